@@ -1,0 +1,30 @@
+//! Wire types of the Trackboard REST API (`/api/v1`).
+//!
+//! This crate is the contract between the tracking server and the dashboard: both
+//! depend on it and never on each other. It holds only serde types and small pure
+//! helpers, so it compiles for `wasm32-unknown-unknown` as well as natively.
+//!
+//! Conventions (see `docs/API-DESIGN.md`): field names are `snake_case`, timestamps are
+//! RFC 3339 strings in UTC, ids are positive integers, and every list is a [`Page`].
+
+mod error;
+mod pagination;
+mod project;
+
+pub use error::{ErrorBody, ErrorCode, ErrorDetails, ErrorEnvelope};
+pub use pagination::{Page, DEFAULT_LIMIT, MAX_LIMIT};
+pub use project::{NewProject, Project, PROJECT_NAME_MAX_CHARS};
+
+use serde::{Deserialize, Serialize};
+
+/// The path prefix under which every API route lives.
+pub const API_PREFIX: &str = "/api/v1";
+
+/// Answer of `GET /api/v1/health`: the server is up and its database answers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    /// Always `"ok"` when the server could reach its database.
+    pub status: String,
+    /// The server's version (its crate version).
+    pub version: String,
+}

@@ -1,0 +1,31 @@
+//! Projects: the top-level folder of experiments.
+
+use serde::{Deserialize, Serialize};
+
+/// The longest project name accepted, in characters.
+pub const PROJECT_NAME_MAX_CHARS: usize = 200;
+
+/// A project as the API returns it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Project {
+    /// Server-assigned id.
+    pub id: i64,
+    /// Unique, non-empty name.
+    pub name: String,
+    /// Free text; empty when not given.
+    pub description: String,
+    /// RFC 3339 UTC.
+    pub created_at: String,
+    /// RFC 3339 UTC.
+    pub updated_at: String,
+}
+
+/// Body of `POST /api/v1/projects`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewProject {
+    /// Unique name, 1 to [`PROJECT_NAME_MAX_CHARS`] characters after trimming.
+    pub name: String,
+    /// Optional free text.
+    #[serde(default)]
+    pub description: String,
+}

@@ -1,0 +1,106 @@
+//! The server's one error type. Every handler returns `Result<_, ApiError>`, and every
+//! failure, including malformed JSON and unknown routes, leaves as an [`ErrorEnvelope`].
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use trackboard_api::{ErrorCode, ErrorEnvelope};
+
+/// A failed request. Each variant documents the status it is answered with.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: the body or query is not what the route takes (malformed JSON, wrong types).
+    #[error("{0}")]
+    BadRequest(String),
+    /// 404: no such resource or route.
+    #[error("{0}")]
+    NotFound(String),
+    /// 405: the route exists, but not with this method.
+    #[error("{0}")]
+    MethodNotAllowed(String),
+    /// 413: the body is larger than the route accepts.
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    /// 415: a JSON route got a body without `Content-Type: application/json`.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// 409: conflicts with stored data.
+    #[error("{message}")]
+    Conflict {
+        field: Option<String>,
+        message: String,
+    },
+    /// 422: a field's value is not acceptable.
+    #[error("{message}")]
+    Validation { field: String, message: String },
+    /// 500: logged in full, answered without internals.
+    #[error("internal error: {0}")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    /// A 422 naming `field`.
+    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiError::Validation {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// A 409 naming `field`.
+    pub fn conflict(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiError::Conflict {
+            field: Some(field.into()),
+            message: message.into(),
+        }
+    }
+
+    fn envelope(&self) -> ErrorEnvelope {
+        match self {
+            ApiError::BadRequest(message) => ErrorEnvelope::new(ErrorCode::BadRequest, message),
+            ApiError::NotFound(message) => ErrorEnvelope::new(ErrorCode::NotFound, message),
+            ApiError::MethodNotAllowed(message) => {
+                ErrorEnvelope::new(ErrorCode::MethodNotAllowed, message)
+            }
+            ApiError::UnsupportedMediaType(message) => {
+                ErrorEnvelope::new(ErrorCode::UnsupportedMediaType, message)
+            }
+            ApiError::PayloadTooLarge(message) => {
+                ErrorEnvelope::new(ErrorCode::PayloadTooLarge, message)
+            }
+            ApiError::Conflict {
+                field: Some(field),
+                message,
+            } => ErrorEnvelope::for_field(ErrorCode::Conflict, field, message),
+            ApiError::Conflict {
+                field: None,
+                message,
+            } => ErrorEnvelope::new(ErrorCode::Conflict, message),
+            ApiError::Validation { field, message } => {
+                ErrorEnvelope::for_field(ErrorCode::ValidationFailed, field, message)
+            }
+            ApiError::Internal(_) => ErrorEnvelope::new(
+                ErrorCode::Internal,
+                "the server failed to handle this request; the details are in its log",
+            ),
+        }
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(error: sqlx::Error) -> Self {
+        ApiError::Internal(error.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(error) = &self {
+            tracing::error!(error = ?error, "request failed");
+        }
+        let envelope = self.envelope();
+        let status = StatusCode::from_u16(envelope.error.code.http_status())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, Json(envelope)).into_response()
+    }
+}

@@ -1,0 +1,141 @@
+//! Extractors whose rejections are answered in the error envelope, not axum's plain text.
+
+use crate::error::ApiError;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts};
+use axum::http::StatusCode;
+use trackboard_api::{DEFAULT_LIMIT, MAX_LIMIT};
+
+/// `axum::Json`, rejecting bad bodies with a 400 (or 413) in the envelope.
+#[derive(Debug, FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct Json<T>(pub T);
+
+/// `axum::extract::Query`, rejecting bad query strings with a 400 in the envelope.
+#[derive(Debug, FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct Query<T>(pub T);
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        match &rejection {
+            JsonRejection::JsonDataError(error) => match field_path(error) {
+                Some(field) => ApiError::validation(field, rejection.body_text()),
+                None => ApiError::BadRequest(rejection.body_text()),
+            },
+            JsonRejection::MissingJsonContentType(_) => {
+                ApiError::UnsupportedMediaType(rejection.body_text())
+            }
+            _ if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge(
+                format!("request body too large: {}", rejection.body_text()),
+            ),
+            _ => ApiError::BadRequest(format!("invalid JSON body: {}", rejection.body_text())),
+        }
+    }
+}
+
+/// The path of the field a JSON body failed on (`name`, `values[3]`), when it is not the root.
+fn field_path(error: &(dyn std::error::Error + 'static)) -> Option<String> {
+    let mut source = Some(error);
+    while let Some(current) = source {
+        if let Some(path_error) =
+            current.downcast_ref::<serde_path_to_error::Error<serde_json::Error>>()
+        {
+            let path = path_error.path().to_string();
+            return (path != ".").then_some(path);
+        }
+        source = current.source();
+    }
+    None
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        ApiError::BadRequest(format!("invalid query string: {}", rejection.body_text()))
+    }
+}
+
+/// `?limit=&offset=` of every list, before range checks.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct PageQuery {
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+/// A checked page request: `1 ≤ limit ≤ MAX_LIMIT`, `offset ≥ 0`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageRequest {
+    pub limit: u32,
+    pub offset: u64,
+}
+
+impl TryFrom<PageQuery> for PageRequest {
+    type Error = ApiError;
+
+    fn try_from(query: PageQuery) -> Result<Self, ApiError> {
+        let limit = match query.limit {
+            None => DEFAULT_LIMIT,
+            Some(limit) if (1..=i64::from(MAX_LIMIT)).contains(&limit) => limit as u32,
+            Some(limit) => {
+                return Err(ApiError::validation(
+                    "limit",
+                    format!("limit must be between 1 and {MAX_LIMIT}, got {limit}"),
+                ))
+            }
+        };
+        let offset = match query.offset {
+            None => 0,
+            Some(offset) if offset >= 0 => offset as u64,
+            Some(offset) => {
+                return Err(ApiError::validation(
+                    "offset",
+                    format!("offset must be 0 or more, got {offset}"),
+                ))
+            }
+        };
+        Ok(PageRequest { limit, offset })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(limit: Option<i64>, offset: Option<i64>) -> Result<PageRequest, ApiError> {
+        PageRequest::try_from(PageQuery { limit, offset })
+    }
+
+    #[test]
+    fn defaults_apply_when_absent() {
+        let request = page(None, None).expect("defaults are valid");
+        assert_eq!(
+            request,
+            PageRequest {
+                limit: DEFAULT_LIMIT,
+                offset: 0
+            }
+        );
+    }
+
+    #[test]
+    fn limit_bounds_are_inclusive() {
+        assert_eq!(page(Some(1), None).expect("1 is allowed").limit, 1);
+        assert_eq!(
+            page(Some(1000), None).expect("max is allowed").limit,
+            MAX_LIMIT
+        );
+        assert!(
+            matches!(page(Some(0), None), Err(ApiError::Validation { field, .. }) if field == "limit")
+        );
+        assert!(
+            matches!(page(Some(1001), None), Err(ApiError::Validation { field, .. }) if field == "limit")
+        );
+    }
+
+    #[test]
+    fn negative_offset_is_refused() {
+        assert!(
+            matches!(page(None, Some(-1)), Err(ApiError::Validation { field, .. }) if field == "offset")
+        );
+    }
+}

@@ -1,0 +1,35 @@
+//! The Trackboard tracking server: the REST API under `/api/v1`, backed by SQLite, and
+//! the built dashboard served from a directory, so one process is a working system.
+
+pub mod config;
+pub mod dashboard;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod extract;
+pub mod routes;
+pub mod storage;
+pub mod timestamp;
+
+use axum::Router;
+use std::path::PathBuf;
+
+pub use config::ServeConfig;
+pub use storage::Storage;
+
+/// What every request handler can reach.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// All persistent data.
+    pub storage: Storage,
+}
+
+/// The whole HTTP application: the API under `/api`, and the dashboard for every
+/// other path when `dashboard_dir` is given. Tests call this directly with `oneshot`.
+pub fn app(state: AppState, dashboard_dir: Option<PathBuf>) -> Router {
+    let router = Router::new().nest("/api", routes::api_router(state));
+    match dashboard_dir {
+        Some(dir) => router.fallback_service(dashboard::service(&dir)),
+        None => router,
+    }
+}

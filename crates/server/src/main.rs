@@ -1,0 +1,58 @@
+//! `trackboard-server`: opens the database, seeds the demo on first start, serves.
+
+use anyhow::Context;
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+use trackboard_server::{app, demo, AppState, ServeConfig, Storage};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let config = ServeConfig::parse();
+
+    let storage = Storage::open(&config.database_url).await?;
+    std::fs::create_dir_all(&config.artifact_dir).with_context(|| {
+        format!(
+            "cannot create the artifact directory {}",
+            config.artifact_dir.display()
+        )
+    })?;
+    if !config.no_demo && demo::seed_if_empty(&storage).await? {
+        tracing::info!("created the demo project");
+    }
+
+    let listener = tokio::net::TcpListener::bind(config.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.bind))?;
+    let address = listener.local_addr()?;
+    let router = app(AppState { storage }, Some(config.dashboard_dir.clone()));
+    // Printed on stdout (logs go to stderr) so scripts and tests can read the URL.
+    println!("Trackboard is running at http://{address}/");
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server failed")
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(signal) => signal,
+                Err(_) => return ctrl_c.await.unwrap_or(()),
+            };
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = terminate.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    ctrl_c.await.unwrap_or(());
+}

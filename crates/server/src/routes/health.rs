@@ -1,0 +1,14 @@
+use crate::error::ApiError;
+use crate::AppState;
+use axum::extract::State;
+use axum::Json;
+use trackboard_api::Health;
+
+/// `GET /api/v1/health`: 200 when the database answers.
+pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
+    state.storage.ping().await?;
+    Ok(Json(Health {
+        status: "ok".to_owned(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+    }))
+}

@@ -1,0 +1,28 @@
+//! The API's routes, one file per resource.
+
+mod health;
+mod projects;
+
+use crate::error::ApiError;
+use crate::AppState;
+use axum::routing::get;
+use axum::Router;
+
+/// Every API route, to be nested under `/api`. Unknown paths and methods are answered
+/// in the error envelope, so a client never has to parse plain text.
+pub fn api_router(state: AppState) -> Router {
+    Router::new()
+        .route("/v1/health", get(health::health))
+        .route("/v1/projects", get(projects::list).post(projects::create))
+        .fallback(unknown_route)
+        .method_not_allowed_fallback(wrong_method)
+        .with_state(state)
+}
+
+async fn unknown_route(uri: axum::http::Uri) -> ApiError {
+    ApiError::NotFound(format!("no API route at {}", uri.path()))
+}
+
+async fn wrong_method(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
+    ApiError::MethodNotAllowed(format!("{method} is not allowed on {}", uri.path()))
+}

@@ -1,0 +1,44 @@
+//! Timestamps as the API writes them: RFC 3339, UTC, millisecond precision.
+//! A fixed width means the stored text sorts in time order.
+
+use time::format_description::FormatItem;
+use time::macros::format_description;
+use time::OffsetDateTime;
+
+const FORMAT: &[FormatItem<'static>] =
+    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
+
+/// The current time as stored and sent.
+pub fn now() -> String {
+    format(OffsetDateTime::now_utc())
+}
+
+/// `instant` (converted to UTC) as stored and sent.
+pub fn format(instant: OffsetDateTime) -> String {
+    instant
+        .to_offset(time::UtcOffset::UTC)
+        .format(FORMAT)
+        .unwrap_or_else(|_| unreachable!("a fixed format of a valid date always formats"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn formats_utc_with_milliseconds() {
+        assert_eq!(
+            format(datetime!(2026-01-02 03:04:05.678_9 UTC)),
+            "2026-01-02T03:04:05.678Z"
+        );
+    }
+
+    #[test]
+    fn converts_other_offsets_to_utc() {
+        assert_eq!(
+            format(datetime!(2026-01-02 01:00:00 +02:00)),
+            "2026-01-01T23:00:00.000Z"
+        );
+    }
+}

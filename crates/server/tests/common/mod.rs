@@ -1,0 +1,125 @@
+//! A test app over a real SQLite file in a temporary folder, driven through the router.
+
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use std::path::PathBuf;
+use tempfile::TempDir;
+use tower::ServiceExt;
+use trackboard_server::{app, AppState, Storage};
+
+pub struct TestApp {
+    pub storage: Storage,
+    pub router: Router,
+    pub folder: TempDir,
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub content_type: Option<String>,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|error| {
+            panic!(
+                "body is not JSON ({error}): {}",
+                String::from_utf8_lossy(&self.body)
+            )
+        })
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// Asserts the answer is the error envelope with this status and code; returns it.
+    pub fn assert_error(&self, status: StatusCode, code: &str) -> serde_json::Value {
+        assert_eq!(self.status, status, "body: {}", self.text());
+        let json = self.json();
+        assert_eq!(json["error"]["code"], code, "body: {json}");
+        assert!(
+            json["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
+            "body: {json}"
+        );
+        json
+    }
+}
+
+impl TestApp {
+    /// A fresh, empty database; no dashboard directory.
+    pub async fn new() -> TestApp {
+        TestApp::with_dashboard(None).await
+    }
+
+    pub async fn with_dashboard(dashboard_dir: Option<PathBuf>) -> TestApp {
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let url = format!(
+            "sqlite://{}",
+            folder.path().join("db/trackboard.db").display()
+        );
+        let storage = Storage::open(&url).await.expect("database opens");
+        let router = app(
+            AppState {
+                storage: storage.clone(),
+            },
+            dashboard_dir,
+        );
+        TestApp {
+            storage,
+            router,
+            folder,
+        }
+    }
+
+    pub async fn request(&self, method: Method, uri: &str, body: Option<&str>) -> Answer {
+        let mut request = Request::builder().method(method).uri(uri);
+        if body.is_some() {
+            request = request.header("content-type", "application/json");
+        }
+        let request = request
+            .body(
+                body.map(|b| Body::from(b.to_owned()))
+                    .unwrap_or_else(Body::empty),
+            )
+            .expect("valid request");
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("router answers");
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned);
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body reads")
+            .to_bytes()
+            .to_vec();
+        Answer {
+            status,
+            content_type,
+            body,
+        }
+    }
+
+    pub async fn get(&self, uri: &str) -> Answer {
+        self.request(Method::GET, uri, None).await
+    }
+
+    pub async fn post(&self, uri: &str, body: &str) -> Answer {
+        self.request(Method::POST, uri, Some(body)).await
+    }
+}

@@ -1,0 +1,61 @@
+//! The server hands out the built dashboard and falls back to index.html for app routes.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::TestApp;
+
+fn built_dashboard() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    std::fs::write(
+        dir.path().join("index.html"),
+        "<html><body>trackboard index</body></html>",
+    )
+    .expect("write");
+    std::fs::write(dir.path().join("config.json"), r#"{"api_base_url": ""}"#).expect("write");
+    dir
+}
+
+#[tokio::test]
+async fn files_of_the_dashboard_are_served() {
+    let dist = built_dashboard();
+    let app = TestApp::with_dashboard(Some(dist.path().to_owned())).await;
+    let answer = app.get("/config.json").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.json()["api_base_url"], "");
+    let answer = app.get("/").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(answer.text().contains("trackboard index"));
+}
+
+#[tokio::test]
+async fn app_routes_fall_back_to_index_html() {
+    let dist = built_dashboard();
+    let app = TestApp::with_dashboard(Some(dist.path().to_owned())).await;
+    let answer = app.get("/projects/12").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(answer.text().contains("trackboard index"));
+    assert!(answer
+        .content_type
+        .as_deref()
+        .is_some_and(|t| t.starts_with("text/html")));
+}
+
+#[tokio::test]
+async fn api_paths_never_fall_back_to_the_dashboard() {
+    let dist = built_dashboard();
+    let app = TestApp::with_dashboard(Some(dist.path().to_owned())).await;
+    app.get("/api/v1/unknown")
+        .await
+        .assert_error(StatusCode::NOT_FOUND, "not_found");
+}
+
+#[tokio::test]
+async fn a_missing_build_says_how_to_build_it() {
+    let empty = tempfile::tempdir().expect("temporary folder");
+    let app = TestApp::with_dashboard(Some(empty.path().to_owned())).await;
+    let answer = app.get("/").await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    assert!(answer.text().contains("make run"), "{}", answer.text());
+    assert_eq!(app.get("/api/v1/health").await.status, StatusCode::OK);
+}

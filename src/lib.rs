@@ -1,1 +1,33 @@
+//! The Trackboard dashboard: a Leptos client-side app that reads the tracking server's
+//! REST API. `start` mounts it; the runtime config (`config.json` next to `index.html`)
+//! loads before [`app::App`] renders.
 
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod config;
+pub mod format;
+pub mod layout;
+pub mod projects;
+
+use leptos::prelude::*;
+
+/// Mounts the dashboard on `<body>`: the runtime config loads first, then the app.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(Root);
+}
+
+/// Waits for `config.json`, then renders the app with it.
+#[component]
+fn Root() -> impl IntoView {
+    let config = LocalResource::new(config::load);
+    view! {
+        <Suspense fallback=|| view! { <components::LoadingRows/> }>
+            {move || Suspend::new(async move {
+                let config = config.await;
+                view! { <app::App config/> }
+            })}
+        </Suspense>
+    }
+}

@@ -1,1 +1,5 @@
-fn main() {}
+//! Entry point of the dashboard's WebAssembly: only mounts the app.
+
+fn main() {
+    trackboard::start();
+}

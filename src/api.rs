@@ -1,0 +1,138 @@
+//! The one typed client of the tracking server's API: one method per endpoint, each
+//! answering `Result<T, ApiError>`. Components never build URLs or call fetch themselves.
+
+use gloo_net::http::{Request, Response};
+use serde::de::DeserializeOwned;
+use std::sync::Arc;
+use trackboard_api::{ErrorCode, ErrorEnvelope, Health, Page, Project, API_PREFIX};
+
+/// Why an API call failed, as the dashboard shows it.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ApiError {
+    /// The server could not be reached at all.
+    #[error("cannot reach the tracking server: {0}")]
+    Network(String),
+    /// The server answered with its error envelope.
+    #[error("{message}")]
+    Server {
+        status: u16,
+        code: ErrorCode,
+        message: String,
+        field: Option<String>,
+    },
+    /// The server answered something this dashboard cannot read.
+    #[error("unexpected answer from the server (HTTP {status}): {detail}")]
+    Unreadable { status: u16, detail: String },
+}
+
+/// Turns a failed answer's status and body into an [`ApiError`], using the envelope when
+/// the body is one.
+pub fn decode_error(status: u16, body: &str) -> ApiError {
+    match serde_json::from_str::<ErrorEnvelope>(body) {
+        Ok(envelope) => ApiError::Server {
+            status,
+            code: envelope.error.code,
+            field: envelope.field().map(str::to_owned),
+            message: envelope.error.message,
+        },
+        Err(_) => ApiError::Unreadable {
+            status,
+            detail: body.chars().take(200).collect(),
+        },
+    }
+}
+
+/// Handle to the API, cheap to clone; provided to components through context.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiClient {
+    base: Arc<str>,
+}
+
+impl ApiClient {
+    /// A client for the server at `base` (no trailing slash; empty means same origin).
+    pub fn new(base: &str) -> ApiClient {
+        ApiClient { base: base.into() }
+    }
+
+    /// The full URL of an API path such as `/projects`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{API_PREFIX}{path}", self.base)
+    }
+
+    /// `GET /health`.
+    pub async fn health(&self) -> Result<Health, ApiError> {
+        self.get_json("/health").await
+    }
+
+    /// `GET /projects`: the first page of projects.
+    pub async fn list_projects(&self) -> Result<Page<Project>, ApiError> {
+        self.get_json("/projects").await
+    }
+
+    async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        let response = Request::get(&self.url(path))
+            .send()
+            .await
+            .map_err(|error| ApiError::Network(error.to_string()))?;
+        decode(response).await
+    }
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    let status = response.status();
+    let body = response
+        .text()
+        .await
+        .map_err(|error| ApiError::Network(error.to_string()))?;
+    if !response.ok() {
+        return Err(decode_error(status, &body));
+    }
+    serde_json::from_str(&body).map_err(|error| ApiError::Unreadable {
+        status,
+        detail: error.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_join_the_base_and_the_api_prefix() {
+        assert_eq!(ApiClient::new("").url("/projects"), "/api/v1/projects");
+        assert_eq!(
+            ApiClient::new("https://t.example.com").url("/health"),
+            "https://t.example.com/api/v1/health"
+        );
+    }
+
+    #[test]
+    fn an_envelope_becomes_a_server_error_with_its_field() {
+        let body = r#"{"error":{"code":"validation_failed","message":"name must not be empty","details":{"field":"name"}}}"#;
+        assert_eq!(
+            decode_error(422, body),
+            ApiError::Server {
+                status: 422,
+                code: ErrorCode::ValidationFailed,
+                message: "name must not be empty".into(),
+                field: Some("name".into()),
+            }
+        );
+        assert_eq!(
+            decode_error(422, body).to_string(),
+            "name must not be empty"
+        );
+    }
+
+    #[test]
+    fn a_body_that_is_not_an_envelope_is_unreadable_and_shortened() {
+        let body = "<html>".repeat(100);
+        match decode_error(502, &body) {
+            ApiError::Unreadable { status, detail } => {
+                assert_eq!(status, 502);
+                assert_eq!(detail.chars().count(), 200);
+            }
+            other => panic!("expected Unreadable, got {other:?}"),
+        }
+    }
+}

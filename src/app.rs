@@ -1,0 +1,37 @@
+//! The root component: services in context, the page frame and the routes.
+
+use crate::api::ApiClient;
+use crate::config::{self, LoadedConfig};
+use crate::layout::{ConfigProblem, Header};
+use crate::projects::ProjectsPage;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// The whole dashboard, for a loaded runtime config.
+#[component]
+pub fn App(config: LoadedConfig) -> impl IntoView {
+    provide_context(ApiClient::new(&config::api_base(&config.config)));
+    view! {
+        <Router>
+            <Header/>
+            <ConfigProblem problem=config.problem/>
+            <main id="main">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=ProjectsPage/>
+                    <Route path=path!("/projects") view=ProjectsPage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    view! {
+        <section class="page">
+            <h1>"Page not found"</h1>
+            <p>"Nothing lives at this address. " <a href="/">"Back to the projects"</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,34 @@
+use crate::api::ApiClient;
+use leptos::prelude::*;
+
+/// The top bar: the product's name, the navigation and whether the API answers.
+#[component]
+pub fn Header() -> impl IntoView {
+    let client = expect_context::<ApiClient>();
+    let health = LocalResource::new(move || {
+        let client = client.clone();
+        async move { client.health().await }
+    });
+    let status = move || {
+        match health.get() {
+        None => view! { <span class="api-status pending">"connecting…"</span> }.into_any(),
+        Some(Ok(health)) => view! {
+            <span class="api-status ok" title="The tracking server answers">{format!("server v{}", health.version)}</span>
+        }
+        .into_any(),
+        Some(Err(error)) => view! {
+            <span class="api-status down" title=error.to_string()>"server unreachable"</span>
+        }
+        .into_any(),
+    }
+    };
+    view! {
+        <header class="top-bar">
+            <a class="brand" href="/">"Trackboard"</a>
+            <nav aria-label="Main">
+                <a href="/projects">"Projects"</a>
+            </nav>
+            <div class="top-bar-status" aria-live="polite">{status}</div>
+        </header>
+    }
+}

@@ -1,0 +1,93 @@
+// The first slice end to end: the real server, a real SQLite file, the release build
+// of the dashboard, headless Chromium.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startServer, repoRoot } from './support/server.mjs';
+import { launchBrowser, openPage, screenshot } from './support/browser.mjs';
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+test('a project stored through the API is listed by the dashboard', async () => {
+  const server = await startServer();
+  try {
+    const name = `Lane detection ${Date.now()}`;
+    const created = await server.api('/projects', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name, description: 'made by the e2e test' }),
+    });
+    assert.equal(created.status, 201);
+
+    const { page, errors } = await openPage(browser);
+    await page.goto(server.url);
+    const row = page.locator('tbody tr', { hasText: name });
+    await row.waitFor({ timeout: 15_000 });
+    assert.equal(await row.locator('.project-name').textContent(), name);
+    assert.equal(await row.locator('.project-description').textContent(), 'made by the e2e test');
+    assert.equal(await page.locator('.list-summary').textContent(), '1 project');
+    await page.locator('.api-status.ok').waitFor();
+    await screenshot(page, 'projects');
+    assert.deepEqual(errors, []);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('first start seeds the demo project, and app routes survive a reload', async () => {
+  const server = await startServer({ demo: true });
+  try {
+    const { page, errors } = await openPage(browser);
+    await page.goto(`${server.url}/projects`);
+    await page.locator('.project-name', { hasText: 'Demo' }).waitFor({ timeout: 15_000 });
+    await page.reload();
+    await page.locator('.project-name', { hasText: 'Demo' }).waitFor({ timeout: 15_000 });
+    assert.deepEqual(errors, []);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('an empty server shows how to create the first project', async () => {
+  const server = await startServer();
+  try {
+    const { page } = await openPage(browser);
+    await page.goto(server.url);
+    const code = page.locator('.empty-state code');
+    await code.waitFor({ timeout: 15_000 });
+    assert.match(await code.textContent(), new RegExp(`^curl -X POST ${server.url}/api/v1/projects `));
+    await screenshot(page, 'projects-empty');
+  } finally {
+    await server.stop();
+  }
+});
+
+test('config.json points the dashboard at its API, and an unreachable one is an error with a retry', async () => {
+  // A copy of dist/ whose runtime config names a port nothing listens on.
+  const dist = mkdtempSync(path.join(tmpdir(), 'trackboard-dist-'));
+  cpSync(path.join(repoRoot, 'dist'), dist, { recursive: true });
+  writeFileSync(path.join(dist, 'config.json'), JSON.stringify({ api_base_url: 'http://127.0.0.1:9/' }));
+  const server = await startServer({ dashboardDir: dist });
+  try {
+    const { page } = await openPage(browser);
+    const apiCalls = [];
+    page.on('request', (request) => { if (request.url().includes('/api/v1/')) apiCalls.push(request.url()); });
+    await page.goto(server.url);
+    const panel = page.locator('.error-panel');
+    await panel.waitFor({ timeout: 15_000 });
+    assert.match(await panel.textContent(), /cannot reach the tracking server/);
+    assert.ok(apiCalls.length > 0 && apiCalls.every((url) => url.startsWith('http://127.0.0.1:9/api/v1/')), apiCalls.join());
+    await page.locator('.api-status.down').waitFor();
+    const retried = page.waitForRequest((request) => request.url().endsWith('/api/v1/projects'), { timeout: 5_000 });
+    await panel.getByRole('button', { name: 'Try again' }).click();
+    await retried;
+    await screenshot(page, 'projects-unreachable');
+  } finally {
+    await server.stop();
+    rmSync(dist, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,53 @@
+// Starts the real tracking server on a free port with a temporary SQLite database,
+// serving the built dashboard from dist/ (or another directory).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const serverBinary =
+  process.env.TRACKBOARD_SERVER_BIN ?? path.join(repoRoot, 'target/debug/trackboard-server');
+
+/**
+ * @param {{demo?: boolean, dashboardDir?: string}} options
+ * @returns {Promise<{url: string, stop: () => Promise<void>, api: (p: string, init?: RequestInit) => Promise<Response>}>}
+ */
+export async function startServer({ demo = false, dashboardDir = path.join(repoRoot, 'dist') } = {}) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'trackboard-e2e-'));
+  const args = [
+    '--bind', '127.0.0.1:0',
+    '--database-url', `sqlite://${path.join(dataDir, 'trackboard.db')}`,
+    '--artifact-dir', path.join(dataDir, 'artifacts'),
+    '--dashboard-dir', dashboardDir,
+  ];
+  if (!demo) args.push('--no-demo');
+  const child = spawn(serverBinary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stderr.on('data', (chunk) => { log += chunk; });
+
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 20 s:\n${log}`)), 20_000);
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = out.match(/running at (http:\/\/\S+?)\/?\s/);
+      if (match) { clearTimeout(timer); resolve(match[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (${code}):\n${log}`)); });
+  });
+
+  return {
+    url,
+    api: (p, init) => fetch(`${url}/api/v1${p}`, init),
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

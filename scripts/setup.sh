@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs everything the project needs on a fresh machine of this kind, and skips
+# whatever is already there, so it is cheap to run before every command.
+# Facts behind the versions: ../shared/TOOLCHAIN.md.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$TRACKBOARD_ROOT"
+
+TRUNK_VERSION=0.21.14 # 0.22 needs a newer rustc than this machine's 1.95
+say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Debian's Chromium and its driver, for browser unit tests and end-to-end tests.
+if [ ! -x "$CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ]; then
+  say "installing chromium and chromium-driver from apt"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+  say "installing trunk $TRUNK_VERSION (about 8 minutes on 2 cores)"
+  CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+# The wasm-bindgen CLI must equal the wasm-bindgen crate in Cargo.lock exactly.
+bindgen_version=$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ -z "$bindgen_version" ]; then
+  echo "setup: no wasm-bindgen in Cargo.lock" >&2
+  exit 1
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $bindgen_version" ]; then
+  say "installing wasm-bindgen-cli $bindgen_version (about 4 minutes)"
+  # For some versions --locked names a dependency version the registry lacks; retry without.
+  cargo install wasm-bindgen-cli --version "$bindgen_version" --locked ||
+    cargo install wasm-bindgen-cli --version "$bindgen_version" --force
+fi
+
+# npm tools pinned by package-lock.json: wasm-opt (binaryen 132) and playwright-core.
+lock_digest=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat node_modules/.trackboard-lock-digest 2>/dev/null)" != "$lock_digest" ]; then
+  say "installing npm tools from package-lock.json"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_digest" > node_modules/.trackboard-lock-digest
+fi
+
+# trunk builds offline, so every crate must already be here.
+cargo fetch --locked >/dev/null

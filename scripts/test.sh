@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# `make test`: everything CI checks, in the order that fails fastest.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$TRACKBOARD_ROOT"
+
+step() {
+  local name=$1
+  shift
+  printf '\n\033[1m==> %s\033[0m\n' "$name"
+  local started=$SECONDS
+  "$@"
+  printf '\033[1m<== %s: ok (%ss)\033[0m\n' "$name" "$((SECONDS - started))"
+}
+
+step "setup" bash scripts/setup.sh
+step "format" cargo fmt --all -- --check
+step "clippy (native)" cargo clippy --workspace --all-targets --locked -- -D warnings
+step "clippy (wasm32)" cargo clippy -p trackboard -p trackboard-api --all-targets --locked \
+  --target wasm32-unknown-unknown -- -D warnings
+step "native tests" cargo test --workspace --locked
+step "browser unit tests (headless Chromium)" cargo test -p trackboard --locked --target wasm32-unknown-unknown
+step "dashboard release build" trunk build --release
+step "server build" cargo build -p trackboard-server --locked
+step "end-to-end tests (headless Chromium)" node --test --test-concurrency=1 e2e/
+printf '\nAll checks passed.\n'

@@ -8,12 +8,17 @@
 //! RFC 3339 strings in UTC, ids are positive integers, and every list is a [`Page`].
 
 mod error;
+mod experiment;
 mod pagination;
 mod project;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetails, ErrorEnvelope};
+pub use experiment::{
+    Experiment, ExperimentOrder, ExperimentPatch, ExperimentStatus, NewExperiment,
+    EXPERIMENT_NAME_MAX_CHARS,
+};
 pub use pagination::{Page, DEFAULT_LIMIT, MAX_LIMIT};
-pub use project::{NewProject, Project, PROJECT_NAME_MAX_CHARS};
+pub use project::{NewProject, Project, ProjectPatch, PROJECT_NAME_MAX_CHARS};
 
 use serde::{Deserialize, Serialize};
 

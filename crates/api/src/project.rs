@@ -29,3 +29,14 @@ pub struct NewProject {
     #[serde(default)]
     pub description: String,
 }
+
+/// Body of `PATCH /api/v1/projects/{id}`: only the fields present change.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectPatch {
+    /// A new unique name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A new description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}

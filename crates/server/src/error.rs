@@ -26,10 +26,7 @@ pub enum ApiError {
     UnsupportedMediaType(String),
     /// 409: conflicts with stored data.
     #[error("{message}")]
-    Conflict {
-        field: Option<String>,
-        message: String,
-    },
+    Conflict { field: String, message: String },
     /// 422: a field's value is not acceptable.
     #[error("{message}")]
     Validation { field: String, message: String },
@@ -50,7 +47,7 @@ impl ApiError {
     /// A 409 naming `field`.
     pub fn conflict(field: impl Into<String>, message: impl Into<String>) -> Self {
         ApiError::Conflict {
-            field: Some(field.into()),
+            field: field.into(),
             message: message.into(),
         }
     }
@@ -68,14 +65,9 @@ impl ApiError {
             ApiError::PayloadTooLarge(message) => {
                 ErrorEnvelope::new(ErrorCode::PayloadTooLarge, message)
             }
-            ApiError::Conflict {
-                field: Some(field),
-                message,
-            } => ErrorEnvelope::for_field(ErrorCode::Conflict, field, message),
-            ApiError::Conflict {
-                field: None,
-                message,
-            } => ErrorEnvelope::new(ErrorCode::Conflict, message),
+            ApiError::Conflict { field, message } => {
+                ErrorEnvelope::for_field(ErrorCode::Conflict, field, message)
+            }
             ApiError::Validation { field, message } => {
                 ErrorEnvelope::for_field(ErrorCode::ValidationFailed, field, message)
             }

@@ -1,7 +1,7 @@
 //! Extractors whose rejections are answered in the error envelope, not axum's plain text.
 
 use crate::error::ApiError;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::StatusCode;
 use trackboard_api::{DEFAULT_LIMIT, MAX_LIMIT};
@@ -15,6 +15,17 @@ pub struct Json<T>(pub T);
 #[derive(Debug, FromRequestParts)]
 #[from_request(via(axum::extract::Query), rejection(ApiError))]
 pub struct Query<T>(pub T);
+
+/// `axum::extract::Path`, rejecting unparsable ids with a 400 in the envelope.
+#[derive(Debug, FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct Path<T>(pub T);
+
+impl From<PathRejection> for ApiError {
+    fn from(rejection: PathRejection) -> Self {
+        ApiError::BadRequest(format!("invalid path: {}", rejection.body_text()))
+    }
+}
 
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
@@ -58,8 +69,8 @@ impl From<QueryRejection> for ApiError {
 /// `?limit=&offset=` of every list, before range checks.
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct PageQuery {
-    limit: Option<i64>,
-    offset: Option<i64>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
 }
 
 /// A checked page request: `1 ≤ limit ≤ MAX_LIMIT`, `offset ≥ 0`.

@@ -1,6 +1,35 @@
 //! Checked domain types: wire types are parsed into these at the API boundary, so
 //! storage never sees an unchecked value.
 
+mod experiment;
 mod project;
 
-pub use project::ProjectDraft;
+pub use experiment::{ExperimentChanges, ExperimentDraft};
+pub use project::{ProjectChanges, ProjectDraft};
+
+use crate::error::ApiError;
+
+/// A display name: trimmed, non-empty, at most `max_chars` characters, no control
+/// characters. Refusals name `field`.
+pub fn checked_name(field: &str, name: &str, max_chars: usize) -> Result<String, ApiError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(ApiError::validation(
+            field,
+            format!("{field} must not be empty"),
+        ));
+    }
+    if name.chars().count() > max_chars {
+        return Err(ApiError::validation(
+            field,
+            format!("{field} must be at most {max_chars} characters"),
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(ApiError::validation(
+            field,
+            format!("{field} must not contain control characters"),
+        ));
+    }
+    Ok(name.to_owned())
+}

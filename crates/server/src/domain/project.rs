@@ -1,8 +1,8 @@
+use super::checked_name;
 use crate::error::ApiError;
-use trackboard_api::{NewProject, PROJECT_NAME_MAX_CHARS};
+use trackboard_api::{NewProject, ProjectPatch, PROJECT_NAME_MAX_CHARS};
 
-/// A project about to be created: its name is trimmed, non-empty, short enough and
-/// free of control characters.
+/// A project about to be created, its name checked by [`checked_name`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProjectDraft {
     pub name: String,
@@ -13,25 +13,30 @@ impl TryFrom<NewProject> for ProjectDraft {
     type Error = ApiError;
 
     fn try_from(project: NewProject) -> Result<Self, ApiError> {
-        let name = project.name.trim();
-        if name.is_empty() {
-            return Err(ApiError::validation("name", "name must not be empty"));
-        }
-        if name.chars().count() > PROJECT_NAME_MAX_CHARS {
-            return Err(ApiError::validation(
-                "name",
-                format!("name must be at most {PROJECT_NAME_MAX_CHARS} characters"),
-            ));
-        }
-        if name.chars().any(char::is_control) {
-            return Err(ApiError::validation(
-                "name",
-                "name must not contain control characters",
-            ));
-        }
         Ok(ProjectDraft {
-            name: name.to_owned(),
+            name: checked_name("name", &project.name, PROJECT_NAME_MAX_CHARS)?,
             description: project.description,
+        })
+    }
+}
+
+/// A checked `PATCH` of a project: `None` leaves a field as it is.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProjectChanges {
+    pub name: Option<String>,
+    pub description: Option<String>,
+}
+
+impl TryFrom<ProjectPatch> for ProjectChanges {
+    type Error = ApiError;
+
+    fn try_from(patch: ProjectPatch) -> Result<Self, ApiError> {
+        Ok(ProjectChanges {
+            name: patch
+                .name
+                .map(|name| checked_name("name", &name, PROJECT_NAME_MAX_CHARS))
+                .transpose()?,
+            description: patch.description,
         })
     }
 }

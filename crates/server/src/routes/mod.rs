@@ -1,5 +1,6 @@
 //! The API's routes, one file per resource.
 
+mod experiments;
 mod health;
 mod projects;
 
@@ -14,6 +15,22 @@ pub fn api_router(state: AppState) -> Router {
     Router::new()
         .route("/v1/health", get(health::health))
         .route("/v1/projects", get(projects::list).post(projects::create))
+        .route(
+            "/v1/projects/{project_id}",
+            get(projects::get)
+                .patch(projects::update)
+                .delete(projects::delete),
+        )
+        .route(
+            "/v1/projects/{project_id}/experiments",
+            get(experiments::list).post(experiments::create),
+        )
+        .route(
+            "/v1/experiments/{experiment_id}",
+            get(experiments::get)
+                .patch(experiments::update)
+                .delete(experiments::delete),
+        )
         .fallback(unknown_route)
         .method_not_allowed_fallback(wrong_method)
         .with_state(state)

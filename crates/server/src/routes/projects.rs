@@ -1,11 +1,11 @@
-use crate::domain::ProjectDraft;
+use crate::domain::{ProjectChanges, ProjectDraft};
 use crate::error::ApiError;
-use crate::extract::{Json, PageQuery, PageRequest, Query};
+use crate::extract::{Json, PageQuery, PageRequest, Path, Query};
 use crate::storage::is_unique_violation;
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
-use trackboard_api::{NewProject, Page, Project};
+use trackboard_api::{NewProject, Page, Project, ProjectPatch};
 
 /// `GET /api/v1/projects?limit&offset`: projects by name.
 pub async fn list(
@@ -30,10 +30,57 @@ pub async fn create(
     let draft = ProjectDraft::try_from(body)?;
     match state.storage.create_project(&draft).await {
         Ok(project) => Ok((StatusCode::CREATED, axum::Json(project))),
-        Err(error) if is_unique_violation(&error) => Err(ApiError::conflict(
-            "name",
-            format!("a project named {:?} already exists", draft.name),
-        )),
+        Err(error) if is_unique_violation(&error) => Err(name_taken(&draft.name)),
         Err(error) => Err(error.into()),
     }
+}
+
+/// `GET /api/v1/projects/{id}`.
+pub async fn get(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<Project>, ApiError> {
+    state
+        .storage
+        .get_project(id)
+        .await?
+        .map(axum::Json)
+        .ok_or_else(|| not_found(id))
+}
+
+/// `PATCH /api/v1/projects/{id}`: rename or describe; 409 when the new name is taken.
+pub async fn update(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Json(body): Json<ProjectPatch>,
+) -> Result<axum::Json<Project>, ApiError> {
+    let changes = ProjectChanges::try_from(body)?;
+    match state.storage.update_project(id, &changes).await {
+        Ok(Some(project)) => Ok(axum::Json(project)),
+        Ok(None) => Err(not_found(id)),
+        Err(error) if is_unique_violation(&error) => {
+            Err(name_taken(changes.name.as_deref().unwrap_or_default()))
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// `DELETE /api/v1/projects/{id}`: 204; its experiments go with it.
+pub async fn delete(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    if state.storage.delete_project(id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(not_found(id))
+    }
+}
+
+pub fn not_found(id: i64) -> ApiError {
+    ApiError::NotFound(format!("no project with id {id}"))
+}
+
+fn name_taken(name: &str) -> ApiError {
+    ApiError::conflict("name", format!("a project named {name:?} already exists"))
 }

@@ -1,7 +1,10 @@
 //! All persistent data, behind one type. Every SQL query of the server lives in this
 //! module's files, written in portable SQL (Postgres support comes later).
 
+mod experiments;
 mod projects;
+
+pub use experiments::ExperimentListQuery;
 
 use anyhow::Context;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -67,4 +70,11 @@ pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     error
         .as_database_error()
         .is_some_and(|database_error| database_error.is_unique_violation())
+}
+
+/// Whether `error` is a violated FOREIGN KEY constraint (a referenced row is gone).
+pub fn is_foreign_key_violation(error: &sqlx::Error) -> bool {
+    error
+        .as_database_error()
+        .is_some_and(|database_error| database_error.is_foreign_key_violation())
 }

@@ -1,5 +1,5 @@
 use super::Storage;
-use crate::domain::ProjectDraft;
+use crate::domain::{ProjectChanges, ProjectDraft};
 use crate::extract::PageRequest;
 use crate::timestamp;
 use sqlx::FromRow;
@@ -62,5 +62,47 @@ impl Storage {
             .fetch_one(&self.pool)
             .await?;
         Ok(total as u64)
+    }
+}
+
+impl Storage {
+    /// The project with this id, if any.
+    pub async fn get_project(&self, id: i64) -> sqlx::Result<Option<Project>> {
+        let row: Option<ProjectRow> = sqlx::query_as(
+            "SELECT id, name, description, created_at, updated_at FROM projects WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(Project::from))
+    }
+
+    /// Applies `changes`; `None` when there is no such project. A taken name is a unique violation.
+    pub async fn update_project(
+        &self,
+        id: i64,
+        changes: &ProjectChanges,
+    ) -> sqlx::Result<Option<Project>> {
+        let row: Option<ProjectRow> = sqlx::query_as(
+            "UPDATE projects SET name = COALESCE($1, name), description = COALESCE($2, description), \
+             updated_at = $3 WHERE id = $4 \
+             RETURNING id, name, description, created_at, updated_at",
+        )
+        .bind(&changes.name)
+        .bind(&changes.description)
+        .bind(timestamp::now())
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(Project::from))
+    }
+
+    /// Deletes the project and, by cascade, its experiments; whether it existed.
+    pub async fn delete_project(&self, id: i64) -> sqlx::Result<bool> {
+        let result = sqlx::query("DELETE FROM projects WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected() > 0)
     }
 }

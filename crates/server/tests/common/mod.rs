@@ -123,3 +123,37 @@ impl TestApp {
         self.request(Method::POST, uri, Some(body)).await
     }
 }
+
+impl TestApp {
+    pub async fn patch(&self, uri: &str, body: &str) -> Answer {
+        self.request(Method::PATCH, uri, Some(body)).await
+    }
+
+    pub async fn delete(&self, uri: &str) -> Answer {
+        self.request(Method::DELETE, uri, None).await
+    }
+
+    /// Creates a project and answers its id.
+    pub async fn project(&self, name: &str) -> i64 {
+        let answer = self
+            .post(
+                "/api/v1/projects",
+                &serde_json::json!({ "name": name }).to_string(),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+        answer.json()["id"].as_i64().expect("id")
+    }
+
+    /// Creates an experiment from a JSON body and answers it.
+    pub async fn experiment(&self, project_id: i64, body: serde_json::Value) -> serde_json::Value {
+        let answer = self
+            .post(
+                &format!("/api/v1/projects/{project_id}/experiments"),
+                &body.to_string(),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+        answer.json()
+    }
+}

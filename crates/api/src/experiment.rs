@@ -1,0 +1,194 @@
+//! Experiments: one training run's record inside a project.
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// The longest experiment name accepted, in characters.
+pub const EXPERIMENT_NAME_MAX_CHARS: usize = 200;
+
+/// Where an experiment's job stands. Any other value is refused with a 422.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExperimentStatus {
+    /// Created, not started.
+    #[default]
+    Waiting,
+    /// Training now.
+    Running,
+    /// Finished well.
+    Success,
+    /// Finished with an error.
+    Failed,
+    /// Stopped by someone.
+    Cancelled,
+}
+
+impl ExperimentStatus {
+    /// Every status, in lifecycle order.
+    pub const ALL: [ExperimentStatus; 5] = [
+        ExperimentStatus::Waiting,
+        ExperimentStatus::Running,
+        ExperimentStatus::Success,
+        ExperimentStatus::Failed,
+        ExperimentStatus::Cancelled,
+    ];
+
+    /// The wire (and storage) spelling: `waiting`, `running`, …
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExperimentStatus::Waiting => "waiting",
+            ExperimentStatus::Running => "running",
+            ExperimentStatus::Success => "success",
+            ExperimentStatus::Failed => "failed",
+            ExperimentStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// The status spelled `text`, if any.
+    pub fn parse(text: &str) -> Option<ExperimentStatus> {
+        ExperimentStatus::ALL
+            .into_iter()
+            .find(|status| status.as_str() == text)
+    }
+}
+
+/// An experiment as the API returns it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Experiment {
+    /// Server-assigned id.
+    pub id: i64,
+    /// The project it belongs to.
+    pub project_id: i64,
+    /// Unique within its project.
+    pub name: String,
+    /// Free text; empty when not given.
+    pub description: String,
+    /// Where its job stands.
+    pub status: ExperimentStatus,
+    /// The experiment this one iterates on (same project), if any.
+    pub base_experiment_id: Option<i64>,
+    /// RFC 3339 UTC.
+    pub created_at: String,
+    /// RFC 3339 UTC; changes on every update.
+    pub updated_at: String,
+}
+
+/// Body of `POST /api/v1/projects/{id}/experiments`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewExperiment {
+    /// 1 to [`EXPERIMENT_NAME_MAX_CHARS`] characters after trimming; unique in the project.
+    pub name: String,
+    /// Optional free text.
+    #[serde(default)]
+    pub description: String,
+    /// Optional; `waiting` when absent.
+    #[serde(default)]
+    pub status: ExperimentStatus,
+    /// Optional id of an experiment of the same project.
+    #[serde(default)]
+    pub base_experiment_id: Option<i64>,
+}
+
+/// Body of `PATCH /api/v1/experiments/{id}`: only the fields present change.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExperimentPatch {
+    /// A new name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A new description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// A new status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ExperimentStatus>,
+    /// Absent: unchanged; `null`: cleared; an id: set.
+    #[serde(
+        default,
+        deserialize_with = "present_or_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub base_experiment_id: Option<Option<i64>>,
+}
+
+/// Tells a field sent as `null` (`Some(None)`) from one left out (`None`, by `default`).
+fn present_or_null<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// Columns an experiment list can be ordered by (`order_by=name`, `order_by=-created`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExperimentOrder {
+    /// By name.
+    Name,
+    /// By creation time.
+    Created,
+    /// By last update.
+    Updated,
+    /// By status, alphabetically by its wire spelling.
+    Status,
+}
+
+impl ExperimentOrder {
+    /// Parses `name`, `created`, `updated` or `status`, each optionally prefixed by `-`
+    /// for descending; answers the column and whether it is descending.
+    pub fn parse(text: &str) -> Option<(ExperimentOrder, bool)> {
+        let (descending, column) = match text.strip_prefix('-') {
+            Some(column) => (true, column),
+            None => (false, text),
+        };
+        let order = match column {
+            "name" => ExperimentOrder::Name,
+            "created" => ExperimentOrder::Created,
+            "updated" => ExperimentOrder::Updated,
+            "status" => ExperimentOrder::Status,
+            _ => return None,
+        };
+        Some((order, descending))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_round_trip_through_their_spelling() {
+        for status in ExperimentStatus::ALL {
+            assert_eq!(ExperimentStatus::parse(status.as_str()), Some(status));
+            assert_eq!(
+                serde_json::to_value(status).expect("serialises"),
+                status.as_str()
+            );
+        }
+        assert_eq!(ExperimentStatus::parse("done"), None);
+    }
+
+    #[test]
+    fn a_patch_tells_null_from_absent() {
+        let absent: ExperimentPatch = serde_json::from_str("{}").expect("decodes");
+        assert_eq!(absent.base_experiment_id, None);
+        let cleared: ExperimentPatch =
+            serde_json::from_str(r#"{"base_experiment_id": null}"#).expect("decodes");
+        assert_eq!(cleared.base_experiment_id, Some(None));
+        let set: ExperimentPatch =
+            serde_json::from_str(r#"{"base_experiment_id": 4}"#).expect("decodes");
+        assert_eq!(set.base_experiment_id, Some(Some(4)));
+    }
+
+    #[test]
+    fn order_by_accepts_known_columns_with_optional_minus() {
+        assert_eq!(
+            ExperimentOrder::parse("name"),
+            Some((ExperimentOrder::Name, false))
+        );
+        assert_eq!(
+            ExperimentOrder::parse("-created"),
+            Some((ExperimentOrder::Created, true))
+        );
+        assert_eq!(ExperimentOrder::parse("id; DROP TABLE"), None);
+        assert_eq!(ExperimentOrder::parse("--name"), None);
+    }
+}

@@ -1,0 +1,52 @@
+use super::checked_name;
+use crate::error::ApiError;
+use trackboard_api::{ExperimentPatch, ExperimentStatus, NewExperiment, EXPERIMENT_NAME_MAX_CHARS};
+
+/// An experiment about to be created. Whether its base experiment exists in the same
+/// project is checked by storage, inside the insert's transaction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExperimentDraft {
+    pub name: String,
+    pub description: String,
+    pub status: ExperimentStatus,
+    pub base_experiment_id: Option<i64>,
+}
+
+impl TryFrom<NewExperiment> for ExperimentDraft {
+    type Error = ApiError;
+
+    fn try_from(experiment: NewExperiment) -> Result<Self, ApiError> {
+        Ok(ExperimentDraft {
+            name: checked_name("name", &experiment.name, EXPERIMENT_NAME_MAX_CHARS)?,
+            description: experiment.description,
+            status: experiment.status,
+            base_experiment_id: experiment.base_experiment_id,
+        })
+    }
+}
+
+/// A checked `PATCH` of an experiment: `None` leaves a field as it is;
+/// `base_experiment_id: Some(None)` unlinks the base.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExperimentChanges {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub status: Option<ExperimentStatus>,
+    pub base_experiment_id: Option<Option<i64>>,
+}
+
+impl TryFrom<ExperimentPatch> for ExperimentChanges {
+    type Error = ApiError;
+
+    fn try_from(patch: ExperimentPatch) -> Result<Self, ApiError> {
+        Ok(ExperimentChanges {
+            name: patch
+                .name
+                .map(|name| checked_name("name", &name, EXPERIMENT_NAME_MAX_CHARS))
+                .transpose()?,
+            description: patch.description,
+            status: patch.status,
+            base_experiment_id: patch.base_experiment_id,
+        })
+    }
+}

@@ -1,0 +1,191 @@
+use super::projects;
+use crate::domain::{ExperimentChanges, ExperimentDraft};
+use crate::error::ApiError;
+use crate::extract::{Json, PageQuery, PageRequest, Path, Query};
+use crate::storage::{is_foreign_key_violation, is_unique_violation, ExperimentListQuery, Storage};
+use crate::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Deserialize;
+use trackboard_api::{Experiment, ExperimentOrder, ExperimentPatch, NewExperiment, Page};
+
+/// Query of `GET /projects/{id}/experiments`.
+#[derive(Debug, Deserialize)]
+pub struct ListParams {
+    limit: Option<i64>,
+    offset: Option<i64>,
+    /// `name`, `created`, `updated` or `status`, `-` first for descending; default `-created`.
+    order_by: Option<String>,
+    /// Case-insensitive substring of the name.
+    name: Option<String>,
+}
+
+impl TryFrom<ListParams> for ExperimentListQuery {
+    type Error = ApiError;
+
+    fn try_from(params: ListParams) -> Result<Self, ApiError> {
+        let page = PageRequest::try_from(PageQuery {
+            limit: params.limit,
+            offset: params.offset,
+        })?;
+        let (order, descending) = match params.order_by.as_deref() {
+            None => (ExperimentOrder::Created, true),
+            Some(text) => ExperimentOrder::parse(text).ok_or_else(|| {
+                ApiError::validation(
+                    "order_by",
+                    format!("order_by must be name, created, updated or status (with - for descending), got {text:?}"),
+                )
+            })?,
+        };
+        let name_contains = params
+            .name
+            .map(|name| name.trim().to_owned())
+            .filter(|name| !name.is_empty());
+        Ok(ExperimentListQuery {
+            page,
+            order,
+            descending,
+            name_contains,
+        })
+    }
+}
+
+/// `GET /api/v1/projects/{id}/experiments?limit&offset&order_by&name`.
+pub async fn list(
+    State(state): State<AppState>,
+    Path(project_id): Path<i64>,
+    Query(params): Query<ListParams>,
+) -> Result<axum::Json<Page<Experiment>>, ApiError> {
+    let query = ExperimentListQuery::try_from(params)?;
+    if state.storage.get_project(project_id).await?.is_none() {
+        return Err(projects::not_found(project_id));
+    }
+    let (items, total) = state.storage.list_experiments(project_id, &query).await?;
+    Ok(axum::Json(Page {
+        items,
+        total,
+        limit: query.page.limit,
+        offset: query.page.offset,
+    }))
+}
+
+/// `POST /api/v1/projects/{id}/experiments`: 201; 409 when the name is taken in the project.
+pub async fn create(
+    State(state): State<AppState>,
+    Path(project_id): Path<i64>,
+    Json(body): Json<NewExperiment>,
+) -> Result<(StatusCode, axum::Json<Experiment>), ApiError> {
+    let draft = ExperimentDraft::try_from(body)?;
+    if state.storage.get_project(project_id).await?.is_none() {
+        return Err(projects::not_found(project_id));
+    }
+    if let Some(base_id) = draft.base_experiment_id {
+        check_base(&state.storage, project_id, None, base_id).await?;
+    }
+    match state.storage.create_experiment(project_id, &draft).await {
+        Ok(experiment) => Ok((StatusCode::CREATED, axum::Json(experiment))),
+        Err(error) => Err(write_error(error, &draft.name)),
+    }
+}
+
+/// `GET /api/v1/experiments/{id}`.
+pub async fn get(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<Experiment>, ApiError> {
+    state
+        .storage
+        .get_experiment(id)
+        .await?
+        .map(axum::Json)
+        .ok_or_else(|| not_found(id))
+}
+
+/// `PATCH /api/v1/experiments/{id}`: name, description, status, base experiment.
+pub async fn update(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Json(body): Json<ExperimentPatch>,
+) -> Result<axum::Json<Experiment>, ApiError> {
+    let changes = ExperimentChanges::try_from(body)?;
+    let current = state
+        .storage
+        .get_experiment(id)
+        .await?
+        .ok_or_else(|| not_found(id))?;
+    if let Some(Some(base_id)) = changes.base_experiment_id {
+        check_base(&state.storage, current.project_id, Some(id), base_id).await?;
+    }
+    match state.storage.update_experiment(id, &changes).await {
+        Ok(Some(experiment)) => Ok(axum::Json(experiment)),
+        Ok(None) => Err(not_found(id)),
+        Err(error) => Err(write_error(
+            error,
+            changes.name.as_deref().unwrap_or_default(),
+        )),
+    }
+}
+
+/// `DELETE /api/v1/experiments/{id}`: 204; experiments based on it are unlinked.
+pub async fn delete(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    if state.storage.delete_experiment(id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(not_found(id))
+    }
+}
+
+fn not_found(id: i64) -> ApiError {
+    ApiError::NotFound(format!("no experiment with id {id}"))
+}
+
+fn write_error(error: sqlx::Error, name: &str) -> ApiError {
+    if is_unique_violation(&error) {
+        ApiError::conflict(
+            "name",
+            format!("this project already has an experiment named {name:?}"),
+        )
+    } else if is_foreign_key_violation(&error) {
+        ApiError::validation("base_experiment_id", "the base experiment no longer exists")
+    } else {
+        error.into()
+    }
+}
+
+/// A base must exist, belong to the same project, and not lead back to the experiment
+/// itself (no experiment is, through its bases, based on itself).
+async fn check_base(
+    storage: &Storage,
+    project_id: i64,
+    experiment_id: Option<i64>,
+    base_id: i64,
+) -> Result<(), ApiError> {
+    let field = "base_experiment_id";
+    let base = storage
+        .get_experiment(base_id)
+        .await?
+        .ok_or_else(|| ApiError::validation(field, format!("no experiment with id {base_id}")))?;
+    if base.project_id != project_id {
+        return Err(ApiError::validation(
+            field,
+            "the base experiment must belong to the same project",
+        ));
+    }
+    let mut ancestor = Some(base);
+    while let Some(current) = ancestor {
+        if Some(current.id) == experiment_id {
+            return Err(ApiError::validation(
+                field,
+                "an experiment cannot be based on itself, directly or through its bases",
+            ));
+        }
+        ancestor = match current.base_experiment_id {
+            Some(next) => storage.get_experiment(next).await?,
+            None => None,
+        };
+    }
+    Ok(())
+}

@@ -1,0 +1,190 @@
+use super::Storage;
+use crate::domain::{ExperimentChanges, ExperimentDraft};
+use crate::extract::PageRequest;
+use crate::timestamp;
+use sqlx::FromRow;
+use trackboard_api::{Experiment, ExperimentOrder, ExperimentStatus};
+
+const COLUMNS: &str =
+    "id, project_id, name, description, status, base_experiment_id, created_at, updated_at";
+
+#[derive(FromRow)]
+struct ExperimentRow {
+    id: i64,
+    project_id: i64,
+    name: String,
+    description: String,
+    status: String,
+    base_experiment_id: Option<i64>,
+    created_at: String,
+    updated_at: String,
+}
+
+impl TryFrom<ExperimentRow> for Experiment {
+    type Error = sqlx::Error;
+
+    fn try_from(row: ExperimentRow) -> sqlx::Result<Self> {
+        let status = ExperimentStatus::parse(&row.status).ok_or_else(|| {
+            sqlx::Error::Decode(
+                format!(
+                    "unknown experiment status {:?} in row {}",
+                    row.status, row.id
+                )
+                .into(),
+            )
+        })?;
+        Ok(Experiment {
+            id: row.id,
+            project_id: row.project_id,
+            name: row.name,
+            description: row.description,
+            status,
+            base_experiment_id: row.base_experiment_id,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+/// What an experiment list asks for: a page, an order and an optional name search.
+#[derive(Clone, Debug)]
+pub struct ExperimentListQuery {
+    pub page: PageRequest,
+    pub order: ExperimentOrder,
+    pub descending: bool,
+    /// Case-insensitive substring of the name.
+    pub name_contains: Option<String>,
+}
+
+/// The ORDER BY clause for a whitelisted column; `id` breaks ties so pages are stable.
+fn order_clause(order: ExperimentOrder, descending: bool) -> &'static str {
+    match (order, descending) {
+        (ExperimentOrder::Name, false) => "name ASC, id ASC",
+        (ExperimentOrder::Name, true) => "name DESC, id DESC",
+        (ExperimentOrder::Created, false) => "created_at ASC, id ASC",
+        (ExperimentOrder::Created, true) => "created_at DESC, id DESC",
+        (ExperimentOrder::Updated, false) => "updated_at ASC, id ASC",
+        (ExperimentOrder::Updated, true) => "updated_at DESC, id DESC",
+        (ExperimentOrder::Status, false) => "status ASC, id ASC",
+        (ExperimentOrder::Status, true) => "status DESC, id DESC",
+    }
+}
+
+/// `text` as a LIKE pattern matching it anywhere, with `%`, `_` and `\` taken literally.
+fn contains_pattern(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{}%", escaped.to_lowercase())
+}
+
+impl Storage {
+    /// One page of a project's experiments and the total matching the search.
+    pub async fn list_experiments(
+        &self,
+        project_id: i64,
+        query: &ExperimentListQuery,
+    ) -> sqlx::Result<(Vec<Experiment>, u64)> {
+        let pattern = contains_pattern(query.name_contains.as_deref().unwrap_or(""));
+        let filter = "project_id = $1 AND LOWER(name) LIKE $2 ESCAPE '\\'";
+        let rows: Vec<ExperimentRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM experiments WHERE {filter} ORDER BY {} LIMIT $3 OFFSET $4",
+            order_clause(query.order, query.descending)
+        ))
+        .bind(project_id)
+        .bind(&pattern)
+        .bind(i64::from(query.page.limit))
+        .bind(query.page.offset as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        let total: i64 =
+            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM experiments WHERE {filter}"))
+                .bind(project_id)
+                .bind(&pattern)
+                .fetch_one(&self.pool)
+                .await?;
+        let items = rows
+            .into_iter()
+            .map(Experiment::try_from)
+            .collect::<sqlx::Result<_>>()?;
+        Ok((items, total as u64))
+    }
+
+    /// The experiment with this id, if any.
+    pub async fn get_experiment(&self, id: i64) -> sqlx::Result<Option<Experiment>> {
+        let row: Option<ExperimentRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM experiments WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(Experiment::try_from).transpose()
+    }
+
+    /// Creates an experiment in a project. A taken name is a unique violation; a base
+    /// that vanished meanwhile is a foreign-key violation.
+    pub async fn create_experiment(
+        &self,
+        project_id: i64,
+        draft: &ExperimentDraft,
+    ) -> sqlx::Result<Experiment> {
+        let row: ExperimentRow = sqlx::query_as(&format!(
+            "INSERT INTO experiments (project_id, name, description, status, base_experiment_id, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING {COLUMNS}"
+        ))
+        .bind(project_id)
+        .bind(&draft.name)
+        .bind(&draft.description)
+        .bind(draft.status.as_str())
+        .bind(draft.base_experiment_id)
+        .bind(timestamp::now())
+        .fetch_one(&self.pool)
+        .await?;
+        row.try_into()
+    }
+
+    /// Applies `changes`; `None` when there is no such experiment.
+    pub async fn update_experiment(
+        &self,
+        id: i64,
+        changes: &ExperimentChanges,
+    ) -> sqlx::Result<Option<Experiment>> {
+        let row: Option<ExperimentRow> = sqlx::query_as(&format!(
+            "UPDATE experiments SET name = COALESCE($1, name), description = COALESCE($2, description), \
+             status = COALESCE($3, status), \
+             base_experiment_id = CASE WHEN $4 THEN $5 ELSE base_experiment_id END, \
+             updated_at = $6 WHERE id = $7 RETURNING {COLUMNS}"
+        ))
+        .bind(&changes.name)
+        .bind(&changes.description)
+        .bind(changes.status.map(ExperimentStatus::as_str))
+        .bind(changes.base_experiment_id.is_some())
+        .bind(changes.base_experiment_id.flatten())
+        .bind(timestamp::now())
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(Experiment::try_from).transpose()
+    }
+
+    /// Deletes an experiment (experiments based on it are unlinked); whether it existed.
+    pub async fn delete_experiment(&self, id: i64) -> sqlx::Result<bool> {
+        let result = sqlx::query("DELETE FROM experiments WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected() > 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_patterns_take_wildcards_literally() {
+        assert_eq!(contains_pattern("Lr_0.1%"), "%lr\\_0.1\\%%");
+        assert_eq!(contains_pattern(""), "%%");
+        assert_eq!(contains_pattern("a\\b"), "%a\\\\b%");
+    }
+}

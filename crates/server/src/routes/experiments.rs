@@ -174,9 +174,11 @@ async fn check_base(
             "the base experiment must belong to the same project",
         ));
     }
+    // `visited` bounds the walk even if concurrent updates ever stored a loop.
+    let mut visited = std::collections::HashSet::new();
     let mut ancestor = Some(base);
     while let Some(current) = ancestor {
-        if Some(current.id) == experiment_id {
+        if Some(current.id) == experiment_id || !visited.insert(current.id) {
             return Err(ApiError::validation(
                 field,
                 "an experiment cannot be based on itself, directly or through its bases",

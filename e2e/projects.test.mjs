@@ -24,7 +24,7 @@ test('a project stored through the API is listed by the dashboard', async () => 
     assert.equal(created.status, 201);
 
     const { page, errors } = await openPage(browser);
-    await page.goto(server.url);
+    await page.goto(server.signInUrl);
     const row = page.locator('tbody tr', { hasText: name });
     await row.waitFor({ timeout: 15_000 });
     assert.equal(await row.locator('.project-name').textContent(), name);
@@ -42,6 +42,7 @@ test('first start seeds the demo project, and app routes survive a reload', asyn
   const server = await startServer({ demo: true });
   try {
     const { page, errors } = await openPage(browser);
+    await page.goto(server.signInUrl);
     await page.goto(`${server.url}/projects`);
     await page.locator('.project-name', { hasText: 'Demo' }).waitFor({ timeout: 15_000 });
     await page.reload();
@@ -56,7 +57,7 @@ test('an empty server shows how to create the first project', async () => {
   const server = await startServer();
   try {
     const { page } = await openPage(browser);
-    await page.goto(server.url);
+    await page.goto(server.signInUrl);
     const code = page.locator('.empty-state code');
     await code.waitFor({ timeout: 15_000 });
     assert.match(await code.textContent(), new RegExp(`^curl -X POST ${server.url}/api/v1/projects `));
@@ -76,7 +77,7 @@ test('config.json points the dashboard at its API, and an unreachable one is an 
     const { page } = await openPage(browser);
     const apiCalls = [];
     page.on('request', (request) => { if (request.url().includes('/api/v1/')) apiCalls.push(request.url()); });
-    await page.goto(server.url);
+    await page.goto(server.signInUrl);
     const panel = page.locator('.error-panel');
     await panel.waitFor({ timeout: 15_000 });
     assert.match(await panel.textContent(), /cannot reach the tracking server/);
@@ -89,5 +90,46 @@ test('config.json points the dashboard at its API, and an unreachable one is an 
   } finally {
     await server.stop();
     rmSync(dist, { recursive: true, force: true });
+  }
+});
+
+test('without a token the dashboard asks to sign in, refuses a wrong token and accepts the right one', async () => {
+  const server = await startServer();
+  try {
+    const { page } = await openPage(browser);
+    await page.goto(server.url);
+    const panel = page.locator('.error-panel');
+    await panel.getByText('Please sign in').waitFor({ timeout: 15_000 });
+    await panel.getByRole('link', { name: 'Sign in' }).click();
+    await page.getByLabel('API token').fill('tb_wrong');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#token-problem', { hasText: 'does not know this token' }).waitFor({ timeout: 5_000 });
+    await screenshot(page, 'sign-in-refused');
+    assert.equal(await page.evaluate(() => localStorage.getItem('trackboard.token')), null);
+
+    await page.getByLabel('API token').fill(server.token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('.empty-state').waitFor({ timeout: 5_000 });
+    assert.equal(new URL(page.url()).pathname, '/');
+    assert.equal(await page.evaluate(() => localStorage.getItem('trackboard.token')), server.token);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    assert.equal(await page.evaluate(() => localStorage.getItem('trackboard.token')), null);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('the printed sign-in link stores the token and takes it out of the address bar', async () => {
+  const server = await startServer();
+  try {
+    const { page, errors } = await openPage(browser);
+    await page.goto(server.signInUrl);
+    await page.locator('.empty-state').waitFor({ timeout: 15_000 });
+    assert.equal(page.url(), `${server.url}/`);
+    assert.equal(await page.evaluate(() => localStorage.getItem('trackboard.token')), server.token);
+    assert.deepEqual(errors, []);
+  } finally {
+    await server.stop();
   }
 });

@@ -1,6 +1,7 @@
 //! The one typed client of the tracking server's API: one method per endpoint, each
 //! answering `Result<T, ApiError>`. Components never build URLs or call fetch themselves.
 
+use crate::session;
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
@@ -23,6 +24,14 @@ pub enum ApiError {
     /// The server answered something this dashboard cannot read.
     #[error("unexpected answer from the server (HTTP {status}): {detail}")]
     Unreadable { status: u16, detail: String },
+}
+
+impl ApiError {
+    /// Whether the server refused the token (missing, unknown or revoked): the user
+    /// must sign in again.
+    pub fn needs_sign_in(&self) -> bool {
+        matches!(self, ApiError::Server { status: 401, .. })
+    }
 }
 
 /// Turns a failed answer's status and body into an [`ApiError`], using the envelope when
@@ -69,8 +78,28 @@ impl ApiClient {
         self.get_json("/projects").await
     }
 
+    /// Whether the server accepts `token` (it reads one project with it).
+    pub async fn check_token(&self, token: &str) -> Result<(), ApiError> {
+        self.get_json_as::<Page<Project>>("/projects?limit=1", Some(token))
+            .await
+            .map(|_| ())
+    }
+
     async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        let response = Request::get(&self.url(path))
+        self.get_json_as(path, session::stored_token().as_deref())
+            .await
+    }
+
+    async fn get_json_as<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        token: Option<&str>,
+    ) -> Result<T, ApiError> {
+        let mut request = Request::get(&self.url(path));
+        if let Some(token) = token {
+            request = request.header("Authorization", &format!("Bearer {token}"));
+        }
+        let response = request
             .send()
             .await
             .map_err(|error| ApiError::Network(error.to_string()))?;

@@ -4,6 +4,7 @@ use crate::api::ApiClient;
 use crate::config::{self, LoadedConfig};
 use crate::layout::{ConfigProblem, Header};
 use crate::projects::ProjectsPage;
+use crate::session::{Session, SignInPage};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
@@ -12,6 +13,7 @@ use leptos_router::path;
 #[component]
 pub fn App(config: LoadedConfig) -> impl IntoView {
     provide_context(ApiClient::new(&config::api_base(&config.config)));
+    provide_context(Session::new());
     view! {
         <Router>
             <Header/>
@@ -20,6 +22,7 @@ pub fn App(config: LoadedConfig) -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=ProjectsPage/>
                     <Route path=path!("/projects") view=ProjectsPage/>
+                    <Route path=path!("/sign-in") view=SignInPage/>
                 </Routes>
             </main>
         </Router>

@@ -9,12 +9,14 @@ pub mod config;
 pub mod format;
 pub mod layout;
 pub mod projects;
+pub mod session;
 
 use leptos::prelude::*;
 
 /// Mounts the dashboard on `<body>`: the runtime config loads first, then the app.
 pub fn start() {
     console_error_panic_hook::set_once();
+    session::adopt_token_from_url();
     leptos::mount::mount_to_body(Root);
 }
 

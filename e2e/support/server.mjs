@@ -12,7 +12,7 @@ const serverBinary =
 
 /**
  * @param {{demo?: boolean, dashboardDir?: string}} options
- * @returns {Promise<{url: string, stop: () => Promise<void>, api: (p: string, init?: RequestInit) => Promise<Response>}>}
+ * @returns {Promise<{url: string, token: string, signInUrl: string, stop: () => Promise<void>, api: (p: string, init?: RequestInit) => Promise<Response>}>}
  */
 export async function startServer({ demo = false, dashboardDir = path.join(repoRoot, 'dist') } = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'trackboard-e2e-'));
@@ -27,9 +27,9 @@ export async function startServer({ demo = false, dashboardDir = path.join(repoR
   let log = '';
   child.stderr.on('data', (chunk) => { log += chunk; });
 
+  let out = '';
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in 20 s:\n${log}`)), 20_000);
-    let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;
       const match = out.match(/running at (http:\/\/\S+?)\/?\s/);
@@ -38,9 +38,19 @@ export async function startServer({ demo = false, dashboardDir = path.join(repoR
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (${code}):\n${log}`)); });
   });
 
+  // A new database prints its first admin token and a sign-in link before the URL line.
+  const signInUrl = out.match(/Sign the dashboard in: (\S+)/)?.[1];
+  const token = signInUrl?.split('#token=')[1];
+  if (!token) throw new Error(`the server printed no admin token:\n${out}`);
+
   return {
     url,
-    api: (p, init) => fetch(`${url}/api/v1${p}`, init),
+    token,
+    signInUrl,
+    api: (p, init = {}) => fetch(`${url}/api/v1${p}`, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, ...init.headers },
+    }),
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

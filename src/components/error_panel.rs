@@ -1,9 +1,19 @@
+use crate::api::ApiError;
 use leptos::prelude::*;
 
 /// What an `ErrorBoundary` shows: each error's message (the server's own words when it
-/// sent them) and a button that loads the data again.
+/// sent them) and a button that loads the data again. A refused token sends the user to
+/// the sign-in page instead.
 #[component]
 pub fn ErrorPanel(errors: ArcRwSignal<Errors>, #[prop(into)] retry: Callback<()>) -> impl IntoView {
+    let errors_for_check = errors.clone();
+    let needs_sign_in = move || {
+        errors_for_check.get().into_iter().any(|(_, error)| {
+            error
+                .downcast_ref::<ApiError>()
+                .is_some_and(ApiError::needs_sign_in)
+        })
+    };
     let messages = move || {
         errors
             .get()
@@ -13,7 +23,13 @@ pub fn ErrorPanel(errors: ArcRwSignal<Errors>, #[prop(into)] retry: Callback<()>
     };
     view! {
         <div class="error-panel" role="alert">
-            <h2>"Could not load this"</h2>
+            <Show
+                when=needs_sign_in
+                fallback=move || view! { <h2>"Could not load this"</h2> }
+            >
+                <h2>"Please sign in"</h2>
+                <p>"The server needs a valid API token to show this. " <a href="/sign-in">"Sign in"</a></p>
+            </Show>
             <ul>{messages}</ul>
             <button type="button" on:click=move |_| retry.run(())>"Try again"</button>
         </div>

@@ -1,10 +1,24 @@
 use crate::api::ApiClient;
+use crate::session::Session;
 use leptos::prelude::*;
 
 /// The top bar: the product's name, the navigation and whether the API answers.
 #[component]
 pub fn Header() -> impl IntoView {
     let client = expect_context::<ApiClient>();
+    let session = expect_context::<Session>();
+    let account = move || {
+        if session.signed_in.get() {
+            view! {
+                <button type="button" class="link-button" on:click=move |_| session.sign_out()>
+                    "Sign out"
+                </button>
+            }
+            .into_any()
+        } else {
+            view! { <a href="/sign-in">"Sign in"</a> }.into_any()
+        }
+    };
     let health = LocalResource::new(move || {
         let client = client.clone();
         async move { client.health().await }
@@ -29,6 +43,7 @@ pub fn Header() -> impl IntoView {
                 <a href="/projects">"Projects"</a>
             </nav>
             <div class="top-bar-status" aria-live="polite">{status}</div>
+            <div class="top-bar-account">{account}</div>
         </header>
     }
 }

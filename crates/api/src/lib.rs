@@ -11,6 +11,7 @@ mod error;
 mod experiment;
 mod pagination;
 mod project;
+mod token;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetails, ErrorEnvelope};
 pub use experiment::{
@@ -19,6 +20,7 @@ pub use experiment::{
 };
 pub use pagination::{Page, DEFAULT_LIMIT, MAX_LIMIT};
 pub use project::{NewProject, Project, ProjectPatch, PROJECT_NAME_MAX_CHARS};
+pub use token::{CreatedToken, NewToken, Token, TokenScope};
 
 use serde::{Deserialize, Serialize};
 

@@ -1,16 +1,73 @@
 //! Command-line flags and their environment variables.
 
-use clap::Parser;
+use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use trackboard_api::TokenScope;
 
-/// How to run the server. Every flag can also be set by its environment variable.
+/// The database used when no `--database-url` is given.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/trackboard.db";
+
+/// The command line: serve (no subcommand), or manage tokens.
 #[derive(Clone, Debug, Parser)]
 #[command(
     name = "trackboard-server",
     version,
-    about = "Trackboard tracking server"
+    about = "Trackboard tracking server",
+    args_conflicts_with_subcommands = true
 )]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub serve: ServeConfig,
+}
+
+/// What to do instead of serving.
+#[derive(Clone, Debug, Subcommand)]
+pub enum Command {
+    /// Create, list or revoke API tokens (works while the server runs).
+    Token(TokenCommand),
+}
+
+/// `trackboard-server token …`
+#[derive(Clone, Debug, Args)]
+pub struct TokenCommand {
+    /// The database holding the tokens.
+    #[arg(long, env = "TRACKBOARD_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+    #[command(subcommand)]
+    pub action: TokenAction,
+}
+
+/// One token operation.
+#[derive(Clone, Debug, Subcommand)]
+pub enum TokenAction {
+    /// Create a token and print its secret (shown only this once).
+    Create {
+        /// Who or what the token is for.
+        #[arg(long)]
+        name: String,
+        /// read, write or admin.
+        #[arg(long, value_parser = parse_scope)]
+        scope: TokenScope,
+    },
+    /// List every token (never their secrets).
+    List,
+    /// Revoke a token by id; requests with it are refused at once.
+    Revoke {
+        /// The id shown by `token list`.
+        id: i64,
+    },
+}
+
+fn parse_scope(text: &str) -> Result<TokenScope, String> {
+    TokenScope::parse(text)
+        .ok_or_else(|| format!("scope must be read, write or admin, got {text:?}"))
+}
+
+/// How to run the server. Every flag can also be set by its environment variable.
+#[derive(Clone, Debug, Args)]
 pub struct ServeConfig {
     /// Address to listen on; port 0 picks a free port (the URL printed at start says which).
     #[arg(long, env = "TRACKBOARD_BIND", default_value = "127.0.0.1:8080")]
@@ -20,7 +77,7 @@ pub struct ServeConfig {
     #[arg(
         long,
         env = "TRACKBOARD_DATABASE_URL",
-        default_value = "sqlite://data/trackboard.db"
+        default_value = DEFAULT_DATABASE_URL
     )]
     pub database_url: String,
 

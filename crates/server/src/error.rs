@@ -12,6 +12,12 @@ pub enum ApiError {
     /// 400: the body or query is not what the route takes (malformed JSON, wrong types).
     #[error("{0}")]
     BadRequest(String),
+    /// 401: no token, or an unknown or revoked one.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// 403: the token's scope does not allow this request.
+    #[error("{0}")]
+    Forbidden(String),
     /// 404: no such resource or route.
     #[error("{0}")]
     NotFound(String),
@@ -55,6 +61,8 @@ impl ApiError {
     fn envelope(&self) -> ErrorEnvelope {
         match self {
             ApiError::BadRequest(message) => ErrorEnvelope::new(ErrorCode::BadRequest, message),
+            ApiError::Unauthorized(message) => ErrorEnvelope::new(ErrorCode::Unauthorized, message),
+            ApiError::Forbidden(message) => ErrorEnvelope::new(ErrorCode::Forbidden, message),
             ApiError::NotFound(message) => ErrorEnvelope::new(ErrorCode::NotFound, message),
             ApiError::MethodNotAllowed(message) => {
                 ErrorEnvelope::new(ErrorCode::MethodNotAllowed, message)
@@ -93,6 +101,13 @@ impl IntoResponse for ApiError {
         let envelope = self.envelope();
         let status = StatusCode::from_u16(envelope.error.code.http_status())
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, Json(envelope)).into_response()
+        let mut response = (status, Json(envelope)).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer"),
+            );
+        }
+        response
     }
 }

@@ -80,6 +80,18 @@ pub struct PageRequest {
     pub offset: u64,
 }
 
+impl PageRequest {
+    /// The answer of a list: this page's items and the total count.
+    pub fn answer<T>(self, items: Vec<T>, total: u64) -> trackboard_api::Page<T> {
+        trackboard_api::Page {
+            items,
+            total,
+            limit: self.limit,
+            offset: self.offset,
+        }
+    }
+}
+
 impl TryFrom<PageQuery> for PageRequest {
     type Error = ApiError;
 

@@ -1,6 +1,7 @@
 //! The Trackboard tracking server: the REST API under `/api/v1`, backed by SQLite, and
 //! the built dashboard served from a directory, so one process is a working system.
 
+pub mod auth;
 pub mod config;
 pub mod dashboard;
 pub mod demo;
@@ -10,11 +11,12 @@ pub mod extract;
 pub mod routes;
 pub mod storage;
 pub mod timestamp;
+pub mod token_cli;
 
 use axum::Router;
 use std::path::PathBuf;
 
-pub use config::ServeConfig;
+pub use config::{Cli, Command, ServeConfig};
 pub use storage::Storage;
 
 /// What every request handler can reach.

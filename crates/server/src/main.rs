@@ -3,7 +3,7 @@
 use anyhow::Context;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
-use trackboard_server::{app, demo, AppState, ServeConfig, Storage};
+use trackboard_server::{app, demo, token_cli, AppState, Cli, Command, ServeConfig, Storage};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -13,8 +13,18 @@ async fn main() -> anyhow::Result<()> {
         )
         .with_writer(std::io::stderr)
         .init();
-    let config = ServeConfig::parse();
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Token(command)) => {
+            let storage = Storage::open(&command.database_url).await?;
+            print!("{}", token_cli::run(&storage, &command.action).await?);
+            Ok(())
+        }
+        None => serve(cli.serve).await,
+    }
+}
 
+async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let storage = Storage::open(&config.database_url).await?;
     std::fs::create_dir_all(&config.artifact_dir).with_context(|| {
         format!(
@@ -30,6 +40,14 @@ async fn main() -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", config.bind))?;
     let address = listener.local_addr()?;
+    if let Some(secret) = token_cli::bootstrap_admin(&storage).await? {
+        // Shown once: only its hash is stored. The fragment never reaches a server log.
+        println!("First start: created an admin token (shown only this once):\n  {secret}");
+        println!("Sign the dashboard in: http://{address}/#token={secret}");
+        println!(
+            "More tokens: trackboard-server token create --name NAME --scope read|write|admin"
+        );
+    }
     let router = app(AppState { storage }, Some(config.dashboard_dir.clone()));
     // Printed on stdout (logs go to stderr) so scripts and tests can read the URL.
     println!("Trackboard is running at http://{address}/");

@@ -182,6 +182,7 @@ async fn bad_project_bodies_are_refused_and_store_nothing() {
 async fn a_missing_content_type_is_answered_in_the_envelope() {
     let app = TestApp::new().await;
     let request = axum::http::Request::post("/api/v1/projects")
+        .header("authorization", format!("Bearer {}", app.admin_secret))
         .body(axum::body::Body::from(r#"{"name": "x"}"#))
         .expect("request");
     let response = tower::ServiceExt::oneshot(app.router.clone(), request)

@@ -3,17 +3,29 @@
 mod experiments;
 mod health;
 mod projects;
+mod tokens;
 
 use crate::error::ApiError;
-use crate::AppState;
-use axum::routing::get;
-use axum::Router;
+use crate::{auth, AppState};
+use axum::routing::{delete, get};
+use axum::{middleware, Router};
 
-/// Every API route, to be nested under `/api`. Unknown paths and methods are answered
-/// in the error envelope, so a client never has to parse plain text.
+/// Every API route, to be nested under `/api`. All but health need a bearer token
+/// ([`auth::require_token`]). Unknown paths and methods are answered in the error
+/// envelope, so a client never has to parse plain text.
 pub fn api_router(state: AppState) -> Router {
     Router::new()
         .route("/v1/health", get(health::health))
+        .merge(protected_routes(state.clone()))
+        .fallback(unknown_route)
+        .method_not_allowed_fallback(wrong_method)
+        .with_state(state)
+}
+
+fn protected_routes(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/v1/tokens", get(tokens::list).post(tokens::create))
+        .route("/v1/tokens/{token_id}", delete(tokens::revoke))
         .route("/v1/projects", get(projects::list).post(projects::create))
         .route(
             "/v1/projects/{project_id}",
@@ -31,9 +43,7 @@ pub fn api_router(state: AppState) -> Router {
                 .patch(experiments::update)
                 .delete(experiments::delete),
         )
-        .fallback(unknown_route)
-        .method_not_allowed_fallback(wrong_method)
-        .with_state(state)
+        .route_layer(middleware::from_fn_with_state(state, auth::require_token))
 }
 
 async fn unknown_route(uri: axum::http::Uri) -> ApiError {

@@ -3,6 +3,7 @@
 
 mod experiments;
 mod projects;
+mod tokens;
 
 pub use experiments::ExperimentListQuery;
 

@@ -9,12 +9,15 @@ use http_body_util::BodyExt;
 use std::path::PathBuf;
 use tempfile::TempDir;
 use tower::ServiceExt;
+use trackboard_api::TokenScope;
 use trackboard_server::{app, AppState, Storage};
 
 pub struct TestApp {
     pub storage: Storage,
     pub router: Router,
     pub folder: TempDir,
+    /// An admin token's secret, sent by every helper unless a test says otherwise.
+    pub admin_secret: String,
 }
 
 pub struct Answer {
@@ -71,15 +74,44 @@ impl TestApp {
             },
             dashboard_dir,
         );
+        let admin_secret =
+            trackboard_server::auth::issue_token(&storage, "test admin", TokenScope::Admin)
+                .await
+                .expect("admin token")
+                .secret;
         TestApp {
             storage,
             router,
             folder,
+            admin_secret,
         }
     }
 
+    /// A new token's secret with this scope.
+    pub async fn token(&self, scope: TokenScope) -> String {
+        trackboard_server::auth::issue_token(&self.storage, "test", scope)
+            .await
+            .expect("token")
+            .secret
+    }
+
     pub async fn request(&self, method: Method, uri: &str, body: Option<&str>) -> Answer {
+        self.request_as(Some(&self.admin_secret), method, uri, body)
+            .await
+    }
+
+    /// A request with this bearer secret (or none).
+    pub async fn request_as(
+        &self,
+        secret: Option<&str>,
+        method: Method,
+        uri: &str,
+        body: Option<&str>,
+    ) -> Answer {
         let mut request = Request::builder().method(method).uri(uri);
+        if let Some(secret) = secret {
+            request = request.header("authorization", format!("Bearer {secret}"));
+        }
         if body.is_some() {
             request = request.header("content-type", "application/json");
         }

@@ -1,0 +1,46 @@
+//! Who is signed in: an API token kept in local storage. It arrives either in the URL
+//! fragment the server printed at first start (`/#token=…`, never sent to any server)
+//! or pasted on the sign-in page.
+
+mod sign_in_page;
+mod token_store;
+
+pub use sign_in_page::SignInPage;
+pub use token_store::{
+    adopt_token_from_url, forget_token, store_token, stored_token, token_in_fragment,
+};
+
+use leptos::prelude::*;
+
+/// Whether a token is stored, as a signal the header and sign-in page share.
+#[derive(Clone, Copy, Debug)]
+pub struct Session {
+    pub signed_in: RwSignal<bool>,
+}
+
+impl Session {
+    /// Reads the current state from local storage.
+    pub fn new() -> Session {
+        Session {
+            signed_in: RwSignal::new(stored_token().is_some()),
+        }
+    }
+
+    /// Stores `token` and marks the session signed in.
+    pub fn sign_in(&self, token: &str) {
+        store_token(token);
+        self.signed_in.set(true);
+    }
+
+    /// Forgets the token.
+    pub fn sign_out(&self) {
+        forget_token();
+        self.signed_in.set(false);
+    }
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session::new()
+    }
+}

@@ -9,6 +9,9 @@
 
 mod error;
 mod experiment;
+mod heatmap;
+mod log;
+mod m4;
 mod pagination;
 mod project;
 mod token;
@@ -18,6 +21,15 @@ pub use experiment::{
     Experiment, ExperimentOrder, ExperimentPatch, ExperimentStatus, NewExperiment,
     EXPERIMENT_NAME_MAX_CHARS,
 };
+pub use heatmap::{
+    expected_shape, heatmap_labels, HeatmapLabels, FALSE_NEGATIVE_LABEL, FALSE_POSITIVE_LABEL,
+};
+pub use log::{
+    BarData, ComparedLine, HeatmapData, ImageGallery, LineComparison, LinePoints,
+    LineSeriesSummary, LineSummary, Log, LogContent, LogType, LoggedImage, NewLog, Scalar,
+    SeriesPoints, LOG_NAME_MAX_CHARS,
+};
+pub use m4::{m4_reduce, pixel_column, M4Reducer, Reduced};
 pub use pagination::{Page, DEFAULT_LIMIT, MAX_LIMIT};
 pub use project::{NewProject, Project, ProjectPatch, PROJECT_NAME_MAX_CHARS};
 pub use token::{CreatedToken, NewToken, Token, TokenScope};

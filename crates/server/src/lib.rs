@@ -8,6 +8,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod extract;
+pub mod objects;
 pub mod routes;
 pub mod storage;
 pub mod timestamp;
@@ -22,8 +23,10 @@ pub use storage::Storage;
 /// What every request handler can reach.
 #[derive(Clone, Debug)]
 pub struct AppState {
-    /// All persistent data.
+    /// All rows.
     pub storage: Storage,
+    /// All stored files (artifacts, images).
+    pub objects: objects::Objects,
 }
 
 /// The whole HTTP application: the API under `/api`, and the dashboard for every

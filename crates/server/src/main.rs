@@ -3,6 +3,7 @@
 use anyhow::Context;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
+use trackboard_server::objects::Objects;
 use trackboard_server::{app, demo, token_cli, AppState, Cli, Command, ServeConfig, Storage};
 
 #[tokio::main]
@@ -26,12 +27,7 @@ async fn main() -> anyhow::Result<()> {
 
 async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let storage = Storage::open(&config.database_url).await?;
-    std::fs::create_dir_all(&config.artifact_dir).with_context(|| {
-        format!(
-            "cannot create the artifact directory {}",
-            config.artifact_dir.display()
-        )
-    })?;
+    let objects = Objects::local(&config.artifact_dir)?;
     if !config.no_demo && demo::seed_if_empty(&storage).await? {
         tracing::info!("created the demo project");
     }
@@ -48,7 +44,10 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
             "More tokens: trackboard-server token create --name NAME --scope read|write|admin"
         );
     }
-    let router = app(AppState { storage }, Some(config.dashboard_dir.clone()));
+    let router = app(
+        AppState { storage, objects },
+        Some(config.dashboard_dir.clone()),
+    );
     // Printed on stdout (logs go to stderr) so scripts and tests can read the URL.
     println!("Trackboard is running at http://{address}/");
     axum::serve(listener, router)

@@ -2,9 +2,13 @@
 //! storage never sees an unchecked value.
 
 mod experiment;
+mod log_data;
+mod log_write;
 mod project;
 
 pub use experiment::{ExperimentChanges, ExperimentDraft};
+pub use log_data::{parse_log_data, LineBatch, LogData, SeriesBatch, MAX_POINTS_PER_REQUEST};
+pub use log_write::{plan_write, WritePlan};
 pub use project::{ProjectChanges, ProjectDraft};
 
 use crate::error::ApiError;

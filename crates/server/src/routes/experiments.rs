@@ -142,6 +142,14 @@ fn not_found(id: i64) -> ApiError {
     ApiError::NotFound(format!("no experiment with id {id}"))
 }
 
+/// The experiment with this id, or the 404 that says so.
+pub async fn existing(storage: &Storage, id: i64) -> Result<Experiment, ApiError> {
+    storage
+        .get_experiment(id)
+        .await?
+        .ok_or_else(|| not_found(id))
+}
+
 fn write_error(error: sqlx::Error, name: &str) -> ApiError {
     if is_unique_violation(&error) {
         ApiError::conflict(

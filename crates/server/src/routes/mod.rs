@@ -2,12 +2,14 @@
 
 mod experiments;
 mod health;
+mod logs;
 mod projects;
 mod tokens;
 
 use crate::error::ApiError;
 use crate::{auth, AppState};
-use axum::routing::{delete, get};
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{delete, get, post};
 use axum::{middleware, Router};
 
 /// Every API route, to be nested under `/api`. All but health need a bearer token
@@ -21,6 +23,10 @@ pub fn api_router(state: AppState) -> Router {
         .method_not_allowed_fallback(wrong_method)
         .with_state(state)
 }
+
+/// The largest log request body: room for a batch of 100,000 points, while a request
+/// of ten million points is refused (413) before it is parsed.
+pub const LOG_BODY_LIMIT: usize = 16 * 1024 * 1024;
 
 fn protected_routes(state: AppState) -> Router<AppState> {
     Router::new()
@@ -42,6 +48,21 @@ fn protected_routes(state: AppState) -> Router<AppState> {
             get(experiments::get)
                 .patch(experiments::update)
                 .delete(experiments::delete),
+        )
+        .route(
+            "/v1/experiments/{experiment_id}/logs",
+            get(logs::list)
+                .post(logs::write)
+                .delete(logs::delete_all)
+                .layer(DefaultBodyLimit::max(LOG_BODY_LIMIT)),
+        )
+        .route(
+            "/v1/experiments/{experiment_id}/logs/{name}",
+            get(logs::get).delete(logs::delete),
+        )
+        .route(
+            "/v1/experiments/{experiment_id}/parameters",
+            post(logs::log_parameters),
         )
         .route_layer(middleware::from_fn_with_state(state, auth::require_token))
 }

@@ -2,10 +2,12 @@
 //! module's files, written in portable SQL (Postgres support comes later).
 
 mod experiments;
+mod logs;
 mod projects;
 mod tokens;
 
 pub use experiments::ExperimentListQuery;
+pub use logs::{LogListQuery, LogOrder, SeriesRow};
 
 use anyhow::Context;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -68,9 +68,12 @@ impl TestApp {
             folder.path().join("db/trackboard.db").display()
         );
         let storage = Storage::open(&url).await.expect("database opens");
+        let objects = trackboard_server::objects::Objects::local(&folder.path().join("objects"))
+            .expect("object store");
         let router = app(
             AppState {
                 storage: storage.clone(),
+                objects,
             },
             dashboard_dir,
         );

@@ -1,0 +1,289 @@
+//! Logs: what a training script records on an experiment (seed 002's log types).
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The longest log name accepted, in characters.
+pub const LOG_NAME_MAX_CHARS: usize = 200;
+
+/// The kind of a log, spelled as in seed 002 (`VALUE`, `LINE`, …; lower case is accepted).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum LogType {
+    /// One number, string or boolean, shown in the summary.
+    #[serde(alias = "value")]
+    Value,
+    /// One or more series of (step, value) points; appended by default.
+    #[serde(alias = "line")]
+    Line,
+    /// `{x: [labels], y: [numbers]}`.
+    #[serde(alias = "bar")]
+    Bar,
+    /// A flat map of scalars (parameters are the TABLE named `parameters`).
+    #[serde(alias = "table")]
+    Table,
+    /// A confusion matrix: `{categories, values}`.
+    #[serde(alias = "heatmap")]
+    Heatmap,
+    /// Uploaded images, each with a caption and step.
+    #[serde(alias = "image")]
+    Image,
+    /// `{"1": "person", …}`: class id to name.
+    #[serde(alias = "labelmap")]
+    Labelmap,
+    /// Reserved; refused for now.
+    #[serde(alias = "evaluation")]
+    Evaluation,
+}
+
+impl LogType {
+    /// Every type.
+    pub const ALL: [LogType; 8] = [
+        LogType::Value,
+        LogType::Line,
+        LogType::Bar,
+        LogType::Table,
+        LogType::Heatmap,
+        LogType::Image,
+        LogType::Labelmap,
+        LogType::Evaluation,
+    ];
+
+    /// The wire (and storage) spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogType::Value => "VALUE",
+            LogType::Line => "LINE",
+            LogType::Bar => "BAR",
+            LogType::Table => "TABLE",
+            LogType::Heatmap => "HEATMAP",
+            LogType::Image => "IMAGE",
+            LogType::Labelmap => "LABELMAP",
+            LogType::Evaluation => "EVALUATION",
+        }
+    }
+
+    /// The type spelled `text` (either case), if any.
+    pub fn parse(text: &str) -> Option<LogType> {
+        LogType::ALL
+            .into_iter()
+            .find(|log_type| log_type.as_str().eq_ignore_ascii_case(text))
+    }
+}
+
+/// A VALUE, a TABLE cell or a parameter: a number (integers stay integers), a string or
+/// a boolean.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Scalar {
+    Bool(bool),
+    Number(serde_json::Number),
+    Text(String),
+}
+
+/// Body of `POST /api/v1/experiments/{id}/logs` (seed 000 `log(name, data, type, replace)`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewLog {
+    /// 1 to [`LOG_NAME_MAX_CHARS`] characters; unique within the experiment.
+    pub name: String,
+    /// The log's type.
+    #[serde(rename = "type")]
+    pub log_type: LogType,
+    /// The data, in the shape its type takes (see `docs/API.md`).
+    pub data: serde_json::Value,
+    /// LINE: `true` replaces the whole log, otherwise points are appended. Other types:
+    /// absent or `true` replaces an existing log's data, `false` refuses to (409).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replace: Option<bool>,
+}
+
+/// BAR data: one label per bar and its height.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BarData {
+    pub x: Vec<String>,
+    pub y: Vec<f64>,
+}
+
+/// HEATMAP data: N categories and an N×N or (N+1)×(N+1) matrix of non-negative counts;
+/// label it with [`crate::heatmap_labels`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HeatmapData {
+    pub categories: Vec<String>,
+    pub values: Vec<Vec<f64>>,
+}
+
+/// What a LINE log holds, without its points (read those with the points route).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LineSummary {
+    /// Its series by name.
+    pub series: Vec<LineSeriesSummary>,
+}
+
+/// One series of a LINE log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LineSeriesSummary {
+    pub name: String,
+    /// Stored points, gaps included.
+    pub points: u64,
+    pub first_step: Option<i64>,
+    pub last_step: Option<i64>,
+    /// The value at `last_step` (`null` for a gap).
+    pub last_value: Option<f64>,
+}
+
+/// One image of an IMAGE log. Its bytes are at `GET /api/v1/images/{id}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoggedImage {
+    pub id: i64,
+    pub caption: String,
+    pub step: Option<i64>,
+    /// Sniffed from the bytes: `image/png`, `image/jpeg`, `image/webp` or `image/gif`.
+    pub content_type: String,
+    /// Bytes.
+    pub size: u64,
+    pub created_at: String,
+}
+
+/// What an IMAGE log holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImageGallery {
+    /// In upload order.
+    pub images: Vec<LoggedImage>,
+}
+
+/// A log's type and data, as `"type"` and `"data"` fields.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data", rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum LogContent {
+    Value(Scalar),
+    Line(LineSummary),
+    Bar(BarData),
+    Table(BTreeMap<String, Scalar>),
+    Heatmap(HeatmapData),
+    Image(ImageGallery),
+    /// Keys are integer class ids written as strings, as in JSON.
+    Labelmap(BTreeMap<String, String>),
+}
+
+impl LogContent {
+    /// The type of this content.
+    pub fn log_type(&self) -> LogType {
+        match self {
+            LogContent::Value(_) => LogType::Value,
+            LogContent::Line(_) => LogType::Line,
+            LogContent::Bar(_) => LogType::Bar,
+            LogContent::Table(_) => LogType::Table,
+            LogContent::Heatmap(_) => LogType::Heatmap,
+            LogContent::Image(_) => LogType::Image,
+            LogContent::Labelmap(_) => LogType::Labelmap,
+        }
+    }
+}
+
+/// A log as the API returns it: `{id, experiment_id, name, type, data, …}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Log {
+    pub id: i64,
+    pub experiment_id: i64,
+    pub name: String,
+    #[serde(flatten)]
+    pub content: LogContent,
+    /// RFC 3339 UTC.
+    pub created_at: String,
+    /// RFC 3339 UTC; changes on every append or replace.
+    pub updated_at: String,
+}
+
+/// Points of one series: parallel `steps` and `values` (`null` is a gap).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SeriesPoints {
+    pub name: String,
+    pub steps: Vec<i64>,
+    pub values: Vec<Option<f64>>,
+    /// True when these are the M4 reduction (first, min, max, last of each pixel
+    /// column) of more points than 4 × width: exact for drawing at that width.
+    pub reduced: bool,
+    /// How many stored points the requested range holds.
+    pub points_in_range: u64,
+}
+
+/// Answer of `GET /api/v1/experiments/{id}/logs/{name}/points`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LinePoints {
+    pub experiment_id: i64,
+    pub log_name: String,
+    /// First step of the range (inclusive); `null` when the log is empty.
+    pub from: Option<i64>,
+    /// Last step of the range (inclusive).
+    pub to: Option<i64>,
+    /// The pixel width the points were reduced for.
+    pub width: u32,
+    pub series: Vec<SeriesPoints>,
+}
+
+/// One experiment's series in a comparison.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ComparedLine {
+    pub experiment_id: i64,
+    /// Empty when the experiment has no LINE log of that name.
+    pub series: Vec<SeriesPoints>,
+}
+
+/// Answer of `GET /api/v1/line-comparison`: one log name across experiments, every
+/// series reduced on one shared step grid (`from`, `to`, `width`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LineComparison {
+    pub log_name: String,
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+    pub width: u32,
+    pub experiments: Vec<ComparedLine>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_log_reads_as_type_and_data_fields() {
+        let log = Log {
+            id: 1,
+            experiment_id: 2,
+            name: "accuracy".into(),
+            content: LogContent::Value(Scalar::Number(serde_json::Number::from(3))),
+            created_at: "t".into(),
+            updated_at: "t".into(),
+        };
+        let json = serde_json::to_value(&log).expect("serialises");
+        assert_eq!(json["type"], "VALUE");
+        assert_eq!(json["data"], 3);
+        let back: Log = serde_json::from_value(json).expect("round-trips");
+        assert_eq!(back, log);
+    }
+
+    #[test]
+    fn types_parse_in_either_case() {
+        assert_eq!(LogType::parse("line"), Some(LogType::Line));
+        assert_eq!(LogType::parse("LABELMAP"), Some(LogType::Labelmap));
+        assert_eq!(LogType::parse("PIE"), None);
+        let parsed: LogType = serde_json::from_str("\"heatmap\"").expect("alias");
+        assert_eq!(parsed, LogType::Heatmap);
+    }
+
+    #[test]
+    fn a_labelmap_round_trips_through_the_flattened_log() {
+        let mut labels = BTreeMap::new();
+        labels.insert("1".to_owned(), "person".to_owned());
+        let log = Log {
+            id: 1,
+            experiment_id: 2,
+            name: "labelmap".into(),
+            content: LogContent::Labelmap(labels),
+            created_at: "t".into(),
+            updated_at: "t".into(),
+        };
+        let text = serde_json::to_string(&log).expect("serialises");
+        let back: Log = serde_json::from_str(&text).expect("round-trips");
+        assert_eq!(back, log);
+    }
+}

@@ -1,0 +1,298 @@
+//! M4 reduction: a line drawn W pixel columns wide is drawn exactly from, for each
+//! column, its first, lowest, highest and last point. Points arrive in increasing step
+//! order and are reduced as they stream, so a series is never held whole in memory.
+//! A gap (`None`) in a column is kept too, so the drawn line breaks where it should.
+
+/// The pixel column of `step` when steps `from..=to` span `width` columns.
+pub fn pixel_column(step: i64, from: i64, to: i64, width: u32) -> u32 {
+    let span = i128::from(to) - i128::from(from) + 1;
+    if span <= 0 || width == 0 {
+        return 0;
+    }
+    let offset = (i128::from(step) - i128::from(from)).clamp(0, span - 1);
+    (offset * i128::from(width) / span) as u32
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Column {
+    index: u32,
+    first: (i64, Option<f64>),
+    last: (i64, Option<f64>),
+    min: Option<(i64, f64)>,
+    max: Option<(i64, f64)>,
+    gap: Option<i64>,
+}
+
+impl Column {
+    fn start(index: u32, step: i64, value: Option<f64>) -> Column {
+        let mut column = Column {
+            index,
+            first: (step, value),
+            last: (step, value),
+            min: None,
+            max: None,
+            gap: None,
+        };
+        column.take(step, value);
+        column
+    }
+
+    fn take(&mut self, step: i64, value: Option<f64>) {
+        self.last = (step, value);
+        match value {
+            None => {
+                self.gap.get_or_insert(step);
+            }
+            Some(v) => {
+                if self.min.is_none_or(|(_, m)| v < m) {
+                    self.min = Some((step, v));
+                }
+                if self.max.is_none_or(|(_, m)| v > m) {
+                    self.max = Some((step, v));
+                }
+            }
+        }
+    }
+
+    /// The column's kept points, in step order, each step once.
+    fn points(&self) -> Vec<(i64, Option<f64>)> {
+        let mut points = vec![self.first, self.last];
+        points.extend(self.min.map(|(s, v)| (s, Some(v))));
+        points.extend(self.max.map(|(s, v)| (s, Some(v))));
+        points.extend(self.gap.map(|s| (s, None)));
+        points.sort_by_key(|(step, _)| *step);
+        points.dedup_by_key(|(step, _)| *step);
+        points
+    }
+}
+
+/// Reduces a stream of points in `from..=to` for `width` pixel columns. While the
+/// stream holds at most 4 × width points they are answered as they are.
+#[derive(Debug)]
+pub struct M4Reducer {
+    from: i64,
+    to: i64,
+    width: u32,
+    raw: Vec<(i64, Option<f64>)>,
+    raw_limit: usize,
+    reduced: Vec<(i64, Option<f64>)>,
+    column: Option<Column>,
+    count: u64,
+}
+
+/// What a reduction answers.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Reduced {
+    pub steps: Vec<i64>,
+    pub values: Vec<Option<f64>>,
+    /// Whether the points are the M4 reduction rather than all of them.
+    pub reduced: bool,
+    /// How many points went in.
+    pub count: u64,
+}
+
+impl M4Reducer {
+    /// A reducer for steps `from..=to` drawn `width` columns wide (`width` ≥ 1).
+    pub fn new(from: i64, to: i64, width: u32) -> M4Reducer {
+        let width = width.max(1);
+        M4Reducer {
+            from,
+            to,
+            width,
+            raw: Vec::new(),
+            raw_limit: 4 * width as usize,
+            reduced: Vec::new(),
+            column: None,
+            count: 0,
+        }
+    }
+
+    /// Takes the next point; steps must increase.
+    pub fn push(&mut self, step: i64, value: Option<f64>) {
+        self.count += 1;
+        if self.raw.len() <= self.raw_limit {
+            self.raw.push((step, value));
+        }
+        let index = pixel_column(step, self.from, self.to, self.width);
+        match &mut self.column {
+            Some(column) if column.index == index => column.take(step, value),
+            slot => {
+                if let Some(done) = slot.take() {
+                    self.reduced.extend(done.points());
+                }
+                *slot = Some(Column::start(index, step, value));
+            }
+        }
+    }
+
+    /// The raw points when there were at most 4 × width of them, else the reduction.
+    pub fn finish(mut self) -> Reduced {
+        let is_reduced = self.count as usize > self.raw_limit;
+        let points = if is_reduced {
+            if let Some(done) = self.column.take() {
+                self.reduced.extend(done.points());
+            }
+            self.reduced
+        } else {
+            self.raw
+        };
+        let (steps, values) = points.into_iter().unzip();
+        Reduced {
+            steps,
+            values,
+            reduced: is_reduced,
+            count: self.count,
+        }
+    }
+}
+
+/// Reduces a whole slice at once (tests and the dashboard).
+pub fn m4_reduce(points: &[(i64, Option<f64>)], from: i64, to: i64, width: u32) -> Reduced {
+    let mut reducer = M4Reducer::new(from, to, width);
+    for &(step, value) in points {
+        reducer.push(step, value);
+    }
+    reducer.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Per pixel column: (min, max) of the values and whether it holds a gap — what a
+    /// rasteriser needs to draw the column.
+    fn raster(
+        points: &[(i64, Option<f64>)],
+        from: i64,
+        to: i64,
+        width: u32,
+    ) -> Vec<(f64, f64, bool)> {
+        let mut columns = vec![(f64::INFINITY, f64::NEG_INFINITY, false); width as usize];
+        for &(step, value) in points {
+            let column = &mut columns[pixel_column(step, from, to, width) as usize];
+            match value {
+                Some(v) => {
+                    column.0 = column.0.min(v);
+                    column.1 = column.1.max(v);
+                }
+                None => column.2 = true,
+            }
+        }
+        columns
+    }
+
+    /// Per column: the first and last point, which fix the segments joining columns.
+    fn ends(
+        points: &[(i64, Option<f64>)],
+        from: i64,
+        to: i64,
+        width: u32,
+    ) -> Vec<Option<((i64, Option<f64>), (i64, Option<f64>))>> {
+        let mut columns = vec![None; width as usize];
+        for &point in points {
+            let slot: &mut Option<((i64, Option<f64>), (i64, Option<f64>))> =
+                &mut columns[pixel_column(point.0, from, to, width) as usize];
+            match slot {
+                None => *slot = Some((point, point)),
+                Some((_, last)) => *last = point,
+            }
+        }
+        columns
+    }
+
+    /// A small deterministic generator (xorshift), so failures replay.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+    }
+
+    fn random_series(rng: &mut Rng, len: usize) -> Vec<(i64, Option<f64>)> {
+        let mut step = (rng.next() % 100) as i64 - 50;
+        (0..len)
+            .map(|_| {
+                step += 1 + (rng.next() % 5) as i64;
+                let value = if rng.next() % 50 == 0 {
+                    None
+                } else {
+                    Some((rng.next() % 10_000) as f64 / 7.0 - 500.0)
+                };
+                (step, value)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn small_series_come_back_untouched() {
+        let points = vec![(0, Some(1.0)), (1, None), (5, Some(-2.0))];
+        let reduced = m4_reduce(&points, 0, 5, 1);
+        assert!(!reduced.reduced);
+        assert_eq!(reduced.steps, vec![0, 1, 5]);
+        assert_eq!(reduced.values, vec![Some(1.0), None, Some(-2.0)]);
+    }
+
+    #[test]
+    fn a_spike_survives_reduction() {
+        let mut points: Vec<_> = (0..100_000).map(|s| (s, Some(1.0))).collect();
+        points[54_321].1 = Some(1_000.0);
+        let reduced = m4_reduce(&points, 0, 99_999, 100);
+        assert!(reduced.reduced);
+        assert!(reduced.steps.len() <= 400);
+        assert!(reduced.values.contains(&Some(1_000.0)));
+        assert!(reduced.steps.contains(&54_321));
+    }
+
+    #[test]
+    fn reduction_draws_exactly_what_all_points_draw() {
+        let mut rng = Rng(0x5eed_1234_abcd_ef01);
+        for round in 0..200 {
+            let len = 1 + (rng.next() % 5_000) as usize;
+            let points = random_series(&mut rng, len);
+            let from = points[0].0 - (rng.next() % 10) as i64;
+            let to = points[points.len() - 1].0 + (rng.next() % 10) as i64;
+            let width = 1 + (rng.next() % 300) as u32;
+            let reduced = m4_reduce(&points, from, to, width);
+            let kept: Vec<_> = reduced
+                .steps
+                .iter()
+                .copied()
+                .zip(reduced.values.iter().copied())
+                .collect();
+            assert_eq!(reduced.count as usize, len);
+            assert!(kept.len() <= 5 * width as usize, "round {round}");
+            assert!(
+                kept.windows(2).all(|w| w[0].0 < w[1].0),
+                "round {round}: steps increase"
+            );
+            assert!(
+                kept.iter().all(|p| points.contains(p)),
+                "round {round}: only real points"
+            );
+            assert_eq!(
+                raster(&kept, from, to, width),
+                raster(&points, from, to, width),
+                "round {round}"
+            );
+            assert_eq!(
+                ends(&kept, from, to, width),
+                ends(&points, from, to, width),
+                "round {round}"
+            );
+            assert_eq!(reduced.reduced, len > 4 * width as usize, "round {round}");
+        }
+    }
+
+    #[test]
+    fn columns_cover_the_range_evenly() {
+        assert_eq!(pixel_column(0, 0, 999, 10), 0);
+        assert_eq!(pixel_column(99, 0, 999, 10), 0);
+        assert_eq!(pixel_column(100, 0, 999, 10), 1);
+        assert_eq!(pixel_column(999, 0, 999, 10), 9);
+        assert_eq!(pixel_column(i64::MAX, i64::MIN, i64::MAX, 1000), 999);
+        assert_eq!(pixel_column(5, 5, 5, 10), 0);
+    }
+}

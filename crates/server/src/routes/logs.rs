@@ -1,0 +1,170 @@
+//! Logs of an experiment (seed 000 `log`, `log_parameters`, `get_log`, `delete_log`…).
+
+use super::experiments;
+use crate::domain::{checked_name, parse_log_data, LogData};
+use crate::error::ApiError;
+use crate::extract::{Json, PageQuery, PageRequest, Path, Query};
+use crate::storage::{LogListQuery, LogOrder};
+use crate::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use trackboard_api::{Log, LogType, NewLog, Page, LOG_NAME_MAX_CHARS};
+
+/// The name of the TABLE log that `log_parameters` writes.
+pub const PARAMETERS_LOG: &str = "parameters";
+
+/// Query of `GET /experiments/{id}/logs`.
+#[derive(Debug, Deserialize)]
+pub struct ListParams {
+    limit: Option<i64>,
+    offset: Option<i64>,
+    /// `name` (default), `created`, `updated`, `type`; `-` for descending.
+    order_by: Option<String>,
+    /// Only logs of this type (`LINE`, `VALUE`, …).
+    #[serde(rename = "type")]
+    log_type: Option<String>,
+}
+
+impl TryFrom<ListParams> for LogListQuery {
+    type Error = ApiError;
+
+    fn try_from(params: ListParams) -> Result<Self, ApiError> {
+        let page = PageRequest::try_from(PageQuery {
+            limit: params.limit,
+            offset: params.offset,
+        })?;
+        let (order, descending) = match params.order_by.as_deref() {
+            None => (LogOrder::Name, false),
+            Some(text) => LogOrder::parse(text).ok_or_else(|| {
+                ApiError::validation(
+                    "order_by",
+                    format!("order_by must be name, created, updated or type (with - for descending), got {text:?}"),
+                )
+            })?,
+        };
+        let log_type = params
+            .log_type
+            .map(|text| {
+                LogType::parse(&text).ok_or_else(|| {
+                    ApiError::validation("type", format!("unknown log type {text:?}; the types are VALUE, LINE, BAR, TABLE, HEATMAP, IMAGE, LABELMAP"))
+                })
+            })
+            .transpose()?;
+        Ok(LogListQuery {
+            page,
+            order,
+            descending,
+            log_type,
+        })
+    }
+}
+
+/// `GET /api/v1/experiments/{id}/logs?limit&offset&order_by&type`.
+pub async fn list(
+    State(state): State<AppState>,
+    Path(experiment_id): Path<i64>,
+    Query(params): Query<ListParams>,
+) -> Result<axum::Json<Page<Log>>, ApiError> {
+    let query = LogListQuery::try_from(params)?;
+    experiments::existing(&state.storage, experiment_id).await?;
+    let (items, total) = state.storage.list_logs(experiment_id, &query).await?;
+    Ok(axum::Json(query.page.answer(items, total)))
+}
+
+/// `POST /api/v1/experiments/{id}/logs`: 201 when the log is new, 200 when data was
+/// appended or replaced.
+pub async fn write(
+    State(state): State<AppState>,
+    Path(experiment_id): Path<i64>,
+    Json(body): Json<NewLog>,
+) -> Result<(StatusCode, axum::Json<Log>), ApiError> {
+    let name = checked_name("name", &body.name, LOG_NAME_MAX_CHARS)?;
+    let data = parse_log_data(&name, body.log_type, &body.data)?;
+    store(&state, experiment_id, &name, &data, body.replace).await
+}
+
+/// `POST /api/v1/experiments/{id}/parameters` with a flat map: stores it as the TABLE
+/// log `parameters`, replacing the previous one (seed 000 `log_parameters`).
+pub async fn log_parameters(
+    State(state): State<AppState>,
+    Path(experiment_id): Path<i64>,
+    Json(body): Json<serde_json::Value>,
+) -> Result<(StatusCode, axum::Json<Log>), ApiError> {
+    let data = parse_log_data(PARAMETERS_LOG, LogType::Table, &body)?;
+    store(&state, experiment_id, PARAMETERS_LOG, &data, Some(true)).await
+}
+
+async fn store(
+    state: &AppState,
+    experiment_id: i64,
+    name: &str,
+    data: &LogData,
+    replace: Option<bool>,
+) -> Result<(StatusCode, axum::Json<Log>), ApiError> {
+    experiments::existing(&state.storage, experiment_id).await?;
+    let (log, created, dropped) = state
+        .storage
+        .write_log(experiment_id, name, data, replace)
+        .await?;
+    state.objects.delete_all_logged(&dropped).await;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, axum::Json(log)))
+}
+
+/// `GET /api/v1/experiments/{id}/logs/{name}`.
+pub async fn get(
+    State(state): State<AppState>,
+    Path((experiment_id, name)): Path<(i64, String)>,
+) -> Result<axum::Json<Log>, ApiError> {
+    experiments::existing(&state.storage, experiment_id).await?;
+    state
+        .storage
+        .get_log(experiment_id, &name)
+        .await?
+        .map(axum::Json)
+        .ok_or_else(|| not_found(experiment_id, &name))
+}
+
+/// `DELETE /api/v1/experiments/{id}/logs/{name}`: 204, its points and images too.
+pub async fn delete(
+    State(state): State<AppState>,
+    Path((experiment_id, name)): Path<(i64, String)>,
+) -> Result<StatusCode, ApiError> {
+    experiments::existing(&state.storage, experiment_id).await?;
+    let keys = state
+        .storage
+        .delete_log(experiment_id, &name)
+        .await?
+        .ok_or_else(|| not_found(experiment_id, &name))?;
+    state.objects.delete_all_logged(&keys).await;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// How many logs a delete-all removed.
+#[derive(Debug, Serialize)]
+pub struct Deleted {
+    pub deleted: u64,
+}
+
+/// `DELETE /api/v1/experiments/{id}/logs`: every log of the experiment.
+pub async fn delete_all(
+    State(state): State<AppState>,
+    Path(experiment_id): Path<i64>,
+) -> Result<axum::Json<Deleted>, ApiError> {
+    experiments::existing(&state.storage, experiment_id).await?;
+    let (deleted, keys) = state.storage.delete_all_logs(experiment_id).await?;
+    state.objects.delete_all_logged(&keys).await;
+    Ok(axum::Json(Deleted { deleted }))
+}
+
+/// The 404 for a log name.
+pub fn not_found(experiment_id: i64, name: &str) -> ApiError {
+    ApiError::NotFound(format!(
+        "experiment {experiment_id} has no log named {name:?}"
+    ))
+}

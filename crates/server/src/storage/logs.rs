@@ -1,0 +1,461 @@
+//! Logs: rows of `logs`, with LINE series and IMAGE entries assembled into [`Log`]s.
+
+use super::Storage;
+use crate::domain::{plan_write, LineBatch, LogData, WritePlan};
+use crate::error::ApiError;
+use crate::extract::PageRequest;
+use crate::timestamp;
+use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
+use trackboard_api::{
+    ImageGallery, LineSeriesSummary, LineSummary, Log, LogContent, LogType, LoggedImage,
+};
+
+const COLUMNS: &str = "id, experiment_id, name, type, data, created_at, updated_at";
+/// Rows per multi-row INSERT of points: 3 parameters each, under SQLite's 32,766.
+const POINTS_PER_INSERT: usize = 10_000;
+
+#[derive(FromRow)]
+struct LogRow {
+    id: i64,
+    experiment_id: i64,
+    name: String,
+    #[sqlx(rename = "type")]
+    log_type: String,
+    data: Option<String>,
+    created_at: String,
+    updated_at: String,
+}
+
+/// A series' stored figures.
+#[derive(Clone, Debug, FromRow)]
+pub struct SeriesRow {
+    pub id: i64,
+    pub name: String,
+    pub points: i64,
+    pub first_step: Option<i64>,
+    pub last_step: Option<i64>,
+    pub last_value: Option<f64>,
+}
+
+#[derive(FromRow)]
+struct ImageRow {
+    id: i64,
+    caption: String,
+    step: Option<i64>,
+    content_type: String,
+    size: i64,
+    created_at: String,
+}
+
+/// Order of a log list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogOrder {
+    Name,
+    Created,
+    Updated,
+    Type,
+}
+
+impl LogOrder {
+    /// `name`, `created`, `updated`, `type`, with `-` for descending.
+    pub fn parse(text: &str) -> Option<(LogOrder, bool)> {
+        let (descending, key) = match text.strip_prefix('-') {
+            Some(key) => (true, key),
+            None => (false, text),
+        };
+        let order = match key {
+            "name" => LogOrder::Name,
+            "created" => LogOrder::Created,
+            "updated" => LogOrder::Updated,
+            "type" => LogOrder::Type,
+            _ => return None,
+        };
+        Some((order, descending))
+    }
+
+    fn clause(self, descending: bool) -> &'static str {
+        match (self, descending) {
+            (LogOrder::Name, false) => "name ASC, id ASC",
+            (LogOrder::Name, true) => "name DESC, id DESC",
+            (LogOrder::Created, false) => "created_at ASC, id ASC",
+            (LogOrder::Created, true) => "created_at DESC, id DESC",
+            (LogOrder::Updated, false) => "updated_at ASC, id ASC",
+            (LogOrder::Updated, true) => "updated_at DESC, id DESC",
+            (LogOrder::Type, false) => "type ASC, name ASC, id ASC",
+            (LogOrder::Type, true) => "type DESC, name DESC, id DESC",
+        }
+    }
+}
+
+/// What a log list asks for.
+#[derive(Clone, Debug)]
+pub struct LogListQuery {
+    pub page: PageRequest,
+    pub order: LogOrder,
+    pub descending: bool,
+    pub log_type: Option<LogType>,
+}
+
+fn decode_error(message: String) -> sqlx::Error {
+    sqlx::Error::Decode(message.into())
+}
+
+/// The JSON kept in `logs.data` for data types; `None` for LINE.
+fn data_json(data: &LogData) -> Result<Option<String>, ApiError> {
+    let json = match data {
+        LogData::Value(value) => serde_json::to_string(value),
+        LogData::Bar(bar) => serde_json::to_string(bar),
+        LogData::Table(table) => serde_json::to_string(table),
+        LogData::Heatmap(heatmap) => serde_json::to_string(heatmap),
+        LogData::Labelmap(labels) => serde_json::to_string(labels),
+        LogData::Line(_) => return Ok(None),
+    };
+    json.map(Some)
+        .map_err(|error| ApiError::Internal(error.into()))
+}
+
+impl Storage {
+    /// The log of an experiment with this name, assembled.
+    pub async fn get_log(&self, experiment_id: i64, name: &str) -> sqlx::Result<Option<Log>> {
+        let mut connection = self.pool.acquire().await?;
+        let row: Option<LogRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM logs WHERE experiment_id = $1 AND name = $2"
+        ))
+        .bind(experiment_id)
+        .bind(name)
+        .fetch_optional(&mut *connection)
+        .await?;
+        match row {
+            Some(row) => Ok(Some(assemble(&mut connection, row).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// A page of an experiment's logs and the total matching the type filter.
+    pub async fn list_logs(
+        &self,
+        experiment_id: i64,
+        query: &LogListQuery,
+    ) -> sqlx::Result<(Vec<Log>, u64)> {
+        let mut connection = self.pool.acquire().await?;
+        let type_filter = query.log_type.map(LogType::as_str);
+        let filter = "experiment_id = $1 AND ($2 IS NULL OR type = $2)";
+        let rows: Vec<LogRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM logs WHERE {filter} ORDER BY {} LIMIT $3 OFFSET $4",
+            query.order.clause(query.descending)
+        ))
+        .bind(experiment_id)
+        .bind(type_filter)
+        .bind(i64::from(query.page.limit))
+        .bind(query.page.offset as i64)
+        .fetch_all(&mut *connection)
+        .await?;
+        let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM logs WHERE {filter}"))
+            .bind(experiment_id)
+            .bind(type_filter)
+            .fetch_one(&mut *connection)
+            .await?;
+        let mut logs = Vec::with_capacity(rows.len());
+        for row in rows {
+            logs.push(assemble(&mut connection, row).await?);
+        }
+        Ok((logs, total as u64))
+    }
+
+    /// Writes `data` under `name` as [`plan_write`] decides, all in one transaction.
+    /// Answers the log, whether it was created, and the object keys of images that
+    /// a replacement dropped (to delete from the object store after the commit).
+    pub async fn write_log(
+        &self,
+        experiment_id: i64,
+        name: &str,
+        data: &LogData,
+        replace: Option<bool>,
+    ) -> Result<(Log, bool, Vec<String>), ApiError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let existing: Option<(i64, String)> =
+            sqlx::query_as("SELECT id, type FROM logs WHERE experiment_id = $1 AND name = $2")
+                .bind(experiment_id)
+                .bind(name)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let existing_type = existing
+            .as_ref()
+            .map(|(_, text)| {
+                LogType::parse(text)
+                    .ok_or_else(|| decode_error(format!("unknown log type {text:?}")))
+            })
+            .transpose()?;
+        let plan = plan_write(name, existing_type, data.log_type(), replace)?;
+        let now = timestamp::now();
+        let json = data_json(data)?;
+        let mut dropped_objects = Vec::new();
+        let log_id = match (plan, existing) {
+            (WritePlan::Insert, _) | (_, None) => {
+                sqlx::query_scalar(
+                    "INSERT INTO logs (experiment_id, name, type, data, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+                )
+                .bind(experiment_id)
+                .bind(name)
+                .bind(data.log_type().as_str())
+                .bind(&json)
+                .bind(&now)
+                .fetch_one(&mut *tx)
+                .await?
+            }
+            (plan, Some((id, _))) => {
+                if plan == WritePlan::ReplaceAll {
+                    dropped_objects = clear_log_contents(&mut tx, id).await?;
+                }
+                sqlx::query("UPDATE logs SET type = $1, data = $2, updated_at = $3 WHERE id = $4")
+                    .bind(data.log_type().as_str())
+                    .bind(&json)
+                    .bind(&now)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                id
+            }
+        };
+        if let LogData::Line(batch) = data {
+            append_points(&mut tx, log_id, batch).await?;
+        }
+        let row: LogRow = sqlx::query_as(&format!("SELECT {COLUMNS} FROM logs WHERE id = $1"))
+            .bind(log_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let log = assemble(&mut tx, row).await?;
+        tx.commit().await?;
+        Ok((log, plan == WritePlan::Insert, dropped_objects))
+    }
+
+    /// Deletes one log; `None` when there was none, else the object keys to delete.
+    pub async fn delete_log(
+        &self,
+        experiment_id: i64,
+        name: &str,
+    ) -> sqlx::Result<Option<Vec<String>>> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let keys: Vec<String> = sqlx::query_scalar(
+            "SELECT i.object_key FROM log_images i JOIN logs l ON l.id = i.log_id \
+             WHERE l.experiment_id = $1 AND l.name = $2",
+        )
+        .bind(experiment_id)
+        .bind(name)
+        .fetch_all(&mut *tx)
+        .await?;
+        let result = sqlx::query("DELETE FROM logs WHERE experiment_id = $1 AND name = $2")
+            .bind(experiment_id)
+            .bind(name)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok((result.rows_affected() > 0).then_some(keys))
+    }
+
+    /// Deletes every log of an experiment; answers how many and the object keys to delete.
+    pub async fn delete_all_logs(&self, experiment_id: i64) -> sqlx::Result<(u64, Vec<String>)> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let keys: Vec<String> = sqlx::query_scalar(
+            "SELECT i.object_key FROM log_images i JOIN logs l ON l.id = i.log_id WHERE l.experiment_id = $1",
+        )
+        .bind(experiment_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let result = sqlx::query("DELETE FROM logs WHERE experiment_id = $1")
+            .bind(experiment_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok((result.rows_affected(), keys))
+    }
+
+    /// The series of a LINE log, by name.
+    pub async fn line_series(&self, log_id: i64) -> sqlx::Result<Vec<SeriesRow>> {
+        series_of(&mut *self.pool.acquire().await?, log_id).await
+    }
+}
+
+/// Drops a log's series (with their points) and images; answers the images' object keys.
+async fn clear_log_contents(
+    connection: &mut SqliteConnection,
+    log_id: i64,
+) -> sqlx::Result<Vec<String>> {
+    let keys = sqlx::query_scalar("SELECT object_key FROM log_images WHERE log_id = $1")
+        .bind(log_id)
+        .fetch_all(&mut *connection)
+        .await?;
+    sqlx::query("DELETE FROM log_images WHERE log_id = $1")
+        .bind(log_id)
+        .execute(&mut *connection)
+        .await?;
+    sqlx::query("DELETE FROM line_series WHERE log_id = $1")
+        .bind(log_id)
+        .execute(&mut *connection)
+        .await?;
+    Ok(keys)
+}
+
+/// Appends a batch to a LINE log's series (creating them), refusing steps that are
+/// not after a series' last stored step.
+async fn append_points(
+    connection: &mut SqliteConnection,
+    log_id: i64,
+    batch: &LineBatch,
+) -> Result<(), ApiError> {
+    for series in &batch.series {
+        let stored: Option<SeriesRow> = sqlx::query_as(
+            "SELECT id, name, points, first_step, last_step, last_value FROM line_series WHERE log_id = $1 AND name = $2",
+        )
+        .bind(log_id)
+        .bind(&series.name)
+        .fetch_optional(&mut *connection)
+        .await?;
+        let last_step = stored.as_ref().and_then(|row| row.last_step);
+        let steps: Vec<i64> = match &series.steps {
+            Some(steps) => {
+                if let (Some(last), Some(&first)) = (last_step, steps.first()) {
+                    if first <= last {
+                        return Err(ApiError::validation(
+                            format!("{}[0]", series.steps_field),
+                            format!(
+                                "step {first} is not after step {last}, the last stored step of series {:?}; send replace: true to start over",
+                                series.name
+                            ),
+                        ));
+                    }
+                }
+                steps.clone()
+            }
+            None => {
+                let start = last_step.map_or(Ok(0), |last| {
+                    last.checked_add(1).ok_or_else(|| {
+                        ApiError::validation(
+                            series.steps_field.clone(),
+                            "the series has no step left after its last one",
+                        )
+                    })
+                })?;
+                (0..series.values.len() as i64)
+                    .map(|offset| start + offset)
+                    .collect()
+            }
+        };
+        let series_id: i64 = match &stored {
+            Some(row) => row.id,
+            None => {
+                sqlx::query_scalar(
+                    "INSERT INTO line_series (log_id, name) VALUES ($1, $2) RETURNING id",
+                )
+                .bind(log_id)
+                .bind(&series.name)
+                .fetch_one(&mut *connection)
+                .await?
+            }
+        };
+        for (step_chunk, value_chunk) in steps
+            .chunks(POINTS_PER_INSERT)
+            .zip(series.values.chunks(POINTS_PER_INSERT))
+        {
+            let mut insert: QueryBuilder<Sqlite> =
+                QueryBuilder::new("INSERT INTO line_points (series_id, step, value) ");
+            insert.push_values(
+                step_chunk.iter().zip(value_chunk),
+                |mut row, (step, value)| {
+                    row.push_bind(series_id).push_bind(*step).push_bind(*value);
+                },
+            );
+            insert.build().execute(&mut *connection).await?;
+        }
+        if let (Some(&first), Some(&last)) = (steps.first(), steps.last()) {
+            sqlx::query(
+                "UPDATE line_series SET points = points + $1, first_step = COALESCE(first_step, $2), \
+                 last_step = $3, last_value = $4 WHERE id = $5",
+            )
+            .bind(steps.len() as i64)
+            .bind(first)
+            .bind(last)
+            .bind(series.values.last().copied().flatten())
+            .bind(series_id)
+            .execute(&mut *connection)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn series_of(connection: &mut SqliteConnection, log_id: i64) -> sqlx::Result<Vec<SeriesRow>> {
+    sqlx::query_as(
+        "SELECT id, name, points, first_step, last_step, last_value FROM line_series WHERE log_id = $1 ORDER BY id",
+    )
+    .bind(log_id)
+    .fetch_all(&mut *connection)
+    .await
+}
+
+/// Builds the API's [`Log`] from its row, reading series or images as its type needs.
+async fn assemble(connection: &mut SqliteConnection, row: LogRow) -> sqlx::Result<Log> {
+    let log_type = LogType::parse(&row.log_type).ok_or_else(|| {
+        decode_error(format!(
+            "unknown log type {:?} in log {}",
+            row.log_type, row.id
+        ))
+    })?;
+    let data = row.data.as_deref().unwrap_or("null");
+    let parse_error = |error: serde_json::Error| {
+        decode_error(format!("log {} holds unreadable data: {error}", row.id))
+    };
+    let content = match log_type {
+        LogType::Line => LogContent::Line(LineSummary {
+            series: series_of(connection, row.id)
+                .await?
+                .into_iter()
+                .map(|series| LineSeriesSummary {
+                    name: series.name,
+                    points: series.points as u64,
+                    first_step: series.first_step,
+                    last_step: series.last_step,
+                    last_value: series.last_value,
+                })
+                .collect(),
+        }),
+        LogType::Image => {
+            let images: Vec<ImageRow> = sqlx::query_as(
+                "SELECT id, caption, step, content_type, size, created_at FROM log_images WHERE log_id = $1 ORDER BY id",
+            )
+            .bind(row.id)
+            .fetch_all(&mut *connection)
+            .await?;
+            LogContent::Image(ImageGallery {
+                images: images
+                    .into_iter()
+                    .map(|image| LoggedImage {
+                        id: image.id,
+                        caption: image.caption,
+                        step: image.step,
+                        content_type: image.content_type,
+                        size: image.size as u64,
+                        created_at: image.created_at,
+                    })
+                    .collect(),
+            })
+        }
+        LogType::Value => LogContent::Value(serde_json::from_str(data).map_err(parse_error)?),
+        LogType::Bar => LogContent::Bar(serde_json::from_str(data).map_err(parse_error)?),
+        LogType::Table => LogContent::Table(serde_json::from_str(data).map_err(parse_error)?),
+        LogType::Heatmap => LogContent::Heatmap(serde_json::from_str(data).map_err(parse_error)?),
+        LogType::Labelmap => LogContent::Labelmap(serde_json::from_str(data).map_err(parse_error)?),
+        LogType::Evaluation => {
+            return Err(decode_error(format!("log {} is an EVALUATION log", row.id)))
+        }
+    };
+    Ok(Log {
+        id: row.id,
+        experiment_id: row.experiment_id,
+        name: row.name,
+        content,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    })
+}

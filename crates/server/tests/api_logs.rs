@@ -1,0 +1,450 @@
+//! Logs of every type through the router: shapes, append and replace, conflicts, lists.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::TestApp;
+use serde_json::{json, Value};
+
+async fn setup() -> (TestApp, i64) {
+    let app = TestApp::new().await;
+    let project = app.project("vision").await;
+    let experiment = app.experiment(project, json!({"name": "run-1"})).await;
+    (app, experiment["id"].as_i64().expect("id"))
+}
+
+async fn log(app: &TestApp, experiment: i64, body: Value) -> common::Answer {
+    app.post(
+        &format!("/api/v1/experiments/{experiment}/logs"),
+        &body.to_string(),
+    )
+    .await
+}
+
+async fn get_log(app: &TestApp, experiment: i64, name: &str) -> common::Answer {
+    app.get(&format!("/api/v1/experiments/{experiment}/logs/{name}"))
+        .await
+}
+
+/// JSON with every number as a float: `5` and `5.0` are the same count.
+fn numbers_as_floats(value: &Value) -> Value {
+    match value {
+        Value::Number(n) => json!(n.as_f64()),
+        Value::Array(items) => Value::Array(items.iter().map(numbers_as_floats).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), numbers_as_floats(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn refused_field(answer: &common::Answer, status: StatusCode, code: &str) -> String {
+    answer.assert_error(status, code)["error"]["details"]["field"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn every_data_type_is_stored_and_read_back() {
+    let (app, id) = setup().await;
+    let cases = [
+        json!({"name": "accuracy", "type": "VALUE", "data": 0.95}),
+        json!({"name": "epochs", "type": "VALUE", "data": 100}),
+        json!({"name": "optimizer", "type": "VALUE", "data": "adam"}),
+        json!({"name": "labels", "type": "BAR", "data": {"x": ["car", "person"], "y": [5, 8]}}),
+        json!({"name": "metrics", "type": "TABLE", "data": {"Loss/total_loss": 1.2, "ok": true}}),
+        json!({"name": "confusion", "type": "HEATMAP", "data": {"categories": ["car", "pedestrian"], "values": [[33, 0, 13], [2, 7, 16], [10, 0, 0]]}}),
+        json!({"name": "labelmap", "type": "LABELMAP", "data": {"1": "person", "2": "car"}}),
+    ];
+    for case in &cases {
+        let answer = log(&app, id, case.clone()).await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+        let stored = get_log(&app, id, case["name"].as_str().expect("name"))
+            .await
+            .json();
+        assert_eq!(stored["type"], case["type"]);
+        assert_eq!(
+            numbers_as_floats(&stored["data"]),
+            numbers_as_floats(&case["data"]),
+            "{stored}"
+        );
+    }
+    let listed = app
+        .get(&format!("/api/v1/experiments/{id}/logs"))
+        .await
+        .json();
+    assert_eq!(listed["total"], cases.len());
+    assert_eq!(listed["items"][0]["name"], "accuracy", "ordered by name");
+}
+
+#[tokio::test]
+async fn line_forms_append_continue_steps_and_keep_gaps() {
+    let (app, id) = setup().await;
+    let answer = log(
+        &app,
+        id,
+        json!({"name": "loss", "type": "LINE", "data": [3, 8, null]}),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+    let answer = log(
+        &app,
+        id,
+        json!({"name": "loss", "type": "LINE", "data": [2, 7]}),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let series = &answer.json()["data"]["series"][0];
+    assert_eq!(series["name"], "loss");
+    assert_eq!(series["points"], 5);
+    assert_eq!(series["first_step"], 0);
+    assert_eq!(series["last_step"], 4);
+    assert_eq!(series["last_value"], 7.0);
+
+    let answer = log(
+        &app,
+        id,
+        json!({"name": "loss", "type": "LINE", "data": {"steps": [10, 20], "values": [1, 0.5]}}),
+    )
+    .await;
+    assert_eq!(answer.json()["data"]["series"][0]["last_step"], 20);
+
+    let multi = log(&app, id, json!({"name": "losses", "type": "LINE", "data": {"train": [1, 2], "val": [3, 4], "steps": [0, 5]}})).await;
+    let names: Vec<_> = multi.json()["data"]["series"]
+        .as_array()
+        .expect("series")
+        .iter()
+        .map(|s| s["name"].clone())
+        .collect();
+    assert_eq!(names, [json!("train"), json!("val")]);
+}
+
+#[tokio::test]
+async fn line_steps_must_move_forward_and_a_refusal_stores_nothing() {
+    let (app, id) = setup().await;
+    log(
+        &app,
+        id,
+        json!({"name": "loss", "type": "LINE", "data": {"steps": [0, 5], "values": [1, 2]}}),
+    )
+    .await;
+    let answer = log(
+        &app,
+        id,
+        json!({"name": "loss", "type": "LINE", "data": {"steps": [5, 6], "values": [1, 2]}}),
+    )
+    .await;
+    assert_eq!(
+        refused_field(
+            &answer,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed"
+        ),
+        "data.steps[0]"
+    );
+    let answer = log(
+        &app,
+        id,
+        json!({"name": "loss", "type": "LINE", "data": {"steps": [7, 6], "values": [1, 2]}}),
+    )
+    .await;
+    assert_eq!(
+        refused_field(
+            &answer,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed"
+        ),
+        "data.steps[1]"
+    );
+    let answer = log(
+        &app,
+        id,
+        json!({"name": "loss", "type": "LINE", "data": {"steps": [7, 8], "values": [1]}}),
+    )
+    .await;
+    assert_eq!(
+        refused_field(
+            &answer,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed"
+        ),
+        "data.steps"
+    );
+    let answer = log(
+        &app,
+        id,
+        json!({"name": "loss", "type": "LINE", "data": [1, "x"]}),
+    )
+    .await;
+    assert_eq!(
+        refused_field(
+            &answer,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed"
+        ),
+        "data[1]"
+    );
+    let stored = get_log(&app, id, "loss").await.json();
+    assert_eq!(stored["data"]["series"][0]["points"], 2);
+    assert_eq!(stored["data"]["series"][0]["last_step"], 5);
+}
+
+#[tokio::test]
+async fn replace_true_starts_a_line_over() {
+    let (app, id) = setup().await;
+    log(
+        &app,
+        id,
+        json!({"name": "loss", "type": "LINE", "data": {"a": [1, 2, 3], "b": [1, 2, 3]}}),
+    )
+    .await;
+    let answer = log(
+        &app,
+        id,
+        json!({"name": "loss", "type": "LINE", "data": [9], "replace": true}),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let series = answer.json()["data"]["series"].clone();
+    assert_eq!(series.as_array().map(Vec::len), Some(1));
+    assert_eq!(series[0]["name"], "loss");
+    assert_eq!(series[0]["points"], 1);
+    assert_eq!(series[0]["first_step"], 0);
+}
+
+#[tokio::test]
+async fn existing_names_replace_or_conflict_as_asked() {
+    let (app, id) = setup().await;
+    log(
+        &app,
+        id,
+        json!({"name": "acc", "type": "VALUE", "data": 0.5}),
+    )
+    .await;
+    let answer = log(
+        &app,
+        id,
+        json!({"name": "acc", "type": "VALUE", "data": 0.7}),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.json()["data"], 0.7);
+
+    let answer = log(
+        &app,
+        id,
+        json!({"name": "acc", "type": "VALUE", "data": 0.9, "replace": false}),
+    )
+    .await;
+    assert_eq!(
+        refused_field(&answer, StatusCode::CONFLICT, "conflict"),
+        "name"
+    );
+    let answer = log(
+        &app,
+        id,
+        json!({"name": "acc", "type": "LINE", "data": [1]}),
+    )
+    .await;
+    assert_eq!(
+        refused_field(&answer, StatusCode::CONFLICT, "conflict"),
+        "type"
+    );
+    assert_eq!(
+        get_log(&app, id, "acc").await.json()["data"],
+        0.7,
+        "refusals change nothing"
+    );
+
+    let answer = log(
+        &app,
+        id,
+        json!({"name": "acc", "type": "LINE", "data": [1, 2], "replace": true}),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.json()["type"], "LINE");
+}
+
+#[tokio::test]
+async fn bad_shapes_are_422s_naming_the_field() {
+    let (app, id) = setup().await;
+    let cases = [
+        (
+            json!({"name": "b", "type": "BAR", "data": {"x": ["a"], "y": [1, 2]}}),
+            "data.y",
+        ),
+        (
+            json!({"name": "h", "type": "HEATMAP", "data": {"categories": ["a", "b"], "values": [[1, 2, 3, 4]]}}),
+            "data.values",
+        ),
+        (
+            json!({"name": "h", "type": "HEATMAP", "data": {"categories": ["a", "b"], "values": [[1, 2], [3]]}}),
+            "data.values[1]",
+        ),
+        (
+            json!({"name": "t", "type": "TABLE", "data": {"nested": {"a": 1}}}),
+            "data.nested",
+        ),
+        (
+            json!({"name": "m", "type": "LABELMAP", "data": {"person": "1"}}),
+            "data.person",
+        ),
+        (json!({"name": "v", "type": "VALUE", "data": [1]}), "data"),
+        (
+            json!({"name": "e", "type": "EVALUATION", "data": {}}),
+            "type",
+        ),
+        (
+            json!({"name": "i", "type": "IMAGE", "data": "a.png"}),
+            "type",
+        ),
+        (json!({"name": "p", "type": "PIE", "data": 1}), "type"),
+        (json!({"name": " ", "type": "VALUE", "data": 1}), "name"),
+        (json!({"type": "VALUE", "data": 1}), "."),
+    ];
+    for (body, field) in cases {
+        let answer = log(&app, id, body.clone()).await;
+        let got = answer.json()["error"]["details"]["field"]
+            .as_str()
+            .unwrap_or(".")
+            .to_owned();
+        assert!(
+            answer.status == StatusCode::UNPROCESSABLE_ENTITY
+                || answer.status == StatusCode::BAD_REQUEST,
+            "{body}: {}",
+            answer.text()
+        );
+        assert_eq!(got, field, "{body}: {}", answer.text());
+    }
+    let heatmap = log(&app, id, json!({"name": "h", "type": "HEATMAP", "data": {"categories": ["a", "b"], "values": [[1]]}})).await;
+    let message = heatmap.json()["error"]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        message.contains("2×2") && message.contains("3×3"),
+        "{message}"
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/experiments/{id}/logs"))
+            .await
+            .json()["total"],
+        0
+    );
+}
+
+#[tokio::test]
+async fn oversized_batches_are_413s() {
+    let (app, id) = setup().await;
+    let too_many = vec![1; 200_001];
+    let answer = log(
+        &app,
+        id,
+        json!({"name": "loss", "type": "LINE", "data": too_many}),
+    )
+    .await;
+    answer.assert_error(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
+    let body = format!(
+        r#"{{"name":"loss","type":"LINE","data":[{}0]}}"#,
+        "0,".repeat(9_000_000)
+    );
+    let answer = app
+        .post(&format!("/api/v1/experiments/{id}/logs"), &body)
+        .await;
+    answer.assert_error(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
+    let answer = get_log(&app, id, "loss").await;
+    answer.assert_error(StatusCode::NOT_FOUND, "not_found");
+}
+
+#[tokio::test]
+async fn parameters_replace_the_parameters_table() {
+    let (app, id) = setup().await;
+    let uri = format!("/api/v1/experiments/{id}/parameters");
+    let first = app.post(&uri, r#"{"lr": 0.01, "batch_size": 16}"#).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
+    let second = app.post(&uri, r#"{"lr": 0.001}"#).await;
+    assert_eq!(second.status, StatusCode::OK);
+    let stored = get_log(&app, id, "parameters").await.json();
+    assert_eq!(stored["type"], "TABLE");
+    assert_eq!(stored["data"], json!({"lr": 0.001}));
+    let bad = app.post(&uri, r#"{"lr": [1]}"#).await;
+    assert_eq!(
+        refused_field(&bad, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
+        "data.lr"
+    );
+}
+
+#[tokio::test]
+async fn lists_filter_order_and_page() {
+    let (app, id) = setup().await;
+    for (name, kind, data) in [
+        ("b", "VALUE", json!(1)),
+        ("a", "LINE", json!([1])),
+        ("c", "VALUE", json!(2)),
+    ] {
+        log(&app, id, json!({"name": name, "type": kind, "data": data})).await;
+    }
+    let base = format!("/api/v1/experiments/{id}/logs");
+    let values = app
+        .get(&format!("{base}?type=VALUE&order_by=-name"))
+        .await
+        .json();
+    assert_eq!(values["total"], 2);
+    assert_eq!(values["items"][0]["name"], "c");
+    let page = app.get(&format!("{base}?limit=1&offset=1")).await.json();
+    assert_eq!(page["items"][0]["name"], "b");
+    assert_eq!(page["total"], 3);
+    let bad = app.get(&format!("{base}?type=PIE")).await;
+    assert_eq!(
+        refused_field(&bad, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
+        "type"
+    );
+    let bad = app.get(&format!("{base}?order_by=size")).await;
+    assert_eq!(
+        refused_field(&bad, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
+        "order_by"
+    );
+}
+
+#[tokio::test]
+async fn logs_are_deleted_one_by_one_or_all_at_once() {
+    let (app, id) = setup().await;
+    for name in ["a", "Loss/total"] {
+        log(
+            &app,
+            id,
+            json!({"name": name, "type": "LINE", "data": [1, 2]}),
+        )
+        .await;
+    }
+    let one = app
+        .delete(&format!("/api/v1/experiments/{id}/logs/Loss%2Ftotal"))
+        .await;
+    assert_eq!(one.status, StatusCode::NO_CONTENT, "{}", one.text());
+    app.delete(&format!("/api/v1/experiments/{id}/logs/Loss%2Ftotal"))
+        .await
+        .assert_error(StatusCode::NOT_FOUND, "not_found");
+    let all = app.delete(&format!("/api/v1/experiments/{id}/logs")).await;
+    assert_eq!(all.json()["deleted"], 1);
+    assert_eq!(
+        app.get(&format!("/api/v1/experiments/{id}/logs"))
+            .await
+            .json()["total"],
+        0
+    );
+}
+
+#[tokio::test]
+async fn logs_of_a_missing_experiment_are_404s() {
+    let (app, _) = setup().await;
+    log(&app, 999, json!({"name": "a", "type": "VALUE", "data": 1}))
+        .await
+        .assert_error(StatusCode::NOT_FOUND, "not_found");
+    app.get("/api/v1/experiments/999/logs")
+        .await
+        .assert_error(StatusCode::NOT_FOUND, "not_found");
+}

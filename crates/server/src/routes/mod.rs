@@ -3,6 +3,7 @@
 mod experiments;
 mod health;
 mod logs;
+mod points;
 mod projects;
 mod tokens;
 
@@ -60,6 +61,15 @@ fn protected_routes(state: AppState) -> Router<AppState> {
             "/v1/experiments/{experiment_id}/logs/{name}",
             get(logs::get).delete(logs::delete),
         )
+        .route(
+            "/v1/experiments/{experiment_id}/logs/{name}/points",
+            get(points::points),
+        )
+        .route(
+            "/v1/experiments/{experiment_id}/logs/{name}/points.csv",
+            get(points::csv),
+        )
+        .route("/v1/line-comparison", get(points::comparison))
         .route(
             "/v1/experiments/{experiment_id}/parameters",
             post(logs::log_parameters),

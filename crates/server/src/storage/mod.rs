@@ -3,6 +3,7 @@
 
 mod experiments;
 mod logs;
+mod points;
 mod projects;
 mod tokens;
 

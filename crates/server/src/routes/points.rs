@@ -1,0 +1,370 @@
+//! Reading LINE logs: a step range at a pixel width (M4-reduced when larger), the same
+//! across experiments on one grid, and a streamed full-resolution CSV.
+
+use super::{experiments, logs};
+use crate::error::ApiError;
+use crate::extract::{Path, Query};
+use crate::storage::{SeriesRow, Storage};
+use crate::AppState;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use serde::Deserialize;
+use trackboard_api::{ComparedLine, LineComparison, LinePoints, LogType, SeriesPoints};
+
+/// The widest chart a request may ask points for, in device pixels.
+pub const MAX_WIDTH: u32 = 10_000;
+/// Width when none is given.
+pub const DEFAULT_WIDTH: u32 = 1_000;
+/// The most experiments one comparison may name.
+pub const MAX_COMPARED: usize = 500;
+/// Points per database read while streaming a CSV.
+const CSV_PAGE: u32 = 10_000;
+
+/// `?from&to&width&series` of a points request.
+#[derive(Debug, Default, Deserialize)]
+pub struct RangeParams {
+    from: Option<i64>,
+    to: Option<i64>,
+    width: Option<i64>,
+    /// Only this series.
+    series: Option<String>,
+}
+
+/// A checked range request; `from`/`to` absent mean the data's own bounds.
+#[derive(Clone, Debug)]
+struct Range {
+    from: Option<i64>,
+    to: Option<i64>,
+    width: u32,
+}
+
+impl Range {
+    fn parse(params: &RangeParams) -> Result<Range, ApiError> {
+        let width = match params.width {
+            None => DEFAULT_WIDTH,
+            Some(width) if (1..=i64::from(MAX_WIDTH)).contains(&width) => width as u32,
+            Some(width) => {
+                return Err(ApiError::validation(
+                    "width",
+                    format!("width must be between 1 and {MAX_WIDTH} pixels, got {width}"),
+                ))
+            }
+        };
+        if let (Some(from), Some(to)) = (params.from, params.to) {
+            if from > to {
+                return Err(ApiError::validation(
+                    "to",
+                    format!("to ({to}) must not be before from ({from})"),
+                ));
+            }
+        }
+        Ok(Range {
+            from: params.from,
+            to: params.to,
+            width,
+        })
+    }
+
+    /// The range with absent ends filled from the series' bounds; `None` when empty.
+    fn resolve<'a>(
+        &self,
+        series: impl Iterator<Item = &'a SeriesRow> + Clone,
+    ) -> Option<(i64, i64)> {
+        let from = self
+            .from
+            .or_else(|| series.clone().filter_map(|s| s.first_step).min())?;
+        let to = self
+            .to
+            .or_else(|| series.filter_map(|s| s.last_step).max())?;
+        (from <= to).then_some((from, to))
+    }
+}
+
+async fn reduce_all(
+    storage: &Storage,
+    series: &[&SeriesRow],
+    bounds: Option<(i64, i64)>,
+    width: u32,
+) -> Result<Vec<SeriesPoints>, ApiError> {
+    let mut answered = Vec::with_capacity(series.len());
+    for row in series {
+        let mut points = SeriesPoints {
+            name: row.name.clone(),
+            ..SeriesPoints::default()
+        };
+        if let Some((from, to)) = bounds {
+            let reduced = storage.reduce_series(row.id, from, to, width).await?;
+            points.steps = reduced.steps;
+            points.values = reduced.values;
+            points.reduced = reduced.reduced;
+            points.points_in_range = reduced.count;
+        }
+        answered.push(points);
+    }
+    Ok(answered)
+}
+
+/// The LINE log's id, or the 404/422 that explains why there is none.
+async fn line_log(storage: &Storage, experiment_id: i64, name: &str) -> Result<i64, ApiError> {
+    experiments::existing(storage, experiment_id).await?;
+    match storage.log_head(experiment_id, name).await? {
+        Some((id, LogType::Line)) => Ok(id),
+        Some((_, other)) => Err(ApiError::validation(
+            "name",
+            format!(
+                "the log {name:?} is a {} log; points exist only for LINE logs",
+                other.as_str()
+            ),
+        )),
+        None => Err(logs::not_found(experiment_id, name)),
+    }
+}
+
+/// `GET /api/v1/experiments/{id}/logs/{name}/points?from&to&width&series`.
+pub async fn points(
+    State(state): State<AppState>,
+    Path((experiment_id, name)): Path<(i64, String)>,
+    Query(params): Query<RangeParams>,
+) -> Result<axum::Json<LinePoints>, ApiError> {
+    let range = Range::parse(&params)?;
+    let log_id = line_log(&state.storage, experiment_id, &name).await?;
+    let all = state.storage.line_series(log_id).await?;
+    let chosen: Vec<&SeriesRow> = all
+        .iter()
+        .filter(|row| {
+            params
+                .series
+                .as_ref()
+                .is_none_or(|wanted| &row.name == wanted)
+        })
+        .collect();
+    if let (Some(wanted), true) = (&params.series, chosen.is_empty()) {
+        return Err(ApiError::NotFound(format!(
+            "the log {name:?} has no series named {wanted:?}"
+        )));
+    }
+    let bounds = range.resolve(chosen.iter().copied());
+    let series = reduce_all(&state.storage, &chosen, bounds, range.width).await?;
+    Ok(axum::Json(LinePoints {
+        experiment_id,
+        log_name: name,
+        from: bounds.map(|(from, _)| from),
+        to: bounds.map(|(_, to)| to),
+        width: range.width,
+        series,
+    }))
+}
+
+/// `?experiment_ids=1,2,3&log=loss&from&to&width` of a comparison.
+#[derive(Debug, Deserialize)]
+pub struct ComparisonParams {
+    experiment_ids: Option<String>,
+    log: Option<String>,
+    // Not `#[serde(flatten)]`: query strings carry no types, and flattening loses the
+    // number parsing.
+    from: Option<i64>,
+    to: Option<i64>,
+    width: Option<i64>,
+}
+
+fn parse_ids(text: &str) -> Result<Vec<i64>, ApiError> {
+    let field = "experiment_ids";
+    let mut ids = Vec::new();
+    for (index, part) in text
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .enumerate()
+    {
+        let id: i64 = part.parse().map_err(|_| {
+            ApiError::validation(
+                field,
+                format!("experiment_ids[{index}] is not an id: {part:?}"),
+            )
+        })?;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    if ids.is_empty() || ids.len() > MAX_COMPARED {
+        return Err(ApiError::validation(
+            field,
+            format!("experiment_ids must list 1 to {MAX_COMPARED} comma-separated ids"),
+        ));
+    }
+    Ok(ids)
+}
+
+/// `GET /api/v1/line-comparison`: one LINE log across experiments on one step grid.
+pub async fn comparison(
+    State(state): State<AppState>,
+    Query(params): Query<ComparisonParams>,
+) -> Result<axum::Json<LineComparison>, ApiError> {
+    let ids = parse_ids(params.experiment_ids.as_deref().unwrap_or(""))?;
+    let log_name = params
+        .log
+        .filter(|name| !name.trim().is_empty())
+        .ok_or_else(|| ApiError::validation("log", "log must name the LINE log to compare"))?;
+    let range = Range::parse(&RangeParams {
+        from: params.from,
+        to: params.to,
+        width: params.width,
+        series: None,
+    })?;
+    for &id in &ids {
+        if state.storage.get_experiment(id).await?.is_none() {
+            return Err(ApiError::validation(
+                "experiment_ids",
+                format!("no experiment with id {id}"),
+            ));
+        }
+    }
+    let found = state
+        .storage
+        .line_series_by_experiment(&ids, &log_name)
+        .await?;
+    let bounds = range.resolve(found.iter().map(|(_, series)| series));
+    let mut experiments = Vec::with_capacity(ids.len());
+    for id in ids {
+        let own: Vec<&SeriesRow> = found
+            .iter()
+            .filter(|(e, _)| *e == id)
+            .map(|(_, s)| s)
+            .collect();
+        experiments.push(ComparedLine {
+            experiment_id: id,
+            series: reduce_all(&state.storage, &own, bounds, range.width).await?,
+        });
+    }
+    Ok(axum::Json(LineComparison {
+        log_name,
+        from: bounds.map(|(from, _)| from),
+        to: bounds.map(|(_, to)| to),
+        width: range.width,
+        experiments,
+    }))
+}
+
+/// A file name safe in a `Content-Disposition` header: ASCII letters, digits, `-`, `_`, `.`.
+pub fn safe_filename(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(100)
+        .collect();
+    let trimmed = cleaned.trim_matches('.');
+    if trimmed.is_empty() {
+        "download".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+/// `GET /api/v1/experiments/{id}/logs/{name}/points.csv`: every point of every series,
+/// `series,step,value` (an empty value is a gap), streamed page by page.
+pub async fn csv(
+    State(state): State<AppState>,
+    Path((experiment_id, name)): Path<(i64, String)>,
+) -> Result<Response, ApiError> {
+    let log_id = line_log(&state.storage, experiment_id, &name).await?;
+    let series = state.storage.line_series(log_id).await?;
+    let storage = state.storage.clone();
+    let header_line = futures_util::stream::once(async {
+        Ok::<Bytes, sqlx::Error>(Bytes::from_static(b"series,step,value\n"))
+    });
+    let rows = futures_util::stream::try_unfold((0usize, None::<i64>), move |(index, after)| {
+        let storage = storage.clone();
+        let series = series.clone();
+        async move {
+            let mut index = index;
+            let mut after = after;
+            while let Some(row) = series.get(index) {
+                let page = storage.points_after(row.id, after, CSV_PAGE).await?;
+                if page.is_empty() {
+                    index += 1;
+                    after = None;
+                    continue;
+                }
+                let name = csv_field(&row.name);
+                let mut chunk = String::with_capacity(page.len() * 24);
+                for (step, value) in &page {
+                    chunk.push_str(&name);
+                    chunk.push(',');
+                    chunk.push_str(&step.to_string());
+                    chunk.push(',');
+                    if let Some(value) = value {
+                        chunk.push_str(&value.to_string());
+                    }
+                    chunk.push('\n');
+                }
+                let last = page.last().map(|(step, _)| *step);
+                return Ok(Some((Bytes::from(chunk), (index, last))));
+            }
+            Ok(None)
+        }
+    });
+    let body = Body::from_stream(futures_util::StreamExt::chain(header_line, rows));
+    let filename = safe_filename(&format!("experiment-{experiment_id}-{name}.csv"));
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// A CSV field, quoted when it holds a comma, quote or line break.
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filenames_keep_only_safe_characters() {
+        assert_eq!(
+            safe_filename("experiment-1-Loss/total.csv"),
+            "experiment-1-Loss_total.csv"
+        );
+        assert_eq!(safe_filename("../../etc/passwd"), "_.._etc_passwd");
+        assert_eq!(safe_filename("..."), "download");
+        assert_eq!(safe_filename("a\"b\r\nc"), "a_b__c");
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_when_needed() {
+        assert_eq!(csv_field("train"), "train");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn ids_are_deduplicated_and_bounded() {
+        assert_eq!(parse_ids("3, 1,3").ok(), Some(vec![3, 1]));
+        assert!(parse_ids("").is_err());
+        assert!(parse_ids("1,x").is_err());
+        let many: Vec<String> = (0..=MAX_COMPARED).map(|i| i.to_string()).collect();
+        assert!(parse_ids(&many.join(",")).is_err());
+    }
+}

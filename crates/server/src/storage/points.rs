@@ -1,0 +1,86 @@
+//! Reads of LINE points: a step range reduced while it streams, and keyset pages for
+//! full-resolution exports. Neither ever loads a whole series.
+
+use super::logs::SeriesRow;
+use super::Storage;
+use futures_util::TryStreamExt;
+use trackboard_api::{LogType, M4Reducer, Reduced};
+
+impl Storage {
+    /// The id and type of an experiment's log named `name`.
+    pub async fn log_head(
+        &self,
+        experiment_id: i64,
+        name: &str,
+    ) -> sqlx::Result<Option<(i64, LogType)>> {
+        let row: Option<(i64, String)> =
+            sqlx::query_as("SELECT id, type FROM logs WHERE experiment_id = $1 AND name = $2")
+                .bind(experiment_id)
+                .bind(name)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.and_then(|(id, text)| LogType::parse(&text).map(|log_type| (id, log_type))))
+    }
+
+    /// The series of the LINE logs named `name` of each experiment, by experiment.
+    pub async fn line_series_by_experiment(
+        &self,
+        experiment_ids: &[i64],
+        name: &str,
+    ) -> sqlx::Result<Vec<(i64, SeriesRow)>> {
+        let mut found = Vec::new();
+        for &experiment_id in experiment_ids {
+            if let Some((log_id, LogType::Line)) = self.log_head(experiment_id, name).await? {
+                for series in self.line_series(log_id).await? {
+                    found.push((experiment_id, series));
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// The points of a series with steps in `from..=to`, reduced for `width` columns
+    /// as they stream from the index.
+    pub async fn reduce_series(
+        &self,
+        series_id: i64,
+        from: i64,
+        to: i64,
+        width: u32,
+    ) -> sqlx::Result<Reduced> {
+        let mut reducer = M4Reducer::new(from, to, width);
+        let mut rows = sqlx::query_as::<_, (i64, Option<f64>)>(
+            "SELECT step, value FROM line_points WHERE series_id = $1 AND step >= $2 AND step <= $3 ORDER BY step",
+        )
+        .bind(series_id)
+        .bind(from)
+        .bind(to)
+        .fetch(&self.pool);
+        while let Some((step, value)) = rows.try_next().await? {
+            reducer.push(step, value);
+        }
+        Ok(reducer.finish())
+    }
+
+    /// Up to `limit` points of a series after `after_step`, in step order.
+    pub async fn points_after(
+        &self,
+        series_id: i64,
+        after_step: Option<i64>,
+        limit: u32,
+    ) -> sqlx::Result<Vec<(i64, Option<f64>)>> {
+        // Two statements rather than `$2 IS NULL OR …`, so each is a plain index range.
+        let query = match after_step {
+            Some(after) => sqlx::query_as(
+                "SELECT step, value FROM line_points WHERE series_id = $1 AND step > $2 ORDER BY step LIMIT $3",
+            )
+            .bind(series_id)
+            .bind(after),
+            None => sqlx::query_as(
+                "SELECT step, value FROM line_points WHERE series_id = $1 ORDER BY step LIMIT $2",
+            )
+            .bind(series_id),
+        };
+        query.bind(i64::from(limit)).fetch_all(&self.pool).await
+    }
+}

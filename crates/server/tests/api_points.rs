@@ -1,0 +1,327 @@
+//! Reading LINE points: raw or M4-reduced ranges, comparisons, and the CSV export.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::TestApp;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
+use trackboard_api::pixel_column;
+
+async fn setup() -> (TestApp, i64, i64) {
+    let app = TestApp::new().await;
+    let project = app.project("vision").await;
+    let first = app.experiment(project, json!({"name": "run-1"})).await["id"]
+        .as_i64()
+        .expect("id");
+    let second = app.experiment(project, json!({"name": "run-2"})).await["id"]
+        .as_i64()
+        .expect("id");
+    (app, first, second)
+}
+
+async fn log_line(app: &TestApp, experiment: i64, name: &str, data: Value) {
+    let answer = app
+        .post(
+            &format!("/api/v1/experiments/{experiment}/logs"),
+            &json!({"name": name, "type": "LINE", "data": data}).to_string(),
+        )
+        .await;
+    assert!(answer.status.is_success(), "{}", answer.text());
+}
+
+/// Deterministic pseudo-random values with spikes and gaps.
+fn series(seed: u64, len: usize) -> (Vec<i64>, Vec<Option<f64>>) {
+    let mut state = seed;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut step = 0i64;
+    let mut steps = Vec::with_capacity(len);
+    let mut values = Vec::with_capacity(len);
+    for _ in 0..len {
+        step += 1 + (next() % 3) as i64;
+        steps.push(step);
+        values.push(match next() % 100 {
+            0 => None,
+            1 => Some(1_000.0),
+            r => Some(r as f64 / 10.0),
+        });
+    }
+    (steps, values)
+}
+
+/// M4 by brute force: group every point by pixel column, keep first, last, min, max and
+/// the first gap of each.
+fn brute_force_m4(
+    steps: &[i64],
+    values: &[Option<f64>],
+    from: i64,
+    to: i64,
+    width: u32,
+) -> BTreeSet<(i64, Option<u64>)> {
+    let mut columns: BTreeMap<u32, Vec<(i64, Option<f64>)>> = BTreeMap::new();
+    for (&step, &value) in steps.iter().zip(values) {
+        if step >= from && step <= to {
+            columns
+                .entry(pixel_column(step, from, to, width))
+                .or_default()
+                .push((step, value));
+        }
+    }
+    let mut kept = BTreeSet::new();
+    for points in columns.values() {
+        let key = |p: &(i64, Option<f64>)| (p.0, p.1.map(f64::to_bits));
+        kept.insert(key(&points[0]));
+        kept.insert(key(&points[points.len() - 1]));
+        // Ties go to the earliest step, for the lowest and the highest alike.
+        let numbers: Vec<(i64, f64)> = points
+            .iter()
+            .filter_map(|p| p.1.map(|v| (p.0, v)))
+            .collect();
+        if let Some(&(step, low)) = numbers.iter().find(|p| numbers.iter().all(|q| q.1 >= p.1)) {
+            kept.insert((step, Some(low.to_bits())));
+        }
+        if let Some(&(step, high)) = numbers.iter().find(|p| numbers.iter().all(|q| q.1 <= p.1)) {
+            kept.insert((step, Some(high.to_bits())));
+        }
+        if let Some(gap) = points.iter().find(|p| p.1.is_none()) {
+            kept.insert(key(gap));
+        }
+    }
+    kept
+}
+
+fn answered_points(series: &Value) -> BTreeSet<(i64, Option<u64>)> {
+    let steps = series["steps"].as_array().expect("steps");
+    let values = series["values"].as_array().expect("values");
+    steps
+        .iter()
+        .zip(values)
+        .map(|(s, v)| (s.as_i64().expect("step"), v.as_f64().map(f64::to_bits)))
+        .collect()
+}
+
+#[tokio::test]
+async fn small_ranges_answer_raw_points_with_gaps() {
+    let (app, id, _) = setup().await;
+    log_line(&app, id, "loss", json!([1, null, 3, 4])).await;
+    let answer = app
+        .get(&format!(
+            "/api/v1/experiments/{id}/logs/loss/points?width=100"
+        ))
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let json = answer.json();
+    assert_eq!(
+        (json["from"].clone(), json["to"].clone()),
+        (json!(0), json!(3))
+    );
+    let series = &json["series"][0];
+    assert_eq!(series["reduced"], false);
+    assert_eq!(series["steps"], json!([0, 1, 2, 3]));
+    assert_eq!(series["values"], json!([1.0, null, 3.0, 4.0]));
+
+    let part = app
+        .get(&format!(
+            "/api/v1/experiments/{id}/logs/loss/points?from=2&to=3"
+        ))
+        .await
+        .json();
+    assert_eq!(part["series"][0]["steps"], json!([2, 3]));
+    assert_eq!(part["series"][0]["points_in_range"], 2);
+}
+
+#[tokio::test]
+async fn large_ranges_answer_exactly_the_m4_reduction() {
+    let (app, id, _) = setup().await;
+    let (steps, values) = series(0x9e37_79b9_7f4a_7c15, 30_000);
+    log_line(&app, id, "loss", json!({"steps": steps, "values": values})).await;
+    for (from, to, width) in [
+        (None, None, 300u32),
+        (Some(1_000), Some(40_000), 123),
+        (Some(5), Some(9_000), 1_000),
+    ] {
+        let mut uri = format!("/api/v1/experiments/{id}/logs/loss/points?width={width}");
+        if let (Some(from), Some(to)) = (from, to) {
+            uri.push_str(&format!("&from={from}&to={to}"));
+        }
+        let json = app.get(&uri).await.json();
+        let series = &json["series"][0];
+        let from = json["from"].as_i64().expect("from");
+        let to = json["to"].as_i64().expect("to");
+        let expected = brute_force_m4(&steps, &values, from, to, width);
+        let in_range = steps.iter().filter(|&&s| s >= from && s <= to).count();
+        assert_eq!(series["points_in_range"], in_range);
+        assert_eq!(series["reduced"], in_range > 4 * width as usize);
+        if series["reduced"] == true {
+            let answered = answered_points(series);
+            let differences: Vec<_> = answered.symmetric_difference(&expected).take(5).collect();
+            assert!(
+                differences.is_empty(),
+                "width {width}: {} vs {} points, first differences {differences:?}",
+                answered.len(),
+                expected.len()
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn comparisons_share_one_grid_across_experiments() {
+    let (app, first, second) = setup().await;
+    log_line(
+        &app,
+        first,
+        "loss",
+        json!({"steps": [0, 10], "values": [1, 2]}),
+    )
+    .await;
+    log_line(
+        &app,
+        second,
+        "loss",
+        json!({"steps": [5, 50], "values": [3, 4]}),
+    )
+    .await;
+    let answer = app
+        .get(&format!(
+            "/api/v1/line-comparison?experiment_ids={first},{second}&log=loss&width=200"
+        ))
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let json = answer.json();
+    assert_eq!(
+        (json["from"].clone(), json["to"].clone()),
+        (json!(0), json!(50))
+    );
+    assert_eq!(json["experiments"][0]["experiment_id"], first);
+    assert_eq!(json["experiments"][1]["series"][0]["steps"], json!([5, 50]));
+
+    let many: Vec<String> = std::iter::repeat_n(first.to_string(), 150)
+        .chain([second.to_string()])
+        .collect();
+    let answer = app
+        .get(&format!(
+            "/api/v1/line-comparison?experiment_ids={}&log=loss",
+            many.join(",")
+        ))
+        .await;
+    assert_eq!(
+        answer.json()["experiments"].as_array().map(Vec::len),
+        Some(2),
+        "ids are deduplicated"
+    );
+
+    let missing = app
+        .get(&format!(
+            "/api/v1/line-comparison?experiment_ids={first}&log=nothing"
+        ))
+        .await
+        .json();
+    assert_eq!(missing["experiments"][0]["series"], json!([]));
+}
+
+#[tokio::test]
+async fn bad_point_requests_name_the_parameter() {
+    let (app, id, _) = setup().await;
+    log_line(&app, id, "loss", json!([1, 2])).await;
+    app.post(
+        &format!("/api/v1/experiments/{id}/logs"),
+        r#"{"name":"acc","type":"VALUE","data":1}"#,
+    )
+    .await;
+    let base = format!("/api/v1/experiments/{id}/logs");
+    for (uri, status, field) in [
+        (
+            format!("{base}/loss/points?width=0"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "width",
+        ),
+        (
+            format!("{base}/loss/points?width=10001"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "width",
+        ),
+        (
+            format!("{base}/loss/points?from=5&to=1"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "to",
+        ),
+        (
+            format!("{base}/acc/points"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "name",
+        ),
+        (
+            format!("/api/v1/line-comparison?experiment_ids=1,x&log=loss"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "experiment_ids",
+        ),
+        (
+            format!("/api/v1/line-comparison?experiment_ids={id}"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "log",
+        ),
+        (
+            format!("/api/v1/line-comparison?experiment_ids=999&log=loss"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "experiment_ids",
+        ),
+    ] {
+        let answer = app.get(&uri).await;
+        assert_eq!(answer.status, status, "{uri}: {}", answer.text());
+        assert_eq!(answer.json()["error"]["details"]["field"], field, "{uri}");
+    }
+    for uri in [
+        format!("{base}/nothing/points"),
+        format!("{base}/loss/points?series=nope"),
+        format!("{base}/nothing/points.csv"),
+    ] {
+        app.get(&uri)
+            .await
+            .assert_error(StatusCode::NOT_FOUND, "not_found");
+    }
+    let bad = app.get(&format!("{base}/loss/points?width=abc")).await;
+    bad.assert_error(StatusCode::BAD_REQUEST, "bad_request");
+}
+
+#[tokio::test]
+async fn the_csv_export_holds_every_point_of_every_series() {
+    let (app, id, _) = setup().await;
+    let values: Vec<Option<f64>> = (0..25_000)
+        .map(|i| {
+            if i % 1000 == 7 {
+                None
+            } else {
+                Some(i as f64 / 4.0)
+            }
+        })
+        .collect();
+    log_line(
+        &app,
+        id,
+        "losses",
+        json!({"train": values, "val, smoothed": [1, 2]}),
+    )
+    .await;
+    let answer = app
+        .get(&format!("/api/v1/experiments/{id}/logs/losses/points.csv"))
+        .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(
+        answer.content_type.as_deref(),
+        Some("text/csv; charset=utf-8")
+    );
+    let text = answer.text();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "series,step,value");
+    assert_eq!(lines.len(), 1 + 25_000 + 2);
+    assert_eq!(lines[1], "train,0,0");
+    assert_eq!(lines[8], "train,7,");
+    assert_eq!(lines[25_000], "train,24999,6249.75");
+    assert_eq!(lines[25_001], "\"val, smoothed\",0,1");
+}

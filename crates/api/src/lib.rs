@@ -7,6 +7,7 @@
 //! Conventions (see `docs/API-DESIGN.md`): field names are `snake_case`, timestamps are
 //! RFC 3339 strings in UTC, ids are positive integers, and every list is a [`Page`].
 
+mod artifact;
 mod error;
 mod experiment;
 mod heatmap;
@@ -16,6 +17,7 @@ mod pagination;
 mod project;
 mod token;
 
+pub use artifact::Artifact;
 pub use error::{ErrorBody, ErrorCode, ErrorDetails, ErrorEnvelope};
 pub use experiment::{
     Experiment, ExperimentOrder, ExperimentPatch, ExperimentStatus, NewExperiment,

@@ -93,6 +93,14 @@ pub struct ServeConfig {
     #[arg(long, env = "TRACKBOARD_DASHBOARD_DIR", default_value = "dist")]
     pub dashboard_dir: PathBuf,
 
+    /// The largest artifact upload, in bytes (default 5 GiB).
+    #[arg(long, env = "TRACKBOARD_MAX_ARTIFACT_BYTES", default_value_t = crate::routes::DEFAULT_ARTIFACT_LIMIT)]
+    pub max_artifact_bytes: u64,
+
+    /// The largest image upload, in bytes (default 20 MiB).
+    #[arg(long, env = "TRACKBOARD_MAX_IMAGE_BYTES", default_value_t = crate::routes::DEFAULT_IMAGE_LIMIT)]
+    pub max_image_bytes: u64,
+
     /// Do not create the demo project when the database is empty.
     #[arg(long, env = "TRACKBOARD_NO_DEMO")]
     pub no_demo: bool,

@@ -27,6 +27,24 @@ pub struct AppState {
     pub storage: Storage,
     /// All stored files (artifacts, images).
     pub objects: objects::Objects,
+    /// Upload size limits.
+    pub limits: Limits,
+}
+
+/// Upload size limits, in bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    pub artifact_bytes: u64,
+    pub image_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            artifact_bytes: routes::DEFAULT_ARTIFACT_LIMIT,
+            image_bytes: routes::DEFAULT_IMAGE_LIMIT,
+        }
+    }
 }
 
 /// The whole HTTP application: the API under `/api`, and the dashboard for every

@@ -4,7 +4,9 @@ use anyhow::Context;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 use trackboard_server::objects::Objects;
-use trackboard_server::{app, demo, token_cli, AppState, Cli, Command, ServeConfig, Storage};
+use trackboard_server::{
+    app, demo, token_cli, AppState, Cli, Command, Limits, ServeConfig, Storage,
+};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -45,7 +47,14 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         );
     }
     let router = app(
-        AppState { storage, objects },
+        AppState {
+            storage,
+            objects,
+            limits: Limits {
+                artifact_bytes: config.max_artifact_bytes,
+                image_bytes: config.max_image_bytes,
+            },
+        },
         Some(config.dashboard_dir.clone()),
     );
     // Printed on stdout (logs go to stderr) so scripts and tests can read the URL.

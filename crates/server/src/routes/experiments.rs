@@ -126,12 +126,16 @@ pub async fn update(
     }
 }
 
-/// `DELETE /api/v1/experiments/{id}`: 204; experiments based on it are unlinked.
+/// `DELETE /api/v1/experiments/{id}`: 204 with its logs, points, artifacts, attachments
+/// and stored files; experiments based on it are unlinked.
 pub async fn delete(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
+    // Keys first: once the rows are gone nothing names the objects any more.
+    let keys = state.storage.experiment_object_keys(id).await?;
     if state.storage.delete_experiment(id).await? {
+        state.objects.delete_all_logged(&keys).await;
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(not_found(id))

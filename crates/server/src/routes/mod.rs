@@ -1,11 +1,17 @@
 //! The API's routes, one file per resource.
 
+mod artifacts;
 mod experiments;
 mod health;
+mod images;
 mod logs;
 mod points;
 mod projects;
 mod tokens;
+mod upload;
+
+pub use artifacts::DEFAULT_ARTIFACT_LIMIT;
+pub use images::DEFAULT_IMAGE_LIMIT;
 
 use crate::error::ApiError;
 use crate::{auth, AppState};
@@ -29,7 +35,11 @@ pub fn api_router(state: AppState) -> Router {
 /// of ten million points is refused (413) before it is parsed.
 pub const LOG_BODY_LIMIT: usize = 16 * 1024 * 1024;
 
+/// Room for a multipart body's boundaries and text fields beyond the file's own limit.
+const UPLOAD_SLACK: usize = 64 * 1024;
+
 fn protected_routes(state: AppState) -> Router<AppState> {
+    let limits = state.limits;
     Router::new()
         .route("/v1/tokens", get(tokens::list).post(tokens::create))
         .route("/v1/tokens/{token_id}", delete(tokens::revoke))
@@ -70,6 +80,32 @@ fn protected_routes(state: AppState) -> Router<AppState> {
             get(points::csv),
         )
         .route("/v1/line-comparison", get(points::comparison))
+        .route(
+            "/v1/experiments/{experiment_id}/logs/{name}/images",
+            post(images::upload).layer(DefaultBodyLimit::max(
+                limits.image_bytes as usize + UPLOAD_SLACK,
+            )),
+        )
+        .route("/v1/images/{image_id}", get(images::get))
+        .route(
+            "/v1/experiments/{experiment_id}/artifacts",
+            get(artifacts::list)
+                .post(artifacts::upload)
+                .delete(artifacts::delete_all)
+                .layer(DefaultBodyLimit::max(
+                    usize::try_from(limits.artifact_bytes)
+                        .unwrap_or(usize::MAX)
+                        .saturating_add(UPLOAD_SLACK),
+                )),
+        )
+        .route(
+            "/v1/artifacts/{artifact_id}",
+            get(artifacts::get).delete(artifacts::delete),
+        )
+        .route(
+            "/v1/artifacts/{artifact_id}/download",
+            get(artifacts::download),
+        )
         .route(
             "/v1/experiments/{experiment_id}/parameters",
             post(logs::log_parameters),

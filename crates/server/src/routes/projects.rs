@@ -70,7 +70,10 @@ pub async fn delete(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
+    // Keys first: once the rows are gone nothing names the objects any more.
+    let keys = state.storage.project_object_keys(id).await?;
     if state.storage.delete_project(id).await? {
+        state.objects.delete_all_logged(&keys).await;
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(not_found(id))

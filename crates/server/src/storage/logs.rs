@@ -10,12 +10,12 @@ use trackboard_api::{
     ImageGallery, LineSeriesSummary, LineSummary, Log, LogContent, LogType, LoggedImage,
 };
 
-const COLUMNS: &str = "id, experiment_id, name, type, data, created_at, updated_at";
+pub(super) const COLUMNS: &str = "id, experiment_id, name, type, data, created_at, updated_at";
 /// Rows per multi-row INSERT of points: 3 parameters each, under SQLite's 32,766.
 const POINTS_PER_INSERT: usize = 10_000;
 
 #[derive(FromRow)]
-struct LogRow {
+pub(super) struct LogRow {
     id: i64,
     experiment_id: i64,
     name: String,
@@ -278,7 +278,7 @@ impl Storage {
 }
 
 /// Drops a log's series (with their points) and images; answers the images' object keys.
-async fn clear_log_contents(
+pub(super) async fn clear_log_contents(
     connection: &mut SqliteConnection,
     log_id: i64,
 ) -> sqlx::Result<Vec<String>> {
@@ -395,7 +395,7 @@ async fn series_of(connection: &mut SqliteConnection, log_id: i64) -> sqlx::Resu
 }
 
 /// Builds the API's [`Log`] from its row, reading series or images as its type needs.
-async fn assemble(connection: &mut SqliteConnection, row: LogRow) -> sqlx::Result<Log> {
+pub(super) async fn assemble(connection: &mut SqliteConnection, row: LogRow) -> sqlx::Result<Log> {
     let log_type = LogType::parse(&row.log_type).ok_or_else(|| {
         decode_error(format!(
             "unknown log type {:?} in log {}",

@@ -1,13 +1,17 @@
 //! All persistent data, behind one type. Every SQL query of the server lives in this
 //! module's files, written in portable SQL (Postgres support comes later).
 
+mod artifacts;
 mod experiments;
+mod images;
 mod logs;
 mod points;
 mod projects;
 mod tokens;
 
+pub use artifacts::ArtifactOrder;
 pub use experiments::ExperimentListQuery;
+pub use images::NewImage;
 pub use logs::{LogListQuery, LogOrder, SeriesRow};
 
 use anyhow::Context;
@@ -59,6 +63,27 @@ impl Storage {
             .execute(&self.pool)
             .await
             .map(|_| ())
+    }
+
+    /// Rows in one of the server's tables (for tests and diagnostics); 0 for any other name.
+    pub async fn count_rows(&self, table: &str) -> i64 {
+        const TABLES: [&str; 8] = [
+            "projects",
+            "experiments",
+            "logs",
+            "line_series",
+            "line_points",
+            "log_images",
+            "artifacts",
+            "api_tokens",
+        ];
+        if !TABLES.contains(&table) {
+            return 0;
+        }
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(&self.pool)
+            .await
+            .unwrap_or(0)
     }
 
     /// The journal mode in force (`wal` unless something is wrong).

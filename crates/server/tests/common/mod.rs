@@ -74,6 +74,7 @@ impl TestApp {
             AppState {
                 storage: storage.clone(),
                 objects,
+                limits: trackboard_server::Limits::default(),
             },
             dashboard_dir,
         );
@@ -190,5 +191,123 @@ impl TestApp {
             .await;
         assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
         answer.json()
+    }
+}
+
+/// One part of a multipart form: name, optional filename and content type, bytes.
+pub struct Part<'a> {
+    pub name: &'a str,
+    pub filename: Option<&'a str>,
+    pub content_type: Option<&'a str>,
+    pub bytes: &'a [u8],
+}
+
+impl<'a> Part<'a> {
+    pub fn text(name: &'a str, value: &'a str) -> Part<'a> {
+        Part {
+            name,
+            filename: None,
+            content_type: None,
+            bytes: value.as_bytes(),
+        }
+    }
+
+    pub fn file(filename: &'a str, content_type: &'a str, bytes: &'a [u8]) -> Part<'a> {
+        Part {
+            name: "file",
+            filename: Some(filename),
+            content_type: Some(content_type),
+            bytes,
+        }
+    }
+}
+
+pub const BOUNDARY: &str = "trackboard-test-boundary";
+
+/// The bytes of a multipart/form-data body.
+pub fn multipart_body(parts: &[Part<'_>]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for part in parts {
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{}\"",
+                part.name
+            )
+            .as_bytes(),
+        );
+        if let Some(filename) = part.filename {
+            body.extend_from_slice(format!("; filename=\"{filename}\"").as_bytes());
+        }
+        body.extend_from_slice(b"\r\n");
+        if let Some(content_type) = part.content_type {
+            body.extend_from_slice(format!("Content-Type: {content_type}\r\n").as_bytes());
+        }
+        body.extend_from_slice(b"\r\n");
+        body.extend_from_slice(part.bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    body
+}
+
+impl TestApp {
+    /// POSTs a multipart form.
+    pub async fn post_multipart(&self, uri: &str, parts: &[Part<'_>]) -> Answer {
+        self.send_body(uri, Body::from(multipart_body(parts))).await
+    }
+
+    /// POSTs any body as multipart (e.g. a stream that fails midway).
+    pub async fn send_body(&self, uri: &str, body: Body) -> Answer {
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header("authorization", format!("Bearer {}", self.admin_secret))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .body(body)
+            .expect("valid request");
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("router answers");
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned);
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body reads")
+            .to_bytes()
+            .to_vec();
+        Answer {
+            status,
+            content_type,
+            body,
+        }
+    }
+
+    /// Files under the object store's directory (temporary staging files included).
+    pub fn stored_files(&self) -> Vec<PathBuf> {
+        fn walk(dir: &std::path::Path, found: &mut Vec<PathBuf>) {
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, found);
+                } else {
+                    found.push(path);
+                }
+            }
+        }
+        let mut found = Vec::new();
+        walk(&self.folder.path().join("objects"), &mut found);
+        found
     }
 }

@@ -1,0 +1,136 @@
+//! IMAGE logs: multipart uploads whose type is sniffed from the bytes, and the bytes
+//! served back with that type only.
+
+use super::experiments;
+use super::upload::{read_upload, sniff_image_type};
+use crate::domain::checked_name;
+use crate::error::ApiError;
+use crate::extract::Path;
+use crate::storage::NewImage;
+use crate::AppState;
+use axum::body::Body;
+use axum::extract::multipart::Multipart;
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use trackboard_api::{Log, LOG_NAME_MAX_CHARS};
+
+/// The largest image accepted by default: 20 MiB.
+pub const DEFAULT_IMAGE_LIMIT: u64 = 20 * 1024 * 1024;
+
+/// `POST /api/v1/experiments/{id}/logs/{name}/images`, multipart: `file` (PNG, JPEG,
+/// WebP or GIF), optional `caption`, `step` and `replace`. Appends to the IMAGE log.
+pub async fn upload(
+    State(state): State<AppState>,
+    Path((experiment_id, name)): Path<(i64, String)>,
+    multipart: Multipart,
+) -> Result<(StatusCode, axum::Json<Log>), ApiError> {
+    let name = checked_name("name", &name, LOG_NAME_MAX_CHARS)?;
+    experiments::existing(&state.storage, experiment_id).await?;
+    let upload = read_upload(
+        multipart,
+        &state.objects,
+        "images",
+        state.limits.image_bytes,
+    )
+    .await?;
+    let checked = (|| {
+        let content_type = sniff_image_type(&upload.object.head).ok_or_else(|| {
+            ApiError::validation(
+                "file",
+                "the file is not a PNG, JPEG, WebP or GIF image (judged by its bytes)",
+            )
+        })?;
+        let caption = upload.fields.get("caption").cloned().unwrap_or_default();
+        if caption.chars().count() > 1_000 {
+            return Err(ApiError::validation(
+                "caption",
+                "caption must be at most 1000 characters",
+            ));
+        }
+        let step = upload
+            .fields
+            .get("step")
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| {
+                s.trim().parse::<i64>().map_err(|_| {
+                    ApiError::validation("step", format!("step must be an integer, got {s:?}"))
+                })
+            })
+            .transpose()?;
+        let replace = match upload.fields.get("replace").map(|s| s.trim()) {
+            None | Some("") => None,
+            Some("true") => Some(true),
+            Some("false") => Some(false),
+            Some(other) => {
+                return Err(ApiError::validation(
+                    "replace",
+                    format!("replace must be true or false, got {other:?}"),
+                ))
+            }
+        };
+        Ok((content_type, caption, step, replace))
+    })();
+    let (content_type, caption, step, replace) = match checked {
+        Ok(checked) => checked,
+        Err(error) => {
+            upload.discard(&state.objects).await;
+            return Err(error);
+        }
+    };
+    let image = NewImage {
+        object: &upload.object,
+        content_type,
+        caption,
+        step,
+    };
+    match state
+        .storage
+        .add_image(experiment_id, &name, replace, &image)
+        .await
+    {
+        Ok((log, created, dropped)) => {
+            state.objects.delete_all_logged(&dropped).await;
+            Ok((
+                if created {
+                    StatusCode::CREATED
+                } else {
+                    StatusCode::OK
+                },
+                axum::Json(log),
+            ))
+        }
+        Err(error) => {
+            upload.discard(&state.objects).await;
+            Err(error)
+        }
+    }
+}
+
+/// `GET /api/v1/images/{id}`: the bytes with their sniffed type, never sniffed again
+/// by the browser.
+pub async fn get(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, ApiError> {
+    let (key, content_type, size) = state
+        .storage
+        .get_image(id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no image with id {id}")))?;
+    let stream = state
+        .objects
+        .get_stream(&key)
+        .await
+        .map_err(|error| ApiError::Internal(error.into()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CONTENT_LENGTH, size.to_string()),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+            (
+                header::CACHE_CONTROL,
+                "private, max-age=31536000, immutable".to_owned(),
+            ),
+        ],
+        Body::from_stream(stream),
+    )
+        .into_response())
+}

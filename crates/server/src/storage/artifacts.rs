@@ -1,0 +1,180 @@
+use super::Storage;
+use crate::extract::PageRequest;
+use crate::objects::StoredObject;
+use crate::timestamp;
+use sqlx::FromRow;
+use trackboard_api::Artifact;
+
+const COLUMNS: &str =
+    "id, experiment_id, name, filename, size, sha256, content_type, object_key, created_at";
+
+#[derive(FromRow)]
+struct ArtifactRow {
+    id: i64,
+    experiment_id: i64,
+    name: String,
+    filename: String,
+    size: i64,
+    sha256: String,
+    content_type: String,
+    object_key: String,
+    created_at: String,
+}
+
+impl From<ArtifactRow> for Artifact {
+    fn from(row: ArtifactRow) -> Self {
+        Artifact {
+            id: row.id,
+            experiment_id: row.experiment_id,
+            name: row.name,
+            filename: row.filename,
+            size: row.size as u64,
+            sha256: row.sha256,
+            content_type: row.content_type,
+            created_at: row.created_at,
+        }
+    }
+}
+
+/// Order of an artifact list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArtifactOrder {
+    Name,
+    Created,
+    Size,
+}
+
+impl ArtifactOrder {
+    /// `name`, `created`, `size`, with `-` for descending.
+    pub fn parse(text: &str) -> Option<(ArtifactOrder, bool)> {
+        let (descending, key) = text
+            .strip_prefix('-')
+            .map_or((false, text), |key| (true, key));
+        let order = match key {
+            "name" => ArtifactOrder::Name,
+            "created" => ArtifactOrder::Created,
+            "size" => ArtifactOrder::Size,
+            _ => return None,
+        };
+        Some((order, descending))
+    }
+
+    fn clause(self, descending: bool) -> &'static str {
+        match (self, descending) {
+            (ArtifactOrder::Name, false) => "name ASC, id ASC",
+            (ArtifactOrder::Name, true) => "name DESC, id DESC",
+            (ArtifactOrder::Created, false) => "created_at ASC, id ASC",
+            (ArtifactOrder::Created, true) => "created_at DESC, id DESC",
+            (ArtifactOrder::Size, false) => "size ASC, id ASC",
+            (ArtifactOrder::Size, true) => "size DESC, id DESC",
+        }
+    }
+}
+
+impl Storage {
+    /// Records a stored object as an artifact. A taken name is a unique violation.
+    pub async fn create_artifact(
+        &self,
+        experiment_id: i64,
+        name: &str,
+        filename: &str,
+        content_type: &str,
+        object: &StoredObject,
+    ) -> sqlx::Result<Artifact> {
+        let row: ArtifactRow = sqlx::query_as(&format!(
+            "INSERT INTO artifacts (experiment_id, name, filename, size, sha256, content_type, object_key, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {COLUMNS}"
+        ))
+        .bind(experiment_id)
+        .bind(name)
+        .bind(filename)
+        .bind(object.size as i64)
+        .bind(&object.sha256)
+        .bind(content_type)
+        .bind(&object.key)
+        .bind(timestamp::now())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.into())
+    }
+
+    /// A page of an experiment's artifacts, optionally only the one named `name`.
+    pub async fn list_artifacts(
+        &self,
+        experiment_id: i64,
+        page: PageRequest,
+        order: (ArtifactOrder, bool),
+        name: Option<&str>,
+    ) -> sqlx::Result<(Vec<Artifact>, u64)> {
+        let filter = "experiment_id = $1 AND ($2 IS NULL OR name = $2)";
+        let rows: Vec<ArtifactRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM artifacts WHERE {filter} ORDER BY {} LIMIT $3 OFFSET $4",
+            order.0.clause(order.1)
+        ))
+        .bind(experiment_id)
+        .bind(name)
+        .bind(i64::from(page.limit))
+        .bind(page.offset as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        let total: i64 =
+            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM artifacts WHERE {filter}"))
+                .bind(experiment_id)
+                .bind(name)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok((rows.into_iter().map(Artifact::from).collect(), total as u64))
+    }
+
+    /// An artifact and its object key.
+    pub async fn get_artifact(&self, id: i64) -> sqlx::Result<Option<(Artifact, String)>> {
+        let row: Option<ArtifactRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM artifacts WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|row| {
+            let key = row.object_key.clone();
+            (row.into(), key)
+        }))
+    }
+
+    /// Deletes one artifact; its object key when it existed.
+    pub async fn delete_artifact(&self, id: i64) -> sqlx::Result<Option<String>> {
+        sqlx::query_scalar("DELETE FROM artifacts WHERE id = $1 RETURNING object_key")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    /// Deletes every artifact of an experiment; their object keys.
+    pub async fn delete_all_artifacts(&self, experiment_id: i64) -> sqlx::Result<Vec<String>> {
+        sqlx::query_scalar("DELETE FROM artifacts WHERE experiment_id = $1 RETURNING object_key")
+            .bind(experiment_id)
+            .fetch_all(&self.pool)
+            .await
+    }
+
+    /// Every object key the experiments of a project own.
+    pub async fn project_object_keys(&self, project_id: i64) -> sqlx::Result<Vec<String>> {
+        sqlx::query_scalar(
+            "SELECT a.object_key FROM artifacts a JOIN experiments e ON e.id = a.experiment_id WHERE e.project_id = $1 \
+             UNION ALL SELECT i.object_key FROM log_images i JOIN logs l ON l.id = i.log_id \
+             JOIN experiments e ON e.id = l.experiment_id WHERE e.project_id = $1",
+        )
+        .bind(project_id)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// Every object key an experiment owns (artifacts and images), to delete with it.
+    pub async fn experiment_object_keys(&self, experiment_id: i64) -> sqlx::Result<Vec<String>> {
+        sqlx::query_scalar(
+            "SELECT object_key FROM artifacts WHERE experiment_id = $1 \
+             UNION ALL SELECT i.object_key FROM log_images i JOIN logs l ON l.id = i.log_id WHERE l.experiment_id = $1",
+        )
+        .bind(experiment_id)
+        .fetch_all(&self.pool)
+        .await
+    }
+}

@@ -1,0 +1,314 @@
+//! Artifacts and images: streamed into the object store, served back safely, and gone
+//! with their experiment.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::StatusCode;
+use common::{multipart_body, Part, TestApp};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR fake but signed";
+
+async fn setup() -> (TestApp, i64) {
+    let app = TestApp::new().await;
+    let project = app.project("vision").await;
+    let experiment = app.experiment(project, json!({"name": "run-1"})).await;
+    (app, experiment["id"].as_i64().expect("id"))
+}
+
+#[tokio::test]
+async fn an_artifact_round_trips_with_its_hash_and_as_an_attachment() {
+    let (app, id) = setup().await;
+    let bytes: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+    let answer = app
+        .post_multipart(
+            &format!("/api/v1/experiments/{id}/artifacts"),
+            &[
+                Part::text("name", "model-latest"),
+                Part::file("../../weights é.pt", "application/x-pytorch", &bytes),
+            ],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+    let artifact = answer.json();
+    assert_eq!(artifact["name"], "model-latest");
+    assert_eq!(artifact["filename"], "../../weights é.pt");
+    assert_eq!(artifact["size"], bytes.len());
+    assert_eq!(artifact["sha256"], hex::encode(Sha256::digest(&bytes)));
+
+    let files = app.stored_files();
+    assert_eq!(files.len(), 1);
+    assert!(
+        files[0].starts_with(app.folder.path().join("objects/artifacts")),
+        "{files:?}"
+    );
+    assert!(
+        !files[0].to_string_lossy().contains("weights"),
+        "keys never come from names"
+    );
+
+    let artifact_id = artifact["id"].as_i64().expect("id");
+    let request = axum::http::Request::get(format!("/api/v1/artifacts/{artifact_id}/download"))
+        .header("authorization", format!("Bearer {}", app.admin_secret))
+        .body(Body::empty())
+        .expect("request");
+    let response = tower::ServiceExt::oneshot(app.router.clone(), request)
+        .await
+        .expect("answer");
+    assert_eq!(response.status(), StatusCode::OK);
+    let headers = response.headers().clone();
+    let disposition = headers["content-disposition"].to_str().expect("ascii");
+    assert!(
+        disposition.starts_with("attachment; filename=\"_.._weights__.pt\""),
+        "{disposition}"
+    );
+    assert!(
+        disposition.contains("filename*=UTF-8''..%2F..%2Fweights%20%C3%A9.pt"),
+        "{disposition}"
+    );
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["content-type"], "application/octet-stream");
+    let body = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .expect("body")
+        .to_bytes();
+    assert_eq!(body.as_ref(), bytes.as_slice());
+}
+
+#[tokio::test]
+async fn artifacts_list_page_filter_and_refuse_taken_names() {
+    let (app, id) = setup().await;
+    let uri = format!("/api/v1/experiments/{id}/artifacts");
+    for (name, size) in [("config", 10usize), ("best", 30), ("last", 20)] {
+        let bytes = vec![b'x'; size];
+        let answer = app
+            .post_multipart(
+                &uri,
+                &[
+                    Part::text("name", name),
+                    Part::file("f.bin", "application/octet-stream", &bytes),
+                ],
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::CREATED);
+    }
+    let taken = app
+        .post_multipart(
+            &uri,
+            &[
+                Part::text("name", "best"),
+                Part::file("f.bin", "text/plain", b"new"),
+            ],
+        )
+        .await;
+    taken.assert_error(StatusCode::CONFLICT, "conflict");
+    assert_eq!(
+        app.stored_files().len(),
+        3,
+        "the refused upload left no object"
+    );
+
+    let by_size = app
+        .get(&format!("{uri}?order_by=-size&limit=2"))
+        .await
+        .json();
+    assert_eq!(by_size["total"], 3);
+    assert_eq!(by_size["items"][0]["name"], "best");
+    assert_eq!(by_size["items"][1]["name"], "last");
+    let named = app.get(&format!("{uri}?name=config")).await.json();
+    assert_eq!(named["total"], 1);
+    let bad = app.get(&format!("{uri}?order_by=colour")).await;
+    assert_eq!(
+        bad.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")["error"]["details"]
+            ["field"],
+        "order_by"
+    );
+
+    let first = named["items"][0]["id"].as_i64().expect("id");
+    assert_eq!(
+        app.delete(&format!("/api/v1/artifacts/{first}"))
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    app.get(&format!("/api/v1/artifacts/{first}"))
+        .await
+        .assert_error(StatusCode::NOT_FOUND, "not_found");
+    assert_eq!(app.stored_files().len(), 2);
+    let all = app.delete(&uri).await.json();
+    assert_eq!(all["deleted"], 2);
+    assert!(app.stored_files().is_empty());
+}
+
+#[tokio::test]
+async fn bad_uploads_are_refused_and_leave_nothing() {
+    let (app, id) = setup().await;
+    let uri = format!("/api/v1/experiments/{id}/artifacts");
+    let no_file = app.post_multipart(&uri, &[Part::text("name", "x")]).await;
+    assert_eq!(
+        no_file.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")["error"]
+            ["details"]["field"],
+        "file"
+    );
+    let no_name = app
+        .post_multipart(
+            &uri,
+            &[Part {
+                name: "file",
+                filename: None,
+                content_type: None,
+                bytes: b"abc",
+            }],
+        )
+        .await;
+    assert_eq!(
+        no_name.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")["error"]
+            ["details"]["field"],
+        "name"
+    );
+    let missing = app
+        .post_multipart(
+            "/api/v1/experiments/999/artifacts",
+            &[Part::file("a", "text/plain", b"a")],
+        )
+        .await;
+    missing.assert_error(StatusCode::NOT_FOUND, "not_found");
+
+    // A body that breaks off halfway through the file.
+    let full = multipart_body(&[Part::file(
+        "big.bin",
+        "application/octet-stream",
+        &vec![7u8; 200_000],
+    )]);
+    let half = bytes::Bytes::from(full[..100_000].to_vec());
+    let stream = futures_util::stream::iter(vec![
+        Ok(half),
+        Err(std::io::Error::other("connection reset")),
+    ]);
+    let cut = app.send_body(&uri, Body::from_stream(stream)).await;
+    assert!(
+        cut.status.is_client_error(),
+        "{} {}",
+        cut.status,
+        cut.text()
+    );
+    assert!(app.stored_files().is_empty(), "{:?}", app.stored_files());
+    assert_eq!(app.get(&uri).await.json()["total"], 0);
+}
+
+#[tokio::test]
+async fn images_are_sniffed_appended_and_served_with_their_type() {
+    let (app, id) = setup().await;
+    let uri = format!("/api/v1/experiments/{id}/logs/samples/images");
+    let first = app
+        .post_multipart(
+            &uri,
+            &[
+                Part::file("a.png", "text/html", PNG),
+                Part::text("caption", "epoch 1"),
+                Part::text("step", "10"),
+            ],
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
+    let second = app
+        .post_multipart(&uri, &[Part::file("b.gif", "image/png", b"GIF89a....")])
+        .await;
+    assert_eq!(second.status, StatusCode::OK);
+    let log = second.json();
+    assert_eq!(log["type"], "IMAGE");
+    let images = log["data"]["images"].as_array().expect("images").clone();
+    assert_eq!(images.len(), 2);
+    assert_eq!(images[0]["caption"], "epoch 1");
+    assert_eq!(images[0]["step"], 10);
+    assert_eq!(
+        images[0]["content_type"], "image/png",
+        "sniffed, not the declared text/html"
+    );
+    assert_eq!(images[1]["content_type"], "image/gif");
+
+    let image = app
+        .get(&format!("/api/v1/images/{}", images[0]["id"]))
+        .await;
+    assert_eq!(image.status, StatusCode::OK);
+    assert_eq!(image.content_type.as_deref(), Some("image/png"));
+    assert_eq!(image.body, PNG);
+}
+
+#[tokio::test]
+async fn bad_images_are_refused_and_leave_nothing() {
+    let (app, id) = setup().await;
+    let uri = format!("/api/v1/experiments/{id}/logs/samples/images");
+    for (parts, field) in [
+        (
+            vec![Part::file("x.png", "image/png", b"<svg onload=alert(1)>")],
+            "file",
+        ),
+        (
+            vec![
+                Part::file("a.png", "image/png", PNG),
+                Part::text("step", "ten"),
+            ],
+            "step",
+        ),
+        (
+            vec![
+                Part::file("a.png", "image/png", PNG),
+                Part::text("replace", "maybe"),
+            ],
+            "replace",
+        ),
+    ] {
+        let answer = app.post_multipart(&uri, &parts).await;
+        assert_eq!(
+            answer.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")["error"]
+                ["details"]["field"],
+            field
+        );
+    }
+    app.post(
+        &format!("/api/v1/experiments/{id}/logs"),
+        r#"{"name":"acc","type":"VALUE","data":1}"#,
+    )
+    .await;
+    let clash = app
+        .post_multipart(
+            &format!("/api/v1/experiments/{id}/logs/acc/images"),
+            &[Part::file("a.png", "image/png", PNG)],
+        )
+        .await;
+    clash.assert_error(StatusCode::CONFLICT, "conflict");
+    assert!(app.stored_files().is_empty(), "{:?}", app.stored_files());
+}
+
+#[tokio::test]
+async fn deleting_an_experiment_deletes_its_stored_files() {
+    let (app, id) = setup().await;
+    app.post_multipart(
+        &format!("/api/v1/experiments/{id}/artifacts"),
+        &[Part::file("a.bin", "application/octet-stream", b"abc")],
+    )
+    .await;
+    app.post_multipart(
+        &format!("/api/v1/experiments/{id}/logs/samples/images"),
+        &[Part::file("a.png", "image/png", PNG)],
+    )
+    .await;
+    app.post(
+        &format!("/api/v1/experiments/{id}/logs"),
+        r#"{"name":"loss","type":"LINE","data":[1,2,3]}"#,
+    )
+    .await;
+    assert_eq!(app.stored_files().len(), 2);
+    assert_eq!(
+        app.delete(&format!("/api/v1/experiments/{id}"))
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    assert!(app.stored_files().is_empty());
+    let points: i64 = app.storage.count_rows("line_points").await;
+    assert_eq!(points, 0, "points go with their experiment");
+}

@@ -66,6 +66,10 @@ pub struct Experiment {
     pub status: ExperimentStatus,
     /// The experiment this one iterates on (same project), if any.
     pub base_experiment_id: Option<i64>,
+    /// The model version it starts from (seed 000 `base_model_version`), if any.
+    pub base_model_version_id: Option<i64>,
+    /// Where its training job stands (`update_job_status`).
+    pub job_status: crate::JobStatus,
     /// RFC 3339 UTC.
     pub created_at: String,
     /// RFC 3339 UTC; changes on every update.
@@ -86,6 +90,9 @@ pub struct NewExperiment {
     /// Optional id of an experiment of the same project.
     #[serde(default)]
     pub base_experiment_id: Option<i64>,
+    /// Optional id of a model version.
+    #[serde(default)]
+    pub base_model_version_id: Option<i64>,
 }
 
 /// Body of `PATCH /api/v1/experiments/{id}`: only the fields present change.
@@ -107,6 +114,13 @@ pub struct ExperimentPatch {
         skip_serializing_if = "Option::is_none"
     )]
     pub base_experiment_id: Option<Option<i64>>,
+    /// Absent: unchanged; `null`: cleared; an id: set (seed 000 `attach_model_version`).
+    #[serde(
+        default,
+        deserialize_with = "present_or_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub base_model_version_id: Option<Option<i64>>,
 }
 
 /// Tells a field sent as `null` (`Some(None)`) from one left out (`None`, by `default`).

@@ -8,16 +8,22 @@
 //! RFC 3339 strings in UTC, ids are positive integers, and every list is a [`Page`].
 
 mod artifact;
+mod dataset;
 mod error;
 mod experiment;
 mod heatmap;
+mod job;
 mod log;
 mod m4;
+mod model;
 mod pagination;
 mod project;
 mod token;
 
 pub use artifact::Artifact;
+pub use dataset::{
+    AttachDataset, AttachedDataset, Dataset, DatasetVersion, NewDataset, NewDatasetVersion,
+};
 pub use error::{ErrorBody, ErrorCode, ErrorDetails, ErrorEnvelope};
 pub use experiment::{
     Experiment, ExperimentOrder, ExperimentPatch, ExperimentStatus, NewExperiment,
@@ -26,12 +32,14 @@ pub use experiment::{
 pub use heatmap::{
     expected_shape, heatmap_labels, HeatmapLabels, FALSE_NEGATIVE_LABEL, FALSE_POSITIVE_LABEL,
 };
+pub use job::{JobLog, JobLogLine, JobStatus, JobStatusUpdate, NewJobLogLines};
 pub use log::{
     BarData, ComparedLine, HeatmapData, ImageGallery, LineComparison, LinePoints,
     LineSeriesSummary, LineSummary, Log, LogContent, LogType, LoggedImage, NewLog, Scalar,
     SeriesPoints, LOG_NAME_MAX_CHARS,
 };
 pub use m4::{m4_reduce, pixel_column, M4Reducer, Reduced};
+pub use model::{ExportExperiment, Model, ModelFile, ModelType, ModelVersion, NewModel};
 pub use pagination::{Page, DEFAULT_LIMIT, MAX_LIMIT};
 pub use project::{NewProject, Project, ProjectPatch, PROJECT_NAME_MAX_CHARS};
 pub use token::{CreatedToken, NewToken, Token, TokenScope};

@@ -10,6 +10,7 @@ pub struct ExperimentDraft {
     pub description: String,
     pub status: ExperimentStatus,
     pub base_experiment_id: Option<i64>,
+    pub base_model_version_id: Option<i64>,
 }
 
 impl TryFrom<NewExperiment> for ExperimentDraft {
@@ -21,6 +22,7 @@ impl TryFrom<NewExperiment> for ExperimentDraft {
             description: experiment.description,
             status: experiment.status,
             base_experiment_id: experiment.base_experiment_id,
+            base_model_version_id: experiment.base_model_version_id,
         })
     }
 }
@@ -33,6 +35,7 @@ pub struct ExperimentChanges {
     pub description: Option<String>,
     pub status: Option<ExperimentStatus>,
     pub base_experiment_id: Option<Option<i64>>,
+    pub base_model_version_id: Option<Option<i64>>,
 }
 
 impl TryFrom<ExperimentPatch> for ExperimentChanges {
@@ -47,6 +50,7 @@ impl TryFrom<ExperimentPatch> for ExperimentChanges {
             description: patch.description,
             status: patch.status,
             base_experiment_id: patch.base_experiment_id,
+            base_model_version_id: patch.base_model_version_id,
         })
     }
 }

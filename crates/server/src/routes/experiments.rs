@@ -82,6 +82,9 @@ pub async fn create(
     if let Some(base_id) = draft.base_experiment_id {
         check_base(&state.storage, project_id, None, base_id).await?;
     }
+    if let Some(version_id) = draft.base_model_version_id {
+        check_model_version(&state.storage, version_id).await?;
+    }
     match state.storage.create_experiment(project_id, &draft).await {
         Ok(experiment) => Ok((StatusCode::CREATED, axum::Json(experiment))),
         Err(error) => Err(write_error(error, &draft.name)),
@@ -116,6 +119,9 @@ pub async fn update(
     if let Some(Some(base_id)) = changes.base_experiment_id {
         check_base(&state.storage, current.project_id, Some(id), base_id).await?;
     }
+    if let Some(Some(version_id)) = changes.base_model_version_id {
+        check_model_version(&state.storage, version_id).await?;
+    }
     match state.storage.update_experiment(id, &changes).await {
         Ok(Some(experiment)) => Ok(axum::Json(experiment)),
         Ok(None) => Err(not_found(id)),
@@ -134,6 +140,7 @@ pub async fn delete(
 ) -> Result<StatusCode, ApiError> {
     // Keys first: once the rows are gone nothing names the objects any more.
     let keys = state.storage.experiment_object_keys(id).await?;
+    let keys = state.storage.unshared_keys(keys).await?;
     if state.storage.delete_experiment(id).await? {
         state.objects.delete_all_logged(&keys).await;
         Ok(StatusCode::NO_CONTENT)
@@ -161,7 +168,10 @@ fn write_error(error: sqlx::Error, name: &str) -> ApiError {
             format!("this project already has an experiment named {name:?}"),
         )
     } else if is_foreign_key_violation(&error) {
-        ApiError::validation("base_experiment_id", "the base experiment no longer exists")
+        ApiError::validation(
+            "base_experiment_id",
+            "the base experiment or base model version no longer exists",
+        )
     } else {
         error.into()
     }
@@ -202,4 +212,14 @@ async fn check_base(
         };
     }
     Ok(())
+}
+
+async fn check_model_version(storage: &Storage, version_id: i64) -> Result<(), ApiError> {
+    match storage.get_model_version(version_id).await? {
+        Some(_) => Ok(()),
+        None => Err(ApiError::validation(
+            "base_model_version_id",
+            format!("no model version with id {version_id}"),
+        )),
+    }
 }

@@ -1,10 +1,13 @@
 //! The API's routes, one file per resource.
 
 mod artifacts;
+mod datasets;
 mod experiments;
 mod health;
 mod images;
+mod job;
 mod logs;
+mod models;
 mod points;
 mod projects;
 mod tokens;
@@ -16,7 +19,7 @@ pub use images::DEFAULT_IMAGE_LIMIT;
 use crate::error::ApiError;
 use crate::{auth, AppState};
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 use axum::{middleware, Router};
 
 /// Every API route, to be nested under `/api`. All but health need a bearer token
@@ -109,6 +112,40 @@ fn protected_routes(state: AppState) -> Router<AppState> {
         .route(
             "/v1/experiments/{experiment_id}/parameters",
             post(logs::log_parameters),
+        )
+        .route("/v1/datasets", get(datasets::list).post(datasets::create))
+        .route("/v1/datasets/{dataset_id}", get(datasets::get))
+        .route(
+            "/v1/datasets/{dataset_id}/versions",
+            get(datasets::list_versions).post(datasets::create_version),
+        )
+        .route(
+            "/v1/dataset-versions/{version_id}",
+            get(datasets::get_version),
+        )
+        .route(
+            "/v1/experiments/{experiment_id}/datasets",
+            get(datasets::attached).post(datasets::attach),
+        )
+        .route(
+            "/v1/experiments/{experiment_id}/datasets/{alias}",
+            delete(datasets::detach),
+        )
+        .route("/v1/models", get(models::list).post(models::create))
+        .route("/v1/models/{model_id}", get(models::get))
+        .route("/v1/models/{model_id}/versions", get(models::list_versions))
+        .route("/v1/model-versions/{version_id}", get(models::get_version))
+        .route(
+            "/v1/experiments/{experiment_id}/export",
+            post(models::export),
+        )
+        .route(
+            "/v1/experiments/{experiment_id}/job/logs",
+            get(job::read).post(job::append),
+        )
+        .route(
+            "/v1/experiments/{experiment_id}/job/status",
+            put(job::set_status),
         )
         .route_layer(middleware::from_fn_with_state(state, auth::require_token))
 }

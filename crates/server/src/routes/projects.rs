@@ -72,6 +72,7 @@ pub async fn delete(
 ) -> Result<StatusCode, ApiError> {
     // Keys first: once the rows are gone nothing names the objects any more.
     let keys = state.storage.project_object_keys(id).await?;
+    let keys = state.storage.unshared_keys(keys).await?;
     if state.storage.delete_project(id).await? {
         state.objects.delete_all_logged(&keys).await;
         Ok(StatusCode::NO_CONTENT)

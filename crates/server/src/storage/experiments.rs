@@ -3,10 +3,10 @@ use crate::domain::{ExperimentChanges, ExperimentDraft};
 use crate::extract::PageRequest;
 use crate::timestamp;
 use sqlx::FromRow;
-use trackboard_api::{Experiment, ExperimentOrder, ExperimentStatus};
+use trackboard_api::{Experiment, ExperimentOrder, ExperimentStatus, JobStatus};
 
-const COLUMNS: &str =
-    "id, project_id, name, description, status, base_experiment_id, created_at, updated_at";
+const COLUMNS: &str = "id, project_id, name, description, status, base_experiment_id, \
+     base_model_version_id, job_status, created_at, updated_at";
 
 #[derive(FromRow)]
 struct ExperimentRow {
@@ -16,6 +16,8 @@ struct ExperimentRow {
     description: String,
     status: String,
     base_experiment_id: Option<i64>,
+    base_model_version_id: Option<i64>,
+    job_status: String,
     created_at: String,
     updated_at: String,
 }
@@ -40,6 +42,12 @@ impl TryFrom<ExperimentRow> for Experiment {
             description: row.description,
             status,
             base_experiment_id: row.base_experiment_id,
+            base_model_version_id: row.base_model_version_id,
+            job_status: JobStatus::parse(&row.job_status).ok_or_else(|| {
+                sqlx::Error::Decode(
+                    format!("unknown job status {:?} in row {}", row.job_status, row.id).into(),
+                )
+            })?,
             created_at: row.created_at,
             updated_at: row.updated_at,
         })
@@ -129,8 +137,8 @@ impl Storage {
         draft: &ExperimentDraft,
     ) -> sqlx::Result<Experiment> {
         let row: ExperimentRow = sqlx::query_as(&format!(
-            "INSERT INTO experiments (project_id, name, description, status, base_experiment_id, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING {COLUMNS}"
+            "INSERT INTO experiments (project_id, name, description, status, base_experiment_id, base_model_version_id, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $7, $6, $6) RETURNING {COLUMNS}"
         ))
         .bind(project_id)
         .bind(&draft.name)
@@ -138,6 +146,7 @@ impl Storage {
         .bind(draft.status.as_str())
         .bind(draft.base_experiment_id)
         .bind(timestamp::now())
+        .bind(draft.base_model_version_id)
         .fetch_one(&self.pool)
         .await?;
         row.try_into()
@@ -153,6 +162,7 @@ impl Storage {
             "UPDATE experiments SET name = COALESCE($1, name), description = COALESCE($2, description), \
              status = COALESCE($3, status), \
              base_experiment_id = CASE WHEN $4 THEN $5 ELSE base_experiment_id END, \
+             base_model_version_id = CASE WHEN $8 THEN $9 ELSE base_model_version_id END, \
              updated_at = $6 WHERE id = $7 RETURNING {COLUMNS}"
         ))
         .bind(&changes.name)
@@ -162,6 +172,8 @@ impl Storage {
         .bind(changes.base_experiment_id.flatten())
         .bind(timestamp::now())
         .bind(id)
+        .bind(changes.base_model_version_id.is_some())
+        .bind(changes.base_model_version_id.flatten())
         .fetch_optional(&self.pool)
         .await?;
         row.map(Experiment::try_from).transpose()

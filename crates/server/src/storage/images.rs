@@ -38,22 +38,22 @@ impl Storage {
         let plan = plan_write(name, existing_type, LogType::Image, replace)?;
         let now = timestamp::now();
         let mut dropped = Vec::new();
-        let log_id: i64 = match existing {
-            Some((id, _)) if plan != WritePlan::Insert => {
-                if plan == WritePlan::ReplaceAll {
-                    dropped = clear_log_contents(&mut tx, id).await?;
-                }
-                sqlx::query(
+        let log_id: i64 =
+            match existing {
+                Some((id, _)) if plan != WritePlan::Insert => {
+                    if plan == WritePlan::ReplaceAll {
+                        dropped = clear_log_contents(&mut tx, id).await?;
+                    }
+                    sqlx::query(
                     "UPDATE logs SET type = 'IMAGE', data = NULL, updated_at = $1 WHERE id = $2",
                 )
                 .bind(&now)
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-                id
-            }
-            _ => {
-                sqlx::query_scalar(
+                    id
+                }
+                _ => sqlx::query_scalar(
                     "INSERT INTO logs (experiment_id, name, type, data, created_at, updated_at) \
                      VALUES ($1, $2, 'IMAGE', NULL, $3, $3) RETURNING id",
                 )
@@ -61,9 +61,8 @@ impl Storage {
                 .bind(name)
                 .bind(&now)
                 .fetch_one(&mut *tx)
-                .await?
-            }
-        };
+                .await?,
+            };
         sqlx::query(
             "INSERT INTO log_images (log_id, object_key, content_type, size, caption, step, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",

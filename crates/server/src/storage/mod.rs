@@ -2,17 +2,22 @@
 //! module's files, written in portable SQL (Postgres support comes later).
 
 mod artifacts;
+mod datasets;
 mod experiments;
 mod images;
+mod job_logs;
 mod logs;
+mod models;
 mod points;
 mod projects;
 mod tokens;
 
 pub use artifacts::ArtifactOrder;
+pub use datasets::VersionDraft;
 pub use experiments::ExperimentListQuery;
 pub use images::NewImage;
 pub use logs::{LogListQuery, LogOrder, SeriesRow};
+pub use models::ExportTarget;
 
 use anyhow::Context;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -1,0 +1,189 @@
+//! The dataset registry and attaching versions to experiments (seed 000
+//! `attach_dataset`, `detach_dataset`, `list_attached_dataset_versions`).
+
+use super::experiments;
+use crate::domain::checked_name;
+use crate::error::ApiError;
+use crate::extract::{Json, PageQuery, PageRequest, Path, Query};
+use crate::storage::{is_unique_violation, VersionDraft};
+use crate::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use trackboard_api::{
+    AttachDataset, AttachedDataset, Dataset, DatasetVersion, NewDataset, NewDatasetVersion, Page,
+};
+
+const MAX_LABELS: usize = 10_000;
+
+fn dataset_not_found(id: i64) -> ApiError {
+    ApiError::NotFound(format!("no dataset with id {id}"))
+}
+
+/// `GET /api/v1/datasets`.
+pub async fn list(
+    State(state): State<AppState>,
+    Query(query): Query<PageQuery>,
+) -> Result<axum::Json<Page<Dataset>>, ApiError> {
+    let page = PageRequest::try_from(query)?;
+    let (items, total) = state.storage.list_datasets(page).await?;
+    Ok(axum::Json(page.answer(items, total)))
+}
+
+/// `POST /api/v1/datasets`: 201; 409 when the name is taken.
+pub async fn create(
+    State(state): State<AppState>,
+    Json(body): Json<NewDataset>,
+) -> Result<(StatusCode, axum::Json<Dataset>), ApiError> {
+    let name = checked_name("name", &body.name, 200)?;
+    match state.storage.create_dataset(&name, &body.description).await {
+        Ok(dataset) => Ok((StatusCode::CREATED, axum::Json(dataset))),
+        Err(error) if is_unique_violation(&error) => Err(ApiError::conflict(
+            "name",
+            format!("a dataset named {name:?} exists"),
+        )),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// `GET /api/v1/datasets/{id}`.
+pub async fn get(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<Dataset>, ApiError> {
+    state
+        .storage
+        .get_dataset(id)
+        .await?
+        .map(axum::Json)
+        .ok_or_else(|| dataset_not_found(id))
+}
+
+/// `GET /api/v1/datasets/{id}/versions`: newest first.
+pub async fn list_versions(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(query): Query<PageQuery>,
+) -> Result<axum::Json<Page<DatasetVersion>>, ApiError> {
+    let page = PageRequest::try_from(query)?;
+    state
+        .storage
+        .get_dataset(id)
+        .await?
+        .ok_or_else(|| dataset_not_found(id))?;
+    let (items, total) = state.storage.list_dataset_versions(id, page).await?;
+    Ok(axum::Json(page.answer(items, total)))
+}
+
+/// `POST /api/v1/datasets/{id}/versions`: 201; 409 when the version name is taken.
+pub async fn create_version(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Json(body): Json<NewDatasetVersion>,
+) -> Result<(StatusCode, axum::Json<DatasetVersion>), ApiError> {
+    let version = checked_name("version", &body.version, 200)?;
+    if body.labels.len() > MAX_LABELS {
+        return Err(ApiError::validation(
+            "labels",
+            format!("a version may name at most {MAX_LABELS} labels"),
+        ));
+    }
+    let labels = body
+        .labels
+        .iter()
+        .enumerate()
+        .map(|(index, label)| checked_name(&format!("labels[{index}]"), label, 200))
+        .collect::<Result<Vec<_>, _>>()?;
+    state
+        .storage
+        .get_dataset(id)
+        .await?
+        .ok_or_else(|| dataset_not_found(id))?;
+    let draft = VersionDraft {
+        version: version.clone(),
+        description: body.description,
+        asset_count: body.asset_count,
+        labels,
+    };
+    match state.storage.create_dataset_version(id, &draft).await {
+        Ok(created) => Ok((StatusCode::CREATED, axum::Json(created))),
+        Err(error) if is_unique_violation(&error) => Err(ApiError::conflict(
+            "version",
+            format!("this dataset already has a version {version:?}"),
+        )),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// `GET /api/v1/dataset-versions/{id}`.
+pub async fn get_version(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<DatasetVersion>, ApiError> {
+    state
+        .storage
+        .get_dataset_version(id)
+        .await?
+        .map(axum::Json)
+        .ok_or_else(|| ApiError::NotFound(format!("no dataset version with id {id}")))
+}
+
+/// `GET /api/v1/experiments/{id}/datasets`: what is attached, by alias.
+pub async fn attached(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<Vec<AttachedDataset>>, ApiError> {
+    experiments::existing(&state.storage, id).await?;
+    Ok(axum::Json(state.storage.attached_datasets(id).await?))
+}
+
+/// `POST /api/v1/experiments/{id}/datasets`: 201; 404 for a missing version; 409 when
+/// the alias is taken.
+pub async fn attach(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Json(body): Json<AttachDataset>,
+) -> Result<(StatusCode, axum::Json<Vec<AttachedDataset>>), ApiError> {
+    let alias = checked_name("alias", &body.alias, 100)?;
+    experiments::existing(&state.storage, id).await?;
+    if state
+        .storage
+        .get_dataset_version(body.dataset_version_id)
+        .await?
+        .is_none()
+    {
+        return Err(ApiError::NotFound(format!(
+            "no dataset version with id {}",
+            body.dataset_version_id
+        )));
+    }
+    match state
+        .storage
+        .attach_dataset(id, &alias, body.dataset_version_id)
+        .await
+    {
+        Ok(()) => Ok((
+            StatusCode::CREATED,
+            axum::Json(state.storage.attached_datasets(id).await?),
+        )),
+        Err(error) if is_unique_violation(&error) => Err(ApiError::conflict(
+            "alias",
+            format!("a dataset version is already attached as {alias:?}; detach it first"),
+        )),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// `DELETE /api/v1/experiments/{id}/datasets/{alias}`: 204.
+pub async fn detach(
+    State(state): State<AppState>,
+    Path((id, alias)): Path<(i64, String)>,
+) -> Result<StatusCode, ApiError> {
+    experiments::existing(&state.storage, id).await?;
+    if state.storage.detach_dataset(id, &alias).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound(format!(
+            "nothing is attached to experiment {id} as {alias:?}"
+        )))
+    }
+}

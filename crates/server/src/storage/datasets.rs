@@ -1,0 +1,243 @@
+//! The dataset registry and experiments' attachments.
+
+use super::Storage;
+use crate::extract::PageRequest;
+use crate::timestamp;
+use sqlx::FromRow;
+use trackboard_api::{AttachedDataset, Dataset, DatasetVersion};
+
+const DATASET_COLUMNS: &str = "d.id, d.name, d.description, d.created_at, d.updated_at, \
+     (SELECT COUNT(*) FROM dataset_versions v WHERE v.dataset_id = d.id) AS version_count";
+const VERSION_COLUMNS: &str =
+    "v.id, v.dataset_id, d.name AS dataset_name, v.version, v.description, \
+     v.asset_count, v.labels, v.created_at";
+
+#[derive(FromRow)]
+struct DatasetRow {
+    id: i64,
+    name: String,
+    description: String,
+    created_at: String,
+    updated_at: String,
+    version_count: i64,
+}
+
+impl From<DatasetRow> for Dataset {
+    fn from(row: DatasetRow) -> Self {
+        Dataset {
+            id: row.id,
+            name: row.name,
+            description: row.description,
+            version_count: row.version_count as u64,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+#[derive(FromRow)]
+struct VersionRow {
+    id: i64,
+    dataset_id: i64,
+    dataset_name: String,
+    version: String,
+    description: String,
+    asset_count: i64,
+    labels: String,
+    created_at: String,
+}
+
+impl TryFrom<VersionRow> for DatasetVersion {
+    type Error = sqlx::Error;
+
+    fn try_from(row: VersionRow) -> sqlx::Result<Self> {
+        Ok(DatasetVersion {
+            id: row.id,
+            dataset_id: row.dataset_id,
+            dataset_name: row.dataset_name,
+            version: row.version,
+            description: row.description,
+            asset_count: row.asset_count as u64,
+            labels: serde_json::from_str(&row.labels).map_err(|error| {
+                sqlx::Error::Decode(format!("labels of dataset version {}: {error}", row.id).into())
+            })?,
+            created_at: row.created_at,
+        })
+    }
+}
+
+/// A checked new dataset version.
+#[derive(Clone, Debug)]
+pub struct VersionDraft {
+    pub version: String,
+    pub description: String,
+    pub asset_count: u64,
+    pub labels: Vec<String>,
+}
+
+impl Storage {
+    /// Creates a dataset; a taken name is a unique violation.
+    pub async fn create_dataset(&self, name: &str, description: &str) -> sqlx::Result<Dataset> {
+        let now = timestamp::now();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO datasets (name, description, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING id",
+        )
+        .bind(name)
+        .bind(description)
+        .bind(&now)
+        .fetch_one(&self.pool)
+        .await?;
+        self.get_dataset(id).await?.ok_or(sqlx::Error::RowNotFound)
+    }
+
+    /// The dataset with this id.
+    pub async fn get_dataset(&self, id: i64) -> sqlx::Result<Option<Dataset>> {
+        let row: Option<DatasetRow> = sqlx::query_as(&format!(
+            "SELECT {DATASET_COLUMNS} FROM datasets d WHERE d.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(Dataset::from))
+    }
+
+    /// A page of datasets by name.
+    pub async fn list_datasets(&self, page: PageRequest) -> sqlx::Result<(Vec<Dataset>, u64)> {
+        let rows: Vec<DatasetRow> = sqlx::query_as(&format!(
+            "SELECT {DATASET_COLUMNS} FROM datasets d ORDER BY d.name, d.id LIMIT $1 OFFSET $2"
+        ))
+        .bind(i64::from(page.limit))
+        .bind(page.offset as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM datasets")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok((rows.into_iter().map(Dataset::from).collect(), total as u64))
+    }
+
+    /// Adds a version to a dataset; a taken version name is a unique violation.
+    pub async fn create_dataset_version(
+        &self,
+        dataset_id: i64,
+        draft: &VersionDraft,
+    ) -> sqlx::Result<DatasetVersion> {
+        let labels = serde_json::to_string(&draft.labels)
+            .map_err(|error| sqlx::Error::Encode(error.into()))?;
+        let now = timestamp::now();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO dataset_versions (dataset_id, version, description, asset_count, labels, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(dataset_id)
+        .bind(&draft.version)
+        .bind(&draft.description)
+        .bind(draft.asset_count as i64)
+        .bind(labels)
+        .bind(&now)
+        .fetch_one(&self.pool)
+        .await?;
+        sqlx::query("UPDATE datasets SET updated_at = $1 WHERE id = $2")
+            .bind(&now)
+            .bind(dataset_id)
+            .execute(&self.pool)
+            .await?;
+        self.get_dataset_version(id)
+            .await?
+            .ok_or(sqlx::Error::RowNotFound)
+    }
+
+    /// The dataset version with this id.
+    pub async fn get_dataset_version(&self, id: i64) -> sqlx::Result<Option<DatasetVersion>> {
+        let row: Option<VersionRow> = sqlx::query_as(&format!(
+            "SELECT {VERSION_COLUMNS} FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id WHERE v.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(DatasetVersion::try_from).transpose()
+    }
+
+    /// A page of a dataset's versions, newest first.
+    pub async fn list_dataset_versions(
+        &self,
+        dataset_id: i64,
+        page: PageRequest,
+    ) -> sqlx::Result<(Vec<DatasetVersion>, u64)> {
+        let rows: Vec<VersionRow> = sqlx::query_as(&format!(
+            "SELECT {VERSION_COLUMNS} FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id \
+             WHERE v.dataset_id = $1 ORDER BY v.id DESC LIMIT $2 OFFSET $3"
+        ))
+        .bind(dataset_id)
+        .bind(i64::from(page.limit))
+        .bind(page.offset as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        let total: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM dataset_versions WHERE dataset_id = $1")
+                .bind(dataset_id)
+                .fetch_one(&self.pool)
+                .await?;
+        let items = rows
+            .into_iter()
+            .map(DatasetVersion::try_from)
+            .collect::<sqlx::Result<_>>()?;
+        Ok((items, total as u64))
+    }
+
+    /// Attaches a version under an alias; a taken alias is a unique violation.
+    pub async fn attach_dataset(
+        &self,
+        experiment_id: i64,
+        alias: &str,
+        version_id: i64,
+    ) -> sqlx::Result<()> {
+        sqlx::query(
+            "INSERT INTO experiment_datasets (experiment_id, alias, dataset_version_id, attached_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(experiment_id)
+        .bind(alias)
+        .bind(version_id)
+        .bind(timestamp::now())
+        .execute(&self.pool)
+        .await
+        .map(|_| ())
+    }
+
+    /// Detaches the version under `alias`; whether there was one.
+    pub async fn detach_dataset(&self, experiment_id: i64, alias: &str) -> sqlx::Result<bool> {
+        let result =
+            sqlx::query("DELETE FROM experiment_datasets WHERE experiment_id = $1 AND alias = $2")
+                .bind(experiment_id)
+                .bind(alias)
+                .execute(&self.pool)
+                .await?;
+        Ok(result.rows_affected() > 0)
+    }
+
+    /// What is attached to an experiment, by alias.
+    pub async fn attached_datasets(
+        &self,
+        experiment_id: i64,
+    ) -> sqlx::Result<Vec<AttachedDataset>> {
+        let rows: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT alias, attached_at, dataset_version_id FROM experiment_datasets WHERE experiment_id = $1 ORDER BY alias",
+        )
+        .bind(experiment_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut attached = Vec::with_capacity(rows.len());
+        for (alias, attached_at, version_id) in rows {
+            let version = self
+                .get_dataset_version(version_id)
+                .await?
+                .ok_or(sqlx::Error::RowNotFound)?;
+            attached.push(AttachedDataset {
+                alias,
+                attached_at,
+                version,
+            });
+        }
+        Ok(attached)
+    }
+}

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A stored file's record. Its bytes are at `GET /api/v1/artifacts/{id}/download`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Artifact {
     pub id: i64,
     pub experiment_id: i64,

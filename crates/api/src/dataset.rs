@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A dataset: a named collection of versions.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Dataset {
     pub id: i64,
     /// Unique.
@@ -17,6 +18,7 @@ pub struct Dataset {
 
 /// Body of `POST /api/v1/datasets`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewDataset {
     /// 1 to 200 characters; unique.
     pub name: String,
@@ -26,6 +28,7 @@ pub struct NewDataset {
 
 /// One version of a dataset.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DatasetVersion {
     pub id: i64,
     pub dataset_id: i64,
@@ -43,6 +46,7 @@ pub struct DatasetVersion {
 
 /// Body of `POST /api/v1/datasets/{id}/versions`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewDatasetVersion {
     /// 1 to 200 characters; unique within the dataset.
     pub version: String,
@@ -56,6 +60,7 @@ pub struct NewDatasetVersion {
 
 /// A dataset version attached to an experiment under an alias.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AttachedDataset {
     /// What the experiment uses it for, e.g. `training`; unique per experiment.
     pub alias: String,
@@ -65,6 +70,7 @@ pub struct AttachedDataset {
 
 /// Body of `POST /api/v1/experiments/{id}/datasets`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AttachDataset {
     /// 1 to 100 characters; unique within the experiment.
     pub alias: String,

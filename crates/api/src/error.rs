@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Body of every 4xx and 5xx answer: `{"error": {"code", "message", "details"}}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorEnvelope {
     /// What went wrong.
     pub error: ErrorBody,
@@ -11,6 +12,7 @@ pub struct ErrorEnvelope {
 
 /// What went wrong, for programs (`code`, `details`) and for people (`message`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// Stable machine-readable kind of error.
     pub code: ErrorCode,
@@ -23,6 +25,7 @@ pub struct ErrorBody {
 
 /// Structured extras of an error.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorDetails {
     /// The request field at fault, as a path: `name`, `limit`, `values[3]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -31,6 +34,7 @@ pub struct ErrorDetails {
 
 /// Machine-readable error kinds; each maps to one HTTP status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// 400: the body is not JSON, or not the JSON this route takes.

@@ -7,6 +7,7 @@ pub const EXPERIMENT_NAME_MAX_CHARS: usize = 200;
 
 /// Where an experiment's job stands. Any other value is refused with a 422.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ExperimentStatus {
     /// Created, not started.
@@ -53,6 +54,7 @@ impl ExperimentStatus {
 
 /// An experiment as the API returns it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Experiment {
     /// Server-assigned id.
     pub id: i64,
@@ -78,6 +80,7 @@ pub struct Experiment {
 
 /// Body of `POST /api/v1/projects/{id}/experiments`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewExperiment {
     /// 1 to [`EXPERIMENT_NAME_MAX_CHARS`] characters after trimming; unique in the project.
     pub name: String,
@@ -97,6 +100,7 @@ pub struct NewExperiment {
 
 /// Body of `PATCH /api/v1/experiments/{id}`: only the fields present change.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExperimentPatch {
     /// A new name.
     #[serde(default, skip_serializing_if = "Option::is_none")]

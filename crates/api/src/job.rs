@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where an experiment's job stands (seed 000 `update_job_status`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum JobStatus {
     #[default]
@@ -48,6 +49,7 @@ impl JobStatus {
 
 /// One line of the live log.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JobLogLine {
     /// 0, 1, 2… in the order received.
     pub line_number: u64,
@@ -59,6 +61,7 @@ pub struct JobLogLine {
 
 /// Body of `POST /api/v1/experiments/{id}/job/logs` (seed 000 `send_logging`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewJobLogLines {
     /// One or more lines (a string with line breaks is split).
     pub lines: Vec<String>,
@@ -69,6 +72,7 @@ pub struct NewJobLogLines {
 
 /// Answer of `GET /api/v1/experiments/{id}/job/logs?after=N`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JobLog {
     pub status: JobStatus,
     /// Lines after the requested one, at most `limit`.
@@ -81,6 +85,7 @@ pub struct JobLog {
 
 /// Body of `PUT /api/v1/experiments/{id}/job/status`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JobStatusUpdate {
     pub status: JobStatus,
 }

@@ -51,6 +51,7 @@ pub const API_PREFIX: &str = "/api/v1";
 
 /// Answer of `GET /api/v1/health`: the server is up and its database answers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     /// Always `"ok"` when the server could reach its database.
     pub status: String,

@@ -8,6 +8,7 @@ pub const LOG_NAME_MAX_CHARS: usize = 200;
 
 /// The kind of a log, spelled as in seed 002 (`VALUE`, `LINE`, …; lower case is accepted).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum LogType {
     /// One number, string or boolean, shown in the summary.
@@ -81,8 +82,27 @@ pub enum Scalar {
     Text(String),
 }
 
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Scalar {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+        OneOfBuilder::new()
+            .item(ObjectBuilder::new().schema_type(Type::Boolean))
+            .item(ObjectBuilder::new().schema_type(Type::Number))
+            .item(ObjectBuilder::new().schema_type(Type::String))
+            .description(Some(
+                "A number (integers stay integers), a string or a boolean",
+            ))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Scalar {}
+
 /// Body of `POST /api/v1/experiments/{id}/logs` (seed 000 `log(name, data, type, replace)`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewLog {
     /// 1 to [`LOG_NAME_MAX_CHARS`] characters; unique within the experiment.
     pub name: String,
@@ -90,6 +110,7 @@ pub struct NewLog {
     #[serde(rename = "type")]
     pub log_type: LogType,
     /// The data, in the shape its type takes (see `docs/API.md`).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub data: serde_json::Value,
     /// LINE: `true` replaces the whole log, otherwise points are appended. Other types:
     /// absent or `true` replaces an existing log's data, `false` refuses to (409).
@@ -99,6 +120,7 @@ pub struct NewLog {
 
 /// BAR data: one label per bar and its height.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BarData {
     pub x: Vec<String>,
     pub y: Vec<f64>,
@@ -107,6 +129,7 @@ pub struct BarData {
 /// HEATMAP data: N categories and an N×N or (N+1)×(N+1) matrix of non-negative counts;
 /// label it with [`crate::heatmap_labels`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HeatmapData {
     pub categories: Vec<String>,
     pub values: Vec<Vec<f64>>,
@@ -114,6 +137,7 @@ pub struct HeatmapData {
 
 /// What a LINE log holds, without its points (read those with the points route).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LineSummary {
     /// Its series by name.
     pub series: Vec<LineSeriesSummary>,
@@ -121,6 +145,7 @@ pub struct LineSummary {
 
 /// One series of a LINE log.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LineSeriesSummary {
     pub name: String,
     /// Stored points, gaps included.
@@ -133,6 +158,7 @@ pub struct LineSeriesSummary {
 
 /// One image of an IMAGE log. Its bytes are at `GET /api/v1/images/{id}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoggedImage {
     pub id: i64,
     pub caption: String,
@@ -146,6 +172,7 @@ pub struct LoggedImage {
 
 /// What an IMAGE log holds.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImageGallery {
     /// In upload order.
     pub images: Vec<LoggedImage>,
@@ -153,6 +180,7 @@ pub struct ImageGallery {
 
 /// A log's type and data, as `"type"` and `"data"` fields.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", content = "data", rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum LogContent {
     Value(Scalar),
@@ -182,6 +210,7 @@ impl LogContent {
 
 /// A log as the API returns it: `{id, experiment_id, name, type, data, …}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Log {
     pub id: i64,
     pub experiment_id: i64,
@@ -196,6 +225,7 @@ pub struct Log {
 
 /// Points of one series: parallel `steps` and `values` (`null` is a gap).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SeriesPoints {
     pub name: String,
     pub steps: Vec<i64>,
@@ -209,6 +239,7 @@ pub struct SeriesPoints {
 
 /// Answer of `GET /api/v1/experiments/{id}/logs/{name}/points`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LinePoints {
     pub experiment_id: i64,
     pub log_name: String,
@@ -223,6 +254,7 @@ pub struct LinePoints {
 
 /// One experiment's series in a comparison.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ComparedLine {
     pub experiment_id: i64,
     /// Empty when the experiment has no LINE log of that name.
@@ -232,6 +264,7 @@ pub struct ComparedLine {
 /// Answer of `GET /api/v1/line-comparison`: one log name across experiments, every
 /// series reduced on one shared step grid (`from`, `to`, `width`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LineComparison {
     pub log_name: String,
     pub from: Option<i64>,

@@ -181,16 +181,13 @@ mod tests {
         columns
     }
 
+    type Point = (i64, Option<f64>);
+
     /// Per column: the first and last point, which fix the segments joining columns.
-    fn ends(
-        points: &[(i64, Option<f64>)],
-        from: i64,
-        to: i64,
-        width: u32,
-    ) -> Vec<Option<((i64, Option<f64>), (i64, Option<f64>))>> {
+    fn ends(points: &[Point], from: i64, to: i64, width: u32) -> Vec<Option<(Point, Point)>> {
         let mut columns = vec![None; width as usize];
         for &point in points {
-            let slot: &mut Option<((i64, Option<f64>), (i64, Option<f64>))> =
+            let slot: &mut Option<(Point, Point)> =
                 &mut columns[pixel_column(point.0, from, to, width) as usize];
             match slot {
                 None => *slot = Some((point, point)),
@@ -216,7 +213,7 @@ mod tests {
         (0..len)
             .map(|_| {
                 step += 1 + (rng.next() % 5) as i64;
-                let value = if rng.next() % 50 == 0 {
+                let value = if rng.next().is_multiple_of(50) {
                     None
                 } else {
                     Some((rng.next() % 10_000) as f64 / 7.0 - 500.0)

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 /// What a model does.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ModelType {
     Classification,
@@ -42,6 +43,7 @@ impl ModelType {
 
 /// A model of the registry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Model {
     pub id: i64,
     /// Unique.
@@ -60,6 +62,7 @@ pub struct Model {
 
 /// A new model, as `POST /api/v1/models` and an export to a new model take it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewModel {
     /// 1 to 200 characters; unique.
     pub name: String,
@@ -75,6 +78,7 @@ pub struct NewModel {
 
 /// A file of a model version: a copy of its experiment's artifact record.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ModelFile {
     pub name: String,
     pub filename: String,
@@ -84,6 +88,7 @@ pub struct ModelFile {
 
 /// One numbered version of a model.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ModelVersion {
     pub id: i64,
     pub model_id: i64,
@@ -104,6 +109,7 @@ pub struct ModelVersion {
 /// `export_in_existing_model`): exactly one of `model` (create it, version 1) or
 /// `model_id` (its next version).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExportExperiment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<NewModel>,

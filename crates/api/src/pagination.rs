@@ -9,6 +9,7 @@ pub const MAX_LIMIT: u32 = 1000;
 
 /// One page of a list, in a stable order, with the total across all pages.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     /// The items of this page.
     pub items: Vec<T>,

@@ -7,6 +7,7 @@ pub const PROJECT_NAME_MAX_CHARS: usize = 200;
 
 /// A project as the API returns it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Project {
     /// Server-assigned id.
     pub id: i64,
@@ -22,6 +23,7 @@ pub struct Project {
 
 /// Body of `POST /api/v1/projects`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewProject {
     /// Unique name, 1 to [`PROJECT_NAME_MAX_CHARS`] characters after trimming.
     pub name: String,
@@ -32,6 +34,7 @@ pub struct NewProject {
 
 /// Body of `PATCH /api/v1/projects/{id}`: only the fields present change.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProjectPatch {
     /// A new unique name.
     #[serde(default, skip_serializing_if = "Option::is_none")]

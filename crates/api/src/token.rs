@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a token may do. Each scope includes the ones before it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TokenScope {
     /// Every `GET`: browse projects, experiments, logs and artifacts.
@@ -37,6 +38,7 @@ impl TokenScope {
 
 /// A token as listed: never its secret, which is shown once at creation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Token {
     /// Server-assigned id, used to revoke it.
     pub id: i64,
@@ -52,6 +54,7 @@ pub struct Token {
 
 /// Body of `POST /api/v1/tokens` (admin only).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewToken {
     /// 1 to 200 characters.
     pub name: String,
@@ -61,6 +64,7 @@ pub struct NewToken {
 
 /// Answer of `POST /api/v1/tokens`: the only time the secret is ever shown.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedToken {
     /// The stored token.
     pub token: Token,

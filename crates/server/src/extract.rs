@@ -67,7 +67,8 @@ impl From<QueryRejection> for ApiError {
 }
 
 /// `?limit=&offset=` of every list, before range checks.
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
     pub limit: Option<i64>,
     pub offset: Option<i64>,

@@ -257,7 +257,7 @@ async fn bad_point_requests_name_the_parameter() {
             "name",
         ),
         (
-            format!("/api/v1/line-comparison?experiment_ids=1,x&log=loss"),
+            "/api/v1/line-comparison?experiment_ids=1,x&log=loss".to_owned(),
             StatusCode::UNPROCESSABLE_ENTITY,
             "experiment_ids",
         ),
@@ -267,7 +267,7 @@ async fn bad_point_requests_name_the_parameter() {
             "log",
         ),
         (
-            format!("/api/v1/line-comparison?experiment_ids=999&log=loss"),
+            "/api/v1/line-comparison?experiment_ids=999&log=loss".to_owned(),
             StatusCode::UNPROCESSABLE_ENTITY,
             "experiment_ids",
         ),

@@ -2,8 +2,10 @@
 //! `delete_all_artifacts`): streamed in and out of the object store.
 
 use super::experiments;
+use super::logs::Deleted;
 use super::points::safe_filename;
 use super::upload::read_upload;
+use super::upload::ArtifactForm;
 use crate::domain::checked_name;
 use crate::error::ApiError;
 use crate::extract::{PageQuery, PageRequest, Path, Query};
@@ -15,6 +17,7 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use trackboard_api::ErrorEnvelope;
 use trackboard_api::{Artifact, Page};
 
 /// The largest artifact accepted by default: 5 GiB.
@@ -22,6 +25,15 @@ pub const DEFAULT_ARTIFACT_LIMIT: u64 = 5 * 1024 * 1024 * 1024;
 
 /// `POST /api/v1/experiments/{id}/artifacts`, multipart: `file` (required) and `name`
 /// (default: the file's name). 201; 409 when the name is taken (nothing is replaced).
+#[utoipa::path(
+    post,
+    path = "/v1/experiments/{experiment_id}/artifacts",
+    tag = "artifacts",
+    params(("experiment_id" = i64, Path)),
+    request_body(content = ArtifactForm, content_type = "multipart/form-data"),
+    responses((status = 201, body = Artifact), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn upload(
     State(state): State<AppState>,
     Path(experiment_id): Path<i64>,
@@ -94,7 +106,8 @@ pub async fn upload(
 }
 
 /// Query of `GET /experiments/{id}/artifacts`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
     limit: Option<i64>,
     offset: Option<i64>,
@@ -105,6 +118,14 @@ pub struct ListParams {
 }
 
 /// `GET /api/v1/experiments/{id}/artifacts?limit&offset&order_by&name`.
+#[utoipa::path(
+    get,
+    path = "/v1/experiments/{experiment_id}/artifacts",
+    tag = "artifacts",
+    params(("experiment_id" = i64, Path), ListParams),
+    responses((status = 200, body = Page<Artifact>), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn list(
     State(state): State<AppState>,
     Path(experiment_id): Path<i64>,
@@ -138,6 +159,14 @@ fn not_found(id: i64) -> ApiError {
 }
 
 /// `GET /api/v1/artifacts/{id}`: the record.
+#[utoipa::path(
+    get,
+    path = "/v1/artifacts/{artifact_id}",
+    tag = "artifacts",
+    params(("artifact_id" = i64, Path)),
+    responses((status = 200, body = Artifact), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn get(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -151,6 +180,14 @@ pub async fn get(
 }
 
 /// `GET /api/v1/artifacts/{id}/download`: the bytes, streamed, always as an attachment.
+#[utoipa::path(
+    get,
+    path = "/v1/artifacts/{artifact_id}/download",
+    tag = "artifacts",
+    params(("artifact_id" = i64, Path)),
+    responses((status = 200, content_type = "application/octet-stream", description = "The bytes, streamed, as an attachment"), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn download(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -204,6 +241,14 @@ pub fn attachment(filename: &str, size: u64, body: Body) -> Response {
 }
 
 /// `DELETE /api/v1/artifacts/{id}`: 204; the stored bytes go too.
+#[utoipa::path(
+    delete,
+    path = "/v1/artifacts/{artifact_id}",
+    tag = "artifacts",
+    params(("artifact_id" = i64, Path)),
+    responses((status = 204, description = "Deleted"), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn delete(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -218,14 +263,22 @@ pub async fn delete(
 }
 
 /// `DELETE /api/v1/experiments/{id}/artifacts`: every artifact of the experiment.
+#[utoipa::path(
+    delete,
+    path = "/v1/experiments/{experiment_id}/artifacts",
+    tag = "artifacts",
+    params(("experiment_id" = i64, Path)),
+    responses((status = 200, body = Deleted), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn delete_all(
     State(state): State<AppState>,
     Path(experiment_id): Path<i64>,
-) -> Result<axum::Json<super::logs::Deleted>, ApiError> {
+) -> Result<axum::Json<Deleted>, ApiError> {
     experiments::existing(&state.storage, experiment_id).await?;
     let keys = state.storage.delete_all_artifacts(experiment_id).await?;
     state.objects.delete_all_logged(&keys).await;
-    Ok(axum::Json(super::logs::Deleted {
+    Ok(axum::Json(Deleted {
         deleted: keys.len() as u64,
     }))
 }

@@ -9,6 +9,7 @@ use crate::storage::{is_unique_violation, VersionDraft};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
+use trackboard_api::ErrorEnvelope;
 use trackboard_api::{
     AttachDataset, AttachedDataset, Dataset, DatasetVersion, NewDataset, NewDatasetVersion, Page,
 };
@@ -20,6 +21,14 @@ fn dataset_not_found(id: i64) -> ApiError {
 }
 
 /// `GET /api/v1/datasets`.
+#[utoipa::path(
+    get,
+    path = "/v1/datasets",
+    tag = "datasets",
+    params(PageQuery),
+    responses((status = 200, body = Page<Dataset>), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn list(
     State(state): State<AppState>,
     Query(query): Query<PageQuery>,
@@ -30,6 +39,14 @@ pub async fn list(
 }
 
 /// `POST /api/v1/datasets`: 201; 409 when the name is taken.
+#[utoipa::path(
+    post,
+    path = "/v1/datasets",
+    tag = "datasets",
+    request_body = NewDataset,
+    responses((status = 201, body = Dataset), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn create(
     State(state): State<AppState>,
     Json(body): Json<NewDataset>,
@@ -46,6 +63,14 @@ pub async fn create(
 }
 
 /// `GET /api/v1/datasets/{id}`.
+#[utoipa::path(
+    get,
+    path = "/v1/datasets/{dataset_id}",
+    tag = "datasets",
+    params(("dataset_id" = i64, Path)),
+    responses((status = 200, body = Dataset), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn get(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -59,6 +84,14 @@ pub async fn get(
 }
 
 /// `GET /api/v1/datasets/{id}/versions`: newest first.
+#[utoipa::path(
+    get,
+    path = "/v1/datasets/{dataset_id}/versions",
+    tag = "datasets",
+    params(("dataset_id" = i64, Path), PageQuery),
+    responses((status = 200, body = Page<DatasetVersion>), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn list_versions(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -75,6 +108,15 @@ pub async fn list_versions(
 }
 
 /// `POST /api/v1/datasets/{id}/versions`: 201; 409 when the version name is taken.
+#[utoipa::path(
+    post,
+    path = "/v1/datasets/{dataset_id}/versions",
+    tag = "datasets",
+    params(("dataset_id" = i64, Path)),
+    request_body = NewDatasetVersion,
+    responses((status = 201, body = DatasetVersion), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn create_version(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -115,6 +157,14 @@ pub async fn create_version(
 }
 
 /// `GET /api/v1/dataset-versions/{id}`.
+#[utoipa::path(
+    get,
+    path = "/v1/dataset-versions/{version_id}",
+    tag = "datasets",
+    params(("version_id" = i64, Path)),
+    responses((status = 200, body = DatasetVersion), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn get_version(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -128,6 +178,14 @@ pub async fn get_version(
 }
 
 /// `GET /api/v1/experiments/{id}/datasets`: what is attached, by alias.
+#[utoipa::path(
+    get,
+    path = "/v1/experiments/{experiment_id}/datasets",
+    tag = "datasets",
+    params(("experiment_id" = i64, Path)),
+    responses((status = 200, body = Vec<AttachedDataset>), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn attached(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -138,6 +196,15 @@ pub async fn attached(
 
 /// `POST /api/v1/experiments/{id}/datasets`: 201; 404 for a missing version; 409 when
 /// the alias is taken.
+#[utoipa::path(
+    post,
+    path = "/v1/experiments/{experiment_id}/datasets",
+    tag = "datasets",
+    params(("experiment_id" = i64, Path)),
+    request_body = AttachDataset,
+    responses((status = 201, body = Vec<AttachedDataset>), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn attach(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -174,6 +241,14 @@ pub async fn attach(
 }
 
 /// `DELETE /api/v1/experiments/{id}/datasets/{alias}`: 204.
+#[utoipa::path(
+    delete,
+    path = "/v1/experiments/{experiment_id}/datasets/{alias}",
+    tag = "datasets",
+    params(("experiment_id" = i64, Path), ("alias" = String, Path)),
+    responses((status = 204, description = "Detached"), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn detach(
     State(state): State<AppState>,
     Path((id, alias)): Path<(i64, String)>,

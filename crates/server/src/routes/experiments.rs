@@ -7,10 +7,12 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
+use trackboard_api::ErrorEnvelope;
 use trackboard_api::{Experiment, ExperimentOrder, ExperimentPatch, NewExperiment, Page};
 
 /// Query of `GET /projects/{id}/experiments`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
     limit: Option<i64>,
     offset: Option<i64>,
@@ -51,6 +53,14 @@ impl TryFrom<ListParams> for ExperimentListQuery {
 }
 
 /// `GET /api/v1/projects/{id}/experiments?limit&offset&order_by&name`.
+#[utoipa::path(
+    get,
+    path = "/v1/projects/{project_id}/experiments",
+    tag = "experiments",
+    params(("project_id" = i64, Path), ListParams),
+    responses((status = 200, body = Page<Experiment>), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn list(
     State(state): State<AppState>,
     Path(project_id): Path<i64>,
@@ -70,6 +80,15 @@ pub async fn list(
 }
 
 /// `POST /api/v1/projects/{id}/experiments`: 201; 409 when the name is taken in the project.
+#[utoipa::path(
+    post,
+    path = "/v1/projects/{project_id}/experiments",
+    tag = "experiments",
+    params(("project_id" = i64, Path)),
+    request_body = NewExperiment,
+    responses((status = 201, body = Experiment), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn create(
     State(state): State<AppState>,
     Path(project_id): Path<i64>,
@@ -92,6 +111,14 @@ pub async fn create(
 }
 
 /// `GET /api/v1/experiments/{id}`.
+#[utoipa::path(
+    get,
+    path = "/v1/experiments/{experiment_id}",
+    tag = "experiments",
+    params(("experiment_id" = i64, Path)),
+    responses((status = 200, body = Experiment), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn get(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -105,6 +132,15 @@ pub async fn get(
 }
 
 /// `PATCH /api/v1/experiments/{id}`: name, description, status, base experiment.
+#[utoipa::path(
+    patch,
+    path = "/v1/experiments/{experiment_id}",
+    tag = "experiments",
+    params(("experiment_id" = i64, Path)),
+    request_body = ExperimentPatch,
+    responses((status = 200, body = Experiment), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn update(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -134,6 +170,14 @@ pub async fn update(
 
 /// `DELETE /api/v1/experiments/{id}`: 204 with its logs, points, artifacts, attachments
 /// and stored files; experiments based on it are unlinked.
+#[utoipa::path(
+    delete,
+    path = "/v1/experiments/{experiment_id}",
+    tag = "experiments",
+    params(("experiment_id" = i64, Path)),
+    responses((status = 204, description = "Deleted with its logs, points, artifacts, attachments and files"), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn delete(
     State(state): State<AppState>,
     Path(id): Path<i64>,

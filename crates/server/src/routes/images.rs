@@ -2,6 +2,7 @@
 //! served back with that type only.
 
 use super::experiments;
+use super::upload::ImageForm;
 use super::upload::{read_upload, sniff_image_type};
 use crate::domain::checked_name;
 use crate::error::ApiError;
@@ -13,6 +14,7 @@ use axum::extract::multipart::Multipart;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use trackboard_api::ErrorEnvelope;
 use trackboard_api::{Log, LOG_NAME_MAX_CHARS};
 
 /// The largest image accepted by default: 20 MiB.
@@ -20,6 +22,15 @@ pub const DEFAULT_IMAGE_LIMIT: u64 = 20 * 1024 * 1024;
 
 /// `POST /api/v1/experiments/{id}/logs/{name}/images`, multipart: `file` (PNG, JPEG,
 /// WebP or GIF), optional `caption`, `step` and `replace`. Appends to the IMAGE log.
+#[utoipa::path(
+    post,
+    path = "/v1/experiments/{experiment_id}/logs/{name}/images",
+    tag = "logs",
+    params(("experiment_id" = i64, Path), ("name" = String, Path)),
+    request_body(content = ImageForm, content_type = "multipart/form-data"),
+    responses((status = 201, body = Log), (status = 200, body = Log, description = "Appended"), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn upload(
     State(state): State<AppState>,
     Path((experiment_id, name)): Path<(i64, String)>,
@@ -109,6 +120,14 @@ pub async fn upload(
 
 /// `GET /api/v1/images/{id}`: the bytes with their sniffed type, never sniffed again
 /// by the browser.
+#[utoipa::path(
+    get,
+    path = "/v1/images/{image_id}",
+    tag = "logs",
+    params(("image_id" = i64, Path)),
+    responses((status = 200, content_type = "image/*", description = "The image, with its sniffed type"), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn get(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, ApiError> {
     let (key, content_type, size) = state
         .storage

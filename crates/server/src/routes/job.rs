@@ -9,6 +9,7 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use trackboard_api::ErrorEnvelope;
 use trackboard_api::{Experiment, JobLog, JobStatusUpdate, NewJobLogLines};
 
 /// The most lines one request may append.
@@ -19,13 +20,22 @@ pub const MAX_LINE_CHARS: usize = 10_000;
 const DEFAULT_READ: u32 = 1_000;
 
 /// Answer of an append.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Appended {
     pub appended: u64,
     pub last_line_number: u64,
 }
 
 /// `POST /api/v1/experiments/{id}/job/logs`: 201.
+#[utoipa::path(
+    post,
+    path = "/v1/experiments/{experiment_id}/job/logs",
+    tag = "job",
+    params(("experiment_id" = i64, Path)),
+    request_body = NewJobLogLines,
+    responses((status = 201, body = Appended), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn append(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -69,7 +79,8 @@ pub async fn append(
 }
 
 /// `?after=N&limit=M` of a read.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReadParams {
     after: Option<i64>,
     limit: Option<i64>,
@@ -77,6 +88,14 @@ pub struct ReadParams {
 
 /// `GET /api/v1/experiments/{id}/job/logs?after&limit`: lines after `after`, the job
 /// status, and the chapters.
+#[utoipa::path(
+    get,
+    path = "/v1/experiments/{experiment_id}/job/logs",
+    tag = "job",
+    params(("experiment_id" = i64, Path), ReadParams),
+    responses((status = 200, body = JobLog), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn read(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -114,6 +133,15 @@ pub async fn read(
 }
 
 /// `PUT /api/v1/experiments/{id}/job/status`: the experiment, updated.
+#[utoipa::path(
+    put,
+    path = "/v1/experiments/{experiment_id}/job/status",
+    tag = "job",
+    params(("experiment_id" = i64, Path)),
+    request_body = JobStatusUpdate,
+    responses((status = 200, body = Experiment), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn set_status(
     State(state): State<AppState>,
     Path(id): Path<i64>,

@@ -9,13 +9,15 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use trackboard_api::{ErrorEnvelope, Scalar};
 use trackboard_api::{Log, LogType, NewLog, Page, LOG_NAME_MAX_CHARS};
 
 /// The name of the TABLE log that `log_parameters` writes.
 pub const PARAMETERS_LOG: &str = "parameters";
 
 /// Query of `GET /experiments/{id}/logs`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
     limit: Option<i64>,
     offset: Option<i64>,
@@ -61,6 +63,14 @@ impl TryFrom<ListParams> for LogListQuery {
 }
 
 /// `GET /api/v1/experiments/{id}/logs?limit&offset&order_by&type`.
+#[utoipa::path(
+    get,
+    path = "/v1/experiments/{experiment_id}/logs",
+    tag = "logs",
+    params(("experiment_id" = i64, Path), ListParams),
+    responses((status = 200, body = Page<Log>), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn list(
     State(state): State<AppState>,
     Path(experiment_id): Path<i64>,
@@ -74,6 +84,15 @@ pub async fn list(
 
 /// `POST /api/v1/experiments/{id}/logs`: 201 when the log is new, 200 when data was
 /// appended or replaced.
+#[utoipa::path(
+    post,
+    path = "/v1/experiments/{experiment_id}/logs",
+    tag = "logs",
+    params(("experiment_id" = i64, Path)),
+    request_body = NewLog,
+    responses((status = 201, body = Log, description = "A new log"), (status = 200, body = Log, description = "Appended or replaced"), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn write(
     State(state): State<AppState>,
     Path(experiment_id): Path<i64>,
@@ -86,6 +105,15 @@ pub async fn write(
 
 /// `POST /api/v1/experiments/{id}/parameters` with a flat map: stores it as the TABLE
 /// log `parameters`, replacing the previous one (seed 000 `log_parameters`).
+#[utoipa::path(
+    post,
+    path = "/v1/experiments/{experiment_id}/parameters",
+    tag = "logs",
+    params(("experiment_id" = i64, Path)),
+    request_body(content = BTreeMap<String, Scalar>, description = "A flat map of parameters"),
+    responses((status = 201, body = Log), (status = 200, body = Log, description = "Replaced"), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn log_parameters(
     State(state): State<AppState>,
     Path(experiment_id): Path<i64>,
@@ -117,6 +145,14 @@ async fn store(
 }
 
 /// `GET /api/v1/experiments/{id}/logs/{name}`.
+#[utoipa::path(
+    get,
+    path = "/v1/experiments/{experiment_id}/logs/{name}",
+    tag = "logs",
+    params(("experiment_id" = i64, Path), ("name" = String, Path)),
+    responses((status = 200, body = Log), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn get(
     State(state): State<AppState>,
     Path((experiment_id, name)): Path<(i64, String)>,
@@ -131,6 +167,14 @@ pub async fn get(
 }
 
 /// `DELETE /api/v1/experiments/{id}/logs/{name}`: 204, its points and images too.
+#[utoipa::path(
+    delete,
+    path = "/v1/experiments/{experiment_id}/logs/{name}",
+    tag = "logs",
+    params(("experiment_id" = i64, Path), ("name" = String, Path)),
+    responses((status = 204, description = "Deleted with its points and images"), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn delete(
     State(state): State<AppState>,
     Path((experiment_id, name)): Path<(i64, String)>,
@@ -146,12 +190,20 @@ pub async fn delete(
 }
 
 /// How many logs a delete-all removed.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Deleted {
     pub deleted: u64,
 }
 
 /// `DELETE /api/v1/experiments/{id}/logs`: every log of the experiment.
+#[utoipa::path(
+    delete,
+    path = "/v1/experiments/{experiment_id}/logs",
+    tag = "logs",
+    params(("experiment_id" = i64, Path)),
+    responses((status = 200, body = Deleted), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn delete_all(
     State(state): State<AppState>,
     Path(experiment_id): Path<i64>,

@@ -1,4 +1,6 @@
-//! The API's routes, one file per resource.
+//! The API's routes, one file per resource. Every handler carries its OpenAPI
+//! description (`#[utoipa::path]`) and is registered through `routes!`, so the router
+//! and the OpenAPI document are built from one list and cannot drift apart.
 
 mod artifacts;
 mod datasets;
@@ -17,137 +19,137 @@ pub use artifacts::DEFAULT_ARTIFACT_LIMIT;
 pub use images::DEFAULT_IMAGE_LIMIT;
 
 use crate::error::ApiError;
-use crate::{auth, AppState};
+use crate::{auth, AppState, Limits};
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{delete, get, post, put};
-use axum::{middleware, Router};
+use axum::routing::get;
+use axum::{middleware, Json, Router};
+use std::sync::Arc;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::OpenApi;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
+
+/// The largest log request body: room for a batch of 100,000 points, while a request
+/// of ten million points is refused (413) before it is parsed.
+pub const LOG_BODY_LIMIT: usize = 16 * 1024 * 1024;
+/// Room for a multipart body's boundaries and text fields beyond the file's own limit.
+const UPLOAD_SLACK: usize = 64 * 1024;
+/// Where the OpenAPI document is served (behind a read token, like every route but health).
+pub const OPENAPI_PATH: &str = "/v1/openapi.json";
 
 /// Every API route, to be nested under `/api`. All but health need a bearer token
 /// ([`auth::require_token`]). Unknown paths and methods are answered in the error
 /// envelope, so a client never has to parse plain text.
 pub fn api_router(state: AppState) -> Router {
-    Router::new()
-        .route("/v1/health", get(health::health))
-        .merge(protected_routes(state.clone()))
+    let (public, public_doc) = public_routes().split_for_parts();
+    let (protected, protected_doc) = protected_routes(state.limits).split_for_parts();
+    let document = Arc::new(finish_document(public_doc, protected_doc));
+    let protected = protected
+        .route(
+            OPENAPI_PATH,
+            get(move || async move { Json(document.as_ref().clone()) }),
+        )
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_token,
+        ));
+    public
+        .merge(protected)
         .fallback(unknown_route)
         .method_not_allowed_fallback(wrong_method)
         .with_state(state)
 }
 
-/// The largest log request body: room for a batch of 100,000 points, while a request
-/// of ten million points is refused (413) before it is parsed.
-pub const LOG_BODY_LIMIT: usize = 16 * 1024 * 1024;
+/// The OpenAPI 3 document of the whole API, as served at `/api/v1/openapi.json`.
+pub fn openapi() -> OpenApi {
+    let (_, public_doc) = public_routes().split_for_parts();
+    let (_, protected_doc) = protected_routes(Limits::default()).split_for_parts();
+    finish_document(public_doc, protected_doc)
+}
 
-/// Room for a multipart body's boundaries and text fields beyond the file's own limit.
-const UPLOAD_SLACK: usize = 64 * 1024;
+fn finish_document(public: OpenApi, protected: OpenApi) -> OpenApi {
+    let mut document = public;
+    document.merge(protected);
+    document.info.title = "Trackboard tracking server API".to_owned();
+    document.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    document.info.description = Some(
+        "The REST API that training scripts write to and the Trackboard dashboard reads. \
+         Every route but health needs `Authorization: Bearer <token>`; reads need the read \
+         scope, writes the write scope, token management the admin scope. See docs/API.md."
+            .to_owned(),
+    );
+    document.info.license = None;
+    document.info.contact = None;
+    // The routes are nested under /api; the document names them as clients call them.
+    let paths = std::mem::take(&mut document.paths.paths);
+    document.paths.paths = paths
+        .into_iter()
+        .map(|(path, item)| (format!("/api{path}"), item))
+        .collect();
+    let components = document.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        "bearer",
+        SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+    );
+    document
+}
 
-fn protected_routes(state: AppState) -> Router<AppState> {
-    let limits = state.limits;
-    Router::new()
-        .route("/v1/tokens", get(tokens::list).post(tokens::create))
-        .route("/v1/tokens/{token_id}", delete(tokens::revoke))
-        .route("/v1/projects", get(projects::list).post(projects::create))
-        .route(
-            "/v1/projects/{project_id}",
-            get(projects::get)
-                .patch(projects::update)
-                .delete(projects::delete),
-        )
-        .route(
-            "/v1/projects/{project_id}/experiments",
-            get(experiments::list).post(experiments::create),
-        )
-        .route(
-            "/v1/experiments/{experiment_id}",
-            get(experiments::get)
-                .patch(experiments::update)
-                .delete(experiments::delete),
-        )
-        .route(
-            "/v1/experiments/{experiment_id}/logs",
-            get(logs::list)
-                .post(logs::write)
-                .delete(logs::delete_all)
+fn public_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(health::health))
+}
+
+fn protected_routes(limits: Limits) -> OpenApiRouter<AppState> {
+    let image_limit = DefaultBodyLimit::max(
+        usize::try_from(limits.image_bytes)
+            .unwrap_or(usize::MAX)
+            .saturating_add(UPLOAD_SLACK),
+    );
+    let artifact_limit = DefaultBodyLimit::max(
+        usize::try_from(limits.artifact_bytes)
+            .unwrap_or(usize::MAX)
+            .saturating_add(UPLOAD_SLACK),
+    );
+    OpenApiRouter::new()
+        .routes(routes!(tokens::list, tokens::create))
+        .routes(routes!(tokens::revoke))
+        .routes(routes!(projects::list, projects::create))
+        .routes(routes!(projects::get, projects::update, projects::delete))
+        .routes(routes!(experiments::list, experiments::create))
+        .routes(routes!(
+            experiments::get,
+            experiments::update,
+            experiments::delete
+        ))
+        .routes(
+            routes!(logs::list, logs::write, logs::delete_all)
                 .layer(DefaultBodyLimit::max(LOG_BODY_LIMIT)),
         )
-        .route(
-            "/v1/experiments/{experiment_id}/logs/{name}",
-            get(logs::get).delete(logs::delete),
+        .routes(routes!(logs::get, logs::delete))
+        .routes(routes!(logs::log_parameters))
+        .routes(routes!(points::points))
+        .routes(routes!(points::csv))
+        .routes(routes!(points::comparison))
+        .routes(routes!(images::upload).layer(image_limit))
+        .routes(routes!(images::get))
+        .routes(
+            routes!(artifacts::list, artifacts::upload, artifacts::delete_all)
+                .layer(artifact_limit),
         )
-        .route(
-            "/v1/experiments/{experiment_id}/logs/{name}/points",
-            get(points::points),
-        )
-        .route(
-            "/v1/experiments/{experiment_id}/logs/{name}/points.csv",
-            get(points::csv),
-        )
-        .route("/v1/line-comparison", get(points::comparison))
-        .route(
-            "/v1/experiments/{experiment_id}/logs/{name}/images",
-            post(images::upload).layer(DefaultBodyLimit::max(
-                limits.image_bytes as usize + UPLOAD_SLACK,
-            )),
-        )
-        .route("/v1/images/{image_id}", get(images::get))
-        .route(
-            "/v1/experiments/{experiment_id}/artifacts",
-            get(artifacts::list)
-                .post(artifacts::upload)
-                .delete(artifacts::delete_all)
-                .layer(DefaultBodyLimit::max(
-                    usize::try_from(limits.artifact_bytes)
-                        .unwrap_or(usize::MAX)
-                        .saturating_add(UPLOAD_SLACK),
-                )),
-        )
-        .route(
-            "/v1/artifacts/{artifact_id}",
-            get(artifacts::get).delete(artifacts::delete),
-        )
-        .route(
-            "/v1/artifacts/{artifact_id}/download",
-            get(artifacts::download),
-        )
-        .route(
-            "/v1/experiments/{experiment_id}/parameters",
-            post(logs::log_parameters),
-        )
-        .route("/v1/datasets", get(datasets::list).post(datasets::create))
-        .route("/v1/datasets/{dataset_id}", get(datasets::get))
-        .route(
-            "/v1/datasets/{dataset_id}/versions",
-            get(datasets::list_versions).post(datasets::create_version),
-        )
-        .route(
-            "/v1/dataset-versions/{version_id}",
-            get(datasets::get_version),
-        )
-        .route(
-            "/v1/experiments/{experiment_id}/datasets",
-            get(datasets::attached).post(datasets::attach),
-        )
-        .route(
-            "/v1/experiments/{experiment_id}/datasets/{alias}",
-            delete(datasets::detach),
-        )
-        .route("/v1/models", get(models::list).post(models::create))
-        .route("/v1/models/{model_id}", get(models::get))
-        .route("/v1/models/{model_id}/versions", get(models::list_versions))
-        .route("/v1/model-versions/{version_id}", get(models::get_version))
-        .route(
-            "/v1/experiments/{experiment_id}/export",
-            post(models::export),
-        )
-        .route(
-            "/v1/experiments/{experiment_id}/job/logs",
-            get(job::read).post(job::append),
-        )
-        .route(
-            "/v1/experiments/{experiment_id}/job/status",
-            put(job::set_status),
-        )
-        .route_layer(middleware::from_fn_with_state(state, auth::require_token))
+        .routes(routes!(artifacts::get, artifacts::delete))
+        .routes(routes!(artifacts::download))
+        .routes(routes!(datasets::list, datasets::create))
+        .routes(routes!(datasets::get))
+        .routes(routes!(datasets::list_versions, datasets::create_version))
+        .routes(routes!(datasets::get_version))
+        .routes(routes!(datasets::attached, datasets::attach))
+        .routes(routes!(datasets::detach))
+        .routes(routes!(models::list, models::create))
+        .routes(routes!(models::get))
+        .routes(routes!(models::list_versions))
+        .routes(routes!(models::get_version))
+        .routes(routes!(models::export))
+        .routes(routes!(job::read, job::append))
+        .routes(routes!(job::set_status))
 }
 
 async fn unknown_route(uri: axum::http::Uri) -> ApiError {

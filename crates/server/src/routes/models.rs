@@ -9,6 +9,7 @@ use crate::storage::{is_unique_violation, ExportTarget};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
+use trackboard_api::ErrorEnvelope;
 use trackboard_api::{ExportExperiment, Model, ModelVersion, NewModel, Page};
 
 /// A checked new model; `prefix` names the fields (`model.name` inside an export).
@@ -41,6 +42,14 @@ fn checked_model(model: NewModel, prefix: &str) -> Result<NewModel, ApiError> {
 }
 
 /// `GET /api/v1/models`.
+#[utoipa::path(
+    get,
+    path = "/v1/models",
+    tag = "models",
+    params(PageQuery),
+    responses((status = 200, body = Page<Model>), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn list(
     State(state): State<AppState>,
     Query(query): Query<PageQuery>,
@@ -51,6 +60,14 @@ pub async fn list(
 }
 
 /// `POST /api/v1/models`: 201; 409 when the name is taken.
+#[utoipa::path(
+    post,
+    path = "/v1/models",
+    tag = "models",
+    request_body = NewModel,
+    responses((status = 201, body = Model), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn create(
     State(state): State<AppState>,
     Json(body): Json<NewModel>,
@@ -71,6 +88,14 @@ fn model_not_found(id: i64) -> ApiError {
 }
 
 /// `GET /api/v1/models/{id}`.
+#[utoipa::path(
+    get,
+    path = "/v1/models/{model_id}",
+    tag = "models",
+    params(("model_id" = i64, Path)),
+    responses((status = 200, body = Model), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn get(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -84,6 +109,14 @@ pub async fn get(
 }
 
 /// `GET /api/v1/models/{id}/versions`: newest first.
+#[utoipa::path(
+    get,
+    path = "/v1/models/{model_id}/versions",
+    tag = "models",
+    params(("model_id" = i64, Path), PageQuery),
+    responses((status = 200, body = Page<ModelVersion>), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn list_versions(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -100,6 +133,14 @@ pub async fn list_versions(
 }
 
 /// `GET /api/v1/model-versions/{id}`.
+#[utoipa::path(
+    get,
+    path = "/v1/model-versions/{version_id}",
+    tag = "models",
+    params(("version_id" = i64, Path)),
+    responses((status = 200, body = ModelVersion), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn get_version(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -113,6 +154,15 @@ pub async fn get_version(
 }
 
 /// `POST /api/v1/experiments/{id}/export`: 201 with the new model version.
+#[utoipa::path(
+    post,
+    path = "/v1/experiments/{experiment_id}/export",
+    tag = "models",
+    params(("experiment_id" = i64, Path)),
+    request_body = ExportExperiment,
+    responses((status = 201, body = ModelVersion), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn export(
     State(state): State<AppState>,
     Path(experiment_id): Path<i64>,

@@ -12,6 +12,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use serde::Deserialize;
+use trackboard_api::ErrorEnvelope;
 use trackboard_api::{ComparedLine, LineComparison, LinePoints, LogType, SeriesPoints};
 
 /// The widest chart a request may ask points for, in device pixels.
@@ -24,7 +25,8 @@ pub const MAX_COMPARED: usize = 500;
 const CSV_PAGE: u32 = 10_000;
 
 /// `?from&to&width&series` of a points request.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RangeParams {
     from: Option<i64>,
     to: Option<i64>,
@@ -124,6 +126,14 @@ async fn line_log(storage: &Storage, experiment_id: i64, name: &str) -> Result<i
 }
 
 /// `GET /api/v1/experiments/{id}/logs/{name}/points?from&to&width&series`.
+#[utoipa::path(
+    get,
+    path = "/v1/experiments/{experiment_id}/logs/{name}/points",
+    tag = "points",
+    params(("experiment_id" = i64, Path), ("name" = String, Path), RangeParams),
+    responses((status = 200, body = LinePoints), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn points(
     State(state): State<AppState>,
     Path((experiment_id, name)): Path<(i64, String)>,
@@ -159,7 +169,8 @@ pub async fn points(
 }
 
 /// `?experiment_ids=1,2,3&log=loss&from&to&width` of a comparison.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ComparisonParams {
     experiment_ids: Option<String>,
     log: Option<String>,
@@ -199,6 +210,14 @@ fn parse_ids(text: &str) -> Result<Vec<i64>, ApiError> {
 }
 
 /// `GET /api/v1/line-comparison`: one LINE log across experiments on one step grid.
+#[utoipa::path(
+    get,
+    path = "/v1/line-comparison",
+    tag = "points",
+    params(ComparisonParams),
+    responses((status = 200, body = LineComparison), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn comparison(
     State(state): State<AppState>,
     Query(params): Query<ComparisonParams>,
@@ -271,6 +290,14 @@ pub fn safe_filename(name: &str) -> String {
 
 /// `GET /api/v1/experiments/{id}/logs/{name}/points.csv`: every point of every series,
 /// `series,step,value` (an empty value is a gap), streamed page by page.
+#[utoipa::path(
+    get,
+    path = "/v1/experiments/{experiment_id}/logs/{name}/points.csv",
+    tag = "points",
+    params(("experiment_id" = i64, Path), ("name" = String, Path)),
+    responses((status = 200, content_type = "text/csv", description = "series,step,value for every point, streamed"), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn csv(
     State(state): State<AppState>,
     Path((experiment_id, name)): Path<(i64, String)>,

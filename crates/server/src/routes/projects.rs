@@ -5,9 +5,18 @@ use crate::storage::is_unique_violation;
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
+use trackboard_api::ErrorEnvelope;
 use trackboard_api::{NewProject, Page, Project, ProjectPatch};
 
 /// `GET /api/v1/projects?limit&offset`: projects by name.
+#[utoipa::path(
+    get,
+    path = "/v1/projects",
+    tag = "projects",
+    params(PageQuery),
+    responses((status = 200, body = Page<Project>), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn list(
     State(state): State<AppState>,
     Query(query): Query<PageQuery>,
@@ -23,6 +32,14 @@ pub async fn list(
 }
 
 /// `POST /api/v1/projects`: 201 with the project; 409 when the name is taken.
+#[utoipa::path(
+    post,
+    path = "/v1/projects",
+    tag = "projects",
+    request_body = NewProject,
+    responses((status = 201, body = Project), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn create(
     State(state): State<AppState>,
     Json(body): Json<NewProject>,
@@ -36,6 +53,14 @@ pub async fn create(
 }
 
 /// `GET /api/v1/projects/{id}`.
+#[utoipa::path(
+    get,
+    path = "/v1/projects/{project_id}",
+    tag = "projects",
+    params(("project_id" = i64, Path)),
+    responses((status = 200, body = Project), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn get(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -49,6 +74,15 @@ pub async fn get(
 }
 
 /// `PATCH /api/v1/projects/{id}`: rename or describe; 409 when the new name is taken.
+#[utoipa::path(
+    patch,
+    path = "/v1/projects/{project_id}",
+    tag = "projects",
+    params(("project_id" = i64, Path)),
+    request_body = ProjectPatch,
+    responses((status = 200, body = Project), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn update(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -66,6 +100,14 @@ pub async fn update(
 }
 
 /// `DELETE /api/v1/projects/{id}`: 204; its experiments go with it.
+#[utoipa::path(
+    delete,
+    path = "/v1/projects/{project_id}",
+    tag = "projects",
+    params(("project_id" = i64, Path)),
+    responses((status = 204, description = "Deleted with everything in it"), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn delete(
     State(state): State<AppState>,
     Path(id): Path<i64>,

@@ -7,9 +7,18 @@ use crate::extract::{Json, PageQuery, PageRequest, Path, Query};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
+use trackboard_api::ErrorEnvelope;
 use trackboard_api::{CreatedToken, NewToken, Page, Token};
 
 /// `GET /api/v1/tokens`: every token, oldest first, never a secret.
+#[utoipa::path(
+    get,
+    path = "/v1/tokens",
+    tag = "tokens",
+    params(PageQuery),
+    responses((status = 200, body = Page<Token>), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn list(
     State(state): State<AppState>,
     Query(query): Query<PageQuery>,
@@ -20,6 +29,14 @@ pub async fn list(
 }
 
 /// `POST /api/v1/tokens`: 201 with the secret, shown this once.
+#[utoipa::path(
+    post,
+    path = "/v1/tokens",
+    tag = "tokens",
+    request_body = NewToken,
+    responses((status = 201, body = CreatedToken), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn create(
     State(state): State<AppState>,
     Json(body): Json<NewToken>,
@@ -30,6 +47,14 @@ pub async fn create(
 }
 
 /// `DELETE /api/v1/tokens/{id}`: revokes it at once; answers the revoked token.
+#[utoipa::path(
+    delete,
+    path = "/v1/tokens/{token_id}",
+    tag = "tokens",
+    params(("token_id" = i64, Path)),
+    responses((status = 200, body = Token), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
 pub async fn revoke(
     State(state): State<AppState>,
     Path(id): Path<i64>,

@@ -6,6 +6,32 @@ use crate::objects::{Objects, StoredObject, UploadError};
 use axum::extract::multipart::{Multipart, MultipartError};
 use std::collections::HashMap;
 
+/// The form of an artifact upload (documentation only: the parts are streamed).
+#[derive(Debug, utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ArtifactForm {
+    /// The file; its bytes are streamed to the object store.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    /// The artifact's name; default: the file's name.
+    name: Option<String>,
+}
+
+/// The form of an image upload (documentation only: the parts are streamed).
+#[derive(Debug, utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ImageForm {
+    /// A PNG, JPEG, WebP or GIF image; its type is read from its bytes.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    /// Shown under the image.
+    caption: Option<String>,
+    /// The training step it belongs to.
+    step: Option<i64>,
+    /// `true` replaces a log of another type or drops earlier images.
+    replace: Option<bool>,
+}
+
 /// The longest text field accepted beside the file.
 const MAX_TEXT_FIELD: usize = 10_000;
 

@@ -30,7 +30,7 @@ async fn main() -> anyhow::Result<()> {
 async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let storage = Storage::open(&config.database_url).await?;
     let objects = Objects::local(&config.artifact_dir)?;
-    if !config.no_demo && demo::seed_if_empty(&storage).await? {
+    if !config.no_demo && demo::seed_if_empty(&storage, &objects).await? {
         tracing::info!("created the demo project");
     }
 

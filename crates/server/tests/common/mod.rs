@@ -14,6 +14,7 @@ use trackboard_server::{app, AppState, Storage};
 
 pub struct TestApp {
     pub storage: Storage,
+    pub objects: trackboard_server::objects::Objects,
     pub router: Router,
     pub folder: TempDir,
     /// An admin token's secret, sent by every helper unless a test says otherwise.
@@ -73,7 +74,7 @@ impl TestApp {
         let router = app(
             AppState {
                 storage: storage.clone(),
-                objects,
+                objects: objects.clone(),
                 limits: trackboard_server::Limits::default(),
             },
             dashboard_dir,
@@ -85,6 +86,7 @@ impl TestApp {
                 .secret;
         TestApp {
             storage,
+            objects,
             router,
             folder,
             admin_secret,

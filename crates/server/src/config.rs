@@ -34,7 +34,7 @@ pub enum Command {
 #[derive(Clone, Debug, Args)]
 pub struct TokenCommand {
     /// The database holding the tokens.
-    #[arg(long, env = "TRACKBOARD_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    #[arg(long, env = "TRACKBOARD_DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
     pub database_url: String,
     #[command(subcommand)]
     pub action: TokenAction,

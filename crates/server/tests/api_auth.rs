@@ -141,3 +141,61 @@ async fn bad_token_requests_name_the_field_and_store_nothing() {
         .assert_error(StatusCode::NOT_FOUND, "not_found");
     assert_eq!(app.get("/api/v1/tokens").await.json()["total"], 1);
 }
+
+#[tokio::test]
+async fn the_token_command_creates_lists_and_revokes() {
+    use trackboard_server::config::TokenAction;
+    use trackboard_server::token_cli;
+    let app = TestApp::new().await;
+    let created = token_cli::run(
+        &app.storage,
+        &TokenAction::Create {
+            name: "ci".into(),
+            scope: TokenScope::Read,
+        },
+    )
+    .await
+    .expect("creates");
+    let secret = created.lines().last().expect("secret line").to_owned();
+    assert!(secret.starts_with("tb_"), "{created}");
+    let ok = app
+        .request_as(Some(&secret), Method::GET, "/api/v1/projects", None)
+        .await;
+    assert_eq!(ok.status, StatusCode::OK);
+    let listed = token_cli::run(&app.storage, &TokenAction::List)
+        .await
+        .expect("lists");
+    assert!(
+        listed.contains("\tread\t") && !listed.contains(&secret),
+        "{listed}"
+    );
+    token_cli::run(&app.storage, &TokenAction::Revoke { id: 2 })
+        .await
+        .expect("revokes");
+    let refused = app
+        .request_as(Some(&secret), Method::GET, "/api/v1/projects", None)
+        .await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        token_cli::run(&app.storage, &TokenAction::Revoke { id: 99 })
+            .await
+            .is_err()
+    );
+}
+
+#[tokio::test]
+async fn the_first_admin_is_made_once() {
+    let folder = tempfile::tempdir().expect("folder");
+    let url = format!("sqlite://{}", folder.path().join("db.sqlite").display());
+    let storage = trackboard_server::Storage::open(&url).await.expect("opens");
+    let secret = trackboard_server::token_cli::bootstrap_admin(&storage)
+        .await
+        .expect("runs");
+    assert!(secret.is_some_and(|s| s.starts_with("tb_")));
+    assert_eq!(
+        trackboard_server::token_cli::bootstrap_admin(&storage)
+            .await
+            .expect("runs"),
+        None
+    );
+}

@@ -13,11 +13,12 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# Debian's Chromium and its driver, for browser unit tests and end-to-end tests.
-if [ ! -x "$CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ]; then
-  say "installing chromium and chromium-driver from apt"
+# Debian's Chromium and its driver, for browser unit tests and end-to-end tests; curl and
+# jq, which the docs/API.md examples (run as a test) use.
+if [ ! -x "$CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ] || ! command -v jq >/dev/null || ! command -v curl >/dev/null; then
+  say "installing chromium, chromium-driver, curl and jq from apt"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver curl jq >/dev/null
 fi
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then

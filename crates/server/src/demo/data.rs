@@ -63,8 +63,9 @@ pub fn confusion(classes: usize, accuracy: f64, seed: u64) -> Vec<Vec<f64>> {
             }
         }
     }
-    for predicted in 0..classes {
-        matrix[classes][predicted] = (30.0 * (1.0 + noise.next())).round().max(0.0);
+    // The FP row: detections of each class where there was nothing.
+    for cell in matrix[classes].iter_mut().take(classes) {
+        *cell = (30.0 * (1.0 + noise.next())).round().max(0.0);
     }
     matrix
 }
@@ -92,7 +93,7 @@ pub fn street_picture(size: u32, variant: u32) -> Vec<u8> {
             let on_edge =
                 in_box && (x == box_x || x == box_x + 23 || y == horizon + 4 || y == horizon + 19);
             if on_edge {
-                (r, g, b) = if variant % 2 == 0 {
+                (r, g, b) = if variant.is_multiple_of(2) {
                     (255, 80, 60)
                 } else {
                     (60, 220, 120)

@@ -89,6 +89,11 @@ pub struct ListQuery {
 pub struct SqlOrder(String);
 
 impl SqlOrder {
+    /// Oldest first, by id.
+    pub fn by_id() -> SqlOrder {
+        SqlOrder("id ASC".to_owned())
+    }
+
     /// The clause, e.g. `name DESC, id DESC`.
     pub fn as_sql(&self) -> &str {
         &self.0

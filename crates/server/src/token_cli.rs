@@ -4,6 +4,7 @@
 use crate::auth;
 use crate::config::TokenAction;
 use crate::domain::checked_name;
+use crate::extract::{PageRequest, SqlOrder};
 use crate::storage::Storage;
 use anyhow::Context;
 use std::fmt::Write;
@@ -24,7 +25,15 @@ pub async fn run(storage: &Storage, action: &TokenAction) -> anyhow::Result<Stri
             ))
         }
         TokenAction::List => {
-            let (tokens, _) = storage.list_tokens(u32::MAX, 0).await?;
+            let (tokens, _) = storage
+                .list_tokens(
+                    PageRequest {
+                        limit: u32::MAX,
+                        offset: 0,
+                    },
+                    &SqlOrder::by_id(),
+                )
+                .await?;
             let mut out = String::from("id\tscope\tcreated_at\trevoked_at\tname\n");
             for token in tokens {
                 writeln!(

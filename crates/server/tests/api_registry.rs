@@ -379,3 +379,45 @@ async fn live_logs_follow_chapters_and_offsets() {
         "refusals add nothing"
     );
 }
+
+#[tokio::test]
+async fn every_list_takes_a_whitelisted_order() {
+    let (app, _) = setup().await;
+    for name in ["b-data", "a-data", "c-data"] {
+        app.post("/api/v1/datasets", &json!({ "name": name }).to_string())
+            .await;
+        app.post("/api/v1/models", &json!({ "name": name }).to_string())
+            .await;
+        app.post("/api/v1/projects", &json!({ "name": name }).to_string())
+            .await;
+    }
+    for list in ["/api/v1/datasets", "/api/v1/models", "/api/v1/projects"] {
+        let names = |json: serde_json::Value| -> Vec<String> {
+            json["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .map(|i| i["name"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        };
+        let ascending = names(app.get(list).await.json());
+        let descending = names(app.get(&format!("{list}?order_by=-name")).await.json());
+        let mut reversed = ascending.clone();
+        reversed.reverse();
+        assert_eq!(descending, reversed, "{list}");
+        let newest = names(
+            app.get(&format!("{list}?order_by=-created&limit=1"))
+                .await
+                .json(),
+        );
+        assert_eq!(newest, ["c-data"], "{list}");
+        let bad = app.get(&format!("{list}?order_by=name;DROP")).await;
+        assert_eq!(
+            field(&bad, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
+            "order_by",
+            "{list}"
+        );
+    }
+    let tokens = app.get("/api/v1/tokens?order_by=-scope").await;
+    assert_eq!(tokens.status, StatusCode::OK);
+}

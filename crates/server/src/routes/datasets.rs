@@ -4,7 +4,7 @@
 use super::experiments;
 use crate::domain::checked_name;
 use crate::error::ApiError;
-use crate::extract::{Json, PageQuery, PageRequest, Path, Query};
+use crate::extract::{Json, ListQuery, Path, Query};
 use crate::storage::{is_unique_violation, VersionDraft};
 use crate::AppState;
 use axum::extract::State;
@@ -25,16 +25,24 @@ fn dataset_not_found(id: i64) -> ApiError {
     get,
     path = "/v1/datasets",
     tag = "datasets",
-    params(PageQuery),
+    params(ListQuery),
     responses((status = 200, body = Page<Dataset>), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
     security(("bearer" = []))
 )]
 pub async fn list(
     State(state): State<AppState>,
-    Query(query): Query<PageQuery>,
+    Query(query): Query<ListQuery>,
 ) -> Result<axum::Json<Page<Dataset>>, ApiError> {
-    let page = PageRequest::try_from(query)?;
-    let (items, total) = state.storage.list_datasets(page).await?;
+    let (page, order) = query.checked(
+        &[
+            ("name", "d.name"),
+            ("created", "d.created_at"),
+            ("updated", "d.updated_at"),
+        ],
+        "name",
+        "d.id",
+    )?;
+    let (items, total) = state.storage.list_datasets(page, &order).await?;
     Ok(axum::Json(page.answer(items, total)))
 }
 
@@ -88,22 +96,33 @@ pub async fn get(
     get,
     path = "/v1/datasets/{dataset_id}/versions",
     tag = "datasets",
-    params(("dataset_id" = i64, Path), PageQuery),
+    params(("dataset_id" = i64, Path), ListQuery),
     responses((status = 200, body = Page<DatasetVersion>), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
     security(("bearer" = []))
 )]
 pub async fn list_versions(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    Query(query): Query<PageQuery>,
+    Query(query): Query<ListQuery>,
 ) -> Result<axum::Json<Page<DatasetVersion>>, ApiError> {
-    let page = PageRequest::try_from(query)?;
+    let (page, order) = query.checked(
+        &[
+            ("created", "v.created_at"),
+            ("version", "v.version"),
+            ("assets", "v.asset_count"),
+        ],
+        "-created",
+        "v.id",
+    )?;
     state
         .storage
         .get_dataset(id)
         .await?
         .ok_or_else(|| dataset_not_found(id))?;
-    let (items, total) = state.storage.list_dataset_versions(id, page).await?;
+    let (items, total) = state
+        .storage
+        .list_dataset_versions(id, page, &order)
+        .await?;
     Ok(axum::Json(page.answer(items, total)))
 }
 

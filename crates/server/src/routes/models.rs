@@ -4,7 +4,7 @@
 use super::experiments;
 use crate::domain::checked_name;
 use crate::error::ApiError;
-use crate::extract::{Json, PageQuery, PageRequest, Path, Query};
+use crate::extract::{Json, ListQuery, Path, Query};
 use crate::storage::{is_unique_violation, ExportTarget};
 use crate::AppState;
 use axum::extract::State;
@@ -46,16 +46,24 @@ fn checked_model(model: NewModel, prefix: &str) -> Result<NewModel, ApiError> {
     get,
     path = "/v1/models",
     tag = "models",
-    params(PageQuery),
+    params(ListQuery),
     responses((status = 200, body = Page<Model>), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
     security(("bearer" = []))
 )]
 pub async fn list(
     State(state): State<AppState>,
-    Query(query): Query<PageQuery>,
+    Query(query): Query<ListQuery>,
 ) -> Result<axum::Json<Page<Model>>, ApiError> {
-    let page = PageRequest::try_from(query)?;
-    let (items, total) = state.storage.list_models(page).await?;
+    let (page, order) = query.checked(
+        &[
+            ("name", "m.name"),
+            ("created", "m.created_at"),
+            ("updated", "m.updated_at"),
+        ],
+        "name",
+        "m.id",
+    )?;
+    let (items, total) = state.storage.list_models(page, &order).await?;
     Ok(axum::Json(page.answer(items, total)))
 }
 
@@ -113,22 +121,26 @@ pub async fn get(
     get,
     path = "/v1/models/{model_id}/versions",
     tag = "models",
-    params(("model_id" = i64, Path), PageQuery),
+    params(("model_id" = i64, Path), ListQuery),
     responses((status = 200, body = Page<ModelVersion>), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
     security(("bearer" = []))
 )]
 pub async fn list_versions(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    Query(query): Query<PageQuery>,
+    Query(query): Query<ListQuery>,
 ) -> Result<axum::Json<Page<ModelVersion>>, ApiError> {
-    let page = PageRequest::try_from(query)?;
+    let (page, order) = query.checked(
+        &[("version", "v.version"), ("created", "v.created_at")],
+        "-version",
+        "v.id",
+    )?;
     state
         .storage
         .get_model(id)
         .await?
         .ok_or_else(|| model_not_found(id))?;
-    let (items, total) = state.storage.list_model_versions(id, page).await?;
+    let (items, total) = state.storage.list_model_versions(id, page, &order).await?;
     Ok(axum::Json(page.answer(items, total)))
 }
 

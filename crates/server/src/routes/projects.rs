@@ -1,6 +1,6 @@
 use crate::domain::{ProjectChanges, ProjectDraft};
 use crate::error::ApiError;
-use crate::extract::{Json, PageQuery, PageRequest, Path, Query};
+use crate::extract::{Json, ListQuery, Path, Query};
 use crate::storage::is_unique_violation;
 use crate::AppState;
 use axum::extract::State;
@@ -13,16 +13,24 @@ use trackboard_api::{NewProject, Page, Project, ProjectPatch};
     get,
     path = "/v1/projects",
     tag = "projects",
-    params(PageQuery),
+    params(ListQuery),
     responses((status = 200, body = Page<Project>), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
     security(("bearer" = []))
 )]
 pub async fn list(
     State(state): State<AppState>,
-    Query(query): Query<PageQuery>,
+    Query(query): Query<ListQuery>,
 ) -> Result<axum::Json<Page<Project>>, ApiError> {
-    let page = PageRequest::try_from(query)?;
-    let (items, total) = state.storage.list_projects(page).await?;
+    let (page, order) = query.checked(
+        &[
+            ("name", "name"),
+            ("created", "created_at"),
+            ("updated", "updated_at"),
+        ],
+        "name",
+        "id",
+    )?;
+    let (items, total) = state.storage.list_projects(page, &order).await?;
     Ok(axum::Json(Page {
         items,
         total,

@@ -3,7 +3,7 @@
 use crate::auth;
 use crate::domain::checked_name;
 use crate::error::ApiError;
-use crate::extract::{Json, PageQuery, PageRequest, Path, Query};
+use crate::extract::{Json, ListQuery, Path, Query};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -15,16 +15,24 @@ use trackboard_api::{CreatedToken, NewToken, Page, Token};
     get,
     path = "/v1/tokens",
     tag = "tokens",
-    params(PageQuery),
+    params(ListQuery),
     responses((status = 200, body = Page<Token>), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
     security(("bearer" = []))
 )]
 pub async fn list(
     State(state): State<AppState>,
-    Query(query): Query<PageQuery>,
+    Query(query): Query<ListQuery>,
 ) -> Result<axum::Json<Page<Token>>, ApiError> {
-    let page = PageRequest::try_from(query)?;
-    let (items, total) = state.storage.list_tokens(page.limit, page.offset).await?;
+    let (page, order) = query.checked(
+        &[
+            ("created", "created_at"),
+            ("name", "name"),
+            ("scope", "scope"),
+        ],
+        "created",
+        "id",
+    )?;
+    let (items, total) = state.storage.list_tokens(page, &order).await?;
     Ok(axum::Json(page.answer(items, total)))
 }
 

@@ -1,7 +1,7 @@
 //! The dataset registry and experiments' attachments.
 
 use super::Storage;
-use crate::extract::PageRequest;
+use crate::extract::{PageRequest, SqlOrder};
 use crate::timestamp;
 use sqlx::FromRow;
 use trackboard_api::{AttachedDataset, Dataset, DatasetVersion};
@@ -102,9 +102,14 @@ impl Storage {
     }
 
     /// A page of datasets by name.
-    pub async fn list_datasets(&self, page: PageRequest) -> sqlx::Result<(Vec<Dataset>, u64)> {
+    pub async fn list_datasets(
+        &self,
+        page: PageRequest,
+        order: &SqlOrder,
+    ) -> sqlx::Result<(Vec<Dataset>, u64)> {
         let rows: Vec<DatasetRow> = sqlx::query_as(&format!(
-            "SELECT {DATASET_COLUMNS} FROM datasets d ORDER BY d.name, d.id LIMIT $1 OFFSET $2"
+            "SELECT {DATASET_COLUMNS} FROM datasets d ORDER BY {} LIMIT $1 OFFSET $2",
+            order.as_sql()
         ))
         .bind(i64::from(page.limit))
         .bind(page.offset as i64)
@@ -163,10 +168,12 @@ impl Storage {
         &self,
         dataset_id: i64,
         page: PageRequest,
+        order: &SqlOrder,
     ) -> sqlx::Result<(Vec<DatasetVersion>, u64)> {
         let rows: Vec<VersionRow> = sqlx::query_as(&format!(
             "SELECT {VERSION_COLUMNS} FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id \
-             WHERE v.dataset_id = $1 ORDER BY v.id DESC LIMIT $2 OFFSET $3"
+             WHERE v.dataset_id = $1 ORDER BY {} LIMIT $2 OFFSET $3",
+            order.as_sql()
         ))
         .bind(dataset_id)
         .bind(i64::from(page.limit))

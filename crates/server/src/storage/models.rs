@@ -2,7 +2,7 @@
 
 use super::Storage;
 use crate::error::ApiError;
-use crate::extract::PageRequest;
+use crate::extract::{PageRequest, SqlOrder};
 use crate::timestamp;
 use sqlx::{FromRow, SqliteConnection};
 use std::collections::BTreeMap;
@@ -92,9 +92,14 @@ impl Storage {
     }
 
     /// A page of models by name.
-    pub async fn list_models(&self, page: PageRequest) -> sqlx::Result<(Vec<Model>, u64)> {
+    pub async fn list_models(
+        &self,
+        page: PageRequest,
+        order: &SqlOrder,
+    ) -> sqlx::Result<(Vec<Model>, u64)> {
         let rows: Vec<ModelRow> = sqlx::query_as(&format!(
-            "SELECT {MODEL_COLUMNS} FROM models m ORDER BY m.name, m.id LIMIT $1 OFFSET $2"
+            "SELECT {MODEL_COLUMNS} FROM models m ORDER BY {} LIMIT $1 OFFSET $2",
+            order.as_sql()
         ))
         .bind(i64::from(page.limit))
         .bind(page.offset as i64)
@@ -129,10 +134,12 @@ impl Storage {
         &self,
         model_id: i64,
         page: PageRequest,
+        order: &SqlOrder,
     ) -> sqlx::Result<(Vec<ModelVersion>, u64)> {
         let rows: Vec<VersionRow> = sqlx::query_as(&format!(
             "SELECT {VERSION_COLUMNS} FROM model_versions v JOIN models m ON m.id = v.model_id \
-             WHERE v.model_id = $1 ORDER BY v.version DESC LIMIT $2 OFFSET $3"
+             WHERE v.model_id = $1 ORDER BY {} LIMIT $2 OFFSET $3",
+            order.as_sql()
         ))
         .bind(model_id)
         .bind(i64::from(page.limit))

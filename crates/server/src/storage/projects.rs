@@ -1,6 +1,6 @@
 use super::Storage;
 use crate::domain::{ProjectChanges, ProjectDraft};
-use crate::extract::PageRequest;
+use crate::extract::{PageRequest, SqlOrder};
 use crate::timestamp;
 use sqlx::FromRow;
 use trackboard_api::Project;
@@ -28,11 +28,16 @@ impl From<ProjectRow> for Project {
 
 impl Storage {
     /// One page of projects, by name then id (a stable order), and the total count.
-    pub async fn list_projects(&self, page: PageRequest) -> sqlx::Result<(Vec<Project>, u64)> {
-        let rows: Vec<ProjectRow> = sqlx::query_as(
+    pub async fn list_projects(
+        &self,
+        page: PageRequest,
+        order: &SqlOrder,
+    ) -> sqlx::Result<(Vec<Project>, u64)> {
+        let rows: Vec<ProjectRow> = sqlx::query_as(&format!(
             "SELECT id, name, description, created_at, updated_at FROM projects \
-             ORDER BY name, id LIMIT $1 OFFSET $2",
-        )
+             ORDER BY {} LIMIT $1 OFFSET $2",
+            order.as_sql()
+        ))
         .bind(i64::from(page.limit))
         .bind(page.offset as i64)
         .fetch_all(&self.pool)

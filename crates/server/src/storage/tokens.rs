@@ -1,4 +1,5 @@
 use super::Storage;
+use crate::extract::{PageRequest, SqlOrder};
 use crate::timestamp;
 use sqlx::FromRow;
 use trackboard_api::{Token, TokenScope};
@@ -66,12 +67,17 @@ impl Storage {
     }
 
     /// Every token, oldest first, with the total.
-    pub async fn list_tokens(&self, limit: u32, offset: u64) -> sqlx::Result<(Vec<Token>, u64)> {
+    pub async fn list_tokens(
+        &self,
+        page: PageRequest,
+        order: &SqlOrder,
+    ) -> sqlx::Result<(Vec<Token>, u64)> {
         let rows: Vec<TokenRow> = sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM api_tokens ORDER BY id LIMIT $1 OFFSET $2"
+            "SELECT {COLUMNS} FROM api_tokens ORDER BY {} LIMIT $1 OFFSET $2",
+            order.as_sql()
         ))
-        .bind(i64::from(limit))
-        .bind(offset as i64)
+        .bind(i64::from(page.limit))
+        .bind(page.offset as i64)
         .fetch_all(&self.pool)
         .await?;
         let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM api_tokens")

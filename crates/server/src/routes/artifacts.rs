@@ -8,8 +8,8 @@ use super::upload::read_upload;
 use super::upload::ArtifactForm;
 use crate::domain::checked_name;
 use crate::error::ApiError;
-use crate::extract::{PageQuery, PageRequest, Path, Query};
-use crate::storage::{is_unique_violation, ArtifactOrder};
+use crate::extract::{ListQuery, Path, Query};
+use crate::storage::is_unique_violation;
 use crate::AppState;
 use axum::body::Body;
 use axum::extract::multipart::Multipart;
@@ -131,25 +131,24 @@ pub async fn list(
     Path(experiment_id): Path<i64>,
     Query(params): Query<ListParams>,
 ) -> Result<axum::Json<Page<Artifact>>, ApiError> {
-    let page = PageRequest::try_from(PageQuery {
+    let (page, order) = ListQuery {
         limit: params.limit,
         offset: params.offset,
-    })?;
-    let order = match params.order_by.as_deref() {
-        None => (ArtifactOrder::Name, false),
-        Some(text) => ArtifactOrder::parse(text).ok_or_else(|| {
-            ApiError::validation(
-                "order_by",
-                format!(
-                    "order_by must be name, created or size (with - for descending), got {text:?}"
-                ),
-            )
-        })?,
-    };
+        order_by: params.order_by,
+    }
+    .checked(
+        &[
+            ("name", "name"),
+            ("created", "created_at"),
+            ("size", "size"),
+        ],
+        "name",
+        "id",
+    )?;
     experiments::existing(&state.storage, experiment_id).await?;
     let (items, total) = state
         .storage
-        .list_artifacts(experiment_id, page, order, params.name.as_deref())
+        .list_artifacts(experiment_id, page, &order, params.name.as_deref())
         .await?;
     Ok(axum::Json(page.answer(items, total)))
 }

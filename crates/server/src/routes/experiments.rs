@@ -1,14 +1,14 @@
 use super::projects;
 use crate::domain::{ExperimentChanges, ExperimentDraft};
 use crate::error::ApiError;
-use crate::extract::{Json, PageQuery, PageRequest, Path, Query};
+use crate::extract::{Json, ListQuery, Path, Query};
 use crate::storage::{is_foreign_key_violation, is_unique_violation, ExperimentListQuery, Storage};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use trackboard_api::ErrorEnvelope;
-use trackboard_api::{Experiment, ExperimentOrder, ExperimentPatch, NewExperiment, Page};
+use trackboard_api::{Experiment, ExperimentPatch, NewExperiment, Page};
 
 /// Query of `GET /projects/{id}/experiments`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -26,19 +26,21 @@ impl TryFrom<ListParams> for ExperimentListQuery {
     type Error = ApiError;
 
     fn try_from(params: ListParams) -> Result<Self, ApiError> {
-        let page = PageRequest::try_from(PageQuery {
+        let (page, order) = ListQuery {
             limit: params.limit,
             offset: params.offset,
-        })?;
-        let (order, descending) = match params.order_by.as_deref() {
-            None => (ExperimentOrder::Created, true),
-            Some(text) => ExperimentOrder::parse(text).ok_or_else(|| {
-                ApiError::validation(
-                    "order_by",
-                    format!("order_by must be name, created, updated or status (with - for descending), got {text:?}"),
-                )
-            })?,
-        };
+            order_by: params.order_by,
+        }
+        .checked(
+            &[
+                ("name", "name"),
+                ("created", "created_at"),
+                ("updated", "updated_at"),
+                ("status", "status"),
+            ],
+            "-created",
+            "id",
+        )?;
         let name_contains = params
             .name
             .map(|name| name.trim().to_owned())
@@ -46,7 +48,6 @@ impl TryFrom<ListParams> for ExperimentListQuery {
         Ok(ExperimentListQuery {
             page,
             order,
-            descending,
             name_contains,
         })
     }

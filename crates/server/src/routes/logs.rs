@@ -3,8 +3,8 @@
 use super::experiments;
 use crate::domain::{checked_name, parse_log_data, LogData};
 use crate::error::ApiError;
-use crate::extract::{Json, PageQuery, PageRequest, Path, Query};
-use crate::storage::{LogListQuery, LogOrder};
+use crate::extract::{Json, ListQuery, Path, Query};
+use crate::storage::LogListQuery;
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -32,19 +32,21 @@ impl TryFrom<ListParams> for LogListQuery {
     type Error = ApiError;
 
     fn try_from(params: ListParams) -> Result<Self, ApiError> {
-        let page = PageRequest::try_from(PageQuery {
+        let (page, order) = ListQuery {
             limit: params.limit,
             offset: params.offset,
-        })?;
-        let (order, descending) = match params.order_by.as_deref() {
-            None => (LogOrder::Name, false),
-            Some(text) => LogOrder::parse(text).ok_or_else(|| {
-                ApiError::validation(
-                    "order_by",
-                    format!("order_by must be name, created, updated or type (with - for descending), got {text:?}"),
-                )
-            })?,
-        };
+            order_by: params.order_by,
+        }
+        .checked(
+            &[
+                ("name", "name"),
+                ("created", "created_at"),
+                ("updated", "updated_at"),
+                ("type", "type"),
+            ],
+            "name",
+            "id",
+        )?;
         let log_type = params
             .log_type
             .map(|text| {
@@ -56,7 +58,6 @@ impl TryFrom<ListParams> for LogListQuery {
         Ok(LogListQuery {
             page,
             order,
-            descending,
             log_type,
         })
     }

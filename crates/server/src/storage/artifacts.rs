@@ -1,5 +1,5 @@
 use super::Storage;
-use crate::extract::PageRequest;
+use crate::extract::{PageRequest, SqlOrder};
 use crate::objects::StoredObject;
 use crate::timestamp;
 use sqlx::FromRow;
@@ -36,41 +36,6 @@ impl From<ArtifactRow> for Artifact {
     }
 }
 
-/// Order of an artifact list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ArtifactOrder {
-    Name,
-    Created,
-    Size,
-}
-
-impl ArtifactOrder {
-    /// `name`, `created`, `size`, with `-` for descending.
-    pub fn parse(text: &str) -> Option<(ArtifactOrder, bool)> {
-        let (descending, key) = text
-            .strip_prefix('-')
-            .map_or((false, text), |key| (true, key));
-        let order = match key {
-            "name" => ArtifactOrder::Name,
-            "created" => ArtifactOrder::Created,
-            "size" => ArtifactOrder::Size,
-            _ => return None,
-        };
-        Some((order, descending))
-    }
-
-    fn clause(self, descending: bool) -> &'static str {
-        match (self, descending) {
-            (ArtifactOrder::Name, false) => "name ASC, id ASC",
-            (ArtifactOrder::Name, true) => "name DESC, id DESC",
-            (ArtifactOrder::Created, false) => "created_at ASC, id ASC",
-            (ArtifactOrder::Created, true) => "created_at DESC, id DESC",
-            (ArtifactOrder::Size, false) => "size ASC, id ASC",
-            (ArtifactOrder::Size, true) => "size DESC, id DESC",
-        }
-    }
-}
-
 impl Storage {
     /// Records a stored object as an artifact. A taken name is a unique violation.
     pub async fn create_artifact(
@@ -103,13 +68,13 @@ impl Storage {
         &self,
         experiment_id: i64,
         page: PageRequest,
-        order: (ArtifactOrder, bool),
+        order: &SqlOrder,
         name: Option<&str>,
     ) -> sqlx::Result<(Vec<Artifact>, u64)> {
         let filter = "experiment_id = $1 AND ($2 IS NULL OR name = $2)";
         let rows: Vec<ArtifactRow> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM artifacts WHERE {filter} ORDER BY {} LIMIT $3 OFFSET $4",
-            order.0.clause(order.1)
+            order.as_sql()
         ))
         .bind(experiment_id)
         .bind(name)

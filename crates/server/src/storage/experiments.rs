@@ -1,9 +1,9 @@
 use super::Storage;
 use crate::domain::{ExperimentChanges, ExperimentDraft};
-use crate::extract::PageRequest;
+use crate::extract::{PageRequest, SqlOrder};
 use crate::timestamp;
 use sqlx::FromRow;
-use trackboard_api::{Experiment, ExperimentOrder, ExperimentStatus, JobStatus};
+use trackboard_api::{Experiment, ExperimentStatus, JobStatus};
 
 const COLUMNS: &str = "id, project_id, name, description, status, base_experiment_id, \
      base_model_version_id, job_status, created_at, updated_at";
@@ -58,24 +58,9 @@ impl TryFrom<ExperimentRow> for Experiment {
 #[derive(Clone, Debug)]
 pub struct ExperimentListQuery {
     pub page: PageRequest,
-    pub order: ExperimentOrder,
-    pub descending: bool,
+    pub order: SqlOrder,
     /// Case-insensitive substring of the name.
     pub name_contains: Option<String>,
-}
-
-/// The ORDER BY clause for a whitelisted column; `id` breaks ties so pages are stable.
-fn order_clause(order: ExperimentOrder, descending: bool) -> &'static str {
-    match (order, descending) {
-        (ExperimentOrder::Name, false) => "name ASC, id ASC",
-        (ExperimentOrder::Name, true) => "name DESC, id DESC",
-        (ExperimentOrder::Created, false) => "created_at ASC, id ASC",
-        (ExperimentOrder::Created, true) => "created_at DESC, id DESC",
-        (ExperimentOrder::Updated, false) => "updated_at ASC, id ASC",
-        (ExperimentOrder::Updated, true) => "updated_at DESC, id DESC",
-        (ExperimentOrder::Status, false) => "status ASC, id ASC",
-        (ExperimentOrder::Status, true) => "status DESC, id DESC",
-    }
 }
 
 /// `text` as a LIKE pattern matching it anywhere, with `%`, `_` and `\` taken literally.
@@ -98,7 +83,7 @@ impl Storage {
         let filter = "project_id = $1 AND LOWER(name) LIKE $2 ESCAPE '\\'";
         let rows: Vec<ExperimentRow> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM experiments WHERE {filter} ORDER BY {} LIMIT $3 OFFSET $4",
-            order_clause(query.order, query.descending)
+            query.order.as_sql()
         ))
         .bind(project_id)
         .bind(&pattern)

@@ -1,8 +1,7 @@
 //! Images of IMAGE logs: appended one upload at a time.
 
-use super::logs::{assemble, clear_log_contents, LogRow, COLUMNS};
+use super::logs::{load_log, upsert_log_row};
 use super::Storage;
-use crate::domain::{plan_write, WritePlan};
 use crate::error::ApiError;
 use crate::objects::StoredObject;
 use crate::timestamp;
@@ -28,46 +27,14 @@ impl Storage {
         image: &NewImage<'_>,
     ) -> Result<(Log, bool, Vec<String>), ApiError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let existing: Option<(i64, String)> =
-            sqlx::query_as("SELECT id, type FROM logs WHERE experiment_id = $1 AND name = $2")
-                .bind(experiment_id)
-                .bind(name)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let existing_type = existing.as_ref().and_then(|(_, text)| LogType::parse(text));
-        let plan = plan_write(name, existing_type, LogType::Image, replace)?;
+        let written =
+            upsert_log_row(&mut tx, experiment_id, name, LogType::Image, None, replace).await?;
         let now = timestamp::now();
-        let mut dropped = Vec::new();
-        let log_id: i64 =
-            match existing {
-                Some((id, _)) if plan != WritePlan::Insert => {
-                    if plan == WritePlan::ReplaceAll {
-                        dropped = clear_log_contents(&mut tx, id).await?;
-                    }
-                    sqlx::query(
-                    "UPDATE logs SET type = 'IMAGE', data = NULL, updated_at = $1 WHERE id = $2",
-                )
-                .bind(&now)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-                    id
-                }
-                _ => sqlx::query_scalar(
-                    "INSERT INTO logs (experiment_id, name, type, data, created_at, updated_at) \
-                     VALUES ($1, $2, 'IMAGE', NULL, $3, $3) RETURNING id",
-                )
-                .bind(experiment_id)
-                .bind(name)
-                .bind(&now)
-                .fetch_one(&mut *tx)
-                .await?,
-            };
         sqlx::query(
             "INSERT INTO log_images (log_id, object_key, content_type, size, caption, step, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
-        .bind(log_id)
+        .bind(written.log_id)
         .bind(&image.object.key)
         .bind(image.content_type)
         .bind(image.object.size as i64)
@@ -76,13 +43,9 @@ impl Storage {
         .bind(&now)
         .execute(&mut *tx)
         .await?;
-        let row: LogRow = sqlx::query_as(&format!("SELECT {COLUMNS} FROM logs WHERE id = $1"))
-            .bind(log_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        let log = assemble(&mut tx, row).await?;
+        let log = load_log(&mut tx, written.log_id).await?;
         tx.commit().await?;
-        Ok((log, plan == WritePlan::Insert, dropped))
+        Ok((log, written.created, written.dropped_objects))
     }
 
     /// An image's object key and sniffed type.

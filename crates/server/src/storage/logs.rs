@@ -3,19 +3,19 @@
 use super::Storage;
 use crate::domain::{plan_write, LineBatch, LogData, WritePlan};
 use crate::error::ApiError;
-use crate::extract::PageRequest;
+use crate::extract::{PageRequest, SqlOrder};
 use crate::timestamp;
 use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
 use trackboard_api::{
     ImageGallery, LineSeriesSummary, LineSummary, Log, LogContent, LogType, LoggedImage,
 };
 
-pub(super) const COLUMNS: &str = "id, experiment_id, name, type, data, created_at, updated_at";
+const COLUMNS: &str = "id, experiment_id, name, type, data, created_at, updated_at";
 /// Rows per multi-row INSERT of points: 3 parameters each, under SQLite's 32,766.
 const POINTS_PER_INSERT: usize = 10_000;
 
 #[derive(FromRow)]
-pub(super) struct LogRow {
+struct LogRow {
     id: i64,
     experiment_id: i64,
     name: String,
@@ -47,52 +47,11 @@ struct ImageRow {
     created_at: String,
 }
 
-/// Order of a log list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LogOrder {
-    Name,
-    Created,
-    Updated,
-    Type,
-}
-
-impl LogOrder {
-    /// `name`, `created`, `updated`, `type`, with `-` for descending.
-    pub fn parse(text: &str) -> Option<(LogOrder, bool)> {
-        let (descending, key) = match text.strip_prefix('-') {
-            Some(key) => (true, key),
-            None => (false, text),
-        };
-        let order = match key {
-            "name" => LogOrder::Name,
-            "created" => LogOrder::Created,
-            "updated" => LogOrder::Updated,
-            "type" => LogOrder::Type,
-            _ => return None,
-        };
-        Some((order, descending))
-    }
-
-    fn clause(self, descending: bool) -> &'static str {
-        match (self, descending) {
-            (LogOrder::Name, false) => "name ASC, id ASC",
-            (LogOrder::Name, true) => "name DESC, id DESC",
-            (LogOrder::Created, false) => "created_at ASC, id ASC",
-            (LogOrder::Created, true) => "created_at DESC, id DESC",
-            (LogOrder::Updated, false) => "updated_at ASC, id ASC",
-            (LogOrder::Updated, true) => "updated_at DESC, id DESC",
-            (LogOrder::Type, false) => "type ASC, name ASC, id ASC",
-            (LogOrder::Type, true) => "type DESC, name DESC, id DESC",
-        }
-    }
-}
-
 /// What a log list asks for.
 #[derive(Clone, Debug)]
 pub struct LogListQuery {
     pub page: PageRequest,
-    pub order: LogOrder,
-    pub descending: bool,
+    pub order: SqlOrder,
     pub log_type: Option<LogType>,
 }
 
@@ -142,7 +101,7 @@ impl Storage {
         let filter = "experiment_id = $1 AND ($2 IS NULL OR type = $2)";
         let rows: Vec<LogRow> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM logs WHERE {filter} ORDER BY {} LIMIT $3 OFFSET $4",
-            query.order.clause(query.descending)
+            query.order.as_sql()
         ))
         .bind(experiment_id)
         .bind(type_filter)
@@ -173,61 +132,15 @@ impl Storage {
         replace: Option<bool>,
     ) -> Result<(Log, bool, Vec<String>), ApiError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let existing: Option<(i64, String)> =
-            sqlx::query_as("SELECT id, type FROM logs WHERE experiment_id = $1 AND name = $2")
-                .bind(experiment_id)
-                .bind(name)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let existing_type = existing
-            .as_ref()
-            .map(|(_, text)| {
-                LogType::parse(text)
-                    .ok_or_else(|| decode_error(format!("unknown log type {text:?}")))
-            })
-            .transpose()?;
-        let plan = plan_write(name, existing_type, data.log_type(), replace)?;
-        let now = timestamp::now();
         let json = data_json(data)?;
-        let mut dropped_objects = Vec::new();
-        let log_id = match (plan, existing) {
-            (WritePlan::Insert, _) | (_, None) => {
-                sqlx::query_scalar(
-                    "INSERT INTO logs (experiment_id, name, type, data, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
-                )
-                .bind(experiment_id)
-                .bind(name)
-                .bind(data.log_type().as_str())
-                .bind(&json)
-                .bind(&now)
-                .fetch_one(&mut *tx)
-                .await?
-            }
-            (plan, Some((id, _))) => {
-                if plan == WritePlan::ReplaceAll {
-                    dropped_objects = clear_log_contents(&mut tx, id).await?;
-                }
-                sqlx::query("UPDATE logs SET type = $1, data = $2, updated_at = $3 WHERE id = $4")
-                    .bind(data.log_type().as_str())
-                    .bind(&json)
-                    .bind(&now)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                id
-            }
-        };
+        let written =
+            upsert_log_row(&mut tx, experiment_id, name, data.log_type(), json, replace).await?;
         if let LogData::Line(batch) = data {
-            append_points(&mut tx, log_id, batch).await?;
+            append_points(&mut tx, written.log_id, batch).await?;
         }
-        let row: LogRow = sqlx::query_as(&format!("SELECT {COLUMNS} FROM logs WHERE id = $1"))
-            .bind(log_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        let log = assemble(&mut tx, row).await?;
+        let log = load_log(&mut tx, written.log_id).await?;
         tx.commit().await?;
-        Ok((log, plan == WritePlan::Insert, dropped_objects))
+        Ok((log, written.created, written.dropped_objects))
     }
 
     /// Deletes one log; `None` when there was none, else the object keys to delete.
@@ -277,8 +190,86 @@ impl Storage {
     }
 }
 
+/// What [`upsert_log_row`] did.
+pub(super) struct WrittenRow {
+    pub log_id: i64,
+    pub created: bool,
+    /// Object keys of images a replacement dropped.
+    pub dropped_objects: Vec<String>,
+}
+
+/// Inside a write transaction: finds the log `name`, applies [`plan_write`], and inserts
+/// or updates its row (clearing points and images on a full replace). The caller then
+/// adds the type's own rows (points, an image).
+pub(super) async fn upsert_log_row(
+    connection: &mut SqliteConnection,
+    experiment_id: i64,
+    name: &str,
+    log_type: LogType,
+    json: Option<String>,
+    replace: Option<bool>,
+) -> Result<WrittenRow, ApiError> {
+    let existing: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, type FROM logs WHERE experiment_id = $1 AND name = $2")
+            .bind(experiment_id)
+            .bind(name)
+            .fetch_optional(&mut *connection)
+            .await?;
+    let existing_type = existing
+        .as_ref()
+        .map(|(_, text)| {
+            LogType::parse(text).ok_or_else(|| decode_error(format!("unknown log type {text:?}")))
+        })
+        .transpose()?;
+    let plan = plan_write(name, existing_type, log_type, replace)?;
+    let now = timestamp::now();
+    let mut dropped_objects = Vec::new();
+    let log_id = match (plan, existing) {
+        (WritePlan::Insert, _) | (_, None) => {
+            sqlx::query_scalar(
+                "INSERT INTO logs (experiment_id, name, type, data, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+            )
+            .bind(experiment_id)
+            .bind(name)
+            .bind(log_type.as_str())
+            .bind(&json)
+            .bind(&now)
+            .fetch_one(&mut *connection)
+            .await?
+        }
+        (plan, Some((id, _))) => {
+            if plan == WritePlan::ReplaceAll {
+                dropped_objects = clear_log_contents(connection, id).await?;
+            }
+            sqlx::query("UPDATE logs SET type = $1, data = $2, updated_at = $3 WHERE id = $4")
+                .bind(log_type.as_str())
+                .bind(&json)
+                .bind(&now)
+                .bind(id)
+                .execute(&mut *connection)
+                .await?;
+            id
+        }
+    };
+    Ok(WrittenRow {
+        log_id,
+        created: plan == WritePlan::Insert,
+        dropped_objects,
+    })
+}
+
+/// The log with this id, assembled.
+pub(super) async fn load_log(connection: &mut SqliteConnection, log_id: i64) -> sqlx::Result<Log> {
+    let row: LogRow = sqlx::query_as(&format!("SELECT {COLUMNS} FROM logs WHERE id = $1"))
+        .bind(log_id)
+        .fetch_one(&mut *connection)
+        .await?;
+    assemble(connection, row).await
+}
+
 /// Drops a log's series (with their points) and images; answers the images' object keys.
-pub(super) async fn clear_log_contents(
+async fn clear_log_contents(
     connection: &mut SqliteConnection,
     log_id: i64,
 ) -> sqlx::Result<Vec<String>> {
@@ -395,7 +386,7 @@ async fn series_of(connection: &mut SqliteConnection, log_id: i64) -> sqlx::Resu
 }
 
 /// Builds the API's [`Log`] from its row, reading series or images as its type needs.
-pub(super) async fn assemble(connection: &mut SqliteConnection, row: LogRow) -> sqlx::Result<Log> {
+async fn assemble(connection: &mut SqliteConnection, row: LogRow) -> sqlx::Result<Log> {
     let log_type = LogType::parse(&row.log_type).ok_or_else(|| {
         decode_error(format!(
             "unknown log type {:?} in log {}",

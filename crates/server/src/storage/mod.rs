@@ -12,11 +12,10 @@ mod points;
 mod projects;
 mod tokens;
 
-pub use artifacts::ArtifactOrder;
 pub use datasets::VersionDraft;
 pub use experiments::ExperimentListQuery;
 pub use images::NewImage;
-pub use logs::{LogListQuery, LogOrder, SeriesRow};
+pub use logs::{LogListQuery, SeriesRow};
 pub use models::ExportTarget;
 
 use anyhow::Context;

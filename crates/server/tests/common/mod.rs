@@ -127,6 +127,11 @@ impl TestApp {
                     .unwrap_or_else(Body::empty),
             )
             .expect("valid request");
+        self.send(request).await
+    }
+
+    /// Sends a request through the router and reads the whole answer.
+    pub async fn send(&self, request: Request<Body>) -> Answer {
         let response = self
             .router
             .clone()
@@ -270,30 +275,7 @@ impl TestApp {
             )
             .body(body)
             .expect("valid request");
-        let response = self
-            .router
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("router answers");
-        let status = response.status();
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .and_then(|value| value.to_str().ok())
-            .map(str::to_owned);
-        let body = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body reads")
-            .to_bytes()
-            .to_vec();
-        Answer {
-            status,
-            content_type,
-            body,
-        }
+        self.send(request).await
     }
 
     /// Files under the object store's directory (temporary staging files included).

@@ -5,7 +5,9 @@ use crate::session;
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
-use trackboard_api::{ErrorCode, ErrorEnvelope, Health, Page, Project, API_PREFIX};
+use trackboard_api::{
+    ErrorCode, ErrorEnvelope, Experiment, Health, LinePoints, Log, Page, Project, API_PREFIX,
+};
 
 /// Why an API call failed, as the dashboard shows it.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -21,6 +23,9 @@ pub enum ApiError {
         message: String,
         field: Option<String>,
     },
+    /// The page's own address does not name a resource (e.g. `/experiments/abc`).
+    #[error("{0}")]
+    BadAddress(String),
     /// The server answered something this dashboard cannot read.
     #[error("unexpected answer from the server (HTTP {status}): {detail}")]
     Unreadable { status: u16, detail: String },
@@ -78,6 +83,59 @@ impl ApiClient {
         self.get_json("/projects").await
     }
 
+    /// `GET /projects/{id}`.
+    pub async fn get_project(&self, id: i64) -> Result<Project, ApiError> {
+        self.get_json(&format!("/projects/{id}")).await
+    }
+
+    /// `GET /projects/{id}/experiments`: up to 1,000 experiments, ordered and searched.
+    pub async fn list_experiments(
+        &self,
+        project_id: i64,
+        order_by: &str,
+        name: &str,
+    ) -> Result<Page<Experiment>, ApiError> {
+        let query = query_string(&[
+            ("limit", "1000"),
+            ("order_by", order_by),
+            ("name", name.trim()),
+        ]);
+        self.get_json(&format!("/projects/{project_id}/experiments?{query}"))
+            .await
+    }
+
+    /// `GET /experiments/{id}`.
+    pub async fn get_experiment(&self, id: i64) -> Result<Experiment, ApiError> {
+        self.get_json(&format!("/experiments/{id}")).await
+    }
+
+    /// `GET /experiments/{id}/logs`: every log (up to 1,000), by name.
+    pub async fn list_logs(&self, experiment_id: i64) -> Result<Page<Log>, ApiError> {
+        self.get_json(&format!("/experiments/{experiment_id}/logs?limit=1000"))
+            .await
+    }
+
+    /// `GET /experiments/{id}/logs/{name}/points`: the points of a LINE log in a step
+    /// range (all when `None`), reduced by the server for `width` device pixels.
+    pub async fn line_points(
+        &self,
+        experiment_id: i64,
+        log_name: &str,
+        range: Option<(i64, i64)>,
+        width: u32,
+    ) -> Result<LinePoints, ApiError> {
+        let width = width.to_string();
+        let (from, to) = range
+            .map(|(from, to)| (from.to_string(), to.to_string()))
+            .unwrap_or_default();
+        let query = query_string(&[("width", &width), ("from", &from), ("to", &to)]);
+        self.get_json(&format!(
+            "/experiments/{experiment_id}/logs/{}/points?{query}",
+            encode_component(log_name)
+        ))
+        .await
+    }
+
     /// Whether the server accepts `token` (it reads one project with it).
     pub async fn check_token(&self, token: &str) -> Result<(), ApiError> {
         self.get_json_as::<Page<Project>>("/projects?limit=1", Some(token))
@@ -122,9 +180,50 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
     })
 }
 
+/// `text` percent-encoded for a path segment or query value: every byte but the
+/// unreserved ones (`A-Z a-z 0-9 - . _ ~`) is escaped, `/` included.
+pub fn encode_component(text: &str) -> String {
+    text.bytes()
+        .map(|byte| {
+            if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+                (byte as char).to_string()
+            } else {
+                format!("%{byte:02X}")
+            }
+        })
+        .collect()
+}
+
+/// `a=1&b=x%20y`, leaving out pairs whose value is empty.
+pub fn query_string(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(key, value)| format!("{key}={}", encode_component(value)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn components_escape_everything_but_unreserved_bytes() {
+        assert_eq!(encode_component("Loss/total loss"), "Loss%2Ftotal%20loss");
+        assert_eq!(encode_component("mAP@0.5"), "mAP%400.5");
+        assert_eq!(encode_component("é"), "%C3%A9");
+        assert_eq!(encode_component("a-b_c.d~"), "a-b_c.d~");
+    }
+
+    #[test]
+    fn query_strings_skip_empty_values() {
+        assert_eq!(
+            query_string(&[("limit", "10"), ("name", ""), ("order_by", "-created")]),
+            "limit=10&order_by=-created"
+        );
+        assert_eq!(query_string(&[("name", "a&b=c")]), "name=a%26b%3Dc");
+    }
 
     #[test]
     fn urls_join_the_base_and_the_api_prefix() {

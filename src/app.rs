@@ -2,8 +2,9 @@
 
 use crate::api::ApiClient;
 use crate::config::{self, LoadedConfig};
+use crate::experiments::ExperimentPage;
 use crate::layout::{ConfigProblem, Header};
-use crate::projects::ProjectsPage;
+use crate::projects::{ProjectPage, ProjectsPage};
 use crate::session::{Session, SignInPage};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -22,6 +23,8 @@ pub fn App(config: LoadedConfig) -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=ProjectsPage/>
                     <Route path=path!("/projects") view=ProjectsPage/>
+                    <Route path=path!("/projects/:id") view=ProjectPage/>
+                    <Route path=path!("/experiments/:id") view=ExperimentPage/>
                     <Route path=path!("/sign-in") view=SignInPage/>
                 </Routes>
             </main>

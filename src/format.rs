@@ -20,9 +20,74 @@ pub fn count(n: u64, singular: &str, plural: &str) -> String {
     format!("{n} {}", if n == 1 { singular } else { plural })
 }
 
+/// An axis step: integers, with `k` and `M` past ten thousand (`12.5k`, `1.2M`).
+pub fn step(step: f64) -> String {
+    let magnitude = step.abs();
+    if magnitude >= 1e6 {
+        format!("{}M", trim_zeros(&format!("{:.1}", step / 1e6)))
+    } else if magnitude >= 1e4 {
+        format!("{}k", trim_zeros(&format!("{:.1}", step / 1e3)))
+    } else {
+        format!("{}", step.round() as i64)
+    }
+}
+
+/// A value with four significant digits and no trailing zeros; scientific notation for
+/// the very small and the very large (`0.0001234` → `1.234e-4`).
+pub fn value(value: f64) -> String {
+    if !value.is_finite() {
+        return "–".to_owned();
+    }
+    let magnitude = value.abs();
+    if magnitude == 0.0 {
+        return "0".to_owned();
+    }
+    if !(1e-3..1e6).contains(&magnitude) {
+        let text = format!("{value:.3e}");
+        return match text.split_once('e') {
+            Some((mantissa, exponent)) => format!("{}e{exponent}", trim_zeros(mantissa)),
+            None => text,
+        };
+    }
+    let decimals = (3 - magnitude.log10().floor() as i32).clamp(0, 6) as usize;
+    trim_zeros(&format!("{value:.decimals$}"))
+}
+
+/// `1.500` → `1.5`, `2.000` → `2`; integers stay as they are.
+fn trim_zeros(text: &str) -> String {
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text.to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn steps_are_integers_then_compact() {
+        assert_eq!(step(0.0), "0");
+        assert_eq!(step(4999.6), "5000");
+        assert_eq!(step(12_500.0), "12.5k");
+        assert_eq!(step(20_000.0), "20k");
+        assert_eq!(step(1_250_000.0), "1.2M");
+        assert_eq!(step(-30_000.0), "-30k");
+    }
+
+    #[test]
+    fn values_keep_four_significant_digits() {
+        assert_eq!(value(0.95), "0.95");
+        assert_eq!(value(1.23456), "1.235");
+        assert_eq!(value(1234.5678), "1235");
+        assert_eq!(value(0.001234), "0.001234");
+        assert_eq!(value(0.0001234), "1.234e-4");
+        assert_eq!(value(12_345_678.0), "1.235e7");
+        assert_eq!(value(0.0), "0");
+        assert_eq!(value(-2.5), "-2.5");
+        assert_eq!(value(f64::NAN), "–");
+    }
 
     #[test]
     fn timestamps_show_date_and_minutes_in_utc() {

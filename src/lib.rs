@@ -4,8 +4,10 @@
 
 pub mod api;
 pub mod app;
+pub mod charts;
 pub mod components;
 pub mod config;
+pub mod experiments;
 pub mod format;
 pub mod layout;
 pub mod projects;

@@ -8,7 +8,7 @@ use trackboard_api::{Page, Project};
 pub fn ProjectList(page: Page<Project>, create_url: String) -> impl IntoView {
     if page.items.is_empty() {
         let curl = format!(
-            "curl -X POST {} -H 'content-type: application/json' -d '{{\"name\": \"my-project\"}}'",
+            "curl -X POST {} -H 'Authorization: Bearer YOUR_TOKEN' -H 'content-type: application/json' -d '{{\"name\": \"my-project\"}}'",
             absolute(&create_url)
         );
         return view! {
@@ -46,7 +46,9 @@ pub fn ProjectList(page: Page<Project>, create_url: String) -> impl IntoView {
                     .map(|project| {
                         view! {
                             <tr data-project-id=project.id>
-                                <td class="project-name">{project.name}</td>
+                                <td class="project-name">
+                                    <a href=format!("/projects/{}", project.id)>{project.name}</a>
+                                </td>
                                 <td class="project-description">{project.description}</td>
                                 <td class="timestamp">
                                     <time datetime=project.created_at.clone()>{format::timestamp(&project.created_at)}</time>

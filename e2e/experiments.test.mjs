@@ -1,0 +1,81 @@
+// The project and experiment pages on the demo data: the table links through, the
+// summary strip shows VALUE logs, and every line chart is really painted.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './support/server.mjs';
+import { launchBrowser, openPage, screenshot } from './support/browser.mjs';
+
+let browser;
+let server;
+before(async () => {
+  browser = await launchBrowser();
+  server = await startServer({ demo: true });
+});
+after(async () => {
+  await server?.stop();
+  await browser?.close();
+});
+
+/** How many distinct colours a canvas holds: a blank or single-colour canvas has 1. */
+async function canvasColours(locator) {
+  return locator.evaluate((canvas) => {
+    const context = canvas.getContext('2d');
+    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+    const seen = new Set();
+    for (let i = 0; i < data.length; i += 16) seen.add(`${data[i]},${data[i + 1]},${data[i + 2]}`);
+    return seen.size;
+  });
+}
+
+test('the project page lists the demo experiments and links to them', async () => {
+  const { page, errors } = await openPage(browser);
+  await page.goto(server.signInUrl);
+  await page.locator('.project-name a', { hasText: 'Demo' }).click();
+  const rows = page.locator('.experiments-table tbody tr');
+  await rows.first().waitFor({ timeout: 15_000 });
+  assert.equal(await rows.count(), 3);
+  assert.match(await page.locator('.experiments-table').textContent(), /resnet50-augmented.*running/s);
+  await screenshot(page, 'project-page');
+
+  await page.getByLabel('Status').selectOption('running');
+  await page.waitForURL(/status=running/);
+  await page.locator('.list-summary', { hasText: '1 of 3 experiments' }).waitFor();
+  await page.reload();
+  await page.locator('.list-summary', { hasText: '1 of 3 experiments' }).waitFor({ timeout: 15_000 });
+  assert.deepEqual(errors, []);
+});
+
+test('an experiment page shows its values, draws its line charts and its tables', async () => {
+  const { page, errors } = await openPage(browser);
+  await page.goto(server.signInUrl);
+  const projects = await (await server.api('/projects')).json();
+  const experiments = await (await server.api(`/projects/${projects.items[0].id}/experiments?order_by=created`)).json();
+  const second = experiments.items[1];
+  await page.goto(`${server.url}/experiments/${second.id}`);
+  await page.locator('h1', { hasText: 'resnet50-longer' }).waitFor({ timeout: 15_000 });
+  const accuracy = page.locator('.summary-item', { hasText: 'accuracy' });
+  assert.equal(await accuracy.locator('dd').textContent(), '0.88');
+  const charts = page.locator('figure.chart');
+  assert.equal(await charts.count(), 2);
+  const loss = charts.filter({ hasText: 'loss' }).first();
+  await loss.locator('.chart-legend li', { hasText: 'validation' }).waitFor({ timeout: 15_000 });
+  assert.match(await loss.locator('.chart-legend').textContent(), /train.*M4 reduction/s);
+  await page.waitForFunction(() => [...document.querySelectorAll('canvas')].every((c) => c.width > 300));
+  assert.ok((await canvasColours(loss.locator('canvas'))) > 4, 'the loss chart is painted, not blank');
+  const canvasWidth = await loss.locator('canvas').evaluate((c) => [c.width, c.clientWidth * devicePixelRatio]);
+  assert.equal(canvasWidth[0], Math.round(canvasWidth[1]), 'canvas sized to CSS × devicePixelRatio');
+  assert.match(await page.locator('table.log-table', { hasText: 'parameters' }).textContent(), /backbone.*resnet50/s);
+  assert.match(await page.locator('table.log-table', { hasText: 'labelmap' }).textContent(), /1car2pedestrian3cyclist/);
+  await page.locator('.breadcrumb a').waitFor();
+  await screenshot(page, 'experiment-page');
+  assert.deepEqual(errors, []);
+});
+
+test('an address that names no experiment says so', async () => {
+  const { page } = await openPage(browser);
+  await page.goto(server.signInUrl);
+  await page.goto(`${server.url}/experiments/999999`);
+  await page.locator('.error-panel', { hasText: 'no experiment with id 999999' }).waitFor({ timeout: 15_000 });
+  await page.goto(`${server.url}/experiments/abc`);
+  await page.locator('.error-panel', { hasText: 'names no experiment' }).waitFor({ timeout: 15_000 });
+});

@@ -1,0 +1,141 @@
+//! What a line chart shows, computed from the server's points without drawing anything.
+
+use trackboard_api::SeriesPoints;
+
+/// One series: its name, colour index and the runs of points between gaps.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeriesLine {
+    pub name: String,
+    pub colour: usize,
+    /// Each run is drawn as one connected line; a gap (`null`) ends a run.
+    pub segments: Vec<Vec<(f64, f64)>>,
+}
+
+/// A line chart ready to draw.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LineChartModel {
+    pub series: Vec<SeriesLine>,
+    /// Steps shown, inclusive.
+    pub x_range: (f64, f64),
+    /// Values shown, with a little room above and below.
+    pub y_range: (f64, f64),
+}
+
+/// Splits parallel steps and values into runs of finite points; `None` ends a run.
+pub fn gap_segments(steps: &[i64], values: &[Option<f64>]) -> Vec<Vec<(f64, f64)>> {
+    let mut segments = Vec::new();
+    let mut current = Vec::new();
+    for (step, value) in steps.iter().zip(values) {
+        match value {
+            Some(v) if v.is_finite() => current.push((*step as f64, *v)),
+            _ => {
+                if !current.is_empty() {
+                    segments.push(std::mem::take(&mut current));
+                }
+            }
+        }
+    }
+    if !current.is_empty() {
+        segments.push(current);
+    }
+    segments
+}
+
+/// The lowest and highest finite value over every series, padded by 5 % (a flat line
+/// gets ±1 so it sits in the middle); `None` when there is no value at all.
+pub fn value_bounds<'a>(values: impl Iterator<Item = &'a Option<f64>>) -> Option<(f64, f64)> {
+    let (low, high) = values
+        .filter_map(|v| v.filter(|v| v.is_finite()))
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(low, high), v| {
+            (low.min(v), high.max(v))
+        });
+    if low > high {
+        return None;
+    }
+    if low == high {
+        return Some((low - 1.0, high + 1.0));
+    }
+    let pad = (high - low) * 0.05;
+    Some((low - pad, high + pad))
+}
+
+impl LineChartModel {
+    /// The model of some series over steps `from..=to`; `None` when nothing can be drawn.
+    pub fn new(series: &[SeriesPoints], from: i64, to: i64) -> Option<LineChartModel> {
+        let y_range = value_bounds(series.iter().flat_map(|s| s.values.iter()))?;
+        let x_range = if from < to {
+            (from as f64, to as f64)
+        } else {
+            (from as f64 - 1.0, to as f64 + 1.0)
+        };
+        Some(LineChartModel {
+            series: series
+                .iter()
+                .enumerate()
+                .map(|(index, points)| SeriesLine {
+                    name: points.name.clone(),
+                    colour: index,
+                    segments: gap_segments(&points.steps, &points.values),
+                })
+                .collect(),
+            x_range,
+            y_range,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn points(name: &str, steps: Vec<i64>, values: Vec<Option<f64>>) -> SeriesPoints {
+        SeriesPoints {
+            name: name.into(),
+            steps,
+            values,
+            reduced: false,
+            points_in_range: 0,
+        }
+    }
+
+    #[test]
+    fn gaps_split_a_series_into_runs() {
+        let runs = gap_segments(
+            &[0, 1, 2, 3, 4, 5],
+            &[Some(1.0), Some(2.0), None, None, Some(3.0), Some(f64::NAN)],
+        );
+        assert_eq!(runs, vec![vec![(0.0, 1.0), (1.0, 2.0)], vec![(4.0, 3.0)]]);
+        assert!(gap_segments(&[0], &[None]).is_empty());
+    }
+
+    #[test]
+    fn bounds_are_padded_and_a_flat_line_is_centred() {
+        assert_eq!(
+            value_bounds([Some(0.0), None, Some(10.0)].iter()),
+            Some((-0.5, 10.5))
+        );
+        assert_eq!(
+            value_bounds([Some(2.0), Some(2.0)].iter()),
+            Some((1.0, 3.0))
+        );
+        assert_eq!(value_bounds([None, None].iter()), None);
+    }
+
+    #[test]
+    fn a_model_spans_every_series_and_keeps_their_order() {
+        let model = LineChartModel::new(
+            &[
+                points("train", vec![0, 10], vec![Some(1.0), Some(0.5)]),
+                points("val", vec![0, 10], vec![Some(2.0), None]),
+            ],
+            0,
+            10,
+        )
+        .expect("drawable");
+        assert_eq!(model.x_range, (0.0, 10.0));
+        assert!(model.y_range.0 < 0.5 && model.y_range.1 > 2.0);
+        assert_eq!(model.series[1].name, "val");
+        assert_eq!(model.series[1].colour, 1);
+        assert!(LineChartModel::new(&[points("empty", vec![], vec![])], 0, 0).is_none());
+    }
+}

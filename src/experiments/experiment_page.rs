@@ -1,0 +1,93 @@
+use super::{ExperimentHeader, LabelmapTable, ScalarTable, SummaryStrip};
+use crate::api::{ApiClient, ApiError};
+use crate::charts::LineChart;
+use crate::components::{ErrorPanel, LoadingRows};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use trackboard_api::{Experiment, Log, LogContent};
+
+/// `/experiments/:id`: one experiment with everything it logged.
+#[component]
+pub fn ExperimentPage() -> impl IntoView {
+    let client = expect_context::<ApiClient>();
+    let params = use_params_map();
+    let experiment_id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    };
+    let data = LocalResource::new(move || {
+        let client = client.clone();
+        let id = experiment_id();
+        async move {
+            let id =
+                id.ok_or_else(|| ApiError::BadAddress("this address names no experiment".into()))?;
+            let experiment = client.get_experiment(id).await?;
+            let logs = client.list_logs(id).await?;
+            Ok::<_, ApiError>((experiment, logs.items))
+        }
+    });
+    view! {
+        <section class="page experiment-page">
+            <Transition fallback=|| view! { <LoadingRows/> }>
+                <ErrorBoundary fallback=move |errors| {
+                    view! { <ErrorPanel errors retry=move |()| data.refetch()/> }
+                }>
+                    {move || Suspend::new(async move {
+                        data.await.map(|(experiment, logs)| view! { <ExperimentView experiment logs/> })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+/// The loaded experiment: its header, then a section per kind of log.
+#[component]
+fn ExperimentView(experiment: Experiment, logs: Vec<Log>) -> impl IntoView {
+    let id = experiment.id;
+    let charts: Vec<String> = logs
+        .iter()
+        .filter(|log| matches!(log.content, LogContent::Line(_)))
+        .map(|log| log.name.clone())
+        .collect();
+    let tables: Vec<Log> = logs
+        .iter()
+        .filter(|log| matches!(log.content, LogContent::Table(_)))
+        .cloned()
+        .collect();
+    let labelmaps: Vec<Log> = logs
+        .iter()
+        .filter(|log| matches!(log.content, LogContent::Labelmap(_)))
+        .cloned()
+        .collect();
+    let nothing_logged = logs.is_empty();
+    view! {
+        <ExperimentHeader experiment=experiment.clone()/>
+        <SummaryStrip logs=logs.clone()/>
+        {nothing_logged.then(|| view! {
+            <div class="empty-state">
+                <h2>"Nothing logged yet"</h2>
+                <p>"Log a first value from the training script:"</p>
+                <pre><code>{format!(
+                    "curl -X POST {}/api/v1/experiments/{id}/logs -H 'Authorization: Bearer YOUR_TOKEN' -H 'content-type: application/json' -d '{{\"name\": \"accuracy\", \"type\": \"VALUE\", \"data\": 0.9}}'",
+                    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
+                )}</code></pre>
+            </div>
+        })}
+        {(!charts.is_empty()).then(|| view! {
+            <h2 class="section-title">"Charts"</h2>
+            <div class="chart-grid">
+                {charts.into_iter().map(|name| view! { <LineChart experiment_id=id log_name=name/> }).collect_view()}
+            </div>
+        })}
+        {(!tables.is_empty() || !labelmaps.is_empty()).then(|| view! {
+            <h2 class="section-title">"Tables"</h2>
+            <div class="table-grid">
+                {tables.into_iter().map(|log| view! { <ScalarTable log/> }).collect_view()}
+                {labelmaps.into_iter().map(|log| view! { <LabelmapTable log/> }).collect_view()}
+            </div>
+        })}
+    }
+}

@@ -1,0 +1,118 @@
+use super::ExperimentTable;
+use crate::api::{ApiClient, ApiError};
+use crate::components::{ErrorPanel, LoadingRows};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::NavigateOptions;
+
+/// Sort orders offered, as `order_by` values and labels.
+const ORDERS: [(&str, &str); 6] = [
+    ("-created", "Newest first"),
+    ("created", "Oldest first"),
+    ("-updated", "Recently updated"),
+    ("name", "Name A–Z"),
+    ("-name", "Name Z–A"),
+    ("status", "Status"),
+];
+
+/// `/projects/:id?q=&sort=&status=`: a project's experiments. The search, the order and
+/// the status filter live in the URL, so the view can be shared and survives a reload.
+#[component]
+pub fn ProjectPage() -> impl IntoView {
+    let client = expect_context::<ApiClient>();
+    let params = use_params_map();
+    let query = use_query_map();
+    let project_id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    };
+    let search = move || query.read().get("q").unwrap_or_default();
+    let order = move || {
+        query
+            .read()
+            .get("sort")
+            .filter(|sort| ORDERS.iter().any(|(value, _)| value == sort))
+            .unwrap_or_else(|| "-created".to_owned())
+    };
+    let status = move || query.read().get("status").unwrap_or_default();
+    let data = LocalResource::new(move || {
+        let client = client.clone();
+        let (id, search, order) = (project_id(), search(), order());
+        async move {
+            let id =
+                id.ok_or_else(|| ApiError::BadAddress("this address names no project".into()))?;
+            let project = client.get_project(id).await?;
+            let experiments = client.list_experiments(id, &order, &search).await?;
+            Ok::<_, ApiError>((project, experiments))
+        }
+    });
+    let navigate = use_navigate();
+    let set_query = move |key: &'static str, value: String| {
+        let mut pairs: Vec<(String, String)> = ["q", "sort", "status"]
+            .iter()
+            .filter(|name| **name != key)
+            .filter_map(|name| {
+                query
+                    .read_untracked()
+                    .get(name)
+                    .map(|v| ((*name).to_owned(), v))
+            })
+            .collect();
+        if !value.is_empty() {
+            pairs.push((key.to_owned(), value));
+        }
+        let encoded: Vec<String> = pairs
+            .iter()
+            .map(|(k, v)| format!("{k}={}", crate::api::encode_component(v)))
+            .collect();
+        let id = project_id().unwrap_or_default();
+        navigate(
+            &format!("/projects/{id}?{}", encoded.join("&")),
+            NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        );
+    };
+    let set_search = set_query.clone();
+    let set_order = set_query.clone();
+    let set_status = set_query;
+    view! {
+        <section class="page project-page">
+            <div class="toolbar" role="search">
+                <label for="experiment-search">"Search"</label>
+                <input id="experiment-search" type="search" placeholder="experiment name" prop:value=search
+                    on:change=move |event| set_search("q", event_target_value(&event))/>
+                <label for="experiment-sort">"Sort"</label>
+                <select id="experiment-sort" on:change=move |event| set_order("sort", event_target_value(&event))>
+                    {ORDERS.iter().map(|(value, label)| view! {
+                        <option value=*value selected=move || order() == *value>{*label}</option>
+                    }).collect_view()}
+                </select>
+                <label for="experiment-status">"Status"</label>
+                <select id="experiment-status" on:change=move |event| set_status("status", event_target_value(&event))>
+                    <option value="" selected=move || status().is_empty()>"Any"</option>
+                    {trackboard_api::ExperimentStatus::ALL.iter().map(|s| view! {
+                        <option value=s.as_str() selected=move || status() == s.as_str()>{s.as_str()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <Transition fallback=|| view! { <LoadingRows/> }>
+                <ErrorBoundary fallback=move |errors| {
+                    view! { <ErrorPanel errors retry=move |()| data.refetch()/> }
+                }>
+                    {move || Suspend::new(async move {
+                        let status = status();
+                        data.await.map(|(project, experiments)| view! {
+                            <h1>{project.name.clone()}</h1>
+                            {(!project.description.is_empty()).then(|| view! { <p class="description">{project.description.clone()}</p> })}
+                            <ExperimentTable project_id=project.id page=experiments status/>
+                        })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}

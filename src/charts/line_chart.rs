@@ -1,13 +1,13 @@
 //! The line chart component: measures its canvas, asks the server for the points at
 //! that width in device pixels, and paints them with [`draw_line_chart`].
 
+use super::canvas::{device_ratio, measure_when_laid_out, prefers_dark, sized_backend};
 use super::theme::{series_colour, ChartTheme};
 use super::{draw_line_chart, LineChartModel};
 use crate::api::ApiClient;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
 use trackboard_api::LinePoints;
 
 /// A LINE log of an experiment, drawn with a legend of its series.
@@ -59,7 +59,7 @@ pub fn LineChart(experiment_id: i64, log_name: String) -> impl IntoView {
     }
     };
     view! {
-        <figure class="chart">
+        <figure class="chart line-chart">
             <figcaption>{log_name.clone()}</figcaption>
             <canvas node_ref=canvas class="chart-canvas" role="img" aria-label=format!("Line chart of {log_name}")></canvas>
             <ul class="chart-legend">{legend}</ul>
@@ -67,54 +67,23 @@ pub fn LineChart(experiment_id: i64, log_name: String) -> impl IntoView {
     }
 }
 
-/// Sets `width` to the canvas's width in device pixels once the browser has laid it out
-/// (a view is built before it is attached, when its width is still 0). Retries on the
-/// next frames, for about a second at most.
-fn measure_when_laid_out(
-    element: web_sys::HtmlCanvasElement,
-    width: RwSignal<Option<u32>>,
-    attempt: u32,
-) {
-    if element.client_width() > 0 {
-        width.set(Some(device_pixels(element.client_width())));
-    } else if attempt < 60 {
-        request_animation_frame(move || measure_when_laid_out(element, width, attempt + 1));
-    }
-}
-
-/// `css` pixels in device pixels on this screen.
-fn device_pixels(css: i32) -> u32 {
-    let ratio = web_sys::window().map_or(1.0, |window| window.device_pixel_ratio());
-    ((f64::from(css.max(1))) * ratio).round() as u32
-}
-
-fn prefers_dark() -> bool {
-    web_sys::window()
-        .and_then(|window| {
-            window
-                .match_media("(prefers-color-scheme: dark)")
-                .ok()
-                .flatten()
-        })
-        .is_some_and(|query| query.matches())
-}
-
 /// Sizes the canvas to its CSS box × devicePixelRatio and draws the points on it.
 fn paint(element: &web_sys::HtmlCanvasElement, points: &LinePoints) {
-    let ratio = web_sys::window().map_or(1.0, |window| window.device_pixel_ratio());
-    element.set_width(device_pixels(element.client_width()));
-    element.set_height(device_pixels(element.client_height()));
     let (Some(from), Some(to)) = (points.from, points.to) else {
         return;
     };
     let Some(model) = LineChartModel::new(&points.series, from, to) else {
         return;
     };
-    let Some(backend) = CanvasBackend::with_canvas_object(element.clone()) else {
+    let Some(backend) = sized_backend(element) else {
         return;
     };
     let root = backend.into_drawing_area();
-    if let Err(error) = draw_line_chart(&root, &model, &ChartTheme::new(prefers_dark(), ratio)) {
+    if let Err(error) = draw_line_chart(
+        &root,
+        &model,
+        &ChartTheme::new(prefers_dark(), device_ratio()),
+    ) {
         leptos::logging::warn!("could not draw a chart: {error}");
     }
 }

@@ -1,11 +1,20 @@
 //! Charts: pure models and draw functions (tested natively) behind thin components.
 
+mod bar_chart;
+mod canvas;
+mod draw_bar;
 mod draw_line;
+mod heatmap_model;
+mod heatmap_view;
 mod line_chart;
 mod line_model;
 mod theme;
 
+pub use bar_chart::BarChart;
+pub use draw_bar::{bar_range, draw_bar_chart};
 pub use draw_line::draw_line_chart;
+pub use heatmap_model::{cell_colour, cell_text, row_normalised, CellMode, HeatmapModel};
+pub use heatmap_view::Heatmap;
 pub use line_chart::LineChart;
 pub use line_model::{gap_segments, value_bounds, LineChartModel, SeriesLine};
 pub use theme::{ChartTheme, SERIES_COLOURS};

@@ -1,6 +1,6 @@
 use super::{ExperimentHeader, LabelmapTable, ScalarTable, SummaryStrip};
 use crate::api::{ApiClient, ApiError};
-use crate::charts::LineChart;
+use crate::charts::{BarChart, Heatmap, LineChart};
 use crate::components::{ErrorPanel, LoadingRows};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -52,6 +52,20 @@ fn ExperimentView(experiment: Experiment, logs: Vec<Log>) -> impl IntoView {
         .filter(|log| matches!(log.content, LogContent::Line(_)))
         .map(|log| log.name.clone())
         .collect();
+    let bars: Vec<(String, trackboard_api::BarData)> = logs
+        .iter()
+        .filter_map(|log| match &log.content {
+            LogContent::Bar(data) => Some((log.name.clone(), data.clone())),
+            _ => None,
+        })
+        .collect();
+    let heatmaps: Vec<(String, trackboard_api::HeatmapData)> = logs
+        .iter()
+        .filter_map(|log| match &log.content {
+            LogContent::Heatmap(data) => Some((log.name.clone(), data.clone())),
+            _ => None,
+        })
+        .collect();
     let tables: Vec<Log> = logs
         .iter()
         .filter(|log| matches!(log.content, LogContent::Table(_)))
@@ -80,6 +94,18 @@ fn ExperimentView(experiment: Experiment, logs: Vec<Log>) -> impl IntoView {
             <h2 class="section-title">"Charts"</h2>
             <div class="chart-grid">
                 {charts.into_iter().map(|name| view! { <LineChart experiment_id=id log_name=name/> }).collect_view()}
+            </div>
+        })}
+        {(!bars.is_empty()).then(|| view! {
+            <h2 class="section-title">"Bar charts"</h2>
+            <div class="chart-grid">
+                {bars.into_iter().map(|(name, data)| view! { <BarChart name data/> }).collect_view()}
+            </div>
+        })}
+        {(!heatmaps.is_empty()).then(|| view! {
+            <h2 class="section-title">"Confusion matrices"</h2>
+            <div class="chart-grid">
+                {heatmaps.into_iter().map(|(name, data)| view! { <Heatmap name data/> }).collect_view()}
             </div>
         })}
         {(!tables.is_empty() || !labelmaps.is_empty()).then(|| view! {

@@ -61,6 +61,24 @@ pub enum TokenAction {
     },
 }
 
+/// An origin as browsers send it: `scheme://host[:port]`, nothing after.
+pub fn parse_origin(text: &str) -> Result<axum::http::HeaderValue, String> {
+    let text = text.trim();
+    let valid = (text.starts_with("http://") || text.starts_with("https://"))
+        && !text
+            .trim_start_matches("https://")
+            .trim_start_matches("http://")
+            .contains('/')
+        && !text.ends_with("//");
+    if !valid {
+        return Err(format!(
+            "an origin is scheme://host[:port] with no path, got {text:?}"
+        ));
+    }
+    axum::http::HeaderValue::from_str(text)
+        .map_err(|error| format!("invalid origin {text:?}: {error}"))
+}
+
 fn parse_scope(text: &str) -> Result<TokenScope, String> {
     TokenScope::parse(text)
         .ok_or_else(|| format!("scope must be read, write or admin, got {text:?}"))
@@ -100,6 +118,12 @@ pub struct ServeConfig {
     /// The largest image upload, in bytes (default 20 MiB).
     #[arg(long, env = "TRACKBOARD_MAX_IMAGE_BYTES", default_value_t = crate::routes::DEFAULT_IMAGE_LIMIT)]
     pub max_image_bytes: u64,
+
+    /// Origins allowed to call the API from a browser, e.g. the CDN hosting the
+    /// dashboard: `--cors-origin https://dash.example.com` (repeat, or comma-separate in
+    /// the environment variable). None by default: same origin only.
+    #[arg(long = "cors-origin", env = "TRACKBOARD_CORS_ORIGINS", value_delimiter = ',', value_parser = parse_origin)]
+    pub cors_origins: Vec<axum::http::HeaderValue>,
 
     /// Do not create the demo project when the database is empty.
     #[arg(long, env = "TRACKBOARD_NO_DEMO")]

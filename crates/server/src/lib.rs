@@ -29,6 +29,9 @@ pub struct AppState {
     pub objects: objects::Objects,
     /// Upload size limits.
     pub limits: Limits,
+    /// Origins allowed to call the API from a browser (a dashboard hosted elsewhere);
+    /// empty: same origin only.
+    pub cors_origins: Vec<axum::http::HeaderValue>,
 }
 
 /// Upload size limits, in bytes.
@@ -50,9 +53,38 @@ impl Default for Limits {
 /// The whole HTTP application: the API under `/api`, and the dashboard for every
 /// other path when `dashboard_dir` is given. Tests call this directly with `oneshot`.
 pub fn app(state: AppState, dashboard_dir: Option<PathBuf>) -> Router {
-    let router = Router::new().nest("/api", routes::api_router(state));
+    let cors = cors_layer(&state.cors_origins);
+    let api = routes::api_router(state);
+    let api = match cors {
+        Some(cors) => api.layer(cors),
+        None => api,
+    };
+    let router = Router::new().nest("/api", api);
     match dashboard_dir {
         Some(dir) => router.fallback_service(dashboard::service(&dir)),
         None => router,
     }
+}
+
+/// CORS for the configured origins only: a dashboard served from another origin (a CDN)
+/// may call the API with its bearer token; every other origin gets no CORS headers.
+fn cors_layer(origins: &[axum::http::HeaderValue]) -> Option<tower_http::cors::CorsLayer> {
+    use axum::http::{header, Method};
+    if origins.is_empty() {
+        return None;
+    }
+    Some(
+        tower_http::cors::CorsLayer::new()
+            .allow_origin(origins.to_vec())
+            .allow_methods([
+                Method::GET,
+                Method::POST,
+                Method::PUT,
+                Method::PATCH,
+                Method::DELETE,
+            ])
+            .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+            .expose_headers([header::CONTENT_DISPOSITION])
+            .max_age(std::time::Duration::from_secs(3600)),
+    )
 }

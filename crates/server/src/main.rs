@@ -54,6 +54,7 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
                 artifact_bytes: config.max_artifact_bytes,
                 image_bytes: config.max_image_bytes,
             },
+            cors_origins: config.cors_origins.clone(),
         },
         Some(config.dashboard_dir.clone()),
     );

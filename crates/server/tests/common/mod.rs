@@ -76,6 +76,9 @@ impl TestApp {
                 storage: storage.clone(),
                 objects: objects.clone(),
                 limits: trackboard_server::Limits::default(),
+                cors_origins: vec![axum::http::HeaderValue::from_static(
+                    "http://dash.example.com",
+                )],
             },
             dashboard_dir,
         );

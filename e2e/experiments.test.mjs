@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './support/server.mjs';
-import { launchBrowser, openPage, screenshot } from './support/browser.mjs';
+import { launchBrowser, openPage, screenshot, signIn } from './support/browser.mjs';
 
 let browser;
 let server;
@@ -29,7 +29,7 @@ async function canvasColours(locator) {
 
 test('the project page lists the demo experiments and links to them', async () => {
   const { page, errors } = await openPage(browser);
-  await page.goto(server.signInUrl);
+  await signIn(page, server);
   await page.locator('.project-name a', { hasText: 'Demo' }).click();
   const rows = page.locator('.experiments-table tbody tr');
   await rows.first().waitFor({ timeout: 15_000 });
@@ -47,7 +47,7 @@ test('the project page lists the demo experiments and links to them', async () =
 
 test('an experiment page shows its values, draws its line charts and its tables', async () => {
   const { page, errors } = await openPage(browser);
-  await page.goto(server.signInUrl);
+  await signIn(page, server);
   const projects = await (await server.api('/projects')).json();
   const experiments = await (await server.api(`/projects/${projects.items[0].id}/experiments?order_by=created`)).json();
   const second = experiments.items[1];
@@ -83,9 +83,30 @@ test('an experiment page shows its values, draws its line charts and its tables'
 
 test('an address that names no experiment says so', async () => {
   const { page } = await openPage(browser);
-  await page.goto(server.signInUrl);
+  await signIn(page, server);
   await page.goto(`${server.url}/experiments/999999`);
   await page.locator('.error-panel', { hasText: 'no experiment with id 999999' }).waitFor({ timeout: 15_000 });
   await page.goto(`${server.url}/experiments/abc`);
   await page.locator('.error-panel', { hasText: 'names no experiment' }).waitFor({ timeout: 15_000 });
+});
+
+test('the theme toggle switches to dark, survives a reload, and charts repaint dark', async () => {
+  const { page, errors } = await openPage(browser);
+  await signIn(page, server);
+  await page.goto(`${server.url}/experiments/2`);
+  await page.locator('figure.line-chart').first().waitFor({ timeout: 15_000 });
+  await page.getByRole('button', { name: 'Theme: system' }).click();
+  await page.getByRole('button', { name: 'Theme: light' }).click();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  await page.reload();
+  await page.locator('.chart-legend li', { hasText: 'validation' }).waitFor({ timeout: 15_000 });
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  assert.equal(background, 'rgb(17, 21, 27)');
+  const corner = await page.locator('figure.line-chart canvas').first().evaluate((canvas) =>
+    Array.from(canvas.getContext('2d').getImageData(2, 2, 1, 1).data.slice(0, 3)));
+  assert.deepEqual(corner, [26, 32, 41], 'the chart is painted with the dark background');
+  await screenshot(page, 'experiment-page-dark');
+  assert.deepEqual(errors, []);
 });

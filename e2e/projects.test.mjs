@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer, repoRoot } from './support/server.mjs';
-import { launchBrowser, openPage, screenshot } from './support/browser.mjs';
+import { launchBrowser, openPage, screenshot, signIn } from './support/browser.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -24,7 +24,7 @@ test('a project stored through the API is listed by the dashboard', async () => 
     assert.equal(created.status, 201);
 
     const { page, errors } = await openPage(browser);
-    await page.goto(server.signInUrl);
+    await signIn(page, server);
     const row = page.locator('tbody tr', { hasText: name });
     await row.waitFor({ timeout: 15_000 });
     assert.equal(await row.locator('.project-name').textContent(), name);
@@ -42,7 +42,7 @@ test('first start seeds the demo project, and app routes survive a reload', asyn
   const server = await startServer({ demo: true });
   try {
     const { page, errors } = await openPage(browser);
-    await page.goto(server.signInUrl);
+    await signIn(page, server);
     await page.goto(`${server.url}/projects`);
     await page.locator('.project-name', { hasText: 'Demo' }).waitFor({ timeout: 15_000 });
     await page.reload();
@@ -57,7 +57,7 @@ test('an empty server shows how to create the first project', async () => {
   const server = await startServer();
   try {
     const { page } = await openPage(browser);
-    await page.goto(server.signInUrl);
+    await signIn(page, server);
     const code = page.locator('.empty-state code');
     await code.waitFor({ timeout: 15_000 });
     assert.match(await code.textContent(), new RegExp(`^curl -X POST ${server.url}/api/v1/projects `));
@@ -77,7 +77,7 @@ test('config.json points the dashboard at its API, and an unreachable one is an 
     const { page } = await openPage(browser);
     const apiCalls = [];
     page.on('request', (request) => { if (request.url().includes('/api/v1/')) apiCalls.push(request.url()); });
-    await page.goto(server.signInUrl);
+    await signIn(page, server);
     const panel = page.locator('.error-panel');
     await panel.waitFor({ timeout: 15_000 });
     assert.match(await panel.textContent(), /cannot reach the tracking server/);
@@ -124,7 +124,7 @@ test('the printed sign-in link stores the token and takes it out of the address 
   const server = await startServer();
   try {
     const { page, errors } = await openPage(browser);
-    await page.goto(server.signInUrl);
+    await signIn(page, server);
     await page.locator('.empty-state').waitFor({ timeout: 15_000 });
     assert.equal(page.url(), `${server.url}/`);
     assert.equal(await page.evaluate(() => localStorage.getItem('trackboard.token')), server.token);

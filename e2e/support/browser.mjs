@@ -31,3 +31,9 @@ export async function screenshot(page, name) {
   mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
 }
+
+/** Opens the server's sign-in link and waits until the dashboard has stored the token. */
+export async function signIn(page, server) {
+  await page.goto(server.signInUrl);
+  await page.waitForFunction((token) => localStorage.getItem('trackboard.token') === token, server.token);
+}

@@ -1,3 +1,4 @@
+use super::ThemeToggle;
 use crate::api::ApiClient;
 use crate::session::Session;
 use leptos::prelude::*;
@@ -43,6 +44,7 @@ pub fn Header() -> impl IntoView {
                 <a href="/projects">"Projects"</a>
             </nav>
             <div class="top-bar-status" aria-live="polite">{status}</div>
+            <ThemeToggle/>
             <div class="top-bar-account">{account}</div>
         </header>
     }

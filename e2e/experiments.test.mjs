@@ -110,3 +110,50 @@ test('the theme toggle switches to dark, survives a reload, and charts repaint d
   await screenshot(page, 'experiment-page-dark');
   assert.deepEqual(errors, []);
 });
+
+test('artifacts download with the token and delete after a confirmation', async () => {
+  const { page, errors } = await openPage(browser);
+  await signIn(page, server);
+  await page.goto(`${server.url}/experiments/1`);
+  const row = page.locator('.artifact-table tbody tr', { hasText: 'config' });
+  await row.waitFor({ timeout: 15_000 });
+  assert.match(await row.textContent(), /config\.yaml/);
+  const downloaded = page.waitForEvent('download');
+  await row.getByRole('button', { name: 'Download' }).click();
+  const file = await downloaded;
+  assert.equal(file.suggestedFilename(), 'config.yaml');
+  const { readFileSync } = await import('node:fs');
+  assert.match(readFileSync(await file.path(), 'utf8'), /backbone: resnet18/);
+
+  page.once('dialog', (dialog) => dialog.dismiss());
+  await row.getByRole('button', { name: 'Delete' }).click();
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('.artifact-table tbody tr').count(), 1, 'dismissing keeps it');
+  page.once('dialog', (dialog) => dialog.accept());
+  await row.getByRole('button', { name: 'Delete' }).click();
+  await page.getByText('No artifacts yet').waitFor({ timeout: 5_000 });
+  const left = await (await server.api('/experiments/1/artifacts')).json();
+  assert.equal(left.total, 0);
+  await screenshot(page, 'artifacts-empty');
+  assert.deepEqual(errors, []);
+});
+
+test('the live log shows chapters and follows new lines while the job runs', async () => {
+  const { page, errors } = await openPage(browser);
+  await signIn(page, server);
+  await page.goto(`${server.url}/experiments/3`);
+  const log = page.locator('section.live-log');
+  await log.locator('summary', { hasText: 'Training' }).waitFor({ timeout: 15_000 });
+  assert.match(await log.locator('h2').textContent(), /job running/);
+  assert.deepEqual(await log.locator('summary').evaluateAll((s) => s.map((e) => e.firstChild.textContent)), ['Setup', 'Training']);
+  const sent = await server.api('/experiments/3/job/logs', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ lines: ['epoch 13/60: loss 0.400 <script>window.pwned = 1</script>'] }),
+  });
+  assert.equal(sent.status, 201);
+  await log.getByText('epoch 13/60: loss 0.400 <script>window.pwned = 1</script>').waitFor({ timeout: 8_000 });
+  assert.equal(await page.evaluate(() => window.pwned), undefined, 'log text is shown, never run');
+  await screenshot(page, 'live-log');
+  assert.deepEqual(errors, []);
+});

@@ -2,11 +2,12 @@
 //! answering `Result<T, ApiError>`. Components never build URLs or call fetch themselves.
 
 use crate::session;
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 use trackboard_api::{
-    ErrorCode, ErrorEnvelope, Experiment, Health, LinePoints, Log, Page, Project, API_PREFIX,
+    Artifact, ErrorCode, ErrorEnvelope, Experiment, Health, JobLog, LinePoints, Log, Page, Project,
+    API_PREFIX,
 };
 
 /// Why an API call failed, as the dashboard shows it.
@@ -153,15 +154,78 @@ impl ApiClient {
         path: &str,
         token: Option<&str>,
     ) -> Result<T, ApiError> {
-        let mut request = Request::get(&self.url(path));
-        if let Some(token) = token {
-            request = request.header("Authorization", &format!("Bearer {token}"));
-        }
+        decode(self.send(Request::get(&self.url(path)), token).await?).await
+    }
+
+    /// Sends a request with the token, answering the response only when it succeeded.
+    async fn send(
+        &self,
+        request: RequestBuilder,
+        token: Option<&str>,
+    ) -> Result<Response, ApiError> {
+        let request = match token {
+            Some(token) => request.header("Authorization", &format!("Bearer {token}")),
+            None => request,
+        };
         let response = request
             .send()
             .await
             .map_err(|error| ApiError::Network(error.to_string()))?;
-        decode(response).await
+        if response.ok() {
+            return Ok(response);
+        }
+        let status = response.status();
+        let body = response.text().await.unwrap_or_default();
+        Err(decode_error(status, &body))
+    }
+
+    /// `GET /experiments/{id}/artifacts`: every artifact (up to 1,000), by name.
+    pub async fn list_artifacts(&self, experiment_id: i64) -> Result<Page<Artifact>, ApiError> {
+        self.get_json(&format!(
+            "/experiments/{experiment_id}/artifacts?limit=1000"
+        ))
+        .await
+    }
+
+    /// The bytes at an API path (an artifact download, an image) and their type.
+    pub async fn get_bytes(&self, path: &str) -> Result<(Vec<u8>, String), ApiError> {
+        let response = self
+            .send(
+                Request::get(&self.url(path)),
+                session::stored_token().as_deref(),
+            )
+            .await?;
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .unwrap_or_else(|| "application/octet-stream".to_owned());
+        let bytes = response
+            .binary()
+            .await
+            .map_err(|error| ApiError::Network(error.to_string()))?;
+        Ok((bytes, content_type))
+    }
+
+    /// `DELETE` of an API path.
+    pub async fn delete(&self, path: &str) -> Result<(), ApiError> {
+        self.send(
+            Request::delete(&self.url(path)),
+            session::stored_token().as_deref(),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// `GET /experiments/{id}/job/logs?after=N`: the job's status and new lines.
+    pub async fn job_log(
+        &self,
+        experiment_id: i64,
+        after: Option<u64>,
+    ) -> Result<JobLog, ApiError> {
+        let after = after.map(|n| n.to_string()).unwrap_or_default();
+        let query = query_string(&[("after", &after)]);
+        self.get_json(&format!("/experiments/{experiment_id}/job/logs?{query}"))
+            .await
     }
 }
 
@@ -171,9 +235,6 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
         .text()
         .await
         .map_err(|error| ApiError::Network(error.to_string()))?;
-    if !response.ok() {
-        return Err(decode_error(status, &body));
-    }
     serde_json::from_str(&body).map_err(|error| ApiError::Unreadable {
         status,
         detail: error.to_string(),

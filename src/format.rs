@@ -20,6 +20,21 @@ pub fn count(n: u64, singular: &str, plural: &str) -> String {
     format!("{n} {}", if n == 1 { singular } else { plural })
 }
 
+/// A size in bytes for people: `512 B`, `1.5 KB`, `2.3 MB`, `4.1 GB` (powers of 1,000).
+pub fn bytes(size: u64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if size < 1_000 {
+        return format!("{size} B");
+    }
+    let mut scaled = size as f64 / 1_000.0;
+    let mut unit = 0;
+    while scaled >= 1_000.0 && unit + 1 < UNITS.len() {
+        scaled /= 1_000.0;
+        unit += 1;
+    }
+    format!("{} {}", trim_zeros(&format!("{scaled:.1}")), UNITS[unit])
+}
+
 /// An axis step: integers, with `k` and `M` past ten thousand (`12.5k`, `1.2M`).
 pub fn step(step: f64) -> String {
     let magnitude = step.abs();
@@ -65,6 +80,15 @@ fn trim_zeros(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_use_decimal_units() {
+        assert_eq!(bytes(0), "0 B");
+        assert_eq!(bytes(999), "999 B");
+        assert_eq!(bytes(1_500), "1.5 KB");
+        assert_eq!(bytes(2_000_000), "2 MB");
+        assert_eq!(bytes(5 * 1024 * 1024 * 1024), "5.4 GB");
+    }
 
     #[test]
     fn steps_are_integers_then_compact() {

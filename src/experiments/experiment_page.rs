@@ -1,4 +1,4 @@
-use super::{ExperimentHeader, LabelmapTable, ScalarTable, SummaryStrip};
+use super::{ArtifactList, ExperimentHeader, LabelmapTable, LiveLog, ScalarTable, SummaryStrip};
 use crate::api::{ApiClient, ApiError};
 use crate::charts::{BarChart, Heatmap, LineChart};
 use crate::components::{ErrorPanel, LoadingRows};
@@ -115,5 +115,7 @@ fn ExperimentView(experiment: Experiment, logs: Vec<Log>) -> impl IntoView {
                 {labelmaps.into_iter().map(|log| view! { <LabelmapTable log/> }).collect_view()}
             </div>
         })}
+        <ArtifactList experiment_id=id/>
+        <LiveLog experiment_id=id/>
     }
 }

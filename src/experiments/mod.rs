@@ -1,11 +1,15 @@
 //! The experiment page: header, summary strip, charts and tables of one experiment.
 
+mod artifact_list;
 mod experiment_header;
 mod experiment_page;
+mod live_log;
 mod log_sections;
 mod summary_strip;
 
+pub use artifact_list::ArtifactList;
 pub use experiment_header::{ExperimentHeader, StatusBadge};
 pub use experiment_page::ExperimentPage;
+pub use live_log::{by_chapter, LiveLog};
 pub use log_sections::{LabelmapTable, ScalarTable};
 pub use summary_strip::SummaryStrip;

@@ -1,0 +1,35 @@
+//! Saving bytes fetched with the bearer token as a file, and showing fetched images:
+//! both go through a `Blob` URL, because a plain link cannot carry the token.
+
+use wasm_bindgen::JsCast;
+
+/// A `blob:` URL for `bytes` of `content_type`; revoke it with [`revoke`] when done.
+pub fn blob_url(bytes: &[u8], content_type: &str) -> Option<String> {
+    let array = js_sys::Uint8Array::from(bytes);
+    let parts = js_sys::Array::of1(&array);
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(content_type);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
+    web_sys::Url::create_object_url_with_blob(&blob).ok()
+}
+
+/// Frees a URL made by [`blob_url`].
+pub fn revoke(url: &str) {
+    let _ = web_sys::Url::revoke_object_url(url);
+}
+
+/// Makes the browser save `bytes` as `filename`.
+pub fn save_file(bytes: &[u8], filename: &str) -> Result<(), String> {
+    let url =
+        blob_url(bytes, "application/octet-stream").ok_or("the browser refused to make a file")?;
+    let anchor = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.create_element("a").ok())
+        .and_then(|element| element.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+        .ok_or("no document to save from")?;
+    anchor.set_href(&url);
+    anchor.set_download(filename);
+    anchor.click();
+    revoke(&url);
+    Ok(())
+}

@@ -157,3 +157,27 @@ test('the live log shows chapters and follows new lines while the job runs', asy
   await screenshot(page, 'live-log');
   assert.deepEqual(errors, []);
 });
+
+test('the image gallery shows captions and steps, opens full size and moves with the arrow keys', async () => {
+  const { page, errors } = await openPage(browser);
+  await signIn(page, server);
+  await page.goto(`${server.url}/experiments/2`);
+  const gallery = page.locator('figure.gallery');
+  await gallery.waitFor({ timeout: 15_000 });
+  assert.deepEqual(await gallery.locator('.thumbnail-caption').allTextContents(), [
+    'validation frame 1 · step 1000', 'validation frame 2 · step 3000', 'validation frame 3 · step 5000',
+  ]);
+  await page.waitForFunction(() => [...document.querySelectorAll('.thumbnail img')].every((img) => img.complete && img.naturalWidth === 96));
+  await gallery.locator('.thumbnail').first().click();
+  const lightbox = page.locator('.lightbox');
+  await lightbox.getByText('validation frame 1').waitFor();
+  await page.keyboard.press('ArrowRight');
+  await lightbox.getByText('validation frame 2').waitFor();
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await lightbox.getByText('validation frame 3').waitFor();
+  await screenshot(page, 'image-lightbox');
+  await page.keyboard.press('Escape');
+  await lightbox.waitFor({ state: 'detached' });
+  assert.deepEqual(errors, []);
+});

@@ -1,4 +1,6 @@
-use super::{ArtifactList, ExperimentHeader, LabelmapTable, LiveLog, ScalarTable, SummaryStrip};
+use super::{
+    ArtifactList, ExperimentHeader, ImageGallery, LabelmapTable, LiveLog, ScalarTable, SummaryStrip,
+};
 use crate::api::{ApiClient, ApiError};
 use crate::charts::{BarChart, Heatmap, LineChart};
 use crate::components::{ErrorPanel, LoadingRows};
@@ -66,6 +68,13 @@ fn ExperimentView(experiment: Experiment, logs: Vec<Log>) -> impl IntoView {
             _ => None,
         })
         .collect();
+    let galleries: Vec<(String, Vec<trackboard_api::LoggedImage>)> = logs
+        .iter()
+        .filter_map(|log| match &log.content {
+            LogContent::Image(gallery) => Some((log.name.clone(), gallery.images.clone())),
+            _ => None,
+        })
+        .collect();
     let tables: Vec<Log> = logs
         .iter()
         .filter(|log| matches!(log.content, LogContent::Table(_)))
@@ -114,6 +123,10 @@ fn ExperimentView(experiment: Experiment, logs: Vec<Log>) -> impl IntoView {
                 {tables.into_iter().map(|log| view! { <ScalarTable log/> }).collect_view()}
                 {labelmaps.into_iter().map(|log| view! { <LabelmapTable log/> }).collect_view()}
             </div>
+        })}
+        {(!galleries.is_empty()).then(|| view! {
+            <h2 class="section-title">"Images"</h2>
+            {galleries.into_iter().map(|(name, images)| view! { <ImageGallery name images/> }).collect_view()}
         })}
         <ArtifactList experiment_id=id/>
         <LiveLog experiment_id=id/>

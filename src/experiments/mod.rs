@@ -3,6 +3,7 @@
 mod artifact_list;
 mod experiment_header;
 mod experiment_page;
+mod image_gallery;
 mod live_log;
 mod log_sections;
 mod summary_strip;
@@ -10,6 +11,7 @@ mod summary_strip;
 pub use artifact_list::ArtifactList;
 pub use experiment_header::{ExperimentHeader, StatusBadge};
 pub use experiment_page::ExperimentPage;
+pub use image_gallery::{step_index, ImageGallery};
 pub use live_log::{by_chapter, LiveLog};
 pub use log_sections::{LabelmapTable, ScalarTable};
 pub use summary_strip::SummaryStrip;

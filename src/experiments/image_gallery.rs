@@ -1,0 +1,130 @@
+use crate::api::ApiClient;
+use crate::components::{blob_url, revoke};
+use leptos::ev;
+use leptos::prelude::*;
+use std::collections::HashMap;
+use trackboard_api::LoggedImage;
+
+/// The next index after `current` in a list of `len` moving by `delta`, wrapping around.
+pub fn step_index(current: usize, len: usize, delta: isize) -> usize {
+    if len == 0 {
+        return 0;
+    }
+    (current as isize + delta).rem_euclid(len as isize) as usize
+}
+
+fn caption_of(image: &LoggedImage) -> String {
+    match (image.caption.is_empty(), image.step) {
+        (false, Some(step)) => format!("{} · step {step}", image.caption),
+        (false, None) => image.caption.clone(),
+        (true, Some(step)) => format!("step {step}"),
+        (true, None) => String::new(),
+    }
+}
+
+/// The images of an IMAGE log: thumbnails with captions and steps; a click opens one
+/// full size, the arrow keys move through them and Escape closes.
+#[component]
+pub fn ImageGallery(name: String, images: Vec<LoggedImage>) -> impl IntoView {
+    let client = expect_context::<ApiClient>();
+    // Image bytes need the token, so each is fetched and shown through a blob: URL.
+    let urls = RwSignal::new(HashMap::<i64, String>::new());
+    for image in &images {
+        let client = client.clone();
+        let id = image.id;
+        leptos::task::spawn_local(async move {
+            if let Ok((bytes, content_type)) = client.get_bytes(&format!("/images/{id}")).await {
+                if let Some(url) = blob_url(&bytes, &content_type) {
+                    if urls
+                        .try_update(|urls| urls.insert(id, url.clone()))
+                        .is_none()
+                    {
+                        revoke(&url);
+                    }
+                }
+            }
+        });
+    }
+    on_cleanup(move || {
+        if let Some(all) = urls.try_get_untracked() {
+            all.values().for_each(|url| revoke(url));
+        }
+    });
+    let selected = RwSignal::new(None::<usize>);
+    let count = images.len();
+    let keys = window_event_listener(ev::keydown, move |event| {
+        if let Some(current) = selected.get_untracked() {
+            match event.key().as_str() {
+                "ArrowRight" => selected.set(Some(step_index(current, count, 1))),
+                "ArrowLeft" => selected.set(Some(step_index(current, count, -1))),
+                "Escape" => selected.set(None),
+                _ => {}
+            }
+        }
+    });
+    on_cleanup(move || keys.remove());
+    let all = StoredValue::new(images.clone());
+    let lightbox = move || {
+        selected.get().and_then(|index| all.with_value(|images| images.get(index).cloned())).map(|image| {
+            let caption = caption_of(&image);
+            view! {
+                <div class="lightbox" role="dialog" aria-modal="true" aria-label=format!("Image {} of {count}", selected.get().unwrap_or(0) + 1)
+                    on:click=move |_| selected.set(None)>
+                    <img src=move || urls.with(|urls| urls.get(&image.id).cloned().unwrap_or_default()) alt=caption.clone()/>
+                    <p>{caption.clone()} <span class="muted">" — ← → to move, Esc to close"</span></p>
+                </div>
+            }
+        })
+    };
+    view! {
+        <figure class="chart gallery">
+            <figcaption>{name}</figcaption>
+            <ul class="thumbnails">
+                {images.into_iter().enumerate().map(|(index, image)| {
+                    let caption = caption_of(&image);
+                    let id = image.id;
+                    view! {
+                        <li>
+                            <button type="button" class="thumbnail" on:click=move |_| selected.set(Some(index))
+                                aria-label=format!("Open image {}: {caption}", index + 1)>
+                                <img src=move || urls.with(|urls| urls.get(&id).cloned().unwrap_or_default()) alt=caption.clone()/>
+                            </button>
+                            <span class="thumbnail-caption">{caption.clone()}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            {lightbox}
+        </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arrows_wrap_around_the_gallery() {
+        assert_eq!(step_index(0, 3, 1), 1);
+        assert_eq!(step_index(2, 3, 1), 0);
+        assert_eq!(step_index(0, 3, -1), 2);
+        assert_eq!(step_index(0, 0, 1), 0);
+    }
+
+    #[test]
+    fn captions_join_text_and_step() {
+        let mut image = LoggedImage {
+            id: 1,
+            caption: "frame".into(),
+            step: Some(10),
+            content_type: "image/png".into(),
+            size: 1,
+            created_at: String::new(),
+        };
+        assert_eq!(caption_of(&image), "frame · step 10");
+        image.caption.clear();
+        assert_eq!(caption_of(&image), "step 10");
+        image.step = None;
+        assert_eq!(caption_of(&image), "");
+    }
+}

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './support/server.mjs';
-import { launchBrowser, openPage, screenshot, signIn } from './support/browser.mjs';
+import { launchBrowser, openPage, screenshot, screenshotOf, signIn } from './support/browser.mjs';
 
 let browser;
 let server;
@@ -179,5 +179,61 @@ test('the image gallery shows captions and steps, opens full size and moves with
   await screenshot(page, 'image-lightbox');
   await page.keyboard.press('Escape');
   await lightbox.waitFor({ state: 'detached' });
+  assert.deepEqual(errors, []);
+});
+
+test('line charts read out on hover, zoom by dragging through the server, smooth, and export', async () => {
+  const { page, errors } = await openPage(browser);
+  await signIn(page, server);
+  await page.goto(`${server.url}/experiments/2`);
+  const chart = page.locator('figure.line-chart', { hasText: 'loss' }).filter({ hasNotText: 'accuracy' });
+  await chart.locator('.chart-legend li', { hasText: 'validation' }).waitFor({ timeout: 15_000 });
+  await page.waitForTimeout(200);
+  const canvas = chart.locator('canvas');
+  const box = await canvas.boundingBox();
+
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+  const readout = chart.locator('.chart-readout');
+  await readout.waitFor();
+  assert.match(await readout.textContent(), /train: [\d.]+ at step \d+.*validation: [\d.]+ at step \d+/s);
+
+  const zoomed = page.waitForRequest((r) => /\/logs\/loss\/points\?width=\d+&from=\d+&to=\d+/.test(r.url()));
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.5, { steps: 5 });
+  await page.mouse.up();
+  const request = await zoomed;
+  const url = new URL(request.url());
+  const [from, to] = [Number(url.searchParams.get('from')), Number(url.searchParams.get('to'))];
+  assert.ok(from > 500 && to < 3000 && from < to, `zoomed to ${from}–${to}`);
+  assert.equal(Number(url.searchParams.get('width')), Math.round(box.width * (await page.evaluate(() => devicePixelRatio))));
+  await chart.getByRole('button', { name: /reset zoom/ }).waitFor();
+  await page.waitForTimeout(300);
+  await screenshotOf(chart, 'line-chart-zoomed');
+  await canvas.dblclick();
+  await chart.getByRole('button', { name: /reset zoom/ }).waitFor({ state: 'detached' });
+
+  const before = await canvas.evaluate((c) => c.toDataURL());
+  await chart.getByLabel('Smoothing').fill('0.9');
+  await page.waitForTimeout(300);
+  assert.notEqual(await canvas.evaluate((c) => c.toDataURL()), before, 'smoothing repaints the chart');
+  await chart.getByLabel('Log scale').check();
+  await page.waitForTimeout(300);
+
+  await chart.getByRole('button', { name: 'Table' }).click();
+  const table = chart.locator('.points-table table');
+  await table.waitFor();
+  assert.deepEqual(await table.locator('thead th').allTextContents(), ['Step', 'train', 'validation']);
+  assert.ok((await table.locator('tbody tr').count()) > 100);
+
+  const download = page.waitForEvent('download');
+  await chart.getByRole('button', { name: 'CSV' }).click();
+  const file = await download;
+  assert.equal(file.suggestedFilename(), 'loss.csv');
+  const { readFileSync } = await import('node:fs');
+  const csv = readFileSync(await file.path(), 'utf8').split('\n');
+  assert.equal(csv[0], 'series,step,value');
+  assert.equal(csv.length, 1 + 2 * 5000 + 1, 'every point at full resolution');
+  await screenshotOf(chart, 'line-chart-smoothed');
   assert.deepEqual(errors, []);
 });

@@ -37,3 +37,9 @@ export async function signIn(page, server) {
   await page.goto(server.signInUrl);
   await page.waitForFunction((token) => localStorage.getItem('trackboard.token') === token, server.token);
 }
+
+/** A screenshot of one element (a chart) into e2e/output/. */
+export async function screenshotOf(locator, name) {
+  mkdirSync(screenshotDir, { recursive: true });
+  await locator.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
+}

@@ -1,21 +1,35 @@
 //! The line chart component: measures its canvas, asks the server for the points at
-//! that width in device pixels, and paints them with [`draw_line_chart`].
+//! that width in device pixels (for the zoomed step range, if any), paints them with
+//! [`draw_line_chart`], and turns the mouse into hover read-outs and zooms.
 
 use super::canvas::{device_ratio, measure_when_laid_out, prefers_dark, sized_backend};
+use super::line_controls::LineControls;
 use super::theme::{series_colour, ChartTheme};
-use super::{draw_line_chart, LineChartModel};
+use super::{draw_line_chart, nearest, LineChartModel, LineStyle, PlotFrame};
 use crate::api::ApiClient;
+use crate::format;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
 use trackboard_api::LinePoints;
 
-/// A LINE log of an experiment, drawn with a legend of its series.
+/// A drag narrower than this (CSS pixels) is a click, not a zoom.
+const MIN_DRAG: f64 = 4.0;
+
+/// A LINE log of an experiment, drawn with a legend, hover read-out, drag-to-zoom
+/// (double-click resets), smoothing, log scale, a table view and exports.
 #[component]
 pub fn LineChart(experiment_id: i64, log_name: String) -> impl IntoView {
     let client = expect_context::<ApiClient>();
     let canvas = NodeRef::<Canvas>::new();
     let device_width = RwSignal::new(None::<u32>);
+    let zoom = RwSignal::new(None::<(i64, i64)>);
+    let smoothing = RwSignal::new(0.0f64);
+    let log_y = RwSignal::new(false);
+    let show_table = RwSignal::new(false);
+    let frame = RwSignal::new(None::<PlotFrame>);
+    let hover = RwSignal::new(None::<f64>);
+    let drag = RwSignal::new(None::<(f64, f64)>);
     Effect::new(move |_| {
         if let Some(element) = canvas.get() {
             measure_when_laid_out(element, device_width, 0);
@@ -25,19 +39,69 @@ pub fn LineChart(experiment_id: i64, log_name: String) -> impl IntoView {
     let points = LocalResource::new(move || {
         let client = client.clone();
         let name = name.clone();
-        let width = device_width.get();
+        let (width, range) = (device_width.get(), zoom.get());
         async move {
             match width {
-                Some(width) => Some(client.line_points(experiment_id, &name, None, width).await),
+                Some(width) => Some(client.line_points(experiment_id, &name, range, width).await),
                 None => None,
             }
         }
     });
     Effect::new(move |_| {
+        let style = LineStyle {
+            smoothing: smoothing.get(),
+            log_y: log_y.get(),
+        };
         if let (Some(element), Some(Some(Ok(points)))) = (canvas.get(), points.get()) {
-            paint(&element, &points);
+            frame.set(paint(&element, &points, style));
         }
     });
+    let loaded = move || match points.get() {
+        Some(Some(Ok(points))) => Some(points),
+        _ => None,
+    };
+    let step_at = move |css_x: f64| {
+        frame
+            .get()
+            .map(|frame| frame.step_at(css_x * device_ratio()))
+    };
+    let on_up = move |event: leptos::ev::MouseEvent| {
+        if let Some((start, _)) = drag.get_untracked() {
+            let end = f64::from(event.offset_x());
+            if (end - start).abs() >= MIN_DRAG {
+                if let (Some(a), Some(b)) = (step_at(start), step_at(end)) {
+                    let (from, to) = (a.min(b).floor() as i64, a.max(b).ceil() as i64);
+                    if from < to {
+                        zoom.set(Some((from, to)));
+                    }
+                }
+            }
+        }
+        drag.set(None);
+    };
+    let readout = move || {
+        let (x, points) = (hover.get()?, loaded()?);
+        let step = step_at(x)?;
+        let rows: Vec<_> = points
+            .series
+            .iter()
+            .enumerate()
+            .filter_map(|(index, series)| {
+                let at = nearest(&series.steps, step)?;
+                let value = series.values[at].map_or("gap".to_owned(), format::value);
+                Some(view! {
+                    <li><span class="swatch" style=swatch(index)></span>
+                        {format!("{}: {value} at step {}", series.name, series.steps[at])}</li>
+                })
+            })
+            .collect();
+        Some(view! { <ul class="chart-readout" style=format!("left: {x}px")>{rows}</ul> })
+    };
+    let selection = move || {
+        drag.get().map(|(start, now)| {
+            view! { <div class="chart-selection" style=format!("left: {}px; width: {}px", start.min(now), (now - start).abs())></div> }
+        })
+    };
     let legend = move || {
         match points.get() {
         Some(Some(Ok(points))) => points
@@ -45,12 +109,8 @@ pub fn LineChart(experiment_id: i64, log_name: String) -> impl IntoView {
             .iter()
             .enumerate()
             .map(|(index, series)| {
-                let colour = series_colour(index);
-                let swatch = format!("background: rgb({}, {}, {})", colour.0, colour.1, colour.2);
                 let note = series.reduced.then(|| format!(" ({} points, drawn exactly from their M4 reduction)", series.points_in_range));
-                view! {
-                    <li><span class="swatch" style=swatch></span>{series.name.clone()}<span class="muted">{note}</span></li>
-                }
+                view! { <li><span class="swatch" style=swatch(index)></span>{series.name.clone()}<span class="muted">{note}</span></li> }
             })
             .collect_view()
             .into_any(),
@@ -60,30 +120,95 @@ pub fn LineChart(experiment_id: i64, log_name: String) -> impl IntoView {
     };
     view! {
         <figure class="chart line-chart">
-            <figcaption>{log_name.clone()}</figcaption>
-            <canvas node_ref=canvas class="chart-canvas" role="img" aria-label=format!("Line chart of {log_name}")></canvas>
+            <figcaption>
+                {log_name.clone()}
+                {move || zoom.get().map(|(from, to)| view! {
+                    <button type="button" class="link-button" on:click=move |_| zoom.set(None)>
+                        {format!("Steps {from}–{to} · reset zoom")}
+                    </button>
+                })}
+            </figcaption>
+            <div class="chart-stage">
+                <canvas node_ref=canvas class="chart-canvas" role="img"
+                    aria-label=format!("Line chart of {log_name}; drag to zoom, double-click to reset")
+                    on:mousemove=move |event| {
+                        let x = f64::from(event.offset_x());
+                        hover.set(Some(x));
+                        drag.update(|drag| if let Some((_, now)) = drag { *now = x });
+                    }
+                    on:mousedown=move |event| drag.set(Some((f64::from(event.offset_x()), f64::from(event.offset_x()))))
+                    on:mouseup=on_up
+                    on:mouseleave=move |_| { hover.set(None); drag.set(None); }
+                    on:dblclick=move |_| zoom.set(None)></canvas>
+                {selection}
+                {readout}
+            </div>
             <ul class="chart-legend">{legend}</ul>
+            <LineControls experiment_id log_name=log_name.clone() smoothing log_y show_table canvas/>
+            {move || show_table.get().then(|| loaded().map(|points| view! { <PointsTable points/> }))}
         </figure>
     }
 }
 
-/// Sizes the canvas to its CSS box × devicePixelRatio and draws the points on it.
-fn paint(element: &web_sys::HtmlCanvasElement, points: &LinePoints) {
-    let (Some(from), Some(to)) = (points.from, points.to) else {
-        return;
-    };
-    let Some(model) = LineChartModel::new(&points.series, from, to) else {
-        return;
-    };
-    let Some(backend) = sized_backend(element) else {
-        return;
-    };
+fn swatch(index: usize) -> String {
+    let colour = series_colour(index);
+    format!("background: rgb({}, {}, {})", colour.0, colour.1, colour.2)
+}
+
+/// The chart's data as an accessible table: one row per step, one column per series.
+#[component]
+fn PointsTable(points: LinePoints) -> impl IntoView {
+    let mut steps: Vec<i64> = points
+        .series
+        .iter()
+        .flat_map(|s| s.steps.iter().copied())
+        .collect();
+    steps.sort_unstable();
+    steps.dedup();
+    let shown = steps.len().min(1_000);
+    view! {
+        <div class="points-table">
+            <table class="data-table">
+                <caption>{format!("{} of the {} steps drawn (the CSV export holds every point)", shown, steps.len())}</caption>
+                <thead><tr><th scope="col">"Step"</th>
+                    {points.series.iter().map(|s| view! { <th scope="col">{s.name.clone()}</th> }).collect_view()}
+                </tr></thead>
+                <tbody>
+                    {steps.into_iter().take(shown).map(|step| view! {
+                        <tr><th scope="row">{step}</th>
+                            {points.series.iter().map(|s| {
+                                let value = s.steps.binary_search(&step).ok().map(|i| s.values[i].map_or("gap".to_owned(), format::value));
+                                view! { <td>{value.unwrap_or_default()}</td> }
+                            }).collect_view()}
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// Sizes the canvas to its CSS box × devicePixelRatio and draws the points on it;
+/// answers where the plot landed, in CSS-independent device pixels.
+fn paint(
+    element: &web_sys::HtmlCanvasElement,
+    points: &LinePoints,
+    style: LineStyle,
+) -> Option<PlotFrame> {
+    let (from, to) = (points.from?, points.to?);
+    let model = LineChartModel::new(&points.series, from, to)?;
+    let backend = sized_backend(element)?;
     let root = backend.into_drawing_area();
-    if let Err(error) = draw_line_chart(
+    match draw_line_chart(
         &root,
         &model,
         &ChartTheme::new(prefers_dark(), device_ratio()),
+        style,
     ) {
-        leptos::logging::warn!("could not draw a chart: {error}");
+        Ok(frame) => Some(frame),
+        Err(error) => {
+            leptos::logging::warn!("could not draw a chart: {error}");
+            None
+        }
     }
 }

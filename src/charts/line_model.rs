@@ -59,6 +59,20 @@ pub fn value_bounds<'a>(values: impl Iterator<Item = &'a Option<f64>>) -> Option
     Some((low - pad, high + pad))
 }
 
+/// The index of the point whose step is closest to `step` (steps increase).
+pub fn nearest(steps: &[i64], step: f64) -> Option<usize> {
+    if steps.is_empty() || !step.is_finite() {
+        return None;
+    }
+    let after = steps.partition_point(|s| (*s as f64) < step);
+    let candidates = [after.checked_sub(1), (after < steps.len()).then_some(after)];
+    candidates.into_iter().flatten().min_by(|a, b| {
+        let da = (steps[*a] as f64 - step).abs();
+        let db = (steps[*b] as f64 - step).abs();
+        da.total_cmp(&db)
+    })
+}
+
 impl LineChartModel {
     /// The model of some series over steps `from..=to`; `None` when nothing can be drawn.
     pub fn new(series: &[SeriesPoints], from: i64, to: i64) -> Option<LineChartModel> {
@@ -96,6 +110,16 @@ mod tests {
             reduced: false,
             points_in_range: 0,
         }
+    }
+
+    #[test]
+    fn the_nearest_step_is_found_on_either_side() {
+        let steps = [0, 10, 20, 40];
+        assert_eq!(nearest(&steps, -5.0), Some(0));
+        assert_eq!(nearest(&steps, 14.0), Some(1));
+        assert_eq!(nearest(&steps, 16.0), Some(2));
+        assert_eq!(nearest(&steps, 99.0), Some(3));
+        assert_eq!(nearest(&[], 1.0), None);
     }
 
     #[test]

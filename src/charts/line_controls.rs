@@ -1,0 +1,108 @@
+//! The controls under a line chart: smoothing, log scale, table view and exports.
+
+use crate::api::ApiClient;
+use crate::components::save_file;
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Smoothing slider, log-scale switch, "table" toggle, CSV (full resolution, from the
+/// server) and PNG (what is on screen) exports.
+#[component]
+pub fn LineControls(
+    experiment_id: i64,
+    log_name: String,
+    smoothing: RwSignal<f64>,
+    log_y: RwSignal<bool>,
+    show_table: RwSignal<bool>,
+    canvas: NodeRef<Canvas>,
+) -> impl IntoView {
+    let client = expect_context::<ApiClient>();
+    let problem = RwSignal::new(None::<String>);
+    let csv_name = log_name.clone();
+    let export_csv = Action::new_local(move |(): &()| {
+        let client = client.clone();
+        let name = csv_name.clone();
+        async move {
+            let path = format!(
+                "/experiments/{experiment_id}/logs/{}/points.csv",
+                crate::api::encode_component(&name)
+            );
+            let result = match client.get_bytes(&path).await {
+                Ok((bytes, _)) => save_file(&bytes, &format!("{}.csv", file_stem(&name))),
+                Err(error) => Err(error.to_string()),
+            };
+            problem.set(result.err());
+        }
+    });
+    let png_name = log_name.clone();
+    let export_png = move |_| {
+        let saved = canvas
+            .get()
+            .and_then(|element| element.to_data_url().ok())
+            .and_then(|url| {
+                let anchor = web_sys::window()?
+                    .document()?
+                    .create_element("a")
+                    .ok()?
+                    .dyn_into::<web_sys::HtmlAnchorElement>()
+                    .ok()?;
+                anchor.set_href(&url);
+                anchor.set_download(&format!("{}.png", file_stem(&png_name)));
+                anchor.click();
+                Some(())
+            });
+        problem.set(
+            saved
+                .is_none()
+                .then(|| "the chart could not be saved as PNG".to_owned()),
+        );
+    };
+    let slider_id = format!("smoothing-{experiment_id}-{}", file_stem(&log_name));
+    view! {
+        <div class="chart-controls">
+            <label for=slider_id.clone()>"Smoothing"</label>
+            <input id=slider_id type="range" min="0" max="0.99" step="0.01"
+                prop:value=move || smoothing.get().to_string()
+                on:input=move |event| smoothing.set(event_target_value(&event).parse().unwrap_or(0.0))/>
+            <span class="muted">{move || format!("{:.2}", smoothing.get())}</span>
+            <label><input type="checkbox" prop:checked=move || log_y.get()
+                on:change=move |event| log_y.set(event_target_checked(&event))/>" Log scale"</label>
+            <button type="button" aria-pressed=move || show_table.get().to_string()
+                on:click=move |_| show_table.update(|shown| *shown = !*shown)>"Table"</button>
+            <button type="button" on:click=move |_| { export_csv.dispatch(()); }>"CSV"</button>
+            <button type="button" on:click=export_png>"PNG"</button>
+            <span class="field-error" role="alert">{move || problem.get()}</span>
+        </div>
+    }
+}
+
+/// A log name as a file name: letters, digits, `-` and `_`.
+pub fn file_stem(name: &str) -> String {
+    let stem: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if stem.is_empty() {
+        "chart".to_owned()
+    } else {
+        stem
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_stems_are_safe() {
+        assert_eq!(file_stem("Loss/total loss"), "Loss_total_loss");
+        assert_eq!(file_stem(""), "chart");
+    }
+}

@@ -237,3 +237,28 @@ test('line charts read out on hover, zoom by dragging through the server, smooth
   await screenshotOf(chart, 'line-chart-smoothed');
   assert.deepEqual(errors, []);
 });
+
+test('the edit form saves name, description and status, and shows a refusal at its field', async () => {
+  const { page, errors } = await openPage(browser);
+  await signIn(page, server);
+  await page.goto(`${server.url}/experiments/3`);
+  await page.getByRole('button', { name: 'Edit' }).click();
+  await page.getByLabel('Name').fill('baseline-resnet18');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.locator('#edit-name-error', { hasText: 'already has an experiment named' }).waitFor({ timeout: 5_000 });
+  assert.equal(await page.getByLabel('Name').getAttribute('aria-invalid'), 'true');
+  await screenshot(page, 'edit-form-refused');
+
+  await page.getByLabel('Name').fill('resnet50-augmented-v2');
+  await page.getByLabel('Description').fill('Mosaic, colour jitter and <b>not bold</b>.');
+  await page.getByLabel('Status').selectOption('failed');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.locator('h1', { hasText: 'resnet50-augmented-v2' }).waitFor({ timeout: 5_000 });
+  assert.match(await page.locator('h1 .status-badge').textContent(), /failed/);
+  const stored = await (await server.api('/experiments/3')).json();
+  assert.equal(stored.name, 'resnet50-augmented-v2');
+  assert.equal(stored.description, 'Mosaic, colour jitter and <b>not bold</b>.');
+  assert.equal(stored.status, 'failed');
+  assert.equal(await page.locator('.experiment-header .description b').count(), 0, 'text stays text');
+  assert.deepEqual(errors.filter((e) => !e.includes('409')), []);
+});

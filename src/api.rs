@@ -206,6 +206,63 @@ impl ApiClient {
         Ok((bytes, content_type))
     }
 
+    /// Sends `body` as JSON with `method` and decodes the answer.
+    async fn send_json<B: serde::Serialize, T: DeserializeOwned>(
+        &self,
+        request: RequestBuilder,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        let token = session::stored_token();
+        let request = match token.as_deref() {
+            Some(token) => request.header("Authorization", &format!("Bearer {token}")),
+            None => request,
+        };
+        let request = request
+            .json(body)
+            .map_err(|error| ApiError::Network(error.to_string()))?;
+        let response = request
+            .send()
+            .await
+            .map_err(|error| ApiError::Network(error.to_string()))?;
+        if !response.ok() {
+            let status = response.status();
+            let text = response.text().await.unwrap_or_default();
+            return Err(decode_error(status, &text));
+        }
+        decode(response).await
+    }
+
+    /// `PATCH /experiments/{id}`: changes the fields the patch names.
+    pub async fn update_experiment(
+        &self,
+        id: i64,
+        patch: &trackboard_api::ExperimentPatch,
+    ) -> Result<Experiment, ApiError> {
+        self.send_json(
+            Request::patch(&self.url(&format!("/experiments/{id}"))),
+            patch,
+        )
+        .await
+    }
+
+    /// `GET /models`: every model (up to 1,000), by name.
+    pub async fn list_models(&self) -> Result<Page<trackboard_api::Model>, ApiError> {
+        self.get_json("/models?limit=1000").await
+    }
+
+    /// `POST /experiments/{id}/export`: a new model version.
+    pub async fn export_experiment(
+        &self,
+        id: i64,
+        export: &trackboard_api::ExportExperiment,
+    ) -> Result<trackboard_api::ModelVersion, ApiError> {
+        self.send_json(
+            Request::post(&self.url(&format!("/experiments/{id}/export"))),
+            export,
+        )
+        .await
+    }
+
     /// `DELETE` of an API path.
     pub async fn delete(&self, path: &str) -> Result<(), ApiError> {
         self.send(

@@ -1,5 +1,6 @@
 use super::{
-    ArtifactList, ExperimentHeader, ImageGallery, LabelmapTable, LiveLog, ScalarTable, SummaryStrip,
+    ArtifactList, EditExperimentForm, ExperimentHeader, ImageGallery, LabelmapTable, LiveLog,
+    ScalarTable, SummaryStrip,
 };
 use crate::api::{ApiClient, ApiError};
 use crate::charts::{BarChart, Heatmap, LineChart};
@@ -86,8 +87,21 @@ fn ExperimentView(experiment: Experiment, logs: Vec<Log>) -> impl IntoView {
         .cloned()
         .collect();
     let nothing_logged = logs.is_empty();
+    let current = RwSignal::new(experiment);
+    let editing = RwSignal::new(false);
     view! {
-        <ExperimentHeader experiment=experiment.clone()/>
+        {move || if editing.get() {
+            view! {
+                <EditExperimentForm experiment=current.get()
+                    saved=move |updated| { current.set(updated); editing.set(false); }
+                    cancel=move |()| editing.set(false)/>
+            }.into_any()
+        } else {
+            view! {
+                <ExperimentHeader experiment=current.get()/>
+                <button type="button" class="secondary edit-button" on:click=move |_| editing.set(true)>"Edit"</button>
+            }.into_any()
+        }}
         <SummaryStrip logs=logs.clone()/>
         {nothing_logged.then(|| view! {
             <div class="empty-state">

@@ -1,6 +1,7 @@
 //! The experiment page: header, summary strip, charts and tables of one experiment.
 
 mod artifact_list;
+mod edit_form;
 mod experiment_header;
 mod experiment_page;
 mod image_gallery;
@@ -9,6 +10,7 @@ mod log_sections;
 mod summary_strip;
 
 pub use artifact_list::ArtifactList;
+pub use edit_form::{field_message, patch_between, EditExperimentForm};
 pub use experiment_header::{ExperimentHeader, StatusBadge};
 pub use experiment_page::ExperimentPage;
 pub use image_gallery::{step_index, ImageGallery};

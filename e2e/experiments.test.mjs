@@ -243,16 +243,17 @@ test('the edit form saves name, description and status, and shows a refusal at i
   await signIn(page, server);
   await page.goto(`${server.url}/experiments/3`);
   await page.getByRole('button', { name: 'Edit' }).click();
-  await page.getByLabel('Name').fill('baseline-resnet18');
-  await page.getByRole('button', { name: 'Save' }).click();
+  const edit = page.getByRole('form', { name: 'Edit experiment' });
+  await edit.getByLabel('Name', { exact: true }).fill('baseline-resnet18');
+  await edit.getByRole('button', { name: 'Save' }).click();
   await page.locator('#edit-name-error', { hasText: 'already has an experiment named' }).waitFor({ timeout: 5_000 });
-  assert.equal(await page.getByLabel('Name').getAttribute('aria-invalid'), 'true');
+  assert.equal(await edit.getByLabel('Name', { exact: true }).getAttribute('aria-invalid'), 'true');
   await screenshot(page, 'edit-form-refused');
 
-  await page.getByLabel('Name').fill('resnet50-augmented-v2');
-  await page.getByLabel('Description').fill('Mosaic, colour jitter and <b>not bold</b>.');
-  await page.getByLabel('Status').selectOption('failed');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await edit.getByLabel('Name', { exact: true }).fill('resnet50-augmented-v2');
+  await edit.getByLabel('Description').fill('Mosaic, colour jitter and <b>not bold</b>.');
+  await edit.getByLabel('Status').selectOption('failed');
+  await edit.getByRole('button', { name: 'Save' }).click();
   await page.locator('h1', { hasText: 'resnet50-augmented-v2' }).waitFor({ timeout: 5_000 });
   assert.match(await page.locator('h1 .status-badge').textContent(), /failed/);
   const stored = await (await server.api('/experiments/3')).json();
@@ -260,5 +261,40 @@ test('the edit form saves name, description and status, and shows a refusal at i
   assert.equal(stored.description, 'Mosaic, colour jitter and <b>not bold</b>.');
   assert.equal(stored.status, 'failed');
   assert.equal(await page.locator('.experiment-header .description b').count(), 0, 'text stays text');
+  assert.deepEqual(errors.filter((e) => !e.includes('409')), []);
+});
+
+test('an experiment exports to a new model and into an existing one, then the model page lists both', async () => {
+  // An earlier test deleted experiment 1's artifact; give the export a file to link.
+  const upload = new FormData();
+  upload.append('name', 'weights');
+  upload.append('file', new Blob([Buffer.alloc(2048, 1)]), 'best.pt');
+  assert.equal((await server.api('/experiments/1/artifacts', { method: 'POST', body: upload })).status, 201);
+  const { page, errors } = await openPage(browser);
+  await signIn(page, server);
+  await page.goto(`${server.url}/experiments/1`);
+  const form = page.locator('section.export');
+  await form.waitFor({ timeout: 15_000 });
+  await form.getByLabel('Model name').fill('street-detector');
+  await form.getByRole('button', { name: 'Export' }).click();
+  await form.locator('.field-error', { hasText: 'a model named "street-detector" exists' }).waitFor({ timeout: 5_000 });
+
+  await form.getByLabel('Model name').fill('tiny-detector');
+  await form.getByLabel('Type').selectOption('detection');
+  await form.getByLabel('Framework').fill('onnx');
+  await form.getByRole('button', { name: 'Export' }).click();
+  await form.getByRole('link', { name: 'tiny-detector version 1' }).waitFor({ timeout: 5_000 });
+
+  await form.getByLabel('An existing model').check();
+  await form.getByLabel('Model', { exact: true }).selectOption({ label: 'tiny-detector (1 versions)' });
+  await form.getByRole('button', { name: 'Export' }).click();
+  const link = form.getByRole('link', { name: 'tiny-detector version 2' });
+  await link.waitFor({ timeout: 5_000 });
+  await screenshot(page, 'export-form');
+  await link.click();
+  await page.locator('h1', { hasText: 'tiny-detector' }).waitFor({ timeout: 10_000 });
+  assert.deepEqual(await page.locator('.versions-table tbody td:first-child').allTextContents(), ['v2', 'v1']);
+  assert.match(await page.locator('.versions-table').textContent(), /experiment 1.*car, pedestrian, cyclist.*weights \(2 KB\)/s);
+  await screenshot(page, 'model-page');
   assert.deepEqual(errors.filter((e) => !e.includes('409')), []);
 });

@@ -33,6 +33,14 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// The request field the server named, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            ApiError::Server { field, .. } => field.as_deref(),
+            _ => None,
+        }
+    }
+
     /// Whether the server refused the token (missing, unknown or revoked): the user
     /// must sign in again.
     pub fn needs_sign_in(&self) -> bool {
@@ -248,6 +256,20 @@ impl ApiClient {
     /// `GET /models`: every model (up to 1,000), by name.
     pub async fn list_models(&self) -> Result<Page<trackboard_api::Model>, ApiError> {
         self.get_json("/models?limit=1000").await
+    }
+
+    /// `GET /models/{id}`.
+    pub async fn get_model(&self, id: i64) -> Result<trackboard_api::Model, ApiError> {
+        self.get_json(&format!("/models/{id}")).await
+    }
+
+    /// `GET /models/{id}/versions`: newest first (up to 1,000).
+    pub async fn list_model_versions(
+        &self,
+        id: i64,
+    ) -> Result<Page<trackboard_api::ModelVersion>, ApiError> {
+        self.get_json(&format!("/models/{id}/versions?limit=1000"))
+            .await
     }
 
     /// `POST /experiments/{id}/export`: a new model version.

@@ -4,6 +4,7 @@ use crate::api::ApiClient;
 use crate::config::{self, LoadedConfig};
 use crate::experiments::ExperimentPage;
 use crate::layout::{ConfigProblem, Header};
+use crate::models::{ModelPage, ModelsPage};
 use crate::projects::{ProjectPage, ProjectsPage};
 use crate::session::{Session, SignInPage};
 use leptos::prelude::*;
@@ -25,6 +26,8 @@ pub fn App(config: LoadedConfig) -> impl IntoView {
                     <Route path=path!("/projects") view=ProjectsPage/>
                     <Route path=path!("/projects/:id") view=ProjectPage/>
                     <Route path=path!("/experiments/:id") view=ExperimentPage/>
+                    <Route path=path!("/models") view=ModelsPage/>
+                    <Route path=path!("/models/:id") view=ModelPage/>
                     <Route path=path!("/sign-in") view=SignInPage/>
                 </Routes>
             </main>

@@ -10,6 +10,7 @@ pub mod config;
 pub mod experiments;
 pub mod format;
 pub mod layout;
+pub mod models;
 pub mod projects;
 pub mod session;
 

@@ -1,6 +1,6 @@
 use super::{
-    ArtifactList, EditExperimentForm, ExperimentHeader, ImageGallery, LabelmapTable, LiveLog,
-    ScalarTable, SummaryStrip,
+    ArtifactList, EditExperimentForm, ExperimentHeader, ExportForm, ImageGallery, LabelmapTable,
+    LiveLog, ScalarTable, SummaryStrip,
 };
 use crate::api::{ApiClient, ApiError};
 use crate::charts::{BarChart, Heatmap, LineChart};
@@ -144,5 +144,6 @@ fn ExperimentView(experiment: Experiment, logs: Vec<Log>) -> impl IntoView {
         })}
         <ArtifactList experiment_id=id/>
         <LiveLog experiment_id=id/>
+        <ExportForm experiment_id=id/>
     }
 }

@@ -1,20 +1,11 @@
 // The project and experiment pages on the demo data: the table links through, the
 // summary strip shows VALUE logs, and every line chart is really painted.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './support/server.mjs';
-import { launchBrowser, openPage, screenshot, screenshotOf, signIn } from './support/browser.mjs';
+import { withDemoServer } from './support/demo.mjs';
+import { openPage, screenshot, screenshotOf, signIn } from './support/browser.mjs';
 
-let browser;
-let server;
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer({ demo: true });
-});
-after(async () => {
-  await server?.stop();
-  await browser?.close();
-});
+const demo = withDemoServer();
 
 /** How many distinct colours a canvas holds: a blank or single-colour canvas has 1. */
 async function canvasColours(locator) {
@@ -28,8 +19,8 @@ async function canvasColours(locator) {
 }
 
 test('the project page lists the demo experiments and links to them', async () => {
-  const { page, errors } = await openPage(browser);
-  await signIn(page, server);
+  const { page, errors } = await openPage(demo.browser);
+  await signIn(page, demo.server);
   await page.locator('.project-name a', { hasText: 'Demo' }).click();
   const rows = page.locator('.experiments-table tbody tr');
   await rows.first().waitFor({ timeout: 15_000 });
@@ -46,12 +37,12 @@ test('the project page lists the demo experiments and links to them', async () =
 });
 
 test('an experiment page shows its values, draws its line charts and its tables', async () => {
-  const { page, errors } = await openPage(browser);
-  await signIn(page, server);
-  const projects = await (await server.api('/projects')).json();
-  const experiments = await (await server.api(`/projects/${projects.items[0].id}/experiments?order_by=created`)).json();
+  const { page, errors } = await openPage(demo.browser);
+  await signIn(page, demo.server);
+  const projects = await (await demo.server.api('/projects')).json();
+  const experiments = await (await demo.server.api(`/projects/${projects.items[0].id}/experiments?order_by=created`)).json();
   const second = experiments.items[1];
-  await page.goto(`${server.url}/experiments/${second.id}`);
+  await page.goto(`${demo.server.url}/experiments/${second.id}`);
   await page.locator('h1', { hasText: 'resnet50-longer' }).waitFor({ timeout: 15_000 });
   const accuracy = page.locator('.summary-item', { hasText: 'accuracy' });
   assert.equal(await accuracy.locator('dd').textContent(), '0.88');
@@ -82,18 +73,18 @@ test('an experiment page shows its values, draws its line charts and its tables'
 });
 
 test('an address that names no experiment says so', async () => {
-  const { page } = await openPage(browser);
-  await signIn(page, server);
-  await page.goto(`${server.url}/experiments/999999`);
+  const { page } = await openPage(demo.browser);
+  await signIn(page, demo.server);
+  await page.goto(`${demo.server.url}/experiments/999999`);
   await page.locator('.error-panel', { hasText: 'no experiment with id 999999' }).waitFor({ timeout: 15_000 });
-  await page.goto(`${server.url}/experiments/abc`);
+  await page.goto(`${demo.server.url}/experiments/abc`);
   await page.locator('.error-panel', { hasText: 'names no experiment' }).waitFor({ timeout: 15_000 });
 });
 
 test('the theme toggle switches to dark, survives a reload, and charts repaint dark', async () => {
-  const { page, errors } = await openPage(browser);
-  await signIn(page, server);
-  await page.goto(`${server.url}/experiments/2`);
+  const { page, errors } = await openPage(demo.browser);
+  await signIn(page, demo.server);
+  await page.goto(`${demo.server.url}/experiments/2`);
   await page.locator('figure.line-chart').first().waitFor({ timeout: 15_000 });
   await page.getByRole('button', { name: 'Theme: system' }).click();
   await page.getByRole('button', { name: 'Theme: light' }).click();
@@ -112,9 +103,9 @@ test('the theme toggle switches to dark, survives a reload, and charts repaint d
 });
 
 test('artifacts download with the token and delete after a confirmation', async () => {
-  const { page, errors } = await openPage(browser);
-  await signIn(page, server);
-  await page.goto(`${server.url}/experiments/1`);
+  const { page, errors } = await openPage(demo.browser);
+  await signIn(page, demo.server);
+  await page.goto(`${demo.server.url}/experiments/1`);
   const row = page.locator('.artifact-table tbody tr', { hasText: 'config' });
   await row.waitFor({ timeout: 15_000 });
   assert.match(await row.textContent(), /config\.yaml/);
@@ -132,21 +123,21 @@ test('artifacts download with the token and delete after a confirmation', async 
   page.once('dialog', (dialog) => dialog.accept());
   await row.getByRole('button', { name: 'Delete' }).click();
   await page.getByText('No artifacts yet').waitFor({ timeout: 5_000 });
-  const left = await (await server.api('/experiments/1/artifacts')).json();
+  const left = await (await demo.server.api('/experiments/1/artifacts')).json();
   assert.equal(left.total, 0);
   await screenshot(page, 'artifacts-empty');
   assert.deepEqual(errors, []);
 });
 
 test('the live log shows chapters and follows new lines while the job runs', async () => {
-  const { page, errors } = await openPage(browser);
-  await signIn(page, server);
-  await page.goto(`${server.url}/experiments/3`);
+  const { page, errors } = await openPage(demo.browser);
+  await signIn(page, demo.server);
+  await page.goto(`${demo.server.url}/experiments/3`);
   const log = page.locator('section.live-log');
   await log.locator('summary', { hasText: 'Training' }).waitFor({ timeout: 15_000 });
   assert.match(await log.locator('h2').textContent(), /job running/);
   assert.deepEqual(await log.locator('summary').evaluateAll((s) => s.map((e) => e.firstChild.textContent)), ['Setup', 'Training']);
-  const sent = await server.api('/experiments/3/job/logs', {
+  const sent = await demo.server.api('/experiments/3/job/logs', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ lines: ['epoch 13/60: loss 0.400 <script>window.pwned = 1</script>'] }),
@@ -159,9 +150,9 @@ test('the live log shows chapters and follows new lines while the job runs', asy
 });
 
 test('the image gallery shows captions and steps, opens full size and moves with the arrow keys', async () => {
-  const { page, errors } = await openPage(browser);
-  await signIn(page, server);
-  await page.goto(`${server.url}/experiments/2`);
+  const { page, errors } = await openPage(demo.browser);
+  await signIn(page, demo.server);
+  await page.goto(`${demo.server.url}/experiments/2`);
   const gallery = page.locator('figure.gallery');
   await gallery.waitFor({ timeout: 15_000 });
   assert.deepEqual(await gallery.locator('.thumbnail-caption').allTextContents(), [
@@ -183,9 +174,9 @@ test('the image gallery shows captions and steps, opens full size and moves with
 });
 
 test('line charts read out on hover, zoom by dragging through the server, smooth, and export', async () => {
-  const { page, errors } = await openPage(browser);
-  await signIn(page, server);
-  await page.goto(`${server.url}/experiments/2`);
+  const { page, errors } = await openPage(demo.browser);
+  await signIn(page, demo.server);
+  await page.goto(`${demo.server.url}/experiments/2`);
   const chart = page.locator('figure.line-chart', { hasText: 'loss' }).filter({ hasNotText: 'accuracy' });
   await chart.locator('.chart-legend li', { hasText: 'validation' }).waitFor({ timeout: 15_000 });
   await page.waitForTimeout(200);
@@ -239,9 +230,9 @@ test('line charts read out on hover, zoom by dragging through the server, smooth
 });
 
 test('the edit form saves name, description and status, and shows a refusal at its field', async () => {
-  const { page, errors } = await openPage(browser);
-  await signIn(page, server);
-  await page.goto(`${server.url}/experiments/3`);
+  const { page, errors } = await openPage(demo.browser);
+  await signIn(page, demo.server);
+  await page.goto(`${demo.server.url}/experiments/3`);
   await page.getByRole('button', { name: 'Edit' }).click();
   const edit = page.getByRole('form', { name: 'Edit experiment' });
   await edit.getByLabel('Name', { exact: true }).fill('baseline-resnet18');
@@ -256,7 +247,7 @@ test('the edit form saves name, description and status, and shows a refusal at i
   await edit.getByRole('button', { name: 'Save' }).click();
   await page.locator('h1', { hasText: 'resnet50-augmented-v2' }).waitFor({ timeout: 5_000 });
   assert.match(await page.locator('h1 .status-badge').textContent(), /failed/);
-  const stored = await (await server.api('/experiments/3')).json();
+  const stored = await (await demo.server.api('/experiments/3')).json();
   assert.equal(stored.name, 'resnet50-augmented-v2');
   assert.equal(stored.description, 'Mosaic, colour jitter and <b>not bold</b>.');
   assert.equal(stored.status, 'failed');
@@ -269,10 +260,10 @@ test('an experiment exports to a new model and into an existing one, then the mo
   const upload = new FormData();
   upload.append('name', 'weights');
   upload.append('file', new Blob([Buffer.alloc(2048, 1)]), 'best.pt');
-  assert.equal((await server.api('/experiments/1/artifacts', { method: 'POST', body: upload })).status, 201);
-  const { page, errors } = await openPage(browser);
-  await signIn(page, server);
-  await page.goto(`${server.url}/experiments/1`);
+  assert.equal((await demo.server.api('/experiments/1/artifacts', { method: 'POST', body: upload })).status, 201);
+  const { page, errors } = await openPage(demo.browser);
+  await signIn(page, demo.server);
+  await page.goto(`${demo.server.url}/experiments/1`);
   const form = page.locator('section.export');
   await form.waitFor({ timeout: 15_000 });
   await form.getByLabel('Model name').fill('street-detector');

@@ -145,6 +145,33 @@ impl ApiClient {
         .await
     }
 
+    /// `GET /line-comparison`: one LINE log across experiments on one step grid.
+    pub async fn line_comparison(
+        &self,
+        experiment_ids: &[i64],
+        log_name: &str,
+        range: Option<(i64, i64)>,
+        width: u32,
+    ) -> Result<trackboard_api::LineComparison, ApiError> {
+        let ids = experiment_ids
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let width = width.to_string();
+        let (from, to) = range
+            .map(|(from, to)| (from.to_string(), to.to_string()))
+            .unwrap_or_default();
+        let query = query_string(&[
+            ("experiment_ids", &ids),
+            ("log", log_name),
+            ("width", &width),
+            ("from", &from),
+            ("to", &to),
+        ]);
+        self.get_json(&format!("/line-comparison?{query}")).await
+    }
+
     /// Whether the server accepts `token` (it reads one project with it).
     pub async fn check_token(&self, token: &str) -> Result<(), ApiError> {
         self.get_json_as::<Page<Project>>("/projects?limit=1", Some(token))

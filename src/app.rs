@@ -1,6 +1,7 @@
 //! The root component: services in context, the page frame and the routes.
 
 use crate::api::ApiClient;
+use crate::compare::ComparePage;
 use crate::config::{self, LoadedConfig};
 use crate::experiments::ExperimentPage;
 use crate::layout::{ConfigProblem, Header};
@@ -26,6 +27,7 @@ pub fn App(config: LoadedConfig) -> impl IntoView {
                     <Route path=path!("/projects") view=ProjectsPage/>
                     <Route path=path!("/projects/:id") view=ProjectPage/>
                     <Route path=path!("/experiments/:id") view=ExperimentPage/>
+                    <Route path=path!("/compare") view=ComparePage/>
                     <Route path=path!("/models") view=ModelsPage/>
                     <Route path=path!("/models/:id") view=ModelPage/>
                     <Route path=path!("/sign-in") view=SignInPage/>

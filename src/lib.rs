@@ -5,6 +5,7 @@
 pub mod api;
 pub mod app;
 pub mod charts;
+pub mod compare;
 pub mod components;
 pub mod config;
 pub mod experiments;

@@ -5,7 +5,7 @@
 use super::canvas::{device_ratio, measure_when_laid_out, prefers_dark, sized_backend};
 use super::line_controls::LineControls;
 use super::theme::{series_colour, ChartTheme};
-use super::{draw_line_chart, nearest, LineChartModel, LineStyle, PlotFrame};
+use super::{draw_line_chart, nearest, LineChartModel, LineStyle, PlotFrame, PointsSource};
 use crate::api::ApiClient;
 use crate::format;
 use leptos::html::Canvas;
@@ -16,15 +16,26 @@ use trackboard_api::LinePoints;
 /// A drag narrower than this (CSS pixels) is a click, not a zoom.
 const MIN_DRAG: f64 = 4.0;
 
-/// A LINE log of an experiment, drawn with a legend, hover read-out, drag-to-zoom
-/// (double-click resets), smoothing, log scale, a table view and exports.
+/// A LINE log (of one experiment, or across experiments), drawn with a legend, hover
+/// read-out, drag-to-zoom (double-click resets), smoothing, log scale, a table view and
+/// exports. `zoom` and `smoothing` may come from the caller (the compare view keeps them
+/// in the URL); otherwise the chart keeps its own.
 #[component]
-pub fn LineChart(experiment_id: i64, log_name: String) -> impl IntoView {
+pub fn LineChart(
+    source: PointsSource,
+    #[prop(optional)] zoom: Option<RwSignal<Option<(i64, i64)>>>,
+    #[prop(optional)] smoothing: Option<RwSignal<f64>>,
+) -> impl IntoView {
     let client = expect_context::<ApiClient>();
     let canvas = NodeRef::<Canvas>::new();
     let device_width = RwSignal::new(None::<u32>);
-    let zoom = RwSignal::new(None::<(i64, i64)>);
-    let smoothing = RwSignal::new(0.0f64);
+    let zoom = zoom.unwrap_or_else(|| RwSignal::new(None));
+    let smoothing = smoothing.unwrap_or_else(|| RwSignal::new(0.0));
+    let log_name = source.log_name().to_owned();
+    let csv_experiment = match &source {
+        PointsSource::Experiment { id, .. } => Some(*id),
+        PointsSource::Comparison { .. } => None,
+    };
     let log_y = RwSignal::new(false);
     let show_table = RwSignal::new(false);
     let frame = RwSignal::new(None::<PlotFrame>);
@@ -35,14 +46,13 @@ pub fn LineChart(experiment_id: i64, log_name: String) -> impl IntoView {
             measure_when_laid_out(element, device_width, 0);
         }
     });
-    let name = log_name.clone();
     let points = LocalResource::new(move || {
         let client = client.clone();
-        let name = name.clone();
+        let source = source.clone();
         let (width, range) = (device_width.get(), zoom.get());
         async move {
             match width {
-                Some(width) => Some(client.line_points(experiment_id, &name, range, width).await),
+                Some(width) => Some(source.fetch(&client, range, width).await),
                 None => None,
             }
         }
@@ -144,7 +154,7 @@ pub fn LineChart(experiment_id: i64, log_name: String) -> impl IntoView {
                 {readout}
             </div>
             <ul class="chart-legend">{legend}</ul>
-            <LineControls experiment_id log_name=log_name.clone() smoothing log_y show_table canvas/>
+            <LineControls csv_experiment log_name=log_name.clone() smoothing log_y show_table canvas/>
             {move || show_table.get().then(|| loaded().map(|points| view! { <PointsTable points/> }))}
         </figure>
     }

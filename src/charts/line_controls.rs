@@ -10,7 +10,8 @@ use wasm_bindgen::JsCast;
 /// server) and PNG (what is on screen) exports.
 #[component]
 pub fn LineControls(
-    experiment_id: i64,
+    /// The experiment whose full-resolution CSV can be exported (none for comparisons).
+    csv_experiment: Option<i64>,
     log_name: String,
     smoothing: RwSignal<f64>,
     log_y: RwSignal<bool>,
@@ -24,6 +25,9 @@ pub fn LineControls(
         let client = client.clone();
         let name = csv_name.clone();
         async move {
+            let Some(experiment_id) = csv_experiment else {
+                return;
+            };
             let path = format!(
                 "/experiments/{experiment_id}/logs/{}/points.csv",
                 crate::api::encode_component(&name)
@@ -58,7 +62,11 @@ pub fn LineControls(
                 .then(|| "the chart could not be saved as PNG".to_owned()),
         );
     };
-    let slider_id = format!("smoothing-{experiment_id}-{}", file_stem(&log_name));
+    let slider_id = format!(
+        "smoothing-{}-{}",
+        csv_experiment.unwrap_or(0),
+        file_stem(&log_name)
+    );
     view! {
         <div class="chart-controls">
             <label for=slider_id.clone()>"Smoothing"</label>
@@ -70,7 +78,9 @@ pub fn LineControls(
                 on:change=move |event| log_y.set(event_target_checked(&event))/>" Log scale"</label>
             <button type="button" aria-pressed=move || show_table.get().to_string()
                 on:click=move |_| show_table.update(|shown| *shown = !*shown)>"Table"</button>
-            <button type="button" on:click=move |_| { export_csv.dispatch(()); }>"CSV"</button>
+            {csv_experiment.map(|_| view! {
+                <button type="button" on:click=move |_| { export_csv.dispatch(()); }>"CSV"</button>
+            })}
             <button type="button" on:click=export_png>"PNG"</button>
             <span class="field-error" role="alert">{move || problem.get()}</span>
         </div>

@@ -9,6 +9,7 @@ mod heatmap_view;
 mod line_chart;
 mod line_controls;
 mod line_model;
+mod points_source;
 mod smoothing;
 mod theme;
 
@@ -19,5 +20,6 @@ pub use heatmap_model::{cell_colour, cell_text, row_normalised, CellMode, Heatma
 pub use heatmap_view::Heatmap;
 pub use line_chart::LineChart;
 pub use line_model::{gap_segments, nearest, value_bounds, LineChartModel, SeriesLine};
+pub use points_source::{flatten_comparison, PointsSource};
 pub use smoothing::ema;
 pub use theme::{ChartTheme, SERIES_COLOURS};

@@ -3,7 +3,7 @@ use super::{
     LiveLog, ScalarTable, SummaryStrip,
 };
 use crate::api::{ApiClient, ApiError};
-use crate::charts::{BarChart, Heatmap, LineChart};
+use crate::charts::{BarChart, Heatmap, LineChart, PointsSource};
 use crate::components::{ErrorPanel, LoadingRows};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -116,7 +116,7 @@ fn ExperimentView(experiment: Experiment, logs: Vec<Log>) -> impl IntoView {
         {(!charts.is_empty()).then(|| view! {
             <h2 class="section-title">"Charts"</h2>
             <div class="chart-grid">
-                {charts.into_iter().map(|name| view! { <LineChart experiment_id=id log_name=name/> }).collect_view()}
+                {charts.into_iter().map(|log| view! { <LineChart source=PointsSource::Experiment { id, log }/> }).collect_view()}
             </div>
         })}
         {(!bars.is_empty()).then(|| view! {

@@ -18,4 +18,4 @@ pub use export_form::ExportForm;
 pub use image_gallery::{step_index, ImageGallery};
 pub use live_log::{by_chapter, LiveLog};
 pub use log_sections::{LabelmapTable, ScalarTable};
-pub use summary_strip::SummaryStrip;
+pub use summary_strip::{scalar_text, SummaryStrip};

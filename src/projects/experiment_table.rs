@@ -35,16 +35,31 @@ pub fn ExperimentTable(project_id: i64, page: Page<Experiment>, status: String) 
         }
         .into_any();
     }
+    let selected = RwSignal::new(Vec::<i64>::new());
+    let compare = move || {
+        let ids = selected.get();
+        if ids.len() >= 2 {
+            let state = crate::compare::CompareState {
+                ids: ids.clone(),
+                ..Default::default()
+            };
+            view! { <a class="button" href=state.to_url()>{format!("Compare {} experiments", ids.len())}</a> }.into_any()
+        } else {
+            view! { <button type="button" disabled>"Select two or more to compare"</button> }
+                .into_any()
+        }
+    };
     let summary = format!(
         "{} of {}",
         shown.len(),
         format::count(page.total, "experiment", "experiments")
     );
     view! {
-        <p class="list-summary">{summary}</p>
+        <div class="table-actions"><p class="list-summary">{summary}</p>{compare}</div>
         <table class="data-table experiments-table">
             <thead>
                 <tr>
+                    <th scope="col"><span class="visually-hidden">"Select"</span></th>
                     <th scope="col">"Name"</th>
                     <th scope="col">"Status"</th>
                     <th scope="col">"Description"</th>
@@ -61,6 +76,17 @@ pub fn ExperimentTable(project_id: i64, page: Page<Experiment>, status: String) 
                     });
                     view! {
                         <tr data-experiment-id=experiment.id>
+                            <td>{
+                                let id = experiment.id;
+                                let label = format!("Select {} to compare", experiment.name);
+                                view! {
+                                    <input type="checkbox" aria-label=label prop:checked=move || selected.with(|s| s.contains(&id))
+                                        on:change=move |event| {
+                                            let on = event_target_checked(&event);
+                                            selected.update(|s| { s.retain(|x| *x != id); if on { s.push(id) } });
+                                        }/>
+                                }
+                            }</td>
                             <td class="experiment-name"><a href=format!("/experiments/{}", experiment.id)>{experiment.name.clone()}</a></td>
                             <td><StatusBadge status=experiment.status/></td>
                             <td class="project-description">{experiment.description.clone()}</td>

@@ -1,0 +1,58 @@
+// The compare view on the demo: chosen from the project page, one chart across
+// experiments, values side by side with "only differences", all kept in the URL.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { withDemoServer } from './support/demo.mjs';
+import { openPage, screenshot, screenshotOf, signIn } from './support/browser.mjs';
+
+const demo = withDemoServer();
+
+test('experiments picked on the project page compare on one chart, and the URL restores the view', async () => {
+  const { page, errors } = await openPage(demo.browser);
+  await signIn(page, demo.server);
+  await page.locator('.project-name a', { hasText: 'Demo' }).click();
+  await page.getByRole('button', { name: 'Select two or more to compare' }).waitFor({ timeout: 15_000 });
+  await page.getByLabel('Select baseline-resnet18 to compare').check();
+  await page.getByLabel('Select resnet50-augmented to compare').check();
+  await page.getByRole('link', { name: 'Compare 2 experiments' }).click();
+  await page.waitForURL(/\/compare\?ids=\d+,\d+$/);
+
+  await page.getByLabel('Chart', { exact: true }).selectOption('loss');
+  await page.waitForURL(/log=loss/);
+  const chart = page.locator('figure.line-chart');
+  await chart.locator('.chart-legend li', { hasText: 'resnet50-augmented · validation' }).waitFor({ timeout: 15_000 });
+  assert.deepEqual(await chart.locator('.chart-legend li').evaluateAll((items) => items.map((li) => li.firstChild.nextSibling.textContent)), [
+    'baseline-resnet18 · train', 'baseline-resnet18 · validation', 'resnet50-augmented · train', 'resnet50-augmented · validation',
+  ]);
+  const values = page.locator('table.compare-table', { hasText: 'Values' });
+  assert.match(await values.textContent(), /accuracy0\.810\.9/);
+  assert.equal(await page.locator('figure.heatmap-chart').count(), 2, 'both confusion matrices');
+  await page.getByLabel('Only differences').check();
+  await page.waitForURL(/diff=1/);
+  const parameters = page.locator('table.compare-table', { hasText: 'Parameters' });
+  assert.deepEqual(await parameters.locator('tbody th').allTextContents(), ['backbone', 'epochs', 'learning_rate']);
+
+  await chart.getByLabel('Smoothing').fill('0.6');
+  await page.waitForURL(/smooth=0\.6/);
+  const box = await chart.locator('canvas').boundingBox();
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 4 });
+  await page.mouse.up();
+  await page.waitForURL(/from=\d+&to=\d+/);
+  const shared = page.url();
+  await page.waitForTimeout(300);
+  await screenshot(page, 'compare');
+
+  // A fresh page at the shared address shows the same view.
+  const second = await openPage(demo.browser);
+  await signIn(second.page, demo.server);
+  await second.page.goto(shared);
+  const restored = second.page.locator('figure.line-chart');
+  await restored.getByRole('button', { name: /reset zoom/ }).waitFor({ timeout: 15_000 });
+  assert.equal(await restored.getByLabel('Smoothing').inputValue(), '0.6');
+  assert.ok(await second.page.getByLabel('Only differences').isChecked());
+  await screenshotOf(restored, 'compare-chart-restored');
+  assert.deepEqual(errors, []);
+  assert.deepEqual(second.errors, []);
+});

@@ -1,0 +1,123 @@
+//! Where a line chart's points come from: one experiment's LINE log, or the same log
+//! across experiments on one shared step grid (the compare view).
+
+use crate::api::{ApiClient, ApiError};
+use std::collections::HashMap;
+use trackboard_api::{LineComparison, LinePoints};
+
+/// What a line chart draws.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PointsSource {
+    /// One experiment's LINE log.
+    Experiment { id: i64, log: String },
+    /// One LINE log across experiments; `names` labels them.
+    Comparison {
+        ids: Vec<i64>,
+        log: String,
+        names: HashMap<i64, String>,
+    },
+}
+
+impl PointsSource {
+    /// The log's name.
+    pub fn log_name(&self) -> &str {
+        match self {
+            PointsSource::Experiment { log, .. } | PointsSource::Comparison { log, .. } => log,
+        }
+    }
+
+    /// The points of `range` (all when `None`) reduced for `width` device pixels.
+    pub async fn fetch(
+        &self,
+        client: &ApiClient,
+        range: Option<(i64, i64)>,
+        width: u32,
+    ) -> Result<LinePoints, ApiError> {
+        match self {
+            PointsSource::Experiment { id, log } => {
+                client.line_points(*id, log, range, width).await
+            }
+            PointsSource::Comparison { ids, log, names } => {
+                let comparison = client.line_comparison(ids, log, range, width).await?;
+                Ok(flatten_comparison(comparison, names))
+            }
+        }
+    }
+}
+
+/// A comparison as one chart's series: `experiment name · series name` (just the
+/// experiment's name when its log has one series), experiments in the order asked.
+pub fn flatten_comparison(comparison: LineComparison, names: &HashMap<i64, String>) -> LinePoints {
+    let mut series = Vec::new();
+    for experiment in comparison.experiments {
+        let label = names
+            .get(&experiment.experiment_id)
+            .cloned()
+            .unwrap_or_else(|| format!("experiment {}", experiment.experiment_id));
+        let single = experiment.series.len() == 1;
+        for mut points in experiment.series {
+            points.name = if single {
+                label.clone()
+            } else {
+                format!("{label} · {}", points.name)
+            };
+            series.push(points);
+        }
+    }
+    LinePoints {
+        experiment_id: 0,
+        log_name: comparison.log_name,
+        from: comparison.from,
+        to: comparison.to,
+        width: comparison.width,
+        series,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use trackboard_api::{ComparedLine, SeriesPoints};
+
+    fn series(name: &str) -> SeriesPoints {
+        SeriesPoints {
+            name: name.into(),
+            steps: vec![0],
+            values: vec![Some(1.0)],
+            reduced: false,
+            points_in_range: 1,
+        }
+    }
+
+    #[test]
+    fn comparisons_flatten_with_experiment_names() {
+        let comparison = LineComparison {
+            log_name: "loss".into(),
+            from: Some(0),
+            to: Some(10),
+            width: 100,
+            experiments: vec![
+                ComparedLine {
+                    experiment_id: 1,
+                    series: vec![series("train"), series("validation")],
+                },
+                ComparedLine {
+                    experiment_id: 2,
+                    series: vec![series("loss")],
+                },
+                ComparedLine {
+                    experiment_id: 3,
+                    series: vec![],
+                },
+            ],
+        };
+        let names = HashMap::from([(1, "baseline".to_owned()), (2, "bigger".to_owned())]);
+        let flat = flatten_comparison(comparison, &names);
+        let labels: Vec<&str> = flat.series.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["baseline · train", "baseline · validation", "bigger"]
+        );
+        assert_eq!((flat.from, flat.to), (Some(0), Some(10)));
+    }
+}

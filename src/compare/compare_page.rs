@@ -1,0 +1,205 @@
+use super::{compared_rows, visible_rows, CompareState};
+use crate::api::{ApiClient, ApiError};
+use crate::charts::{Heatmap, LineChart, PointsSource};
+use crate::components::{ErrorPanel, LoadingRows};
+use crate::experiments::scalar_text;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use std::collections::HashMap;
+use trackboard_api::{Experiment, Log, LogContent};
+
+/// `/compare?ids=…`: several experiments side by side; the whole view lives in the URL.
+#[component]
+pub fn ComparePage() -> impl IntoView {
+    let client = expect_context::<ApiClient>();
+    let query = use_query_map();
+    let state = Memo::new(move |_| query.with(|q| CompareState::from_query(|key| q.get(key))));
+    let ids = Memo::new(move |_| state.get().ids);
+    let data = LocalResource::new(move || {
+        let client = client.clone();
+        let ids = ids.get();
+        async move {
+            let mut loaded = Vec::with_capacity(ids.len());
+            for id in ids {
+                let experiment = client.get_experiment(id).await?;
+                let logs = client.list_logs(id).await?.items;
+                loaded.push((experiment, logs));
+            }
+            Ok::<_, ApiError>(loaded)
+        }
+    });
+    view! {
+        <section class="page compare-page">
+            <h1>"Compare experiments"</h1>
+            {move || (ids.get().len() < 2).then(|| view! {
+                <div class="empty-state"><h2>"Choose two or more experiments"</h2>
+                    <p>"Tick experiments on a project page, then press Compare."</p></div>
+            })}
+            <Transition fallback=|| view! { <LoadingRows/> }>
+                <ErrorBoundary fallback=move |errors| view! { <ErrorPanel errors retry=move |()| data.refetch()/> }>
+                    {move || Suspend::new(async move {
+                        data.await.map(|loaded| view! { <CompareView loaded state/> })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+/// Names of the logs of `kind` that experiments have, the most shared first.
+fn shared_names(
+    loaded: &[(Experiment, Vec<Log>)],
+    matches: fn(&LogContent) -> bool,
+) -> Vec<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for (_, logs) in loaded {
+        for log in logs.iter().filter(|log| matches(&log.content)) {
+            match counts.iter_mut().find(|(name, _)| *name == log.name) {
+                Some((_, count)) => *count += 1,
+                None => counts.push((log.name.clone(), 1)),
+            }
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    counts.into_iter().map(|(name, _)| name).collect()
+}
+
+#[component]
+fn CompareView(loaded: Vec<(Experiment, Vec<Log>)>, state: Memo<CompareState>) -> impl IntoView {
+    if loaded.len() < 2 {
+        return ().into_any();
+    }
+    let navigate = use_navigate();
+    let go = move |next: CompareState| {
+        navigate(
+            &next.to_url(),
+            NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        )
+    };
+    let line_logs = shared_names(&loaded, |c| matches!(c, LogContent::Line(_)));
+    let heatmap_logs = shared_names(&loaded, |c| matches!(c, LogContent::Heatmap(_)));
+    let ids: Vec<i64> = loaded.iter().map(|(e, _)| e.id).collect();
+    let names: HashMap<i64, String> = loaded.iter().map(|(e, _)| (e.id, e.name.clone())).collect();
+    let initial = state.get_untracked();
+    let zoom = RwSignal::new(initial.range);
+    let smoothing = RwSignal::new(initial.smoothing);
+    let available = line_logs.clone();
+    let chosen_log = Memo::new(move |_| {
+        state
+            .with(|s| s.log.clone())
+            .filter(|log| available.contains(log))
+            .or_else(|| available.first().cloned())
+    });
+    let sync = go.clone();
+    // Another log starts unzoomed.
+    Effect::new(move |previous: Option<Option<String>>| {
+        let log = chosen_log.get();
+        if previous.is_some_and(|before| before != log) {
+            zoom.set(None);
+        }
+        log
+    });
+    // Zoom and smoothing live in the chart; the URL follows them (only when they differ
+    // from it, so a navigation never echoes back).
+    Effect::new(move |_| {
+        let (range, smooth) = (zoom.get(), smoothing.get());
+        let current = state.get_untracked();
+        if current.range != range || current.smoothing != smooth {
+            sync(CompareState {
+                range,
+                smoothing: smooth,
+                ..current
+            });
+        }
+    });
+    let values: Vec<Vec<(String, String)>> = loaded
+        .iter()
+        .map(|(_, logs)| {
+            logs.iter()
+                .filter_map(|log| match &log.content {
+                    LogContent::Value(scalar) => Some((log.name.clone(), scalar_text(scalar))),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    let parameters: Vec<Vec<(String, String)>> = loaded
+        .iter()
+        .map(|(_, logs)| {
+            logs.iter()
+                .filter(|log| log.name == "parameters")
+                .flat_map(|log| match &log.content {
+                    LogContent::Table(table) => table
+                        .iter()
+                        .map(|(k, v)| (k.clone(), scalar_text(v)))
+                        .collect(),
+                    _ => Vec::new(),
+                })
+                .collect()
+        })
+        .collect();
+    let headers: Vec<String> = loaded.iter().map(|(e, _)| e.name.clone()).collect();
+    let only_differences = move || state.get().only_differences;
+    let toggle = go.clone();
+    let pick_log = go.clone();
+    let table = move |title: &'static str, rows: Vec<Vec<(String, String)>>| {
+        let headers = headers.clone();
+        view! {
+            <table class="data-table compare-table">
+                <caption>{title}</caption>
+                <thead><tr><th scope="col">"Name"</th>{headers.iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect_view()}</tr></thead>
+                <tbody>
+                    {move || visible_rows(compared_rows(&rows), only_differences()).into_iter().map(|row| {
+                        let differs = row.differs();
+                        view! {
+                            <tr class:differs=differs>
+                                <th scope="row">{row.name.clone()}</th>
+                                {row.values.into_iter().map(|v| view! { <td>{v.unwrap_or_else(|| "—".to_owned())}</td> }).collect_view()}
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }
+    };
+    let heatmaps = heatmap_logs.first().cloned().map(|name| {
+        loaded
+            .iter()
+            .filter_map(|(experiment, logs)| logs.iter().find(|log| log.name == name).and_then(|log| match &log.content {
+                LogContent::Heatmap(data) => Some(view! { <Heatmap name=format!("{} · {}", experiment.name, name) data=data.clone()/> }),
+                _ => None,
+            }))
+            .collect_view()
+    });
+    view! {
+        <p class="list-summary">{format!("{} experiments: {}", loaded.len(), loaded.iter().map(|(e, _)| e.name.clone()).collect::<Vec<_>>().join(", "))}</p>
+        <div class="toolbar">
+            <label for="compare-log">"Chart"</label>
+            <select id="compare-log" on:change=move |event| {
+                pick_log(CompareState { log: Some(event_target_value(&event)), range: None, ..state.get_untracked() });
+            }>
+                {line_logs.iter().map(|name| {
+                    let name = name.clone();
+                    let value = name.clone();
+                    view! { <option value=value selected=move || chosen_log.get().as_deref() == Some(name.as_str())>{name.clone()}</option> }
+                }).collect_view()}
+            </select>
+            <label><input type="checkbox" prop:checked=only_differences on:change=move |event| {
+                toggle(CompareState { only_differences: event_target_checked(&event), ..state.get_untracked() });
+            }/>" Only differences"</label>
+        </div>
+        {move || chosen_log.get().map(|log| view! {
+            <div class="chart-grid single"><LineChart source=PointsSource::Comparison { ids: ids.clone(), log, names: names.clone() } zoom smoothing/></div>
+        })}
+        <div class="table-grid compare-tables">
+            {table("Values", values)}
+            {table("Parameters", parameters)}
+        </div>
+        {heatmaps.map(|views| view! { <h2 class="section-title">"Confusion matrices"</h2><div class="chart-grid">{views}</div> })}
+    }
+    .into_any()
+}

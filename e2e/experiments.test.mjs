@@ -26,6 +26,14 @@ test('the project page lists the demo experiments and links to them', async () =
   await rows.first().waitFor({ timeout: 15_000 });
   assert.equal(await rows.count(), 3);
   assert.match(await page.locator('.experiments-table').textContent(), /resnet50-augmented.*running/s);
+  const table = page.locator('.experiments-table');
+  assert.deepEqual(await table.locator('th.value-column').allTextContents(), ['accuracy', 'best epoch', 'mAP@0.5']);
+  await table.getByRole('button', { name: 'accuracy' }).click();
+  assert.deepEqual(await table.locator('tbody .experiment-name').allTextContents(), ['baseline-resnet18', 'resnet50-longer', 'resnet50-augmented']);
+  await table.getByRole('button', { name: 'accuracy' }).click();
+  assert.equal(await table.locator('th.value-column').first().getAttribute('aria-sort'), 'descending');
+  assert.deepEqual(await table.locator('tbody .experiment-name').allTextContents(), ['resnet50-augmented', 'resnet50-longer', 'baseline-resnet18']);
+  assert.match(await table.locator('tbody tr').first().textContent(), /0\.9/);
   await screenshot(page, 'project-page');
 
   await page.getByLabel('Status').selectOption('running');

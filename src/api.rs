@@ -113,6 +113,15 @@ impl ApiClient {
             .await
     }
 
+    /// `GET /projects/{id}/values`: the VALUE logs of every experiment of a project.
+    pub async fn project_values(
+        &self,
+        project_id: i64,
+    ) -> Result<Vec<trackboard_api::ExperimentValues>, ApiError> {
+        self.get_json(&format!("/projects/{project_id}/values"))
+            .await
+    }
+
     /// `GET /experiments/{id}`.
     pub async fn get_experiment(&self, id: i64) -> Result<Experiment, ApiError> {
         self.get_json(&format!("/experiments/{id}")).await

@@ -45,7 +45,8 @@ pub fn ProjectPage() -> impl IntoView {
                 id.ok_or_else(|| ApiError::BadAddress("this address names no project".into()))?;
             let project = client.get_project(id).await?;
             let experiments = client.list_experiments(id, &order, &search).await?;
-            Ok::<_, ApiError>((project, experiments))
+            let values = client.project_values(id).await?;
+            Ok::<_, ApiError>((project, experiments, values))
         }
     });
     let navigate = use_navigate();
@@ -105,10 +106,10 @@ pub fn ProjectPage() -> impl IntoView {
                 }>
                     {move || Suspend::new(async move {
                         let status = status();
-                        data.await.map(|(project, experiments)| view! {
+                        data.await.map(|(project, experiments, values)| view! {
                             <h1>{project.name.clone()}</h1>
                             {(!project.description.is_empty()).then(|| view! { <p class="description">{project.description.clone()}</p> })}
-                            <ExperimentTable project_id=project.id page=experiments status/>
+                            <ExperimentTable project_id=project.id page=experiments values status/>
                         })
                     })}
                 </ErrorBoundary>

@@ -34,7 +34,7 @@ pub use heatmap::{
 };
 pub use job::{JobLog, JobLogLine, JobStatus, JobStatusUpdate, NewJobLogLines};
 pub use log::{
-    BarData, ComparedLine, HeatmapData, ImageGallery, LineComparison, LinePoints,
+    BarData, ComparedLine, ExperimentValues, HeatmapData, ImageGallery, LineComparison, LinePoints,
     LineSeriesSummary, LineSummary, Log, LogContent, LogType, LoggedImage, NewLog, Scalar,
     SeriesPoints, LOG_NAME_MAX_CHARS,
 };

@@ -448,3 +448,54 @@ async fn logs_of_a_missing_experiment_are_404s() {
         .await
         .assert_error(StatusCode::NOT_FOUND, "not_found");
 }
+
+#[tokio::test]
+async fn a_project_answers_the_values_of_all_its_experiments_at_once() {
+    let (app, first) = setup().await;
+    let project = app
+        .get(&format!("/api/v1/experiments/{first}"))
+        .await
+        .json()["project_id"]
+        .clone();
+    let second = app
+        .experiment(project.as_i64().expect("id"), json!({"name": "run-2"}))
+        .await["id"]
+        .as_i64()
+        .expect("id");
+    log(
+        &app,
+        first,
+        json!({"name": "accuracy", "type": "VALUE", "data": 0.9}),
+    )
+    .await;
+    log(
+        &app,
+        first,
+        json!({"name": "loss", "type": "LINE", "data": [1]}),
+    )
+    .await;
+    log(
+        &app,
+        second,
+        json!({"name": "accuracy", "type": "VALUE", "data": 0.8}),
+    )
+    .await;
+    log(
+        &app,
+        second,
+        json!({"name": "optimizer", "type": "VALUE", "data": "adam"}),
+    )
+    .await;
+    let answer = app.get(&format!("/api/v1/projects/{project}/values")).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    assert_eq!(
+        answer.json(),
+        json!([
+            {"experiment_id": first, "values": {"accuracy": 0.9}},
+            {"experiment_id": second, "values": {"accuracy": 0.8, "optimizer": "adam"}}
+        ])
+    );
+    app.get("/api/v1/projects/999/values")
+        .await
+        .assert_error(StatusCode::NOT_FOUND, "not_found");
+}

@@ -9,7 +9,7 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use trackboard_api::{ErrorEnvelope, Scalar};
+use trackboard_api::{ErrorEnvelope, ExperimentValues, Scalar};
 use trackboard_api::{Log, LogType, NewLog, Page, LOG_NAME_MAX_CHARS};
 
 /// The name of the TABLE log that `log_parameters` writes.
@@ -220,4 +220,38 @@ pub fn not_found(experiment_id: i64, name: &str) -> ApiError {
     ApiError::NotFound(format!(
         "experiment {experiment_id} has no log named {name:?}"
     ))
+}
+
+/// `GET /api/v1/projects/{id}/values`: the VALUE logs of every experiment of a project,
+/// for the experiments table's columns (one request instead of one per experiment).
+#[utoipa::path(
+    get,
+    path = "/v1/projects/{project_id}/values",
+    tag = "logs",
+    params(("project_id" = i64, Path)),
+    responses((status = 200, body = Vec<ExperimentValues>), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    security(("bearer" = []))
+)]
+pub async fn project_values(
+    State(state): State<AppState>,
+    Path(project_id): Path<i64>,
+) -> Result<axum::Json<Vec<ExperimentValues>>, ApiError> {
+    if state.storage.get_project(project_id).await?.is_none() {
+        return Err(super::projects::not_found(project_id));
+    }
+    let mut answer: Vec<ExperimentValues> = Vec::new();
+    for (experiment_id, name, json) in state.storage.project_values(project_id).await? {
+        let value: Scalar =
+            serde_json::from_str(&json).map_err(|error| ApiError::Internal(error.into()))?;
+        match answer.last_mut() {
+            Some(last) if last.experiment_id == experiment_id => {
+                last.values.insert(name, value);
+            }
+            _ => answer.push(ExperimentValues {
+                experiment_id,
+                values: [(name, value)].into(),
+            }),
+        }
+    }
+    Ok(axum::Json(answer))
 }

@@ -126,6 +126,7 @@ fn protected_routes(limits: Limits) -> OpenApiRouter<AppState> {
         )
         .routes(routes!(logs::get, logs::delete))
         .routes(routes!(logs::log_parameters))
+        .routes(routes!(logs::project_values))
         .routes(routes!(points::points))
         .routes(routes!(points::csv))
         .routes(routes!(points::comparison))

@@ -184,6 +184,20 @@ impl Storage {
         Ok((result.rows_affected(), keys))
     }
 
+    /// Every VALUE log of a project's experiments, as (experiment, name, JSON value).
+    pub async fn project_values(
+        &self,
+        project_id: i64,
+    ) -> sqlx::Result<Vec<(i64, String, String)>> {
+        sqlx::query_as(
+            "SELECT l.experiment_id, l.name, l.data FROM logs l JOIN experiments e ON e.id = l.experiment_id \
+             WHERE e.project_id = $1 AND l.type = 'VALUE' AND l.data IS NOT NULL ORDER BY l.experiment_id, l.name",
+        )
+        .bind(project_id)
+        .fetch_all(&self.pool)
+        .await
+    }
+
     /// The series of a LINE log, by name.
     pub async fn line_series(&self, log_id: i64) -> sqlx::Result<Vec<SeriesRow>> {
         series_of(&mut *self.pool.acquire().await?, log_id).await

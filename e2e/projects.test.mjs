@@ -97,10 +97,9 @@ test('without a token the dashboard asks to sign in, refuses a wrong token and a
   const server = await startServer();
   try {
     const { page } = await openPage(browser);
-    await page.goto(server.url);
-    const panel = page.locator('.error-panel');
-    await panel.getByText('Please sign in').waitFor({ timeout: 15_000 });
-    await panel.getByRole('link', { name: 'Sign in' }).click();
+    await page.goto(`${server.url}/projects`);
+    await page.waitForURL(/\/sign-in\?expired=1&next=%2Fprojects/, { timeout: 15_000 });
+    await page.getByText('The server refused the stored token').waitFor();
     await page.getByLabel('API token').fill('tb_wrong');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('#token-problem', { hasText: 'does not know this token' }).waitFor({ timeout: 5_000 });
@@ -110,7 +109,7 @@ test('without a token the dashboard asks to sign in, refuses a wrong token and a
     await page.getByLabel('API token').fill(server.token);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('.empty-state').waitFor({ timeout: 5_000 });
-    assert.equal(new URL(page.url()).pathname, '/');
+    assert.equal(new URL(page.url()).pathname, '/projects', 'back where the user was');
     assert.equal(await page.evaluate(() => localStorage.getItem('trackboard.token')), server.token);
 
     await page.getByRole('button', { name: 'Sign out' }).click();

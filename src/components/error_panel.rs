@@ -14,6 +14,23 @@ pub fn ErrorPanel(errors: ArcRwSignal<Errors>, #[prop(into)] retry: Callback<()>
                 .is_some_and(ApiError::needs_sign_in)
         })
     };
+    // A refused token sends the user to the sign-in page, which says why and comes back.
+    let navigate = leptos_router::hooks::use_navigate();
+    let check = needs_sign_in.clone();
+    Effect::new(move |_| {
+        if check() {
+            let back = web_sys::window()
+                .and_then(|window| window.location().pathname().ok())
+                .unwrap_or_default();
+            navigate(
+                &format!(
+                    "/sign-in?expired=1&next={}",
+                    crate::api::encode_component(&back)
+                ),
+                Default::default(),
+            );
+        }
+    });
     let messages = move || {
         errors
             .get()

@@ -1,7 +1,7 @@
 use super::Session;
 use crate::api::{ApiClient, ApiError};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// `/sign-in`: paste a token; it is checked against the server before it is kept.
 #[component]
@@ -10,6 +10,16 @@ pub fn SignInPage() -> impl IntoView {
     let client = expect_context::<ApiClient>();
     let token = RwSignal::new(String::new());
     let navigate = use_navigate();
+    let query = use_query_map();
+    let expired = move || query.read().get("expired").is_some();
+    // Only a path of this app is a place to return to.
+    let next = move || {
+        query
+            .read()
+            .get("next")
+            .filter(|next| next.starts_with('/') && !next.starts_with("//"))
+            .unwrap_or_else(|| "/".to_owned())
+    };
     let check = Action::new_local(move |candidate: &String| {
         let client = client.clone();
         let candidate = candidate.trim().to_owned();
@@ -18,7 +28,7 @@ pub fn SignInPage() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(accepted)) = check.value().get() {
             session.sign_in(&accepted);
-            navigate("/", Default::default());
+            navigate(&next(), Default::default());
         }
     });
     let problem = move || match check.value().get() {
@@ -38,6 +48,9 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         <section class="page sign-in">
             <h1>"Sign in"</h1>
+            {move || expired().then(|| view! {
+                <p class="banner-inline" role="alert">"The server refused the stored token (missing, unknown or revoked). Sign in again to continue."</p>
+            })}
             <p>
                 "Paste an API token. The server printed an admin token and a sign-in link at its first start; "
                 "more come from " <code>"trackboard-server token create --name NAME --scope read"</code> "."

@@ -207,20 +207,8 @@ impl ApiClient {
         request: RequestBuilder,
         token: Option<&str>,
     ) -> Result<Response, ApiError> {
-        let request = match token {
-            Some(token) => request.header("Authorization", &format!("Bearer {token}")),
-            None => request,
-        };
-        let response = request
-            .send()
-            .await
-            .map_err(|error| ApiError::Network(error.to_string()))?;
-        if response.ok() {
-            return Ok(response);
-        }
-        let status = response.status();
-        let body = response.text().await.unwrap_or_default();
-        Err(decode_error(status, &body))
+        let sent = with_token(request, token).send().await;
+        succeeded(sent).await
     }
 
     /// `GET /experiments/{id}/artifacts`: every artifact (up to 1,000), by name.
@@ -256,24 +244,10 @@ impl ApiClient {
         request: RequestBuilder,
         body: &B,
     ) -> Result<T, ApiError> {
-        let token = session::stored_token();
-        let request = match token.as_deref() {
-            Some(token) => request.header("Authorization", &format!("Bearer {token}")),
-            None => request,
-        };
-        let request = request
+        let request = with_token(request, session::stored_token().as_deref())
             .json(body)
             .map_err(|error| ApiError::Network(error.to_string()))?;
-        let response = request
-            .send()
-            .await
-            .map_err(|error| ApiError::Network(error.to_string()))?;
-        if !response.ok() {
-            let status = response.status();
-            let text = response.text().await.unwrap_or_default();
-            return Err(decode_error(status, &text));
-        }
-        decode(response).await
+        decode(succeeded(request.send().await).await?).await
     }
 
     /// `PATCH /experiments/{id}`: changes the fields the patch names.
@@ -342,6 +316,26 @@ impl ApiClient {
         self.get_json(&format!("/experiments/{experiment_id}/job/logs?{query}"))
             .await
     }
+}
+
+/// `request` with the bearer token, when there is one.
+fn with_token(request: RequestBuilder, token: Option<&str>) -> RequestBuilder {
+    match token {
+        Some(token) => request.header("Authorization", &format!("Bearer {token}")),
+        None => request,
+    }
+}
+
+/// The response of a request that reached the server and succeeded; otherwise the
+/// network error, or the server's error envelope decoded.
+async fn succeeded(sent: Result<Response, gloo_net::Error>) -> Result<Response, ApiError> {
+    let response = sent.map_err(|error| ApiError::Network(error.to_string()))?;
+    if response.ok() {
+        return Ok(response);
+    }
+    let status = response.status();
+    let body = response.text().await.unwrap_or_default();
+    Err(decode_error(status, &body))
 }
 
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {

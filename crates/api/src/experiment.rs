@@ -136,38 +136,6 @@ where
     Option::<T>::deserialize(deserializer).map(Some)
 }
 
-/// Columns an experiment list can be ordered by (`order_by=name`, `order_by=-created`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExperimentOrder {
-    /// By name.
-    Name,
-    /// By creation time.
-    Created,
-    /// By last update.
-    Updated,
-    /// By status, alphabetically by its wire spelling.
-    Status,
-}
-
-impl ExperimentOrder {
-    /// Parses `name`, `created`, `updated` or `status`, each optionally prefixed by `-`
-    /// for descending; answers the column and whether it is descending.
-    pub fn parse(text: &str) -> Option<(ExperimentOrder, bool)> {
-        let (descending, column) = match text.strip_prefix('-') {
-            Some(column) => (true, column),
-            None => (false, text),
-        };
-        let order = match column {
-            "name" => ExperimentOrder::Name,
-            "created" => ExperimentOrder::Created,
-            "updated" => ExperimentOrder::Updated,
-            "status" => ExperimentOrder::Status,
-            _ => return None,
-        };
-        Some((order, descending))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,19 +162,5 @@ mod tests {
         let set: ExperimentPatch =
             serde_json::from_str(r#"{"base_experiment_id": 4}"#).expect("decodes");
         assert_eq!(set.base_experiment_id, Some(Some(4)));
-    }
-
-    #[test]
-    fn order_by_accepts_known_columns_with_optional_minus() {
-        assert_eq!(
-            ExperimentOrder::parse("name"),
-            Some((ExperimentOrder::Name, false))
-        );
-        assert_eq!(
-            ExperimentOrder::parse("-created"),
-            Some((ExperimentOrder::Created, true))
-        );
-        assert_eq!(ExperimentOrder::parse("id; DROP TABLE"), None);
-        assert_eq!(ExperimentOrder::parse("--name"), None);
     }
 }

@@ -26,8 +26,7 @@ pub use dataset::{
 };
 pub use error::{ErrorBody, ErrorCode, ErrorDetails, ErrorEnvelope};
 pub use experiment::{
-    Experiment, ExperimentOrder, ExperimentPatch, ExperimentStatus, NewExperiment,
-    EXPERIMENT_NAME_MAX_CHARS,
+    Experiment, ExperimentPatch, ExperimentStatus, NewExperiment, EXPERIMENT_NAME_MAX_CHARS,
 };
 pub use heatmap::{
     expected_shape, heatmap_labels, HeatmapLabels, FALSE_NEGATIVE_LABEL, FALSE_POSITIVE_LABEL,

@@ -45,7 +45,8 @@ pub async fn issue_token(
 /// The scope a request needs: token routes need admin, other reads need read, and
 /// every other method needs write.
 pub fn required_scope(method: &Method, path: &str) -> TokenScope {
-    if path.starts_with("/v1/tokens") || path.starts_with("/api/v1/tokens") {
+    // Paths arrive without the `/api` prefix: the API router is nested under it.
+    if path.starts_with("/v1/tokens") {
         TokenScope::Admin
     } else if method == Method::GET || method == Method::HEAD {
         TokenScope::Read

@@ -236,10 +236,15 @@ mod tests {
             .checked(&columns, "name", "p.id")
             .expect("valid");
         assert_eq!(order.as_sql(), "p.created_at DESC, p.id DESC");
-        assert!(matches!(
-            query(Some("name; DROP TABLE projects")).checked(&columns, "name", "p.id"),
-            Err(ApiError::Validation { field, .. }) if field == "order_by"
-        ));
+        for refused in ["name; DROP TABLE projects", "--name", "id", ""] {
+            assert!(
+                matches!(
+                    query(Some(refused)).checked(&columns, "name", "p.id"),
+                    Err(ApiError::Validation { field, .. }) if field == "order_by"
+                ),
+                "{refused:?}"
+            );
+        }
     }
 
     #[test]

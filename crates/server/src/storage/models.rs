@@ -4,7 +4,7 @@ use super::Storage;
 use crate::error::ApiError;
 use crate::extract::{PageRequest, SqlOrder};
 use crate::timestamp;
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
 use std::collections::BTreeMap;
 use trackboard_api::{Model, ModelFile, ModelType, ModelVersion, NewModel, Scalar};
 
@@ -271,19 +271,24 @@ impl Storage {
     /// `keys` without those a model version still holds: those files must outlive the
     /// artifact rows they came from.
     pub async fn unshared_keys(&self, keys: Vec<String>) -> sqlx::Result<Vec<String>> {
-        let mut unshared = Vec::with_capacity(keys.len());
-        for key in keys {
-            let shared: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM model_version_artifacts WHERE object_key = $1",
-            )
-            .bind(&key)
-            .fetch_one(&self.pool)
-            .await?;
-            if shared == 0 {
-                unshared.push(key);
+        let mut shared = std::collections::HashSet::new();
+        // One query per 500 keys (well under SQLite's bound-parameter limit).
+        for chunk in keys.chunks(500) {
+            let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "SELECT DISTINCT object_key FROM model_version_artifacts WHERE object_key IN (",
+            );
+            let mut list = query.separated(", ");
+            for key in chunk {
+                list.push_bind(key);
             }
+            list.push_unseparated(")");
+            let found: Vec<String> = query.build_query_scalar().fetch_all(&self.pool).await?;
+            shared.extend(found);
         }
-        Ok(unshared)
+        Ok(keys
+            .into_iter()
+            .filter(|key| !shared.contains(key))
+            .collect())
     }
 }
 

@@ -3,6 +3,7 @@
 use crate::api::ApiClient;
 use crate::compare::ComparePage;
 use crate::config::{self, LoadedConfig};
+use crate::datasets::DatasetsPage;
 use crate::experiments::ExperimentPage;
 use crate::layout::{ConfigProblem, Header};
 use crate::models::{ModelPage, ModelsPage};
@@ -28,6 +29,7 @@ pub fn App(config: LoadedConfig) -> impl IntoView {
                     <Route path=path!("/projects/:id") view=ProjectPage/>
                     <Route path=path!("/experiments/:id") view=ExperimentPage/>
                     <Route path=path!("/compare") view=ComparePage/>
+                    <Route path=path!("/datasets") view=DatasetsPage/>
                     <Route path=path!("/models") view=ModelsPage/>
                     <Route path=path!("/models/:id") view=ModelPage/>
                     <Route path=path!("/sign-in") view=SignInPage/>

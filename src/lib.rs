@@ -8,6 +8,7 @@ pub mod charts;
 pub mod compare;
 pub mod components;
 pub mod config;
+pub mod datasets;
 pub mod experiments;
 pub mod format;
 pub mod layout;

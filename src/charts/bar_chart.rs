@@ -1,8 +1,12 @@
-//! The bar chart component: a canvas sized once laid out, painted by [`draw_bar_chart`].
+//! The bar chart component: a canvas painted by [`draw_bar_chart`] once on screen (and
+//! again at each new width), a table view and CSV/PNG exports.
 
-use super::canvas::{device_ratio, measure_when_laid_out, prefers_dark, sized_backend};
+use super::canvas::{device_ratio, prefers_dark, sized_backend, watch_canvas};
+use super::chart_actions::ChartActions;
 use super::draw_bar::draw_bar_chart;
+use super::export::bars_csv;
 use super::theme::ChartTheme;
+use crate::format;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
@@ -13,9 +17,10 @@ use trackboard_api::BarData;
 pub fn BarChart(name: String, data: BarData) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let width = RwSignal::new(None::<u32>);
+    let show_table = RwSignal::new(false);
     Effect::new(move |_| {
         if let Some(element) = canvas.get() {
-            measure_when_laid_out(element, width, 0);
+            watch_canvas(element, width);
         }
     });
     let bars = data.clone();
@@ -23,11 +28,8 @@ pub fn BarChart(name: String, data: BarData) -> impl IntoView {
         if let (Some(element), Some(_)) = (canvas.get(), width.get()) {
             if let Some(backend) = sized_backend(&element) {
                 let root = backend.into_drawing_area();
-                if let Err(error) = draw_bar_chart(
-                    &root,
-                    &bars,
-                    &ChartTheme::new(prefers_dark(), device_ratio()),
-                ) {
+                let theme = ChartTheme::new(prefers_dark(), device_ratio());
+                if let Err(error) = draw_bar_chart(&root, &bars, &theme) {
                     leptos::logging::warn!("could not draw a bar chart: {error}");
                 }
             }
@@ -37,13 +39,29 @@ pub fn BarChart(name: String, data: BarData) -> impl IntoView {
         .x
         .iter()
         .zip(&data.y)
-        .map(|(label, value)| format!("{label}: {}", crate::format::value(*value)))
+        .map(|(label, value)| format!("{label}: {}", format::value(*value)))
         .collect::<Vec<_>>()
         .join(", ");
+    let rows = data.clone();
+    let table = move || {
+        show_table.get().then(|| {
+            view! {
+                <table class="data-table bar-table">
+                    <caption class="visually-hidden">{format!("The bars of {}", rows.x.len())}</caption>
+                    <thead><tr><th scope="col">"Label"</th><th scope="col">"Value"</th></tr></thead>
+                    <tbody>{rows.x.iter().zip(&rows.y).map(|(label, value)| view! {
+                        <tr><th scope="row">{label.clone()}</th><td>{format::value(*value)}</td></tr>
+                    }).collect_view()}</tbody>
+                </table>
+            }
+        })
+    };
     view! {
-        <figure class="chart">
+        <figure class="chart bar-chart">
             <figcaption>{name.clone()}</figcaption>
             <canvas node_ref=canvas class="chart-canvas" role="img" aria-label=format!("Bar chart of {name}: {summary}")></canvas>
+            <ChartActions name show_table csv=move |()| bars_csv(&data) png=move |()| canvas.get()/>
+            {table}
         </figure>
     }
 }

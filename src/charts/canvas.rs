@@ -3,6 +3,15 @@
 
 use leptos::prelude::*;
 use plotters_canvas::CanvasBackend;
+use send_wrapper::SendWrapper;
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{
+    HtmlCanvasElement, IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit,
+    ResizeObserver,
+};
 
 /// `css` pixels in device pixels on this screen.
 pub fn device_pixels(css: i32) -> u32 {
@@ -34,23 +43,72 @@ pub fn prefers_dark() -> bool {
     }
 }
 
-/// Sets `width` to the canvas's width in device pixels once the browser has laid it out
-/// (a view is built before it is attached, when its width is still 0). Retries on the
-/// next frames, for about a second at most.
-pub fn measure_when_laid_out(
-    element: web_sys::HtmlCanvasElement,
-    width: RwSignal<Option<u32>>,
-    attempt: u32,
-) {
-    if element.client_width() > 0 {
-        width.set(Some(device_pixels(element.client_width())));
-    } else if attempt < 60 {
-        request_animation_frame(move || measure_when_laid_out(element, width, attempt + 1));
+/// Keeps `width` at the canvas's width in device pixels: set the first time the canvas
+/// comes near the screen (a chart below the fold is neither fetched nor drawn until
+/// scrolled to) and again whenever its CSS width changes (a resized window), so the chart
+/// redraws, and refetches its points, at the new width. Stops when the owner is cleaned up.
+pub fn watch_canvas(element: HtmlCanvasElement, width: RwSignal<Option<u32>>) {
+    let seen = Rc::new(Cell::new(false));
+    let update = {
+        let (element, seen) = (element.clone(), seen.clone());
+        move || {
+            if seen.get() && element.client_width() > 0 {
+                let device = device_pixels(element.client_width());
+                if width.get_untracked() != Some(device) {
+                    width.set(Some(device));
+                }
+            }
+        }
+    };
+    let on_intersect = Closure::<dyn FnMut(js_sys::Array)>::new({
+        let (update, seen) = (update.clone(), seen.clone());
+        move |entries: js_sys::Array| {
+            let visible = entries.iter().any(|entry| {
+                entry
+                    .unchecked_into::<IntersectionObserverEntry>()
+                    .is_intersecting()
+            });
+            if visible {
+                seen.set(true);
+                update();
+            }
+        }
+    });
+    let on_resize = Closure::<dyn FnMut()>::new({
+        let update = update.clone();
+        move || update()
+    });
+    let options = IntersectionObserverInit::new();
+    options.set_root_margin("200px");
+    let intersection =
+        IntersectionObserver::new_with_options(on_intersect.as_ref().unchecked_ref(), &options)
+            .ok();
+    let resize = ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok();
+    match &intersection {
+        Some(observer) => observer.observe(&element),
+        // Without the observer (an old browser) every chart draws at once.
+        None => {
+            seen.set(true);
+            update();
+        }
     }
+    if let Some(observer) = &resize {
+        observer.observe(&element);
+    }
+    let observers = SendWrapper::new((intersection, resize, on_intersect, on_resize));
+    on_cleanup(move || {
+        let (intersection, resize, _, _) = observers.take();
+        if let Some(observer) = intersection {
+            observer.disconnect();
+        }
+        if let Some(observer) = resize {
+            observer.disconnect();
+        }
+    });
 }
 
 /// Sizes the canvas to its CSS box × devicePixelRatio and hands back a backend on it.
-pub fn sized_backend(element: &web_sys::HtmlCanvasElement) -> Option<CanvasBackend> {
+pub fn sized_backend(element: &HtmlCanvasElement) -> Option<CanvasBackend> {
     element.set_width(device_pixels(element.client_width()));
     element.set_height(device_pixels(element.client_height()));
     CanvasBackend::with_canvas_object(element.clone())

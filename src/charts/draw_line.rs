@@ -168,80 +168,8 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::charts::test_pixels::Pixels;
     use crate::charts::SeriesLine;
-    use plotters_backend::{BackendColor, BackendCoord, DrawingErrorKind};
-    use std::cell::RefCell;
-    use std::convert::Infallible;
-    use std::rc::Rc;
-
-    /// A pixel buffer backend: the colour last painted at each pixel, shared so the test
-    /// can read it after plotters has consumed the backend.
-    #[derive(Clone)]
-    struct Pixels {
-        width: u32,
-        height: u32,
-        colours: Rc<RefCell<Vec<(u8, u8, u8)>>>,
-        /// Text is recorded rather than rasterised (native builds carry no fonts).
-        texts: Rc<RefCell<Vec<String>>>,
-    }
-
-    impl DrawingBackend for Pixels {
-        type ErrorType = Infallible;
-
-        fn get_size(&self) -> (u32, u32) {
-            (self.width, self.height)
-        }
-
-        fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Infallible>> {
-            Ok(())
-        }
-
-        fn present(&mut self) -> Result<(), DrawingErrorKind<Infallible>> {
-            Ok(())
-        }
-
-        fn draw_text<S: plotters_backend::BackendTextStyle>(
-            &mut self,
-            text: &str,
-            _style: &S,
-            _position: BackendCoord,
-        ) -> Result<(), DrawingErrorKind<Infallible>> {
-            self.texts.borrow_mut().push(text.to_owned());
-            Ok(())
-        }
-
-        fn estimate_text_size<S: plotters_backend::BackendTextStyle>(
-            &self,
-            text: &str,
-            _style: &S,
-        ) -> Result<(u32, u32), DrawingErrorKind<Infallible>> {
-            Ok((text.chars().count() as u32 * 7, 12))
-        }
-
-        fn draw_pixel(
-            &mut self,
-            (x, y): BackendCoord,
-            colour: BackendColor,
-        ) -> Result<(), DrawingErrorKind<Infallible>> {
-            let inside = x >= 0 && y >= 0 && (x as u32) < self.width && (y as u32) < self.height;
-            if inside && colour.alpha > 0.0 {
-                self.colours.borrow_mut()[(y as u32 * self.width + x as u32) as usize] = colour.rgb;
-            }
-            Ok(())
-        }
-    }
-
-    /// The pixel columns holding at least one pixel of `colour`.
-    fn columns_with(buffer: &Pixels, colour: RGBColor) -> Vec<u32> {
-        let colours = buffer.colours.borrow();
-        (0..buffer.width)
-            .filter(|x| {
-                (0..buffer.height).any(|y| {
-                    colours[(y * buffer.width + x) as usize] == (colour.0, colour.1, colour.2)
-                })
-            })
-            .collect()
-    }
 
     #[test]
     fn every_series_is_painted_in_its_colour_and_gaps_stay_open() {
@@ -266,12 +194,7 @@ mod tests {
             x_range: (0.0, 100.0),
             y_range: (0.0, 1.0),
         };
-        let buffer = Pixels {
-            width: 400,
-            height: 200,
-            colours: Rc::new(RefCell::new(vec![(0, 0, 0); 400 * 200])),
-            texts: Rc::default(),
-        };
+        let buffer = Pixels::new(400, 200);
         let root = buffer.clone().into_drawing_area();
         let frame = draw_line_chart(
             &root,
@@ -281,13 +204,13 @@ mod tests {
         )
         .expect("draws");
 
-        let train = columns_with(&buffer, series_colour(0));
+        let train = buffer.columns_with(series_colour(0));
         assert!(
             train.len() > 250,
             "the train line crosses the plot: {} columns",
             train.len()
         );
-        let val = columns_with(&buffer, series_colour(1));
+        let val = buffer.columns_with(series_colour(1));
         assert!(val.len() > 150, "{} columns", val.len());
         let (left, right) = (train[0], train[train.len() - 1]);
         let gap_middle = left + (right - left) / 2;
@@ -297,7 +220,7 @@ mod tests {
         );
         let background = ChartTheme::new(false, 1.0).background;
         assert!(
-            !columns_with(&buffer, background).is_empty(),
+            !buffer.columns_with(background).is_empty(),
             "the background is painted"
         );
         assert_eq!(

@@ -2,7 +2,7 @@
 //! that width in device pixels (for the zoomed step range, if any), paints them with
 //! [`draw_line_chart`], and turns the mouse into hover read-outs and zooms.
 
-use super::canvas::{device_ratio, measure_when_laid_out, prefers_dark, sized_backend};
+use super::canvas::{device_ratio, prefers_dark, sized_backend, watch_canvas};
 use super::line_controls::LineControls;
 use super::theme::{series_colour, ChartTheme};
 use super::{draw_line_chart, nearest, LineChartModel, LineStyle, PlotFrame, PointsSource};
@@ -43,7 +43,7 @@ pub fn LineChart(
     let drag = RwSignal::new(None::<(f64, f64)>);
     Effect::new(move |_| {
         if let Some(element) = canvas.get() {
-            measure_when_laid_out(element, device_width, 0);
+            watch_canvas(element, device_width);
         }
     });
     let points = LocalResource::new(move || {

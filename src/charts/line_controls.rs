@@ -1,10 +1,11 @@
 //! The controls under a line chart: smoothing, log scale, table view and exports.
 
+use super::chart_actions::save_canvas_png;
+use super::export::file_stem;
 use crate::api::ApiClient;
 use crate::components::save_file;
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// Smoothing slider, log-scale switch, "table" toggle, CSV (full resolution, from the
 /// server) and PNG (what is on screen) exports.
@@ -41,26 +42,11 @@ pub fn LineControls(
     });
     let png_name = log_name.clone();
     let export_png = move |_| {
-        let saved = canvas
-            .get()
-            .and_then(|element| element.to_data_url().ok())
-            .and_then(|url| {
-                let anchor = web_sys::window()?
-                    .document()?
-                    .create_element("a")
-                    .ok()?
-                    .dyn_into::<web_sys::HtmlAnchorElement>()
-                    .ok()?;
-                anchor.set_href(&url);
-                anchor.set_download(&format!("{}.png", file_stem(&png_name)));
-                anchor.click();
-                Some(())
-            });
-        problem.set(
-            saved
-                .is_none()
-                .then(|| "the chart could not be saved as PNG".to_owned()),
-        );
+        let saved = match canvas.get() {
+            Some(element) => save_canvas_png(&element, &png_name),
+            None => Err("the chart is not drawn yet".to_owned()),
+        };
+        problem.set(saved.err());
     };
     let slider_id = format!(
         "smoothing-{}-{}",
@@ -84,35 +70,5 @@ pub fn LineControls(
             <button type="button" on:click=export_png>"PNG"</button>
             <span class="field-error" role="alert">{move || problem.get()}</span>
         </div>
-    }
-}
-
-/// A log name as a file name: letters, digits, `-` and `_`.
-pub fn file_stem(name: &str) -> String {
-    let stem: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if stem.is_empty() {
-        "chart".to_owned()
-    } else {
-        stem
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn file_stems_are_safe() {
-        assert_eq!(file_stem("Loss/total loss"), "Loss_total_loss");
-        assert_eq!(file_stem(""), "chart");
     }
 }

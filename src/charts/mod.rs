@@ -2,8 +2,11 @@
 
 mod bar_chart;
 mod canvas;
+mod chart_actions;
 mod draw_bar;
+mod draw_heatmap;
 mod draw_line;
+mod export;
 mod heatmap_model;
 mod heatmap_view;
 mod line_chart;
@@ -11,11 +14,16 @@ mod line_controls;
 mod line_model;
 mod points_source;
 mod smoothing;
+#[cfg(test)]
+mod test_pixels;
 mod theme;
 
 pub use bar_chart::BarChart;
+pub use chart_actions::{save_canvas_png, ChartActions};
 pub use draw_bar::{bar_range, draw_bar_chart};
+pub use draw_heatmap::{draw_heatmap, heatmap_size};
 pub use draw_line::{draw_line_chart, LineStyle, PlotFrame};
+pub use export::{bars_csv, csv_field, file_stem, matrix_csv};
 pub use heatmap_model::{cell_colour, cell_text, row_normalised, CellMode, HeatmapModel};
 pub use heatmap_view::Heatmap;
 pub use line_chart::LineChart;

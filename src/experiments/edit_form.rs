@@ -1,18 +1,7 @@
-use crate::api::{ApiClient, ApiError};
+use crate::api::ApiClient;
+use crate::components::{field_message, form_message};
 use leptos::prelude::*;
 use trackboard_api::{Experiment, ExperimentPatch, ExperimentStatus};
-
-/// The server's message for `field`, when the error is about it.
-pub fn field_message(error: &Option<ApiError>, field: &str) -> Option<String> {
-    match error {
-        Some(ApiError::Server {
-            field: Some(at),
-            message,
-            ..
-        }) if at == field => Some(message.clone()),
-        _ => None,
-    }
-}
 
 /// The changes between `before` and the form's values, so a save sends only those.
 pub fn patch_between(
@@ -54,13 +43,7 @@ pub fn EditExperimentForm(
         }
     });
     let error = move || save.value().get().and_then(Result::err);
-    let general = move || match error() {
-        Some(ApiError::Server {
-            field: Some(field), ..
-        }) if ["name", "description", "status"].contains(&field.as_str()) => None,
-        Some(other) => Some(other.to_string()),
-        None => None,
-    };
+    let general = move || form_message(&error(), &["name", "description", "status"]);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let patch = before.with_value(|e| {
@@ -131,18 +114,5 @@ mod tests {
             (patch.name.as_deref(), patch.status),
             (Some("run-2"), Some(ExperimentStatus::Success))
         );
-    }
-
-    #[test]
-    fn field_messages_come_from_the_envelope() {
-        let error = Some(ApiError::Server {
-            status: 409,
-            code: trackboard_api::ErrorCode::Conflict,
-            message: "taken".into(),
-            field: Some("name".into()),
-        });
-        assert_eq!(field_message(&error, "name").as_deref(), Some("taken"));
-        assert_eq!(field_message(&error, "status"), None);
-        assert_eq!(field_message(&None, "name"), None);
     }
 }

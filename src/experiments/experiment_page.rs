@@ -5,6 +5,7 @@ use super::{
 use crate::api::{ApiClient, ApiError};
 use crate::charts::{BarChart, Heatmap, LineChart, PointsSource};
 use crate::components::{ErrorPanel, LoadingRows};
+use crate::datasets::AttachedDatasets;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use trackboard_api::{Experiment, Log, LogContent};
@@ -103,6 +104,7 @@ fn ExperimentView(experiment: Experiment, logs: Vec<Log>) -> impl IntoView {
             }.into_any()
         }}
         <SummaryStrip logs=logs.clone()/>
+        <AttachedDatasets experiment_id=id/>
         {nothing_logged.then(|| view! {
             <div class="empty-state">
                 <h2>"Nothing logged yet"</h2>

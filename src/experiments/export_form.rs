@@ -1,5 +1,5 @@
-use super::field_message;
 use crate::api::ApiClient;
+use crate::components::{field_message, form_message};
 use leptos::prelude::*;
 use trackboard_api::{ExportExperiment, ModelType, NewModel};
 
@@ -75,8 +75,9 @@ pub fn ExportForm(experiment_id: i64) -> impl IntoView {
             <p class="success" role="status">"Exported as "
                 <a href=format!("/models/{}", version.model_id)>{format!("{} version {}", version.model_name, version.version)}</a></p>
         }.into_any()),
-        Some(Err(error)) if error.field().is_none_or(|f| f == "model") => Some(view! { <p class="field-error" role="alert">{error.to_string()}</p> }.into_any()),
-        _ => None,
+        Some(Err(error)) => form_message(&Some(error), &["model.name", "model.framework"])
+            .map(|message| view! { <p class="field-error" role="alert">{message}</p> }.into_any()),
+        None => None,
     }
     };
     view! {

@@ -11,7 +11,7 @@ mod log_sections;
 mod summary_strip;
 
 pub use artifact_list::ArtifactList;
-pub use edit_form::{field_message, patch_between, EditExperimentForm};
+pub use edit_form::{patch_between, EditExperimentForm};
 pub use experiment_header::{ExperimentHeader, StatusBadge};
 pub use experiment_page::ExperimentPage;
 pub use export_form::ExportForm;

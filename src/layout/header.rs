@@ -42,6 +42,7 @@ pub fn Header() -> impl IntoView {
             <a class="brand" href="/">"Trackboard"</a>
             <nav aria-label="Main">
                 <a href="/projects">"Projects"</a>
+                <a href="/datasets">"Datasets"</a>
                 <a href="/models">"Models"</a>
             </nav>
             <div class="top-bar-status" aria-live="polite">{status}</div>

@@ -1,5 +1,6 @@
-use crate::experiments::scalar_text;
-use crate::experiments::StatusBadge;
+use super::table_sort::{sort_experiments, SortColumn, SortContext, TableSort};
+use super::virtual_rows::{visible_rows, ROW_HEIGHT};
+use crate::experiments::{scalar_text, StatusBadge};
 use crate::format;
 use leptos::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -25,41 +26,6 @@ pub fn value_columns(values: &[ExperimentValues]) -> Vec<String> {
         .collect()
 }
 
-/// Sorts experiments by one VALUE log: numbers numerically, text alphabetically,
-/// experiments without the value last whatever the direction.
-pub fn sort_by_value(
-    experiments: &mut [Experiment],
-    values: &HashMap<i64, BTreeMap<String, Scalar>>,
-    column: &str,
-    descending: bool,
-) {
-    let key = |experiment: &Experiment| {
-        values
-            .get(&experiment.id)
-            .and_then(|v| v.get(column))
-            .cloned()
-    };
-    experiments.sort_by(|a, b| match (key(a), key(b)) {
-        (None, None) => std::cmp::Ordering::Equal,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (Some(x), Some(y)) => {
-            let order = match (&x, &y) {
-                (Scalar::Number(x), Scalar::Number(y)) => x
-                    .as_f64()
-                    .unwrap_or(0.0)
-                    .total_cmp(&y.as_f64().unwrap_or(0.0)),
-                _ => scalar_text(&x).cmp(&scalar_text(&y)),
-            };
-            if descending {
-                order.reverse()
-            } else {
-                order
-            }
-        }
-    });
-}
-
 /// The experiments of `page` whose status is `status` (all when empty).
 pub fn with_status(page: &Page<Experiment>, status: &str) -> Vec<Experiment> {
     page.items
@@ -69,23 +35,53 @@ pub fn with_status(page: &Page<Experiment>, status: &str) -> Vec<Experiment> {
         .collect()
 }
 
-/// A project's experiments as a table, or an empty state with the curl line that
-/// creates the first one.
+/// The columns a click on a header sorts by, in table order, with their titles.
+fn fixed_columns() -> [(SortColumn, &'static str); 4] {
+    [
+        (SortColumn::Name, "Name"),
+        (SortColumn::Status, "Status"),
+        (SortColumn::Description, "Description"),
+        (SortColumn::Base, "Based on"),
+    ]
+}
+
+/// A sortable column header: a button that reports the new sort, and `aria-sort`.
+#[component]
+fn SortHeader(
+    column: SortColumn,
+    label: String,
+    sort: Signal<TableSort>,
+    on_sort: Callback<TableSort>,
+    #[prop(optional)] class: &'static str,
+) -> impl IntoView {
+    let marked = column.clone();
+    let arrow = column.clone();
+    view! {
+        <th scope="col" class=class aria-sort=move || sort.get().aria_sort(&marked)>
+            <button type="button" class="sort-button" on:click=move |_| on_sort.run(sort.get_untracked().clicked(column.clone()))>
+                {label}
+                <span aria-hidden="true" class="sort-arrow">{move || match sort.get().aria_sort(&arrow) {
+                    "ascending" => "▲",
+                    "descending" => "▼",
+                    _ => "",
+                }}</span>
+            </button>
+        </th>
+    }
+}
+
+/// A project's experiments as a table sorted by any column (every header is a button),
+/// rendering only the rows scrolled into view; or an empty state with the curl line that
+/// creates the first experiment.
 #[component]
 pub fn ExperimentTable(
     project_id: i64,
     page: Page<Experiment>,
     values: Vec<ExperimentValues>,
     status: String,
+    #[prop(into)] sort: Signal<TableSort>,
+    #[prop(into)] on_sort: Callback<TableSort>,
 ) -> impl IntoView {
-    let names: HashMap<i64, String> = page.items.iter().map(|e| (e.id, e.name.clone())).collect();
-    let shown = with_status(&page, &status);
-    let columns = value_columns(&values);
-    let values: HashMap<i64, BTreeMap<String, Scalar>> = values
-        .into_iter()
-        .map(|v| (v.experiment_id, v.values))
-        .collect();
-    let value_sort = RwSignal::new(None::<(String, bool)>);
     if page.items.is_empty() {
         let origin = web_sys::window()
             .and_then(|w| w.location().origin().ok())
@@ -102,7 +98,50 @@ pub fn ExperimentTable(
         }
         .into_any();
     }
+    let names: HashMap<i64, String> = page.items.iter().map(|e| (e.id, e.name.clone())).collect();
+    let shown = with_status(&page, &status);
+    let columns = value_columns(&values);
+    let values: HashMap<i64, BTreeMap<String, Scalar>> = values
+        .into_iter()
+        .map(|v| (v.experiment_id, v.values))
+        .collect();
+    let summary = format!(
+        "{} of {}",
+        shown.len(),
+        format::count(page.total, "experiment", "experiments")
+    );
+    let column_count = 7 + columns.len();
+    let ordered = Memo::new({
+        let (names, values) = (names.clone(), values.clone());
+        move |_| {
+            let mut rows = shown.clone();
+            let context = SortContext {
+                names: &names,
+                values: &values,
+            };
+            sort_experiments(&mut rows, &sort.get(), &context);
+            rows
+        }
+    });
     let selected = RwSignal::new(Vec::<i64>::new());
+    let scroll_top = RwSignal::new(0.0);
+    let viewport = RwSignal::new(800.0);
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(element) = scroller.get() {
+            if element.client_height() > 0 {
+                viewport.set(f64::from(element.client_height()));
+            }
+        }
+    });
+    let window = Memo::new(move |_| {
+        visible_rows(
+            ordered.with(Vec::len),
+            scroll_top.get(),
+            viewport.get(),
+            ROW_HEIGHT,
+        )
+    });
     let compare = move || {
         let ids = selected.get();
         if ids.len() >= 2 {
@@ -116,111 +155,103 @@ pub fn ExperimentTable(
                 .into_any()
         }
     };
-    let summary = format!(
-        "{} of {}",
-        shown.len(),
-        format::count(page.total, "experiment", "experiments")
-    );
+    let spacer = move |rows: usize| {
+        (rows > 0).then(|| view! {
+            <tr class="spacer" aria-hidden="true" style=format!("height: {}px", rows as f64 * ROW_HEIGHT)>
+                <td colspan=column_count></td>
+            </tr>
+        })
+    };
+    let row_columns = columns.clone();
+    let rows = move || {
+        let range = window.get();
+        let total = ordered.with(Vec::len);
+        let visible: Vec<Experiment> = ordered.with(|rows| rows[range.clone()].to_vec());
+        let (names, columns, values) = (names.clone(), row_columns.clone(), values.clone());
+        view! {
+            {spacer(range.start)}
+            {visible.into_iter().map(move |experiment| view! {
+                <ExperimentRow experiment names=&names columns=&columns values=&values selected/>
+            }).collect_view()}
+            {spacer(total - range.end)}
+        }
+    };
     view! {
         <div class="table-actions"><p class="list-summary">{summary}</p>{compare}</div>
-        <div class="table-scroll">
-        <table class="data-table experiments-table">
+        <div class="table-scroll" node_ref=scroller on:scroll=move |event| {
+            let target = event_target::<web_sys::HtmlElement>(&event);
+            scroll_top.set(f64::from(target.scroll_top()));
+            viewport.set(f64::from(target.client_height()));
+        }>
+        <table class="data-table experiments-table" aria-rowcount=ordered.with_untracked(Vec::len) + 1>
             <thead>
                 <tr>
                     <th scope="col"><span class="visually-hidden">"Select"</span></th>
-                    <th scope="col">"Name"</th>
-                    <th scope="col">"Status"</th>
-                    <th scope="col">"Description"</th>
-                    <th scope="col">"Based on"</th>
-                    {columns.iter().map(|column| {
-                        let name = column.clone();
-                        let label = column.clone();
-                        let mark = name.clone();
-                        view! {
-                            <th scope="col" class="value-column" aria-sort=move || match value_sort.get() {
-                                Some((c, true)) if c == mark => "descending",
-                                Some((c, false)) if c == mark => "ascending",
-                                _ => "none",
-                            }>
-                                <button type="button" class="link-button" on:click=move |_| value_sort.update(|sort| {
-                                    *sort = match sort.take() {
-                                        Some((c, false)) if c == name => Some((c, true)),
-                                        _ => Some((name.clone(), false)),
-                                    }
-                                })>{label}</button>
-                            </th>
-                        }
+                    {fixed_columns().into_iter().map(|(column, label)| view! {
+                        <SortHeader column label=label.to_owned() sort on_sort/>
                     }).collect_view()}
-                    <th scope="col">"Created"</th>
-                    <th scope="col">"Updated"</th>
+                    {columns.iter().map(|column| view! {
+                        <SortHeader column=SortColumn::Value(column.clone()) label=column.clone() sort on_sort class="value-column"/>
+                    }).collect_view()}
+                    <SortHeader column=SortColumn::Created label="Created".to_owned() sort on_sort/>
+                    <SortHeader column=SortColumn::Updated label="Updated".to_owned() sort on_sort/>
                 </tr>
             </thead>
-            <tbody>
-                {move || {
-                let mut shown = shown.clone();
-                if let Some((column, descending)) = value_sort.get() {
-                    sort_by_value(&mut shown, &values, &column, descending);
-                }
-                let names = names.clone();
-                let columns = columns.clone();
-                let values = values.clone();
-                shown.into_iter().map(move |experiment| {
-                    let base = experiment.base_experiment_id.map(|base| {
-                        let label = names.get(&base).cloned().unwrap_or_else(|| format!("experiment {base}"));
-                        view! { <a href=format!("/experiments/{base}")>{label}</a> }
-                    });
-                    view! {
-                        <tr data-experiment-id=experiment.id>
-                            <td>{
-                                let id = experiment.id;
-                                let label = format!("Select {} to compare", experiment.name);
-                                view! {
-                                    <input type="checkbox" aria-label=label prop:checked=move || selected.with(|s| s.contains(&id))
-                                        on:change=move |event| {
-                                            let on = event_target_checked(&event);
-                                            selected.update(|s| { s.retain(|x| *x != id); if on { s.push(id) } });
-                                        }/>
-                                }
-                            }</td>
-                            <td class="experiment-name"><a href=format!("/experiments/{}", experiment.id)>{experiment.name.clone()}</a></td>
-                            <td><StatusBadge status=experiment.status/></td>
-                            <td class="project-description">{experiment.description.clone()}</td>
-                            <td>{base}</td>
-                            {columns.iter().map(|column| {
-                                let text = values.get(&experiment.id).and_then(|v| v.get(column)).map(scalar_text);
-                                view! { <td class="value-cell">{text.unwrap_or_default()}</td> }
-                            }).collect_view()}
-                            <td class="timestamp"><time datetime=experiment.created_at.clone()>{format::timestamp(&experiment.created_at)}</time></td>
-                            <td class="timestamp"><time datetime=experiment.updated_at.clone()>{format::timestamp(&experiment.updated_at)}</time></td>
-                        </tr>
-                    }
-                }).collect_view()
-                }}
-            </tbody>
+            <tbody>{rows}</tbody>
         </table>
         </div>
     }
     .into_any()
 }
 
+/// One experiment's row: a compare checkbox, its fields and its VALUE columns.
+#[component]
+fn ExperimentRow<'a>(
+    experiment: Experiment,
+    names: &'a HashMap<i64, String>,
+    columns: &'a [String],
+    values: &'a HashMap<i64, BTreeMap<String, Scalar>>,
+    selected: RwSignal<Vec<i64>>,
+) -> impl IntoView {
+    let id = experiment.id;
+    let base = experiment.base_experiment_id.map(|base| {
+        let label = names
+            .get(&base)
+            .cloned()
+            .unwrap_or_else(|| format!("experiment {base}"));
+        view! { <a href=format!("/experiments/{base}")>{label}</a> }
+    });
+    let cells: Vec<_> = columns
+        .iter()
+        .map(|column| {
+            let text = values.get(&id).and_then(|v| v.get(column)).map(scalar_text);
+            view! { <td class="value-cell">{text.unwrap_or_default()}</td> }
+        })
+        .collect();
+    let label = format!("Select {} to compare", experiment.name);
+    view! {
+        <tr data-experiment-id=id>
+            <td>
+                <input type="checkbox" aria-label=label prop:checked=move || selected.with(|s| s.contains(&id))
+                    on:change=move |event| {
+                        let on = event_target_checked(&event);
+                        selected.update(|s| { s.retain(|x| *x != id); if on { s.push(id) } });
+                    }/>
+            </td>
+            <td class="experiment-name"><a href=format!("/experiments/{id}")>{experiment.name.clone()}</a></td>
+            <td><StatusBadge status=experiment.status/></td>
+            <td class="project-description" title=experiment.description.clone()>{experiment.description.clone()}</td>
+            <td>{base}</td>
+            {cells}
+            <td class="timestamp"><time datetime=experiment.created_at.clone()>{format::timestamp(&experiment.created_at)}</time></td>
+            <td class="timestamp"><time datetime=experiment.updated_at.clone()>{format::timestamp(&experiment.updated_at)}</time></td>
+        </tr>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn experiment(id: i64) -> Experiment {
-        Experiment {
-            id,
-            project_id: 1,
-            name: format!("e{id}"),
-            description: String::new(),
-            status: trackboard_api::ExperimentStatus::Success,
-            base_experiment_id: None,
-            base_model_version_id: None,
-            job_status: trackboard_api::JobStatus::Success,
-            created_at: String::new(),
-            updated_at: String::new(),
-        }
-    }
 
     fn number(value: f64) -> Scalar {
         Scalar::Number(serde_json::Number::from_f64(value).expect("finite"))
@@ -239,24 +270,5 @@ mod tests {
             },
         ];
         assert_eq!(value_columns(&values), ["b", "a"]);
-    }
-
-    #[test]
-    fn sorting_by_a_value_is_numeric_and_puts_missing_values_last() {
-        let mut experiments = vec![experiment(1), experiment(2), experiment(3)];
-        let values: HashMap<i64, BTreeMap<String, Scalar>> = HashMap::from([
-            (1, BTreeMap::from([("acc".to_owned(), number(9.0))])),
-            (2, BTreeMap::from([("acc".to_owned(), number(10.0))])),
-        ]);
-        sort_by_value(&mut experiments, &values, "acc", false);
-        assert_eq!(
-            experiments.iter().map(|e| e.id).collect::<Vec<_>>(),
-            [1, 2, 3]
-        );
-        sort_by_value(&mut experiments, &values, "acc", true);
-        assert_eq!(
-            experiments.iter().map(|e| e.id).collect::<Vec<_>>(),
-            [2, 1, 3]
-        );
     }
 }

@@ -1,11 +1,12 @@
-use super::ExperimentTable;
+use super::{ExperimentTable, TableSort};
 use crate::api::{ApiClient, ApiError};
 use crate::components::{ErrorPanel, LoadingRows};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 
-/// Sort orders offered, as `order_by` values and labels.
+/// Sort orders offered in the toolbar, as `sort=` values and labels (a click on any
+/// column header sorts too).
 const ORDERS: [(&str, &str); 6] = [
     ("-created", "Newest first"),
     ("created", "Oldest first"),
@@ -17,6 +18,7 @@ const ORDERS: [(&str, &str); 6] = [
 
 /// `/projects/:id?q=&sort=&status=`: a project's experiments. The search, the order and
 /// the status filter live in the URL, so the view can be shared and survives a reload.
+/// The search asks the server; sorting and filtering happen in the browser.
 #[component]
 pub fn ProjectPage() -> impl IntoView {
     let client = expect_context::<ApiClient>();
@@ -29,22 +31,23 @@ pub fn ProjectPage() -> impl IntoView {
             .and_then(|id| id.parse::<i64>().ok())
     };
     let search = move || query.read().get("q").unwrap_or_default();
-    let order = move || {
+    let sort = Signal::derive(move || {
         query
             .read()
             .get("sort")
-            .filter(|sort| ORDERS.iter().any(|(value, _)| value == sort))
-            .unwrap_or_else(|| "-created".to_owned())
-    };
+            .and_then(|sort| TableSort::parse(&sort))
+            .unwrap_or_default()
+    });
+    let order = move || sort.get().to_param();
     let status = move || query.read().get("status").unwrap_or_default();
     let data = LocalResource::new(move || {
         let client = client.clone();
-        let (id, search, order) = (project_id(), search(), order());
+        let (id, search) = (project_id(), search());
         async move {
             let id =
                 id.ok_or_else(|| ApiError::BadAddress("this address names no project".into()))?;
             let project = client.get_project(id).await?;
-            let experiments = client.list_experiments(id, &order, &search).await?;
+            let experiments = client.list_experiments(id, "-created", &search).await?;
             let values = client.project_values(id).await?;
             Ok::<_, ApiError>((project, experiments, values))
         }
@@ -79,6 +82,8 @@ pub fn ProjectPage() -> impl IntoView {
     };
     let set_search = set_query.clone();
     let set_order = set_query.clone();
+    let sort_by = set_query.clone();
+    let on_sort = Callback::new(move |sort: TableSort| sort_by("sort", sort.to_param()));
     let set_status = set_query;
     view! {
         <section class="page project-page">
@@ -88,6 +93,7 @@ pub fn ProjectPage() -> impl IntoView {
                     on:change=move |event| set_search("q", event_target_value(&event))/>
                 <label for="experiment-sort">"Sort"</label>
                 <select id="experiment-sort" on:change=move |event| set_order("sort", event_target_value(&event))>
+                    <option value="" disabled selected=move || ORDERS.iter().all(|(value, _)| order() != *value)>"By a column"</option>
                     {ORDERS.iter().map(|(value, label)| view! {
                         <option value=*value selected=move || order() == *value>{*label}</option>
                     }).collect_view()}
@@ -109,7 +115,7 @@ pub fn ProjectPage() -> impl IntoView {
                         data.await.map(|(project, experiments, values)| view! {
                             <h1>{project.name.clone()}</h1>
                             {(!project.description.is_empty()).then(|| view! { <p class="description">{project.description.clone()}</p> })}
-                            <ExperimentTable project_id=project.id page=experiments values status/>
+                            <ExperimentTable project_id=project.id page=experiments values status sort on_sort/>
                         })
                     })}
                 </ErrorBoundary>

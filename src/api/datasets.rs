@@ -1,0 +1,73 @@
+//! The dataset registry, and the dataset versions attached to an experiment.
+
+use super::{encode_component, ApiClient, ApiError};
+use gloo_net::http::Request;
+use trackboard_api::{
+    AttachDataset, AttachedDataset, Dataset, DatasetVersion, NewDataset, NewDatasetVersion, Page,
+};
+
+impl ApiClient {
+    /// `GET /datasets`: every dataset (up to 1,000), by name.
+    pub async fn list_datasets(&self) -> Result<Page<Dataset>, ApiError> {
+        self.get_json("/datasets?limit=1000").await
+    }
+
+    /// `POST /datasets`.
+    pub async fn create_dataset(&self, dataset: &NewDataset) -> Result<Dataset, ApiError> {
+        self.send_json(Request::post(&self.url("/datasets")), dataset)
+            .await
+    }
+
+    /// `GET /datasets/{id}/versions`: newest first (up to 1,000).
+    pub async fn list_dataset_versions(
+        &self,
+        dataset_id: i64,
+    ) -> Result<Page<DatasetVersion>, ApiError> {
+        self.get_json(&format!("/datasets/{dataset_id}/versions?limit=1000"))
+            .await
+    }
+
+    /// `POST /datasets/{id}/versions`.
+    pub async fn create_dataset_version(
+        &self,
+        dataset_id: i64,
+        version: &NewDatasetVersion,
+    ) -> Result<DatasetVersion, ApiError> {
+        self.send_json(
+            Request::post(&self.url(&format!("/datasets/{dataset_id}/versions"))),
+            version,
+        )
+        .await
+    }
+
+    /// `GET /experiments/{id}/datasets`: the versions attached, by alias.
+    pub async fn attached_datasets(
+        &self,
+        experiment_id: i64,
+    ) -> Result<Vec<AttachedDataset>, ApiError> {
+        self.get_json(&format!("/experiments/{experiment_id}/datasets"))
+            .await
+    }
+
+    /// `POST /experiments/{id}/datasets`: attaches a version; answers every attachment.
+    pub async fn attach_dataset(
+        &self,
+        experiment_id: i64,
+        attach: &AttachDataset,
+    ) -> Result<Vec<AttachedDataset>, ApiError> {
+        self.send_json(
+            Request::post(&self.url(&format!("/experiments/{experiment_id}/datasets"))),
+            attach,
+        )
+        .await
+    }
+
+    /// `DELETE /experiments/{id}/datasets/{alias}`.
+    pub async fn detach_dataset(&self, experiment_id: i64, alias: &str) -> Result<(), ApiError> {
+        self.delete(&format!(
+            "/experiments/{experiment_id}/datasets/{}",
+            encode_component(alias)
+        ))
+        .await
+    }
+}

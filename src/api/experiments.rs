@@ -1,0 +1,112 @@
+//! One experiment and what it logged: logs, line points, artifacts, the job's log, and
+//! its export to the model registry.
+
+use super::{encode_component, query_string, range_values, ApiClient, ApiError};
+use gloo_net::http::Request;
+use trackboard_api::{
+    Artifact, Experiment, ExperimentPatch, ExportExperiment, JobLog, LineComparison, LinePoints,
+    Log, ModelVersion, Page,
+};
+
+impl ApiClient {
+    /// `GET /experiments/{id}`.
+    pub async fn get_experiment(&self, id: i64) -> Result<Experiment, ApiError> {
+        self.get_json(&format!("/experiments/{id}")).await
+    }
+
+    /// `PATCH /experiments/{id}`: changes the fields the patch names.
+    pub async fn update_experiment(
+        &self,
+        id: i64,
+        patch: &ExperimentPatch,
+    ) -> Result<Experiment, ApiError> {
+        self.send_json(
+            Request::patch(&self.url(&format!("/experiments/{id}"))),
+            patch,
+        )
+        .await
+    }
+
+    /// `GET /experiments/{id}/logs`: every log (up to 1,000), by name.
+    pub async fn list_logs(&self, experiment_id: i64) -> Result<Page<Log>, ApiError> {
+        self.get_json(&format!("/experiments/{experiment_id}/logs?limit=1000"))
+            .await
+    }
+
+    /// `GET /experiments/{id}/logs/{name}/points`: the points of a LINE log in a step
+    /// range (all when `None`), reduced by the server for `width` device pixels.
+    pub async fn line_points(
+        &self,
+        experiment_id: i64,
+        log_name: &str,
+        range: Option<(i64, i64)>,
+        width: u32,
+    ) -> Result<LinePoints, ApiError> {
+        let width = width.to_string();
+        let (from, to) = range_values(range);
+        let query = query_string(&[("width", &width), ("from", &from), ("to", &to)]);
+        self.get_json(&format!(
+            "/experiments/{experiment_id}/logs/{}/points?{query}",
+            encode_component(log_name)
+        ))
+        .await
+    }
+
+    /// `GET /line-comparison`: one LINE log across experiments on one step grid.
+    pub async fn line_comparison(
+        &self,
+        experiment_ids: &[i64],
+        log_name: &str,
+        range: Option<(i64, i64)>,
+        width: u32,
+    ) -> Result<LineComparison, ApiError> {
+        let ids = experiment_ids
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let width = width.to_string();
+        let (from, to) = range_values(range);
+        let query = query_string(&[
+            ("experiment_ids", &ids),
+            ("log", log_name),
+            ("width", &width),
+            ("from", &from),
+            ("to", &to),
+        ]);
+        self.get_json(&format!("/line-comparison?{query}")).await
+    }
+
+    /// `GET /experiments/{id}/artifacts`: every artifact (up to 1,000), by name.
+    pub async fn list_artifacts(&self, experiment_id: i64) -> Result<Page<Artifact>, ApiError> {
+        self.get_json(&format!(
+            "/experiments/{experiment_id}/artifacts?limit=1000"
+        ))
+        .await
+    }
+
+    /// `GET /experiments/{id}/job/logs?after=N`: the job's status and new lines.
+    pub async fn job_log(
+        &self,
+        experiment_id: i64,
+        after: Option<u64>,
+    ) -> Result<JobLog, ApiError> {
+        let after = after.map(|n| n.to_string()).unwrap_or_default();
+        let query = query_string(&[("after", &after)]);
+        self.get_json(&format!("/experiments/{experiment_id}/job/logs?{query}"))
+            .await
+    }
+
+    /// `POST /experiments/{id}/export`: a new model version.
+    pub async fn export_experiment(
+        &self,
+        id: i64,
+        export: &ExportExperiment,
+    ) -> Result<ModelVersion, ApiError> {
+        self.send_json(
+            Request::post(&self.url(&format!("/experiments/{id}/export"))),
+            export,
+        )
+        .await
+    }
+}

@@ -1,0 +1,32 @@
+use super::{DatasetCard, NewDatasetForm};
+use crate::api::ApiClient;
+use crate::components::{ErrorPanel, LoadingRows};
+use leptos::prelude::*;
+
+/// `/datasets`: every dataset with its versions, and forms to create both.
+#[component]
+pub fn DatasetsPage() -> impl IntoView {
+    let client = expect_context::<ApiClient>();
+    let datasets = LocalResource::new(move || {
+        let client = client.clone();
+        async move { client.list_datasets().await }
+    });
+    view! {
+        <section class="page datasets-page">
+            <h1>"Datasets"</h1>
+            <NewDatasetForm created=move |_| datasets.refetch()/>
+            <Transition fallback=|| view! { <LoadingRows/> }>
+                <ErrorBoundary fallback=move |errors| view! { <ErrorPanel errors retry=move |()| datasets.refetch()/> }>
+                    {move || Suspend::new(async move {
+                        datasets.await.map(|page| if page.items.is_empty() {
+                            view! { <div class="empty-state"><h2>"No datasets yet"</h2>
+                                <p>"Create one with the form above, add a version, then attach it to an experiment from the experiment's page."</p></div> }.into_any()
+                        } else {
+                            page.items.into_iter().map(|dataset| view! { <DatasetCard dataset/> }).collect_view().into_any()
+                        })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withDemoServer } from './support/demo.mjs';
-import { openPage, screenshot, screenshotOf, signIn } from './support/browser.mjs';
+import { openPage, revealCharts, screenshot, screenshotOf, signIn } from './support/browser.mjs';
 
 const demo = withDemoServer();
 
@@ -59,7 +59,7 @@ test('an experiment page shows its values, draws its line charts and its tables'
   const loss = charts.filter({ hasText: 'loss' }).first();
   await loss.locator('.chart-legend li', { hasText: 'validation' }).waitFor({ timeout: 15_000 });
   assert.match(await loss.locator('.chart-legend').textContent(), /train.*M4 reduction/s);
-  await page.waitForFunction(() => [...document.querySelectorAll('canvas')].every((c) => c.width > 300));
+  await revealCharts(page);
   await page.waitForTimeout(200);
   assert.ok((await canvasColours(loss.locator('canvas'))) > 4, 'the loss chart is painted, not blank');
   const canvasWidth = await loss.locator('canvas').evaluate((c) => [c.width, c.clientWidth * devicePixelRatio]);
@@ -75,6 +75,24 @@ test('an experiment page shows its values, draws its line charts and its tables'
   const bars = page.locator('figure.chart', { hasText: 'class counts' });
   assert.match(await bars.locator('canvas').getAttribute('aria-label'), /car: 5210/);
   assert.ok((await canvasColours(bars.locator('canvas'))) > 2, 'the bar chart is painted');
+  await bars.getByRole('button', { name: 'Table' }).click();
+  assert.match(await bars.locator('.bar-table tbody').textContent(), /car5210/);
+  const { readFileSync } = await import('node:fs');
+  const barsCsv = page.waitForEvent('download');
+  await bars.getByRole('button', { name: 'CSV' }).click();
+  const barsFile = await barsCsv;
+  assert.equal(barsFile.suggestedFilename(), 'class_counts.csv');
+  assert.match(readFileSync(await barsFile.path(), 'utf8'), /^label,value\ncar,5210\n/);
+  const matrixCsv = page.waitForEvent('download');
+  await heatmap.getByRole('button', { name: 'CSV' }).click();
+  const matrixLines = readFileSync(await (await matrixCsv).path(), 'utf8').split('\n');
+  assert.equal(matrixLines[0], 'truth \\ predicted,car,pedestrian,cyclist,FN');
+  assert.match(matrixLines[4], /^FP,/);
+  const matrixPng = page.waitForEvent('download');
+  await heatmap.getByRole('button', { name: 'PNG' }).click();
+  const png = readFileSync(await (await matrixPng).path());
+  assert.deepEqual([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join(''), 'PNG');
+  assert.ok(png.length > 2000, `the matrix PNG holds a picture (${png.length} bytes)`);
   await page.locator('.breadcrumb a').waitFor();
   await screenshot(page, 'experiment-page');
   assert.deepEqual(errors, []);
@@ -94,11 +112,14 @@ test('the theme toggle switches to dark, survives a reload, and charts repaint d
   await signIn(page, demo.server);
   await page.goto(`${demo.server.url}/experiments/2`);
   await page.locator('figure.line-chart').first().waitFor({ timeout: 15_000 });
+  await page.locator('figure.line-chart').first().scrollIntoViewIfNeeded();
   await page.getByRole('button', { name: 'Theme: system' }).click();
   await page.getByRole('button', { name: 'Theme: light' }).click();
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
   await page.reload();
-  await page.locator('.chart-legend li', { hasText: 'validation' }).waitFor({ timeout: 15_000 });
+  await page.locator('figure.line-chart').first().waitFor({ timeout: 15_000 });
+  await page.locator('figure.line-chart').first().scrollIntoViewIfNeeded();
+  await page.locator('.chart-legend li', { hasText: 'validation' }).first().waitFor({ timeout: 15_000 });
   await page.waitForTimeout(300);
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
   const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
@@ -186,6 +207,8 @@ test('line charts read out on hover, zoom by dragging through the server, smooth
   await signIn(page, demo.server);
   await page.goto(`${demo.server.url}/experiments/2`);
   const chart = page.locator('figure.line-chart', { hasText: 'loss' }).filter({ hasNotText: 'accuracy' });
+  await chart.waitFor({ timeout: 15_000 });
+  await chart.scrollIntoViewIfNeeded();
   await chart.locator('.chart-legend li', { hasText: 'validation' }).waitFor({ timeout: 15_000 });
   await page.waitForTimeout(200);
   const canvas = chart.locator('canvas');

@@ -2,10 +2,12 @@
 //! and read the DOM it produced.
 #![cfg(target_arch = "wasm32")]
 
+mod support;
+
 use leptos::prelude::*;
+use support::texts;
 use trackboard::projects::ProjectList;
 use trackboard_api::{Page, Project};
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -31,32 +33,9 @@ fn page(items: Vec<Project>, total: u64) -> Page<Project> {
 
 /// Mounts `ProjectList` into a fresh element of the document; returns the element.
 fn mount(page: Page<Project>) -> web_sys::HtmlElement {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document");
-    let container: web_sys::HtmlElement = document
-        .create_element("div")
-        .expect("create div")
-        .dyn_into()
-        .expect("a div is an HtmlElement");
-    document
-        .body()
-        .expect("a body")
-        .append_child(&container)
-        .expect("append");
-    let handle = leptos::mount::mount_to(container.clone(), move || {
+    support::mount("", move || {
         view! { <ProjectList page create_url="/api/v1/projects".to_owned()/> }
-    });
-    handle.forget();
-    container
-}
-
-fn texts(root: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
-    let nodes = root.query_selector_all(selector).expect("valid selector");
-    (0..nodes.length())
-        .filter_map(|index| nodes.item(index))
-        .map(|node| node.text_content().unwrap_or_default())
-        .collect()
+    })
 }
 
 #[wasm_bindgen_test]

@@ -43,3 +43,18 @@ export async function screenshotOf(locator, name) {
   mkdirSync(screenshotDir, { recursive: true });
   await locator.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
 }
+
+/**
+ * Scrolls every chart into view in turn (charts are drawn only once on screen), then
+ * back to the top, and waits until every canvas is sized to its box.
+ */
+export async function revealCharts(page) {
+  const charts = page.locator('figure.chart');
+  const count = await charts.count();
+  for (let index = 0; index < count; index += 1) {
+    await charts.nth(index).scrollIntoViewIfNeeded();
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForFunction(() => [...document.querySelectorAll('figure.chart canvas')]
+    .every((canvas) => canvas.clientWidth > 0 && canvas.width === Math.round(canvas.clientWidth * devicePixelRatio)));
+}

@@ -42,6 +42,7 @@ pub fn BarChart(name: String, data: BarData) -> impl IntoView {
         .map(|(label, value)| format!("{label}: {}", format::value(*value)))
         .collect::<Vec<_>>()
         .join(", ");
+    // The table shows every value exactly, not rounded like the axis labels.
     let rows = data.clone();
     let table = move || {
         show_table.get().then(|| {
@@ -50,7 +51,7 @@ pub fn BarChart(name: String, data: BarData) -> impl IntoView {
                     <caption class="visually-hidden">{format!("The bars of {}", rows.x.len())}</caption>
                     <thead><tr><th scope="col">"Label"</th><th scope="col">"Value"</th></tr></thead>
                     <tbody>{rows.x.iter().zip(&rows.y).map(|(label, value)| view! {
-                        <tr><th scope="row">{label.clone()}</th><td>{format::value(*value)}</td></tr>
+                        <tr><th scope="row">{label.clone()}</th><td>{value.to_string()}</td></tr>
                     }).collect_view()}</tbody>
                 </table>
             }

@@ -100,6 +100,8 @@ pub fn ExperimentTable(
     }
     let names: HashMap<i64, String> = page.items.iter().map(|e| (e.id, e.name.clone())).collect();
     let shown = with_status(&page, &status);
+    // Sorting never changes how many rows there are, so the window reads only the scroll.
+    let count = shown.len();
     let columns = value_columns(&values);
     let values: HashMap<i64, BTreeMap<String, Scalar>> = values
         .into_iter()
@@ -134,14 +136,8 @@ pub fn ExperimentTable(
             }
         }
     });
-    let window = Memo::new(move |_| {
-        visible_rows(
-            ordered.with(Vec::len),
-            scroll_top.get(),
-            viewport.get(),
-            ROW_HEIGHT,
-        )
-    });
+    let window =
+        Memo::new(move |_| visible_rows(count, scroll_top.get(), viewport.get(), ROW_HEIGHT));
     let compare = move || {
         let ids = selected.get();
         if ids.len() >= 2 {
@@ -165,15 +161,12 @@ pub fn ExperimentTable(
     let row_columns = columns.clone();
     let rows = move || {
         let range = window.get();
-        let total = ordered.with(Vec::len);
         let visible: Vec<Experiment> = ordered.with(|rows| rows[range.clone()].to_vec());
         let (names, columns, values) = (names.clone(), row_columns.clone(), values.clone());
         view! {
             {spacer(range.start)}
-            {visible.into_iter().map(move |experiment| view! {
-                <ExperimentRow experiment names=&names columns=&columns values=&values selected/>
-            }).collect_view()}
-            {spacer(total - range.end)}
+            {visible.into_iter().map(|experiment| experiment_row(experiment, &names, &columns, &values, selected)).collect_view()}
+            {spacer(count - range.end)}
         }
     };
     view! {
@@ -183,7 +176,7 @@ pub fn ExperimentTable(
             scroll_top.set(f64::from(target.scroll_top()));
             viewport.set(f64::from(target.client_height()));
         }>
-        <table class="data-table experiments-table" aria-rowcount=ordered.with_untracked(Vec::len) + 1>
+        <table class="data-table experiments-table" aria-rowcount=count + 1>
             <thead>
                 <tr>
                     <th scope="col"><span class="visually-hidden">"Select"</span></th>
@@ -205,12 +198,11 @@ pub fn ExperimentTable(
 }
 
 /// One experiment's row: a compare checkbox, its fields and its VALUE columns.
-#[component]
-fn ExperimentRow<'a>(
+fn experiment_row(
     experiment: Experiment,
-    names: &'a HashMap<i64, String>,
-    columns: &'a [String],
-    values: &'a HashMap<i64, BTreeMap<String, Scalar>>,
+    names: &HashMap<i64, String>,
+    columns: &[String],
+    values: &HashMap<i64, BTreeMap<String, Scalar>>,
     selected: RwSignal<Vec<i64>>,
 ) -> impl IntoView {
     let id = experiment.id;

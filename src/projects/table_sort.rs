@@ -42,12 +42,10 @@ impl SortColumn {
         }
     }
 
-    /// Dates and values read best newest / largest first; text A to Z.
+    /// Dates read best newest first; text A to Z and values smallest first (a loss
+    /// and an accuracy disagree on which end is best, so values take the plain order).
     fn starts_descending(&self) -> bool {
-        matches!(
-            self,
-            SortColumn::Created | SortColumn::Updated | SortColumn::Value(_)
-        )
+        matches!(self, SortColumn::Created | SortColumn::Updated)
     }
 }
 
@@ -238,11 +236,12 @@ mod tests {
         assert_eq!(by_name.to_param(), "name");
         assert_eq!(by_name.clicked(SortColumn::Name).to_param(), "-name");
         let by_value = by_name.clicked(SortColumn::Value("acc".into()));
-        assert_eq!(by_value.to_param(), "-value:acc");
+        assert_eq!(by_value.to_param(), "value:acc");
         assert_eq!(
             by_value.aria_sort(&SortColumn::Value("acc".into())),
-            "descending"
+            "ascending"
         );
+        assert_eq!(by_value.clicked(SortColumn::Updated).to_param(), "-updated");
         assert_eq!(by_value.aria_sort(&SortColumn::Name), "none");
     }
 

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withDemoServer } from './support/demo.mjs';
-import { openPage, screenshot, signIn } from './support/browser.mjs';
+import { openPage, revealCharts, screenshot, signIn } from './support/browser.mjs';
 
 const demo = withDemoServer();
 
@@ -71,7 +71,7 @@ test('an experiment attaches a dataset version through its form and detaches it'
   await section.getByRole('button', { name: 'Attach a dataset version' }).click();
   const form = section.getByRole('form', { name: 'Attach a dataset version' });
   await form.getByLabel('Dataset').selectOption({ label: 'street-scenes' });
-  await form.locator('#attach-version option', { hasText: '2026-10' }).waitFor();
+  await form.locator('#attach-version option', { hasText: '2026-10' }).waitFor({ state: 'attached' });
   await form.getByLabel('Version').selectOption({ label: '2026-10 (1200 assets)' });
   await form.getByLabel('Alias').fill('training');
   await form.getByRole('button', { name: 'Attach' }).click();
@@ -89,6 +89,7 @@ test('an experiment attaches a dataset version through its form and detaches it'
   const evaluation = attached.find((a) => a.alias === 'evaluation');
   assert.equal(evaluation.version.version, '2026-10');
   assert.equal(evaluation.version.dataset_name, 'street-scenes');
+  await revealCharts(page);
   await screenshot(page, 'attached-datasets');
 
   page.once('dialog', (dialog) => dialog.dismiss());

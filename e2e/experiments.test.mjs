@@ -235,6 +235,18 @@ test('line charts read out on hover, zoom by dragging through the server, smooth
   await canvas.dblclick();
   await chart.getByRole('button', { name: /reset zoom/ }).waitFor({ state: 'detached' });
 
+  // The keyboard does the same: arrows move the read-out, + zooms through the server, Escape resets.
+  await page.mouse.move(0, 0);
+  await canvas.focus();
+  await page.keyboard.press('Shift+ArrowRight');
+  await readout.waitFor();
+  const keyZoom = page.waitForRequest((r) => /\/logs\/loss\/points\?width=\d+&from=\d+&to=\d+/.test(r.url()));
+  await page.keyboard.press('+');
+  await keyZoom;
+  await chart.getByRole('button', { name: /reset zoom/ }).waitFor();
+  await page.keyboard.press('Escape');
+  await chart.getByRole('button', { name: /reset zoom/ }).waitFor({ state: 'detached' });
+
   const before = await canvas.evaluate((c) => c.toDataURL());
   await chart.getByLabel('Smoothing').fill('0.9');
   await page.waitForTimeout(300);

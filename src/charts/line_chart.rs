@@ -3,6 +3,7 @@
 //! [`draw_line_chart`], and turns the mouse into hover read-outs and zooms.
 
 use super::canvas::{device_ratio, prefers_dark, sized_backend, watch_canvas};
+use super::keyboard::{chart_key, zoom_in, ChartKey};
 use super::line_controls::LineControls;
 use super::theme::{series_colour, ChartTheme};
 use super::{draw_line_chart, nearest, LineChartModel, LineStyle, PlotFrame, PointsSource};
@@ -89,6 +90,33 @@ pub fn LineChart(
         }
         drag.set(None);
     };
+    // The keyboard moves the same cursor the mouse does, and zooms around it.
+    let on_key = move |event: leptos::ev::KeyboardEvent| {
+        let Some(action) = chart_key(&event.key(), event.shift_key()) else {
+            return;
+        };
+        let Some(element) = canvas.get_untracked() else {
+            return;
+        };
+        event.prevent_default();
+        let css_width = f64::from(element.client_width());
+        match action {
+            ChartKey::Move(fraction) => hover.update(|x| {
+                let at = x.unwrap_or(css_width / 2.0) + fraction * css_width;
+                *x = Some(at.clamp(0.0, css_width));
+            }),
+            ChartKey::ZoomIn => {
+                let range = loaded().and_then(|points| Some((points.from?, points.to?)));
+                let centre = step_at(hover.get_untracked().unwrap_or(css_width / 2.0));
+                if let (Some(range), Some(centre)) = (range, centre) {
+                    if let Some(narrower) = zoom_in(range, centre) {
+                        zoom.set(Some(narrower));
+                    }
+                }
+            }
+            ChartKey::Reset => zoom.set(None),
+        }
+    };
     let readout = move || {
         let (x, points) = (hover.get()?, loaded()?);
         let step = step_at(x)?;
@@ -140,7 +168,13 @@ pub fn LineChart(
             </figcaption>
             <div class="chart-stage">
                 <canvas node_ref=canvas class="chart-canvas" role="img"
-                    aria-label=format!("Line chart of {log_name}; drag to zoom, double-click to reset")
+                    tabindex="0"
+                    aria-label=format!("Line chart of {log_name}; drag or press + to zoom, double-click or Escape to reset, arrow keys to read values")
+                    on:keydown=on_key
+                    on:focus=move |_| if hover.get_untracked().is_none() {
+                        hover.set(canvas.get_untracked().map(|c| f64::from(c.client_width()) / 2.0));
+                    }
+                    on:blur=move |_| hover.set(None)
                     on:mousemove=move |event| {
                         let x = f64::from(event.offset_x());
                         hover.set(Some(x));

@@ -2,9 +2,8 @@
 //! PNG exports, and the browser side of saving a chart as PNG.
 
 use super::export::file_stem;
-use crate::components::save_file;
+use crate::components::{save_file, save_url};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
 /// Saves what `canvas` shows as `<stem>.png`.
@@ -12,15 +11,7 @@ pub fn save_canvas_png(canvas: &HtmlCanvasElement, name: &str) -> Result<(), Str
     let url = canvas
         .to_data_url()
         .map_err(|_| "the browser refused to read the chart's pixels".to_owned())?;
-    let anchor = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.create_element("a").ok())
-        .and_then(|element| element.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-        .ok_or("no document to save from")?;
-    anchor.set_href(&url);
-    anchor.set_download(&format!("{}.png", file_stem(name)));
-    anchor.click();
-    Ok(())
+    save_url(&url, &format!("{}.png", file_stem(name)))
 }
 
 /// "Table" (when the chart has a table view), "CSV" and "PNG" for a chart called `name`.

@@ -22,14 +22,20 @@ pub fn revoke(url: &str) {
 pub fn save_file(bytes: &[u8], filename: &str) -> Result<(), String> {
     let url =
         blob_url(bytes, "application/octet-stream").ok_or("the browser refused to make a file")?;
+    let saved = save_url(&url, filename);
+    revoke(&url);
+    saved
+}
+
+/// Makes the browser save what `url` (a `blob:` or `data:` URL) holds as `filename`.
+pub fn save_url(url: &str, filename: &str) -> Result<(), String> {
     let anchor = web_sys::window()
         .and_then(|window| window.document())
         .and_then(|document| document.create_element("a").ok())
         .and_then(|element| element.dyn_into::<web_sys::HtmlAnchorElement>().ok())
         .ok_or("no document to save from")?;
-    anchor.set_href(&url);
+    anchor.set_href(url);
     anchor.set_download(filename);
     anchor.click();
-    revoke(&url);
     Ok(())
 }

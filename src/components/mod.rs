@@ -5,7 +5,7 @@ mod error_panel;
 mod form_errors;
 mod loading;
 
-pub use download::{blob_url, revoke, save_file};
+pub use download::{blob_url, revoke, save_file, save_url};
 pub use error_panel::ErrorPanel;
 pub use form_errors::{field_message, form_message};
 pub use loading::LoadingRows;

@@ -3,6 +3,16 @@ use crate::api::ApiClient;
 use crate::components::{ErrorPanel, LoadingRows};
 use leptos::prelude::*;
 
+/// The curl line that creates a dataset on this server.
+fn create_dataset_curl() -> String {
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    format!(
+        "curl -X POST {origin}/api/v1/datasets -H 'Authorization: Bearer YOUR_TOKEN' -H 'content-type: application/json' -d '{{\"name\": \"street-scenes\"}}'"
+    )
+}
+
 /// `/datasets`: every dataset with its versions, and forms to create both.
 #[component]
 pub fn DatasetsPage() -> impl IntoView {
@@ -20,7 +30,8 @@ pub fn DatasetsPage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         datasets.await.map(|page| if page.items.is_empty() {
                             view! { <div class="empty-state"><h2>"No datasets yet"</h2>
-                                <p>"Create one with the form above, add a version, then attach it to an experiment from the experiment's page."</p></div> }.into_any()
+                                <p>"Create one with the form above (or from a script, as below), add a version, then attach it to an experiment from the experiment's page."</p>
+                                <pre><code>{create_dataset_curl()}</code></pre></div> }.into_any()
                         } else {
                             page.items.into_iter().map(|dataset| view! { <DatasetCard dataset/> }).collect_view().into_any()
                         })

@@ -53,7 +53,7 @@ test('first start seeds the demo project, and app routes survive a reload', asyn
   }
 });
 
-test('an empty server shows how to create the first project', async () => {
+test('an empty server shows how to create the first project and the first dataset', async () => {
   const server = await startServer();
   try {
     const { page } = await openPage(browser);
@@ -62,6 +62,9 @@ test('an empty server shows how to create the first project', async () => {
     await code.waitFor({ timeout: 15_000 });
     assert.match(await code.textContent(), new RegExp(`^curl -X POST ${server.url}/api/v1/projects `));
     await screenshot(page, 'projects-empty');
+    await page.goto(`${server.url}/datasets`);
+    await page.getByRole('heading', { name: 'No datasets yet' }).waitFor({ timeout: 15_000 });
+    assert.match(await page.locator('.empty-state code').textContent(), new RegExp(`^curl -X POST ${server.url}/api/v1/datasets `));
   } finally {
     await server.stop();
   }

@@ -41,6 +41,22 @@ test('experiments picked on the project page compare on one chart, and the URL r
   await page.mouse.up();
   await page.waitForURL(/from=\d+&to=\d+/);
   const shared = page.url();
+
+  // The CSV holds every point of both experiments, whatever the zoom.
+  const download = page.waitForEvent('download');
+  await chart.getByRole('button', { name: 'CSV' }).click();
+  const { readFileSync } = await import('node:fs');
+  const csv = readFileSync(await (await download).path(), 'utf8').trimEnd().split('\n');
+  assert.equal(csv[0], 'experiment,series,step,value');
+  const ids = new URL(shared).searchParams.get('ids').split(',');
+  let expected = 0;
+  for (const id of ids) {
+    const own = await (await demo.server.api(`/experiments/${id}/logs/loss/points.csv`)).text();
+    expected += own.trimEnd().split('\n').length - 1;
+  }
+  assert.equal(csv.length - 1, expected, 'every point of every experiment');
+  assert.ok(csv.some((line) => line.startsWith('baseline-resnet18,validation,')));
+  assert.ok(csv.some((line) => line.startsWith('resnet50-augmented,train,')));
   await page.waitForTimeout(300);
   await screenshot(page, 'compare');
 

@@ -52,6 +52,24 @@ impl ApiClient {
         .await
     }
 
+    /// `GET /experiments/{id}/logs/{name}/points.csv`: every point, `series,step,value`.
+    pub async fn line_points_csv(
+        &self,
+        experiment_id: i64,
+        log_name: &str,
+    ) -> Result<String, ApiError> {
+        let (bytes, _) = self
+            .get_bytes(&format!(
+                "/experiments/{experiment_id}/logs/{}/points.csv",
+                encode_component(log_name)
+            ))
+            .await?;
+        String::from_utf8(bytes).map_err(|_| ApiError::Unreadable {
+            status: 200,
+            detail: "the CSV is not UTF-8".into(),
+        })
+    }
+
     /// `GET /line-comparison`: one LINE log across experiments on one step grid.
     pub async fn line_comparison(
         &self,

@@ -38,6 +38,22 @@ pub fn csv_field(text: &str) -> String {
     }
 }
 
+/// The full-resolution CSVs of one LINE log of several experiments (`series,step,value`
+/// each, as the server sends them) as one file with an `experiment` column first.
+pub fn merge_experiment_csvs(parts: &[(String, String)]) -> String {
+    let mut csv = String::from("experiment,series,step,value\n");
+    for (experiment, text) in parts {
+        let label = csv_field(experiment);
+        for line in text.lines().skip(1).filter(|line| !line.is_empty()) {
+            csv.push_str(&label);
+            csv.push(',');
+            csv.push_str(line);
+            csv.push('\n');
+        }
+    }
+    csv
+}
+
 /// A BAR log as `label,value` rows.
 pub fn bars_csv(data: &BarData) -> String {
     let mut csv = String::from("label,value\n");
@@ -88,6 +104,24 @@ mod tests {
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
         assert_eq!(csv_field("-3.5"), "-3.5");
+    }
+
+    #[test]
+    fn experiment_csvs_merge_under_one_header_with_their_names() {
+        let parts = vec![
+            (
+                "run, a".to_owned(),
+                "series,step,value\ntrain,0,1.5\ntrain,1,\n".to_owned(),
+            ),
+            (
+                "run-b".to_owned(),
+                "series,step,value\nval,0,2\n".to_owned(),
+            ),
+        ];
+        assert_eq!(
+            merge_experiment_csvs(&parts),
+            "experiment,series,step,value\n\"run, a\",train,0,1.5\n\"run, a\",train,1,\nrun-b,val,0,2\n"
+        );
     }
 
     #[test]

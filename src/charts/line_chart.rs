@@ -33,10 +33,7 @@ pub fn LineChart(
     let zoom = zoom.unwrap_or_else(|| RwSignal::new(None));
     let smoothing = smoothing.unwrap_or_else(|| RwSignal::new(0.0));
     let log_name = source.log_name().to_owned();
-    let csv_experiment = match &source {
-        PointsSource::Experiment { id, .. } => Some(*id),
-        PointsSource::Comparison { .. } => None,
-    };
+    let experiments = source.experiments();
     let log_y = RwSignal::new(false);
     let show_table = RwSignal::new(false);
     let frame = RwSignal::new(None::<PlotFrame>);
@@ -188,7 +185,7 @@ pub fn LineChart(
                 {readout}
             </div>
             <ul class="chart-legend">{legend}</ul>
-            <LineControls csv_experiment log_name=log_name.clone() smoothing log_y show_table canvas/>
+            <LineControls experiments log_name=log_name.clone() smoothing log_y show_table canvas/>
             {move || show_table.get().then(|| loaded().map(|points| view! { <PointsTable points/> }))}
         </figure>
     }

@@ -1,8 +1,8 @@
 //! The controls under a line chart: smoothing, log scale, table view and exports.
 
 use super::chart_actions::save_canvas_png;
-use super::export::file_stem;
-use crate::api::ApiClient;
+use super::export::{file_stem, merge_experiment_csvs};
+use crate::api::{ApiClient, ApiError};
 use crate::components::save_file;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -11,8 +11,8 @@ use leptos::prelude::*;
 /// server) and PNG (what is on screen) exports.
 #[component]
 pub fn LineControls(
-    /// The experiment whose full-resolution CSV can be exported (none for comparisons).
-    csv_experiment: Option<i64>,
+    /// The experiments drawn, with their labels (empty for a single experiment).
+    experiments: Vec<(i64, String)>,
     log_name: String,
     smoothing: RwSignal<f64>,
     log_y: RwSignal<bool>,
@@ -22,19 +22,13 @@ pub fn LineControls(
     let client = expect_context::<ApiClient>();
     let problem = RwSignal::new(None::<String>);
     let csv_name = log_name.clone();
+    let csv_parts = experiments.clone();
     let export_csv = Action::new_local(move |(): &()| {
         let client = client.clone();
-        let name = csv_name.clone();
+        let (name, parts) = (csv_name.clone(), csv_parts.clone());
         async move {
-            let Some(experiment_id) = csv_experiment else {
-                return;
-            };
-            let path = format!(
-                "/experiments/{experiment_id}/logs/{}/points.csv",
-                crate::api::encode_component(&name)
-            );
-            let result = match client.get_bytes(&path).await {
-                Ok((bytes, _)) => save_file(&bytes, &format!("{}.csv", file_stem(&name))),
+            let result = match full_resolution_csv(&client, &parts, &name).await {
+                Ok(csv) => save_file(csv.as_bytes(), &format!("{}.csv", file_stem(&name))),
                 Err(error) => Err(error.to_string()),
             };
             problem.set(result.err());
@@ -50,7 +44,7 @@ pub fn LineControls(
     };
     let slider_id = format!(
         "smoothing-{}-{}",
-        csv_experiment.unwrap_or(0),
+        experiments.first().map_or(0, |(id, _)| *id),
         file_stem(&log_name)
     );
     view! {
@@ -64,11 +58,26 @@ pub fn LineControls(
                 on:change=move |event| log_y.set(event_target_checked(&event))/>" Log scale"</label>
             <button type="button" aria-pressed=move || show_table.get().to_string()
                 on:click=move |_| show_table.update(|shown| *shown = !*shown)>"Table"</button>
-            {csv_experiment.map(|_| view! {
-                <button type="button" on:click=move |_| { export_csv.dispatch(()); }>"CSV"</button>
-            })}
+            <button type="button" on:click=move |_| { export_csv.dispatch(()); }>"CSV"</button>
             <button type="button" on:click=export_png>"PNG"</button>
             <span class="field-error" role="alert">{move || problem.get()}</span>
         </div>
     }
+}
+
+/// Every point of the log: the server's CSV for one experiment, or the CSVs of each
+/// experiment merged under one header with an `experiment` column.
+async fn full_resolution_csv(
+    client: &ApiClient,
+    experiments: &[(i64, String)],
+    log_name: &str,
+) -> Result<String, ApiError> {
+    if let [(id, _)] = experiments {
+        return client.line_points_csv(*id, log_name).await;
+    }
+    let mut parts = Vec::with_capacity(experiments.len());
+    for (id, label) in experiments {
+        parts.push((label.clone(), client.line_points_csv(*id, log_name).await?));
+    }
+    Ok(merge_experiment_csvs(&parts))
 }

@@ -26,6 +26,20 @@ impl PointsSource {
         }
     }
 
+    /// The experiments drawn, each with its label, for the full-resolution CSV.
+    pub fn experiments(&self) -> Vec<(i64, String)> {
+        match self {
+            PointsSource::Experiment { id, .. } => vec![(*id, String::new())],
+            PointsSource::Comparison { ids, names, .. } => ids
+                .iter()
+                .map(|id| {
+                    let label = names.get(id).cloned();
+                    (*id, label.unwrap_or_else(|| format!("experiment {id}")))
+                })
+                .collect(),
+        }
+    }
+
     /// The points of `range` (all when `None`) reduced for `width` device pixels.
     pub async fn fetch(
         &self,

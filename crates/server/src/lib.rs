@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod config;
 pub mod dashboard;
+pub mod dashboard_policy;
 pub mod demo;
 pub mod domain;
 pub mod error;

@@ -9,7 +9,7 @@ fn built_dashboard() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temporary folder");
     std::fs::write(
         dir.path().join("index.html"),
-        "<html><body>trackboard index</body></html>",
+        "<html><head><script type=\"module\">boot()</script></head><body>trackboard index</body></html>",
     )
     .expect("write");
     std::fs::write(dir.path().join("config.json"), r#"{"api_base_url": ""}"#).expect("write");
@@ -39,6 +39,54 @@ async fn app_routes_fall_back_to_index_html() {
         .content_type
         .as_deref()
         .is_some_and(|t| t.starts_with("text/html")));
+}
+
+#[tokio::test]
+async fn every_dashboard_answer_carries_the_security_headers() {
+    let dist = built_dashboard();
+    let app = TestApp::with_dashboard(Some(dist.path().to_owned())).await;
+    for path in ["/", "/projects/12", "/config.json"] {
+        let answer = app.get(path).await;
+        assert_eq!(answer.status, StatusCode::OK, "{path}");
+        let policy = answer.headers["content-security-policy"]
+            .to_str()
+            .expect("ascii");
+        assert!(
+            policy.contains("frame-ancestors 'none'"),
+            "{path}: {policy}"
+        );
+        assert!(
+            policy.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"),
+            "{policy}"
+        );
+        assert!(policy.contains("connect-src 'self';"), "{policy}");
+        assert!(
+            !policy.contains("script-src 'self' 'unsafe-inline'"),
+            "{policy}"
+        );
+        assert_eq!(answer.headers["x-content-type-options"], "nosniff");
+        assert_eq!(answer.headers["referrer-policy"], "no-referrer");
+        assert_eq!(answer.headers["x-frame-options"], "DENY");
+    }
+}
+
+#[tokio::test]
+async fn the_policy_lets_the_dashboard_call_the_api_its_config_names() {
+    let dist = built_dashboard();
+    std::fs::write(
+        dist.path().join("config.json"),
+        r#"{"api_base_url": "https://tracking.example.com"}"#,
+    )
+    .expect("write");
+    let app = TestApp::with_dashboard(Some(dist.path().to_owned())).await;
+    let answer = app.get("/").await;
+    let policy = answer.headers["content-security-policy"]
+        .to_str()
+        .expect("ascii");
+    assert!(
+        policy.contains("connect-src 'self' https://tracking.example.com;"),
+        "{policy}"
+    );
 }
 
 #[tokio::test]

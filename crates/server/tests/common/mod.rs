@@ -24,6 +24,7 @@ pub struct TestApp {
 pub struct Answer {
     pub status: StatusCode,
     pub content_type: Option<String>,
+    pub headers: axum::http::HeaderMap,
     pub body: Vec<u8>,
 }
 
@@ -147,6 +148,7 @@ impl TestApp {
             .get("content-type")
             .and_then(|value| value.to_str().ok())
             .map(str::to_owned);
+        let headers = response.headers().clone();
         let body = response
             .into_body()
             .collect()
@@ -157,6 +159,7 @@ impl TestApp {
         Answer {
             status,
             content_type,
+            headers,
             body,
         }
     }

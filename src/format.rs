@@ -47,6 +47,17 @@ pub fn step(step: f64) -> String {
     }
 }
 
+/// An x-axis tick of a step axis: steps are whole numbers, so a tick between two steps
+/// (plotters puts ticks at 0.5 on a range of 0–2) is left blank rather than rounded into a
+/// duplicate label.
+pub fn step_tick(step: f64) -> String {
+    if (step - step.round()).abs() > 1e-9 {
+        String::new()
+    } else {
+        self::step(step)
+    }
+}
+
 /// A value with four significant digits and no trailing zeros; scientific notation for
 /// the very small and the very large (`0.0001234` → `1.234e-4`).
 pub fn value(value: f64) -> String {
@@ -140,5 +151,12 @@ mod tests {
         assert_eq!(count(1, "project", "projects"), "1 project");
         assert_eq!(count(0, "project", "projects"), "0 projects");
         assert_eq!(count(12, "project", "projects"), "12 projects");
+    }
+
+    #[test]
+    fn step_ticks_between_steps_stay_blank() {
+        assert_eq!(step_tick(2.0), "2");
+        assert_eq!(step_tick(0.5), "");
+        assert_eq!(step_tick(15_000.0), "15k");
     }
 }

@@ -122,7 +122,7 @@ where
         .label_style(font)
         .x_labels(6)
         .y_labels(5)
-        .x_label_formatter(&|step| format::step(*step))
+        .x_label_formatter(&|step| format::step_tick(*step))
         .y_label_formatter(&|value| format::value(*value))
         .draw()?;
     let smoothing = style.smoothing > 0.0;

@@ -79,7 +79,11 @@ async fn eight_writers_appending_to_one_line_log_lose_and_double_no_point() {
         .collect();
     assert_eq!(rows.len(), WRITERS * 10_000, "every point is stored once");
     let steps: Vec<i64> = rows.iter().map(|(step, _)| *step).collect();
-    assert_eq!(steps, (0..80_000).collect::<Vec<i64>>(), "steps 0…79,999, none twice");
+    assert_eq!(
+        steps,
+        (0..80_000).collect::<Vec<i64>>(),
+        "steps 0…79,999, none twice"
+    );
     let values: BTreeSet<i64> = rows.iter().map(|(_, value)| *value).collect();
     assert_eq!(values.len(), 80_000, "no value doubled");
     for writer in 0..WRITERS as i64 {
@@ -140,8 +144,14 @@ async fn concurrent_attaches_of_one_alias_yield_one_success_and_conflicts() {
         }
     })
     .await;
-    let created = statuses.iter().filter(|s| **s == StatusCode::CREATED).count();
-    let conflicts = statuses.iter().filter(|s| **s == StatusCode::CONFLICT).count();
+    let created = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::CREATED)
+        .count();
+    let conflicts = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::CONFLICT)
+        .count();
     assert_eq!((created, conflicts), (1, WRITERS - 1), "{statuses:?}");
     let attached = app.get(&uri).await.json();
     assert_eq!(attached.as_array().map(Vec::len), Some(1));

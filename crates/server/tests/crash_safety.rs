@@ -1,0 +1,231 @@
+//! Crash safety with the real binary: SIGKILL the server in the middle of a stream of
+//! ingest batches, start it again on the same files, and check that SQLite's integrity
+//! check passes, every acknowledged batch is there, and every other batch is whole or
+//! absent.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const BATCH: i64 = 1_000;
+
+/// A running server: the process, its address and what it printed at start.
+struct Server {
+    child: Child,
+    address: String,
+    printed: String,
+}
+
+fn start(data: &std::path::Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trackboard-server"))
+        .args(["--bind", "127.0.0.1:0", "--no-demo", "--database-url"])
+        .arg(format!("sqlite://{}", data.join("trackboard.db").display()))
+        .arg("--artifact-dir")
+        .arg(data.join("artifacts"))
+        .arg("--dashboard-dir")
+        .arg(data.join("no-dashboard"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the server starts");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let mut printed = String::new();
+    let address = loop {
+        let line = lines
+            .next()
+            .expect("a line before the address")
+            .expect("utf-8");
+        printed.push_str(&line);
+        printed.push('\n');
+        if let Some(rest) = line.split("running at http://").nth(1) {
+            break rest.trim_end_matches('/').to_owned();
+        }
+    };
+    Server {
+        child,
+        address,
+        printed,
+    }
+}
+
+/// One HTTP/1.1 request over a fresh connection; the status and body, or an I/O error.
+fn http(
+    address: &str,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: &str,
+) -> std::io::Result<(u16, String)> {
+    let mut stream = TcpStream::connect(address)?;
+    stream.set_read_timeout(Some(Duration::from_secs(20)))?;
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer)?;
+    let status = answer
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .ok_or_else(|| std::io::Error::other(format!("no status in {answer:?}")))?;
+    let body = answer
+        .split("\r\n\r\n")
+        .nth(1)
+        .unwrap_or_default()
+        .to_owned();
+    Ok((status, body))
+}
+
+/// A LINE append (steps continue after the last stored one) whose values name their
+/// batch: batch × 1,000 + index.
+fn batch_body(batch: i64) -> String {
+    let values: Vec<i64> = (batch * BATCH..(batch + 1) * BATCH).collect();
+    serde_json::json!({"name": "loss", "type": "LINE", "data": values}).to_string()
+}
+
+#[test]
+fn a_killed_server_keeps_every_acknowledged_batch_and_no_partial_one() {
+    let data = tempfile::tempdir().expect("folder");
+    let mut server = start(data.path());
+    let token = server
+        .printed
+        .split("#token=")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("the first start prints an admin token")
+        .to_owned();
+    let (status, project) = http(
+        &server.address,
+        &token,
+        "POST",
+        "/api/v1/projects",
+        r#"{"name":"crash"}"#,
+    )
+    .expect("project");
+    assert_eq!(status, 201, "{project}");
+    let project: serde_json::Value = serde_json::from_str(&project).expect("json");
+    let (status, experiment) = http(
+        &server.address,
+        &token,
+        "POST",
+        &format!("/api/v1/projects/{}/experiments", project["id"]),
+        r#"{"name":"run"}"#,
+    )
+    .expect("experiment");
+    assert_eq!(status, 201, "{experiment}");
+    let experiment: serde_json::Value = serde_json::from_str(&experiment).expect("json");
+    let logs = format!("/api/v1/experiments/{}/logs", experiment["id"]);
+
+    // Four writers send numbered batches until the server dies under them.
+    let acknowledged = Arc::new(Mutex::new(Vec::new()));
+    let dead = Arc::new(AtomicBool::new(false));
+    let next = Arc::new(Mutex::new(0i64));
+    let writers: Vec<_> = (0..4)
+        .map(|_| {
+            let (acknowledged, dead, next) = (acknowledged.clone(), dead.clone(), next.clone());
+            let (address, token, logs) = (server.address.clone(), token.clone(), logs.clone());
+            std::thread::spawn(move || {
+                while !dead.load(Ordering::SeqCst) {
+                    let batch = {
+                        let mut next = next.lock().expect("lock");
+                        *next += 1;
+                        *next - 1
+                    };
+                    match http(&address, &token, "POST", &logs, &batch_body(batch)) {
+                        Ok((200 | 201, _)) => acknowledged.lock().expect("lock").push(batch),
+                        Ok((status, body)) => panic!("batch {batch} refused: {status} {body}"),
+                        Err(_) => return,
+                    }
+                }
+            })
+        })
+        .collect();
+    let started = Instant::now();
+    while acknowledged.lock().expect("lock").len() < 40
+        && started.elapsed() < Duration::from_secs(60)
+    {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    server.child.kill().expect("SIGKILL");
+    server.child.wait().expect("reaped");
+    dead.store(true, Ordering::SeqCst);
+    for writer in writers {
+        writer.join().expect("writer");
+    }
+    let acknowledged = acknowledged.lock().expect("lock").clone();
+    let sent = *next.lock().expect("lock");
+    assert!(
+        acknowledged.len() >= 40,
+        "only {} batches went through",
+        acknowledged.len()
+    );
+
+    let mut server = start(data.path());
+    let (status, csv) = http(
+        &server.address,
+        &token,
+        "GET",
+        &format!("{logs}/loss/points.csv"),
+        "",
+    )
+    .expect("points after the restart");
+    assert_eq!(status, 200, "{csv}");
+    let mut per_batch = std::collections::BTreeMap::<i64, i64>::new();
+    let mut steps = Vec::new();
+    for line in csv.lines().filter(|line| line.starts_with("loss,")) {
+        let step: i64 = line
+            .split(',')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .expect("step");
+        let value: f64 = line
+            .split(',')
+            .nth(2)
+            .and_then(|v| v.parse().ok())
+            .expect("value");
+        steps.push(step);
+        *per_batch.entry(value as i64 / BATCH).or_default() += 1;
+    }
+    let stored = steps.len() as i64;
+    eprintln!(
+        "sent {sent} batches, {} acknowledged before the kill, {} stored after the restart",
+        acknowledged.len(),
+        per_batch.len()
+    );
+    assert_eq!(
+        steps,
+        (0..stored).collect::<Vec<_>>(),
+        "steps without holes or repeats"
+    );
+    for batch in &acknowledged {
+        assert_eq!(
+            per_batch.get(batch),
+            Some(&BATCH),
+            "acknowledged batch {batch} is whole"
+        );
+    }
+    for (batch, count) in &per_batch {
+        assert_eq!(*count, BATCH, "batch {batch} is whole or absent");
+        assert!(*batch < sent, "batch {batch} was never sent");
+    }
+    server.child.kill().expect("stop");
+    server.child.wait().expect("reaped");
+
+    let url = format!("sqlite://{}", data.path().join("trackboard.db").display());
+    let integrity: String = tokio::runtime::Runtime::new()
+        .expect("runtime")
+        .block_on(async {
+            let pool = sqlx::SqlitePool::connect(&url).await?;
+            sqlx::query_scalar("PRAGMA integrity_check")
+                .fetch_one(&pool)
+                .await
+        })
+        .expect("SQLite's integrity check runs");
+    assert_eq!(integrity, "ok");
+}

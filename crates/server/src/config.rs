@@ -119,6 +119,11 @@ pub struct ServeConfig {
     #[arg(long, env = "TRACKBOARD_MAX_IMAGE_BYTES", default_value_t = crate::routes::DEFAULT_IMAGE_LIMIT)]
     pub max_image_bytes: u64,
 
+    /// The largest log request body (JSON), in bytes (default 16 MiB: room for 100,000
+    /// LINE points; ten million are refused with a 413 before parsing).
+    #[arg(long, env = "TRACKBOARD_MAX_LOG_BODY_BYTES", default_value_t = crate::routes::DEFAULT_LOG_BODY_LIMIT)]
+    pub max_log_body_bytes: u64,
+
     /// Origins allowed to call the API from a browser, e.g. the CDN hosting the
     /// dashboard: `--cors-origin https://dash.example.com` (repeat, or comma-separate in
     /// the environment variable). None by default: same origin only.

@@ -35,11 +35,13 @@ pub struct AppState {
     pub cors_origins: Vec<axum::http::HeaderValue>,
 }
 
-/// Upload size limits, in bytes.
+/// Request body limits per kind of route, in bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
     pub artifact_bytes: u64,
     pub image_bytes: u64,
+    /// A log write (JSON): a LINE batch of 100,000 points fits the default.
+    pub log_body_bytes: u64,
 }
 
 impl Default for Limits {
@@ -47,6 +49,7 @@ impl Default for Limits {
         Limits {
             artifact_bytes: routes::DEFAULT_ARTIFACT_LIMIT,
             image_bytes: routes::DEFAULT_IMAGE_LIMIT,
+            log_body_bytes: routes::DEFAULT_LOG_BODY_LIMIT,
         }
     }
 }

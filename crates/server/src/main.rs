@@ -53,6 +53,7 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
             limits: Limits {
                 artifact_bytes: config.max_artifact_bytes,
                 image_bytes: config.max_image_bytes,
+                log_body_bytes: config.max_log_body_bytes,
             },
             cors_origins: config.cors_origins.clone(),
         },

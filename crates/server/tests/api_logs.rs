@@ -361,6 +361,33 @@ async fn oversized_batches_are_413s() {
 }
 
 #[tokio::test]
+async fn the_log_body_limit_is_configurable() {
+    let app = TestApp::with_limits(trackboard_server::Limits {
+        log_body_bytes: 2_048,
+        ..trackboard_server::Limits::default()
+    })
+    .await;
+    let project = app.project("limits").await;
+    let experiment = app.experiment(project, json!({"name": "run"})).await;
+    let id = experiment["id"].as_i64().expect("id");
+    let uri = format!("/api/v1/experiments/{id}/logs");
+    let small = json!({"name": "loss", "type": "LINE", "data": vec![0.5; 100]});
+    assert_eq!(
+        app.post(&uri, &small.to_string()).await.status,
+        StatusCode::CREATED
+    );
+    let large = json!({"name": "loss", "type": "LINE", "data": vec![0.5; 1_000]});
+    app.post(&uri, &large.to_string())
+        .await
+        .assert_error(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
+    let stored = app.get(&format!("{uri}/loss")).await.json();
+    assert_eq!(
+        stored["data"]["series"][0]["points"], 100,
+        "the refused batch stored nothing"
+    );
+}
+
+#[tokio::test]
 async fn parameters_replace_the_parameters_table() {
     let (app, id) = setup().await;
     let uri = format!("/api/v1/experiments/{id}/parameters");

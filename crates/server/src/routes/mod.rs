@@ -29,9 +29,9 @@ use utoipa::openapi::OpenApi;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
-/// The largest log request body: room for a batch of 100,000 points, while a request
-/// of ten million points is refused (413) before it is parsed.
-pub const LOG_BODY_LIMIT: usize = 16 * 1024 * 1024;
+/// The default largest log request body: room for a batch of 100,000 points, while a
+/// request of ten million points is refused (413) before it is parsed.
+pub const DEFAULT_LOG_BODY_LIMIT: u64 = 16 * 1024 * 1024;
 /// Room for a multipart body's boundaries and text fields beyond the file's own limit.
 const UPLOAD_SLACK: usize = 64 * 1024;
 /// Where the OpenAPI document is served (behind a read token, like every route but health).
@@ -109,6 +109,8 @@ fn protected_routes(limits: Limits) -> OpenApiRouter<AppState> {
             .unwrap_or(usize::MAX)
             .saturating_add(UPLOAD_SLACK),
     );
+    let log_limit =
+        DefaultBodyLimit::max(usize::try_from(limits.log_body_bytes).unwrap_or(usize::MAX));
     OpenApiRouter::new()
         .routes(routes!(tokens::list, tokens::create))
         .routes(routes!(tokens::revoke))
@@ -120,10 +122,7 @@ fn protected_routes(limits: Limits) -> OpenApiRouter<AppState> {
             experiments::update,
             experiments::delete
         ))
-        .routes(
-            routes!(logs::list, logs::write, logs::delete_all)
-                .layer(DefaultBodyLimit::max(LOG_BODY_LIMIT)),
-        )
+        .routes(routes!(logs::list, logs::write, logs::delete_all).layer(log_limit))
         .routes(routes!(logs::get, logs::delete))
         .routes(routes!(logs::log_parameters))
         .routes(routes!(logs::project_values))

@@ -64,6 +64,18 @@ impl TestApp {
     }
 
     pub async fn with_dashboard(dashboard_dir: Option<PathBuf>) -> TestApp {
+        TestApp::with_options(dashboard_dir, trackboard_server::Limits::default()).await
+    }
+
+    /// A fresh database with these body limits.
+    pub async fn with_limits(limits: trackboard_server::Limits) -> TestApp {
+        TestApp::with_options(None, limits).await
+    }
+
+    async fn with_options(
+        dashboard_dir: Option<PathBuf>,
+        limits: trackboard_server::Limits,
+    ) -> TestApp {
         let folder = tempfile::tempdir().expect("temporary folder");
         let url = format!(
             "sqlite://{}",
@@ -76,7 +88,7 @@ impl TestApp {
             AppState {
                 storage: storage.clone(),
                 objects: objects.clone(),
-                limits: trackboard_server::Limits::default(),
+                limits,
                 cors_origins: vec![axum::http::HeaderValue::from_static(
                     "http://dash.example.com",
                 )],

@@ -1,5 +1,5 @@
 # The two commands of the README. Both install what they need first (scripts/setup.sh).
-.PHONY: run test setup
+.PHONY: run test setup stress
 
 run: ## Build and serve the dashboard with a demo project on http://127.0.0.1:8080
 	bash scripts/run.sh
@@ -9,3 +9,7 @@ test: ## Everything CI checks
 
 setup: ## Only install the toolchain
 	bash scripts/setup.sh
+
+stress: ## Long checks kept out of `make test`: a 2 GiB artifact streamed both ways in little memory
+	bash scripts/setup.sh
+	cargo test --release --locked -p trackboard-server --test large_upload -- --ignored --nocapture

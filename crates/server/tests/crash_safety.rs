@@ -3,84 +3,14 @@
 //! check passes, every acknowledged batch is there, and every other batch is whole or
 //! absent.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use common::process::{http, start};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const BATCH: i64 = 1_000;
-
-/// A running server: the process, its address and what it printed at start.
-struct Server {
-    child: Child,
-    address: String,
-    printed: String,
-}
-
-fn start(data: &std::path::Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_trackboard-server"))
-        .args(["--bind", "127.0.0.1:0", "--no-demo", "--database-url"])
-        .arg(format!("sqlite://{}", data.join("trackboard.db").display()))
-        .arg("--artifact-dir")
-        .arg(data.join("artifacts"))
-        .arg("--dashboard-dir")
-        .arg(data.join("no-dashboard"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the server starts");
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-    let mut printed = String::new();
-    let address = loop {
-        let line = lines
-            .next()
-            .expect("a line before the address")
-            .expect("utf-8");
-        printed.push_str(&line);
-        printed.push('\n');
-        if let Some(rest) = line.split("running at http://").nth(1) {
-            break rest.trim_end_matches('/').to_owned();
-        }
-    };
-    Server {
-        child,
-        address,
-        printed,
-    }
-}
-
-/// One HTTP/1.1 request over a fresh connection; the status and body, or an I/O error.
-fn http(
-    address: &str,
-    token: &str,
-    method: &str,
-    path: &str,
-    body: &str,
-) -> std::io::Result<(u16, String)> {
-    let mut stream = TcpStream::connect(address)?;
-    stream.set_read_timeout(Some(Duration::from_secs(20)))?;
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )?;
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer)?;
-    let status = answer
-        .split(' ')
-        .nth(1)
-        .and_then(|code| code.parse().ok())
-        .ok_or_else(|| std::io::Error::other(format!("no status in {answer:?}")))?;
-    let body = answer
-        .split("\r\n\r\n")
-        .nth(1)
-        .unwrap_or_default()
-        .to_owned();
-    Ok((status, body))
-}
 
 /// A LINE append (steps continue after the last stored one) whose values name their
 /// batch: batch × 1,000 + index.
@@ -93,13 +23,7 @@ fn batch_body(batch: i64) -> String {
 fn a_killed_server_keeps_every_acknowledged_batch_and_no_partial_one() {
     let data = tempfile::tempdir().expect("folder");
     let mut server = start(data.path());
-    let token = server
-        .printed
-        .split("#token=")
-        .nth(1)
-        .and_then(|rest| rest.split_whitespace().next())
-        .expect("the first start prints an admin token")
-        .to_owned();
+    let token = server.first_token();
     let (status, project) = http(
         &server.address,
         &token,

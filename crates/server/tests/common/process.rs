@@ -1,0 +1,97 @@
+//! The real server binary in a child process, and a minimal HTTP/1.1 client over a
+//! plain TCP connection: for tests that kill the process or watch its memory.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// A running server: the process, its address and what it printed at start.
+pub struct Server {
+    pub child: Child,
+    pub address: String,
+    pub printed: String,
+}
+
+pub fn start(data: &std::path::Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trackboard-server"))
+        .args(["--bind", "127.0.0.1:0", "--no-demo", "--database-url"])
+        .arg(format!("sqlite://{}", data.join("trackboard.db").display()))
+        .arg("--artifact-dir")
+        .arg(data.join("artifacts"))
+        .arg("--dashboard-dir")
+        .arg(data.join("no-dashboard"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the server starts");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let mut printed = String::new();
+    let address = loop {
+        let line = lines
+            .next()
+            .expect("a line before the address")
+            .expect("utf-8");
+        printed.push_str(&line);
+        printed.push('\n');
+        if let Some(rest) = line.split("running at http://").nth(1) {
+            break rest.trim_end_matches('/').to_owned();
+        }
+    };
+    Server {
+        child,
+        address,
+        printed,
+    }
+}
+
+/// One HTTP/1.1 request over a fresh connection; the status and body, or an I/O error.
+pub fn http(
+    address: &str,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: &str,
+) -> std::io::Result<(u16, String)> {
+    let mut stream = TcpStream::connect(address)?;
+    stream.set_read_timeout(Some(Duration::from_secs(20)))?;
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer)?;
+    let status = answer
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .ok_or_else(|| std::io::Error::other(format!("no status in {answer:?}")))?;
+    let body = answer
+        .split("\r\n\r\n")
+        .nth(1)
+        .unwrap_or_default()
+        .to_owned();
+    Ok((status, body))
+}
+
+impl Server {
+    /// The admin token a first start prints with its sign-in link.
+    pub fn first_token(&self) -> String {
+        self.printed
+            .split("#token=")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .expect("the first start prints an admin token")
+            .to_owned()
+    }
+
+    /// The resident memory of the process, in bytes (Linux), if it can be read.
+    pub fn resident_bytes(pid: u32) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+        let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
+        let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kib * 1024)
+    }
+}

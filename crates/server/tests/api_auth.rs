@@ -108,6 +108,14 @@ async fn only_admins_manage_tokens_and_secrets_are_shown_once() {
         "a list never shows a secret"
     );
     assert_eq!(listed.json()["total"], 3);
+    // Only the SHA-256 of a secret is stored: neither the database nor its log holds it.
+    for file in ["trackboard.db", "trackboard.db-wal"] {
+        let bytes = std::fs::read(app.folder.path().join("db").join(file)).unwrap_or_default();
+        assert!(
+            !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+            "{file} holds a token secret"
+        );
+    }
 
     let ok = app
         .request_as(Some(&secret), Method::GET, "/api/v1/projects", None)

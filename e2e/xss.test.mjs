@@ -1,13 +1,15 @@
 // Hostile text everywhere a user's words reach the dashboard: names, descriptions, table
 // keys and values, labels, captions, log lines, dataset and model names. Every page shows
-// it literally and runs none of it (a window flag stays unset, no injected element exists).
+// it literally and runs none of it (a window flag stays unset, no injected element or
+// javascript: link exists).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './support/server.mjs';
 import { launchBrowser, openPage, revealCharts, screenshot, signIn } from './support/browser.mjs';
 
-/** Markup that sets window.pwned if it is ever parsed as HTML, tagged by where it went. */
-const hostile = (where) => `${where} <img src=x onerror="window.pwned='${where}'"><script>window.pwned='${where}'</script>`;
+/** Markup that sets window.pwned if it is ever parsed as HTML (or its link followed), tagged by where it went. */
+const hostile = (where) =>
+  `${where} <img src=x onerror="pwned=1"><script>pwned=2</script><a href="javascript:pwned=3">x</a>`;
 /** A 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
@@ -81,6 +83,7 @@ async function visit(path, expected, shot) {
   assert.equal(await page.evaluate(() => window.pwned), undefined, `${path}: injected markup ran`);
   assert.equal(await page.locator('img[src="x"]').count(), 0, `${path}: an injected element exists`);
   assert.equal(await page.locator('body script').count(), 0, `${path}: an injected script element exists`);
+  assert.equal(await page.locator('a[href^="javascript:"]').count(), 0, `${path}: an injected javascript: link exists`);
   await screenshot(page, shot);
   assert.deepEqual(errors, []);
 }

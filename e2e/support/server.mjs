@@ -12,7 +12,7 @@ const serverBinary =
 
 /**
  * @param {{demo?: boolean, dashboardDir?: string}} options
- * @returns {Promise<{url: string, token: string, signInUrl: string, stop: () => Promise<void>, api: (p: string, init?: RequestInit) => Promise<Response>}>}
+ * @returns {Promise<{url: string, token: string, pid: number, signInUrl: string, stop: () => Promise<void>, api: (p: string, init?: RequestInit) => Promise<Response>}>}
  */
 export async function startServer({ demo = false, dashboardDir = path.join(repoRoot, 'dist') } = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'trackboard-e2e-'));
@@ -46,6 +46,7 @@ export async function startServer({ demo = false, dashboardDir = path.join(repoR
   return {
     url,
     token,
+    pid: child.pid,
     signInUrl,
     api: (p, init = {}) => fetch(`${url}/api/v1${p}`, {
       ...init,

@@ -1,0 +1,153 @@
+// `make bench`: the figures of issue 5 on this machine, measured through the public API of
+// the release server binary. Each figure is run several times; the table (median, p95,
+// target, met or not) is printed and written into BENCHMARKS.md between its markers.
+// Not part of `make test`: figures are reported, never asserted.
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { repoRoot, startServer } from '../e2e/support/server.mjs';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const rows = [];
+
+/** Median and 95th percentile of `samples`. */
+function stats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  return { median: at(0.5), p95: at(0.95), low: at(0.05) };
+}
+
+function report(figure, unit, samples, target, met, note = '') {
+  const { median, p95, low } = stats(samples);
+  const higherIsBetter = unit.endsWith('/s');
+  const shown = (v) => `${v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1)} ${unit}`;
+  rows.push({
+    figure,
+    median: shown(median),
+    p95: higherIsBetter ? `${shown(low)} (slowest 5 %)` : shown(p95),
+    target,
+    met: met(higherIsBetter ? low : p95) ? 'met' : 'not met',
+    note,
+  });
+  console.log(`${figure}: median ${shown(median)}, ${higherIsBetter ? 'slowest 5 %' : 'p95'} ${shown(higherIsBetter ? low : p95)} (target ${target})`);
+}
+
+function notMeasured(figure, target, why) {
+  rows.push({ figure, median: '–', p95: '–', target, met: 'not measured', note: why });
+  console.log(`${figure}: not measured (${why})`);
+}
+
+/** Resident memory of a process in MB (Linux). */
+function residentMb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(status.match(/VmRSS:\s+(\d+)/)[1]) / 1024;
+}
+
+async function json(server, route, body, method = 'POST') {
+  const response = await server.api(route, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+/** Appends `count` points in batches of `batch` (values: a noisy decay with spikes). */
+async function ingest(server, experiment, count, batch, name = 'loss') {
+  for (let start = 0; start < count; start += batch) {
+    const values = Array.from({ length: Math.min(batch, count - start) }, (_, i) => {
+      const step = start + i;
+      return Math.exp(-step / (count / 4)) + 0.05 * Math.sin(step * 12.9898) + (step % 9973 === 0 ? 3 : 0);
+    });
+    await json(server, `/experiments/${experiment}/logs`, { name, type: 'LINE', data: values });
+  }
+}
+
+async function main() {
+  const server = await startServer({ demo: false });
+  const peakRss = { value: 0 };
+  const sampler = setInterval(() => { peakRss.value = Math.max(peakRss.value, residentMb(server.pid)); }, 50);
+  try {
+    const project = await json(server, '/projects', { name: 'bench' });
+    const experiment = async (name) => (await json(server, `/projects/${project.id}/experiments`, { name })).id;
+
+    // P4: ingest, batches of 10,000 points through the REST API, durable commits.
+    const rates = [];
+    for (let run = 0; run < RUNS; run += 1) {
+      const id = await experiment(`ingest-${run}`);
+      const started = performance.now();
+      await ingest(server, id, 200_000, 10_000);
+      rates.push(200_000 / ((performance.now() - started) / 1000));
+    }
+    report('P4 ingest (batches of 10,000)', 'points/s', rates, '≥ 250,000 points/s', (v) => v >= 250_000);
+    const single = await experiment('one-request');
+    await ingest(server, single, 100_000, 100_000);
+
+    // P1: one LINE log of 1,000,000 points, read at 1,000 px.
+    const big = await experiment('million');
+    await ingest(server, big, 1_000_000, 10_000);
+    const latencies = [];
+    let returned = 0;
+    for (let run = 0; run < Math.max(RUNS * 6, 30); run += 1) {
+      const started = performance.now();
+      const answer = await (await server.api(`/experiments/${big}/logs/loss/points?width=1000`)).json();
+      latencies.push(performance.now() - started);
+      returned = answer.series[0].steps.length;
+    }
+    report('P1 1,000,000 points at 1,000 px, from SQLite', 'ms', latencies, '≤ 30 ms p95', (v) => v <= 30,
+      `${returned} points returned (≤ 4,000 required)`);
+
+    // P3: 100 experiments × 100,000 points on one chart.
+    const compared = [];
+    for (let index = 0; index < 100; index += 1) {
+      const id = await experiment(`wide-${index}`);
+      await ingest(server, id, 100_000, 50_000);
+      compared.push(id);
+    }
+    const wide = [];
+    for (let run = 0; run < RUNS; run += 1) {
+      const started = performance.now();
+      await (await server.api(`/line-comparison?experiment_ids=${compared.join(',')}&log=loss&width=1000`)).json();
+      wide.push(performance.now() - started);
+    }
+    report('P3 100 experiments × 100,000 points, request (server side)', 'ms', wide, '≤ 250 ms to painted', (v) => v <= 250,
+      'request to answer only; the dashboard paint is not yet measured');
+    rows.push({ figure: 'Server RSS peak during P1–P4', median: `${peakRss.value.toFixed(0)} MB`, p95: '–', target: '≤ 200 MB', met: peakRss.value <= 200 ? 'met' : 'not met', note: '' });
+    console.log(`server RSS peak: ${peakRss.value.toFixed(0)} MB`);
+  } finally {
+    clearInterval(sampler);
+    await server.stop();
+  }
+
+  // P5: the dashboard's entry, gzip -9.
+  const dist = path.join(repoRoot, 'dist');
+  const entry = readdirSync(dist).filter((f) => /\.(wasm|js|css)$/.test(f));
+  const sizes = entry.map((f) => [f, gzipSync(readFileSync(path.join(dist, f)), { level: 9 }).length / 1024]);
+  const total = sizes.reduce((sum, [, kb]) => sum + kb, 0);
+  report('P5 dashboard entry (wasm + js + css, gzip)', 'KB', [total], '≤ 250 KB', (v) => v <= 250,
+    sizes.map(([f, kb]) => `${f.replace(/-[0-9a-f]{16}/, '')} ${kb.toFixed(0)} KB`).join(', '));
+
+  notMeasured('P1 draw 4,000 points', '≤ 10 ms', 'needs performance marks in the dashboard');
+  notMeasured('P2 10 × 10 × 10,000 compare view painted', '≤ 1 s', 'needs performance marks in the dashboard');
+  notMeasured('P6 10,000-row table first rows', '≤ 300 ms', 'needs performance marks in the dashboard');
+  notMeasured('Dashboard JS heap in P3', '≤ 100 MB', 'needs a browser run of P3');
+
+  const date = new Date().toISOString().slice(0, 10);
+  const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB`;
+  const table = [
+    `Measured ${date} on ${machine}, ${RUNS} runs each (\`make bench\`).`,
+    '',
+    '| figure | median | p95 | target | | note |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.figure} | ${r.median} | ${r.p95} | ${r.target} | ${r.met} | ${r.note} |`),
+  ].join('\n');
+  const file = path.join(repoRoot, 'BENCHMARKS.md');
+  const text = readFileSync(file, 'utf8');
+  const updated = text.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${table}\n<!-- bench:end -->`);
+  writeFileSync(file, updated);
+  console.log(`\n${table}\n\nwritten to BENCHMARKS.md`);
+}
+
+await main();

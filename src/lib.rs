@@ -13,6 +13,7 @@ pub mod experiments;
 pub mod format;
 pub mod layout;
 pub mod models;
+pub mod perf;
 pub mod projects;
 pub mod session;
 

@@ -9,6 +9,7 @@ use super::theme::{series_colour, ChartTheme};
 use super::{draw_line_chart, nearest, LineChartModel, LineStyle, PlotFrame, PointsSource};
 use crate::api::ApiClient;
 use crate::format;
+use crate::perf;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
@@ -240,12 +241,15 @@ fn paint(
     let model = LineChartModel::new(&points.series, from, to)?;
     let backend = sized_backend(element)?;
     let root = backend.into_drawing_area();
-    match draw_line_chart(
+    perf::mark(perf::names::LINE_DRAW_START);
+    let drawn = draw_line_chart(
         &root,
         &model,
         &ChartTheme::new(prefers_dark(), device_ratio()),
         style,
-    ) {
+    );
+    perf::measure_since(perf::names::LINE_DRAW, perf::names::LINE_DRAW_START);
+    match drawn {
         Ok(frame) => Some(frame),
         Err(error) => {
             leptos::logging::warn!("could not draw a chart: {error}");

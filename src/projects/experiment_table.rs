@@ -2,6 +2,7 @@ use super::table_sort::{sort_experiments, SortColumn, SortContext, TableSort};
 use super::virtual_rows::{visible_rows, ROW_HEIGHT};
 use crate::experiments::{scalar_text, StatusBadge};
 use crate::format;
+use crate::perf;
 use leptos::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use trackboard_api::{Experiment, ExperimentValues, Page, Scalar};
@@ -124,6 +125,12 @@ pub fn ExperimentTable(
             sort_experiments(&mut rows, &sort.get(), &context);
             rows
         }
+    });
+    // Once the rows are in the page, the next frame shows them: that is "painted".
+    Effect::new(move |_| {
+        request_animation_frame(|| {
+            perf::measure_since(perf::names::TABLE_PAINTED, perf::names::EXPERIMENTS_LOADED)
+        })
     });
     let selected = RwSignal::new(Vec::<i64>::new());
     let scroll_top = RwSignal::new(0.0);

@@ -49,6 +49,7 @@ pub fn ProjectPage() -> impl IntoView {
             let project = client.get_project(id).await?;
             let experiments = client.list_experiments(id, "-created", &search).await?;
             let values = client.project_values(id).await?;
+            crate::perf::mark(crate::perf::names::EXPERIMENTS_LOADED);
             Ok::<_, ApiError>((project, experiments, values))
         }
     });

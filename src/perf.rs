@@ -1,0 +1,30 @@
+//! User Timing marks (`performance.mark` / `measure`) at the moments the benchmarks of
+//! `make bench` read: a line chart drawn, the experiments table painted after its data
+//! arrived. Cheap, and visible in any browser's performance panel too.
+
+/// Names a moment.
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
+/// Records the time from the latest `start` mark to now as `name`; nothing when `start`
+/// was never marked.
+pub fn measure_since(name: &str, start: &str) {
+    if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
+        let _ = performance.measure_with_start_mark(name, start);
+    }
+}
+
+/// Names of the marks and measures.
+pub mod names {
+    /// Before a line chart draws its points.
+    pub const LINE_DRAW_START: &str = "trackboard:line-draw-start";
+    /// A line chart's drawing, one entry per draw.
+    pub const LINE_DRAW: &str = "trackboard:line-draw";
+    /// A project's experiments arrived from the server.
+    pub const EXPERIMENTS_LOADED: &str = "trackboard:experiments-loaded";
+    /// From the experiments' arrival to the frame that shows the table.
+    pub const TABLE_PAINTED: &str = "trackboard:table-painted";
+}

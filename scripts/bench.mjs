@@ -175,7 +175,7 @@ async function main() {
   const sizes = entry.map((f) => [f, gzipSync(readFileSync(path.join(dist, f)), { level: 9 }).length / 1024]);
   const total = sizes.reduce((sum, [, kb]) => sum + kb, 0);
   report('P5 dashboard entry (wasm + js + css, gzip)', 'KB', [total], '≤ 250 KB', (v) => v <= 250,
-    sizes.map(([f, kb]) => `${f.replace(/-[0-9a-f]{16}/, '')} ${kb.toFixed(0)} KB`).join(', '));
+    sizes.map(([f, kb]) => `${f.replace(/-[0-9a-f]{8,}/, '')} ${kb.toFixed(0)} KB`).join(', '));
 
   notMeasured('P2 10 × 10 × 10,000 compare view painted', '≤ 1 s', 'the compare view draws one chosen LINE log at a time; an all-charts compare view does not exist yet');
 

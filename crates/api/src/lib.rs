@@ -9,6 +9,7 @@
 
 mod artifact;
 mod dataset;
+mod encoding;
 mod error;
 mod experiment;
 mod heatmap;
@@ -24,6 +25,7 @@ pub use artifact::Artifact;
 pub use dataset::{
     AttachDataset, AttachedDataset, Dataset, DatasetVersion, NewDataset, NewDatasetVersion,
 };
+pub use encoding::encode_component;
 pub use error::{ErrorBody, ErrorCode, ErrorDetails, ErrorEnvelope};
 pub use experiment::{
     Experiment, ExperimentPatch, ExperimentStatus, NewExperiment, EXPERIMENT_NAME_MAX_CHARS,

@@ -24,27 +24,8 @@ fn a_killed_server_keeps_every_acknowledged_batch_and_no_partial_one() {
     let data = tempfile::tempdir().expect("folder");
     let mut server = start(data.path());
     let token = server.first_token();
-    let (status, project) = http(
-        &server.address,
-        &token,
-        "POST",
-        "/api/v1/projects",
-        r#"{"name":"crash"}"#,
-    )
-    .expect("project");
-    assert_eq!(status, 201, "{project}");
-    let project: serde_json::Value = serde_json::from_str(&project).expect("json");
-    let (status, experiment) = http(
-        &server.address,
-        &token,
-        "POST",
-        &format!("/api/v1/projects/{}/experiments", project["id"]),
-        r#"{"name":"run"}"#,
-    )
-    .expect("experiment");
-    assert_eq!(status, 201, "{experiment}");
-    let experiment: serde_json::Value = serde_json::from_str(&experiment).expect("json");
-    let logs = format!("/api/v1/experiments/{}/logs", experiment["id"]);
+    let experiment = server.experiment(&token);
+    let logs = format!("/api/v1/experiments/{experiment}/logs");
 
     // Four writers send numbered batches until the server dies under them.
     let acknowledged = Arc::new(Mutex::new(Vec::new()));

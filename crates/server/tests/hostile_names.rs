@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use common::{Answer, Part, TestApp};
 use serde_json::json;
 use std::path::{Path, PathBuf};
+use trackboard_api::encode_component;
 
 /// Appears in every traversal attempt, so an escaped file would be found by name.
 const MARKER: &str = "tb-escape-marker";
@@ -43,19 +44,6 @@ fn corpus() -> Vec<String> {
     .collect();
     names.push(format!("{MARKER}{}", "x".repeat(10_000)));
     names
-}
-
-/// `text` percent-encoded for a path segment (everything but unreserved bytes).
-fn segment(text: &str) -> String {
-    text.bytes()
-        .map(|byte| {
-            if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-                (byte as char).to_string()
-            } else {
-                format!("%{byte:02X}")
-            }
-        })
-        .collect()
 }
 
 /// Refused with a 4xx, or accepted; never a server error. Answers whether it was accepted.
@@ -136,7 +124,10 @@ async fn hostile_names_are_refused_or_stored_inertly_and_nothing_escapes() {
         if accepted(&answer, "log", &name) {
             stored += 1;
             let read = app
-                .get(&format!("/api/v1/experiments/{id}/logs/{}", segment(&name)))
+                .get(&format!(
+                    "/api/v1/experiments/{id}/logs/{}",
+                    encode_component(&name)
+                ))
                 .await;
             assert_eq!(read.status, StatusCode::OK, "{}", read.text());
             assert_eq!(read.json()["name"], name.as_str());
@@ -145,7 +136,10 @@ async fn hostile_names_are_refused_or_stored_inertly_and_nothing_escapes() {
         // Images: the log name in the path, the filename in the form.
         let answer = app
             .post_multipart(
-                &format!("/api/v1/experiments/{id}/logs/{}/images", segment(&name)),
+                &format!(
+                    "/api/v1/experiments/{id}/logs/{}/images",
+                    encode_component(&name)
+                ),
                 &[Part::file(&name, "image/png", PNG)],
             )
             .await;
@@ -181,7 +175,7 @@ async fn hostile_names_are_refused_or_stored_inertly_and_nothing_escapes() {
                 let detached = app
                     .delete(&format!(
                         "/api/v1/experiments/{id}/datasets/{}",
-                        segment(name.trim())
+                        encode_component(name.trim())
                     ))
                     .await;
                 assert_eq!(

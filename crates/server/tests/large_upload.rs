@@ -52,26 +52,7 @@ fn a_two_gib_artifact_streams_both_ways_in_little_memory() {
     let mut server = start(data.path());
     let token = server.first_token();
     let pid = server.child.id();
-    let (status, body) = common::process::http(
-        &server.address,
-        &token,
-        "POST",
-        "/api/v1/projects",
-        r#"{"name":"big"}"#,
-    )
-    .expect("project");
-    assert_eq!(status, 201, "{body}");
-    let project: serde_json::Value = serde_json::from_str(&body).expect("json");
-    let (status, body) = common::process::http(
-        &server.address,
-        &token,
-        "POST",
-        &format!("/api/v1/projects/{}/experiments", project["id"]),
-        r#"{"name":"run"}"#,
-    )
-    .expect("experiment");
-    assert_eq!(status, 201, "{body}");
-    let experiment: serde_json::Value = serde_json::from_str(&body).expect("json");
+    let experiment = server.experiment(&token);
     let baseline = Server::resident_bytes(pid).unwrap_or(0);
     let (stop, peak, watcher) = watch_memory(pid);
 
@@ -88,7 +69,7 @@ fn a_two_gib_artifact_streams_both_ways_in_little_memory() {
         stream,
         "POST /api/v1/experiments/{}/artifacts HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {token}\r\n\
          Content-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{head}",
-        experiment["id"],
+        experiment,
         server.address,
         head.len() as u64 + SIZE + tail.len() as u64
     )

@@ -77,6 +77,23 @@ pub fn http(
 }
 
 impl Server {
+    /// Creates a project and an experiment in it through the API; answers the
+    /// experiment's id.
+    pub fn experiment(&self, token: &str) -> i64 {
+        let created = |path: &str, body: &str| {
+            let (status, answer) = http(&self.address, token, "POST", path, body).expect("request");
+            assert_eq!(status, 201, "{path}: {answer}");
+            serde_json::from_str::<serde_json::Value>(&answer).expect("json")["id"]
+                .as_i64()
+                .expect("id")
+        };
+        let project = created("/api/v1/projects", r#"{"name":"process-test"}"#);
+        created(
+            &format!("/api/v1/projects/{project}/experiments"),
+            r#"{"name":"run"}"#,
+        )
+    }
+
     /// The admin token a first start prints with its sign-in link.
     pub fn first_token(&self) -> String {
         self.printed

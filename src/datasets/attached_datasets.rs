@@ -1,7 +1,6 @@
 use super::AttachForm;
 use crate::api::ApiClient;
 use leptos::prelude::*;
-use trackboard_api::AttachedDataset;
 
 /// The dataset versions an experiment used, by alias, each with a detach button, and
 /// the form that attaches another.
@@ -13,8 +12,6 @@ pub fn AttachedDatasets(experiment_id: i64) -> impl IntoView {
         let client = list_client.clone();
         async move { client.attached_datasets(experiment_id).await }
     });
-    // After an attach the server answers the whole list; it replaces the fetched one.
-    let latest = RwSignal::new(None::<Vec<AttachedDataset>>);
     let problem = RwSignal::new(None::<String>);
     let adding = RwSignal::new(false);
     let detach = Action::new_local(move |alias: &String| {
@@ -24,11 +21,6 @@ pub fn AttachedDatasets(experiment_id: i64) -> impl IntoView {
             match client.detach_dataset(experiment_id, &alias).await {
                 Ok(()) => {
                     problem.set(None);
-                    latest.update(|list| {
-                        if let Some(list) = list {
-                            list.retain(|attached| attached.alias != alias);
-                        }
-                    });
                     listed.refetch();
                 }
                 Err(error) => problem.set(Some(error.to_string())),
@@ -45,13 +37,8 @@ pub fn AttachedDatasets(experiment_id: i64) -> impl IntoView {
             detach.dispatch(alias);
         }
     };
-    let current = move || match (latest.get(), listed.get()) {
-        (Some(list), _) | (None, Some(Ok(list))) => Ok(Some(list)),
-        (None, Some(Err(error))) => Err(error),
-        (None, None) => Ok(None),
-    };
     let rows = move || {
-        match current() {
+        match listed.get().transpose() {
         Ok(None) => view! { <p class="muted">"Loading datasets…"</p> }.into_any(),
         Err(error) => view! { <p class="field-error" role="alert">{error.to_string()}</p> }.into_any(),
         Ok(Some(list)) if list.is_empty() => view! {
@@ -86,7 +73,7 @@ pub fn AttachedDatasets(experiment_id: i64) -> impl IntoView {
                 {move || if adding.get() { "Close the attach form" } else { "Attach a dataset version" }}
             </button>
             <Show when=move || adding.get()>
-                <AttachForm experiment_id attached=move |all| latest.set(Some(all))/>
+                <AttachForm experiment_id attached=move |_| listed.refetch()/>
             </Show>
         </section>
     }

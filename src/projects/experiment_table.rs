@@ -166,13 +166,13 @@ pub fn ExperimentTable(
         })
     };
     let row_columns = columns.clone();
+    // Runs on every scroll: it reads the lookups in place and copies only the rows in view.
     let rows = move || {
         let range = window.get();
         let visible: Vec<Experiment> = ordered.with(|rows| rows[range.clone()].to_vec());
-        let (names, columns, values) = (names.clone(), row_columns.clone(), values.clone());
         view! {
             {spacer(range.start)}
-            {visible.into_iter().map(|experiment| experiment_row(experiment, &names, &columns, &values, selected)).collect_view()}
+            {visible.into_iter().map(|experiment| experiment_row(experiment, &names, &row_columns, &values, selected)).collect_view()}
             {spacer(count - range.end)}
         }
     };

@@ -90,6 +90,34 @@ async fn the_policy_lets_the_dashboard_call_the_api_its_config_names() {
 }
 
 #[tokio::test]
+async fn a_rebuilt_dashboard_gets_the_policy_of_its_new_boot_script() {
+    let dist = built_dashboard();
+    let app = TestApp::with_dashboard(Some(dist.path().to_owned())).await;
+    let policy = |answer: &common::Answer| {
+        answer.headers["content-security-policy"]
+            .to_str()
+            .expect("ascii")
+            .to_owned()
+    };
+    let before = policy(&app.get("/").await);
+    // A rebuild writes a new boot script (new file hashes) while the server runs.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(
+        dist.path().join("index.html"),
+        "<html><head><script type=\"module\">boot_again()</script></head><body>rebuilt</body></html>",
+    )
+    .expect("write");
+    let after = policy(&app.get("/").await);
+    assert_ne!(before, after, "the policy follows the rebuilt index.html");
+    assert_eq!(after.matches("'sha256-").count(), 1, "{after}");
+    assert_eq!(
+        policy(&app.get("/").await),
+        after,
+        "and stays put until the next change"
+    );
+}
+
+#[tokio::test]
 async fn api_paths_never_fall_back_to_the_dashboard() {
     let dist = built_dashboard();
     let app = TestApp::with_dashboard(Some(dist.path().to_owned())).await;

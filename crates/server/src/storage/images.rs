@@ -26,7 +26,7 @@ impl Storage {
         replace: Option<bool>,
         image: &NewImage<'_>,
     ) -> Result<(Log, bool, Vec<String>), ApiError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let written =
             upsert_log_row(&mut tx, experiment_id, name, LogType::Image, None, replace).await?;
         let now = timestamp::now();

@@ -14,7 +14,7 @@ impl Storage {
         chapter: Option<&str>,
         lines: &[String],
     ) -> sqlx::Result<u64> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let last: Option<(i64, String)> = sqlx::query_as(
             "SELECT line_number, chapter FROM job_log_lines WHERE experiment_id = $1 ORDER BY line_number DESC LIMIT 1",
         )

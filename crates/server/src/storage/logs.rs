@@ -5,13 +5,14 @@ use crate::domain::{plan_write, LineBatch, LogData, WritePlan};
 use crate::error::ApiError;
 use crate::extract::{PageRequest, SqlOrder};
 use crate::timestamp;
-use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{AnyConnection, FromRow};
 use trackboard_api::{
     ImageGallery, LineSeriesSummary, LineSummary, Log, LogContent, LogType, LoggedImage,
 };
 
 const COLUMNS: &str = "id, experiment_id, name, type, data, created_at, updated_at";
-/// Rows per multi-row INSERT of points: 3 parameters each, under SQLite's 32,766.
+/// Rows per multi-row INSERT of points: 2 parameters each plus the series, under
+/// SQLite's 32,766 and Postgres's 65,535.
 const POINTS_PER_INSERT: usize = 10_000;
 
 #[derive(FromRow)]
@@ -131,7 +132,7 @@ impl Storage {
         data: &LogData,
         replace: Option<bool>,
     ) -> Result<(Log, bool, Vec<String>), ApiError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let json = data_json(data)?;
         let written =
             upsert_log_row(&mut tx, experiment_id, name, data.log_type(), json, replace).await?;
@@ -149,7 +150,7 @@ impl Storage {
         experiment_id: i64,
         name: &str,
     ) -> sqlx::Result<Option<Vec<String>>> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let keys: Vec<String> = sqlx::query_scalar(
             "SELECT i.object_key FROM log_images i JOIN logs l ON l.id = i.log_id \
              WHERE l.experiment_id = $1 AND l.name = $2",
@@ -169,7 +170,7 @@ impl Storage {
 
     /// Deletes every log of an experiment; answers how many and the object keys to delete.
     pub async fn delete_all_logs(&self, experiment_id: i64) -> sqlx::Result<(u64, Vec<String>)> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let keys: Vec<String> = sqlx::query_scalar(
             "SELECT i.object_key FROM log_images i JOIN logs l ON l.id = i.log_id WHERE l.experiment_id = $1",
         )
@@ -216,7 +217,7 @@ pub(super) struct WrittenRow {
 /// or updates its row (clearing points and images on a full replace). The caller then
 /// adds the type's own rows (points, an image).
 pub(super) async fn upsert_log_row(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     experiment_id: i64,
     name: &str,
     log_type: LogType,
@@ -274,7 +275,7 @@ pub(super) async fn upsert_log_row(
 }
 
 /// The log with this id, assembled.
-pub(super) async fn load_log(connection: &mut SqliteConnection, log_id: i64) -> sqlx::Result<Log> {
+pub(super) async fn load_log(connection: &mut AnyConnection, log_id: i64) -> sqlx::Result<Log> {
     let row: LogRow = sqlx::query_as(&format!("SELECT {COLUMNS} FROM logs WHERE id = $1"))
         .bind(log_id)
         .fetch_one(&mut *connection)
@@ -284,7 +285,7 @@ pub(super) async fn load_log(connection: &mut SqliteConnection, log_id: i64) -> 
 
 /// Drops a log's series (with their points) and images; answers the images' object keys.
 async fn clear_log_contents(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     log_id: i64,
 ) -> sqlx::Result<Vec<String>> {
     let keys = sqlx::query_scalar("SELECT object_key FROM log_images WHERE log_id = $1")
@@ -305,7 +306,7 @@ async fn clear_log_contents(
 /// Appends a batch to a LINE log's series (creating them), refusing steps that are
 /// not after a series' last stored step.
 async fn append_points(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     log_id: i64,
     batch: &LineBatch,
 ) -> Result<(), ApiError> {
@@ -363,15 +364,19 @@ async fn append_points(
             .chunks(POINTS_PER_INSERT)
             .zip(series.values.chunks(POINTS_PER_INSERT))
         {
-            let mut insert: QueryBuilder<Sqlite> =
-                QueryBuilder::new("INSERT INTO line_points (series_id, step, value) ");
-            insert.push_values(
-                step_chunk.iter().zip(value_chunk),
-                |mut row, (step, value)| {
-                    row.push_bind(series_id).push_bind(*step).push_bind(*value);
-                },
+            // `$1` is the series; each point adds its step and value.
+            let rows: Vec<String> = (0..step_chunk.len())
+                .map(|index| format!("($1, ${}, ${})", 2 * index + 2, 2 * index + 3))
+                .collect();
+            let sql = format!(
+                "INSERT INTO line_points (series_id, step, value) VALUES {}",
+                rows.join(", ")
             );
-            insert.build().execute(&mut *connection).await?;
+            let mut insert = sqlx::query(&sql).bind(series_id);
+            for (step, value) in step_chunk.iter().zip(value_chunk) {
+                insert = insert.bind(*step).bind(*value);
+            }
+            insert.execute(&mut *connection).await?;
         }
         if let (Some(&first), Some(&last)) = (steps.first(), steps.last()) {
             sqlx::query(
@@ -390,7 +395,7 @@ async fn append_points(
     Ok(())
 }
 
-async fn series_of(connection: &mut SqliteConnection, log_id: i64) -> sqlx::Result<Vec<SeriesRow>> {
+async fn series_of(connection: &mut AnyConnection, log_id: i64) -> sqlx::Result<Vec<SeriesRow>> {
     sqlx::query_as(
         "SELECT id, name, points, first_step, last_step, last_value FROM line_series WHERE log_id = $1 ORDER BY id",
     )
@@ -400,7 +405,7 @@ async fn series_of(connection: &mut SqliteConnection, log_id: i64) -> sqlx::Resu
 }
 
 /// Builds the API's [`Log`] from its row, reading series or images as its type needs.
-async fn assemble(connection: &mut SqliteConnection, row: LogRow) -> sqlx::Result<Log> {
+async fn assemble(connection: &mut AnyConnection, row: LogRow) -> sqlx::Result<Log> {
     let log_type = LogType::parse(&row.log_type).ok_or_else(|| {
         decode_error(format!(
             "unknown log type {:?} in log {}",

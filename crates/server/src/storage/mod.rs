@@ -1,5 +1,5 @@
 //! All persistent data, behind one type. Every SQL query of the server lives in this
-//! module's files, written in portable SQL (Postgres support comes later).
+//! module's files, written once for SQLite and Postgres (see [`Backend`]).
 
 mod artifacts;
 mod datasets;
@@ -19,46 +19,89 @@ pub use logs::{LogListQuery, SeriesRow};
 pub use models::ExportTarget;
 
 use anyhow::Context;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::any::{install_default_drivers, AnyPoolOptions};
+use sqlx::{Any, AnyPool, Transaction};
 use std::path::Path;
-use std::str::FromStr;
 use std::time::Duration;
+
+/// Which database engine a [`Storage`] talks to. The SQL is written once, in the
+/// dialect both accept (`$1` parameters, `RETURNING`, `ON CONFLICT`); only the
+/// migrations and the way a write transaction takes its lock differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// The engine a database URL names, or an error naming the URL.
+    pub fn of_url(url: &str) -> anyhow::Result<Backend> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            anyhow::bail!(
+                "unsupported database URL {url:?}: use sqlite://path/to/file.db or postgres://user@host/db"
+            )
+        }
+    }
+}
+
+/// The advisory lock every Postgres write transaction takes, so writers queue as they
+/// do on SQLite (`BEGIN IMMEDIATE`): a read-then-write (the next step, the next
+/// version number) sees every earlier commit, whichever replica made it.
+const POSTGRES_WRITE_LOCK: i64 = 0x7472_6163_6b62_6f61; // "trackboa"
 
 /// The database, migrated and ready.
 #[derive(Clone, Debug)]
 pub struct Storage {
-    pool: SqlitePool,
+    pool: AnyPool,
+    backend: Backend,
 }
 
 impl Storage {
-    /// Opens (creating when missing) the SQLite database at `url` in WAL mode with
-    /// durable commits, and runs pending migrations.
+    /// Opens the database at `url` and runs pending migrations. SQLite (created when
+    /// missing) runs in WAL mode with durable commits; Postgres must exist already.
     pub async fn open(url: &str) -> anyhow::Result<Storage> {
-        let options = SqliteConnectOptions::from_str(url)
-            .with_context(|| format!("invalid database URL {url:?}"))?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
-        if let Some(parent) = Path::new(options.get_filename()).parent() {
-            if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent).with_context(|| {
-                    format!("cannot create the database folder {}", parent.display())
-                })?;
+        install_default_drivers();
+        let backend = Backend::of_url(url)?;
+        let pool = match backend {
+            Backend::Sqlite => open_sqlite(url).await?,
+            Backend::Postgres => AnyPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect(url)
+                .await
+                .with_context(|| format!("cannot open the database {}", without_password(url)))?,
+        };
+        let migrated = match backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await,
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await,
+        };
+        migrated.context("cannot migrate the database")?;
+        Ok(Storage { pool, backend })
+    }
+
+    /// The engine behind this storage.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A transaction holding the database's write lock from its first statement.
+    pub(crate) async fn begin_write(&self) -> sqlx::Result<Transaction<'static, Any>> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => {
+                let mut tx = self.pool.begin().await?;
+                // The lock function returns `void`, which the Any driver cannot read.
+                sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock($1)) AS locked")
+                    .bind(POSTGRES_WRITE_LOCK)
+                    .execute(&mut *tx)
+                    .await?;
+                Ok(tx)
             }
         }
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
-            .await
-            .with_context(|| format!("cannot open the database {url}"))?;
-        sqlx::migrate!("./migrations")
-            .run(&pool)
-            .await
-            .context("cannot migrate the database")?;
-        Ok(Storage { pool })
     }
 
     /// Answers when the database does.
@@ -90,7 +133,7 @@ impl Storage {
             .unwrap_or(0)
     }
 
-    /// The journal mode in force (`wal` unless something is wrong).
+    /// The journal mode in force (`wal` unless something is wrong; SQLite only).
     pub async fn journal_mode(&self) -> sqlx::Result<String> {
         sqlx::query_scalar("PRAGMA journal_mode")
             .fetch_one(&self.pool)
@@ -110,4 +153,63 @@ pub fn is_foreign_key_violation(error: &sqlx::Error) -> bool {
     error
         .as_database_error()
         .is_some_and(|database_error| database_error.is_foreign_key_violation())
+}
+
+/// Set on every SQLite connection: WAL (readers never wait for the writer), durable
+/// commits, enforced foreign keys, and a writer that waits for the lock.
+const SQLITE_PRAGMAS: [&str; 4] = [
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 10000",
+];
+
+/// Opens (creating when missing) a SQLite file in WAL mode with durable commits.
+async fn open_sqlite(url: &str) -> anyhow::Result<AnyPool> {
+    let (path, query) = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:")
+        .split_once('?')
+        .map_or((url.trim_start_matches("sqlite://").trim_start_matches("sqlite:"), None), |(path, query)| (path, Some(query)));
+    if let Some(parent) = Path::new(path).parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent).with_context(|| {
+                format!("cannot create the database folder {}", parent.display())
+            })?;
+        }
+    }
+    let mode = if query.is_some_and(|query| query.contains("mode=")) { "" } else { "mode=rwc" };
+    let separator = match (query, mode) {
+        (_, "") => "",
+        (Some(_), _) => "&",
+        (None, _) => "?",
+    };
+    let url = format!("{url}{separator}{mode}");
+    AnyPoolOptions::new()
+        .max_connections(8)
+        .after_connect(|connection, _| {
+            Box::pin(async move {
+                for pragma in SQLITE_PRAGMAS {
+                    sqlx::Executor::execute(&mut *connection, pragma).await?;
+                }
+                Ok(())
+            })
+        })
+        .connect(&url)
+        .await
+        .with_context(|| format!("cannot open the database {url}"))
+}
+
+/// `url` with any password replaced, for error messages and logs.
+fn without_password(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
 }

@@ -4,7 +4,7 @@ use super::Storage;
 use crate::error::ApiError;
 use crate::extract::{PageRequest, SqlOrder};
 use crate::timestamp;
-use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{AnyConnection, FromRow};
 use std::collections::BTreeMap;
 use trackboard_api::{Model, ModelFile, ModelType, ModelVersion, NewModel, Scalar};
 
@@ -195,7 +195,7 @@ impl Storage {
         experiment_id: i64,
         target: &ExportTarget,
     ) -> Result<ModelVersion, ApiError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let model_id = match target {
             ExportTarget::New(model) => match insert_model(&mut tx, model).await {
                 Ok(id) => id,
@@ -274,15 +274,16 @@ impl Storage {
         let mut shared = std::collections::HashSet::new();
         // One query per 500 keys (well under SQLite's bound-parameter limit).
         for chunk in keys.chunks(500) {
-            let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(
-                "SELECT DISTINCT object_key FROM model_version_artifacts WHERE object_key IN (",
+            let list: Vec<String> = (1..=chunk.len()).map(|index| format!("${index}")).collect();
+            let sql = format!(
+                "SELECT DISTINCT object_key FROM model_version_artifacts WHERE object_key IN ({})",
+                list.join(", ")
             );
-            let mut list = query.separated(", ");
+            let mut query = sqlx::query_scalar(&sql);
             for key in chunk {
-                list.push_bind(key);
+                query = query.bind(key);
             }
-            list.push_unseparated(")");
-            let found: Vec<String> = query.build_query_scalar().fetch_all(&self.pool).await?;
+            let found: Vec<String> = query.fetch_all(&self.pool).await?;
             shared.extend(found);
         }
         Ok(keys
@@ -292,7 +293,7 @@ impl Storage {
     }
 }
 
-async fn insert_model(connection: &mut SqliteConnection, model: &NewModel) -> sqlx::Result<i64> {
+async fn insert_model(connection: &mut AnyConnection, model: &NewModel) -> sqlx::Result<i64> {
     let tags =
         serde_json::to_string(&model.tags).map_err(|error| sqlx::Error::Encode(error.into()))?;
     sqlx::query_scalar(
@@ -311,7 +312,7 @@ async fn insert_model(connection: &mut SqliteConnection, model: &NewModel) -> sq
 
 /// The stored JSON of an experiment's log of `log_type` (named `name`, or the first by name).
 async fn log_data_of(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     experiment_id: i64,
     log_type: &str,
     name: Option<&str>,

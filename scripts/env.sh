@@ -8,3 +8,5 @@ export TRUNK_SKIP_VERSION_CHECK=true
 # wasm-bindgen-test-runner drives Debian's Chromium through this driver.
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+# Debian's PostgreSQL 15 server programs (initdb, pg_ctl), for scripts/with_postgres.sh.
+export POSTGRES_BIN="${POSTGRES_BIN:-/usr/lib/postgresql/15/bin}"

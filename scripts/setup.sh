@@ -21,6 +21,13 @@ if [ ! -x "$CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ] || ! command -v jq >/dev/nul
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver curl jq >/dev/null
 fi
 
+# PostgreSQL 15 (Debian's), for the server suite's second run and the replica tests.
+if [ ! -x "$POSTGRES_BIN/initdb" ]; then
+  say "installing postgresql-15 from apt"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null
+fi
+
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown

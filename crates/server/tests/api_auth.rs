@@ -86,7 +86,7 @@ async fn a_read_token_reads_but_cannot_write() {
 
 #[tokio::test]
 async fn only_admins_manage_tokens_and_secrets_are_shown_once() {
-    let app = TestApp::new().await;
+    let app = TestApp::sqlite().await;
     let write = app.token(TokenScope::Write).await;
     let refused = app
         .request_as(Some(&write), Method::GET, "/api/v1/tokens", None)

@@ -17,7 +17,7 @@ async fn health_answers_ok_with_the_version() {
 
 #[tokio::test]
 async fn the_database_runs_in_wal_mode() {
-    let app = TestApp::new().await;
+    let app = TestApp::sqlite().await;
     assert_eq!(
         app.storage.journal_mode().await.expect("pragma answers"),
         "wal"

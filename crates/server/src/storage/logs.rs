@@ -1,6 +1,6 @@
 //! Logs: rows of `logs`, with LINE series and IMAGE entries assembled into [`Log`]s.
 
-use super::Storage;
+use super::{NullableDouble, Storage};
 use crate::domain::{plan_write, LineBatch, LogData, WritePlan};
 use crate::error::ApiError;
 use crate::extract::{PageRequest, SqlOrder};
@@ -374,7 +374,7 @@ async fn append_points(
             );
             let mut insert = sqlx::query(&sql).bind(series_id);
             for (step, value) in step_chunk.iter().zip(value_chunk) {
-                insert = insert.bind(*step).bind(*value);
+                insert = insert.bind(*step).bind(NullableDouble(*value));
             }
             insert.execute(&mut *connection).await?;
         }
@@ -386,7 +386,7 @@ async fn append_points(
             .bind(steps.len() as i64)
             .bind(first)
             .bind(last)
-            .bind(series.values.last().copied().flatten())
+            .bind(NullableDouble(series.values.last().copied().flatten()))
             .bind(series_id)
             .execute(&mut *connection)
             .await?;

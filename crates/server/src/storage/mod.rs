@@ -155,6 +155,31 @@ pub fn is_foreign_key_violation(error: &sqlx::Error) -> bool {
         .is_some_and(|database_error| database_error.is_foreign_key_violation())
 }
 
+/// A REAL / DOUBLE PRECISION value that may be NULL (a gap in a LINE series), bound
+/// so both engines read it as a double. sqlx 0.8.6's Any driver sends a NULL `f64` to
+/// Postgres as a `float4` (its Real and Double NULLs are swapped in
+/// `AnyArguments::convert_to`); the statement is then prepared for `float4` and the
+/// next non-NULL `f64` through it is refused. A NULL `f32` goes out as `float8`.
+pub(crate) struct NullableDouble(pub Option<f64>);
+
+impl sqlx::Type<Any> for NullableDouble {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <f64 as sqlx::Type<Any>>::type_info()
+    }
+}
+
+impl<'q> sqlx::Encode<'q, Any> for NullableDouble {
+    fn encode_by_ref(
+        &self,
+        buffer: &mut <Any as sqlx::Database>::ArgumentBuffer<'q>,
+    ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        match self.0 {
+            Some(value) => <f64 as sqlx::Encode<'q, Any>>::encode_by_ref(&value, buffer),
+            None => <Option<f32> as sqlx::Encode<'q, Any>>::encode_by_ref(&None, buffer),
+        }
+    }
+}
+
 /// Set on every SQLite connection: WAL (readers never wait for the writer), durable
 /// commits, enforced foreign keys, and a writer that waits for the lock.
 const SQLITE_PRAGMAS: [&str; 4] = [
@@ -170,7 +195,14 @@ async fn open_sqlite(url: &str) -> anyhow::Result<AnyPool> {
         .trim_start_matches("sqlite://")
         .trim_start_matches("sqlite:")
         .split_once('?')
-        .map_or((url.trim_start_matches("sqlite://").trim_start_matches("sqlite:"), None), |(path, query)| (path, Some(query)));
+        .map_or(
+            (
+                url.trim_start_matches("sqlite://")
+                    .trim_start_matches("sqlite:"),
+                None,
+            ),
+            |(path, query)| (path, Some(query)),
+        );
     if let Some(parent) = Path::new(path).parent() {
         if !parent.as_os_str().is_empty() {
             std::fs::create_dir_all(parent).with_context(|| {
@@ -178,7 +210,11 @@ async fn open_sqlite(url: &str) -> anyhow::Result<AnyPool> {
             })?;
         }
     }
-    let mode = if query.is_some_and(|query| query.contains("mode=")) { "" } else { "mode=rwc" };
+    let mode = if query.is_some_and(|query| query.contains("mode=")) {
+        ""
+    } else {
+        "mode=rwc"
+    };
     let separator = match (query, mode) {
         (_, "") => "",
         (Some(_), _) => "&",

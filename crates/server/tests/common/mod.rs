@@ -1,4 +1,6 @@
-//! A test app over a real SQLite file in a temporary folder, driven through the router.
+//! A test app over a real database, driven through the router: a SQLite file in a
+//! temporary folder, or a fresh database on the Postgres server that
+//! `TRACKBOARD_TEST_POSTGRES_URL` names (how `scripts/test.sh` runs this suite twice).
 
 #![allow(dead_code)]
 
@@ -8,7 +10,8 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use tempfile::TempDir;
 use tower::ServiceExt;
 use trackboard_api::TokenScope;
@@ -74,15 +77,29 @@ impl TestApp {
         TestApp::with_options(None, limits).await
     }
 
+    /// A fresh SQLite database whatever the environment says, for tests of SQLite's
+    /// own files and settings.
+    pub async fn sqlite() -> TestApp {
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let url = sqlite_url(folder.path());
+        TestApp::build(folder, url, None, trackboard_server::Limits::default()).await
+    }
+
     async fn with_options(
         dashboard_dir: Option<PathBuf>,
         limits: trackboard_server::Limits,
     ) -> TestApp {
         let folder = tempfile::tempdir().expect("temporary folder");
-        let url = format!(
-            "sqlite://{}",
-            folder.path().join("db/trackboard.db").display()
-        );
+        let url = test_database_url(folder.path()).await;
+        TestApp::build(folder, url, dashboard_dir, limits).await
+    }
+
+    async fn build(
+        folder: TempDir,
+        url: String,
+        dashboard_dir: Option<PathBuf>,
+        limits: trackboard_server::Limits,
+    ) -> TestApp {
         let storage = Storage::open(&url).await.expect("database opens");
         let objects = trackboard_server::objects::Objects::local(&folder.path().join("objects"))
             .expect("object store");
@@ -314,4 +331,53 @@ impl TestApp {
         walk(&self.folder.path().join("objects"), &mut found);
         found
     }
+}
+
+/// The SQLite file of a test's folder.
+pub fn sqlite_url(folder: &Path) -> String {
+    format!("sqlite://{}", folder.join("db/trackboard.db").display())
+}
+
+/// The Postgres server to test against, when one is given.
+pub fn postgres_server_url() -> Option<String> {
+    std::env::var("TRACKBOARD_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
+}
+
+/// A fresh, empty database for one test: on the Postgres server when one is given
+/// (a new database per test, so tests never see each other's rows), else a SQLite
+/// file in `folder`.
+pub async fn test_database_url(folder: &Path) -> String {
+    match postgres_server_url() {
+        Some(server) => fresh_postgres_database(&server).await,
+        None => sqlite_url(folder),
+    }
+}
+
+/// Creates a uniquely named database on `server` and answers its URL.
+pub async fn fresh_postgres_database(server: &str) -> String {
+    use sqlx::Connection;
+    static CREATED: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .subsec_nanos();
+    let name = format!(
+        "tb_{}_{}_{nanos}",
+        std::process::id(),
+        CREATED.fetch_add(1, Ordering::Relaxed)
+    );
+    sqlx::any::install_default_drivers();
+    let mut admin = sqlx::AnyConnection::connect(server)
+        .await
+        .expect("the test Postgres server answers");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .expect("a test database is created");
+    let (base, _) = server
+        .rsplit_once('/')
+        .expect("a server URL ends in /database");
+    format!("{base}/{name}")
 }

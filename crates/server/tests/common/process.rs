@@ -13,10 +13,19 @@ pub struct Server {
     pub printed: String,
 }
 
+/// The server over a SQLite file in `data`.
 pub fn start(data: &std::path::Path) -> Server {
+    start_with(
+        data,
+        &format!("sqlite://{}", data.join("trackboard.db").display()),
+    )
+}
+
+/// The server over the database at `database_url`, keeping its files in `data`.
+pub fn start_with(data: &std::path::Path, database_url: &str) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_trackboard-server"))
         .args(["--bind", "127.0.0.1:0", "--no-demo", "--database-url"])
-        .arg(format!("sqlite://{}", data.join("trackboard.db").display()))
+        .arg(database_url)
         .arg("--artifact-dir")
         .arg(data.join("artifacts"))
         .arg("--dashboard-dir")
@@ -68,12 +77,36 @@ pub fn http(
         .nth(1)
         .and_then(|code| code.parse().ok())
         .ok_or_else(|| std::io::Error::other(format!("no status in {answer:?}")))?;
-    let body = answer
-        .split("\r\n\r\n")
-        .nth(1)
-        .unwrap_or_default()
-        .to_owned();
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+    let chunked = head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked");
+    let body = if chunked {
+        dechunk(body)?
+    } else {
+        body.to_owned()
+    };
     Ok((status, body))
+}
+
+/// The body of a `Transfer-Encoding: chunked` answer (streamed CSVs come so).
+fn dechunk(mut rest: &str) -> std::io::Result<String> {
+    let mut body = String::new();
+    loop {
+        let (size, after) = rest
+            .split_once("\r\n")
+            .ok_or_else(|| std::io::Error::other("a chunk without its size line"))?;
+        let size = usize::from_str_radix(size.trim(), 16)
+            .map_err(|_| std::io::Error::other(format!("bad chunk size {size:?}")))?;
+        if size == 0 {
+            return Ok(body);
+        }
+        let chunk = after
+            .get(..size)
+            .ok_or_else(|| std::io::Error::other("a chunk cut short"))?;
+        body.push_str(chunk);
+        rest = after[size..].trim_start_matches("\r\n");
+    }
 }
 
 impl Server {
@@ -110,5 +143,13 @@ impl Server {
         let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
         let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
         Some(kib * 1024)
+    }
+}
+
+impl Drop for Server {
+    /// A test that fails half-way leaves no server behind.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

@@ -1,0 +1,207 @@
+//! Two server processes over one Postgres database, as replicas behind a load balancer
+//! would be: what one writes the other reads at once, and concurrent writes through
+//! both lose nothing and number nothing twice. Needs `TRACKBOARD_TEST_POSTGRES_URL`;
+//! `scripts/test.sh` runs these with a throwaway Postgres (`scripts/with_postgres.sh`).
+
+mod common;
+
+use common::process::{http, start_with, Server};
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+
+const NEEDS_POSTGRES: &str = "needs TRACKBOARD_TEST_POSTGRES_URL (scripts/with_postgres.sh)";
+
+/// Two replicas over one fresh Postgres database and one shared artifact folder; the
+/// admin token the first one printed.
+fn two_replicas(folder: &std::path::Path) -> (Server, Server, String) {
+    let server = common::postgres_server_url().expect(NEEDS_POSTGRES);
+    let database = tokio::runtime::Runtime::new()
+        .expect("runtime")
+        .block_on(common::fresh_postgres_database(&server));
+    // One after the other: the first start migrates and prints the first admin token.
+    let first = start_with(folder, &database);
+    let second = start_with(folder, &database);
+    let token = first.first_token();
+    (first, second, token)
+}
+
+fn json_of(server: &Server, token: &str, method: &str, path: &str, body: &str) -> (u16, Value) {
+    let (status, answer) = http(&server.address, token, method, path, body).expect("request");
+    let json = serde_json::from_str(&answer).unwrap_or(Value::Null);
+    (status, json)
+}
+
+#[test]
+#[ignore = "needs TRACKBOARD_TEST_POSTGRES_URL (scripts/with_postgres.sh)"]
+fn what_one_replica_writes_the_other_reads_at_once() {
+    let folder = tempfile::tempdir().expect("folder");
+    let (one, two, token) = two_replicas(folder.path());
+    let experiment = one.experiment(&token);
+
+    let (status, _) = json_of(
+        &one,
+        &token,
+        "POST",
+        &format!("/api/v1/experiments/{experiment}/logs"),
+        &json!({"name": "accuracy", "type": "VALUE", "data": 0.93}).to_string(),
+    );
+    assert_eq!(status, 201);
+    let (status, log) = json_of(
+        &two,
+        &token,
+        "GET",
+        &format!("/api/v1/experiments/{experiment}/logs/accuracy"),
+        "",
+    );
+    assert_eq!(status, 200, "{log}");
+    assert_eq!(log["data"], json!(0.93));
+
+    // An update through the second is what the first answers next.
+    let (status, _) = json_of(
+        &two,
+        &token,
+        "PATCH",
+        &format!("/api/v1/experiments/{experiment}"),
+        r#"{"description":"tuned on replica two"}"#,
+    );
+    assert_eq!(status, 200);
+    let (_, read) = json_of(
+        &one,
+        &token,
+        "GET",
+        &format!("/api/v1/experiments/{experiment}"),
+        "",
+    );
+    assert_eq!(read["description"], "tuned on replica two");
+
+    // A token made through one signs in through the other.
+    let (status, created) = json_of(
+        &one,
+        &token,
+        "POST",
+        "/api/v1/tokens",
+        r#"{"name":"ci","scope":"read"}"#,
+    );
+    assert_eq!(status, 201, "{created}");
+    let secret = created["secret"].as_str().expect("secret");
+    let (status, _) = json_of(&two, secret, "GET", "/api/v1/projects", "");
+    assert_eq!(status, 200);
+}
+
+#[test]
+#[ignore = "needs TRACKBOARD_TEST_POSTGRES_URL (scripts/with_postgres.sh)"]
+fn appends_through_both_replicas_lose_nothing() {
+    const WRITERS: usize = 6;
+    const BATCHES: usize = 10;
+    const POINTS: usize = 500;
+    let folder = tempfile::tempdir().expect("folder");
+    let (one, two, token) = two_replicas(folder.path());
+    let experiment = one.experiment(&token);
+    let path = format!("/api/v1/experiments/{experiment}/logs");
+    let addresses = [one.address.clone(), two.address.clone()];
+
+    let writers: Vec<_> = (0..WRITERS)
+        .map(|writer| {
+            let (address, token, path) =
+                (addresses[writer % 2].clone(), token.clone(), path.clone());
+            std::thread::spawn(move || {
+                for batch in 0..BATCHES {
+                    // Each value names its writer and its place.
+                    let values: Vec<f64> = (0..POINTS)
+                        .map(|i| (writer * 1_000_000 + batch * POINTS + i) as f64)
+                        .collect();
+                    let body = json!({"name": "loss", "type": "LINE", "data": values}).to_string();
+                    let (status, answer) =
+                        http(&address, &token, "POST", &path, &body).expect("request");
+                    assert!([200, 201].contains(&status), "{status}: {answer}");
+                }
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.join().expect("writer");
+    }
+
+    let (status, csv) = http(
+        &two.address,
+        &token,
+        "GET",
+        &format!("/api/v1/experiments/{experiment}/logs/loss/points.csv"),
+        "",
+    )
+    .expect("request");
+    assert_eq!(status, 200);
+    let rows: Vec<(i64, i64)> = csv
+        .lines()
+        .skip(1)
+        .filter(|line| !line.is_empty())
+        .map(|line| {
+            let fields: Vec<&str> = line.split(',').collect();
+            let value: f64 = fields[2].parse().expect("value");
+            (fields[1].parse().expect("step"), value as i64)
+        })
+        .collect();
+    let total = WRITERS * BATCHES * POINTS;
+    assert_eq!(rows.len(), total, "every point stored once");
+    let steps: Vec<i64> = rows.iter().map(|(step, _)| *step).collect();
+    assert_eq!(
+        steps,
+        (0..total as i64).collect::<Vec<_>>(),
+        "no step twice, no hole"
+    );
+    for writer in 0..WRITERS as i64 {
+        let own: Vec<i64> = rows
+            .iter()
+            .filter(|(_, value)| value / 1_000_000 == writer)
+            .map(|(_, value)| value % 1_000_000)
+            .collect();
+        assert_eq!(
+            own,
+            (0..(BATCHES * POINTS) as i64).collect::<Vec<_>>(),
+            "writer {writer}"
+        );
+    }
+}
+
+#[test]
+#[ignore = "needs TRACKBOARD_TEST_POSTGRES_URL (scripts/with_postgres.sh)"]
+fn exports_through_both_replicas_get_distinct_versions() {
+    const EXPORTS: usize = 8;
+    let folder = tempfile::tempdir().expect("folder");
+    let (one, two, token) = two_replicas(folder.path());
+    let experiment = one.experiment(&token);
+    let path = format!("/api/v1/experiments/{experiment}/export");
+    let (status, first) = json_of(
+        &one,
+        &token,
+        "POST",
+        &path,
+        r#"{"model":{"name":"racer","type":"other"}}"#,
+    );
+    assert_eq!(status, 201, "{first}");
+    let model = first["model_id"].as_i64().expect("model id");
+
+    let addresses = [one.address.clone(), two.address.clone()];
+    let exports: Vec<_> = (0..EXPORTS)
+        .map(|index| {
+            let (address, token, path) =
+                (addresses[index % 2].clone(), token.clone(), path.clone());
+            std::thread::spawn(move || {
+                let body = json!({"model_id": model}).to_string();
+                let (status, answer) =
+                    http(&address, &token, "POST", &path, &body).expect("request");
+                assert_eq!(status, 201, "{answer}");
+                serde_json::from_str::<Value>(&answer).expect("json")["version"]
+                    .as_i64()
+                    .expect("version")
+            })
+        })
+        .collect();
+    let versions: BTreeSet<i64> = exports
+        .into_iter()
+        .map(|export| export.join().expect("export"))
+        .collect();
+    assert_eq!(versions, (2..=EXPORTS as i64 + 1).collect::<BTreeSet<_>>());
+    let (_, read) = json_of(&two, &token, "GET", &format!("/api/v1/models/{model}"), "");
+    assert_eq!(read["version_count"], EXPORTS as i64 + 1);
+}

@@ -19,8 +19,11 @@ step "clippy (native)" cargo clippy --workspace --all-targets --locked -- -D war
 step "clippy (wasm32)" cargo clippy -p trackboard -p trackboard-api --all-targets --locked \
   --target wasm32-unknown-unknown -- -D warnings
 step "native tests" cargo test --workspace --locked
-step "server tests again on PostgreSQL 15, and two replicas over it" bash scripts/with_postgres.sh \
-  bash -c 'cargo test -p trackboard-server --locked && cargo test -p trackboard-server --locked --test replicas -- --ignored'
+# The server suite a second time, on what a team runs at scale: PostgreSQL 15 and an
+# S3-compatible bucket, each a throwaway on loopback; then two replicas over both.
+step "server tests on PostgreSQL 15 + S3 (moto), and two replicas" \
+  bash scripts/with_postgres.sh bash scripts/with_s3.sh bash -c \
+  'cargo test -p trackboard-server --locked && cargo test -p trackboard-server --locked --test replicas -- --ignored'
 step "browser unit tests (headless Chromium)" cargo test -p trackboard --locked --target wasm32-unknown-unknown
 step "dashboard release build" trunk build --release
 step "server build" cargo build -p trackboard-server --locked

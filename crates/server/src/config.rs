@@ -107,6 +107,12 @@ pub struct ServeConfig {
     )]
     pub artifact_dir: PathBuf,
 
+    /// Where artifacts and images go when not in `--artifact-dir`: `s3://bucket[/prefix]`
+    /// or `gs://bucket[/prefix]` (endpoint, region and credentials from the usual
+    /// `AWS_*` / `GOOGLE_*` environment variables), or `file:///absolute/dir`.
+    #[arg(long, env = "TRACKBOARD_OBJECT_STORE_URL")]
+    pub object_store_url: Option<String>,
+
     /// Directory of the built dashboard (trunk's `dist/`) served at `/`.
     #[arg(long, env = "TRACKBOARD_DASHBOARD_DIR", default_value = "dist")]
     pub dashboard_dir: PathBuf,

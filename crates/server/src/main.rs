@@ -29,7 +29,10 @@ async fn main() -> anyhow::Result<()> {
 
 async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let storage = Storage::open(&config.database_url).await?;
-    let objects = Objects::local(&config.artifact_dir)?;
+    let objects = match &config.object_store_url {
+        Some(url) => Objects::from_url(url)?,
+        None => Objects::local(&config.artifact_dir)?,
+    };
     if !config.no_demo && demo::seed_if_empty(&storage, &objects).await? {
         tracing::info!("created the demo project");
     }

@@ -1,13 +1,16 @@
 //! Stored files (artifacts and images) behind the `object_store` crate: a local
-//! directory by default. Keys are generated here, never derived from user input, so no
+//! directory by default, or a bucket named by URL (`s3://…`, `gs://…`). Keys are generated here, never derived from user input, so no
 //! name or filename can reach outside the store.
 
 use anyhow::Context;
 use bytes::Bytes;
 use futures_util::stream::BoxStream;
-use futures_util::{Stream, StreamExt};
+use futures_util::{Stream, StreamExt, TryStreamExt};
+use object_store::aws::AmazonS3Builder;
+use object_store::gcp::GoogleCloudStorageBuilder;
 use object_store::local::LocalFileSystem;
 use object_store::path::Path as ObjectPath;
+use object_store::prefix::PrefixStore;
 use object_store::{ObjectStore, ObjectStoreExt, WriteMultipart};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
@@ -55,6 +58,63 @@ impl Objects {
         Ok(Objects {
             store: Arc::new(store),
         })
+    }
+
+    /// The store a URL names: `file:///absolute/dir`, `s3://bucket[/prefix]` or
+    /// `gs://bucket[/prefix]`. Endpoint, region and credentials come from the
+    /// environment the way the clouds' own tools read them (`AWS_ENDPOINT_URL`,
+    /// `AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_ALLOW_HTTP`;
+    /// `GOOGLE_SERVICE_ACCOUNT`, …), so no secret sits in a command line.
+    pub fn from_url(url: &str) -> anyhow::Result<Objects> {
+        let parsed =
+            url::Url::parse(url).with_context(|| format!("invalid object store URL {url:?}"))?;
+        let prefix = ObjectPath::from(parsed.path().trim_matches('/'));
+        let bucket_url = format!(
+            "{}://{}",
+            parsed.scheme(),
+            parsed.host_str().unwrap_or_default()
+        );
+        let store: Arc<dyn ObjectStore> = match parsed.scheme() {
+            "file" if !url.starts_with("file:///") => anyhow::bail!(
+                "object store URL {url:?} is not an absolute file path: write file:///absolute/dir"
+            ),
+            "file" => {
+                let dir = parsed
+                    .to_file_path()
+                    .map_err(|()| anyhow::anyhow!("object store URL {url:?} is not an absolute file path"))?;
+                return Objects::local(&dir);
+            }
+            "s3" | "s3a" => Arc::new(
+                AmazonS3Builder::from_env()
+                    .with_url(&bucket_url)
+                    .build()
+                    .with_context(|| format!("cannot use the S3 bucket {url}"))?,
+            ),
+            "gs" => Arc::new(
+                GoogleCloudStorageBuilder::from_env()
+                    .with_url(&bucket_url)
+                    .build()
+                    .with_context(|| format!("cannot use the Google Cloud Storage bucket {url}"))?,
+            ),
+            other => anyhow::bail!(
+                "unsupported object store URL scheme {other:?} in {url:?}: use file://, s3:// or gs://"
+            ),
+        };
+        let store: Arc<dyn ObjectStore> = if prefix.as_ref().is_empty() {
+            store
+        } else {
+            Arc::new(PrefixStore::new(store, prefix))
+        };
+        Ok(Objects { store })
+    }
+
+    /// Every stored key, e.g. `artifacts/3f…` (for tests and diagnostics).
+    pub async fn keys(&self) -> Result<Vec<String>, object_store::Error> {
+        self.store
+            .list(None)
+            .map_ok(|meta| meta.location.to_string())
+            .try_collect()
+            .await
     }
 
     /// A fresh key under `kind/` (e.g. `artifacts/3f…`): 128 random bits in hex.
@@ -142,5 +202,43 @@ impl Objects {
                 tracing::warn!(key = %key, error = %error, "could not delete a stored object");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Objects;
+
+    fn refusal(url: &str) -> String {
+        format!("{:#}", Objects::from_url(url).expect_err(url))
+    }
+
+    #[test]
+    fn unusable_urls_are_refused_with_the_url_named() {
+        assert!(refusal("ftp://host/dir").contains("unsupported object store URL scheme \"ftp\""));
+        assert!(refusal("not a url").contains("invalid object store URL \"not a url\""));
+        assert!(refusal("file:relative/dir").contains("not an absolute file path"));
+        assert!(refusal("file://elsewhere/dir").contains("not an absolute file path"));
+        assert!(refusal("s3://").contains("s3://"));
+    }
+
+    #[tokio::test]
+    async fn a_file_url_is_a_local_directory_with_every_key_listed() {
+        let folder = tempfile::tempdir().expect("folder");
+        let url = format!("file://{}", folder.path().join("store").display());
+        let objects = Objects::from_url(&url).expect("a file URL opens");
+        let body = futures_util::stream::iter([Ok::<_, std::io::Error>(
+            bytes::Bytes::from_static(b"abc"),
+        )]);
+        let stored = objects
+            .put_stream("artifacts", body, 10)
+            .await
+            .expect("stored");
+        assert_eq!(stored.size, 3);
+        assert_eq!(
+            objects.keys().await.expect("listed"),
+            vec![stored.key.clone()]
+        );
+        assert!(folder.path().join("store").join(&stored.key).is_file());
     }
 }

@@ -201,7 +201,7 @@ async fn exports_number_versions_and_copy_labels_parameters_and_files() {
         StatusCode::NO_CONTENT
     );
     assert_eq!(
-        app.stored_files().len(),
+        app.stored_files().await.len(),
         1,
         "the model version still holds the weights"
     );

@@ -1,11 +1,12 @@
 //! Two server processes over one Postgres database, as replicas behind a load balancer
 //! would be: what one writes the other reads at once, and concurrent writes through
 //! both lose nothing and number nothing twice. Needs `TRACKBOARD_TEST_POSTGRES_URL`;
-//! `scripts/test.sh` runs these with a throwaway Postgres (`scripts/with_postgres.sh`).
+//! `scripts/test.sh` runs these with a throwaway Postgres (`scripts/with_postgres.sh`)
+//! and a throwaway S3 server (`scripts/with_s3.sh`) holding the replicas' files.
 
 mod common;
 
-use common::process::{http, start_with, Server};
+use common::process::{http, http_typed, start_with, Server};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
@@ -73,6 +74,36 @@ fn what_one_replica_writes_the_other_reads_at_once() {
         "",
     );
     assert_eq!(read["description"], "tuned on replica two");
+
+    // A file uploaded through one downloads through the other (one shared store).
+    let weights = "weights of replica one\n".repeat(1_000);
+    let body = common::multipart_body(&[
+        common::Part::text("name", "weights"),
+        common::Part::file("w.txt", "text/plain", weights.as_bytes()),
+    ]);
+    let (status, uploaded) = http_typed(
+        &one.address,
+        &token,
+        "POST",
+        &format!("/api/v1/experiments/{experiment}/artifacts"),
+        &format!("multipart/form-data; boundary={}", common::BOUNDARY),
+        &body,
+    )
+    .expect("upload");
+    assert_eq!(status, 201, "{uploaded}");
+    let artifact = serde_json::from_str::<Value>(&uploaded).expect("json")["id"]
+        .as_i64()
+        .expect("id");
+    let (status, downloaded) = http(
+        &two.address,
+        &token,
+        "GET",
+        &format!("/api/v1/artifacts/{artifact}/download"),
+        "",
+    )
+    .expect("download");
+    assert_eq!(status, 200);
+    assert_eq!(downloaded, weights);
 
     // A token made through one signs in through the other.
     let (status, created) = json_of(

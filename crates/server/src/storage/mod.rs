@@ -249,3 +249,45 @@ fn without_password(url: &str) -> String {
         _ => url.to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{without_password, Backend};
+
+    #[test]
+    fn database_urls_name_their_engine_or_are_refused() {
+        assert_eq!(
+            Backend::of_url("sqlite://data/t.db").ok(),
+            Some(Backend::Sqlite)
+        );
+        assert_eq!(
+            Backend::of_url("sqlite::memory:").ok(),
+            Some(Backend::Sqlite)
+        );
+        assert_eq!(
+            Backend::of_url("postgres://u@h/db").ok(),
+            Some(Backend::Postgres)
+        );
+        assert_eq!(
+            Backend::of_url("postgresql://u@h/db").ok(),
+            Some(Backend::Postgres)
+        );
+        let refused = Backend::of_url("mysql://u@h/db")
+            .expect_err("mysql")
+            .to_string();
+        assert!(refused.contains("mysql://u@h/db"), "{refused}");
+    }
+
+    #[test]
+    fn passwords_never_reach_an_error_message() {
+        assert_eq!(
+            without_password("postgres://tb:s3cret@db.internal:5432/tb"),
+            "postgres://tb:***@db.internal:5432/tb"
+        );
+        assert_eq!(
+            without_password("postgres://tb@db/tb"),
+            "postgres://tb@db/tb"
+        );
+        assert_eq!(without_password("sqlite://data/t.db"), "sqlite://data/t.db");
+    }
+}

@@ -1,6 +1,8 @@
 //! A test app over a real database, driven through the router: a SQLite file in a
 //! temporary folder, or a fresh database on the Postgres server that
-//! `TRACKBOARD_TEST_POSTGRES_URL` names (how `scripts/test.sh` runs this suite twice).
+//! `TRACKBOARD_TEST_POSTGRES_URL` names; files in a local folder, or under a fresh
+//! prefix of the bucket `TRACKBOARD_TEST_OBJECT_STORE_URL` names. `scripts/test.sh`
+//! runs this suite once per combination it ships.
 
 #![allow(dead_code)]
 
@@ -101,8 +103,7 @@ impl TestApp {
         limits: trackboard_server::Limits,
     ) -> TestApp {
         let storage = Storage::open(&url).await.expect("database opens");
-        let objects = trackboard_server::objects::Objects::local(&folder.path().join("objects"))
-            .expect("object store");
+        let objects = test_objects(folder.path());
         let router = app(
             AppState {
                 storage: storage.clone(),
@@ -315,8 +316,12 @@ impl TestApp {
         self.send(request).await
     }
 
-    /// Files under the object store's directory (temporary staging files included).
-    pub fn stored_files(&self) -> Vec<PathBuf> {
+    /// What the object store holds, as keys (`artifacts/3f…`). For a local folder
+    /// every file under it counts, staging files of unfinished uploads included.
+    pub async fn stored_files(&self) -> Vec<String> {
+        if test_bucket().is_some() {
+            return self.objects.keys().await.expect("the bucket lists");
+        }
         fn walk(dir: &std::path::Path, found: &mut Vec<PathBuf>) {
             for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
                 let path = entry.path();
@@ -327,9 +332,18 @@ impl TestApp {
                 }
             }
         }
+        let root = self.folder.path().join("objects");
         let mut found = Vec::new();
-        walk(&self.folder.path().join("objects"), &mut found);
+        walk(&root, &mut found);
         found
+            .iter()
+            .map(|path| {
+                path.strip_prefix(&root)
+                    .expect("under the root")
+                    .display()
+                    .to_string()
+            })
+            .collect()
     }
 }
 
@@ -380,4 +394,29 @@ pub async fn fresh_postgres_database(server: &str) -> String {
         .rsplit_once('/')
         .expect("a server URL ends in /database");
     format!("{base}/{name}")
+}
+
+/// A test's object store: a folder in `folder`, or a fresh prefix in the bucket that
+/// `TRACKBOARD_TEST_OBJECT_STORE_URL` names.
+pub fn test_objects(folder: &Path) -> trackboard_server::objects::Objects {
+    use trackboard_server::objects::Objects;
+    match test_bucket() {
+        Some(bucket) => {
+            let prefix = folder
+                .file_name()
+                .and_then(|name| name.to_str())
+                .expect("a temporary folder has a name")
+                .trim_start_matches('.');
+            Objects::from_url(&format!("{}/{prefix}", bucket.trim_end_matches('/')))
+                .expect("the test bucket opens")
+        }
+        None => Objects::local(&folder.join("objects")).expect("object store"),
+    }
+}
+
+/// The bucket to test against, when one is given.
+pub fn test_bucket() -> Option<String> {
+    std::env::var("TRACKBOARD_TEST_OBJECT_STORE_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
 }

@@ -23,11 +23,25 @@ pub fn start(data: &std::path::Path) -> Server {
 
 /// The server over the database at `database_url`, keeping its files in `data`.
 pub fn start_with(data: &std::path::Path, database_url: &str) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_trackboard-server"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_trackboard-server"));
+    command
         .args(["--bind", "127.0.0.1:0", "--no-demo", "--database-url"])
         .arg(database_url)
         .arg("--artifact-dir")
-        .arg(data.join("artifacts"))
+        .arg(data.join("artifacts"));
+    // Under scripts/with_s3.sh the files go to the test bucket, under this folder's name.
+    if let Some(bucket) = super::test_bucket() {
+        let prefix = data
+            .file_name()
+            .and_then(|name| name.to_str())
+            .expect("named folder");
+        command.arg("--object-store-url").arg(format!(
+            "{}/{}",
+            bucket.trim_end_matches('/'),
+            prefix.trim_start_matches('.')
+        ));
+    }
+    let mut child = command
         .arg("--dashboard-dir")
         .arg(data.join("no-dashboard"))
         .stdout(Stdio::piped())
@@ -54,7 +68,8 @@ pub fn start_with(data: &std::path::Path, database_url: &str) -> Server {
     }
 }
 
-/// One HTTP/1.1 request over a fresh connection; the status and body, or an I/O error.
+/// One HTTP/1.1 request with a JSON body over a fresh connection; the status and body,
+/// or an I/O error.
 pub fn http(
     address: &str,
     token: &str,
@@ -62,14 +77,34 @@ pub fn http(
     path: &str,
     body: &str,
 ) -> std::io::Result<(u16, String)> {
+    http_typed(
+        address,
+        token,
+        method,
+        path,
+        "application/json",
+        body.as_bytes(),
+    )
+}
+
+/// One HTTP/1.1 request with a body of this content type (a multipart upload, say).
+pub fn http_typed(
+    address: &str,
+    token: &str,
+    method: &str,
+    path: &str,
+    content_type: &str,
+    body: &[u8],
+) -> std::io::Result<(u16, String)> {
     let mut stream = TcpStream::connect(address)?;
     stream.set_read_timeout(Some(Duration::from_secs(20)))?;
     write!(
         stream,
         "{method} {path} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+         Content-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     )?;
+    stream.write_all(body)?;
     let mut answer = String::new();
     stream.read_to_string(&mut answer)?;
     let status = answer

@@ -1,5 +1,5 @@
 # The two commands of the README. Both install what they need first (scripts/setup.sh).
-.PHONY: run test setup stress bench
+.PHONY: run test setup dashboard stress bench
 
 run: ## Build and serve the dashboard with a demo project on http://127.0.0.1:8080
 	bash scripts/run.sh
@@ -10,6 +10,10 @@ test: ## Everything CI checks
 setup: ## Only install the toolchain
 	bash scripts/setup.sh
 
+dashboard: ## The dashboard's static directory for a CDN: make dashboard API_URL=https://tracking.example.com [OUT=dist]
+	bash scripts/setup.sh
+	bash scripts/build_dashboard.sh "$(API_URL)" "$(or $(OUT),dist)"
+
 stress: ## Long checks kept out of `make test`: a 2 GiB artifact streamed both ways in little memory
 	bash scripts/setup.sh
 	cargo test --release --locked -p trackboard-server --test large_upload -- --ignored --nocapture
@@ -17,5 +21,5 @@ stress: ## Long checks kept out of `make test`: a 2 GiB artifact streamed both w
 bench: ## Performance figures (issue 5) of the release build, written into BENCHMARKS.md
 	bash scripts/setup.sh
 	cargo build --release --locked -p trackboard-server
-	bash -c 'source scripts/env.sh && trunk build --release'
+	bash scripts/build_dashboard.sh
 	TRACKBOARD_SERVER_BIN=target/release/trackboard-server node scripts/bench.mjs

@@ -3,20 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withDemoServer } from './support/demo.mjs';
-import { openPage, revealCharts, screenshot, screenshotOf, signIn } from './support/browser.mjs';
+import { canvasColours, openPage, revealCharts, screenshot, screenshotOf, signIn } from './support/browser.mjs';
 
 const demo = withDemoServer();
-
-/** How many distinct colours a canvas holds: a blank or single-colour canvas has 1. */
-async function canvasColours(locator) {
-  return locator.evaluate((canvas) => {
-    const context = canvas.getContext('2d');
-    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
-    const seen = new Set();
-    for (let i = 0; i < data.length; i += 16) seen.add(`${data[i]},${data[i + 1]},${data[i + 2]}`);
-    return seen.size;
-  });
-}
 
 test('the project page lists the demo experiments and links to them', async () => {
   const { page, errors } = await openPage(demo.browser);

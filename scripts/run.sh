@@ -7,6 +7,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$TRACKBOARD_ROOT"
 
 bash scripts/setup.sh
-trunk build --release
+bash scripts/build_dashboard.sh
 cargo build --release --locked -p trackboard-server
 exec target/release/trackboard-server --dashboard-dir dist "$@"

@@ -25,7 +25,7 @@ step "server tests on PostgreSQL 15 + S3 (moto), and two replicas" \
   bash scripts/with_postgres.sh bash scripts/with_s3.sh bash -c \
   'cargo test -p trackboard-server --locked && cargo test -p trackboard-server --locked --test replicas -- --ignored'
 step "browser unit tests (headless Chromium)" cargo test -p trackboard --locked --target wasm32-unknown-unknown
-step "dashboard release build" trunk build --release
+step "dashboard release build" bash scripts/build_dashboard.sh
 step "server build" cargo build -p trackboard-server --locked
 step "end-to-end tests (headless Chromium)" node --test --test-concurrency=1 e2e/
 printf '\nAll checks passed.\n'

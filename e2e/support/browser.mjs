@@ -58,3 +58,14 @@ export async function revealCharts(page) {
   await page.waitForFunction(() => [...document.querySelectorAll('figure.chart canvas')]
     .every((canvas) => canvas.clientWidth > 0 && canvas.width === Math.round(canvas.clientWidth * devicePixelRatio)));
 }
+
+/** How many distinct colours a canvas holds: a blank or single-colour canvas has 1. */
+export async function canvasColours(locator) {
+  return locator.evaluate((canvas) => {
+    const context = canvas.getContext('2d');
+    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+    const seen = new Set();
+    for (let i = 0; i < data.length; i += 16) seen.add(`${data[i]},${data[i + 1]},${data[i + 2]}`);
+    return seen.size;
+  });
+}

@@ -11,10 +11,10 @@ const serverBinary =
   process.env.TRACKBOARD_SERVER_BIN ?? path.join(repoRoot, 'target/debug/trackboard-server');
 
 /**
- * @param {{demo?: boolean, dashboardDir?: string}} options
+ * @param {{demo?: boolean, dashboardDir?: string, corsOrigins?: string[]}} options
  * @returns {Promise<{url: string, token: string, pid: number, signInUrl: string, stop: () => Promise<void>, api: (p: string, init?: RequestInit) => Promise<Response>}>}
  */
-export async function startServer({ demo = false, dashboardDir = path.join(repoRoot, 'dist') } = {}) {
+export async function startServer({ demo = false, dashboardDir = path.join(repoRoot, 'dist'), corsOrigins = [] } = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'trackboard-e2e-'));
   const args = [
     '--bind', '127.0.0.1:0',
@@ -23,6 +23,7 @@ export async function startServer({ demo = false, dashboardDir = path.join(repoR
     '--dashboard-dir', dashboardDir,
   ];
   if (!demo) args.push('--no-demo');
+  for (const origin of corsOrigins) args.push('--cors-origin', origin);
   const child = spawn(serverBinary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stderr.on('data', (chunk) => { log += chunk; });

@@ -97,7 +97,21 @@ impl ApiClient {
         token: Option<&str>,
     ) -> Result<Response, ApiError> {
         let sent = with_token(request, token).send().await;
-        succeeded(sent).await
+        succeeded(self.reached(sent)?).await
+    }
+
+    /// The response, or why the server could not be reached. A browser cannot tell a
+    /// server that is down from one that refuses this page's origin (CORS), so a
+    /// dashboard hosted apart from its API names both causes.
+    fn reached(&self, sent: Result<Response, gloo_net::Error>) -> Result<Response, ApiError> {
+        sent.map_err(|error| {
+            let origin = web_sys::window().and_then(|window| window.location().origin().ok());
+            ApiError::Network(unreachable_detail(
+                &error.to_string(),
+                &self.base,
+                origin.as_deref(),
+            ))
+        })
     }
 
     /// Sends `body` as JSON and decodes the answer.
@@ -109,8 +123,25 @@ impl ApiClient {
         let request = with_token(request, session::stored_token().as_deref())
             .json(body)
             .map_err(|error| ApiError::Network(error.to_string()))?;
-        decode(succeeded(request.send().await).await?).await
+        decode(succeeded(self.reached(request.send().await)?).await?).await
     }
+}
+
+/// What a failed fetch says: the browser's error, and for an API on another origin than
+/// the page, that the server may not allow this origin.
+fn unreachable_detail(error: &str, base: &str, page_origin: Option<&str>) -> String {
+    match page_origin {
+        Some(origin) if !base.is_empty() && !same_origin(base, origin) => format!(
+            "{error} (is {base} running, and does it allow this dashboard's origin? \
+             Start it with --cors-origin {origin})"
+        ),
+        _ => error.to_owned(),
+    }
+}
+
+fn same_origin(base: &str, origin: &str) -> bool {
+    base.strip_prefix(origin)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// `request` with the bearer token, when there is one.
@@ -121,10 +152,9 @@ fn with_token(request: RequestBuilder, token: Option<&str>) -> RequestBuilder {
     }
 }
 
-/// The response of a request that reached the server and succeeded; otherwise the
-/// network error, or the server's error envelope decoded.
-async fn succeeded(sent: Result<Response, gloo_net::Error>) -> Result<Response, ApiError> {
-    let response = sent.map_err(|error| ApiError::Network(error.to_string()))?;
+/// The response of a request that succeeded; otherwise the server's error envelope
+/// decoded.
+async fn succeeded(response: Response) -> Result<Response, ApiError> {
     if response.ok() {
         return Ok(response);
     }
@@ -169,5 +199,34 @@ mod tests {
     fn absent_ranges_leave_their_query_values_empty() {
         assert_eq!(range_values(None), (String::new(), String::new()));
         assert_eq!(range_values(Some((-3, 9))), ("-3".into(), "9".into()));
+    }
+
+    #[test]
+    fn an_unreachable_api_on_another_origin_names_the_cors_setting() {
+        let cross = unreachable_detail(
+            "TypeError: Failed to fetch",
+            "http://api:8080",
+            Some("http://cdn:9000"),
+        );
+        assert!(
+            cross.starts_with("TypeError: Failed to fetch (is http://api:8080 running"),
+            "{cross}"
+        );
+        assert!(cross.contains("--cors-origin http://cdn:9000"), "{cross}");
+        for (base, origin) in [
+            ("", "http://cdn:9000"),
+            ("http://cdn:9000", "http://cdn:9000"),
+            ("http://cdn:9000/tracking", "http://cdn:9000"),
+        ] {
+            assert_eq!(
+                unreachable_detail("down", base, Some(origin)),
+                "down",
+                "{base}"
+            );
+        }
+        assert!(
+            unreachable_detail("down", "http://cdn:90001", Some("http://cdn:9000"))
+                .contains("--cors-origin")
+        );
     }
 }

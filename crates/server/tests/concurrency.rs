@@ -67,34 +67,7 @@ async fn eight_writers_appending_to_one_line_log_lose_and_double_no_point() {
         .get(&format!("/api/v1/experiments/{id}/logs/loss/points.csv"))
         .await
         .text();
-    let rows: Vec<(i64, i64)> = csv
-        .lines()
-        .skip(1)
-        .map(|line| {
-            let mut fields = line.split(',').skip(1);
-            let step = fields.next().and_then(|s| s.parse().ok()).expect("step");
-            let value: f64 = fields.next().and_then(|v| v.parse().ok()).expect("value");
-            (step, value as i64)
-        })
-        .collect();
-    assert_eq!(rows.len(), WRITERS * 10_000, "every point is stored once");
-    let steps: Vec<i64> = rows.iter().map(|(step, _)| *step).collect();
-    assert_eq!(
-        steps,
-        (0..80_000).collect::<Vec<i64>>(),
-        "steps 0…79,999, none twice"
-    );
-    let values: BTreeSet<i64> = rows.iter().map(|(_, value)| *value).collect();
-    assert_eq!(values.len(), 80_000, "no value doubled");
-    for writer in 0..WRITERS as i64 {
-        // Each request's 1,000 points stay together and in order.
-        let own: Vec<i64> = rows
-            .iter()
-            .filter(|(_, value)| value / 1_000_000 == writer)
-            .map(|(_, value)| value % 1_000_000)
-            .collect();
-        assert_eq!(own, (0..10_000).collect::<Vec<i64>>(), "writer {writer}");
-    }
+    common::assert_concurrent_appends_intact(&csv, WRITERS, 10_000);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -162,36 +162,7 @@ fn appends_through_both_replicas_lose_nothing() {
     )
     .expect("request");
     assert_eq!(status, 200);
-    let rows: Vec<(i64, i64)> = csv
-        .lines()
-        .skip(1)
-        .filter(|line| !line.is_empty())
-        .map(|line| {
-            let fields: Vec<&str> = line.split(',').collect();
-            let value: f64 = fields[2].parse().expect("value");
-            (fields[1].parse().expect("step"), value as i64)
-        })
-        .collect();
-    let total = WRITERS * BATCHES * POINTS;
-    assert_eq!(rows.len(), total, "every point stored once");
-    let steps: Vec<i64> = rows.iter().map(|(step, _)| *step).collect();
-    assert_eq!(
-        steps,
-        (0..total as i64).collect::<Vec<_>>(),
-        "no step twice, no hole"
-    );
-    for writer in 0..WRITERS as i64 {
-        let own: Vec<i64> = rows
-            .iter()
-            .filter(|(_, value)| value / 1_000_000 == writer)
-            .map(|(_, value)| value % 1_000_000)
-            .collect();
-        assert_eq!(
-            own,
-            (0..(BATCHES * POINTS) as i64).collect::<Vec<_>>(),
-            "writer {writer}"
-        );
-    }
+    common::assert_concurrent_appends_intact(&csv, WRITERS, BATCHES * POINTS);
 }
 
 #[test]

@@ -420,3 +420,43 @@ pub fn test_bucket() -> Option<String> {
         .ok()
         .filter(|url| !url.is_empty())
 }
+
+/// Checks the points CSV of a LINE log written by `writers` concurrent writers, each
+/// sending `per_writer` values `writer × 1,000,000 + index`: every point stored once,
+/// steps 0… without a hole, each writer's points in its own order.
+pub fn assert_concurrent_appends_intact(csv: &str, writers: usize, per_writer: usize) {
+    let rows: Vec<(i64, i64)> = csv
+        .lines()
+        .skip(1)
+        .filter(|line| !line.is_empty())
+        .map(|line| {
+            let mut fields = line.split(',').skip(1);
+            let step = fields.next().and_then(|s| s.parse().ok()).expect("step");
+            let value: f64 = fields.next().and_then(|v| v.parse().ok()).expect("value");
+            (step, value as i64)
+        })
+        .collect();
+    let total = writers * per_writer;
+    assert_eq!(rows.len(), total, "every point is stored once");
+    let steps: Vec<i64> = rows.iter().map(|(step, _)| *step).collect();
+    assert_eq!(
+        steps,
+        (0..total as i64).collect::<Vec<_>>(),
+        "steps without a double or a hole"
+    );
+    let values: std::collections::BTreeSet<i64> = rows.iter().map(|(_, value)| *value).collect();
+    assert_eq!(values.len(), total, "no value doubled");
+    for writer in 0..writers as i64 {
+        // Each request's points stay together and in order.
+        let own: Vec<i64> = rows
+            .iter()
+            .filter(|(_, value)| value / 1_000_000 == writer)
+            .map(|(_, value)| value % 1_000_000)
+            .collect();
+        assert_eq!(
+            own,
+            (0..per_writer as i64).collect::<Vec<_>>(),
+            "writer {writer}"
+        );
+    }
+}

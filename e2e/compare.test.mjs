@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withDemoServer } from './support/demo.mjs';
-import { openPage, screenshot, screenshotOf, signIn } from './support/browser.mjs';
+import { canvasColours, openPage, revealCharts, screenshot, screenshotOf, signIn } from './support/browser.mjs';
 
 const demo = withDemoServer();
 
@@ -71,4 +71,35 @@ test('experiments picked on the project page compare on one chart, and the URL r
   await screenshotOf(restored, 'compare-chart-restored');
   assert.deepEqual(errors, []);
   assert.deepEqual(second.errors, []);
+});
+
+test('"All charts" draws every shared LINE log at once, and the URL keeps it', async () => {
+  const { page, errors } = await openPage(demo.browser);
+  await signIn(page, demo.server);
+  const projects = await (await demo.server.api('/projects')).json();
+  const experiments = await (await demo.server.api(`/projects/${projects.items[0].id}/experiments?order_by=created`)).json();
+  const ids = experiments.items.map((experiment) => experiment.id);
+  // The LINE logs every compared experiment has, as the dashboard should list them.
+  const lineNames = new Set();
+  for (const id of ids) {
+    const logs = await (await demo.server.api(`/experiments/${id}/logs?type=LINE`)).json();
+    for (const log of logs.items) lineNames.add(log.name);
+  }
+  await page.goto(`${demo.server.url}/compare?ids=${ids.join(',')}`);
+  await page.getByLabel('All charts').check();
+  await page.waitForURL(/charts=all/);
+  const charts = page.locator('figure.line-chart');
+  await charts.nth(lineNames.size - 1).waitFor({ timeout: 15_000 });
+  assert.equal(await charts.count(), lineNames.size);
+  assert.ok(await page.getByLabel('Chart', { exact: true }).isDisabled(), 'one chart at a time is off');
+  await revealCharts(page);
+  for (let index = 0; index < lineNames.size; index += 1) {
+    await charts.nth(index).locator('.chart-legend li').first().waitFor({ timeout: 15_000 });
+    assert.ok((await canvasColours(charts.nth(index).locator('canvas'))) > 4, `chart ${index} is painted`);
+  }
+  await screenshot(page, 'compare-all-charts');
+  await page.reload();
+  await charts.nth(lineNames.size - 1).waitFor({ timeout: 15_000 });
+  assert.ok(await page.getByLabel('All charts').isChecked());
+  assert.deepEqual(errors, []);
 });

@@ -146,6 +146,8 @@ fn CompareView(loaded: Vec<(Experiment, Vec<Log>)>, state: Memo<CompareState>) -
     let only_differences = move || state.get().only_differences;
     let toggle = go.clone();
     let pick_log = go.clone();
+    let show_all = go.clone();
+    let every_log = line_logs.clone();
     let table = move |title: &'static str, rows: Vec<Vec<(String, String)>>| {
         let headers = headers.clone();
         view! {
@@ -179,7 +181,7 @@ fn CompareView(loaded: Vec<(Experiment, Vec<Log>)>, state: Memo<CompareState>) -
         <p class="list-summary">{format!("{} experiments: {}", loaded.len(), loaded.iter().map(|(e, _)| e.name.clone()).collect::<Vec<_>>().join(", "))}</p>
         <div class="toolbar">
             <label for="compare-log">"Chart"</label>
-            <select id="compare-log" on:change=move |event| {
+            <select id="compare-log" prop:disabled=move || state.get().all_charts on:change=move |event| {
                 pick_log(CompareState { log: Some(event_target_value(&event)), range: None, ..state.get_untracked() });
             }>
                 {line_logs.iter().map(|name| {
@@ -188,13 +190,25 @@ fn CompareView(loaded: Vec<(Experiment, Vec<Log>)>, state: Memo<CompareState>) -
                     view! { <option value=value selected=move || chosen_log.get().as_deref() == Some(name.as_str())>{name.clone()}</option> }
                 }).collect_view()}
             </select>
+            <label><input type="checkbox" prop:checked=move || state.get().all_charts on:change=move |event| {
+                show_all(CompareState { all_charts: event_target_checked(&event), range: None, ..state.get_untracked() });
+            }/>" All charts"</label>
             <label><input type="checkbox" prop:checked=only_differences on:change=move |event| {
                 toggle(CompareState { only_differences: event_target_checked(&event), ..state.get_untracked() });
             }/>" Only differences"</label>
         </div>
-        {move || chosen_log.get().map(|log| view! {
-            <div class="chart-grid single"><LineChart source=PointsSource::Comparison { ids: ids.clone(), log, names: names.clone() } zoom smoothing/></div>
-        })}
+        {move || if state.get().all_charts {
+            // Every shared LINE log, each chart with its own zoom (their step ranges differ).
+            let charts = every_log.iter().map(|log| {
+                let source = PointsSource::Comparison { ids: ids.clone(), log: log.clone(), names: names.clone() };
+                view! { <LineChart source zoom=RwSignal::new(None) smoothing/> }
+            }).collect_view();
+            view! { <div class="chart-grid">{charts}</div> }.into_any()
+        } else {
+            chosen_log.get().map(|log| view! {
+                <div class="chart-grid single"><LineChart source=PointsSource::Comparison { ids: ids.clone(), log, names: names.clone() } zoom smoothing/></div>
+            }).into_any()
+        }}
         <div class="table-grid compare-tables">
             {table("Values", values)}
             {table("Parameters", parameters)}

@@ -1,5 +1,5 @@
 //! The compare view's state, kept in the URL (`/compare?ids=1,2&log=loss&from=0&to=500
-//! &smooth=0.6&diff=1`) so reloading or sharing the address restores the same view.
+//! &smooth=0.6&diff=1`, or `charts=all` for every shared LINE log at once) so reloading or sharing the address restores the same view.
 
 use crate::api::encode_component;
 
@@ -16,6 +16,8 @@ pub struct CompareState {
     pub smoothing: f64,
     /// Show only the rows where the experiments differ.
     pub only_differences: bool,
+    /// Draw every LINE log the experiments share, one chart each, instead of `log`.
+    pub all_charts: bool,
 }
 
 impl CompareState {
@@ -49,6 +51,7 @@ impl CompareState {
             range,
             smoothing,
             only_differences: get("diff").as_deref() == Some("1"),
+            all_charts: get("charts").as_deref() == Some("all"),
         }
     }
 
@@ -73,6 +76,9 @@ impl CompareState {
         }
         if self.only_differences {
             parts.push("diff=1".to_owned());
+        }
+        if self.all_charts {
+            parts.push("charts=all".to_owned());
         }
         format!("/compare?{}", parts.join("&"))
     }
@@ -99,11 +105,12 @@ mod tests {
             range: Some((100, 900)),
             smoothing: 0.6,
             only_differences: true,
+            all_charts: true,
         };
         let url = state.to_url();
         assert_eq!(
             url,
-            "/compare?ids=3,1,2&log=Loss%2Ftotal&from=100&to=900&smooth=0.6&diff=1"
+            "/compare?ids=3,1,2&log=Loss%2Ftotal&from=100&to=900&smooth=0.6&diff=1&charts=all"
         );
         let (_, query_text) = url.split_once('?').expect("query");
         let pairs: Vec<(String, String)> = query_text
@@ -125,7 +132,9 @@ mod tests {
             ("from", "9"),
             ("to", "3"),
             ("smooth", "7"),
+            ("charts", "some"),
         ]));
+        assert!(!state.all_charts, "only charts=all turns every chart on");
         assert_eq!(state.ids, vec![1, 2]);
         assert_eq!(state.range, None);
         assert_eq!(state.smoothing, 0.99);

@@ -139,11 +139,27 @@ async fn small_ranges_answer_raw_points_with_gaps() {
 async fn large_ranges_answer_exactly_the_m4_reduction() {
     let (app, id, _) = setup().await;
     let (steps, values) = series(0x9e37_79b9_7f4a_7c15, 30_000);
-    log_line(&app, id, "loss", json!({"steps": steps, "values": values})).await;
+    // Appended in uneven batches, so stored blocks of 1,024 points are topped up
+    // across requests (1,000 then 1 then 2,047 …), never rewritten from scratch.
+    let mut start = 0;
+    for batch in [1_000, 1, 2_047, 7_000, 19_952] {
+        let end = start + batch;
+        let slice = json!({"steps": &steps[start..end], "values": &values[start..end]});
+        log_line(&app, id, "loss", slice).await;
+        start = end;
+    }
+    assert_eq!(start, steps.len());
+    assert_eq!(
+        app.storage.count_rows("line_blocks").await,
+        30,
+        "⌈30,000 / 1,024⌉ blocks"
+    );
     for (from, to, width) in [
         (None, None, 300u32),
         (Some(1_000), Some(40_000), 123),
         (Some(5), Some(9_000), 1_000),
+        // A range that starts and ends inside blocks.
+        (Some(2_050), Some(2_950), 7),
     ] {
         let mut uri = format!("/api/v1/experiments/{id}/logs/loss/points?width={width}");
         if let (Some(from), Some(to)) = (from, to) {

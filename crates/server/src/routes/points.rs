@@ -98,7 +98,7 @@ async fn reduce_all(
             ..SeriesPoints::default()
         };
         if let Some((from, to)) = bounds {
-            let reduced = storage.reduce_series(row.id, from, to, width).await?;
+            let reduced = storage.reduce_series(row, from, to, width).await?;
             points.steps = reduced.steps;
             points.values = reduced.values;
             points.reduced = reduced.reduced;

@@ -36,6 +36,9 @@ pub struct SeriesRow {
     pub first_step: Option<i64>,
     pub last_step: Option<i64>,
     pub last_value: Option<f64>,
+    /// 1 when the series' points are also in `line_blocks` (every series made since
+    /// that table exists), 0 for an older series read from `line_points` alone.
+    pub blocked: i64,
 }
 
 #[derive(FromRow)]
@@ -312,7 +315,7 @@ async fn append_points(
 ) -> Result<(), ApiError> {
     for series in &batch.series {
         let stored: Option<SeriesRow> = sqlx::query_as(
-            "SELECT id, name, points, first_step, last_step, last_value FROM line_series WHERE log_id = $1 AND name = $2",
+            "SELECT id, name, points, first_step, last_step, last_value, blocked FROM line_series WHERE log_id = $1 AND name = $2",
         )
         .bind(log_id)
         .bind(&series.name)
@@ -350,15 +353,13 @@ async fn append_points(
         };
         let series_id: i64 = match &stored {
             Some(row) => row.id,
-            None => {
-                sqlx::query_scalar(
-                    "INSERT INTO line_series (log_id, name) VALUES ($1, $2) RETURNING id",
-                )
-                .bind(log_id)
-                .bind(&series.name)
-                .fetch_one(&mut *connection)
-                .await?
-            }
+            None => sqlx::query_scalar(
+                "INSERT INTO line_series (log_id, name, blocked) VALUES ($1, $2, 1) RETURNING id",
+            )
+            .bind(log_id)
+            .bind(&series.name)
+            .fetch_one(&mut *connection)
+            .await?,
         };
         for (step_chunk, value_chunk) in steps
             .chunks(POINTS_PER_INSERT)
@@ -377,6 +378,9 @@ async fn append_points(
                 insert = insert.bind(*step).bind(NullableDouble(*value));
             }
             insert.execute(&mut *connection).await?;
+        }
+        if stored.as_ref().is_none_or(|row| row.blocked != 0) {
+            super::blocks::append(&mut *connection, series_id, &steps, &series.values).await?;
         }
         if let (Some(&first), Some(&last)) = (steps.first(), steps.last()) {
             sqlx::query(
@@ -397,7 +401,7 @@ async fn append_points(
 
 async fn series_of(connection: &mut AnyConnection, log_id: i64) -> sqlx::Result<Vec<SeriesRow>> {
     sqlx::query_as(
-        "SELECT id, name, points, first_step, last_step, last_value FROM line_series WHERE log_id = $1 ORDER BY id",
+        "SELECT id, name, points, first_step, last_step, last_value, blocked FROM line_series WHERE log_id = $1 ORDER BY id",
     )
     .bind(log_id)
     .fetch_all(&mut *connection)

@@ -2,6 +2,7 @@
 //! module's files, written once for SQLite and Postgres (see [`Backend`]).
 
 mod artifacts;
+mod blocks;
 mod datasets;
 mod experiments;
 mod images;
@@ -114,12 +115,13 @@ impl Storage {
 
     /// Rows in one of the server's tables (for tests and diagnostics); 0 for any other name.
     pub async fn count_rows(&self, table: &str) -> i64 {
-        const TABLES: [&str; 8] = [
+        const TABLES: [&str; 9] = [
             "projects",
             "experiments",
             "logs",
             "line_series",
             "line_points",
+            "line_blocks",
             "log_images",
             "artifacts",
             "api_tokens",

@@ -1,6 +1,8 @@
-//! Reads of LINE points: a step range reduced while it streams, and keyset pages for
-//! full-resolution exports. Neither ever loads a whole series.
+//! Reads of LINE points: a step range reduced while it streams (from the series'
+//! blocks), and keyset pages for full-resolution exports. Neither ever loads a whole
+//! series.
 
+use super::blocks;
 use super::logs::SeriesRow;
 use super::Storage;
 use futures_util::TryStreamExt;
@@ -40,19 +42,39 @@ impl Storage {
     }
 
     /// The points of a series with steps in `from..=to`, reduced for `width` columns
-    /// as they stream from the index.
+    /// as they stream: from its blocks when it has them, else from the point index.
     pub async fn reduce_series(
         &self,
-        series_id: i64,
+        series: &SeriesRow,
         from: i64,
         to: i64,
         width: u32,
     ) -> sqlx::Result<Reduced> {
         let mut reducer = M4Reducer::new(from, to, width);
+        if series.blocked != 0 {
+            let mut blocks = sqlx::query_scalar::<_, Vec<u8>>(
+                "SELECT data FROM line_blocks WHERE series_id = $1 AND last_step >= $2 AND first_step <= $3 \
+                 ORDER BY last_step",
+            )
+            .bind(series.id)
+            .bind(from)
+            .bind(to)
+            .fetch(&self.pool);
+            while let Some(data) = blocks.try_next().await? {
+                let points =
+                    blocks::decode(&data).map_err(|message| sqlx::Error::Decode(message.into()))?;
+                for (step, value) in points {
+                    if (from..=to).contains(&step) {
+                        reducer.push(step, value);
+                    }
+                }
+            }
+            return Ok(reducer.finish());
+        }
         let mut rows = sqlx::query_as::<_, (i64, Option<f64>)>(
             "SELECT step, value FROM line_points WHERE series_id = $1 AND step >= $2 AND step <= $3 ORDER BY step",
         )
-        .bind(series_id)
+        .bind(series.id)
         .bind(from)
         .bind(to)
         .fetch(&self.pool);

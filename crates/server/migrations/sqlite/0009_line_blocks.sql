@@ -1,0 +1,16 @@
+-- Packed copies of LINE points, 1,024 consecutive points of a series per row (steps and
+-- values as little-endian i64/f64; a gap is a NaN). A reduced read of a million points
+-- reads a thousand rows instead of a million. `line_points` stays the record of each
+-- point (raw pages, CSV). Series made before this migration have no blocks
+-- (`blocked` = 0) and keep being read from `line_points`.
+ALTER TABLE line_series ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE line_blocks (
+    id         INTEGER PRIMARY KEY,
+    series_id  INTEGER NOT NULL REFERENCES line_series (id) ON DELETE CASCADE,
+    first_step INTEGER NOT NULL,
+    last_step  INTEGER NOT NULL,
+    points     INTEGER NOT NULL,
+    data       BLOB    NOT NULL,
+    UNIQUE (series_id, last_step)
+);

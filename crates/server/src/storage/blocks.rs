@@ -25,7 +25,7 @@ pub(super) fn encode(points: &[(i64, Option<f64>)]) -> Vec<u8> {
 
 /// The points of a block's bytes, or why they are not a block.
 pub(super) fn decode(bytes: &[u8]) -> Result<Vec<(i64, Option<f64>)>, String> {
-    if bytes.len() % POINT_BYTES != 0 {
+    if !bytes.len().is_multiple_of(POINT_BYTES) {
         return Err(format!(
             "a block of {} bytes is not a whole number of points",
             bytes.len()
@@ -119,7 +119,7 @@ mod tests {
     #[test]
     fn a_cut_block_is_an_error_not_a_guess() {
         let bytes = encode(&[(1, Some(2.0))]);
-        assert!(decode(&bytes[..15]).unwrap_err().contains("15 bytes"));
+        assert!(decode(&bytes[..15]).expect_err("cut").contains("15 bytes"));
         assert_eq!(decode(&[]).expect("empty"), Vec::new());
     }
 }

@@ -1,6 +1,6 @@
 //! Logs: rows of `logs`, with LINE series and IMAGE entries assembled into [`Log`]s.
 
-use super::{NullableDouble, Storage};
+use super::{Backend, NullableDouble, Storage};
 use crate::domain::{plan_write, LineBatch, LogData, WritePlan};
 use crate::error::ApiError;
 use crate::extract::{PageRequest, SqlOrder};
@@ -11,8 +11,8 @@ use trackboard_api::{
 };
 
 const COLUMNS: &str = "id, experiment_id, name, type, data, created_at, updated_at";
-/// Rows per multi-row INSERT of points: 2 parameters each plus the series, under
-/// SQLite's 32,766 and Postgres's 65,535.
+/// Rows per multi-row INSERT of points: 3 parameters each, under SQLite's 32,766 and
+/// Postgres's 65,535.
 const POINTS_PER_INSERT: usize = 10_000;
 
 #[derive(FromRow)]
@@ -140,7 +140,7 @@ impl Storage {
         let written =
             upsert_log_row(&mut tx, experiment_id, name, data.log_type(), json, replace).await?;
         if let LogData::Line(batch) = data {
-            append_points(&mut tx, written.log_id, batch).await?;
+            append_points(&mut tx, self.backend(), written.log_id, batch).await?;
         }
         let log = load_log(&mut tx, written.log_id).await?;
         tx.commit().await?;
@@ -310,6 +310,7 @@ async fn clear_log_contents(
 /// not after a series' last stored step.
 async fn append_points(
     connection: &mut AnyConnection,
+    backend: Backend,
     log_id: i64,
     batch: &LineBatch,
 ) -> Result<(), ApiError> {
@@ -365,17 +366,16 @@ async fn append_points(
             .chunks(POINTS_PER_INSERT)
             .zip(series.values.chunks(POINTS_PER_INSERT))
         {
-            // `$1` is the series; each point adds its step and value.
-            let rows: Vec<String> = (0..step_chunk.len())
-                .map(|index| format!("($1, ${}, ${})", 2 * index + 2, 2 * index + 3))
-                .collect();
             let sql = format!(
                 "INSERT INTO line_points (series_id, step, value) VALUES {}",
-                rows.join(", ")
+                backend.values_list(step_chunk.len(), 3)
             );
-            let mut insert = sqlx::query(&sql).bind(series_id);
+            let mut insert = sqlx::query(&sql);
             for (step, value) in step_chunk.iter().zip(value_chunk) {
-                insert = insert.bind(*step).bind(NullableDouble(*value));
+                insert = insert
+                    .bind(series_id)
+                    .bind(*step)
+                    .bind(NullableDouble(*value));
             }
             insert.execute(&mut *connection).await?;
         }

@@ -49,6 +49,37 @@ impl Backend {
     }
 }
 
+impl Backend {
+    /// The placeholders of `rows` parenthesised tuples of `columns` parameters each,
+    /// comma-separated, bound in row order: `(?, ?), (?, ?)` for SQLite, `($1, $2),
+    /// ($3, $4)` for Postgres. SQLite looks a numbered `$n` up by name in a list, so
+    /// 30,000 of them made a 10,000-point insert quadratic (20,000 points/s instead of
+    /// 450,000); anonymous `?` cost nothing.
+    pub(crate) fn values_list(self, rows: usize, columns: usize) -> String {
+        let mut sql = String::with_capacity(rows * columns * 4);
+        for row in 0..rows {
+            if row > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('(');
+            for column in 0..columns {
+                if column > 0 {
+                    sql.push_str(", ");
+                }
+                match self {
+                    Backend::Sqlite => sql.push('?'),
+                    Backend::Postgres => {
+                        sql.push('$');
+                        sql.push_str(&(row * columns + column + 1).to_string());
+                    }
+                }
+            }
+            sql.push(')');
+        }
+        sql
+    }
+}
+
 /// The advisory lock every Postgres write transaction takes, so writers queue as they
 /// do on SQLite (`BEGIN IMMEDIATE`): a read-then-write (the next step, the next
 /// version number) sees every earlier commit, whichever replica made it.
@@ -278,6 +309,13 @@ mod tests {
             .expect_err("mysql")
             .to_string();
         assert!(refused.contains("mysql://u@h/db"), "{refused}");
+    }
+
+    #[test]
+    fn values_lists_number_postgres_parameters_in_row_order() {
+        assert_eq!(Backend::Sqlite.values_list(2, 3), "(?, ?, ?), (?, ?, ?)");
+        assert_eq!(Backend::Postgres.values_list(2, 2), "($1, $2), ($3, $4)");
+        assert_eq!(Backend::Postgres.values_list(1, 3), "($1, $2, $3)");
     }
 
     #[test]

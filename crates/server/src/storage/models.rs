@@ -274,10 +274,9 @@ impl Storage {
         let mut shared = std::collections::HashSet::new();
         // One query per 500 keys (well under SQLite's bound-parameter limit).
         for chunk in keys.chunks(500) {
-            let list: Vec<String> = (1..=chunk.len()).map(|index| format!("${index}")).collect();
             let sql = format!(
-                "SELECT DISTINCT object_key FROM model_version_artifacts WHERE object_key IN ({})",
-                list.join(", ")
+                "SELECT DISTINCT object_key FROM model_version_artifacts WHERE object_key IN {}",
+                self.backend().values_list(1, chunk.len())
             );
             let mut query = sqlx::query_scalar(&sql);
             for key in chunk {

@@ -77,6 +77,9 @@ pub struct M4Reducer {
     raw_limit: usize,
     reduced: Vec<(i64, Option<f64>)>,
     column: Option<Column>,
+    /// The first step after the current column (beyond `i64`, hence `i128`): until a
+    /// step reaches it, a point joins the current column without a division.
+    column_end: i128,
     count: u64,
 }
 
@@ -103,6 +106,7 @@ impl M4Reducer {
             raw_limit: 4 * width as usize,
             reduced: Vec::new(),
             column: None,
+            column_end: i128::MIN,
             count: 0,
         }
     }
@@ -113,6 +117,12 @@ impl M4Reducer {
         if self.raw.len() <= self.raw_limit {
             self.raw.push((step, value));
         }
+        if let Some(column) = &mut self.column {
+            if i128::from(step) < self.column_end {
+                column.take(step, value);
+                return;
+            }
+        }
         let index = pixel_column(step, self.from, self.to, self.width);
         match &mut self.column {
             Some(column) if column.index == index => column.take(step, value),
@@ -121,8 +131,19 @@ impl M4Reducer {
                     self.reduced.extend(done.points());
                 }
                 *slot = Some(Column::start(index, step, value));
+                self.column_end = self.first_step_of(index + 1);
             }
         }
+    }
+
+    /// The lowest step whose column is `index` or later: `from + ⌈index · span / width⌉`.
+    fn first_step_of(&self, index: u32) -> i128 {
+        let span = i128::from(self.to) - i128::from(self.from) + 1;
+        if span <= 0 || index >= self.width {
+            return i128::MAX;
+        }
+        let width = i128::from(self.width);
+        i128::from(self.from) + (i128::from(index) * span + width - 1) / width
     }
 
     /// The raw points when there were at most 4 × width of them, else the reduction.
@@ -291,5 +312,37 @@ mod tests {
         assert_eq!(pixel_column(999, 0, 999, 10), 9);
         assert_eq!(pixel_column(i64::MAX, i64::MIN, i64::MAX, 1000), 999);
         assert_eq!(pixel_column(5, 5, 5, 10), 0);
+    }
+
+    #[test]
+    fn a_column_starts_exactly_where_pixel_column_says() {
+        // The reducer skips the division while a step is before its column's end; that
+        // end must be the first step pixel_column puts in the next column (or later).
+        for (from, to, width) in [
+            (0, 999, 10),
+            (-7, 12, 3),
+            (5, 5, 10),
+            (0, 99, 1000),
+            (i64::MIN, i64::MAX, 997),
+            (3, 1_000_003, 1000),
+        ] {
+            let reducer = M4Reducer::new(from, to, width);
+            for index in 1..width.min(2_000) {
+                let start = reducer.first_step_of(index);
+                if start > i128::from(to) {
+                    continue;
+                }
+                let start = start as i64;
+                // Narrow ranges leave columns empty: the step is in `index` or a later one.
+                assert!(
+                    pixel_column(start, from, to, width) >= index,
+                    "{from}..={to} / {width}: column {index}"
+                );
+                assert!(
+                    pixel_column(start - 1, from, to, width) < index,
+                    "{from}..={to} / {width}: before column {index}"
+                );
+            }
+        }
     }
 }

@@ -11,6 +11,7 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
+use futures_util::StreamExt;
 use serde::Deserialize;
 use trackboard_api::ErrorEnvelope;
 use trackboard_api::{ComparedLine, LineComparison, LinePoints, LogType, SeriesPoints};
@@ -85,29 +86,54 @@ impl Range {
     }
 }
 
+/// Each series reduced, in their order. Series are reduced on up to
+/// [`PARALLEL_REDUCTIONS`] tasks at once, so a comparison of many experiments uses
+/// every core.
 async fn reduce_all(
     storage: &Storage,
     series: &[&SeriesRow],
     bounds: Option<(i64, i64)>,
     width: u32,
 ) -> Result<Vec<SeriesPoints>, ApiError> {
+    let owned: Vec<(Storage, SeriesRow)> = series
+        .iter()
+        .map(|&row| (storage.clone(), row.clone()))
+        .collect();
+    let reductions = owned
+        .into_iter()
+        .map(move |(storage, row)| tokio::spawn(reduce_one(storage, row, bounds, width)));
     let mut answered = Vec::with_capacity(series.len());
-    for row in series {
-        let mut points = SeriesPoints {
-            name: row.name.clone(),
-            ..SeriesPoints::default()
-        };
-        if let Some((from, to)) = bounds {
-            let reduced = storage.reduce_series(row, from, to, width).await?;
-            points.steps = reduced.steps;
-            points.values = reduced.values;
-            points.reduced = reduced.reduced;
-            points.points_in_range = reduced.count;
-        }
+    let mut done = futures_util::stream::iter(reductions).buffered(PARALLEL_REDUCTIONS);
+    while let Some(joined) = done.next().await {
+        let points = joined.map_err(|error| ApiError::Internal(error.into()))??;
         answered.push(points);
     }
     Ok(answered)
 }
+
+async fn reduce_one(
+    storage: Storage,
+    row: SeriesRow,
+    bounds: Option<(i64, i64)>,
+    width: u32,
+) -> sqlx::Result<SeriesPoints> {
+    let mut points = SeriesPoints {
+        name: row.name.clone(),
+        ..SeriesPoints::default()
+    };
+    if let Some((from, to)) = bounds {
+        let reduced = storage.reduce_series(&row, from, to, width).await?;
+        points.steps = reduced.steps;
+        points.values = reduced.values;
+        points.reduced = reduced.reduced;
+        points.points_in_range = reduced.count;
+    }
+    Ok(points)
+}
+
+/// Series reduced at once by one request: enough for every core, few enough that
+/// one request leaves database connections for the others.
+const PARALLEL_REDUCTIONS: usize = 4;
 
 /// The LINE log's id, or the 404/422 that explains why there is none.
 async fn line_log(storage: &Storage, experiment_id: i64, name: &str) -> Result<i64, ApiError> {

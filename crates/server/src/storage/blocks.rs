@@ -25,21 +25,25 @@ pub(super) fn encode(points: &[(i64, Option<f64>)]) -> Vec<u8> {
 
 /// The points of a block's bytes, or why they are not a block.
 pub(super) fn decode(bytes: &[u8]) -> Result<Vec<(i64, Option<f64>)>, String> {
+    points(bytes).map(Iterator::collect)
+}
+
+/// The points of a block's bytes one by one (a reduced read never collects them).
+pub(super) fn points(
+    bytes: &[u8],
+) -> Result<impl Iterator<Item = (i64, Option<f64>)> + '_, String> {
     if !bytes.len().is_multiple_of(POINT_BYTES) {
         return Err(format!(
             "a block of {} bytes is not a whole number of points",
             bytes.len()
         ));
     }
-    Ok(bytes
-        .chunks_exact(POINT_BYTES)
-        .map(|point| {
-            let (step, value) = point.split_at(8);
-            let step = i64::from_le_bytes(step.try_into().expect("8 bytes"));
-            let value = f64::from_le_bytes(value.try_into().expect("8 bytes"));
-            (step, (!value.is_nan()).then_some(value))
-        })
-        .collect())
+    Ok(bytes.chunks_exact(POINT_BYTES).map(|point| {
+        let (step, value) = point.split_at(8);
+        let step = i64::from_le_bytes(step.try_into().expect("8 bytes"));
+        let value = f64::from_le_bytes(value.try_into().expect("8 bytes"));
+        (step, (!value.is_nan()).then_some(value))
+    }))
 }
 
 /// Adds points (steps after the series' last) to the blocks of a series: the last

@@ -62,7 +62,7 @@ impl Storage {
             .fetch(&self.pool);
             while let Some(data) = blocks.try_next().await? {
                 let points =
-                    blocks::decode(&data).map_err(|message| sqlx::Error::Decode(message.into()))?;
+                    blocks::points(&data).map_err(|message| sqlx::Error::Decode(message.into()))?;
                 for (step, value) in points {
                     if (from..=to).contains(&step) {
                         reducer.push(step, value);

@@ -3,6 +3,7 @@ use crate::api::{ApiClient, ApiError};
 use crate::charts::{Heatmap, LineChart, PointsSource};
 use crate::components::{ErrorPanel, LoadingRows};
 use crate::experiments::scalar_text;
+use futures_util::future::{try_join, try_join_all};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -20,13 +21,16 @@ pub fn ComparePage() -> impl IntoView {
         let client = client.clone();
         let ids = ids.get();
         async move {
-            let mut loaded = Vec::with_capacity(ids.len());
-            for id in ids {
-                let experiment = client.get_experiment(id).await?;
-                let logs = client.list_logs(id).await?.items;
-                loaded.push((experiment, logs));
-            }
-            Ok::<_, ApiError>(loaded)
+            // Every experiment and its logs requested at once, answered in the chosen order.
+            let loads = ids.into_iter().map(|id| {
+                let client = client.clone();
+                async move {
+                    let (experiment, logs) =
+                        try_join(client.get_experiment(id), client.list_logs(id)).await?;
+                    Ok::<_, ApiError>((experiment, logs.items))
+                }
+            });
+            try_join_all(loads).await
         }
     });
     view! {

@@ -341,3 +341,39 @@ async fn the_csv_export_holds_every_point_of_every_series() {
     assert_eq!(lines[25_000], "train,24999,6249.75");
     assert_eq!(lines[25_001], "\"val, smoothed\",0,1");
 }
+
+#[tokio::test]
+async fn a_block_topped_up_with_scattered_steps_reads_back_exactly() {
+    let (app, id, _) = setup().await;
+    // 1,000 counted steps (stored densely), then 100 scattered ones: the same block
+    // takes 24 of them and changes layout, a new block takes the rest.
+    let mut steps: Vec<i64> = (0..1_000).collect();
+    let mut values: Vec<Option<f64>> = (0..1_000).map(|i| Some(f64::from(i % 37))).collect();
+    log_line(&app, id, "loss", json!(values.clone())).await;
+    let scattered: Vec<i64> = (0..100).map(|i| 2_000 + i * 7).collect();
+    let more: Vec<Option<f64>> = (0..100)
+        .map(|i| (i % 9 != 0).then_some(-f64::from(i)))
+        .collect();
+    log_line(
+        &app,
+        id,
+        "loss",
+        json!({"steps": scattered, "values": more}),
+    )
+    .await;
+    steps.extend(&scattered);
+    values.extend(&more);
+    assert_eq!(app.storage.count_rows("line_blocks").await, 2);
+    let json = app
+        .get(&format!(
+            "/api/v1/experiments/{id}/logs/loss/points?width=50"
+        ))
+        .await
+        .json();
+    let series = &json["series"][0];
+    assert_eq!(series["points_in_range"], 1_100);
+    assert_eq!(
+        answered_points(series),
+        brute_force_m4(&steps, &values, 0, 2_693, 50)
+    );
+}

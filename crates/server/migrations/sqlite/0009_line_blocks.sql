@@ -1,5 +1,5 @@
--- Packed copies of LINE points, 1,024 consecutive points of a series per row (steps and
--- values as little-endian i64/f64; a gap is a NaN). A reduced read of a million points
+-- Packed copies of LINE points, up to 1,024 consecutive points of a series per row (the
+-- layouts are in crates/server/src/storage/blocks.rs). A reduced read of a million points
 -- reads a thousand rows instead of a million. `line_points` stays the record of each
 -- point (raw pages, CSV). Series made before this migration have no blocks
 -- (`blocked` = 0) and keep being read from `line_points`.

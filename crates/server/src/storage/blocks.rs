@@ -7,41 +7,70 @@
 
 use sqlx::AnyConnection;
 
-/// Points per block: 16 KiB of data, a thousand rows for a million points.
+/// Points per block: at most 16 KiB of data, a thousand rows for a million points.
 pub(super) const BLOCK_POINTS: usize = 1024;
 
-/// Bytes of one point: its step (i64) and value (f64), little-endian.
+/// The layouts of a block's bytes, told apart by their length (`points` is stored):
+/// dense, when the steps are `first_step, first_step + 1, …` (the common case: steps
+/// counted by the server), holds only the values, 8 bytes each; sparse holds each
+/// point's step and value, 16 bytes. Numbers are little-endian; a gap (no value) is
+/// a NaN, which JSON cannot carry.
+const VALUE_BYTES: usize = 8;
 const POINT_BYTES: usize = 16;
 
-/// The bytes of `points`; a gap (no value) is stored as a NaN, which JSON cannot carry.
+/// The bytes of `points`, dense when their steps are consecutive.
 pub(super) fn encode(points: &[(i64, Option<f64>)]) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(points.len() * POINT_BYTES);
+    let dense = points
+        .windows(2)
+        .all(|pair| pair[0].0.checked_add(1) == Some(pair[1].0));
+    let mut bytes =
+        Vec::with_capacity(points.len() * if dense { VALUE_BYTES } else { POINT_BYTES });
     for &(step, value) in points {
-        bytes.extend_from_slice(&step.to_le_bytes());
+        if !dense {
+            bytes.extend_from_slice(&step.to_le_bytes());
+        }
         bytes.extend_from_slice(&value.unwrap_or(f64::NAN).to_le_bytes());
     }
     bytes
 }
 
-/// The points of a block's bytes, or why they are not a block.
-pub(super) fn decode(bytes: &[u8]) -> Result<Vec<(i64, Option<f64>)>, String> {
-    points(bytes).map(Iterator::collect)
+/// The points of a block of `count` points starting at `first_step`, or why its bytes
+/// are not such a block.
+pub(super) fn decode(
+    first_step: i64,
+    count: usize,
+    bytes: &[u8],
+) -> Result<Vec<(i64, Option<f64>)>, String> {
+    points(first_step, count, bytes).map(Iterator::collect)
 }
 
-/// The points of a block's bytes one by one (a reduced read never collects them).
+/// The points of a block one by one (a reduced read never collects them).
 pub(super) fn points(
+    first_step: i64,
+    count: usize,
     bytes: &[u8],
 ) -> Result<impl Iterator<Item = (i64, Option<f64>)> + '_, String> {
-    if !bytes.len().is_multiple_of(POINT_BYTES) {
+    let dense = bytes.len() == count * VALUE_BYTES;
+    if !dense && bytes.len() != count * POINT_BYTES {
         return Err(format!(
-            "a block of {} bytes is not a whole number of points",
+            "a block of {} bytes cannot hold {count} points",
             bytes.len()
         ));
     }
-    Ok(bytes.chunks_exact(POINT_BYTES).map(|point| {
-        let (step, value) = point.split_at(8);
-        let step = i64::from_le_bytes(step.try_into().expect("8 bytes"));
-        let value = f64::from_le_bytes(value.try_into().expect("8 bytes"));
+    let number = |at: usize| -> [u8; 8] { bytes[at..at + 8].try_into().expect("8 bytes") };
+    Ok((0..count).map(move |index| {
+        let (step, value) = if dense {
+            (
+                first_step + index as i64,
+                f64::from_le_bytes(number(index * VALUE_BYTES)),
+            )
+        } else {
+            let at = index * POINT_BYTES;
+            (
+                i64::from_le_bytes(number(at)),
+                f64::from_le_bytes(number(at + 8)),
+            )
+        };
         (step, (!value.is_nan()).then_some(value))
     }))
 }
@@ -56,14 +85,15 @@ pub(super) async fn append(
 ) -> sqlx::Result<()> {
     let mut points: Vec<(i64, Option<f64>)> =
         steps.iter().copied().zip(values.iter().copied()).collect();
-    let last: Option<(i64, Vec<u8>)> = sqlx::query_as(
-        "SELECT id, data FROM line_blocks WHERE series_id = $1 ORDER BY last_step DESC LIMIT 1",
+    let last: Option<(i64, i64, i64, Vec<u8>)> = sqlx::query_as(
+        "SELECT id, first_step, points, data FROM line_blocks WHERE series_id = $1 ORDER BY last_step DESC LIMIT 1",
     )
     .bind(series_id)
     .fetch_optional(&mut *connection)
     .await?;
-    if let Some((block_id, data)) = last {
-        let mut block = decode(&data).map_err(|message| sqlx::Error::Decode(message.into()))?;
+    if let Some((block_id, first_step, count, data)) = last {
+        let mut block = decode(first_step, count as usize, &data)
+            .map_err(|message| sqlx::Error::Decode(message.into()))?;
         if block.len() < BLOCK_POINTS {
             let taken = points.len().min(BLOCK_POINTS - block.len());
             block.extend(points.drain(..taken));
@@ -101,8 +131,16 @@ pub(super) async fn append(
 mod tests {
     use super::{decode, encode};
 
+    fn same(got: &[(i64, Option<f64>)], want: &[(i64, Option<f64>)]) {
+        assert_eq!(got.len(), want.len());
+        for (got, want) in got.iter().zip(want) {
+            assert_eq!(got.0, want.0);
+            assert_eq!(got.1.map(f64::to_bits), want.1.map(f64::to_bits));
+        }
+    }
+
     #[test]
-    fn points_round_trip_with_their_gaps_and_extremes() {
+    fn scattered_steps_round_trip_with_their_gaps_and_extremes() {
         let points = vec![
             (i64::MIN, Some(f64::MAX)),
             (-1, None),
@@ -111,19 +149,36 @@ mod tests {
             (i64::MAX, Some(-1e300)),
         ];
         let bytes = encode(&points);
-        assert_eq!(bytes.len(), 5 * 16);
-        let decoded = decode(&bytes).expect("decodes");
-        assert_eq!(decoded.len(), points.len());
-        for (got, want) in decoded.iter().zip(&points) {
-            assert_eq!(got.0, want.0);
-            assert_eq!(got.1.map(f64::to_bits), want.1.map(f64::to_bits));
-        }
+        assert_eq!(bytes.len(), 5 * 16, "sparse: a step and a value each");
+        same(&decode(i64::MIN, 5, &bytes).expect("decodes"), &points);
     }
 
     #[test]
-    fn a_cut_block_is_an_error_not_a_guess() {
-        let bytes = encode(&[(1, Some(2.0))]);
-        assert!(decode(&bytes[..15]).expect_err("cut").contains("15 bytes"));
-        assert_eq!(decode(&[]).expect("empty"), Vec::new());
+    fn consecutive_steps_keep_only_their_values() {
+        let points: Vec<(i64, Option<f64>)> = (41..46)
+            .map(|step| (step, (step != 43).then_some(step as f64 / 3.0)))
+            .collect();
+        let bytes = encode(&points);
+        assert_eq!(bytes.len(), 5 * 8, "dense: values only");
+        same(&decode(41, 5, &bytes).expect("decodes"), &points);
+        // Steps that would overflow are never taken for consecutive.
+        let edge = [(i64::MAX - 1, Some(1.0)), (i64::MAX, Some(2.0))];
+        same(
+            &decode(i64::MAX - 1, 2, &encode(&edge)).expect("decodes"),
+            &edge,
+        );
+    }
+
+    #[test]
+    fn bytes_that_fit_neither_layout_are_an_error_not_a_guess() {
+        let bytes = encode(&[(1, Some(2.0)), (5, Some(3.0))]);
+        assert!(decode(1, 2, &bytes[..31])
+            .expect_err("cut")
+            .contains("31 bytes"));
+        assert!(
+            decode(1, 3, &bytes).is_err(),
+            "32 bytes are neither 3 × 8 nor 3 × 16"
+        );
+        assert_eq!(decode(0, 0, &[]).expect("empty"), Vec::new());
     }
 }

@@ -214,12 +214,15 @@ impl<'q> sqlx::Encode<'q, Any> for NullableDouble {
 }
 
 /// Set on every SQLite connection: WAL (readers never wait for the writer), durable
-/// commits, enforced foreign keys, and a writer that waits for the lock.
-const SQLITE_PRAGMAS: [&str; 4] = [
+/// commits, enforced foreign keys, a writer that waits for the lock, and mapped reads.
+const SQLITE_PRAGMAS: [&str; 5] = [
     "PRAGMA journal_mode = WAL",
     "PRAGMA synchronous = FULL",
     "PRAGMA foreign_keys = ON",
     "PRAGMA busy_timeout = 10000",
+    // Reads through a memory map: a reduced read of a million points (8–16 MB of
+    // blocks) no longer copies every page out of the kernel first.
+    "PRAGMA mmap_size = 268435456",
 ];
 
 /// Opens (creating when missing) a SQLite file in WAL mode with durable commits.

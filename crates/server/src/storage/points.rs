@@ -52,17 +52,17 @@ impl Storage {
     ) -> sqlx::Result<Reduced> {
         let mut reducer = M4Reducer::new(from, to, width);
         if series.blocked != 0 {
-            let mut blocks = sqlx::query_scalar::<_, Vec<u8>>(
-                "SELECT data FROM line_blocks WHERE series_id = $1 AND last_step >= $2 AND first_step <= $3 \
-                 ORDER BY last_step",
+            let mut blocks = sqlx::query_as::<_, (i64, i64, Vec<u8>)>(
+                "SELECT first_step, points, data FROM line_blocks \
+                 WHERE series_id = $1 AND last_step >= $2 AND first_step <= $3 ORDER BY last_step",
             )
             .bind(series.id)
             .bind(from)
             .bind(to)
             .fetch(&self.pool);
-            while let Some(data) = blocks.try_next().await? {
-                let points =
-                    blocks::points(&data).map_err(|message| sqlx::Error::Decode(message.into()))?;
+            while let Some((first_step, count, data)) = blocks.try_next().await? {
+                let points = blocks::points(first_step, count as usize, &data)
+                    .map_err(|message| sqlx::Error::Decode(message.into()))?;
                 for (step, value) in points {
                     if (from..=to).contains(&step) {
                         reducer.push(step, value);

@@ -139,8 +139,8 @@ async fn small_ranges_answer_raw_points_with_gaps() {
 async fn large_ranges_answer_exactly_the_m4_reduction() {
     let (app, id, _) = setup().await;
     let (steps, values) = series(0x9e37_79b9_7f4a_7c15, 30_000);
-    // Appended in uneven batches, so stored blocks of 1,024 points are topped up
-    // across requests (1,000 then 1 then 2,047 …), never rewritten from scratch.
+    // Appended in uneven batches, so stored blocks of 4,096 points are topped up
+    // across requests (1,000 then 1 then 2,047 then 7,000 …), never rewritten from scratch.
     let mut start = 0;
     for batch in [1_000, 1, 2_047, 7_000, 19_952] {
         let end = start + batch;
@@ -151,8 +151,8 @@ async fn large_ranges_answer_exactly_the_m4_reduction() {
     assert_eq!(start, steps.len());
     assert_eq!(
         app.storage.count_rows("line_blocks").await,
-        30,
-        "⌈30,000 / 1,024⌉ blocks"
+        8,
+        "⌈30,000 / 4,096⌉ blocks"
     );
     for (from, to, width) in [
         (None, None, 300u32),
@@ -346,7 +346,7 @@ async fn the_csv_export_holds_every_point_of_every_series() {
 async fn a_block_topped_up_with_scattered_steps_reads_back_exactly() {
     let (app, id, _) = setup().await;
     // 1,000 counted steps (stored densely), then 100 scattered ones: the same block
-    // takes 24 of them and changes layout, a new block takes the rest.
+    // takes them and changes layout.
     let mut steps: Vec<i64> = (0..1_000).collect();
     let mut values: Vec<Option<f64>> = (0..1_000).map(|i| Some(f64::from(i % 37))).collect();
     log_line(&app, id, "loss", json!(values.clone())).await;
@@ -363,7 +363,7 @@ async fn a_block_topped_up_with_scattered_steps_reads_back_exactly() {
     .await;
     steps.extend(&scattered);
     values.extend(&more);
-    assert_eq!(app.storage.count_rows("line_blocks").await, 2);
+    assert_eq!(app.storage.count_rows("line_blocks").await, 1);
     let json = app
         .get(&format!(
             "/api/v1/experiments/{id}/logs/loss/points?width=50"

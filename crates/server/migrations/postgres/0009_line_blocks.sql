@@ -1,5 +1,5 @@
 -- PostgreSQL twin of ../sqlite/0009_line_blocks.sql (BIGINT ids, BYTEA).
--- Packed copies of LINE points, up to 1,024 consecutive points of a series per row (the
+-- Packed copies of LINE points, up to 4,096 consecutive points of a series per row (the
 -- layouts are in crates/server/src/storage/blocks.rs). A reduced read of a million points
 -- reads a thousand rows instead of a million. `line_points` stays the record of each
 -- point (raw pages, CSV). Series made before this migration have no blocks

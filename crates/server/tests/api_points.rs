@@ -377,3 +377,70 @@ async fn a_block_topped_up_with_scattered_steps_reads_back_exactly() {
         brute_force_m4(&steps, &values, 0, 2_693, 50)
     );
 }
+
+#[tokio::test]
+async fn a_series_from_before_blocks_is_packed_on_its_first_reduced_read() {
+    let app = TestApp::sqlite().await;
+    let project = app.project("upgrade").await;
+    let id = app.experiment(project, json!({"name": "old-run"})).await["id"]
+        .as_i64()
+        .expect("id");
+    let (steps, values) = series(0x2545_f491_4f6c_dd1d, 9_000);
+    log_line(&app, id, "loss", json!({"steps": steps, "values": values})).await;
+    // What a database migrated from an older release holds: points, no blocks.
+    let url = format!(
+        "sqlite://{}",
+        app.folder.path().join("db/trackboard.db").display()
+    );
+    let raw = sqlx::SqlitePool::connect(&url)
+        .await
+        .expect("the same file");
+    sqlx::query("DELETE FROM line_blocks")
+        .execute(&raw)
+        .await
+        .expect("delete");
+    sqlx::query("UPDATE line_series SET blocked = 0")
+        .execute(&raw)
+        .await
+        .expect("update");
+    assert_eq!(app.storage.count_rows("line_blocks").await, 0);
+
+    let uri = format!("/api/v1/experiments/{id}/logs/loss/points?width=40");
+    let first = app.get(&uri).await.json();
+    let (from, to) = (steps[0], steps[steps.len() - 1]);
+    assert_eq!(
+        answered_points(&first["series"][0]),
+        brute_force_m4(&steps, &values, from, to, 40)
+    );
+    assert_eq!(
+        app.storage.count_rows("line_blocks").await,
+        3,
+        "⌈9,000 / 4,096⌉ blocks"
+    );
+    let blocked: i64 = sqlx::query_scalar("SELECT blocked FROM line_series")
+        .fetch_one(&raw)
+        .await
+        .expect("flag");
+    assert_eq!(blocked, 1);
+
+    // Appends keep the packed series whole.
+    let more: Vec<i64> = (1..=500).map(|i| to + i * 2).collect();
+    let more_values: Vec<Option<f64>> = (0..500).map(|i| Some(f64::from(i))).collect();
+    log_line(
+        &app,
+        id,
+        "loss",
+        json!({"steps": more, "values": more_values}),
+    )
+    .await;
+    let (mut all_steps, mut all_values) = (steps.clone(), values.clone());
+    all_steps.extend(&more);
+    all_values.extend(&more_values);
+    let second = app.get(&uri).await.json();
+    let last = all_steps[all_steps.len() - 1];
+    assert_eq!(second["series"][0]["points_in_range"], 9_500);
+    assert_eq!(
+        answered_points(&second["series"][0]),
+        brute_force_m4(&all_steps, &all_values, from, last, 40)
+    );
+}

@@ -3,7 +3,7 @@
 -- layouts are in crates/server/src/storage/blocks.rs). A reduced read of a million points
 -- reads a thousand rows instead of a million. `line_points` stays the record of each
 -- point (raw pages, CSV). Series made before this migration have no blocks
--- (`blocked` = 0) and keep being read from `line_points`.
+-- (`blocked` = 0) until their first reduced read packs them.
 ALTER TABLE line_series ADD COLUMN blocked BIGINT NOT NULL DEFAULT 0;
 
 CREATE TABLE line_blocks (

@@ -37,7 +37,7 @@ pub struct SeriesRow {
     pub last_step: Option<i64>,
     pub last_value: Option<f64>,
     /// 1 when the series' points are also in `line_blocks` (every series made since
-    /// that table exists), 0 for an older series read from `line_points` alone.
+    /// that table exists), 0 for an older series until its first reduced read.
     pub blocked: i64,
 }
 

@@ -42,7 +42,7 @@ impl Storage {
     }
 
     /// The points of a series with steps in `from..=to`, reduced for `width` columns
-    /// as they stream: from its blocks when it has them, else from the point index.
+    /// as they stream from its blocks (made on the spot for an older series).
     pub async fn reduce_series(
         &self,
         series: &SeriesRow,
@@ -51,37 +51,67 @@ impl Storage {
         width: u32,
     ) -> sqlx::Result<Reduced> {
         let mut reducer = M4Reducer::new(from, to, width);
-        if series.blocked != 0 {
-            let mut blocks = sqlx::query_as::<_, (i64, i64, Vec<u8>)>(
-                "SELECT first_step, points, data FROM line_blocks \
-                 WHERE series_id = $1 AND last_step >= $2 AND first_step <= $3 ORDER BY last_step",
-            )
-            .bind(series.id)
-            .bind(from)
-            .bind(to)
-            .fetch(&self.pool);
-            while let Some((first_step, count, data)) = blocks.try_next().await? {
-                let points = blocks::points(first_step, count as usize, &data)
-                    .map_err(|message| sqlx::Error::Decode(message.into()))?;
-                for (step, value) in points {
-                    if (from..=to).contains(&step) {
-                        reducer.push(step, value);
-                    }
-                }
-            }
+        if series.blocked == 0 && !self.build_blocks(series.id).await? {
+            // Deleted while this request ran: nothing to draw.
             return Ok(reducer.finish());
         }
-        let mut rows = sqlx::query_as::<_, (i64, Option<f64>)>(
-            "SELECT step, value FROM line_points WHERE series_id = $1 AND step >= $2 AND step <= $3 ORDER BY step",
+        let mut blocks = sqlx::query_as::<_, (i64, i64, Vec<u8>)>(
+            "SELECT first_step, points, data FROM line_blocks \
+             WHERE series_id = $1 AND last_step >= $2 AND first_step <= $3 ORDER BY last_step",
         )
         .bind(series.id)
         .bind(from)
         .bind(to)
         .fetch(&self.pool);
-        while let Some((step, value)) = rows.try_next().await? {
-            reducer.push(step, value);
+        while let Some((first_step, count, data)) = blocks.try_next().await? {
+            let points = blocks::points(first_step, count as usize, &data)
+                .map_err(|message| sqlx::Error::Decode(message.into()))?;
+            for (step, value) in points {
+                if (from..=to).contains(&step) {
+                    reducer.push(step, value);
+                }
+            }
         }
         Ok(reducer.finish())
+    }
+
+    /// Packs the points of a series made before `line_blocks` existed into blocks, once
+    /// (the first reduced read after an upgrade pays for it); answers whether the series
+    /// now has blocks. Under the write lock, so no append slips between the copy and the
+    /// flag.
+    async fn build_blocks(&self, series_id: i64) -> sqlx::Result<bool> {
+        let mut tx = self.begin_write().await?;
+        let blocked: Option<i64> =
+            sqlx::query_scalar("SELECT blocked FROM line_series WHERE id = $1")
+                .bind(series_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        match blocked {
+            None => return Ok(false),
+            Some(0) => {}
+            Some(_) => return Ok(true),
+        }
+        let mut after: Option<i64> = None;
+        loop {
+            let page: Vec<(i64, Option<f64>)> = sqlx::query_as(
+                "SELECT step, value FROM line_points WHERE series_id = $1 AND step > $2 ORDER BY step LIMIT $3",
+            )
+            .bind(series_id)
+            .bind(after.unwrap_or(i64::MIN))
+            .bind(blocks::BLOCK_POINTS as i64)
+            .fetch_all(&mut *tx)
+            .await?;
+            let Some(&(last, _)) = page.last() else { break };
+            let (steps, values): (Vec<i64>, Vec<Option<f64>>) = page.into_iter().unzip();
+            blocks::append(&mut tx, series_id, &steps, &values).await?;
+            after = Some(last);
+        }
+        sqlx::query("UPDATE line_series SET blocked = 1 WHERE id = $1")
+            .bind(series_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// Up to `limit` points of a series after `after_step`, in step order.

@@ -226,18 +226,7 @@ const SQLITE_PRAGMAS: [&str; 4] = [
 
 /// Opens (creating when missing) a SQLite file in WAL mode with durable commits.
 async fn open_sqlite(url: &str) -> anyhow::Result<AnyPool> {
-    let (path, query) = url
-        .trim_start_matches("sqlite://")
-        .trim_start_matches("sqlite:")
-        .split_once('?')
-        .map_or(
-            (
-                url.trim_start_matches("sqlite://")
-                    .trim_start_matches("sqlite:"),
-                None,
-            ),
-            |(path, query)| (path, Some(query)),
-        );
+    let (path, url) = sqlite_file_and_url(url);
     if let Some(parent) = Path::new(path).parent() {
         if !parent.as_os_str().is_empty() {
             std::fs::create_dir_all(parent).with_context(|| {
@@ -245,17 +234,6 @@ async fn open_sqlite(url: &str) -> anyhow::Result<AnyPool> {
             })?;
         }
     }
-    let mode = if query.is_some_and(|query| query.contains("mode=")) {
-        ""
-    } else {
-        "mode=rwc"
-    };
-    let separator = match (query, mode) {
-        (_, "") => "",
-        (Some(_), _) => "&",
-        (None, _) => "?",
-    };
-    let url = format!("{url}{separator}{mode}");
     AnyPoolOptions::new()
         .max_connections(8)
         .after_connect(|connection, _| {
@@ -269,6 +247,25 @@ async fn open_sqlite(url: &str) -> anyhow::Result<AnyPool> {
         .connect(&url)
         .await
         .with_context(|| format!("cannot open the database {url}"))
+}
+
+/// The file a SQLite URL names, and the URL asking to create it when missing
+/// (`mode=rwc`) unless the URL chose a mode itself.
+fn sqlite_file_and_url(url: &str) -> (&str, String) {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    let (path, query) = match rest.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (rest, None),
+    };
+    let url = match query {
+        Some(query) if query.contains("mode=") => url.to_owned(),
+        Some(_) => format!("{url}&mode=rwc"),
+        None => format!("{url}?mode=rwc"),
+    };
+    (path, url)
 }
 
 /// `url` with any password replaced, for error messages and logs.
@@ -287,7 +284,7 @@ fn without_password(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{without_password, Backend};
+    use super::{sqlite_file_and_url, without_password, Backend};
 
     #[test]
     fn database_urls_name_their_engine_or_are_refused() {
@@ -318,6 +315,22 @@ mod tests {
         assert_eq!(Backend::Sqlite.values_list(2, 3), "(?, ?, ?), (?, ?, ?)");
         assert_eq!(Backend::Postgres.values_list(2, 2), "($1, $2), ($3, $4)");
         assert_eq!(Backend::Postgres.values_list(1, 3), "($1, $2, $3)");
+    }
+
+    #[test]
+    fn sqlite_files_are_created_unless_the_url_chose_a_mode() {
+        assert_eq!(
+            sqlite_file_and_url("sqlite://data/t.db"),
+            ("data/t.db", "sqlite://data/t.db?mode=rwc".to_owned())
+        );
+        assert_eq!(
+            sqlite_file_and_url("sqlite:t.db?cache=shared"),
+            ("t.db", "sqlite:t.db?cache=shared&mode=rwc".to_owned())
+        );
+        assert_eq!(
+            sqlite_file_and_url("sqlite:///abs/t.db?mode=ro"),
+            ("/abs/t.db", "sqlite:///abs/t.db?mode=ro".to_owned())
+        );
     }
 
     #[test]

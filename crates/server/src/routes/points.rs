@@ -99,9 +99,9 @@ async fn reduce_all(
         .iter()
         .map(|&row| (storage.clone(), row.clone()))
         .collect();
-    let reductions = owned
-        .into_iter()
-        .map(move |(storage, row)| tokio::spawn(reduce_one(storage, row, bounds, width)));
+    let reductions = owned.into_iter().map(move |(storage, row)| {
+        AbortOnDrop(tokio::spawn(reduce_one(storage, row, bounds, width)))
+    });
     let mut answered = Vec::with_capacity(series.len());
     let mut done = futures_util::stream::iter(reductions).buffered(PARALLEL_REDUCTIONS);
     while let Some(joined) = done.next().await {
@@ -129,6 +129,27 @@ async fn reduce_one(
         points.points_in_range = reduced.count;
     }
     Ok(points)
+}
+
+/// A spawned task aborted when its handle is dropped: when a client gives up on a
+/// comparison (a quick zoom sends a new one), its reductions stop instead of running on.
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+impl<T> std::future::Future for AbortOnDrop<T> {
+    type Output = Result<T, tokio::task::JoinError>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        context: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        std::pin::Pin::new(&mut self.0).poll(context)
+    }
 }
 
 /// Series reduced at once by one request: enough for every core, few enough that
@@ -393,6 +414,22 @@ fn csv_field(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_dropped_reduction_stops() {
+        let (alive, gone) = tokio::sync::oneshot::channel::<()>();
+        let task = AbortOnDrop(tokio::spawn(async move {
+            let _alive = alive;
+            std::future::pending::<()>().await;
+        }));
+        drop(task);
+        // Aborting drops the task's future, and with it the sender it holds.
+        let closed = tokio::time::timeout(std::time::Duration::from_secs(10), gone).await;
+        assert!(
+            matches!(closed, Ok(Err(_))),
+            "the task still runs: {closed:?}"
+        );
+    }
 
     #[test]
     fn filenames_keep_only_safe_characters() {

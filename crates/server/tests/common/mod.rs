@@ -400,22 +400,26 @@ pub async fn fresh_postgres_database(server: &str) -> String {
 /// `TRACKBOARD_TEST_OBJECT_STORE_URL` names.
 pub fn test_objects(folder: &Path) -> trackboard_server::objects::Objects {
     use trackboard_server::objects::Objects;
-    match test_bucket() {
-        Some(bucket) => {
-            let prefix = folder
-                .file_name()
-                .and_then(|name| name.to_str())
-                .expect("a temporary folder has a name")
-                .trim_start_matches('.');
-            Objects::from_url(&format!("{}/{prefix}", bucket.trim_end_matches('/')))
-                .expect("the test bucket opens")
-        }
+    match test_bucket_url(folder) {
+        Some(url) => Objects::from_url(&url).expect("the test bucket opens"),
         None => Objects::local(&folder.join("objects")).expect("object store"),
     }
 }
 
+/// Where a test whose files live in `folder` keeps its objects in the test bucket
+/// (a prefix named after the folder), when a bucket is given.
+pub fn test_bucket_url(folder: &Path) -> Option<String> {
+    let bucket = test_bucket()?;
+    let prefix = folder
+        .file_name()
+        .and_then(|name| name.to_str())
+        .expect("a temporary folder has a name")
+        .trim_start_matches('.');
+    Some(format!("{}/{prefix}", bucket.trim_end_matches('/')))
+}
+
 /// The bucket to test against, when one is given.
-pub fn test_bucket() -> Option<String> {
+fn test_bucket() -> Option<String> {
     std::env::var("TRACKBOARD_TEST_OBJECT_STORE_URL")
         .ok()
         .filter(|url| !url.is_empty())

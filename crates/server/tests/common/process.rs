@@ -30,16 +30,8 @@ pub fn start_with(data: &std::path::Path, database_url: &str) -> Server {
         .arg("--artifact-dir")
         .arg(data.join("artifacts"));
     // Under scripts/with_s3.sh the files go to the test bucket, under this folder's name.
-    if let Some(bucket) = super::test_bucket() {
-        let prefix = data
-            .file_name()
-            .and_then(|name| name.to_str())
-            .expect("named folder");
-        command.arg("--object-store-url").arg(format!(
-            "{}/{}",
-            bucket.trim_end_matches('/'),
-            prefix.trim_start_matches('.')
-        ));
+    if let Some(url) = super::test_bucket_url(data) {
+        command.arg("--object-store-url").arg(url);
     }
     let mut child = command
         .arg("--dashboard-dir")

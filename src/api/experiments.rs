@@ -45,11 +45,11 @@ impl ApiClient {
         let width = width.to_string();
         let (from, to) = range_values(range);
         let query = query_string(&[("width", &width), ("from", &from), ("to", &to)]);
-        self.get_json(&format!(
+        let path = format!(
             "/experiments/{experiment_id}/logs/{}/points?{query}",
             encode_component(log_name)
-        ))
-        .await
+        );
+        self.get_frame(&path, trackboard_api::decode_points).await
     }
 
     /// `GET /experiments/{id}/logs/{name}/points.csv`: every point, `series,step,value`.
@@ -92,7 +92,9 @@ impl ApiClient {
             ("from", &from),
             ("to", &to),
         ]);
-        self.get_json(&format!("/line-comparison?{query}")).await
+        let path = format!("/line-comparison?{query}");
+        self.get_frame(&path, trackboard_api::decode_comparison)
+            .await
     }
 
     /// `GET /experiments/{id}/artifacts`: every artifact (up to 1,000), by name.

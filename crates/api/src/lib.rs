@@ -18,6 +18,7 @@ mod log;
 mod m4;
 mod model;
 mod pagination;
+mod points_frame;
 mod project;
 mod token;
 
@@ -42,6 +43,10 @@ pub use log::{
 pub use m4::{m4_reduce, pixel_column, M4Reducer, Reduced};
 pub use model::{ExportExperiment, Model, ModelFile, ModelType, ModelVersion, NewModel};
 pub use pagination::{Page, DEFAULT_LIMIT, MAX_LIMIT};
+pub use points_frame::{
+    decode_comparison, decode_points, encode_comparison, encode_points, FrameError,
+    POINTS_MEDIA_TYPE,
+};
 pub use project::{NewProject, Project, ProjectPatch, PROJECT_NAME_MAX_CHARS};
 pub use token::{CreatedToken, NewToken, Token, TokenScope};
 

@@ -241,6 +241,71 @@ async fn comparisons_share_one_grid_across_experiments() {
     assert_eq!(missing["experiments"][0]["series"], json!([]));
 }
 
+/// A GET asking for the binary points frame.
+async fn get_frame(app: &TestApp, uri: &str) -> common::Answer {
+    let request = axum::http::Request::get(uri)
+        .header("authorization", format!("Bearer {}", app.admin_secret))
+        .header("accept", trackboard_api::POINTS_MEDIA_TYPE)
+        .body(axum::body::Body::empty())
+        .expect("valid request");
+    app.send(request).await
+}
+
+#[tokio::test]
+async fn the_binary_frame_carries_exactly_what_the_json_carries() {
+    let (app, first, second) = setup().await;
+    let (steps, values) = series(7, 5_000);
+    log_line(
+        &app,
+        first,
+        "loss",
+        json!({"steps": steps, "values": values}),
+    )
+    .await;
+    let data = json!({"train": [0.5, null, -2.25], "validation": [1, 2, 3], "steps": [1, 2, 3]});
+    log_line(&app, second, "loss", data).await;
+    let comparison =
+        format!("/api/v1/line-comparison?experiment_ids={second},{first}&log=loss&width=300");
+    let json: trackboard_api::LineComparison =
+        serde_json::from_slice(&app.get(&comparison).await.body).expect("JSON comparison");
+    let framed = get_frame(&app, &comparison).await;
+    assert_eq!(framed.status, StatusCode::OK, "{}", framed.text());
+    assert_eq!(
+        framed.content_type.as_deref(),
+        Some(trackboard_api::POINTS_MEDIA_TYPE)
+    );
+    assert_eq!(framed.headers["vary"], "accept");
+    let decoded = trackboard_api::decode_comparison(&framed.body).expect("a comparison frame");
+    assert_eq!(decoded, json);
+    assert_eq!(decoded.experiments[0].series.len(), 2);
+    assert!(
+        decoded.experiments[1].series[0].reduced,
+        "5,000 points at 300 px are reduced"
+    );
+    assert_eq!(
+        decoded.experiments[0].series[0].values,
+        [Some(0.5), None, Some(-2.25)]
+    );
+
+    let points = format!("/api/v1/experiments/{first}/logs/loss/points?width=300&from=100");
+    let json: trackboard_api::LinePoints =
+        serde_json::from_slice(&app.get(&points).await.body).expect("JSON points");
+    let framed = get_frame(&app, &points).await;
+    assert_eq!(trackboard_api::decode_points(&framed.body), Ok(json));
+
+    // A refusal stays the JSON error envelope whatever was asked for.
+    let refused = get_frame(
+        &app,
+        &format!("/api/v1/experiments/{first}/logs/loss/points?width=0"),
+    )
+    .await;
+    assert_eq!(
+        refused.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")["error"]
+            ["details"]["field"],
+        "width"
+    );
+}
+
 #[tokio::test]
 async fn bad_point_requests_name_the_parameter() {
     let (app, id, _) = setup().await;

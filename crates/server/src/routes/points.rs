@@ -8,13 +8,16 @@ use crate::storage::{SeriesRow, Storage};
 use crate::AppState;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::header;
+use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use futures_util::StreamExt;
 use serde::Deserialize;
 use trackboard_api::ErrorEnvelope;
-use trackboard_api::{ComparedLine, LineComparison, LinePoints, LogType, SeriesPoints};
+use trackboard_api::{
+    encode_comparison, encode_points, ComparedLine, LineComparison, LinePoints, LogType,
+    SeriesPoints, POINTS_MEDIA_TYPE,
+};
 
 /// The widest chart a request may ask points for, in device pixels.
 pub const MAX_WIDTH: u32 = 10_000;
@@ -178,14 +181,15 @@ async fn line_log(storage: &Storage, experiment_id: i64, name: &str) -> Result<i
     path = "/v1/experiments/{experiment_id}/logs/{name}/points",
     tag = "points",
     params(("experiment_id" = i64, Path), ("name" = String, Path), RangeParams),
-    responses((status = 200, body = LinePoints), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    responses((status = 200, content((LinePoints = "application/json"), (PointsFrame = "application/vnd.trackboard.points")), description = "JSON, or the binary points frame (docs/API.md) when `Accept` asks for it"), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
     security(("bearer" = []))
 )]
 pub async fn points(
     State(state): State<AppState>,
     Path((experiment_id, name)): Path<(i64, String)>,
     Query(params): Query<RangeParams>,
-) -> Result<axum::Json<LinePoints>, ApiError> {
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let range = Range::parse(&params)?;
     let log_id = line_log(&state.storage, experiment_id, &name).await?;
     let all = state.storage.line_series(log_id).await?;
@@ -205,14 +209,47 @@ pub async fn points(
     }
     let bounds = range.resolve(chosen.iter().copied());
     let series = reduce_all(&state.storage, &chosen, bounds, range.width).await?;
-    Ok(axum::Json(LinePoints {
+    let answer = LinePoints {
         experiment_id,
         log_name: name,
         from: bounds.map(|(from, _)| from),
         to: bounds.map(|(_, to)| to),
         width: range.width,
         series,
-    }))
+    };
+    Ok(negotiated(&headers, answer, encode_points))
+}
+
+/// The binary points frame (documentation only; its layout is in docs/API.md).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+#[schema(value_type = String, format = Binary)]
+pub struct PointsFrame(Vec<u8>);
+
+/// Whether the client's `Accept` asks for the binary points frame.
+fn wants_frame(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|media| media.split(';').next().map(str::trim) == Some(POINTS_MEDIA_TYPE))
+}
+
+/// The answer as the binary points frame when the client asked for it, JSON otherwise;
+/// `Vary: Accept` keeps caches from mixing the two.
+fn negotiated<T: serde::Serialize>(
+    headers: &HeaderMap,
+    answer: T,
+    encode: fn(&T) -> Vec<u8>,
+) -> Response {
+    let vary = (header::VARY, header::ACCEPT.as_str());
+    if wants_frame(headers) {
+        let body = encode(&answer);
+        ([(header::CONTENT_TYPE, POINTS_MEDIA_TYPE), vary], body).into_response()
+    } else {
+        ([vary], axum::Json(answer)).into_response()
+    }
 }
 
 /// `?experiment_ids=1,2,3&log=loss&from&to&width` of a comparison.
@@ -262,13 +299,14 @@ fn parse_ids(text: &str) -> Result<Vec<i64>, ApiError> {
     path = "/v1/line-comparison",
     tag = "points",
     params(ComparisonParams),
-    responses((status = 200, body = LineComparison), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
+    responses((status = 200, content((LineComparison = "application/json"), (PointsFrame = "application/vnd.trackboard.points")), description = "JSON, or the binary points frame (docs/API.md) when `Accept` asks for it"), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
     security(("bearer" = []))
 )]
 pub async fn comparison(
     State(state): State<AppState>,
     Query(params): Query<ComparisonParams>,
-) -> Result<axum::Json<LineComparison>, ApiError> {
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let ids = parse_ids(params.experiment_ids.as_deref().unwrap_or(""))?;
     let log_name = params
         .log
@@ -293,25 +331,38 @@ pub async fn comparison(
         .line_series_by_experiment(&ids, &log_name)
         .await?;
     let bounds = range.resolve(found.iter().map(|(_, series)| series));
-    let mut experiments = Vec::with_capacity(ids.len());
-    for id in ids {
-        let own: Vec<&SeriesRow> = found
-            .iter()
-            .filter(|(e, _)| *e == id)
-            .map(|(_, s)| s)
-            .collect();
-        experiments.push(ComparedLine {
-            experiment_id: id,
-            series: reduce_all(&state.storage, &own, bounds, range.width).await?,
-        });
+    // Every experiment's series in one batch, so the reductions of different
+    // experiments run side by side; regrouped by experiment afterwards, in order.
+    let every: Vec<&SeriesRow> = found.iter().map(|(_, series)| series).collect();
+    let mut reduced = reduce_all(&state.storage, &every, bounds, range.width)
+        .await?
+        .into_iter();
+    let mut experiments: Vec<ComparedLine> = ids
+        .iter()
+        .map(|&experiment_id| ComparedLine {
+            experiment_id,
+            series: Vec::new(),
+        })
+        .collect();
+    for (experiment_id, _) in &found {
+        let points = reduced
+            .next()
+            .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a reduction went missing")))?;
+        if let Some(line) = experiments
+            .iter_mut()
+            .find(|line| line.experiment_id == *experiment_id)
+        {
+            line.series.push(points);
+        }
     }
-    Ok(axum::Json(LineComparison {
+    let answer = LineComparison {
         log_name,
         from: bounds.map(|(from, _)| from),
         to: bounds.map(|(_, to)| to),
         width: range.width,
         experiments,
-    }))
+    };
+    Ok(negotiated(&headers, answer, encode_comparison))
 }
 
 /// A file name safe in a `Content-Disposition` header: ASCII letters, digits, `-`, `_`, `.`.
@@ -429,6 +480,23 @@ mod tests {
             matches!(closed, Ok(Err(_))),
             "the task still runs: {closed:?}"
         );
+    }
+
+    #[test]
+    fn only_an_accept_naming_the_frame_gets_it() {
+        let accept = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::ACCEPT, value.parse().unwrap());
+            wants_frame(&headers)
+        };
+        assert!(accept("application/vnd.trackboard.points"));
+        assert!(accept(
+            "application/json;q=0.5, application/vnd.trackboard.points;q=1"
+        ));
+        assert!(!accept("application/json"));
+        assert!(!accept("*/*"));
+        assert!(!accept("application/vnd.trackboard.points2"));
+        assert!(!wants_frame(&HeaderMap::new()));
     }
 
     #[test]

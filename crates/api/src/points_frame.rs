@@ -370,17 +370,23 @@ mod tests {
     #[test]
     fn the_wrong_kind_trailing_bytes_and_huge_counts_are_refused() {
         let bytes = encode_comparison(&comparison());
-        assert!(decode_points(&bytes).unwrap_err().0.contains("kind 2"));
+        assert!(decode_points(&bytes)
+            .expect_err("a comparison is not points")
+            .0
+            .contains("kind 2"));
         let mut longer = bytes.clone();
         longer.push(0);
         assert!(decode_comparison(&longer)
-            .unwrap_err()
+            .expect_err("trailing bytes")
             .0
             .contains("1 bytes follow"));
         // The experiment count sits after magic, kind, name, range and width.
         let at = 5 + 4 + "loss · 損失".len() + 9 + 1 + 4;
         let mut huge = bytes;
         huge[at..at + 4].copy_from_slice(&u32::MAX.to_le_bytes());
-        assert!(decode_comparison(&huge).unwrap_err().0.contains("items"));
+        assert!(decode_comparison(&huge)
+            .expect_err("a huge count")
+            .0
+            .contains("items"));
     }
 }

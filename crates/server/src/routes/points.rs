@@ -486,7 +486,7 @@ mod tests {
     fn only_an_accept_naming_the_frame_gets_it() {
         let accept = |value: &str| {
             let mut headers = HeaderMap::new();
-            headers.insert(header::ACCEPT, value.parse().unwrap());
+            headers.insert(header::ACCEPT, value.parse().expect("a header value"));
             wants_frame(&headers)
         };
         assert!(accept("application/vnd.trackboard.points"));

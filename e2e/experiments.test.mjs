@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withDemoServer } from './support/demo.mjs';
-import { canvasColours, openPage, revealCharts, screenshot, screenshotOf, signIn } from './support/browser.mjs';
+import { canvasColours, expectTexts, openPage, revealCharts, screenshot, screenshotOf, signIn } from './support/browser.mjs';
 
 const demo = withDemoServer();
 
@@ -18,10 +18,10 @@ test('the project page lists the demo experiments and links to them', async () =
   const table = page.locator('.experiments-table');
   assert.deepEqual(await table.locator('th.value-column').allTextContents(), ['accuracy', 'best epoch', 'mAP@0.5']);
   await table.getByRole('button', { name: 'accuracy' }).click();
-  assert.deepEqual(await table.locator('tbody .experiment-name').allTextContents(), ['baseline-resnet18', 'resnet50-longer', 'resnet50-augmented']);
+  await expectTexts(table.locator('tbody .experiment-name'), ['baseline-resnet18', 'resnet50-longer', 'resnet50-augmented']);
   await table.getByRole('button', { name: 'accuracy' }).click();
   assert.equal(await table.locator('th.value-column').first().getAttribute('aria-sort'), 'descending');
-  assert.deepEqual(await table.locator('tbody .experiment-name').allTextContents(), ['resnet50-augmented', 'resnet50-longer', 'baseline-resnet18']);
+  await expectTexts(table.locator('tbody .experiment-name'), ['resnet50-augmented', 'resnet50-longer', 'baseline-resnet18']);
   assert.match(await table.locator('tbody tr').first().textContent(), /0\.9/);
   await screenshot(page, 'project-page');
 

@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { repoRoot, startServer } from '../e2e/support/server.mjs';
 import { launchBrowser, openPage, signIn } from '../e2e/support/browser.mjs';
 
+// BENCH_RUNS=10 for steadier p95s; BENCH_VERBOSE=1 prints every sample in run order.
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const rows = [];
 
@@ -31,6 +32,7 @@ function report(figure, unit, samples, target, met, note = '') {
     met: met(higherIsBetter ? low : p95) ? 'met' : 'not met',
     note,
   });
+  if (process.env.BENCH_VERBOSE) console.log(`  samples in run order: ${samples.map((v) => v.toFixed(1)).join(', ')}`);
   console.log(`${figure}: median ${shown(median)}, ${higherIsBetter ? 'slowest 5 %' : 'p95'} ${shown(higherIsBetter ? low : p95)} (target ${target})`);
 }
 

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 // Debian's headless Chromium through playwright-core (never a downloaded browser).
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
@@ -68,4 +69,18 @@ export async function canvasColours(locator) {
     for (let i = 0; i < data.length; i += 16) seen.add(`${data[i]},${data[i + 1]},${data[i + 2]}`);
     return seen.size;
   });
+}
+
+/**
+ * Waits until `locator`'s texts are `expected` (a re-render after a click lands a few
+ * microtasks later), then asserts them, so a wrong order fails with both lists shown.
+ */
+export async function expectTexts(locator, expected, timeout = 5_000) {
+  const deadline = Date.now() + timeout;
+  let texts = await locator.allTextContents();
+  while (JSON.stringify(texts) !== JSON.stringify(expected) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    texts = await locator.allTextContents();
+  }
+  assert.deepEqual(texts, expected);
 }

@@ -13,6 +13,7 @@ use crate::perf;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
+use std::sync::Arc;
 use trackboard_api::LinePoints;
 
 /// A drag narrower than this (CSS pixels) is a click, not a zoom.
@@ -51,7 +52,9 @@ pub fn LineChart(
         let (width, range) = (device_width.get(), zoom.get());
         async move {
             match width {
-                Some(width) => Some(source.fetch(&client, range, width).await),
+                // Shared, not copied: the paint effect, legend, hover read-out and table
+                // all read it, and a wide comparison holds ~10 MB of points.
+                Some(width) => Some(source.fetch(&client, range, width).await.map(Arc::new)),
                 None => None,
             }
         }
@@ -199,7 +202,7 @@ fn swatch(index: usize) -> String {
 
 /// The chart's data as an accessible table: one row per step, one column per series.
 #[component]
-fn PointsTable(points: LinePoints) -> impl IntoView {
+fn PointsTable(points: Arc<LinePoints>) -> impl IntoView {
     let mut steps: Vec<i64> = points
         .series
         .iter()

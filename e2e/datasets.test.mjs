@@ -15,7 +15,7 @@ test('the datasets page creates a dataset and a version, and shows refusals at t
   const street = page.locator('.dataset-card', { hasText: 'street-scenes' });
   await street.locator('.versions-table tbody tr').first().waitFor({ timeout: 15_000 });
   assert.deepEqual(await street.locator('.version-name').allTextContents(), ['2026-11', '2026-10']);
-  assert.match(await street.textContent(), /1850 assets/);
+  assert.match(await street.textContent(), /1,850 assets/);
 
   const form = page.getByRole('form', { name: 'New dataset' });
   await form.getByLabel('Name').fill('street-scenes');
@@ -72,7 +72,7 @@ test('an experiment attaches a dataset version through its form and detaches it'
   const form = section.getByRole('form', { name: 'Attach a dataset version' });
   await form.getByLabel('Dataset').selectOption({ label: 'street-scenes' });
   await form.locator('#attach-version option', { hasText: '2026-10' }).waitFor({ state: 'attached' });
-  await form.getByLabel('Version').selectOption({ label: '2026-10 (1200 assets)' });
+  await form.getByLabel('Version').selectOption({ label: '2026-10 (1,200 assets)' });
   await form.getByLabel('Alias').fill('training');
   await form.getByRole('button', { name: 'Attach' }).click();
   await form.locator('#attach-alias-error', { hasText: 'already attached as "training"' }).waitFor({ timeout: 10_000 });

@@ -7,7 +7,7 @@ import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { repoRoot, startServer } from '../e2e/support/server.mjs';
-import { launchBrowser, openPage, signIn } from '../e2e/support/browser.mjs';
+import { launchBrowser, openPage, screenshot, signIn } from '../e2e/support/browser.mjs';
 
 // BENCH_RUNS=10 for steadier p95s; BENCH_VERBOSE=1 prints every sample in run order.
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -157,6 +157,8 @@ async function main() {
         splits.push(split);
         heapMb = Math.max(heapMb, await page.evaluate(() => (performance.memory?.usedJSHeapSize ?? 0) / 2 ** 20));
       }
+      // To look at: 100 lines drawn from their M4 reductions (e2e/output/).
+      await screenshot(page, 'bench-p3-compare');
       const middle = (key) => stats(splits.map((split) => split[key])).median;
       report('P3 100 experiments × 100,000 points, request to painted', 'ms', painted, '≤ 250 ms', (v) => v <= 250,
         `medians: answer received ${middle('answer').toFixed(0)} ms (${(middle('bytes') / 2 ** 20).toFixed(1)} MB), draw ${middle('draw').toFixed(0)} ms`);

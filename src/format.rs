@@ -15,9 +15,22 @@ pub fn timestamp(rfc3339: &str) -> String {
     }
 }
 
-/// `1` → `1 project`, `3` → `3 projects`.
+/// `1` → `1 project`, `3` → `3 projects`, `10000` → `10,000 projects`.
 pub fn count(n: u64, singular: &str, plural: &str) -> String {
-    format!("{n} {}", if n == 1 { singular } else { plural })
+    format!("{} {}", grouped(n), if n == 1 { singular } else { plural })
+}
+
+/// A whole number with its thousands grouped: `1234567` → `1,234,567`.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// A size in bytes for people: `512 B`, `1.5 KB`, `2.3 MB`, `4.1 GB` (powers of 1,000).
@@ -151,6 +164,17 @@ mod tests {
         assert_eq!(count(1, "project", "projects"), "1 project");
         assert_eq!(count(0, "project", "projects"), "0 projects");
         assert_eq!(count(12, "project", "projects"), "12 projects");
+        assert_eq!(count(10_000, "project", "projects"), "10,000 projects");
+    }
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1_000), "1,000");
+        assert_eq!(grouped(100_000), "100,000");
+        assert_eq!(grouped(1_234_567), "1,234,567");
+        assert_eq!(grouped(u64::MAX), "18,446,744,073,709,551,615");
     }
 
     #[test]

@@ -148,7 +148,7 @@ pub fn LineChart(
             .iter()
             .enumerate()
             .map(|(index, series)| {
-                let note = series.reduced.then(|| format!(" ({} points, drawn exactly from their M4 reduction)", series.points_in_range));
+                let note = series.reduced.then(|| format!(" ({} points, drawn exactly from their M4 reduction)", format::grouped(series.points_in_range)));
                 view! { <li><span class="swatch" style=swatch(index)></span>{series.name.clone()}<span class="muted">{note}</span></li> }
             })
             .collect_view()

@@ -155,6 +155,9 @@ fn CompareView(loaded: Vec<(Experiment, Vec<Log>)>, state: Memo<CompareState>) -
     let table = move |title: &'static str, rows: Vec<Vec<(String, String)>>| {
         let headers = headers.clone();
         view! {
+            // Many experiments make many columns: the table scrolls in its own box
+            // instead of widening the page.
+            <div class="table-overflow">
             <table class="data-table compare-table">
                 <caption>{title}</caption>
                 <thead><tr><th scope="col">"Name"</th>{headers.iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect_view()}</tr></thead>
@@ -170,6 +173,7 @@ fn CompareView(loaded: Vec<(Experiment, Vec<Log>)>, state: Memo<CompareState>) -
                     }).collect_view()}
                 </tbody>
             </table>
+            </div>
         }
     };
     let heatmaps = heatmap_logs.first().cloned().map(|name| {

@@ -87,7 +87,7 @@ pub fn AttachForm(
         Some(Some(Err(error))) => view! { <option value="">{error.to_string()}</option> }.into_any(),
         Some(Some(Ok(page))) if page.items.is_empty() => view! { <option value="">"No versions yet"</option> }.into_any(),
         Some(Some(Ok(page))) => page.items.into_iter().map(|v| {
-            let label = format!("{} ({} assets)", v.version, v.asset_count);
+            let label = format!("{} ({})", v.version, crate::format::count(v.asset_count, "asset", "assets"));
             view! { <option value=v.id.to_string() selected=move || version.get() == Some(v.id)>{label}</option> }
         }).collect_view().into_any(),
     }

@@ -69,7 +69,7 @@ async fn ten_thousand_experiments_render_only_the_rows_in_view() {
     assert_eq!(names[0], "run-09999");
     assert_eq!(
         texts(&root, ".list-summary"),
-        ["10000 of 10000 experiments"]
+        ["10,000 of 10,000 experiments"]
     );
 
     let scroller: web_sys::HtmlElement = element(&root, ".table-scroll");

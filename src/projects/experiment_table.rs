@@ -110,7 +110,7 @@ pub fn ExperimentTable(
         .collect();
     let summary = format!(
         "{} of {}",
-        shown.len(),
+        format::grouped(shown.len() as u64),
         format::count(page.total, "experiment", "experiments")
     );
     let column_count = 7 + columns.len();

@@ -23,7 +23,8 @@ pub fn ProjectList(page: Page<Project>, create_url: String) -> impl IntoView {
     let shown = page.items.len() as u64;
     let summary = if shown < page.total {
         format!(
-            "Showing {shown} of {}",
+            "Showing {} of {}",
+            format::grouped(shown),
             format::count(page.total, "project", "projects")
         )
     } else {

@@ -54,6 +54,26 @@ impl Column {
         }
     }
 
+    /// Takes the values of consecutive steps `first_step, first_step + 1, …`, all in this
+    /// column; NaN is a gap. The same as [`Column::take`] on each, in one tight loop.
+    fn take_run(&mut self, first_step: i64, values: &[f64]) {
+        let Some(&last) = values.last() else { return };
+        for (offset, &value) in values.iter().enumerate() {
+            if value.is_nan() {
+                self.gap.get_or_insert(first_step + offset as i64);
+                continue;
+            }
+            if self.min.is_none_or(|(_, m)| value < m) {
+                self.min = Some((first_step + offset as i64, value));
+            }
+            if self.max.is_none_or(|(_, m)| value > m) {
+                self.max = Some((first_step + offset as i64, value));
+            }
+        }
+        let last_step = first_step + values.len() as i64 - 1;
+        self.last = (last_step, (!last.is_nan()).then_some(last));
+    }
+
     /// The column's kept points, in step order, each step once.
     fn points(&self) -> Vec<(i64, Option<f64>)> {
         let mut points = vec![self.first, self.last];
@@ -133,6 +153,32 @@ impl M4Reducer {
                 *slot = Some(Column::start(index, step, value));
                 self.column_end = self.first_step_of(index + 1);
             }
+        }
+    }
+
+    /// Takes the values of consecutive steps `first_step, first_step + 1, …` (a dense
+    /// block), NaN being a gap: the same as pushing each, but a column's share of the
+    /// run is scanned in one loop without per-point bookkeeping.
+    pub fn push_consecutive(&mut self, first_step: i64, values: &[f64]) {
+        let mut at = 0;
+        while at < values.len() {
+            let step = first_step + at as i64;
+            let in_column = self.column.is_some() && i128::from(step) < self.column_end;
+            // Point by point while the raw answer is still being kept, or to open the
+            // next column.
+            if self.raw.len() <= self.raw_limit || !in_column {
+                let value = values[at];
+                self.push(step, (!value.is_nan()).then_some(value));
+                at += 1;
+                continue;
+            }
+            let column_left = self.column_end - i128::from(step);
+            let run = column_left.min((values.len() - at) as i128) as usize;
+            if let Some(column) = &mut self.column {
+                column.take_run(step, &values[at..at + run]);
+            }
+            self.count += run as u64;
+            at += run;
         }
     }
 
@@ -301,6 +347,48 @@ mod tests {
                 "round {round}"
             );
             assert_eq!(reduced.reduced, len > 4 * width as usize, "round {round}");
+        }
+    }
+
+    #[test]
+    fn consecutive_runs_reduce_exactly_as_points_one_by_one() {
+        let mut rng = Rng(0xc0ff_ee00_1234_5678);
+        for round in 0..300 {
+            let len = 1 + (rng.next() % 20_000) as usize;
+            let first_step = (rng.next() % 1_000) as i64 - 500;
+            let values: Vec<f64> = (0..len)
+                .map(|_| match rng.next() % 40 {
+                    0 => f64::NAN,
+                    // Ties: which of equal extremes is kept must not change.
+                    1..=5 => 3.0,
+                    _ => (rng.next() % 10_000) as f64 / 7.0 - 500.0,
+                })
+                .collect();
+            let last_step = first_step + len as i64 - 1;
+            let from = first_step - (rng.next() % 50) as i64;
+            let to = last_step + (rng.next() % 50) as i64;
+            let width = 1 + (rng.next() % 2_000) as u32;
+            // Fed as blocks of uneven sizes, like a series' blocks.
+            let mut bulk = M4Reducer::new(from, to, width);
+            let mut one_by_one = M4Reducer::new(from, to, width);
+            let mut start = 0;
+            while start < len {
+                let end = (start + 1 + (rng.next() % 5_000) as usize).min(len);
+                bulk.push_consecutive(first_step + start as i64, &values[start..end]);
+                start = end;
+            }
+            for (offset, &value) in values.iter().enumerate() {
+                one_by_one.push(
+                    first_step + offset as i64,
+                    (!value.is_nan()).then_some(value),
+                );
+            }
+            let (bulk, one_by_one) = (bulk.finish(), one_by_one.finish());
+            assert_eq!(bulk.count, one_by_one.count, "round {round}");
+            assert_eq!(bulk.reduced, one_by_one.reduced, "round {round}");
+            assert_eq!(bulk.steps, one_by_one.steps, "round {round}");
+            // NaN never reaches an answer: gaps are `None` on both sides.
+            assert_eq!(bulk.values, one_by_one.values, "round {round}");
         }
     }
 

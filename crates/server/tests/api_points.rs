@@ -137,8 +137,22 @@ async fn small_ranges_answer_raw_points_with_gaps() {
 
 #[tokio::test]
 async fn large_ranges_answer_exactly_the_m4_reduction() {
-    let (app, id, _) = setup().await;
     let (steps, values) = series(0x9e37_79b9_7f4a_7c15, 30_000);
+    assert_reductions_exact(&steps, &values).await;
+}
+
+#[tokio::test]
+async fn consecutive_steps_reduce_exactly_too() {
+    // Steps 0, 1, 2, …: stored as dense blocks and reduced a column's run at a time.
+    let (_, values) = series(0x0dd_ba11_5eed, 30_000);
+    let steps: Vec<i64> = (0..30_000).collect();
+    assert_reductions_exact(&steps, &values).await;
+}
+
+/// Logs the points in uneven batches, then checks reductions of several ranges (one
+/// starting and ending inside blocks) against brute-force M4.
+async fn assert_reductions_exact(steps: &[i64], values: &[Option<f64>]) {
+    let (app, id, _) = setup().await;
     // Appended in uneven batches, so stored blocks of 4,096 points are topped up
     // across requests (1,000 then 1 then 2,047 then 7,000 …), never rewritten from scratch.
     let mut start = 0;
@@ -169,7 +183,7 @@ async fn large_ranges_answer_exactly_the_m4_reduction() {
         let series = &json["series"][0];
         let from = json["from"].as_i64().expect("from");
         let to = json["to"].as_i64().expect("to");
-        let expected = brute_force_m4(&steps, &values, from, to, width);
+        let expected = brute_force_m4(steps, values, from, to, width);
         let in_range = steps.iter().filter(|&&s| s >= from && s <= to).count();
         assert_eq!(series["points_in_range"], in_range);
         assert_eq!(series["reduced"], in_range > 4 * width as usize);

@@ -46,6 +46,21 @@ pub(super) fn decode(
     points(first_step, count, bytes).map(Iterator::collect)
 }
 
+/// The values of a dense block (NaN = a gap) into `out`, replacing what it held;
+/// `false` (and `out` untouched) when the block is sparse.
+pub(super) fn dense_values(count: usize, bytes: &[u8], out: &mut Vec<f64>) -> bool {
+    if bytes.len() != count * VALUE_BYTES {
+        return false;
+    }
+    out.clear();
+    out.extend(
+        bytes
+            .chunks_exact(VALUE_BYTES)
+            .map(|chunk| f64::from_le_bytes(chunk.try_into().unwrap_or_default())),
+    );
+    true
+}
+
 /// The points of a block one by one (a reduced read never collects them).
 pub(super) fn points(
     first_step: i64,
@@ -131,7 +146,7 @@ pub(super) async fn append(
 
 #[cfg(test)]
 mod tests {
-    use super::{decode, encode};
+    use super::{decode, dense_values, encode};
 
     fn same(got: &[(i64, Option<f64>)], want: &[(i64, Option<f64>)]) {
         assert_eq!(got.len(), want.len());
@@ -163,6 +178,14 @@ mod tests {
         let bytes = encode(&points);
         assert_eq!(bytes.len(), 5 * 8, "dense: values only");
         same(&decode(41, 5, &bytes).expect("decodes"), &points);
+        let mut values = vec![99.0];
+        assert!(dense_values(5, &bytes, &mut values));
+        assert_eq!(values.len(), 5, "replaced, not appended");
+        assert!(values[2].is_nan(), "the gap is a NaN");
+        assert_eq!(values[4], 45.0 / 3.0);
+        let sparse = encode(&[(1, Some(2.0)), (5, Some(3.0))]);
+        assert!(!dense_values(2, &sparse, &mut values));
+        assert_eq!(values.len(), 5, "a sparse block leaves the buffer alone");
         // Steps that would overflow are never taken for consecutive.
         let edge = [(i64::MAX - 1, Some(1.0)), (i64::MAX, Some(2.0))];
         same(

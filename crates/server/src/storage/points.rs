@@ -63,7 +63,17 @@ impl Storage {
         .bind(from)
         .bind(to)
         .fetch(&self.pool);
+        let mut values = Vec::with_capacity(blocks::BLOCK_POINTS);
         while let Some((first_step, count, data)) = blocks.try_next().await? {
+            if blocks::dense_values(count as usize, &data, &mut values) {
+                // Consecutive steps: the part inside the range goes in as one run.
+                let offset = |step: i64| (step.saturating_sub(first_step)).clamp(0, count) as usize;
+                let (start, end) = (offset(from), offset(to.saturating_add(1)));
+                if start < end {
+                    reducer.push_consecutive(first_step + start as i64, &values[start..end]);
+                }
+                continue;
+            }
             let points = blocks::points(first_step, count as usize, &data)
                 .map_err(|message| sqlx::Error::Decode(message.into()))?;
             for (step, value) in points {

@@ -2,8 +2,10 @@
 //! other path so that the single-page app's own routes (`/projects/3`) load on reload.
 
 use crate::dashboard_policy::content_security_policy;
+use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::middleware::Next;
+use axum::response::IntoResponse;
 use axum::routing::{get_service, MethodRouter};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -31,11 +33,29 @@ pub fn service(dir: &Path) -> MethodRouter {
     }
     let policy = Arc::new(PolicyCache::new(dir));
     get_service(ServeDir::new(dir).fallback(ServeFile::new(index))).layer(
-        axum::middleware::map_response(move |mut response: Response| {
+        axum::middleware::from_fn(move |request: Request, next: Next| {
             let policy = policy.clone();
             async move {
+                let path = request.uri().path().to_owned();
+                let mut response = next.run(request).await;
                 let policy = policy.current().await;
+                let status = response.status();
+                // A missing hashed file is answered with index.html (the app's fallback):
+                // that must never be kept as the file.
+                let html = response
+                    .headers()
+                    .get(header::CONTENT_TYPE)
+                    .is_some_and(|value| value.as_bytes().starts_with(b"text/html"));
                 let headers = response.headers_mut();
+                // An error is not worth keeping.
+                if status.is_success() || status == StatusCode::NOT_MODIFIED {
+                    let caching = if html {
+                        "no-cache"
+                    } else {
+                        cache_control(&path)
+                    };
+                    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(caching));
+                }
                 headers.insert(header::CONTENT_SECURITY_POLICY, policy);
                 headers.insert(
                     header::X_CONTENT_TYPE_OPTIONS,
@@ -50,6 +70,29 @@ pub fn service(dir: &Path) -> MethodRouter {
             }
         }),
     )
+}
+
+/// How long a browser or CDN may keep a dashboard file: trunk names the wasm, script and
+/// style by their content's hash, so those never change and are kept a year (and V8
+/// keeps their compiled code); `index.html`, `config.json` and the rest are checked
+/// every time, so a new release or a new API address is seen at once.
+fn cache_control(path: &str) -> &'static str {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    if is_content_hashed(name) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    }
+}
+
+/// Whether a file name carries trunk's content hash: `name-<12+ hex digits>` followed
+/// by `.` or `_` (`trackboard-7127b7deb7822a7_bg.wasm`, `main-a2d8acd6580116c8.css`).
+fn is_content_hashed(name: &str) -> bool {
+    let Some((_, tail)) = name.rsplit_once('-') else {
+        return false;
+    };
+    let hex = tail.bytes().take_while(u8::is_ascii_hexdigit).count();
+    hex >= 12 && matches!(tail.as_bytes().get(hex), Some(b'.' | b'_'))
 }
 
 /// The policy of the files in the dashboard directory as they are now: a rebuild (`trunk
@@ -100,5 +143,38 @@ impl PolicyCache {
             });
         *self.made.lock().await = Some((stamps, policy.clone()));
         policy
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_content_hashed_files_are_kept_long() {
+        for hashed in [
+            "/trackboard-7127b7deb7822a7_bg.wasm",
+            "/trackboard-7127b7deb7822a7.js",
+            "/main-a2d8acd6580116c8.css",
+            "/sub/dir/app-0123456789ab.js",
+        ] {
+            assert_eq!(
+                cache_control(hashed),
+                "public, max-age=31536000, immutable",
+                "{hashed}"
+            );
+        }
+        for fresh in [
+            "/",
+            "/index.html",
+            "/config.json",
+            "/favicon.svg",
+            "/projects/3",
+            "/experiments/run-2026-11-23.js",
+            "/main-a2d8acd6580116c8",
+            "/x-0123456789a.js",
+        ] {
+            assert_eq!(cache_control(fresh), "no-cache", "{fresh}");
+        }
     }
 }

@@ -29,6 +29,38 @@ async fn files_of_the_dashboard_are_served() {
 }
 
 #[tokio::test]
+async fn hashed_files_are_kept_a_year_and_the_rest_is_checked_each_time() {
+    let dist = built_dashboard();
+    std::fs::write(
+        dist.path().join("trackboard-7127b7deb7822a7_bg.wasm"),
+        b"\0asm",
+    )
+    .expect("write");
+    let app = TestApp::with_dashboard(Some(dist.path().to_owned())).await;
+    let cache = |answer: &common::Answer| {
+        answer
+            .headers
+            .get("cache-control")
+            .map(|v| v.to_str().unwrap_or_default().to_owned())
+    };
+    let wasm = app.get("/trackboard-7127b7deb7822a7_bg.wasm").await;
+    assert_eq!(wasm.status, StatusCode::OK);
+    assert_eq!(
+        cache(&wasm).as_deref(),
+        Some("public, max-age=31536000, immutable")
+    );
+    for path in ["/", "/config.json", "/projects/12"] {
+        let answer = app.get(path).await;
+        assert_eq!(cache(&answer).as_deref(), Some("no-cache"), "{path}");
+    }
+    // A hashed name that is not there (an old release) falls back to index.html, which
+    // must not be kept under that name.
+    let stale = app.get("/trackboard-0000000000000000.js").await;
+    assert!(stale.text().contains("trackboard index"));
+    assert_eq!(cache(&stale).as_deref(), Some("no-cache"));
+}
+
+#[tokio::test]
 async fn app_routes_fall_back_to_index_html() {
     let dist = built_dashboard();
     let app = TestApp::with_dashboard(Some(dist.path().to_owned())).await;

@@ -226,14 +226,24 @@ pub async fn points(
 #[schema(value_type = String, format = Binary)]
 pub struct PointsFrame(Vec<u8>);
 
-/// Whether the client's `Accept` asks for the binary points frame.
+/// Whether the client's `Accept` asks for the binary points frame (named, and not
+/// refused with `q=0`).
 fn wants_frame(headers: &HeaderMap) -> bool {
     headers
         .get_all(header::ACCEPT)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(','))
-        .any(|media| media.split(';').next().map(str::trim) == Some(POINTS_MEDIA_TYPE))
+        .any(|media| {
+            let mut parts = media.split(';').map(str::trim);
+            parts.next() == Some(POINTS_MEDIA_TYPE)
+                && !parts.any(|parameter| {
+                    parameter
+                        .strip_prefix("q=")
+                        .and_then(|q| q.parse::<f32>().ok())
+                        == Some(0.0)
+                })
+        })
 }
 
 /// The answer as the binary points frame when the client asked for it, JSON otherwise;
@@ -496,6 +506,10 @@ mod tests {
         assert!(!accept("application/json"));
         assert!(!accept("*/*"));
         assert!(!accept("application/vnd.trackboard.points2"));
+        assert!(!accept(
+            "application/json, application/vnd.trackboard.points; q=0"
+        ));
+        assert!(accept("application/vnd.trackboard.points; q=0.1"));
         assert!(!wants_frame(&HeaderMap::new()));
     }
 

@@ -47,7 +47,8 @@ test('an experiment page shows its values, draws its line charts and its tables'
   assert.equal(await charts.count(), 2);
   const loss = charts.filter({ hasText: 'loss' }).first();
   await loss.locator('.chart-legend li', { hasText: 'validation' }).waitFor({ timeout: 15_000 });
-  assert.match(await loss.locator('.chart-legend').textContent(), /train.*M4 reduction/s);
+  assert.match(await loss.locator('.chart-legend').textContent(), /train \([\d,]+ points\)/);
+  assert.match(await loss.locator('.chart-note').textContent(), /drawn exactly from their M4 reduction/);
   await revealCharts(page);
   await page.waitForTimeout(200);
   assert.ok((await canvasColours(loss.locator('canvas'))) > 4, 'the loss chart is painted, not blank');

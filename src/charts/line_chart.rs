@@ -148,7 +148,7 @@ pub fn LineChart(
             .iter()
             .enumerate()
             .map(|(index, series)| {
-                let note = series.reduced.then(|| format!(" ({} points, drawn exactly from their M4 reduction)", format::grouped(series.points_in_range)));
+                let note = series.reduced.then(|| format!(" ({} points)", format::grouped(series.points_in_range)));
                 view! { <li><span class="swatch" style=swatch(index)></span>{series.name.clone()}<span class="muted">{note}</span></li> }
             })
             .collect_view()
@@ -189,6 +189,9 @@ pub fn LineChart(
                 {readout}
             </div>
             <ul class="chart-legend">{legend}</ul>
+            // Said once, not per line: a comparison may hold a hundred reduced lines.
+            {move || points.with(|points| matches!(points, Some(Some(Ok(points))) if points.series.iter().any(|s| s.reduced)))
+                .then(|| view! { <p class="chart-note muted">"Lines with more points than pixels are drawn exactly from their M4 reduction: the first, lowest, highest and last point of every pixel column."</p> })}
             <LineControls experiments log_name=log_name.clone() smoothing log_y show_table canvas/>
             {move || show_table.get().then(|| loaded().map(|points| view! { <PointsTable points/> }))}
         </figure>

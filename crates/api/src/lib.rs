@@ -12,6 +12,7 @@ mod dataset;
 mod encoding;
 mod error;
 mod experiment;
+mod gap;
 mod heatmap;
 mod job;
 mod log;
@@ -31,6 +32,7 @@ pub use error::{ErrorBody, ErrorCode, ErrorDetails, ErrorEnvelope};
 pub use experiment::{
     Experiment, ExperimentPatch, ExperimentStatus, NewExperiment, EXPERIMENT_NAME_MAX_CHARS,
 };
+pub use gap::{gap_as_nan, nan_as_gap};
 pub use heatmap::{
     expected_shape, heatmap_labels, HeatmapLabels, FALSE_NEGATIVE_LABEL, FALSE_POSITIVE_LABEL,
 };

@@ -3,6 +3,8 @@
 //! order and are reduced as they stream, so a series is never held whole in memory.
 //! A gap (`None`) in a column is kept too, so the drawn line breaks where it should.
 
+use crate::nan_as_gap;
+
 /// The pixel column of `step` when steps `from..=to` span `width` columns.
 pub fn pixel_column(step: i64, from: i64, to: i64, width: u32) -> u32 {
     let span = i128::from(to) - i128::from(from) + 1;
@@ -71,7 +73,7 @@ impl Column {
             }
         }
         let last_step = first_step + values.len() as i64 - 1;
-        self.last = (last_step, (!last.is_nan()).then_some(last));
+        self.last = (last_step, nan_as_gap(last));
     }
 
     /// The column's kept points, in step order, each step once.
@@ -168,7 +170,7 @@ impl M4Reducer {
             // next column.
             if self.raw.len() <= self.raw_limit || !in_column {
                 let value = values[at];
-                self.push(step, (!value.is_nan()).then_some(value));
+                self.push(step, nan_as_gap(value));
                 at += 1;
                 continue;
             }
@@ -378,10 +380,7 @@ mod tests {
                 start = end;
             }
             for (offset, &value) in values.iter().enumerate() {
-                one_by_one.push(
-                    first_step + offset as i64,
-                    (!value.is_nan()).then_some(value),
-                );
+                one_by_one.push(first_step + offset as i64, nan_as_gap(value));
             }
             let (bulk, one_by_one) = (bulk.finish(), one_by_one.finish());
             assert_eq!(bulk.count, one_by_one.count, "round {round}");

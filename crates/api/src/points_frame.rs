@@ -18,7 +18,7 @@
 //! string     = byte length: u32 · UTF-8
 //! ```
 
-use crate::{ComparedLine, LineComparison, LinePoints, SeriesPoints};
+use crate::{gap_as_nan, nan_as_gap, ComparedLine, LineComparison, LinePoints, SeriesPoints};
 
 /// The media type of a points frame, for `Accept` and `Content-Type`.
 pub const POINTS_MEDIA_TYPE: &str = "application/vnd.trackboard.points";
@@ -167,8 +167,7 @@ impl Writer {
             }
             for index in 0..series.steps.len() {
                 let value = series.values.get(index).copied().flatten();
-                self.0
-                    .extend_from_slice(&value.unwrap_or(f64::NAN).to_le_bytes());
+                self.0.extend_from_slice(&gap_as_nan(value).to_le_bytes());
             }
         }
     }
@@ -272,10 +271,7 @@ impl<'a> Reader<'a> {
             let values = self
                 .take(8 * length)?
                 .chunks_exact(8)
-                .map(|chunk| {
-                    let value = f64::from_le_bytes(chunk.try_into().unwrap_or_default());
-                    (!value.is_nan()).then_some(value)
-                })
+                .map(|chunk| nan_as_gap(f64::from_le_bytes(chunk.try_into().unwrap_or_default())))
                 .collect();
             list.push(SeriesPoints {
                 name,

@@ -16,7 +16,6 @@ mod gap;
 mod heatmap;
 mod job;
 mod log;
-mod m4;
 mod model;
 mod pagination;
 mod points_frame;
@@ -42,7 +41,6 @@ pub use log::{
     LineSeriesSummary, LineSummary, Log, LogContent, LogType, LoggedImage, NewLog, Scalar,
     SeriesPoints, LOG_NAME_MAX_CHARS,
 };
-pub use m4::{m4_reduce, pixel_column, M4Reducer, Reduced};
 pub use model::{ExportExperiment, Model, ModelFile, ModelType, ModelVersion, NewModel};
 pub use pagination::{Page, DEFAULT_LIMIT, MAX_LIMIT};
 pub use points_frame::{

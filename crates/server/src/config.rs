@@ -118,16 +118,16 @@ pub struct ServeConfig {
     pub dashboard_dir: PathBuf,
 
     /// The largest artifact upload, in bytes (default 5 GiB).
-    #[arg(long, env = "TRACKBOARD_MAX_ARTIFACT_BYTES", default_value_t = crate::routes::DEFAULT_ARTIFACT_LIMIT)]
+    #[arg(long, env = "TRACKBOARD_MAX_ARTIFACT_BYTES", default_value_t = crate::state::DEFAULT_ARTIFACT_LIMIT)]
     pub max_artifact_bytes: u64,
 
     /// The largest image upload, in bytes (default 20 MiB).
-    #[arg(long, env = "TRACKBOARD_MAX_IMAGE_BYTES", default_value_t = crate::routes::DEFAULT_IMAGE_LIMIT)]
+    #[arg(long, env = "TRACKBOARD_MAX_IMAGE_BYTES", default_value_t = crate::state::DEFAULT_IMAGE_LIMIT)]
     pub max_image_bytes: u64,
 
     /// The largest log request body (JSON), in bytes (default 16 MiB: room for 100,000
     /// LINE points; ten million are refused with a 413 before parsing).
-    #[arg(long, env = "TRACKBOARD_MAX_LOG_BODY_BYTES", default_value_t = crate::routes::DEFAULT_LOG_BODY_LIMIT)]
+    #[arg(long, env = "TRACKBOARD_MAX_LOG_BODY_BYTES", default_value_t = crate::state::DEFAULT_LOG_BODY_LIMIT)]
     pub max_log_body_bytes: u64,
 
     /// Origins allowed to call the API from a browser, e.g. the CDN hosting the

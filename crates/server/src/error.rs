@@ -1,6 +1,8 @@
 //! The server's one error type. Every handler returns `Result<_, ApiError>`, and every
 //! failure, including malformed JSON and unknown routes, leaves as an [`ErrorEnvelope`].
 
+use crate::domain::{Refusal, RefusalKind};
+use crate::storage::StoreError;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -87,9 +89,32 @@ impl ApiError {
     }
 }
 
-impl From<sqlx::Error> for ApiError {
-    fn from(error: sqlx::Error) -> Self {
-        ApiError::Internal(error.into())
+/// The one bridge from the domain: each kind of refusal has its status here.
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> Self {
+        let Refusal {
+            kind,
+            field,
+            message,
+        } = refusal;
+        match kind {
+            RefusalKind::Invalid => ApiError::Validation { field, message },
+            RefusalKind::Conflict => ApiError::Conflict { field, message },
+            RefusalKind::TooLarge => ApiError::PayloadTooLarge(message),
+        }
+    }
+}
+
+/// The one bridge from storage: refusals as above, a missing row a 404, and a
+/// database failure a 500 whose details go to the log only.
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Refused(refusal) => refusal.into(),
+            StoreError::NotFound(message) => ApiError::NotFound(message),
+            StoreError::Database(error) => ApiError::Internal(error.into()),
+            error @ StoreError::Corrupt(_) => ApiError::Internal(error.into()),
+        }
     }
 }
 

@@ -9,8 +9,11 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod extract;
+pub mod listing;
 pub mod objects;
+pub mod points;
 pub mod routes;
+pub mod state;
 pub mod storage;
 pub mod timestamp;
 pub mod token_cli;
@@ -19,40 +22,8 @@ use axum::Router;
 use std::path::PathBuf;
 
 pub use config::{Cli, Command, ServeConfig};
+pub use state::{AppState, Limits};
 pub use storage::Storage;
-
-/// What every request handler can reach.
-#[derive(Clone, Debug)]
-pub struct AppState {
-    /// All rows.
-    pub storage: Storage,
-    /// All stored files (artifacts, images).
-    pub objects: objects::Objects,
-    /// Upload size limits.
-    pub limits: Limits,
-    /// Origins allowed to call the API from a browser (a dashboard hosted elsewhere);
-    /// empty: same origin only.
-    pub cors_origins: Vec<axum::http::HeaderValue>,
-}
-
-/// Request body limits per kind of route, in bytes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Limits {
-    pub artifact_bytes: u64,
-    pub image_bytes: u64,
-    /// A log write (JSON): a LINE batch of 100,000 points fits the default.
-    pub log_body_bytes: u64,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            artifact_bytes: routes::DEFAULT_ARTIFACT_LIMIT,
-            image_bytes: routes::DEFAULT_IMAGE_LIMIT,
-            log_body_bytes: routes::DEFAULT_LOG_BODY_LIMIT,
-        }
-    }
-}
 
 /// The whole HTTP application: the API under `/api`, and the dashboard for every
 /// other path when `dashboard_dir` is given. Tests call this directly with `oneshot`.

@@ -4,7 +4,7 @@
 use crate::auth;
 use crate::config::TokenAction;
 use crate::domain::checked_name;
-use crate::extract::{PageRequest, SqlOrder};
+use crate::listing::{PageRequest, SqlOrder};
 use crate::storage::Storage;
 use anyhow::Context;
 use std::fmt::Write;

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use common::TestApp;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
-use trackboard_api::pixel_column;
+use trackboard_server::domain::pixel_column;
 
 async fn setup() -> (TestApp, i64, i64) {
     let app = TestApp::new().await;

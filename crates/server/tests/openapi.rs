@@ -41,21 +41,10 @@ fn operations() -> Vec<(Method, String)> {
     let json = serde_json::to_value(trackboard_server::routes::openapi()).expect("json");
     let mut found = Vec::new();
     for (path, item) in json["paths"].as_object().expect("paths") {
-        let concrete = path
-            .split('/')
-            .map(|segment| {
-                if segment.starts_with('{') {
-                    "1"
-                } else {
-                    segment
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("/");
         for method in item.as_object().expect("path item").keys() {
             let method =
                 Method::from_bytes(method.to_uppercase().as_bytes()).expect("an HTTP method");
-            found.push((method, concrete.clone()));
+            found.push((method, concrete(path)));
         }
     }
     found
@@ -134,5 +123,100 @@ async fn every_route_but_health_needs_a_token_and_writes_need_the_write_scope() 
         app.storage.count_rows("projects").await,
         0,
         "no refused request stored anything"
+    );
+}
+
+/// Every operation with the scope its security requirement declares (`None`: public).
+fn declared_scopes() -> Vec<(Method, String, Option<TokenScope>)> {
+    let json = serde_json::to_value(trackboard_server::routes::openapi()).expect("json");
+    let mut found = Vec::new();
+    for (path, item) in json["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("path item") {
+            let security = operation["security"].as_array();
+            let scope = security.map(|requirements| {
+                assert_eq!(requirements.len(), 1, "{method} {path}: one requirement");
+                let scopes = requirements[0]["bearer"].as_array().expect("bearer scopes");
+                assert_eq!(scopes.len(), 1, "{method} {path}: one scope");
+                TokenScope::parse(scopes[0].as_str().expect("a scope name"))
+                    .expect("read, write or admin")
+            });
+            let method =
+                Method::from_bytes(method.to_uppercase().as_bytes()).expect("an HTTP method");
+            found.push((method, concrete(path), scope));
+        }
+    }
+    found
+}
+
+/// The path with every `{id}` filled in.
+fn concrete(path: &str) -> String {
+    path.split('/')
+        .map(|segment| {
+            if segment.starts_with('{') {
+                "1"
+            } else {
+                segment
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[tokio::test]
+async fn every_operation_answers_to_the_scope_its_document_declares() {
+    let app = TestApp::new().await;
+    let scopes = [TokenScope::Read, TokenScope::Write, TokenScope::Admin];
+    let mut tokens = Vec::new();
+    for scope in scopes {
+        tokens.push((scope, app.token(scope).await));
+    }
+    let declared = declared_scopes();
+    let count = |wanted: TokenScope| {
+        declared
+            .iter()
+            .filter(|(_, _, scope)| *scope == Some(wanted))
+            .count()
+    };
+    assert!(
+        count(TokenScope::Read) >= 20,
+        "reads: {}",
+        count(TokenScope::Read)
+    );
+    assert!(
+        count(TokenScope::Write) >= 20,
+        "writes: {}",
+        count(TokenScope::Write)
+    );
+    assert_eq!(count(TokenScope::Admin), 3, "token list, create and revoke");
+    for (method, path, needed) in declared {
+        let Some(needed) = needed else {
+            assert_eq!(path, "/api/v1/health", "only health is public");
+            continue;
+        };
+        for (scope, secret) in &tokens {
+            let answer = app
+                .request_as(Some(secret), method.clone(), &path, Some("{}"))
+                .await;
+            if *scope < needed {
+                assert_eq!(
+                    answer.status,
+                    StatusCode::FORBIDDEN,
+                    "{method} {path} declares {needed:?} but let {scope:?} through: {}",
+                    answer.text()
+                );
+            } else {
+                assert!(
+                    answer.status != StatusCode::FORBIDDEN
+                        && answer.status != StatusCode::UNAUTHORIZED,
+                    "{method} {path} declares {needed:?} but refused {scope:?}: {}",
+                    answer.text()
+                );
+            }
+        }
+    }
+    assert_eq!(
+        app.storage.count_rows("projects").await,
+        0,
+        "no request with an empty body stored anything"
     );
 }

@@ -4,8 +4,8 @@
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-use trackboard_api::{m4_reduce, pixel_column};
 use trackboard_api::{LogType, Scalar};
+use trackboard_server::domain::{m4_reduce, pixel_column};
 use trackboard_server::domain::{parse_log_data, LogData};
 
 const TYPES: [LogType; 8] = [

@@ -1,5 +1,5 @@
 use super::checked_name;
-use crate::error::ApiError;
+use super::Refusal;
 use trackboard_api::{ExperimentPatch, ExperimentStatus, NewExperiment, EXPERIMENT_NAME_MAX_CHARS};
 
 /// An experiment about to be created. Whether its base experiment exists in the same
@@ -14,9 +14,9 @@ pub struct ExperimentDraft {
 }
 
 impl TryFrom<NewExperiment> for ExperimentDraft {
-    type Error = ApiError;
+    type Error = Refusal;
 
-    fn try_from(experiment: NewExperiment) -> Result<Self, ApiError> {
+    fn try_from(experiment: NewExperiment) -> Result<Self, Refusal> {
         Ok(ExperimentDraft {
             name: checked_name("name", &experiment.name, EXPERIMENT_NAME_MAX_CHARS)?,
             description: experiment.description,
@@ -39,9 +39,9 @@ pub struct ExperimentChanges {
 }
 
 impl TryFrom<ExperimentPatch> for ExperimentChanges {
-    type Error = ApiError;
+    type Error = Refusal;
 
-    fn try_from(patch: ExperimentPatch) -> Result<Self, ApiError> {
+    fn try_from(patch: ExperimentPatch) -> Result<Self, Refusal> {
         Ok(ExperimentChanges {
             name: patch
                 .name

@@ -1,7 +1,7 @@
 //! Parses the `data` of a log request into a checked [`LogData`] for its type, naming the
 //! offending field and index (`data.values[3]`) when it refuses.
 
-use crate::error::ApiError;
+use super::Refusal;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use trackboard_api::{expected_shape, BarData, HeatmapData, LogType, Scalar};
@@ -61,16 +61,12 @@ pub struct SeriesBatch {
     pub values: Vec<Option<f64>>,
 }
 
-fn invalid(field: impl Into<String>, message: impl Into<String>) -> ApiError {
-    ApiError::validation(field, message)
+fn invalid(field: impl Into<String>, message: impl Into<String>) -> Refusal {
+    Refusal::invalid(field, message)
 }
 
 /// Parses `data` as `log_type` data for the log named `log_name`.
-pub fn parse_log_data(
-    log_name: &str,
-    log_type: LogType,
-    data: &Value,
-) -> Result<LogData, ApiError> {
+pub fn parse_log_data(log_name: &str, log_type: LogType, data: &Value) -> Result<LogData, Refusal> {
     match log_type {
         LogType::Value => parse_scalar("data", data).map(LogData::Value),
         LogType::Line => parse_line(log_name, data).map(LogData::Line),
@@ -89,7 +85,7 @@ pub fn parse_log_data(
     }
 }
 
-fn parse_scalar(field: &str, value: &Value) -> Result<Scalar, ApiError> {
+fn parse_scalar(field: &str, value: &Value) -> Result<Scalar, Refusal> {
     match value {
         Value::Bool(flag) => Ok(Scalar::Bool(*flag)),
         Value::Number(number) => Ok(Scalar::Number(number.clone())),
@@ -105,13 +101,13 @@ fn as_object<'a>(
     field: &str,
     value: &'a Value,
     shape: &str,
-) -> Result<&'a Map<String, Value>, ApiError> {
+) -> Result<&'a Map<String, Value>, Refusal> {
     value
         .as_object()
         .ok_or_else(|| invalid(field, format!("{field} must be an object: {shape}")))
 }
 
-fn as_array<'a>(field: &str, value: &'a Value) -> Result<&'a Vec<Value>, ApiError> {
+fn as_array<'a>(field: &str, value: &'a Value) -> Result<&'a Vec<Value>, Refusal> {
     value
         .as_array()
         .ok_or_else(|| invalid(field, format!("{field} must be a list")))
@@ -121,7 +117,7 @@ fn reject_unknown_keys(
     object: &Map<String, Value>,
     known: &[&str],
     shape: &str,
-) -> Result<(), ApiError> {
+) -> Result<(), Refusal> {
     match object.keys().find(|key| !known.contains(&key.as_str())) {
         Some(key) => Err(invalid(
             format!("data.{key}"),
@@ -131,14 +127,14 @@ fn reject_unknown_keys(
     }
 }
 
-fn finite_number(field: String, value: &Value) -> Result<f64, ApiError> {
+fn finite_number(field: String, value: &Value) -> Result<f64, Refusal> {
     value
         .as_f64()
         .filter(|number| number.is_finite())
         .ok_or_else(|| invalid(field.clone(), format!("{field} must be a number")))
 }
 
-fn line_values(field: &str, value: &Value) -> Result<Vec<Option<f64>>, ApiError> {
+fn line_values(field: &str, value: &Value) -> Result<Vec<Option<f64>>, Refusal> {
     as_array(field, value)?
         .iter()
         .enumerate()
@@ -159,7 +155,7 @@ fn line_values(field: &str, value: &Value) -> Result<Vec<Option<f64>>, ApiError>
         .collect()
 }
 
-fn line_steps(field: &str, value: &Value) -> Result<Vec<i64>, ApiError> {
+fn line_steps(field: &str, value: &Value) -> Result<Vec<i64>, Refusal> {
     let items = as_array(field, value)?;
     let mut steps = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
@@ -180,13 +176,13 @@ fn line_steps(field: &str, value: &Value) -> Result<Vec<i64>, ApiError> {
     Ok(steps)
 }
 
-fn series_name(field: &str, name: &str) -> Result<String, ApiError> {
+fn series_name(field: &str, name: &str) -> Result<String, Refusal> {
     super::checked_name(field, name, trackboard_api::LOG_NAME_MAX_CHARS)
 }
 
 const LINE_SHAPE: &str = "a list of values, {\"steps\": [...], \"values\": [...]}, or {\"series name\": [...], ..., \"steps\": [...] optional}";
 
-fn parse_line(log_name: &str, data: &Value) -> Result<LineBatch, ApiError> {
+fn parse_line(log_name: &str, data: &Value) -> Result<LineBatch, Refusal> {
     let series = match data {
         Value::Array(_) => vec![SeriesBatch {
             name: log_name.to_owned(),
@@ -250,7 +246,7 @@ fn parse_line(log_name: &str, data: &Value) -> Result<LineBatch, ApiError> {
         return Err(invalid("data", "LINE data must hold at least one value"));
     }
     if batch.point_count() > MAX_POINTS_PER_REQUEST {
-        return Err(ApiError::PayloadTooLarge(format!(
+        return Err(Refusal::too_large("data", format!(
             "one request may carry at most {MAX_POINTS_PER_REQUEST} points; this one has {}: send them in batches",
             batch.point_count()
         )));
@@ -258,7 +254,7 @@ fn parse_line(log_name: &str, data: &Value) -> Result<LineBatch, ApiError> {
     Ok(batch)
 }
 
-fn parse_bar(data: &Value) -> Result<BarData, ApiError> {
+fn parse_bar(data: &Value) -> Result<BarData, Refusal> {
     const SHAPE: &str = "BAR data {\"x\": [labels], \"y\": [numbers]}";
     let object = as_object("data", data, SHAPE)?;
     reject_unknown_keys(object, &["x", "y"], SHAPE)?;
@@ -292,7 +288,7 @@ fn parse_bar(data: &Value) -> Result<BarData, ApiError> {
     Ok(BarData { x, y })
 }
 
-fn parse_table(data: &Value) -> Result<BTreeMap<String, Scalar>, ApiError> {
+fn parse_table(data: &Value) -> Result<BTreeMap<String, Scalar>, Refusal> {
     let object = as_object(
         "data",
         data,
@@ -309,7 +305,7 @@ fn parse_table(data: &Value) -> Result<BTreeMap<String, Scalar>, ApiError> {
         .collect()
 }
 
-fn parse_heatmap(data: &Value) -> Result<HeatmapData, ApiError> {
+fn parse_heatmap(data: &Value) -> Result<HeatmapData, Refusal> {
     const SHAPE: &str =
         "HEATMAP data {\"categories\": [N names], \"values\": N×N or (N+1)×(N+1) numbers}";
     let object = as_object("data", data, SHAPE)?;
@@ -371,7 +367,7 @@ fn parse_heatmap(data: &Value) -> Result<HeatmapData, ApiError> {
     Ok(HeatmapData { categories, values })
 }
 
-fn parse_labelmap(data: &Value) -> Result<BTreeMap<String, String>, ApiError> {
+fn parse_labelmap(data: &Value) -> Result<BTreeMap<String, String>, Refusal> {
     let object = as_object("data", data, "LABELMAP data {\"1\": \"person\", ...}")?;
     let mut labels = BTreeMap::new();
     for (key, value) in object {
@@ -401,11 +397,16 @@ fn parse_labelmap(data: &Value) -> Result<BTreeMap<String, String>, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::RefusalKind;
     use serde_json::json;
 
-    fn field_of(result: Result<LogData, ApiError>) -> String {
+    fn field_of(result: Result<LogData, Refusal>) -> String {
         match result {
-            Err(ApiError::Validation { field, .. }) => field,
+            Err(Refusal {
+                field,
+                kind: RefusalKind::Invalid,
+                ..
+            }) => field,
             other => panic!("expected a validation error, got {other:?}"),
         }
     }
@@ -502,7 +503,10 @@ mod tests {
         let values = vec![0; MAX_POINTS_PER_REQUEST + 1];
         assert!(matches!(
             parse_log_data("l", LogType::Line, &json!(values)),
-            Err(ApiError::PayloadTooLarge(_))
+            Err(Refusal {
+                kind: RefusalKind::TooLarge,
+                ..
+            })
         ));
     }
 

@@ -1,7 +1,7 @@
 //! What logging under an existing name does (seed 000 `log(…, replace)`), decided
 //! before storage touches anything.
 
-use crate::error::ApiError;
+use super::Refusal;
 use trackboard_api::LogType;
 
 /// How a log request changes what is stored.
@@ -23,12 +23,12 @@ pub fn plan_write(
     existing: Option<LogType>,
     new: LogType,
     replace: Option<bool>,
-) -> Result<WritePlan, ApiError> {
+) -> Result<WritePlan, Refusal> {
     match existing {
         None => Ok(WritePlan::Insert),
         Some(old) if old != new => match replace {
             Some(true) => Ok(WritePlan::ReplaceAll),
-            _ => Err(ApiError::conflict(
+            _ => Err(Refusal::conflict(
                 "type",
                 format!(
                     "the log {name:?} is a {} log; send \"replace\": true to replace it with {} data",
@@ -42,7 +42,7 @@ pub fn plan_write(
             _ => Ok(WritePlan::Append),
         },
         Some(_) => match replace {
-            Some(false) => Err(ApiError::conflict(
+            Some(false) => Err(Refusal::conflict(
                 "name",
                 format!("a log named {name:?} exists and \"replace\" is false; send true (or leave it out) to replace its data"),
             )),
@@ -54,6 +54,7 @@ pub fn plan_write(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::RefusalKind;
 
     #[test]
     fn new_names_are_inserted_whatever_replace_says() {
@@ -93,7 +94,7 @@ mod tests {
         );
         assert!(matches!(
             plan_write("a", Some(LogType::Table), LogType::Table, Some(false)),
-            Err(ApiError::Conflict { field, .. }) if field == "name"
+            Err(Refusal { field, kind: RefusalKind::Conflict, .. }) if field == "name"
         ));
     }
 
@@ -101,7 +102,7 @@ mod tests {
     fn another_type_needs_replace_true() {
         assert!(matches!(
             plan_write("a", Some(LogType::Value), LogType::Line, None),
-            Err(ApiError::Conflict { field, .. }) if field == "type"
+            Err(Refusal { field, kind: RefusalKind::Conflict, .. }) if field == "type"
         ));
         assert!(plan_write("a", Some(LogType::Value), LogType::Line, Some(false)).is_err());
         assert_eq!(

@@ -4,33 +4,35 @@
 mod experiment;
 mod log_data;
 mod log_write;
+mod m4;
 mod project;
+mod refusal;
 
 pub use experiment::{ExperimentChanges, ExperimentDraft};
 pub use log_data::{parse_log_data, LineBatch, LogData, SeriesBatch, MAX_POINTS_PER_REQUEST};
 pub use log_write::{plan_write, WritePlan};
+pub use m4::{m4_reduce, pixel_column, M4Reducer, Reduced};
 pub use project::{ProjectChanges, ProjectDraft};
-
-use crate::error::ApiError;
+pub use refusal::{Refusal, RefusalKind};
 
 /// A display name: trimmed, non-empty, at most `max_chars` characters, no control
 /// characters. Refusals name `field`.
-pub fn checked_name(field: &str, name: &str, max_chars: usize) -> Result<String, ApiError> {
+pub fn checked_name(field: &str, name: &str, max_chars: usize) -> Result<String, Refusal> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(ApiError::validation(
+        return Err(Refusal::invalid(
             field,
             format!("{field} must not be empty"),
         ));
     }
     if name.chars().count() > max_chars {
-        return Err(ApiError::validation(
+        return Err(Refusal::invalid(
             field,
             format!("{field} must be at most {max_chars} characters"),
         ));
     }
     if name.chars().any(char::is_control) {
-        return Err(ApiError::validation(
+        return Err(Refusal::invalid(
             field,
             format!("{field} must not contain control characters"),
         ));

@@ -1,5 +1,5 @@
 use super::checked_name;
-use crate::error::ApiError;
+use super::Refusal;
 use trackboard_api::{NewProject, ProjectPatch, PROJECT_NAME_MAX_CHARS};
 
 /// A project about to be created, its name checked by [`checked_name`].
@@ -10,9 +10,9 @@ pub struct ProjectDraft {
 }
 
 impl TryFrom<NewProject> for ProjectDraft {
-    type Error = ApiError;
+    type Error = Refusal;
 
-    fn try_from(project: NewProject) -> Result<Self, ApiError> {
+    fn try_from(project: NewProject) -> Result<Self, Refusal> {
         Ok(ProjectDraft {
             name: checked_name("name", &project.name, PROJECT_NAME_MAX_CHARS)?,
             description: project.description,
@@ -28,9 +28,9 @@ pub struct ProjectChanges {
 }
 
 impl TryFrom<ProjectPatch> for ProjectChanges {
-    type Error = ApiError;
+    type Error = Refusal;
 
-    fn try_from(patch: ProjectPatch) -> Result<Self, ApiError> {
+    fn try_from(patch: ProjectPatch) -> Result<Self, Refusal> {
         Ok(ProjectChanges {
             name: patch
                 .name
@@ -45,16 +45,20 @@ impl TryFrom<ProjectPatch> for ProjectChanges {
 mod tests {
     use super::*;
 
-    fn draft(name: &str) -> Result<ProjectDraft, ApiError> {
+    fn draft(name: &str) -> Result<ProjectDraft, Refusal> {
         ProjectDraft::try_from(NewProject {
             name: name.to_owned(),
             description: String::new(),
         })
     }
 
-    fn refused_field(result: Result<ProjectDraft, ApiError>) -> String {
+    fn refused_field(result: Result<ProjectDraft, Refusal>) -> String {
         match result {
-            Err(ApiError::Validation { field, .. }) => field,
+            Err(Refusal {
+                field,
+                kind: crate::domain::RefusalKind::Invalid,
+                ..
+            }) => field,
             other => panic!("expected a validation error, got {other:?}"),
         }
     }

@@ -2,14 +2,15 @@
 //! `attach_dataset`, `detach_dataset`, `list_attached_dataset_versions`).
 
 use super::experiments;
+use super::Refused;
 use crate::domain::checked_name;
 use crate::error::ApiError;
-use crate::extract::{Json, ListQuery, Path, Query};
-use crate::storage::{is_unique_violation, VersionDraft};
-use crate::AppState;
+use crate::extract::{Json, Path, Query};
+use crate::listing::ListParams;
+use crate::state::AppState;
+use crate::storage::{VersionDraft, DATASET_ORDER, DATASET_VERSION_ORDER};
 use axum::extract::State;
 use axum::http::StatusCode;
-use trackboard_api::ErrorEnvelope;
 use trackboard_api::{
     AttachDataset, AttachedDataset, Dataset, DatasetVersion, NewDataset, NewDatasetVersion, Page,
 };
@@ -25,23 +26,14 @@ fn dataset_not_found(id: i64) -> ApiError {
     get,
     path = "/v1/datasets",
     tag = "datasets",
-    params(ListQuery),
-    responses((status = 200, body = Page<Dataset>), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    params(ListParams),
+    responses((status = 200, body = Page<Dataset>), Refused)
 )]
 pub async fn list(
     State(state): State<AppState>,
-    Query(query): Query<ListQuery>,
+    Query(query): Query<ListParams>,
 ) -> Result<axum::Json<Page<Dataset>>, ApiError> {
-    let (page, order) = query.checked(
-        &[
-            ("name", "d.name"),
-            ("created", "d.created_at"),
-            ("updated", "d.updated_at"),
-        ],
-        "name",
-        "d.id",
-    )?;
+    let (page, order) = query.checked(&DATASET_ORDER)?;
     let (items, total) = state.storage.list_datasets(page, &order).await?;
     Ok(axum::Json(page.answer(items, total)))
 }
@@ -52,22 +44,18 @@ pub async fn list(
     path = "/v1/datasets",
     tag = "datasets",
     request_body = NewDataset,
-    responses((status = 201, body = Dataset), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 201, body = Dataset), Refused)
 )]
 pub async fn create(
     State(state): State<AppState>,
     Json(body): Json<NewDataset>,
 ) -> Result<(StatusCode, axum::Json<Dataset>), ApiError> {
     let name = checked_name("name", &body.name, 200)?;
-    match state.storage.create_dataset(&name, &body.description).await {
-        Ok(dataset) => Ok((StatusCode::CREATED, axum::Json(dataset))),
-        Err(error) if is_unique_violation(&error) => Err(ApiError::conflict(
-            "name",
-            format!("a dataset named {name:?} exists"),
-        )),
-        Err(error) => Err(error.into()),
-    }
+    let dataset = state
+        .storage
+        .create_dataset(&name, &body.description)
+        .await?;
+    Ok((StatusCode::CREATED, axum::Json(dataset)))
 }
 
 /// `GET /api/v1/datasets/{id}`.
@@ -76,8 +64,7 @@ pub async fn create(
     path = "/v1/datasets/{dataset_id}",
     tag = "datasets",
     params(("dataset_id" = i64, Path)),
-    responses((status = 200, body = Dataset), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 200, body = Dataset), Refused)
 )]
 pub async fn get(
     State(state): State<AppState>,
@@ -96,24 +83,15 @@ pub async fn get(
     get,
     path = "/v1/datasets/{dataset_id}/versions",
     tag = "datasets",
-    params(("dataset_id" = i64, Path), ListQuery),
-    responses((status = 200, body = Page<DatasetVersion>), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    params(("dataset_id" = i64, Path), ListParams),
+    responses((status = 200, body = Page<DatasetVersion>), Refused)
 )]
 pub async fn list_versions(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    Query(query): Query<ListQuery>,
+    Query(query): Query<ListParams>,
 ) -> Result<axum::Json<Page<DatasetVersion>>, ApiError> {
-    let (page, order) = query.checked(
-        &[
-            ("created", "v.created_at"),
-            ("version", "v.version"),
-            ("assets", "v.asset_count"),
-        ],
-        "-created",
-        "v.id",
-    )?;
+    let (page, order) = query.checked(&DATASET_VERSION_ORDER)?;
     state
         .storage
         .get_dataset(id)
@@ -133,8 +111,7 @@ pub async fn list_versions(
     tag = "datasets",
     params(("dataset_id" = i64, Path)),
     request_body = NewDatasetVersion,
-    responses((status = 201, body = DatasetVersion), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 201, body = DatasetVersion), Refused)
 )]
 pub async fn create_version(
     State(state): State<AppState>,
@@ -160,19 +137,13 @@ pub async fn create_version(
         .await?
         .ok_or_else(|| dataset_not_found(id))?;
     let draft = VersionDraft {
-        version: version.clone(),
+        version,
         description: body.description,
         asset_count: body.asset_count,
         labels,
     };
-    match state.storage.create_dataset_version(id, &draft).await {
-        Ok(created) => Ok((StatusCode::CREATED, axum::Json(created))),
-        Err(error) if is_unique_violation(&error) => Err(ApiError::conflict(
-            "version",
-            format!("this dataset already has a version {version:?}"),
-        )),
-        Err(error) => Err(error.into()),
-    }
+    let created = state.storage.create_dataset_version(id, &draft).await?;
+    Ok((StatusCode::CREATED, axum::Json(created)))
 }
 
 /// `GET /api/v1/dataset-versions/{id}`.
@@ -181,8 +152,7 @@ pub async fn create_version(
     path = "/v1/dataset-versions/{version_id}",
     tag = "datasets",
     params(("version_id" = i64, Path)),
-    responses((status = 200, body = DatasetVersion), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 200, body = DatasetVersion), Refused)
 )]
 pub async fn get_version(
     State(state): State<AppState>,
@@ -202,8 +172,7 @@ pub async fn get_version(
     path = "/v1/experiments/{experiment_id}/datasets",
     tag = "datasets",
     params(("experiment_id" = i64, Path)),
-    responses((status = 200, body = Vec<AttachedDataset>), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 200, body = Vec<AttachedDataset>), Refused)
 )]
 pub async fn attached(
     State(state): State<AppState>,
@@ -221,8 +190,7 @@ pub async fn attached(
     tag = "datasets",
     params(("experiment_id" = i64, Path)),
     request_body = AttachDataset,
-    responses((status = 201, body = Vec<AttachedDataset>), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 201, body = Vec<AttachedDataset>), Refused)
 )]
 pub async fn attach(
     State(state): State<AppState>,
@@ -242,21 +210,14 @@ pub async fn attach(
             body.dataset_version_id
         )));
     }
-    match state
+    state
         .storage
         .attach_dataset(id, &alias, body.dataset_version_id)
-        .await
-    {
-        Ok(()) => Ok((
-            StatusCode::CREATED,
-            axum::Json(state.storage.attached_datasets(id).await?),
-        )),
-        Err(error) if is_unique_violation(&error) => Err(ApiError::conflict(
-            "alias",
-            format!("a dataset version is already attached as {alias:?}; detach it first"),
-        )),
-        Err(error) => Err(error.into()),
-    }
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(state.storage.attached_datasets(id).await?),
+    ))
 }
 
 /// `DELETE /api/v1/experiments/{id}/datasets/{alias}`: 204.
@@ -265,8 +226,7 @@ pub async fn attach(
     path = "/v1/experiments/{experiment_id}/datasets/{alias}",
     tag = "datasets",
     params(("experiment_id" = i64, Path), ("alias" = String, Path)),
-    responses((status = 204, description = "Detached"), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 204, description = "Detached"), Refused)
 )]
 pub async fn detach(
     State(state): State<AppState>,

@@ -1,83 +1,59 @@
 use super::projects;
+use super::Refused;
 use crate::domain::{ExperimentChanges, ExperimentDraft};
 use crate::error::ApiError;
-use crate::extract::{Json, ListQuery, Path, Query};
-use crate::storage::{is_foreign_key_violation, is_unique_violation, ExperimentListQuery, Storage};
-use crate::AppState;
+use crate::extract::{Json, Path, Query};
+use crate::listing::ListParams;
+use crate::state::AppState;
+use crate::storage::{ExperimentListQuery, Storage, EXPERIMENT_ORDER};
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use trackboard_api::ErrorEnvelope;
 use trackboard_api::{Experiment, ExperimentPatch, NewExperiment, Page};
 
-/// Query of `GET /projects/{id}/experiments`.
+/// The filter of `GET /projects/{id}/experiments`, beside [`ListParams`].
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct ListParams {
-    limit: Option<i64>,
-    offset: Option<i64>,
-    /// `name`, `created`, `updated` or `status`, `-` first for descending; default `-created`.
-    order_by: Option<String>,
+pub struct ExperimentFilter {
     /// Case-insensitive substring of the name.
     name: Option<String>,
 }
 
-impl TryFrom<ListParams> for ExperimentListQuery {
-    type Error = ApiError;
-
-    fn try_from(params: ListParams) -> Result<Self, ApiError> {
-        let (page, order) = ListQuery {
-            limit: params.limit,
-            offset: params.offset,
-            order_by: params.order_by,
-        }
-        .checked(
-            &[
-                ("name", "name"),
-                ("created", "created_at"),
-                ("updated", "updated_at"),
-                ("status", "status"),
-            ],
-            "-created",
-            "id",
-        )?;
-        let name_contains = params
-            .name
-            .map(|name| name.trim().to_owned())
-            .filter(|name| !name.is_empty());
-        Ok(ExperimentListQuery {
-            page,
-            order,
-            name_contains,
-        })
-    }
+fn list_query(list: ListParams, filter: ExperimentFilter) -> Result<ExperimentListQuery, ApiError> {
+    let (page, order) = list.checked(&EXPERIMENT_ORDER)?;
+    let name_contains = filter
+        .name
+        .map(|name| name.trim().to_owned())
+        .filter(|name| !name.is_empty());
+    Ok(ExperimentListQuery {
+        page,
+        order,
+        name_contains,
+    })
 }
 
 /// `GET /api/v1/projects/{id}/experiments?limit&offset&order_by&name`.
+///
+/// `order_by`: `name`, `created`, `updated` or `status` (default `-created`).
 #[utoipa::path(
     get,
     path = "/v1/projects/{project_id}/experiments",
     tag = "experiments",
-    params(("project_id" = i64, Path), ListParams),
-    responses((status = 200, body = Page<Experiment>), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    params(("project_id" = i64, Path), ListParams, ExperimentFilter),
+    responses((status = 200, body = Page<Experiment>), Refused)
 )]
 pub async fn list(
     State(state): State<AppState>,
     Path(project_id): Path<i64>,
-    Query(params): Query<ListParams>,
+    Query(list): Query<ListParams>,
+    Query(filter): Query<ExperimentFilter>,
 ) -> Result<axum::Json<Page<Experiment>>, ApiError> {
-    let query = ExperimentListQuery::try_from(params)?;
+    let query = list_query(list, filter)?;
     if state.storage.get_project(project_id).await?.is_none() {
         return Err(projects::not_found(project_id));
     }
     let (items, total) = state.storage.list_experiments(project_id, &query).await?;
-    Ok(axum::Json(Page {
-        items,
-        total,
-        limit: query.page.limit,
-        offset: query.page.offset,
-    }))
+    Ok(axum::Json(query.page.answer(items, total)))
 }
 
 /// `POST /api/v1/projects/{id}/experiments`: 201; 409 when the name is taken in the project.
@@ -87,8 +63,7 @@ pub async fn list(
     tag = "experiments",
     params(("project_id" = i64, Path)),
     request_body = NewExperiment,
-    responses((status = 201, body = Experiment), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 201, body = Experiment), Refused)
 )]
 pub async fn create(
     State(state): State<AppState>,
@@ -105,10 +80,8 @@ pub async fn create(
     if let Some(version_id) = draft.base_model_version_id {
         check_model_version(&state.storage, version_id).await?;
     }
-    match state.storage.create_experiment(project_id, &draft).await {
-        Ok(experiment) => Ok((StatusCode::CREATED, axum::Json(experiment))),
-        Err(error) => Err(write_error(error, &draft.name)),
-    }
+    let experiment = state.storage.create_experiment(project_id, &draft).await?;
+    Ok((StatusCode::CREATED, axum::Json(experiment)))
 }
 
 /// `GET /api/v1/experiments/{id}`.
@@ -117,8 +90,7 @@ pub async fn create(
     path = "/v1/experiments/{experiment_id}",
     tag = "experiments",
     params(("experiment_id" = i64, Path)),
-    responses((status = 200, body = Experiment), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 200, body = Experiment), Refused)
 )]
 pub async fn get(
     State(state): State<AppState>,
@@ -139,8 +111,7 @@ pub async fn get(
     tag = "experiments",
     params(("experiment_id" = i64, Path)),
     request_body = ExperimentPatch,
-    responses((status = 200, body = Experiment), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 200, body = Experiment), Refused)
 )]
 pub async fn update(
     State(state): State<AppState>,
@@ -159,14 +130,12 @@ pub async fn update(
     if let Some(Some(version_id)) = changes.base_model_version_id {
         check_model_version(&state.storage, version_id).await?;
     }
-    match state.storage.update_experiment(id, &changes).await {
-        Ok(Some(experiment)) => Ok(axum::Json(experiment)),
-        Ok(None) => Err(not_found(id)),
-        Err(error) => Err(write_error(
-            error,
-            changes.name.as_deref().unwrap_or_default(),
-        )),
-    }
+    state
+        .storage
+        .update_experiment(id, &changes)
+        .await?
+        .map(axum::Json)
+        .ok_or_else(|| not_found(id))
 }
 
 /// `DELETE /api/v1/experiments/{id}`: 204 with its logs, points, artifacts, attachments
@@ -176,8 +145,7 @@ pub async fn update(
     path = "/v1/experiments/{experiment_id}",
     tag = "experiments",
     params(("experiment_id" = i64, Path)),
-    responses((status = 204, description = "Deleted with its logs, points, artifacts, attachments and files"), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 204, description = "Deleted with its logs, points, artifacts, attachments and files"), Refused)
 )]
 pub async fn delete(
     State(state): State<AppState>,
@@ -204,22 +172,6 @@ pub async fn existing(storage: &Storage, id: i64) -> Result<Experiment, ApiError
         .get_experiment(id)
         .await?
         .ok_or_else(|| not_found(id))
-}
-
-fn write_error(error: sqlx::Error, name: &str) -> ApiError {
-    if is_unique_violation(&error) {
-        ApiError::conflict(
-            "name",
-            format!("this project already has an experiment named {name:?}"),
-        )
-    } else if is_foreign_key_violation(&error) {
-        ApiError::validation(
-            "base_experiment_id",
-            "the base experiment or base model version no longer exists",
-        )
-    } else {
-        error.into()
-    }
 }
 
 /// A base must exist, belong to the same project, and not lead back to the experiment

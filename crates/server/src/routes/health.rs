@@ -1,5 +1,5 @@
 use crate::error::ApiError;
-use crate::AppState;
+use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
 use trackboard_api::Health;

@@ -4,21 +4,18 @@
 use super::experiments;
 use super::upload::ImageForm;
 use super::upload::{read_upload, sniff_image_type};
+use super::Refused;
 use crate::domain::checked_name;
 use crate::error::ApiError;
 use crate::extract::Path;
+use crate::state::AppState;
 use crate::storage::NewImage;
-use crate::AppState;
 use axum::body::Body;
 use axum::extract::multipart::Multipart;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use trackboard_api::ErrorEnvelope;
 use trackboard_api::{Log, LOG_NAME_MAX_CHARS};
-
-/// The largest image accepted by default: 20 MiB.
-pub const DEFAULT_IMAGE_LIMIT: u64 = 20 * 1024 * 1024;
 
 /// `POST /api/v1/experiments/{id}/logs/{name}/images`, multipart: `file` (PNG, JPEG,
 /// WebP or GIF), optional `caption`, `step` and `replace`. Appends to the IMAGE log.
@@ -28,8 +25,7 @@ pub const DEFAULT_IMAGE_LIMIT: u64 = 20 * 1024 * 1024;
     tag = "logs",
     params(("experiment_id" = i64, Path), ("name" = String, Path)),
     request_body(content = ImageForm, content_type = "multipart/form-data"),
-    responses((status = 201, body = Log), (status = 200, body = Log, description = "Appended"), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 201, body = Log), (status = 200, body = Log, description = "Appended"), Refused)
 )]
 pub async fn upload(
     State(state): State<AppState>,
@@ -113,7 +109,7 @@ pub async fn upload(
         }
         Err(error) => {
             upload.discard(&state.objects).await;
-            Err(error)
+            Err(error.into())
         }
     }
 }
@@ -125,8 +121,7 @@ pub async fn upload(
     path = "/v1/images/{image_id}",
     tag = "logs",
     params(("image_id" = i64, Path)),
-    responses((status = 200, content_type = "image/*", description = "The image, with its sniffed type"), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 200, content_type = "image/*", description = "The image, with its sniffed type"), Refused)
 )]
 pub async fn get(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, ApiError> {
     let (key, content_type, size) = state

@@ -2,14 +2,14 @@
 //! `update_job_status`): scripts append lines; a page follows them by line number.
 
 use super::experiments;
+use super::Refused;
 use crate::domain::checked_name;
 use crate::error::ApiError;
 use crate::extract::{Json, Path, Query};
-use crate::AppState;
+use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use trackboard_api::ErrorEnvelope;
 use trackboard_api::{Experiment, JobLog, JobStatusUpdate, NewJobLogLines};
 
 /// The most lines one request may append.
@@ -33,8 +33,7 @@ pub struct Appended {
     tag = "job",
     params(("experiment_id" = i64, Path)),
     request_body = NewJobLogLines,
-    responses((status = 201, body = Appended), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 201, body = Appended), Refused)
 )]
 pub async fn append(
     State(state): State<AppState>,
@@ -93,8 +92,7 @@ pub struct ReadParams {
     path = "/v1/experiments/{experiment_id}/job/logs",
     tag = "job",
     params(("experiment_id" = i64, Path), ReadParams),
-    responses((status = 200, body = JobLog), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 200, body = JobLog), Refused)
 )]
 pub async fn read(
     State(state): State<AppState>,
@@ -139,8 +137,7 @@ pub async fn read(
     tag = "job",
     params(("experiment_id" = i64, Path)),
     request_body = JobStatusUpdate,
-    responses((status = 200, body = Experiment), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 200, body = Experiment), Refused)
 )]
 pub async fn set_status(
     State(state): State<AppState>,

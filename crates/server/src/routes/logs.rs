@@ -1,83 +1,65 @@
 //! Logs of an experiment (seed 000 `log`, `log_parameters`, `get_log`, `delete_log`…).
 
 use super::experiments;
+use super::Refused;
 use crate::domain::{checked_name, parse_log_data, LogData};
 use crate::error::ApiError;
-use crate::extract::{Json, ListQuery, Path, Query};
-use crate::storage::LogListQuery;
-use crate::AppState;
+use crate::extract::{Json, Path, Query};
+use crate::listing::ListParams;
+use crate::state::AppState;
+use crate::storage::{LogListQuery, LOG_ORDER};
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use trackboard_api::{ErrorEnvelope, ExperimentValues, Scalar};
+use trackboard_api::{ExperimentValues, Scalar};
 use trackboard_api::{Log, LogType, NewLog, Page, LOG_NAME_MAX_CHARS};
 
 /// The name of the TABLE log that `log_parameters` writes.
 pub const PARAMETERS_LOG: &str = "parameters";
 
-/// Query of `GET /experiments/{id}/logs`.
+/// The filter of `GET /experiments/{id}/logs`, beside [`ListParams`].
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct ListParams {
-    limit: Option<i64>,
-    offset: Option<i64>,
-    /// `name` (default), `created`, `updated`, `type`; `-` for descending.
-    order_by: Option<String>,
+pub struct LogFilter {
     /// Only logs of this type (`LINE`, `VALUE`, …).
     #[serde(rename = "type")]
     log_type: Option<String>,
 }
 
-impl TryFrom<ListParams> for LogListQuery {
-    type Error = ApiError;
-
-    fn try_from(params: ListParams) -> Result<Self, ApiError> {
-        let (page, order) = ListQuery {
-            limit: params.limit,
-            offset: params.offset,
-            order_by: params.order_by,
-        }
-        .checked(
-            &[
-                ("name", "name"),
-                ("created", "created_at"),
-                ("updated", "updated_at"),
-                ("type", "type"),
-            ],
-            "name",
-            "id",
-        )?;
-        let log_type = params
-            .log_type
-            .map(|text| {
-                LogType::parse(&text).ok_or_else(|| {
-                    ApiError::validation("type", format!("unknown log type {text:?}; the types are VALUE, LINE, BAR, TABLE, HEATMAP, IMAGE, LABELMAP"))
-                })
+fn list_query(list: ListParams, filter: LogFilter) -> Result<LogListQuery, ApiError> {
+    let (page, order) = list.checked(&LOG_ORDER)?;
+    let log_type = filter
+        .log_type
+        .map(|text| {
+            LogType::parse(&text).ok_or_else(|| {
+                ApiError::validation("type", format!("unknown log type {text:?}; the types are VALUE, LINE, BAR, TABLE, HEATMAP, IMAGE, LABELMAP"))
             })
-            .transpose()?;
-        Ok(LogListQuery {
-            page,
-            order,
-            log_type,
         })
-    }
+        .transpose()?;
+    Ok(LogListQuery {
+        page,
+        order,
+        log_type,
+    })
 }
 
 /// `GET /api/v1/experiments/{id}/logs?limit&offset&order_by&type`.
+///
+/// `order_by`: `name` (default), `created`, `updated` or `type`.
 #[utoipa::path(
     get,
     path = "/v1/experiments/{experiment_id}/logs",
     tag = "logs",
-    params(("experiment_id" = i64, Path), ListParams),
-    responses((status = 200, body = Page<Log>), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    params(("experiment_id" = i64, Path), ListParams, LogFilter),
+    responses((status = 200, body = Page<Log>), Refused)
 )]
 pub async fn list(
     State(state): State<AppState>,
     Path(experiment_id): Path<i64>,
-    Query(params): Query<ListParams>,
+    Query(list): Query<ListParams>,
+    Query(filter): Query<LogFilter>,
 ) -> Result<axum::Json<Page<Log>>, ApiError> {
-    let query = LogListQuery::try_from(params)?;
+    let query = list_query(list, filter)?;
     experiments::existing(&state.storage, experiment_id).await?;
     let (items, total) = state.storage.list_logs(experiment_id, &query).await?;
     Ok(axum::Json(query.page.answer(items, total)))
@@ -91,8 +73,7 @@ pub async fn list(
     tag = "logs",
     params(("experiment_id" = i64, Path)),
     request_body = NewLog,
-    responses((status = 201, body = Log, description = "A new log"), (status = 200, body = Log, description = "Appended or replaced"), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 201, body = Log, description = "A new log"), (status = 200, body = Log, description = "Appended or replaced"), Refused)
 )]
 pub async fn write(
     State(state): State<AppState>,
@@ -112,8 +93,7 @@ pub async fn write(
     tag = "logs",
     params(("experiment_id" = i64, Path)),
     request_body(content = BTreeMap<String, Scalar>, description = "A flat map of parameters"),
-    responses((status = 201, body = Log), (status = 200, body = Log, description = "Replaced"), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 201, body = Log), (status = 200, body = Log, description = "Replaced"), Refused)
 )]
 pub async fn log_parameters(
     State(state): State<AppState>,
@@ -151,8 +131,7 @@ async fn store(
     path = "/v1/experiments/{experiment_id}/logs/{name}",
     tag = "logs",
     params(("experiment_id" = i64, Path), ("name" = String, Path)),
-    responses((status = 200, body = Log), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 200, body = Log), Refused)
 )]
 pub async fn get(
     State(state): State<AppState>,
@@ -173,8 +152,7 @@ pub async fn get(
     path = "/v1/experiments/{experiment_id}/logs/{name}",
     tag = "logs",
     params(("experiment_id" = i64, Path), ("name" = String, Path)),
-    responses((status = 204, description = "Deleted with its points and images"), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 204, description = "Deleted with its points and images"), Refused)
 )]
 pub async fn delete(
     State(state): State<AppState>,
@@ -202,8 +180,7 @@ pub struct Deleted {
     path = "/v1/experiments/{experiment_id}/logs",
     tag = "logs",
     params(("experiment_id" = i64, Path)),
-    responses((status = 200, body = Deleted), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 200, body = Deleted), Refused)
 )]
 pub async fn delete_all(
     State(state): State<AppState>,
@@ -229,8 +206,7 @@ pub fn not_found(experiment_id: i64, name: &str) -> ApiError {
     path = "/v1/projects/{project_id}/values",
     tag = "logs",
     params(("project_id" = i64, Path)),
-    responses((status = 200, body = Vec<ExperimentValues>), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 200, body = Vec<ExperimentValues>), Refused)
 )]
 pub async fn project_values(
     State(state): State<AppState>,

@@ -12,70 +12,105 @@ mod logs;
 mod models;
 mod points;
 mod projects;
+mod respond;
 mod tokens;
 mod upload;
 
-pub use artifacts::DEFAULT_ARTIFACT_LIMIT;
-pub use images::DEFAULT_IMAGE_LIMIT;
-
+use crate::auth;
 use crate::error::ApiError;
-use crate::{auth, AppState, Limits};
+use crate::state::{AppState, Limits};
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
-use axum::{middleware, Json, Router};
+use axum::{middleware, Extension, Json, Router};
+use std::collections::BTreeMap;
 use std::sync::Arc;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::OpenApi;
+use trackboard_api::{ErrorEnvelope, TokenScope};
+use utoipa::openapi::content::ContentBuilder;
+use utoipa::openapi::response::{Response, ResponseBuilder};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{OpenApi, Ref, RefOr};
+use utoipa::{PartialSchema, ToSchema};
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
-/// The default largest log request body: room for a batch of 100,000 points, while a
-/// request of ten million points is refused (413) before it is parsed.
-pub const DEFAULT_LOG_BODY_LIMIT: u64 = 16 * 1024 * 1024;
 /// Room for a multipart body's boundaries and text fields beyond the file's own limit.
 const UPLOAD_SLACK: usize = 64 * 1024;
 /// Where the OpenAPI document is served (behind a read token, like every route but health).
 pub const OPENAPI_PATH: &str = "/v1/openapi.json";
+/// The name of the bearer security scheme in the OpenAPI document.
+const BEARER: &str = "bearer";
 
-/// Every API route, to be nested under `/api`. All but health need a bearer token
-/// ([`auth::require_token`]). Unknown paths and methods are answered in the error
-/// envelope, so a client never has to parse plain text.
+/// Every API route, to be nested under `/api`. All but health need a bearer token with
+/// the scope their group declares ([`scoped_routes`]). Unknown paths and methods are
+/// answered in the error envelope, so a client never has to parse plain text.
 pub fn api_router(state: AppState) -> Router {
-    let (public, public_doc) = public_routes().split_for_parts();
-    let (protected, protected_doc) = protected_routes(state.limits).split_for_parts();
-    let document = Arc::new(finish_document(public_doc, protected_doc));
-    let protected = protected
-        .route(
-            OPENAPI_PATH,
-            get(move || async move { Json(document.as_ref().clone()) }),
-        )
-        .route_layer(middleware::from_fn_with_state(
-            state.clone(),
-            auth::require_token,
-        ));
-    public
-        .merge(protected)
+    let mut document = public_routes().to_openapi();
+    let mut router = public_routes().split_for_parts().0;
+    for (scope, routes) in scoped_routes(state.limits) {
+        let (mut group, group_doc) = routes.split_for_parts();
+        if scope == TokenScope::Read {
+            // The document of the whole API, filled in below, is itself a read.
+            group = group.route(OPENAPI_PATH, get(serve_document));
+        }
+        document.merge(declare_scope(group_doc, scope));
+        router = router.merge(group.route_layer(middleware::from_fn_with_state(
+            auth::ScopeGuard {
+                state: state.clone(),
+                needed: scope,
+            },
+            auth::require_scope,
+        )));
+    }
+    let document = Arc::new(finish_document(document));
+    router
         .fallback(unknown_route)
         .method_not_allowed_fallback(wrong_method)
+        .layer(Extension(document))
         .with_state(state)
+}
+
+async fn serve_document(Extension(document): Extension<Arc<OpenApi>>) -> Json<OpenApi> {
+    Json(document.as_ref().clone())
 }
 
 /// The OpenAPI 3 document of the whole API, as served at `/api/v1/openapi.json`.
 pub fn openapi() -> OpenApi {
-    let (_, public_doc) = public_routes().split_for_parts();
-    let (_, protected_doc) = protected_routes(Limits::default()).split_for_parts();
-    finish_document(public_doc, protected_doc)
+    let mut document = public_routes().to_openapi();
+    for (scope, mut routes) in scoped_routes(Limits::default()) {
+        document.merge(declare_scope(routes.to_openapi(), scope));
+    }
+    finish_document(document)
 }
 
-fn finish_document(public: OpenApi, protected: OpenApi) -> OpenApi {
-    let mut document = public;
-    document.merge(protected);
+/// Writes `scope` into every operation's security requirement, so the document says
+/// who may call what, exactly as the group's layer enforces it.
+fn declare_scope(mut document: OpenApi, scope: TokenScope) -> OpenApi {
+    for item in document.paths.paths.values_mut() {
+        for operation in [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+            &mut item.head,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            operation.security = Some(vec![SecurityRequirement::new(BEARER, [scope.as_str()])]);
+        }
+    }
+    document
+}
+
+fn finish_document(mut document: OpenApi) -> OpenApi {
     document.info.title = "Trackboard tracking server API".to_owned();
     document.info.version = env!("CARGO_PKG_VERSION").to_owned();
     document.info.description = Some(
         "The REST API that training scripts write to and the Trackboard dashboard reads. \
-         Every route but health needs `Authorization: Bearer <token>`; reads need the read \
-         scope, writes the write scope, token management the admin scope. See docs/API.md."
+         Every route but health needs `Authorization: Bearer <token>`; each operation's \
+         security requirement names the scope it needs (read, write or admin; a stronger \
+         scope may do what a weaker one may). See docs/API.md."
             .to_owned(),
     );
     document.info.license = None;
@@ -87,8 +122,12 @@ fn finish_document(public: OpenApi, protected: OpenApi) -> OpenApi {
         .map(|(path, item)| (format!("/api{path}"), item))
         .collect();
     let components = document.components.get_or_insert_with(Default::default);
+    // `Refused` names the envelope by reference; its schema and those it uses go here.
+    let mut envelope = vec![(ErrorEnvelope::name().into_owned(), ErrorEnvelope::schema())];
+    ErrorEnvelope::schemas(&mut envelope);
+    components.schemas.extend(envelope);
     components.add_security_scheme(
-        "bearer",
+        BEARER,
         SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
     );
     document
@@ -98,58 +137,99 @@ fn public_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(health::health))
 }
 
-fn protected_routes(limits: Limits) -> OpenApiRouter<AppState> {
-    let image_limit = DefaultBodyLimit::max(
-        usize::try_from(limits.image_bytes)
-            .unwrap_or(usize::MAX)
-            .saturating_add(UPLOAD_SLACK),
-    );
-    let artifact_limit = DefaultBodyLimit::max(
-        usize::try_from(limits.artifact_bytes)
-            .unwrap_or(usize::MAX)
-            .saturating_add(UPLOAD_SLACK),
-    );
-    let log_limit =
-        DefaultBodyLimit::max(usize::try_from(limits.log_body_bytes).unwrap_or(usize::MAX));
+/// Every protected route, grouped by the scope it needs. A route's group is its
+/// declaration of who may call it: the group's layer enforces it and the OpenAPI
+/// document shows it. A new route goes into the group of the scope it needs.
+fn scoped_routes(limits: Limits) -> [(TokenScope, OpenApiRouter<AppState>); 3] {
+    [
+        (TokenScope::Read, read_routes()),
+        (TokenScope::Write, write_routes(limits)),
+        (TokenScope::Admin, admin_routes()),
+    ]
+}
+
+fn read_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(tokens::list, tokens::create))
-        .routes(routes!(tokens::revoke))
-        .routes(routes!(projects::list, projects::create))
-        .routes(routes!(projects::get, projects::update, projects::delete))
-        .routes(routes!(experiments::list, experiments::create))
-        .routes(routes!(
-            experiments::get,
-            experiments::update,
-            experiments::delete
-        ))
-        .routes(routes!(logs::list, logs::write, logs::delete_all).layer(log_limit))
-        .routes(routes!(logs::get, logs::delete))
-        .routes(routes!(logs::log_parameters))
+        .routes(routes!(projects::list))
+        .routes(routes!(projects::get))
+        .routes(routes!(experiments::list))
+        .routes(routes!(experiments::get))
+        .routes(routes!(logs::list))
+        .routes(routes!(logs::get))
         .routes(routes!(logs::project_values))
         .routes(routes!(points::points))
         .routes(routes!(points::csv))
         .routes(routes!(points::comparison))
-        .routes(routes!(images::upload).layer(image_limit))
         .routes(routes!(images::get))
-        .routes(
-            routes!(artifacts::list, artifacts::upload, artifacts::delete_all)
-                .layer(artifact_limit),
-        )
-        .routes(routes!(artifacts::get, artifacts::delete))
+        .routes(routes!(artifacts::list))
+        .routes(routes!(artifacts::get))
         .routes(routes!(artifacts::download))
-        .routes(routes!(datasets::list, datasets::create))
+        .routes(routes!(datasets::list))
         .routes(routes!(datasets::get))
-        .routes(routes!(datasets::list_versions, datasets::create_version))
+        .routes(routes!(datasets::list_versions))
         .routes(routes!(datasets::get_version))
-        .routes(routes!(datasets::attached, datasets::attach))
-        .routes(routes!(datasets::detach))
-        .routes(routes!(models::list, models::create))
+        .routes(routes!(datasets::attached))
+        .routes(routes!(models::list))
         .routes(routes!(models::get))
         .routes(routes!(models::list_versions))
         .routes(routes!(models::get_version))
+        .routes(routes!(job::read))
+}
+
+fn write_routes(limits: Limits) -> OpenApiRouter<AppState> {
+    let upload_limit = |bytes: u64| {
+        DefaultBodyLimit::max(
+            usize::try_from(bytes)
+                .unwrap_or(usize::MAX)
+                .saturating_add(UPLOAD_SLACK),
+        )
+    };
+    let log_limit =
+        DefaultBodyLimit::max(usize::try_from(limits.log_body_bytes).unwrap_or(usize::MAX));
+    OpenApiRouter::new()
+        .routes(routes!(projects::create))
+        .routes(routes!(projects::update, projects::delete))
+        .routes(routes!(experiments::create))
+        .routes(routes!(experiments::update, experiments::delete))
+        .routes(routes!(logs::write, logs::delete_all).layer(log_limit))
+        .routes(routes!(logs::delete))
+        .routes(routes!(logs::log_parameters))
+        .routes(routes!(images::upload).layer(upload_limit(limits.image_bytes)))
+        .routes(
+            routes!(artifacts::upload, artifacts::delete_all)
+                .layer(upload_limit(limits.artifact_bytes)),
+        )
+        .routes(routes!(artifacts::delete))
+        .routes(routes!(datasets::create))
+        .routes(routes!(datasets::create_version))
+        .routes(routes!(datasets::attach))
+        .routes(routes!(datasets::detach))
+        .routes(routes!(models::create))
         .routes(routes!(models::export))
-        .routes(routes!(job::read, job::append))
+        .routes(routes!(job::append))
         .routes(routes!(job::set_status))
+}
+
+fn admin_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(tokens::list, tokens::create))
+        .routes(routes!(tokens::revoke))
+}
+
+/// The refusals every operation may answer, documented once: a 4xx in the error envelope.
+pub struct Refused;
+
+impl utoipa::IntoResponses for Refused {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        let envelope = ContentBuilder::new()
+            .schema(Some(Ref::from_schema_name(ErrorEnvelope::name())))
+            .build();
+        let refused = ResponseBuilder::new()
+            .description("Refused; the error envelope says why and names the field")
+            .content("application/json", envelope)
+            .build();
+        BTreeMap::from([("4XX".to_owned(), RefOr::T(refused))])
+    }
 }
 
 async fn unknown_route(uri: axum::http::Uri) -> ApiError {

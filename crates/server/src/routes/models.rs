@@ -2,14 +2,15 @@
 //! `export_in_existing_model`).
 
 use super::experiments;
+use super::Refused;
 use crate::domain::checked_name;
 use crate::error::ApiError;
-use crate::extract::{Json, ListQuery, Path, Query};
-use crate::storage::{is_unique_violation, ExportTarget};
-use crate::AppState;
+use crate::extract::{Json, Path, Query};
+use crate::listing::ListParams;
+use crate::state::AppState;
+use crate::storage::{ExportTarget, MODEL_ORDER, MODEL_VERSION_ORDER};
 use axum::extract::State;
 use axum::http::StatusCode;
-use trackboard_api::ErrorEnvelope;
 use trackboard_api::{ExportExperiment, Model, ModelVersion, NewModel, Page};
 
 /// A checked new model; `prefix` names the fields (`model.name` inside an export).
@@ -46,23 +47,14 @@ fn checked_model(model: NewModel, prefix: &str) -> Result<NewModel, ApiError> {
     get,
     path = "/v1/models",
     tag = "models",
-    params(ListQuery),
-    responses((status = 200, body = Page<Model>), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    params(ListParams),
+    responses((status = 200, body = Page<Model>), Refused)
 )]
 pub async fn list(
     State(state): State<AppState>,
-    Query(query): Query<ListQuery>,
+    Query(query): Query<ListParams>,
 ) -> Result<axum::Json<Page<Model>>, ApiError> {
-    let (page, order) = query.checked(
-        &[
-            ("name", "m.name"),
-            ("created", "m.created_at"),
-            ("updated", "m.updated_at"),
-        ],
-        "name",
-        "m.id",
-    )?;
+    let (page, order) = query.checked(&MODEL_ORDER)?;
     let (items, total) = state.storage.list_models(page, &order).await?;
     Ok(axum::Json(page.answer(items, total)))
 }
@@ -73,22 +65,15 @@ pub async fn list(
     path = "/v1/models",
     tag = "models",
     request_body = NewModel,
-    responses((status = 201, body = Model), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 201, body = Model), Refused)
 )]
 pub async fn create(
     State(state): State<AppState>,
     Json(body): Json<NewModel>,
 ) -> Result<(StatusCode, axum::Json<Model>), ApiError> {
     let model = checked_model(body, "")?;
-    match state.storage.create_model(&model).await {
-        Ok(created) => Ok((StatusCode::CREATED, axum::Json(created))),
-        Err(error) if is_unique_violation(&error) => Err(ApiError::conflict(
-            "name",
-            format!("a model named {:?} exists", model.name),
-        )),
-        Err(error) => Err(error.into()),
-    }
+    let created = state.storage.create_model(&model).await?;
+    Ok((StatusCode::CREATED, axum::Json(created)))
 }
 
 fn model_not_found(id: i64) -> ApiError {
@@ -101,8 +86,7 @@ fn model_not_found(id: i64) -> ApiError {
     path = "/v1/models/{model_id}",
     tag = "models",
     params(("model_id" = i64, Path)),
-    responses((status = 200, body = Model), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 200, body = Model), Refused)
 )]
 pub async fn get(
     State(state): State<AppState>,
@@ -121,20 +105,15 @@ pub async fn get(
     get,
     path = "/v1/models/{model_id}/versions",
     tag = "models",
-    params(("model_id" = i64, Path), ListQuery),
-    responses((status = 200, body = Page<ModelVersion>), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    params(("model_id" = i64, Path), ListParams),
+    responses((status = 200, body = Page<ModelVersion>), Refused)
 )]
 pub async fn list_versions(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    Query(query): Query<ListQuery>,
+    Query(query): Query<ListParams>,
 ) -> Result<axum::Json<Page<ModelVersion>>, ApiError> {
-    let (page, order) = query.checked(
-        &[("version", "v.version"), ("created", "v.created_at")],
-        "-version",
-        "v.id",
-    )?;
+    let (page, order) = query.checked(&MODEL_VERSION_ORDER)?;
     state
         .storage
         .get_model(id)
@@ -150,8 +129,7 @@ pub async fn list_versions(
     path = "/v1/model-versions/{version_id}",
     tag = "models",
     params(("version_id" = i64, Path)),
-    responses((status = 200, body = ModelVersion), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 200, body = ModelVersion), Refused)
 )]
 pub async fn get_version(
     State(state): State<AppState>,
@@ -172,8 +150,7 @@ pub async fn get_version(
     tag = "models",
     params(("experiment_id" = i64, Path)),
     request_body = ExportExperiment,
-    responses((status = 201, body = ModelVersion), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 201, body = ModelVersion), Refused)
 )]
 pub async fn export(
     State(state): State<AppState>,

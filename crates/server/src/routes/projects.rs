@@ -1,11 +1,12 @@
+use super::Refused;
 use crate::domain::{ProjectChanges, ProjectDraft};
 use crate::error::ApiError;
-use crate::extract::{Json, ListQuery, Path, Query};
-use crate::storage::is_unique_violation;
-use crate::AppState;
+use crate::extract::{Json, Path, Query};
+use crate::listing::ListParams;
+use crate::state::AppState;
+use crate::storage::PROJECT_ORDER;
 use axum::extract::State;
 use axum::http::StatusCode;
-use trackboard_api::ErrorEnvelope;
 use trackboard_api::{NewProject, Page, Project, ProjectPatch};
 
 /// `GET /api/v1/projects?limit&offset`: projects by name.
@@ -13,30 +14,16 @@ use trackboard_api::{NewProject, Page, Project, ProjectPatch};
     get,
     path = "/v1/projects",
     tag = "projects",
-    params(ListQuery),
-    responses((status = 200, body = Page<Project>), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    params(ListParams),
+    responses((status = 200, body = Page<Project>), Refused)
 )]
 pub async fn list(
     State(state): State<AppState>,
-    Query(query): Query<ListQuery>,
+    Query(query): Query<ListParams>,
 ) -> Result<axum::Json<Page<Project>>, ApiError> {
-    let (page, order) = query.checked(
-        &[
-            ("name", "name"),
-            ("created", "created_at"),
-            ("updated", "updated_at"),
-        ],
-        "name",
-        "id",
-    )?;
+    let (page, order) = query.checked(&PROJECT_ORDER)?;
     let (items, total) = state.storage.list_projects(page, &order).await?;
-    Ok(axum::Json(Page {
-        items,
-        total,
-        limit: page.limit,
-        offset: page.offset,
-    }))
+    Ok(axum::Json(page.answer(items, total)))
 }
 
 /// `POST /api/v1/projects`: 201 with the project; 409 when the name is taken.
@@ -45,19 +32,15 @@ pub async fn list(
     path = "/v1/projects",
     tag = "projects",
     request_body = NewProject,
-    responses((status = 201, body = Project), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 201, body = Project), Refused)
 )]
 pub async fn create(
     State(state): State<AppState>,
     Json(body): Json<NewProject>,
 ) -> Result<(StatusCode, axum::Json<Project>), ApiError> {
     let draft = ProjectDraft::try_from(body)?;
-    match state.storage.create_project(&draft).await {
-        Ok(project) => Ok((StatusCode::CREATED, axum::Json(project))),
-        Err(error) if is_unique_violation(&error) => Err(name_taken(&draft.name)),
-        Err(error) => Err(error.into()),
-    }
+    let project = state.storage.create_project(&draft).await?;
+    Ok((StatusCode::CREATED, axum::Json(project)))
 }
 
 /// `GET /api/v1/projects/{id}`.
@@ -66,8 +49,7 @@ pub async fn create(
     path = "/v1/projects/{project_id}",
     tag = "projects",
     params(("project_id" = i64, Path)),
-    responses((status = 200, body = Project), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 200, body = Project), Refused)
 )]
 pub async fn get(
     State(state): State<AppState>,
@@ -88,8 +70,7 @@ pub async fn get(
     tag = "projects",
     params(("project_id" = i64, Path)),
     request_body = ProjectPatch,
-    responses((status = 200, body = Project), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 200, body = Project), Refused)
 )]
 pub async fn update(
     State(state): State<AppState>,
@@ -97,14 +78,12 @@ pub async fn update(
     Json(body): Json<ProjectPatch>,
 ) -> Result<axum::Json<Project>, ApiError> {
     let changes = ProjectChanges::try_from(body)?;
-    match state.storage.update_project(id, &changes).await {
-        Ok(Some(project)) => Ok(axum::Json(project)),
-        Ok(None) => Err(not_found(id)),
-        Err(error) if is_unique_violation(&error) => {
-            Err(name_taken(changes.name.as_deref().unwrap_or_default()))
-        }
-        Err(error) => Err(error.into()),
-    }
+    state
+        .storage
+        .update_project(id, &changes)
+        .await?
+        .map(axum::Json)
+        .ok_or_else(|| not_found(id))
 }
 
 /// `DELETE /api/v1/projects/{id}`: 204; its experiments go with it.
@@ -113,8 +92,7 @@ pub async fn update(
     path = "/v1/projects/{project_id}",
     tag = "projects",
     params(("project_id" = i64, Path)),
-    responses((status = 204, description = "Deleted with everything in it"), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 204, description = "Deleted with everything in it"), Refused)
 )]
 pub async fn delete(
     State(state): State<AppState>,
@@ -133,8 +111,4 @@ pub async fn delete(
 
 pub fn not_found(id: i64) -> ApiError {
     ApiError::NotFound(format!("no project with id {id}"))
-}
-
-fn name_taken(name: &str) -> ApiError {
-    ApiError::conflict("name", format!("a project named {name:?} already exists"))
 }

@@ -1,13 +1,15 @@
 //! Token management (admin scope): create, list, revoke.
 
+use super::Refused;
 use crate::auth;
 use crate::domain::checked_name;
 use crate::error::ApiError;
-use crate::extract::{Json, ListQuery, Path, Query};
-use crate::AppState;
+use crate::extract::{Json, Path, Query};
+use crate::listing::ListParams;
+use crate::state::AppState;
+use crate::storage::TOKEN_ORDER;
 use axum::extract::State;
 use axum::http::StatusCode;
-use trackboard_api::ErrorEnvelope;
 use trackboard_api::{CreatedToken, NewToken, Page, Token};
 
 /// `GET /api/v1/tokens`: every token, oldest first, never a secret.
@@ -15,23 +17,14 @@ use trackboard_api::{CreatedToken, NewToken, Page, Token};
     get,
     path = "/v1/tokens",
     tag = "tokens",
-    params(ListQuery),
-    responses((status = 200, body = Page<Token>), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    params(ListParams),
+    responses((status = 200, body = Page<Token>), Refused)
 )]
 pub async fn list(
     State(state): State<AppState>,
-    Query(query): Query<ListQuery>,
+    Query(query): Query<ListParams>,
 ) -> Result<axum::Json<Page<Token>>, ApiError> {
-    let (page, order) = query.checked(
-        &[
-            ("created", "created_at"),
-            ("name", "name"),
-            ("scope", "scope"),
-        ],
-        "created",
-        "id",
-    )?;
+    let (page, order) = query.checked(&TOKEN_ORDER)?;
     let (items, total) = state.storage.list_tokens(page, &order).await?;
     Ok(axum::Json(page.answer(items, total)))
 }
@@ -42,8 +35,7 @@ pub async fn list(
     path = "/v1/tokens",
     tag = "tokens",
     request_body = NewToken,
-    responses((status = 201, body = CreatedToken), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 201, body = CreatedToken), Refused)
 )]
 pub async fn create(
     State(state): State<AppState>,
@@ -60,8 +52,7 @@ pub async fn create(
     path = "/v1/tokens/{token_id}",
     tag = "tokens",
     params(("token_id" = i64, Path)),
-    responses((status = 200, body = Token), (status = "4XX", description = "Refused; the error envelope says why and names the field", body = ErrorEnvelope)),
-    security(("bearer" = []))
+    responses((status = 200, body = Token), Refused)
 )]
 pub async fn revoke(
     State(state): State<AppState>,

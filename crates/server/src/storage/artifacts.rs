@@ -1,5 +1,5 @@
-use super::Storage;
-use crate::extract::{PageRequest, SqlOrder};
+use super::{Constraints, Storage, StoreError, StoreResult};
+use crate::listing::{PageRequest, Sortable, SqlOrder};
 use crate::objects::StoredObject;
 use crate::timestamp;
 use sqlx::FromRow;
@@ -36,8 +36,19 @@ impl From<ArtifactRow> for Artifact {
     }
 }
 
+/// What `GET /experiments/{id}/artifacts?order_by=` accepts.
+pub const ARTIFACT_ORDER: Sortable = Sortable {
+    columns: &[
+        ("name", "name"),
+        ("created", "created_at"),
+        ("size", "size"),
+    ],
+    default: "name",
+    tie: "id",
+};
+
 impl Storage {
-    /// Records a stored object as an artifact. A taken name is a unique violation.
+    /// Records a stored object as an artifact. A taken name is a conflict on `name`.
     pub async fn create_artifact(
         &self,
         experiment_id: i64,
@@ -45,7 +56,7 @@ impl Storage {
         filename: &str,
         content_type: &str,
         object: &StoredObject,
-    ) -> sqlx::Result<Artifact> {
+    ) -> StoreResult<Artifact> {
         let row: ArtifactRow = sqlx::query_as(&format!(
             "INSERT INTO artifacts (experiment_id, name, filename, size, sha256, content_type, object_key, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {COLUMNS}"
@@ -59,7 +70,13 @@ impl Storage {
         .bind(&object.key)
         .bind(timestamp::now())
         .fetch_one(&self.pool)
-        .await?;
+        .await
+        .unique_means("name", || {
+            format!("this experiment already has an artifact named {name:?}; delete it first")
+        })
+        .reference_means(|| {
+            StoreError::NotFound(format!("no experiment with id {experiment_id}"))
+        })?;
         Ok(row.into())
     }
 
@@ -70,7 +87,7 @@ impl Storage {
         page: PageRequest,
         order: &SqlOrder,
         name: Option<&str>,
-    ) -> sqlx::Result<(Vec<Artifact>, u64)> {
+    ) -> StoreResult<(Vec<Artifact>, u64)> {
         let filter = "experiment_id = $1 AND ($2 IS NULL OR name = $2)";
         let rows: Vec<ArtifactRow> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM artifacts WHERE {filter} ORDER BY {} LIMIT $3 OFFSET $4",
@@ -92,7 +109,7 @@ impl Storage {
     }
 
     /// An artifact and its object key.
-    pub async fn get_artifact(&self, id: i64) -> sqlx::Result<Option<(Artifact, String)>> {
+    pub async fn get_artifact(&self, id: i64) -> StoreResult<Option<(Artifact, String)>> {
         let row: Option<ArtifactRow> =
             sqlx::query_as(&format!("SELECT {COLUMNS} FROM artifacts WHERE id = $1"))
                 .bind(id)
@@ -105,23 +122,25 @@ impl Storage {
     }
 
     /// Deletes one artifact; its object key when it existed.
-    pub async fn delete_artifact(&self, id: i64) -> sqlx::Result<Option<String>> {
+    pub async fn delete_artifact(&self, id: i64) -> StoreResult<Option<String>> {
         sqlx::query_scalar("DELETE FROM artifacts WHERE id = $1 RETURNING object_key")
             .bind(id)
             .fetch_optional(&self.pool)
             .await
+            .map_err(StoreError::from)
     }
 
     /// Deletes every artifact of an experiment; their object keys.
-    pub async fn delete_all_artifacts(&self, experiment_id: i64) -> sqlx::Result<Vec<String>> {
+    pub async fn delete_all_artifacts(&self, experiment_id: i64) -> StoreResult<Vec<String>> {
         sqlx::query_scalar("DELETE FROM artifacts WHERE experiment_id = $1 RETURNING object_key")
             .bind(experiment_id)
             .fetch_all(&self.pool)
             .await
+            .map_err(StoreError::from)
     }
 
     /// Every object key the experiments of a project own.
-    pub async fn project_object_keys(&self, project_id: i64) -> sqlx::Result<Vec<String>> {
+    pub async fn project_object_keys(&self, project_id: i64) -> StoreResult<Vec<String>> {
         sqlx::query_scalar(
             "SELECT a.object_key FROM artifacts a JOIN experiments e ON e.id = a.experiment_id WHERE e.project_id = $1 \
              UNION ALL SELECT i.object_key FROM log_images i JOIN logs l ON l.id = i.log_id \
@@ -130,10 +149,11 @@ impl Storage {
         .bind(project_id)
         .fetch_all(&self.pool)
         .await
+            .map_err(StoreError::from)
     }
 
     /// Every object key an experiment owns (artifacts and images), to delete with it.
-    pub async fn experiment_object_keys(&self, experiment_id: i64) -> sqlx::Result<Vec<String>> {
+    pub async fn experiment_object_keys(&self, experiment_id: i64) -> StoreResult<Vec<String>> {
         sqlx::query_scalar(
             "SELECT object_key FROM artifacts WHERE experiment_id = $1 \
              UNION ALL SELECT i.object_key FROM log_images i JOIN logs l ON l.id = i.log_id WHERE l.experiment_id = $1",
@@ -141,5 +161,6 @@ impl Storage {
         .bind(experiment_id)
         .fetch_all(&self.pool)
         .await
+            .map_err(StoreError::from)
     }
 }

@@ -5,6 +5,7 @@
 //! same points in the same order. Blocks are kept on append, in the same transaction
 //! as the rows of `line_points`.
 
+use super::StoreResult;
 use sqlx::AnyConnection;
 use trackboard_api::{gap_as_nan, nan_as_gap};
 
@@ -100,7 +101,7 @@ pub(super) async fn append(
     series_id: i64,
     steps: &[i64],
     values: &[Option<f64>],
-) -> sqlx::Result<()> {
+) -> StoreResult<()> {
     let mut points: Vec<(i64, Option<f64>)> =
         steps.iter().copied().zip(values.iter().copied()).collect();
     let last: Option<(i64, i64, i64, Vec<u8>)> = sqlx::query_as(

@@ -1,13 +1,38 @@
 //! The dataset registry and experiments' attachments.
 
-use super::Storage;
-use crate::extract::{PageRequest, SqlOrder};
+use super::page::Listing;
+use super::{Constraints, Storage, StoreError, StoreResult};
+use crate::listing::{PageRequest, Sortable, SqlOrder};
 use crate::timestamp;
 use sqlx::FromRow;
 use trackboard_api::{AttachedDataset, Dataset, DatasetVersion};
 
+/// What `GET /datasets?order_by=` accepts.
+pub const DATASET_ORDER: Sortable = Sortable {
+    columns: &[
+        ("name", "d.name"),
+        ("created", "d.created_at"),
+        ("updated", "d.updated_at"),
+    ],
+    default: "name",
+    tie: "d.id",
+};
+
+/// What `GET /datasets/{id}/versions?order_by=` accepts.
+pub const DATASET_VERSION_ORDER: Sortable = Sortable {
+    columns: &[
+        ("created", "v.created_at"),
+        ("version", "v.version"),
+        ("assets", "v.asset_count"),
+    ],
+    default: "-created",
+    tie: "v.id",
+};
+
 const DATASET_COLUMNS: &str = "d.id, d.name, d.description, d.created_at, d.updated_at, \
      (SELECT COUNT(*) FROM dataset_versions v WHERE v.dataset_id = d.id) AS version_count";
+/// Versions with their parent's name.
+const VERSIONS_FROM: &str = "dataset_versions v JOIN datasets d ON d.id = v.dataset_id";
 const VERSION_COLUMNS: &str =
     "v.id, v.dataset_id, d.name AS dataset_name, v.version, v.description, \
      v.asset_count, v.labels, v.created_at";
@@ -48,9 +73,9 @@ struct VersionRow {
 }
 
 impl TryFrom<VersionRow> for DatasetVersion {
-    type Error = sqlx::Error;
+    type Error = StoreError;
 
-    fn try_from(row: VersionRow) -> sqlx::Result<Self> {
+    fn try_from(row: VersionRow) -> StoreResult<Self> {
         Ok(DatasetVersion {
             id: row.id,
             dataset_id: row.dataset_id,
@@ -76,8 +101,8 @@ pub struct VersionDraft {
 }
 
 impl Storage {
-    /// Creates a dataset; a taken name is a unique violation.
-    pub async fn create_dataset(&self, name: &str, description: &str) -> sqlx::Result<Dataset> {
+    /// Creates a dataset; a taken name is a conflict on `name`.
+    pub async fn create_dataset(&self, name: &str, description: &str) -> StoreResult<Dataset> {
         let now = timestamp::now();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO datasets (name, description, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING id",
@@ -86,12 +111,15 @@ impl Storage {
         .bind(description)
         .bind(&now)
         .fetch_one(&self.pool)
-        .await?;
-        self.get_dataset(id).await?.ok_or(sqlx::Error::RowNotFound)
+        .await
+        .unique_means("name", || format!("a dataset named {name:?} exists"))?;
+        self.get_dataset(id)
+            .await?
+            .ok_or(StoreError::Database(sqlx::Error::RowNotFound))
     }
 
     /// The dataset with this id.
-    pub async fn get_dataset(&self, id: i64) -> sqlx::Result<Option<Dataset>> {
+    pub async fn get_dataset(&self, id: i64) -> StoreResult<Option<Dataset>> {
         let row: Option<DatasetRow> = sqlx::query_as(&format!(
             "SELECT {DATASET_COLUMNS} FROM datasets d WHERE d.id = $1"
         ))
@@ -106,27 +134,22 @@ impl Storage {
         &self,
         page: PageRequest,
         order: &SqlOrder,
-    ) -> sqlx::Result<(Vec<Dataset>, u64)> {
-        let rows: Vec<DatasetRow> = sqlx::query_as(&format!(
-            "SELECT {DATASET_COLUMNS} FROM datasets d ORDER BY {} LIMIT $1 OFFSET $2",
-            order.as_sql()
-        ))
-        .bind(i64::from(page.limit))
-        .bind(page.offset as i64)
-        .fetch_all(&self.pool)
-        .await?;
-        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM datasets")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok((rows.into_iter().map(Dataset::from).collect(), total as u64))
+    ) -> StoreResult<(Vec<Dataset>, u64)> {
+        let listing = Listing {
+            columns: DATASET_COLUMNS,
+            from: "datasets d",
+            parent: None,
+        };
+        let (rows, total) = self.fetch_page::<DatasetRow>(listing, page, order).await?;
+        Ok((rows.into_iter().map(Dataset::from).collect(), total))
     }
 
-    /// Adds a version to a dataset; a taken version name is a unique violation.
+    /// Adds a version to a dataset; a taken version name is a conflict on `version`.
     pub async fn create_dataset_version(
         &self,
         dataset_id: i64,
         draft: &VersionDraft,
-    ) -> sqlx::Result<DatasetVersion> {
+    ) -> StoreResult<DatasetVersion> {
         let labels = serde_json::to_string(&draft.labels)
             .map_err(|error| sqlx::Error::Encode(error.into()))?;
         let now = timestamp::now();
@@ -141,7 +164,13 @@ impl Storage {
         .bind(labels)
         .bind(&now)
         .fetch_one(&self.pool)
-        .await?;
+        .await
+        .unique_means("version", || {
+            format!(
+                "this dataset already has a version {:?}",
+                draft.version
+            )
+        })?;
         sqlx::query("UPDATE datasets SET updated_at = $1 WHERE id = $2")
             .bind(&now)
             .bind(dataset_id)
@@ -149,13 +178,13 @@ impl Storage {
             .await?;
         self.get_dataset_version(id)
             .await?
-            .ok_or(sqlx::Error::RowNotFound)
+            .ok_or(StoreError::Database(sqlx::Error::RowNotFound))
     }
 
     /// The dataset version with this id.
-    pub async fn get_dataset_version(&self, id: i64) -> sqlx::Result<Option<DatasetVersion>> {
+    pub async fn get_dataset_version(&self, id: i64) -> StoreResult<Option<DatasetVersion>> {
         let row: Option<VersionRow> = sqlx::query_as(&format!(
-            "SELECT {VERSION_COLUMNS} FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id WHERE v.id = $1"
+            "SELECT {VERSION_COLUMNS} FROM {VERSIONS_FROM} WHERE v.id = $1"
         ))
         .bind(id)
         .fetch_optional(&self.pool)
@@ -169,36 +198,27 @@ impl Storage {
         dataset_id: i64,
         page: PageRequest,
         order: &SqlOrder,
-    ) -> sqlx::Result<(Vec<DatasetVersion>, u64)> {
-        let rows: Vec<VersionRow> = sqlx::query_as(&format!(
-            "SELECT {VERSION_COLUMNS} FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id \
-             WHERE v.dataset_id = $1 ORDER BY {} LIMIT $2 OFFSET $3",
-            order.as_sql()
-        ))
-        .bind(dataset_id)
-        .bind(i64::from(page.limit))
-        .bind(page.offset as i64)
-        .fetch_all(&self.pool)
-        .await?;
-        let total: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM dataset_versions WHERE dataset_id = $1")
-                .bind(dataset_id)
-                .fetch_one(&self.pool)
-                .await?;
+    ) -> StoreResult<(Vec<DatasetVersion>, u64)> {
+        let listing = Listing {
+            columns: VERSION_COLUMNS,
+            from: VERSIONS_FROM,
+            parent: Some(("v.dataset_id", dataset_id)),
+        };
+        let (rows, total) = self.fetch_page::<VersionRow>(listing, page, order).await?;
         let items = rows
             .into_iter()
             .map(DatasetVersion::try_from)
-            .collect::<sqlx::Result<_>>()?;
-        Ok((items, total as u64))
+            .collect::<StoreResult<_>>()?;
+        Ok((items, total))
     }
 
-    /// Attaches a version under an alias; a taken alias is a unique violation.
+    /// Attaches a version under an alias; a taken alias is a conflict on `alias`.
     pub async fn attach_dataset(
         &self,
         experiment_id: i64,
         alias: &str,
         version_id: i64,
-    ) -> sqlx::Result<()> {
+    ) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO experiment_datasets (experiment_id, alias, dataset_version_id, attached_at) VALUES ($1, $2, $3, $4)",
         )
@@ -208,11 +228,14 @@ impl Storage {
         .bind(timestamp::now())
         .execute(&self.pool)
         .await
+        .unique_means("alias", || {
+            format!("a dataset version is already attached as {alias:?}; detach it first")
+        })
         .map(|_| ())
     }
 
     /// Detaches the version under `alias`; whether there was one.
-    pub async fn detach_dataset(&self, experiment_id: i64, alias: &str) -> sqlx::Result<bool> {
+    pub async fn detach_dataset(&self, experiment_id: i64, alias: &str) -> StoreResult<bool> {
         let result =
             sqlx::query("DELETE FROM experiment_datasets WHERE experiment_id = $1 AND alias = $2")
                 .bind(experiment_id)
@@ -223,10 +246,7 @@ impl Storage {
     }
 
     /// What is attached to an experiment, by alias.
-    pub async fn attached_datasets(
-        &self,
-        experiment_id: i64,
-    ) -> sqlx::Result<Vec<AttachedDataset>> {
+    pub async fn attached_datasets(&self, experiment_id: i64) -> StoreResult<Vec<AttachedDataset>> {
         let rows: Vec<(String, String, i64)> = sqlx::query_as(
             "SELECT alias, attached_at, dataset_version_id FROM experiment_datasets WHERE experiment_id = $1 ORDER BY alias",
         )
@@ -238,7 +258,7 @@ impl Storage {
             let version = self
                 .get_dataset_version(version_id)
                 .await?
-                .ok_or(sqlx::Error::RowNotFound)?;
+                .ok_or(StoreError::Database(sqlx::Error::RowNotFound))?;
             attached.push(AttachedDataset {
                 alias,
                 attached_at,

@@ -1,6 +1,7 @@
-use super::Storage;
+use super::{Constraints, Storage, StoreError, StoreResult};
+use crate::domain::Refusal;
 use crate::domain::{ExperimentChanges, ExperimentDraft};
-use crate::extract::{PageRequest, SqlOrder};
+use crate::listing::{PageRequest, Sortable, SqlOrder};
 use crate::timestamp;
 use sqlx::FromRow;
 use trackboard_api::{Experiment, ExperimentStatus, JobStatus};
@@ -23,9 +24,9 @@ struct ExperimentRow {
 }
 
 impl TryFrom<ExperimentRow> for Experiment {
-    type Error = sqlx::Error;
+    type Error = StoreError;
 
-    fn try_from(row: ExperimentRow) -> sqlx::Result<Self> {
+    fn try_from(row: ExperimentRow) -> StoreResult<Self> {
         let status = ExperimentStatus::parse(&row.status).ok_or_else(|| {
             sqlx::Error::Decode(
                 format!(
@@ -72,13 +73,38 @@ fn contains_pattern(text: &str) -> String {
     format!("%{}%", escaped.to_lowercase())
 }
 
+/// What `GET /projects/{id}/experiments?order_by=` accepts.
+pub const EXPERIMENT_ORDER: Sortable = Sortable {
+    columns: &[
+        ("name", "name"),
+        ("created", "created_at"),
+        ("updated", "updated_at"),
+        ("status", "status"),
+    ],
+    default: "-created",
+    tie: "id",
+};
+
+fn name_taken(name: &str) -> String {
+    format!("this project already has an experiment named {name:?}")
+}
+
+/// A base experiment or model version deleted between the check and the write.
+fn base_vanished() -> StoreError {
+    Refusal::invalid(
+        "base_experiment_id",
+        "the base experiment or base model version no longer exists",
+    )
+    .into()
+}
+
 impl Storage {
     /// One page of a project's experiments and the total matching the search.
     pub async fn list_experiments(
         &self,
         project_id: i64,
         query: &ExperimentListQuery,
-    ) -> sqlx::Result<(Vec<Experiment>, u64)> {
+    ) -> StoreResult<(Vec<Experiment>, u64)> {
         let pattern = contains_pattern(query.name_contains.as_deref().unwrap_or(""));
         let filter = "project_id = $1 AND LOWER(name) LIKE $2 ESCAPE '\\'";
         let rows: Vec<ExperimentRow> = sqlx::query_as(&format!(
@@ -100,12 +126,12 @@ impl Storage {
         let items = rows
             .into_iter()
             .map(Experiment::try_from)
-            .collect::<sqlx::Result<_>>()?;
+            .collect::<StoreResult<_>>()?;
         Ok((items, total as u64))
     }
 
     /// The experiment with this id, if any.
-    pub async fn get_experiment(&self, id: i64) -> sqlx::Result<Option<Experiment>> {
+    pub async fn get_experiment(&self, id: i64) -> StoreResult<Option<Experiment>> {
         let row: Option<ExperimentRow> =
             sqlx::query_as(&format!("SELECT {COLUMNS} FROM experiments WHERE id = $1"))
                 .bind(id)
@@ -114,13 +140,13 @@ impl Storage {
         row.map(Experiment::try_from).transpose()
     }
 
-    /// Creates an experiment in a project. A taken name is a unique violation; a base
-    /// that vanished meanwhile is a foreign-key violation.
+    /// Creates an experiment in a project. A taken name is a conflict on `name`; a base
+    /// that vanished meanwhile is refused on `base_experiment_id`.
     pub async fn create_experiment(
         &self,
         project_id: i64,
         draft: &ExperimentDraft,
-    ) -> sqlx::Result<Experiment> {
+    ) -> StoreResult<Experiment> {
         let row: ExperimentRow = sqlx::query_as(&format!(
             "INSERT INTO experiments (project_id, name, description, status, base_experiment_id, base_model_version_id, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $7, $6, $6) RETURNING {COLUMNS}"
@@ -133,7 +159,9 @@ impl Storage {
         .bind(timestamp::now())
         .bind(draft.base_model_version_id)
         .fetch_one(&self.pool)
-        .await?;
+        .await
+        .unique_means("name", || name_taken(&draft.name))
+        .reference_means(base_vanished)?;
         row.try_into()
     }
 
@@ -142,7 +170,7 @@ impl Storage {
         &self,
         id: i64,
         changes: &ExperimentChanges,
-    ) -> sqlx::Result<Option<Experiment>> {
+    ) -> StoreResult<Option<Experiment>> {
         let row: Option<ExperimentRow> = sqlx::query_as(&format!(
             "UPDATE experiments SET name = COALESCE($1, name), description = COALESCE($2, description), \
              status = COALESCE($3, status), \
@@ -160,12 +188,14 @@ impl Storage {
         .bind(changes.base_model_version_id.is_some())
         .bind(changes.base_model_version_id.flatten())
         .fetch_optional(&self.pool)
-        .await?;
+        .await
+        .unique_means("name", || name_taken(changes.name.as_deref().unwrap_or_default()))
+        .reference_means(base_vanished)?;
         row.map(Experiment::try_from).transpose()
     }
 
     /// Deletes an experiment (experiments based on it are unlinked); whether it existed.
-    pub async fn delete_experiment(&self, id: i64) -> sqlx::Result<bool> {
+    pub async fn delete_experiment(&self, id: i64) -> StoreResult<bool> {
         let result = sqlx::query("DELETE FROM experiments WHERE id = $1")
             .bind(id)
             .execute(&self.pool)

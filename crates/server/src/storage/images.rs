@@ -1,8 +1,7 @@
 //! Images of IMAGE logs: appended one upload at a time.
 
 use super::logs::{load_log, upsert_log_row};
-use super::Storage;
-use crate::error::ApiError;
+use super::{Storage, StoreError, StoreResult};
 use crate::objects::StoredObject;
 use crate::timestamp;
 use trackboard_api::{Log, LogType};
@@ -25,7 +24,7 @@ impl Storage {
         name: &str,
         replace: Option<bool>,
         image: &NewImage<'_>,
-    ) -> Result<(Log, bool, Vec<String>), ApiError> {
+    ) -> StoreResult<(Log, bool, Vec<String>)> {
         let mut tx = self.begin_write().await?;
         let written =
             upsert_log_row(&mut tx, experiment_id, name, LogType::Image, None, replace).await?;
@@ -49,10 +48,11 @@ impl Storage {
     }
 
     /// An image's object key and sniffed type.
-    pub async fn get_image(&self, id: i64) -> sqlx::Result<Option<(String, String, i64)>> {
+    pub async fn get_image(&self, id: i64) -> StoreResult<Option<(String, String, i64)>> {
         sqlx::query_as("SELECT object_key, content_type, size FROM log_images WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await
+            .map_err(StoreError::from)
     }
 }

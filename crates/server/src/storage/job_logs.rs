@@ -1,6 +1,6 @@
 //! Live logs of an experiment's job and its status.
 
-use super::Storage;
+use super::{Storage, StoreError, StoreResult};
 use crate::timestamp;
 use trackboard_api::{JobLogLine, JobStatus};
 
@@ -13,7 +13,7 @@ impl Storage {
         experiment_id: i64,
         chapter: Option<&str>,
         lines: &[String],
-    ) -> sqlx::Result<u64> {
+    ) -> StoreResult<u64> {
         let mut tx = self.begin_write().await?;
         let last: Option<(i64, String)> = sqlx::query_as(
             "SELECT line_number, chapter FROM job_log_lines WHERE experiment_id = $1 ORDER BY line_number DESC LIMIT 1",
@@ -48,7 +48,7 @@ impl Storage {
         experiment_id: i64,
         after: Option<u64>,
         limit: u32,
-    ) -> sqlx::Result<Vec<JobLogLine>> {
+    ) -> StoreResult<Vec<JobLogLine>> {
         let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
             "SELECT line_number, chapter, text, created_at FROM job_log_lines \
              WHERE experiment_id = $1 AND line_number > $2 ORDER BY line_number LIMIT $3",
@@ -70,21 +70,18 @@ impl Storage {
     }
 
     /// Chapters in order of their first line.
-    pub async fn job_log_chapters(&self, experiment_id: i64) -> sqlx::Result<Vec<String>> {
+    pub async fn job_log_chapters(&self, experiment_id: i64) -> StoreResult<Vec<String>> {
         sqlx::query_scalar(
             "SELECT chapter FROM job_log_lines WHERE experiment_id = $1 GROUP BY chapter ORDER BY MIN(line_number)",
         )
         .bind(experiment_id)
         .fetch_all(&self.pool)
         .await
+            .map_err(StoreError::from)
     }
 
     /// Sets the job status; whether the experiment exists.
-    pub async fn set_job_status(
-        &self,
-        experiment_id: i64,
-        status: JobStatus,
-    ) -> sqlx::Result<bool> {
+    pub async fn set_job_status(&self, experiment_id: i64, status: JobStatus) -> StoreResult<bool> {
         let result =
             sqlx::query("UPDATE experiments SET job_status = $1, updated_at = $2 WHERE id = $3")
                 .bind(status.as_str())

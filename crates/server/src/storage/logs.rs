@@ -1,9 +1,8 @@
 //! Logs: rows of `logs`, with LINE series and IMAGE entries assembled into [`Log`]s.
 
-use super::{Backend, NullableDouble, Storage};
-use crate::domain::{plan_write, LineBatch, LogData, WritePlan};
-use crate::error::ApiError;
-use crate::extract::{PageRequest, SqlOrder};
+use super::{Backend, NullableDouble, Storage, StoreError, StoreResult};
+use crate::domain::{plan_write, LineBatch, LogData, Refusal, WritePlan};
+use crate::listing::{PageRequest, Sortable, SqlOrder};
 use crate::timestamp;
 use sqlx::{AnyConnection, FromRow};
 use trackboard_api::{
@@ -64,7 +63,7 @@ fn decode_error(message: String) -> sqlx::Error {
 }
 
 /// The JSON kept in `logs.data` for data types; `None` for LINE.
-fn data_json(data: &LogData) -> Result<Option<String>, ApiError> {
+fn data_json(data: &LogData) -> StoreResult<Option<String>> {
     let json = match data {
         LogData::Value(value) => serde_json::to_string(value),
         LogData::Bar(bar) => serde_json::to_string(bar),
@@ -73,13 +72,24 @@ fn data_json(data: &LogData) -> Result<Option<String>, ApiError> {
         LogData::Labelmap(labels) => serde_json::to_string(labels),
         LogData::Line(_) => return Ok(None),
     };
-    json.map(Some)
-        .map_err(|error| ApiError::Internal(error.into()))
+    Ok(Some(json?))
 }
+
+/// What `GET /experiments/{id}/logs?order_by=` accepts.
+pub const LOG_ORDER: Sortable = Sortable {
+    columns: &[
+        ("name", "name"),
+        ("created", "created_at"),
+        ("updated", "updated_at"),
+        ("type", "type"),
+    ],
+    default: "name",
+    tie: "id",
+};
 
 impl Storage {
     /// The log of an experiment with this name, assembled.
-    pub async fn get_log(&self, experiment_id: i64, name: &str) -> sqlx::Result<Option<Log>> {
+    pub async fn get_log(&self, experiment_id: i64, name: &str) -> StoreResult<Option<Log>> {
         let mut connection = self.pool.acquire().await?;
         let row: Option<LogRow> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM logs WHERE experiment_id = $1 AND name = $2"
@@ -99,7 +109,7 @@ impl Storage {
         &self,
         experiment_id: i64,
         query: &LogListQuery,
-    ) -> sqlx::Result<(Vec<Log>, u64)> {
+    ) -> StoreResult<(Vec<Log>, u64)> {
         let mut connection = self.pool.acquire().await?;
         let type_filter = query.log_type.map(LogType::as_str);
         let filter = "experiment_id = $1 AND ($2 IS NULL OR type = $2)";
@@ -134,7 +144,7 @@ impl Storage {
         name: &str,
         data: &LogData,
         replace: Option<bool>,
-    ) -> Result<(Log, bool, Vec<String>), ApiError> {
+    ) -> StoreResult<(Log, bool, Vec<String>)> {
         let mut tx = self.begin_write().await?;
         let json = data_json(data)?;
         let written =
@@ -152,7 +162,7 @@ impl Storage {
         &self,
         experiment_id: i64,
         name: &str,
-    ) -> sqlx::Result<Option<Vec<String>>> {
+    ) -> StoreResult<Option<Vec<String>>> {
         let mut tx = self.begin_write().await?;
         let keys: Vec<String> = sqlx::query_scalar(
             "SELECT i.object_key FROM log_images i JOIN logs l ON l.id = i.log_id \
@@ -172,7 +182,7 @@ impl Storage {
     }
 
     /// Deletes every log of an experiment; answers how many and the object keys to delete.
-    pub async fn delete_all_logs(&self, experiment_id: i64) -> sqlx::Result<(u64, Vec<String>)> {
+    pub async fn delete_all_logs(&self, experiment_id: i64) -> StoreResult<(u64, Vec<String>)> {
         let mut tx = self.begin_write().await?;
         let keys: Vec<String> = sqlx::query_scalar(
             "SELECT i.object_key FROM log_images i JOIN logs l ON l.id = i.log_id WHERE l.experiment_id = $1",
@@ -189,10 +199,7 @@ impl Storage {
     }
 
     /// Every VALUE log of a project's experiments, as (experiment, name, JSON value).
-    pub async fn project_values(
-        &self,
-        project_id: i64,
-    ) -> sqlx::Result<Vec<(i64, String, String)>> {
+    pub async fn project_values(&self, project_id: i64) -> StoreResult<Vec<(i64, String, String)>> {
         sqlx::query_as(
             "SELECT l.experiment_id, l.name, l.data FROM logs l JOIN experiments e ON e.id = l.experiment_id \
              WHERE e.project_id = $1 AND l.type = 'VALUE' AND l.data IS NOT NULL ORDER BY l.experiment_id, l.name",
@@ -200,10 +207,11 @@ impl Storage {
         .bind(project_id)
         .fetch_all(&self.pool)
         .await
+            .map_err(StoreError::from)
     }
 
     /// The series of a LINE log, by name.
-    pub async fn line_series(&self, log_id: i64) -> sqlx::Result<Vec<SeriesRow>> {
+    pub async fn line_series(&self, log_id: i64) -> StoreResult<Vec<SeriesRow>> {
         series_of(&mut *self.pool.acquire().await?, log_id).await
     }
 }
@@ -226,7 +234,7 @@ pub(super) async fn upsert_log_row(
     log_type: LogType,
     json: Option<String>,
     replace: Option<bool>,
-) -> Result<WrittenRow, ApiError> {
+) -> StoreResult<WrittenRow> {
     let existing: Option<(i64, String)> =
         sqlx::query_as("SELECT id, type FROM logs WHERE experiment_id = $1 AND name = $2")
             .bind(experiment_id)
@@ -278,7 +286,7 @@ pub(super) async fn upsert_log_row(
 }
 
 /// The log with this id, assembled.
-pub(super) async fn load_log(connection: &mut AnyConnection, log_id: i64) -> sqlx::Result<Log> {
+pub(super) async fn load_log(connection: &mut AnyConnection, log_id: i64) -> StoreResult<Log> {
     let row: LogRow = sqlx::query_as(&format!("SELECT {COLUMNS} FROM logs WHERE id = $1"))
         .bind(log_id)
         .fetch_one(&mut *connection)
@@ -290,7 +298,7 @@ pub(super) async fn load_log(connection: &mut AnyConnection, log_id: i64) -> sql
 async fn clear_log_contents(
     connection: &mut AnyConnection,
     log_id: i64,
-) -> sqlx::Result<Vec<String>> {
+) -> StoreResult<Vec<String>> {
     let keys = sqlx::query_scalar("SELECT object_key FROM log_images WHERE log_id = $1")
         .bind(log_id)
         .fetch_all(&mut *connection)
@@ -313,7 +321,7 @@ async fn append_points(
     backend: Backend,
     log_id: i64,
     batch: &LineBatch,
-) -> Result<(), ApiError> {
+) -> StoreResult<()> {
     for series in &batch.series {
         let stored: Option<SeriesRow> = sqlx::query_as(
             "SELECT id, name, points, first_step, last_step, last_value, blocked FROM line_series WHERE log_id = $1 AND name = $2",
@@ -327,13 +335,14 @@ async fn append_points(
             Some(steps) => {
                 if let (Some(last), Some(&first)) = (last_step, steps.first()) {
                     if first <= last {
-                        return Err(ApiError::validation(
+                        return Err(Refusal::invalid(
                             format!("{}[0]", series.steps_field),
                             format!(
                                 "step {first} is not after step {last}, the last stored step of series {:?}; send replace: true to start over",
                                 series.name
                             ),
-                        ));
+                        )
+                        .into());
                     }
                 }
                 steps.clone()
@@ -341,7 +350,7 @@ async fn append_points(
             None => {
                 let start = last_step.map_or(Ok(0), |last| {
                     last.checked_add(1).ok_or_else(|| {
-                        ApiError::validation(
+                        Refusal::invalid(
                             series.steps_field.clone(),
                             "the series has no step left after its last one",
                         )
@@ -399,17 +408,18 @@ async fn append_points(
     Ok(())
 }
 
-async fn series_of(connection: &mut AnyConnection, log_id: i64) -> sqlx::Result<Vec<SeriesRow>> {
+async fn series_of(connection: &mut AnyConnection, log_id: i64) -> StoreResult<Vec<SeriesRow>> {
     sqlx::query_as(
         "SELECT id, name, points, first_step, last_step, last_value, blocked FROM line_series WHERE log_id = $1 ORDER BY id",
     )
     .bind(log_id)
     .fetch_all(&mut *connection)
     .await
+            .map_err(StoreError::from)
 }
 
 /// Builds the API's [`Log`] from its row, reading series or images as its type needs.
-async fn assemble(connection: &mut AnyConnection, row: LogRow) -> sqlx::Result<Log> {
+async fn assemble(connection: &mut AnyConnection, row: LogRow) -> StoreResult<Log> {
     let log_type = LogType::parse(&row.log_type).ok_or_else(|| {
         decode_error(format!(
             "unknown log type {:?} in log {}",
@@ -461,7 +471,7 @@ async fn assemble(connection: &mut AnyConnection, row: LogRow) -> sqlx::Result<L
         LogType::Heatmap => LogContent::Heatmap(serde_json::from_str(data).map_err(parse_error)?),
         LogType::Labelmap => LogContent::Labelmap(serde_json::from_str(data).map_err(parse_error)?),
         LogType::Evaluation => {
-            return Err(decode_error(format!("log {} is an EVALUATION log", row.id)))
+            return Err(decode_error(format!("log {} is an EVALUATION log", row.id)).into())
         }
     };
     Ok(Log {

@@ -4,20 +4,27 @@
 mod artifacts;
 mod blocks;
 mod datasets;
+mod error;
 mod experiments;
 mod images;
 mod job_logs;
 mod logs;
 mod models;
+mod page;
 mod points;
 mod projects;
 mod tokens;
 
-pub use datasets::VersionDraft;
-pub use experiments::ExperimentListQuery;
+pub use artifacts::ARTIFACT_ORDER;
+pub use datasets::{VersionDraft, DATASET_ORDER, DATASET_VERSION_ORDER};
+pub(crate) use error::Constraints;
+pub use error::{StoreError, StoreResult};
+pub use experiments::{ExperimentListQuery, EXPERIMENT_ORDER};
 pub use images::NewImage;
-pub use logs::{LogListQuery, SeriesRow};
-pub use models::ExportTarget;
+pub use logs::{LogListQuery, SeriesRow, LOG_ORDER};
+pub use models::{ExportTarget, MODEL_ORDER, MODEL_VERSION_ORDER};
+pub use projects::PROJECT_ORDER;
+pub use tokens::TOKEN_ORDER;
 
 use anyhow::Context;
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
@@ -121,9 +128,9 @@ impl Storage {
     }
 
     /// A transaction holding the database's write lock from its first statement.
-    pub(crate) async fn begin_write(&self) -> sqlx::Result<Transaction<'static, Any>> {
+    pub(crate) async fn begin_write(&self) -> StoreResult<Transaction<'static, Any>> {
         match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Sqlite => Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?),
             Backend::Postgres => {
                 let mut tx = self.pool.begin().await?;
                 // The lock function returns `void`, which the Any driver cannot read.
@@ -137,10 +144,11 @@ impl Storage {
     }
 
     /// Answers when the database does.
-    pub async fn ping(&self) -> sqlx::Result<()> {
+    pub async fn ping(&self) -> StoreResult<()> {
         sqlx::query("SELECT 1")
             .execute(&self.pool)
             .await
+            .map_err(StoreError::from)
             .map(|_| ())
     }
 
@@ -167,25 +175,12 @@ impl Storage {
     }
 
     /// The journal mode in force (`wal` unless something is wrong; SQLite only).
-    pub async fn journal_mode(&self) -> sqlx::Result<String> {
+    pub async fn journal_mode(&self) -> StoreResult<String> {
         sqlx::query_scalar("PRAGMA journal_mode")
             .fetch_one(&self.pool)
             .await
+            .map_err(StoreError::from)
     }
-}
-
-/// Whether `error` is a violated UNIQUE constraint (answered as a 409).
-pub fn is_unique_violation(error: &sqlx::Error) -> bool {
-    error
-        .as_database_error()
-        .is_some_and(|database_error| database_error.is_unique_violation())
-}
-
-/// Whether `error` is a violated FOREIGN KEY constraint (a referenced row is gone).
-pub fn is_foreign_key_violation(error: &sqlx::Error) -> bool {
-    error
-        .as_database_error()
-        .is_some_and(|database_error| database_error.is_foreign_key_violation())
 }
 
 /// A REAL / DOUBLE PRECISION value that may be NULL (a gap in a LINE series), bound

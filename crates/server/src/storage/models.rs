@@ -1,8 +1,8 @@
 //! The model registry: models, numbered versions and exports from experiments.
 
-use super::Storage;
-use crate::error::ApiError;
-use crate::extract::{PageRequest, SqlOrder};
+use super::page::Listing;
+use super::{Constraints, Storage, StoreError, StoreResult};
+use crate::listing::{PageRequest, Sortable, SqlOrder};
 use crate::timestamp;
 use sqlx::{AnyConnection, FromRow};
 use std::collections::BTreeMap;
@@ -11,6 +11,8 @@ use trackboard_api::{Model, ModelFile, ModelType, ModelVersion, NewModel, Scalar
 const MODEL_COLUMNS: &str =
     "m.id, m.name, m.description, m.type, m.framework, m.tags, m.created_at, m.updated_at, \
      (SELECT COUNT(*) FROM model_versions v WHERE v.model_id = m.id) AS version_count";
+/// Versions with their parent's name.
+const VERSIONS_FROM: &str = "model_versions v JOIN models m ON m.id = v.model_id";
 const VERSION_COLUMNS: &str =
     "v.id, v.model_id, m.name AS model_name, v.version, v.source_experiment_id, \
      v.labelmap, v.parameters, v.created_at";
@@ -34,9 +36,9 @@ fn decode(what: &str, id: i64, error: impl std::fmt::Display) -> sqlx::Error {
 }
 
 impl TryFrom<ModelRow> for Model {
-    type Error = sqlx::Error;
+    type Error = StoreError;
 
-    fn try_from(row: ModelRow) -> sqlx::Result<Self> {
+    fn try_from(row: ModelRow) -> StoreResult<Self> {
         Ok(Model {
             id: row.id,
             model_type: ModelType::parse(&row.model_type)
@@ -73,15 +75,37 @@ pub enum ExportTarget {
     Existing(i64),
 }
 
+/// What `GET /models?order_by=` accepts.
+pub const MODEL_ORDER: Sortable = Sortable {
+    columns: &[
+        ("name", "m.name"),
+        ("created", "m.created_at"),
+        ("updated", "m.updated_at"),
+    ],
+    default: "name",
+    tie: "m.id",
+};
+
+/// What `GET /models/{id}/versions?order_by=` accepts.
+pub const MODEL_VERSION_ORDER: Sortable = Sortable {
+    columns: &[("version", "v.version"), ("created", "v.created_at")],
+    default: "-version",
+    tie: "v.id",
+};
+
 impl Storage {
-    /// Creates a model; a taken name is a unique violation.
-    pub async fn create_model(&self, model: &NewModel) -> sqlx::Result<Model> {
-        let id = insert_model(&mut *self.pool.acquire().await?, model).await?;
-        self.get_model(id).await?.ok_or(sqlx::Error::RowNotFound)
+    /// Creates a model; a taken name is a conflict on `name`.
+    pub async fn create_model(&self, model: &NewModel) -> StoreResult<Model> {
+        let id = insert_model(&mut *self.pool.acquire().await?, model)
+            .await
+            .unique_means("name", || format!("a model named {:?} exists", model.name))?;
+        self.get_model(id)
+            .await?
+            .ok_or(StoreError::Database(sqlx::Error::RowNotFound))
     }
 
     /// The model with this id.
-    pub async fn get_model(&self, id: i64) -> sqlx::Result<Option<Model>> {
+    pub async fn get_model(&self, id: i64) -> StoreResult<Option<Model>> {
         let row: Option<ModelRow> = sqlx::query_as(&format!(
             "SELECT {MODEL_COLUMNS} FROM models m WHERE m.id = $1"
         ))
@@ -96,29 +120,24 @@ impl Storage {
         &self,
         page: PageRequest,
         order: &SqlOrder,
-    ) -> sqlx::Result<(Vec<Model>, u64)> {
-        let rows: Vec<ModelRow> = sqlx::query_as(&format!(
-            "SELECT {MODEL_COLUMNS} FROM models m ORDER BY {} LIMIT $1 OFFSET $2",
-            order.as_sql()
-        ))
-        .bind(i64::from(page.limit))
-        .bind(page.offset as i64)
-        .fetch_all(&self.pool)
-        .await?;
-        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM models")
-            .fetch_one(&self.pool)
-            .await?;
+    ) -> StoreResult<(Vec<Model>, u64)> {
+        let listing = Listing {
+            columns: MODEL_COLUMNS,
+            from: "models m",
+            parent: None,
+        };
+        let (rows, total) = self.fetch_page::<ModelRow>(listing, page, order).await?;
         let items = rows
             .into_iter()
             .map(Model::try_from)
-            .collect::<sqlx::Result<_>>()?;
-        Ok((items, total as u64))
+            .collect::<StoreResult<_>>()?;
+        Ok((items, total))
     }
 
     /// The model version with this id, with its files.
-    pub async fn get_model_version(&self, id: i64) -> sqlx::Result<Option<ModelVersion>> {
+    pub async fn get_model_version(&self, id: i64) -> StoreResult<Option<ModelVersion>> {
         let row: Option<VersionRow> = sqlx::query_as(&format!(
-            "SELECT {VERSION_COLUMNS} FROM model_versions v JOIN models m ON m.id = v.model_id WHERE v.id = $1"
+            "SELECT {VERSION_COLUMNS} FROM {VERSIONS_FROM} WHERE v.id = $1"
         ))
         .bind(id)
         .fetch_optional(&self.pool)
@@ -135,30 +154,21 @@ impl Storage {
         model_id: i64,
         page: PageRequest,
         order: &SqlOrder,
-    ) -> sqlx::Result<(Vec<ModelVersion>, u64)> {
-        let rows: Vec<VersionRow> = sqlx::query_as(&format!(
-            "SELECT {VERSION_COLUMNS} FROM model_versions v JOIN models m ON m.id = v.model_id \
-             WHERE v.model_id = $1 ORDER BY {} LIMIT $2 OFFSET $3",
-            order.as_sql()
-        ))
-        .bind(model_id)
-        .bind(i64::from(page.limit))
-        .bind(page.offset as i64)
-        .fetch_all(&self.pool)
-        .await?;
-        let total: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM model_versions WHERE model_id = $1")
-                .bind(model_id)
-                .fetch_one(&self.pool)
-                .await?;
+    ) -> StoreResult<(Vec<ModelVersion>, u64)> {
+        let listing = Listing {
+            columns: VERSION_COLUMNS,
+            from: VERSIONS_FROM,
+            parent: Some(("v.model_id", model_id)),
+        };
+        let (rows, total) = self.fetch_page::<VersionRow>(listing, page, order).await?;
         let mut items = Vec::with_capacity(rows.len());
         for row in rows {
             items.push(self.assemble_version(row).await?);
         }
-        Ok((items, total as u64))
+        Ok((items, total))
     }
 
-    async fn assemble_version(&self, row: VersionRow) -> sqlx::Result<ModelVersion> {
+    async fn assemble_version(&self, row: VersionRow) -> StoreResult<ModelVersion> {
         let files: Vec<(String, String, i64, String)> = sqlx::query_as(
             "SELECT name, filename, size, sha256 FROM model_version_artifacts WHERE model_version_id = $1 ORDER BY name",
         )
@@ -194,28 +204,25 @@ impl Storage {
         &self,
         experiment_id: i64,
         target: &ExportTarget,
-    ) -> Result<ModelVersion, ApiError> {
+    ) -> StoreResult<ModelVersion> {
         let mut tx = self.begin_write().await?;
         let model_id = match target {
-            ExportTarget::New(model) => match insert_model(&mut tx, model).await {
-                Ok(id) => id,
-                Err(error) if super::is_unique_violation(&error) => {
-                    return Err(ApiError::conflict(
-                        "model.name",
+            ExportTarget::New(model) => {
+                insert_model(&mut tx, model)
+                    .await
+                    .unique_means("model.name", || {
                         format!(
                             "a model named {:?} exists; export into it with model_id",
                             model.name
-                        ),
-                    ))
-                }
-                Err(error) => return Err(error.into()),
-            },
+                        )
+                    })?
+            }
             ExportTarget::Existing(id) => {
                 let found: Option<i64> = sqlx::query_scalar("SELECT id FROM models WHERE id = $1")
                     .bind(id)
                     .fetch_optional(&mut *tx)
                     .await?;
-                found.ok_or_else(|| ApiError::NotFound(format!("no model with id {id}")))?
+                found.ok_or_else(|| StoreError::NotFound(format!("no model with id {id}")))?
             }
         };
         let version: i64 = sqlx::query_scalar(
@@ -231,10 +238,8 @@ impl Storage {
             .await?
             .unwrap_or_else(|| "{}".to_owned());
         // Both were checked on the way in; reading them proves they still parse.
-        let _: BTreeMap<String, String> =
-            serde_json::from_str(&labelmap).map_err(|error| ApiError::Internal(error.into()))?;
-        let _: BTreeMap<String, Scalar> =
-            serde_json::from_str(&parameters).map_err(|error| ApiError::Internal(error.into()))?;
+        let _: BTreeMap<String, String> = serde_json::from_str(&labelmap)?;
+        let _: BTreeMap<String, Scalar> = serde_json::from_str(&parameters)?;
         let now = timestamp::now();
         let version_id: i64 = sqlx::query_scalar(
             "INSERT INTO model_versions (model_id, version, source_experiment_id, labelmap, parameters, created_at) \
@@ -262,15 +267,14 @@ impl Storage {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok(self
-            .get_model_version(version_id)
+        self.get_model_version(version_id)
             .await?
-            .ok_or(sqlx::Error::RowNotFound)?)
+            .ok_or(StoreError::Database(sqlx::Error::RowNotFound))
     }
 
     /// `keys` without those a model version still holds: those files must outlive the
     /// artifact rows they came from.
-    pub async fn unshared_keys(&self, keys: Vec<String>) -> sqlx::Result<Vec<String>> {
+    pub async fn unshared_keys(&self, keys: Vec<String>) -> StoreResult<Vec<String>> {
         let mut shared = std::collections::HashSet::new();
         // One query per 500 keys (well under SQLite's bound-parameter limit).
         for chunk in keys.chunks(500) {
@@ -292,7 +296,7 @@ impl Storage {
     }
 }
 
-async fn insert_model(connection: &mut AnyConnection, model: &NewModel) -> sqlx::Result<i64> {
+async fn insert_model(connection: &mut AnyConnection, model: &NewModel) -> StoreResult<i64> {
     let tags =
         serde_json::to_string(&model.tags).map_err(|error| sqlx::Error::Encode(error.into()))?;
     sqlx::query_scalar(
@@ -307,6 +311,7 @@ async fn insert_model(connection: &mut AnyConnection, model: &NewModel) -> sqlx:
     .bind(timestamp::now())
     .fetch_one(&mut *connection)
     .await
+    .map_err(StoreError::from)
 }
 
 /// The stored JSON of an experiment's log of `log_type` (named `name`, or the first by name).
@@ -315,7 +320,7 @@ async fn log_data_of(
     experiment_id: i64,
     log_type: &str,
     name: Option<&str>,
-) -> sqlx::Result<Option<String>> {
+) -> StoreResult<Option<String>> {
     let data: Option<Option<String>> = sqlx::query_scalar(
         "SELECT data FROM logs WHERE experiment_id = $1 AND type = $2 AND ($3 IS NULL OR name = $3) ORDER BY name LIMIT 1",
     )

@@ -4,9 +4,10 @@
 
 use super::blocks;
 use super::logs::SeriesRow;
-use super::Storage;
+use super::{Storage, StoreError, StoreResult};
+use crate::domain::{M4Reducer, Reduced};
 use futures_util::TryStreamExt;
-use trackboard_api::{LogType, M4Reducer, Reduced};
+use trackboard_api::LogType;
 
 impl Storage {
     /// The id and type of an experiment's log named `name`.
@@ -14,7 +15,7 @@ impl Storage {
         &self,
         experiment_id: i64,
         name: &str,
-    ) -> sqlx::Result<Option<(i64, LogType)>> {
+    ) -> StoreResult<Option<(i64, LogType)>> {
         let row: Option<(i64, String)> =
             sqlx::query_as("SELECT id, type FROM logs WHERE experiment_id = $1 AND name = $2")
                 .bind(experiment_id)
@@ -29,7 +30,7 @@ impl Storage {
         &self,
         experiment_ids: &[i64],
         name: &str,
-    ) -> sqlx::Result<Vec<(i64, SeriesRow)>> {
+    ) -> StoreResult<Vec<(i64, SeriesRow)>> {
         let mut found = Vec::new();
         for &experiment_id in experiment_ids {
             if let Some((log_id, LogType::Line)) = self.log_head(experiment_id, name).await? {
@@ -49,7 +50,7 @@ impl Storage {
         from: i64,
         to: i64,
         width: u32,
-    ) -> sqlx::Result<Reduced> {
+    ) -> StoreResult<Reduced> {
         let mut reducer = M4Reducer::new(from, to, width);
         if series.blocked == 0 && !self.build_blocks(series.id).await? {
             // Deleted while this request ran: nothing to draw.
@@ -89,7 +90,7 @@ impl Storage {
     /// (the first reduced read after an upgrade pays for it); answers whether the series
     /// now has blocks. Under the write lock, so no append slips between the copy and the
     /// flag.
-    async fn build_blocks(&self, series_id: i64) -> sqlx::Result<bool> {
+    async fn build_blocks(&self, series_id: i64) -> StoreResult<bool> {
         let mut tx = self.begin_write().await?;
         let blocked: Option<i64> =
             sqlx::query_scalar("SELECT blocked FROM line_series WHERE id = $1")
@@ -130,7 +131,7 @@ impl Storage {
         series_id: i64,
         after_step: Option<i64>,
         limit: u32,
-    ) -> sqlx::Result<Vec<(i64, Option<f64>)>> {
+    ) -> StoreResult<Vec<(i64, Option<f64>)>> {
         // Two statements rather than `$2 IS NULL OR …`, so each is a plain index range.
         let query = match after_step {
             Some(after) => sqlx::query_as(
@@ -143,6 +144,10 @@ impl Storage {
             )
             .bind(series_id),
         };
-        query.bind(i64::from(limit)).fetch_all(&self.pool).await
+        query
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::from)
     }
 }

@@ -1,6 +1,7 @@
-use super::Storage;
+use super::page::Listing;
+use super::{Constraints, Storage, StoreResult};
 use crate::domain::{ProjectChanges, ProjectDraft};
-use crate::extract::{PageRequest, SqlOrder};
+use crate::listing::{PageRequest, Sortable, SqlOrder};
 use crate::timestamp;
 use sqlx::FromRow;
 use trackboard_api::Project;
@@ -26,28 +27,39 @@ impl From<ProjectRow> for Project {
     }
 }
 
+/// What `GET /projects?order_by=` accepts.
+pub const PROJECT_ORDER: Sortable = Sortable {
+    columns: &[
+        ("name", "name"),
+        ("created", "created_at"),
+        ("updated", "updated_at"),
+    ],
+    default: "name",
+    tie: "id",
+};
+
+fn name_taken(name: &str) -> String {
+    format!("a project named {name:?} already exists")
+}
+
 impl Storage {
     /// One page of projects, by name then id (a stable order), and the total count.
     pub async fn list_projects(
         &self,
         page: PageRequest,
         order: &SqlOrder,
-    ) -> sqlx::Result<(Vec<Project>, u64)> {
-        let rows: Vec<ProjectRow> = sqlx::query_as(&format!(
-            "SELECT id, name, description, created_at, updated_at FROM projects \
-             ORDER BY {} LIMIT $1 OFFSET $2",
-            order.as_sql()
-        ))
-        .bind(i64::from(page.limit))
-        .bind(page.offset as i64)
-        .fetch_all(&self.pool)
-        .await?;
-        let total = self.count_projects().await?;
+    ) -> StoreResult<(Vec<Project>, u64)> {
+        let listing = Listing {
+            columns: "id, name, description, created_at, updated_at",
+            from: "projects",
+            parent: None,
+        };
+        let (rows, total) = self.fetch_page::<ProjectRow>(listing, page, order).await?;
         Ok((rows.into_iter().map(Project::from).collect(), total))
     }
 
-    /// Creates a project; a taken name is a unique violation.
-    pub async fn create_project(&self, draft: &ProjectDraft) -> sqlx::Result<Project> {
+    /// Creates a project; a taken name is a conflict on `name`.
+    pub async fn create_project(&self, draft: &ProjectDraft) -> StoreResult<Project> {
         let now = timestamp::now();
         let row: ProjectRow = sqlx::query_as(
             "INSERT INTO projects (name, description, created_at, updated_at) VALUES ($1, $2, $3, $3) \
@@ -57,12 +69,13 @@ impl Storage {
         .bind(&draft.description)
         .bind(&now)
         .fetch_one(&self.pool)
-        .await?;
+        .await
+        .unique_means("name", || name_taken(&draft.name))?;
         Ok(row.into())
     }
 
     /// How many projects exist.
-    pub async fn count_projects(&self) -> sqlx::Result<u64> {
+    pub async fn count_projects(&self) -> StoreResult<u64> {
         let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM projects")
             .fetch_one(&self.pool)
             .await?;
@@ -72,7 +85,7 @@ impl Storage {
 
 impl Storage {
     /// The project with this id, if any.
-    pub async fn get_project(&self, id: i64) -> sqlx::Result<Option<Project>> {
+    pub async fn get_project(&self, id: i64) -> StoreResult<Option<Project>> {
         let row: Option<ProjectRow> = sqlx::query_as(
             "SELECT id, name, description, created_at, updated_at FROM projects WHERE id = $1",
         )
@@ -82,12 +95,12 @@ impl Storage {
         Ok(row.map(Project::from))
     }
 
-    /// Applies `changes`; `None` when there is no such project. A taken name is a unique violation.
+    /// Applies `changes`; `None` when there is no such project. A taken name is a conflict.
     pub async fn update_project(
         &self,
         id: i64,
         changes: &ProjectChanges,
-    ) -> sqlx::Result<Option<Project>> {
+    ) -> StoreResult<Option<Project>> {
         let row: Option<ProjectRow> = sqlx::query_as(
             "UPDATE projects SET name = COALESCE($1, name), description = COALESCE($2, description), \
              updated_at = $3 WHERE id = $4 \
@@ -98,12 +111,15 @@ impl Storage {
         .bind(timestamp::now())
         .bind(id)
         .fetch_optional(&self.pool)
-        .await?;
+        .await
+        .unique_means("name", || {
+            name_taken(changes.name.as_deref().unwrap_or_default())
+        })?;
         Ok(row.map(Project::from))
     }
 
     /// Deletes the project and, by cascade, its experiments; whether it existed.
-    pub async fn delete_project(&self, id: i64) -> sqlx::Result<bool> {
+    pub async fn delete_project(&self, id: i64) -> StoreResult<bool> {
         let result = sqlx::query("DELETE FROM projects WHERE id = $1")
             .bind(id)
             .execute(&self.pool)

@@ -1,5 +1,6 @@
-use super::Storage;
-use crate::extract::{PageRequest, SqlOrder};
+use super::page::Listing;
+use super::{Storage, StoreError, StoreResult};
+use crate::listing::{PageRequest, Sortable, SqlOrder};
 use crate::timestamp;
 use sqlx::FromRow;
 use trackboard_api::{Token, TokenScope};
@@ -16,9 +17,9 @@ struct TokenRow {
 }
 
 impl TryFrom<TokenRow> for Token {
-    type Error = sqlx::Error;
+    type Error = StoreError;
 
-    fn try_from(row: TokenRow) -> sqlx::Result<Self> {
+    fn try_from(row: TokenRow) -> StoreResult<Self> {
         let scope = TokenScope::parse(&row.scope).ok_or_else(|| {
             sqlx::Error::Decode(
                 format!("unknown token scope {:?} in row {}", row.scope, row.id).into(),
@@ -34,6 +35,17 @@ impl TryFrom<TokenRow> for Token {
     }
 }
 
+/// What `GET /tokens?order_by=` accepts.
+pub const TOKEN_ORDER: Sortable = Sortable {
+    columns: &[
+        ("created", "created_at"),
+        ("name", "name"),
+        ("scope", "scope"),
+    ],
+    default: "created",
+    tie: "id",
+};
+
 impl Storage {
     /// Stores a token by the hash of its secret.
     pub async fn create_token(
@@ -41,7 +53,7 @@ impl Storage {
         name: &str,
         scope: TokenScope,
         secret_hash: &str,
-    ) -> sqlx::Result<Token> {
+    ) -> StoreResult<Token> {
         let row: TokenRow = sqlx::query_as(&format!(
             "INSERT INTO api_tokens (name, scope, secret_hash, created_at) VALUES ($1, $2, $3, $4) \
              RETURNING {COLUMNS}"
@@ -56,7 +68,7 @@ impl Storage {
     }
 
     /// The live (not revoked) token whose secret has this hash.
-    pub async fn find_live_token(&self, secret_hash: &str) -> sqlx::Result<Option<Token>> {
+    pub async fn find_live_token(&self, secret_hash: &str) -> StoreResult<Option<Token>> {
         let row: Option<TokenRow> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM api_tokens WHERE secret_hash = $1 AND revoked_at IS NULL"
         ))
@@ -71,27 +83,22 @@ impl Storage {
         &self,
         page: PageRequest,
         order: &SqlOrder,
-    ) -> sqlx::Result<(Vec<Token>, u64)> {
-        let rows: Vec<TokenRow> = sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM api_tokens ORDER BY {} LIMIT $1 OFFSET $2",
-            order.as_sql()
-        ))
-        .bind(i64::from(page.limit))
-        .bind(page.offset as i64)
-        .fetch_all(&self.pool)
-        .await?;
-        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM api_tokens")
-            .fetch_one(&self.pool)
-            .await?;
+    ) -> StoreResult<(Vec<Token>, u64)> {
+        let listing = Listing {
+            columns: COLUMNS,
+            from: "api_tokens",
+            parent: None,
+        };
+        let (rows, total) = self.fetch_page::<TokenRow>(listing, page, order).await?;
         let items = rows
             .into_iter()
             .map(Token::try_from)
-            .collect::<sqlx::Result<_>>()?;
-        Ok((items, total as u64))
+            .collect::<StoreResult<_>>()?;
+        Ok((items, total))
     }
 
     /// How many tokens were ever created (revoked ones included).
-    pub async fn count_tokens(&self) -> sqlx::Result<u64> {
+    pub async fn count_tokens(&self) -> StoreResult<u64> {
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM api_tokens")
             .fetch_one(&self.pool)
             .await?;
@@ -100,7 +107,7 @@ impl Storage {
 
     /// Revokes a token; `None` when there is no such token. Revoking twice keeps the
     /// first revocation time.
-    pub async fn revoke_token(&self, id: i64) -> sqlx::Result<Option<Token>> {
+    pub async fn revoke_token(&self, id: i64) -> StoreResult<Option<Token>> {
         let row: Option<TokenRow> = sqlx::query_as(&format!(
             "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2 RETURNING {COLUMNS}"
         ))

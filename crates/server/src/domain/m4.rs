@@ -3,7 +3,7 @@
 //! order and are reduced as they stream, so a series is never held whole in memory.
 //! A gap (`None`) in a column is kept too, so the drawn line breaks where it should.
 
-use crate::nan_as_gap;
+use trackboard_api::nan_as_gap;
 
 /// The pixel column of `step` when steps `from..=to` span `width` columns.
 pub fn pixel_column(step: i64, from: i64, to: i64, width: u32) -> u32 {

@@ -79,6 +79,10 @@ test('a dashboard on another origin reads and writes through the API it is point
 
     // A write: a JSON POST with a bearer token, so the browser asks CORS first.
     await page.goto(`${cdn.url}/datasets`);
+    // The empty state's command names the API the dashboard is pointed at, not the CDN.
+    const command = await page.locator('.empty-state pre code').textContent({ timeout: 15_000 });
+    assert.ok(command.includes(`curl -X POST ${server.url}/api/v1/datasets `), command);
+    assert.ok(!command.includes(cdn.url), command);
     const form = page.getByRole('form', { name: 'New dataset' });
     await form.getByLabel('Name').fill('edge-frames');
     await form.getByRole('button', { name: 'Create dataset' }).click();

@@ -8,7 +8,7 @@ use crate::experiments::ExperimentPage;
 use crate::layout::{ConfigProblem, Header};
 use crate::models::{ModelPage, ModelsPage};
 use crate::projects::{ProjectPage, ProjectsPage};
-use crate::session::{Session, SignInPage};
+use crate::session::{ReturnToSignIn, Session, SignInPage};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
@@ -16,10 +16,12 @@ use leptos_router::path;
 /// The whole dashboard, for a loaded runtime config.
 #[component]
 pub fn App(config: LoadedConfig) -> impl IntoView {
-    provide_context(ApiClient::new(&config::api_base(&config.config)));
-    provide_context(Session::new());
+    let session = Session::new();
+    provide_context(session);
+    provide_context(ApiClient::new(&config::api_base(&config.config), session));
     view! {
         <Router>
+            <ReturnToSignIn/>
             <Header/>
             <ConfigProblem problem=config.problem/>
             <main id="main">

@@ -12,6 +12,7 @@ pub mod datasets;
 pub mod experiments;
 pub mod format;
 pub mod layout;
+pub mod links;
 pub mod models;
 pub mod perf;
 pub mod projects;

@@ -7,9 +7,14 @@ use trackboard_api::{
 };
 
 impl ApiClient {
-    /// `GET /datasets`: every dataset (up to 1,000), by name.
+    /// `GET /datasets`: every dataset, by name (page after page).
     pub async fn list_datasets(&self) -> Result<Page<Dataset>, ApiError> {
-        self.get_json("/datasets?limit=1000").await
+        self.list_all("/datasets", &[]).await
+    }
+
+    /// Where a script creates a dataset (`POST /datasets`), as a command-line URL.
+    pub fn datasets_url(&self) -> String {
+        format!("{}/datasets", self.api_root())
     }
 
     /// `POST /datasets`.
@@ -18,12 +23,12 @@ impl ApiClient {
             .await
     }
 
-    /// `GET /datasets/{id}/versions`: newest first (up to 1,000).
+    /// `GET /datasets/{id}/versions`: newest first (page after page).
     pub async fn list_dataset_versions(
         &self,
         dataset_id: i64,
     ) -> Result<Page<DatasetVersion>, ApiError> {
-        self.get_json(&format!("/datasets/{dataset_id}/versions?limit=1000"))
+        self.list_all(&format!("/datasets/{dataset_id}/versions"), &[])
             .await
     }
 

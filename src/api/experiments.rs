@@ -27,9 +27,15 @@ impl ApiClient {
         .await
     }
 
-    /// `GET /experiments/{id}/logs`: every log (up to 1,000), by name.
+    /// Where a script logs to an experiment (`POST /experiments/{id}/logs`), as a
+    /// command-line URL.
+    pub fn logs_url(&self, experiment_id: i64) -> String {
+        format!("{}/experiments/{experiment_id}/logs", self.api_root())
+    }
+
+    /// `GET /experiments/{id}/logs`: every log, by name (page after page).
     pub async fn list_logs(&self, experiment_id: i64) -> Result<Page<Log>, ApiError> {
-        self.get_json(&format!("/experiments/{experiment_id}/logs?limit=1000"))
+        self.list_all(&format!("/experiments/{experiment_id}/logs"), &[])
             .await
     }
 
@@ -97,12 +103,25 @@ impl ApiClient {
             .await
     }
 
-    /// `GET /experiments/{id}/artifacts`: every artifact (up to 1,000), by name.
+    /// `GET /experiments/{id}/artifacts`: every artifact, by name (page after page).
     pub async fn list_artifacts(&self, experiment_id: i64) -> Result<Page<Artifact>, ApiError> {
-        self.get_json(&format!(
-            "/experiments/{experiment_id}/artifacts?limit=1000"
-        ))
-        .await
+        self.list_all(&format!("/experiments/{experiment_id}/artifacts"), &[])
+            .await
+    }
+
+    /// `GET /artifacts/{id}/download`: the artifact's bytes and type.
+    pub async fn download_artifact(&self, id: i64) -> Result<(Vec<u8>, String), ApiError> {
+        self.get_bytes(&format!("/artifacts/{id}/download")).await
+    }
+
+    /// `DELETE /artifacts/{id}`: the artifact and its stored bytes.
+    pub async fn delete_artifact(&self, id: i64) -> Result<(), ApiError> {
+        self.delete(&format!("/artifacts/{id}")).await
+    }
+
+    /// `GET /images/{id}`: an image of an IMAGE log, with its type.
+    pub async fn image(&self, id: i64) -> Result<(Vec<u8>, String), ApiError> {
+        self.get_bytes(&format!("/images/{id}")).await
     }
 
     /// `GET /experiments/{id}/job/logs?after=N`: the job's status and new lines.

@@ -13,27 +13,52 @@ mod projects;
 pub use encode::{encode_component, query_string};
 pub use error::{decode_error, ApiError};
 
-use crate::session;
+use crate::session::{self, Session};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
-use trackboard_api::{FrameError, Health, Page, Project, API_PREFIX, POINTS_MEDIA_TYPE};
+use trackboard_api::{FrameError, Health, Page, Project, API_PREFIX, MAX_LIMIT, POINTS_MEDIA_TYPE};
 
-/// Handle to the API, cheap to clone; provided to components through context.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Handle to the API, cheap to clone; provided to components through context. It owns
+/// every URL of the API, sends the session's token, and ends the session when the
+/// server refuses it (any call: a page's data, a form, a chart's points).
+#[derive(Clone, Debug)]
 pub struct ApiClient {
     base: Arc<str>,
+    session: Session,
 }
 
+impl PartialEq for ApiClient {
+    fn eq(&self, other: &Self) -> bool {
+        self.base == other.base
+    }
+}
+
+impl Eq for ApiClient {}
+
 impl ApiClient {
-    /// A client for the server at `base` (no trailing slash; empty means same origin).
-    pub fn new(base: &str) -> ApiClient {
-        ApiClient { base: base.into() }
+    /// A client for the server at `base` (no trailing slash; empty means same origin),
+    /// sending the token of `session`.
+    pub fn new(base: &str, session: Session) -> ApiClient {
+        ApiClient {
+            base: base.into(),
+            session,
+        }
     }
 
     /// The full URL of an API path such as `/projects`.
-    pub fn url(&self, path: &str) -> String {
+    fn url(&self, path: &str) -> String {
         format!("{}{API_PREFIX}{path}", self.base)
+    }
+
+    /// The API's absolute root (`https://tracking.example.com/api/v1`), for commands a
+    /// user copies into a terminal: the configured server, or this page's origin when
+    /// the dashboard is served by the server itself.
+    pub fn api_root(&self) -> String {
+        let origin = web_sys::window()
+            .and_then(|window| window.location().origin().ok())
+            .unwrap_or_default();
+        absolute_api_root(&self.base, &origin)
     }
 
     /// `GET /health`.
@@ -41,21 +66,46 @@ impl ApiClient {
         self.get_json("/health").await
     }
 
-    /// Whether the server accepts `token` (it reads one project with it).
+    /// Whether the server accepts `token` (it reads one project with it). A refusal is
+    /// the answer here, not the end of a session.
     pub async fn check_token(&self, token: &str) -> Result<(), ApiError> {
-        self.get_json_as::<Page<Project>>("/projects?limit=1", Some(token))
-            .await
-            .map(|_| ())
+        let request = with_token(Request::get(&self.url("/projects?limit=1")), Some(token));
+        let response = succeeded(self.reached(request.send().await)?).await?;
+        decode::<Page<Project>>(response).await.map(|_| ())
+    }
+
+    /// Every item of a list, read page after page (the server answers at most
+    /// `MAX_LIMIT` per request), as one page. `query` holds the list's filters and order.
+    async fn list_all<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<Page<T>, ApiError> {
+        let limit = MAX_LIMIT.to_string();
+        let mut items: Vec<T> = Vec::new();
+        loop {
+            let offset = items.len().to_string();
+            let mut pairs = vec![("limit", limit.as_str()), ("offset", offset.as_str())];
+            pairs.extend_from_slice(query);
+            let page: Page<T> = self
+                .get_json(&format!("{path}?{}", query_string(&pairs)))
+                .await?;
+            let read = page.items.len();
+            items.extend(page.items);
+            if read_everything(read, items.len(), page.total) {
+                return Ok(Page {
+                    limit: u32::try_from(items.len()).unwrap_or(u32::MAX),
+                    items,
+                    total: page.total,
+                    offset: 0,
+                });
+            }
+        }
     }
 
     /// The bytes at an API path (an artifact download, an image) and their type.
-    pub async fn get_bytes(&self, path: &str) -> Result<(Vec<u8>, String), ApiError> {
-        let response = self
-            .send(
-                Request::get(&self.url(path)),
-                session::stored_token().as_deref(),
-            )
-            .await?;
+    async fn get_bytes(&self, path: &str) -> Result<(Vec<u8>, String), ApiError> {
+        let response = self.send(Request::get(&self.url(path))).await?;
         let content_type = response
             .headers()
             .get("content-type")
@@ -76,9 +126,7 @@ impl ApiClient {
         decode: fn(&[u8]) -> Result<T, FrameError>,
     ) -> Result<T, ApiError> {
         let request = Request::get(&self.url(path)).header("Accept", POINTS_MEDIA_TYPE);
-        let response = self
-            .send(request, session::stored_token().as_deref())
-            .await?;
+        let response = self.send(request).await?;
         let status = response.status();
         let bytes = response
             .binary()
@@ -91,36 +139,48 @@ impl ApiClient {
     }
 
     /// `DELETE` of an API path.
-    pub async fn delete(&self, path: &str) -> Result<(), ApiError> {
-        self.send(
-            Request::delete(&self.url(path)),
-            session::stored_token().as_deref(),
-        )
-        .await
-        .map(|_| ())
+    async fn delete(&self, path: &str) -> Result<(), ApiError> {
+        self.send(Request::delete(&self.url(path)))
+            .await
+            .map(|_| ())
     }
 
     async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        self.get_json_as(path, session::stored_token().as_deref())
-            .await
+        decode(self.send(Request::get(&self.url(path))).await?).await
     }
 
-    async fn get_json_as<T: DeserializeOwned>(
-        &self,
-        path: &str,
-        token: Option<&str>,
-    ) -> Result<T, ApiError> {
-        decode(self.send(Request::get(&self.url(path)), token).await?).await
-    }
-
-    /// Sends a request with the token, answering the response only when it succeeded.
-    async fn send(
+    /// Sends `body` as JSON with the session's token and decodes the answer.
+    async fn send_json<B: serde::Serialize, T: DeserializeOwned>(
         &self,
         request: RequestBuilder,
-        token: Option<&str>,
-    ) -> Result<Response, ApiError> {
-        let sent = with_token(request, token).send().await;
-        succeeded(self.reached(sent)?).await
+        body: &B,
+    ) -> Result<T, ApiError> {
+        let request = with_token(request, session::stored_token().as_deref())
+            .json(body)
+            .map_err(|error| ApiError::Network(error.to_string()))?;
+        decode(self.dispatch(request).await?).await
+    }
+
+    /// Sends a request with the session's token, answering the response only when it
+    /// succeeded.
+    async fn send(&self, request: RequestBuilder) -> Result<Response, ApiError> {
+        let request = with_token(request, session::stored_token().as_deref())
+            .build()
+            .map_err(|error| ApiError::Network(error.to_string()))?;
+        self.dispatch(request).await
+    }
+
+    /// Sends a request of the session. A 401 means the session is over, whichever call
+    /// met it: the session signs out, and the app returns to sign-in, saying why.
+    async fn dispatch(&self, request: Request) -> Result<Response, ApiError> {
+        let answered = match self.reached(request.send().await) {
+            Ok(response) => succeeded(response).await,
+            Err(error) => Err(error),
+        };
+        if answered.as_ref().is_err_and(ApiError::needs_sign_in) {
+            self.session.expire();
+        }
+        answered
     }
 
     /// The response, or why the server could not be reached. A browser cannot tell a
@@ -136,18 +196,18 @@ impl ApiClient {
             ))
         })
     }
+}
 
-    /// Sends `body` as JSON and decodes the answer.
-    async fn send_json<B: serde::Serialize, T: DeserializeOwned>(
-        &self,
-        request: RequestBuilder,
-        body: &B,
-    ) -> Result<T, ApiError> {
-        let request = with_token(request, session::stored_token().as_deref())
-            .json(body)
-            .map_err(|error| ApiError::Network(error.to_string()))?;
-        decode(succeeded(self.reached(request.send().await)?).await?).await
-    }
+/// Whether a list is read whole: the last page came back empty, or the items read
+/// reach the total the server counted.
+fn read_everything(last_page: usize, read: usize, total: u64) -> bool {
+    last_page == 0 || read as u64 >= total
+}
+
+/// The API root for `base` (empty: the page's own `origin`).
+fn absolute_api_root(base: &str, origin: &str) -> String {
+    let server = if base.is_empty() { origin } else { base };
+    format!("{server}{API_PREFIX}")
 }
 
 /// What a failed fetch says: the browser's error, and for an API on another origin than
@@ -210,12 +270,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn urls_join_the_base_and_the_api_prefix() {
-        assert_eq!(ApiClient::new("").url("/projects"), "/api/v1/projects");
+    fn copyable_commands_name_the_configured_api_or_the_page_origin() {
         assert_eq!(
-            ApiClient::new("https://t.example.com").url("/health"),
-            "https://t.example.com/api/v1/health"
+            absolute_api_root("", "http://127.0.0.1:8080"),
+            "http://127.0.0.1:8080/api/v1"
         );
+        assert_eq!(
+            absolute_api_root("https://t.example.com", "https://cdn.example.com"),
+            "https://t.example.com/api/v1"
+        );
+    }
+
+    #[test]
+    fn lists_are_read_until_the_total_or_an_empty_page() {
+        assert!(!read_everything(1000, 1000, 1200));
+        assert!(read_everything(200, 1200, 1200));
+        assert!(read_everything(0, 1000, 1200), "rows deleted meanwhile");
+        assert!(read_everything(0, 0, 0));
     }
 
     #[test]

@@ -4,9 +4,9 @@ use super::{ApiClient, ApiError};
 use trackboard_api::{Model, ModelVersion, Page};
 
 impl ApiClient {
-    /// `GET /models`: every model (up to 1,000), by name.
+    /// `GET /models`: every model, by name (page after page).
     pub async fn list_models(&self) -> Result<Page<Model>, ApiError> {
-        self.get_json("/models?limit=1000").await
+        self.list_all("/models", &[]).await
     }
 
     /// `GET /models/{id}`.
@@ -14,9 +14,8 @@ impl ApiClient {
         self.get_json(&format!("/models/{id}")).await
     }
 
-    /// `GET /models/{id}/versions`: newest first (up to 1,000).
+    /// `GET /models/{id}/versions`: newest first (page after page).
     pub async fn list_model_versions(&self, id: i64) -> Result<Page<ModelVersion>, ApiError> {
-        self.get_json(&format!("/models/{id}/versions?limit=1000"))
-            .await
+        self.list_all(&format!("/models/{id}/versions"), &[]).await
     }
 }

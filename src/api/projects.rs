@@ -1,12 +1,22 @@
 //! Projects and the experiment table of a project.
 
-use super::{query_string, ApiClient, ApiError};
-use trackboard_api::{Experiment, ExperimentValues, Page, Project, MAX_LIMIT};
+use super::{ApiClient, ApiError};
+use trackboard_api::{Experiment, ExperimentValues, Page, Project};
 
 impl ApiClient {
-    /// `GET /projects`: the first page of projects.
+    /// `GET /projects`: every project, by name (page after page).
     pub async fn list_projects(&self) -> Result<Page<Project>, ApiError> {
-        self.get_json("/projects").await
+        self.list_all("/projects", &[]).await
+    }
+
+    /// Where a script creates a project (`POST /projects`), as a command-line URL.
+    pub fn projects_url(&self) -> String {
+        format!("{}/projects", self.api_root())
+    }
+
+    /// Where a script creates an experiment of a project, as a command-line URL.
+    pub fn experiments_url(&self, project_id: i64) -> String {
+        format!("{}/projects/{project_id}/experiments", self.api_root())
     }
 
     /// `GET /projects/{id}`.
@@ -22,30 +32,11 @@ impl ApiClient {
         order_by: &str,
         name: &str,
     ) -> Result<Page<Experiment>, ApiError> {
-        let limit = MAX_LIMIT.to_string();
-        let mut items = Vec::new();
-        loop {
-            let offset = items.len().to_string();
-            let query = query_string(&[
-                ("limit", &limit),
-                ("offset", &offset),
-                ("order_by", order_by),
-                ("name", name.trim()),
-            ]);
-            let page: Page<Experiment> = self
-                .get_json(&format!("/projects/{project_id}/experiments?{query}"))
-                .await?;
-            let (read, total) = (page.items.len(), page.total);
-            items.extend(page.items);
-            if read == 0 || items.len() as u64 >= total {
-                return Ok(Page {
-                    limit: u32::try_from(items.len()).unwrap_or(u32::MAX),
-                    items,
-                    total,
-                    offset: 0,
-                });
-            }
-        }
+        self.list_all(
+            &format!("/projects/{project_id}/experiments"),
+            &[("order_by", order_by), ("name", name.trim())],
+        )
+        .await
     }
 
     /// `GET /projects/{id}/values`: the VALUE logs of every experiment of a project.

@@ -80,7 +80,7 @@ impl CompareState {
         if self.all_charts {
             parts.push("charts=all".to_owned());
         }
-        format!("/compare?{}", parts.join("&"))
+        format!("{}?{}", crate::links::COMPARE, parts.join("&"))
     }
 }
 

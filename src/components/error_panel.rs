@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 /// What an `ErrorBoundary` shows: each error's message (the server's own words when it
 /// sent them) and a button that loads the data again. A refused token sends the user to
-/// the sign-in page instead.
+/// the sign-in page instead (the API client ends the session; `ReturnToSignIn` goes).
 #[component]
 pub fn ErrorPanel(errors: ArcRwSignal<Errors>, #[prop(into)] retry: Callback<()>) -> impl IntoView {
     let errors_for_check = errors.clone();
@@ -14,23 +14,6 @@ pub fn ErrorPanel(errors: ArcRwSignal<Errors>, #[prop(into)] retry: Callback<()>
                 .is_some_and(ApiError::needs_sign_in)
         })
     };
-    // A refused token sends the user to the sign-in page, which says why and comes back.
-    let navigate = leptos_router::hooks::use_navigate();
-    let check = needs_sign_in.clone();
-    Effect::new(move |_| {
-        if check() {
-            let back = web_sys::window()
-                .and_then(|window| window.location().pathname().ok())
-                .unwrap_or_default();
-            navigate(
-                &format!(
-                    "/sign-in?expired=1&next={}",
-                    crate::api::encode_component(&back)
-                ),
-                Default::default(),
-            );
-        }
-    });
     let messages = move || {
         errors
             .get()

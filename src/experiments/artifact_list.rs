@@ -20,10 +20,7 @@ pub fn ArtifactList(experiment_id: i64) -> impl IntoView {
         let client = download_client.clone();
         let artifact = artifact.clone();
         async move {
-            let result = match client
-                .get_bytes(&format!("/artifacts/{}/download", artifact.id))
-                .await
-            {
+            let result = match client.download_artifact(artifact.id).await {
                 Ok((bytes, _)) => save_file(&bytes, &artifact.filename),
                 Err(error) => Err(error.to_string()),
             };
@@ -34,7 +31,7 @@ pub fn ArtifactList(experiment_id: i64) -> impl IntoView {
         let client = client.clone();
         let id = artifact.id;
         async move {
-            match client.delete(&format!("/artifacts/{id}")).await {
+            match client.delete_artifact(id).await {
                 Ok(()) => {
                     problem.set(None);
                     artifacts.refetch();

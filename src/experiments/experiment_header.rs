@@ -1,4 +1,5 @@
 use crate::format;
+use crate::links;
 use leptos::prelude::*;
 use trackboard_api::{Experiment, ExperimentStatus};
 
@@ -12,14 +13,14 @@ pub fn StatusBadge(status: ExperimentStatus) -> impl IntoView {
 #[component]
 pub fn ExperimentHeader(experiment: Experiment) -> impl IntoView {
     let base = experiment.base_experiment_id.map(|base| {
-        view! { <li>"Based on " <a href=format!("/experiments/{base}")>{format!("experiment {base}")}</a></li> }
+        view! { <li>"Based on " <a href=links::experiment(base)>{format!("experiment {base}")}</a></li> }
     });
     let model = experiment
         .base_model_version_id
         .map(|version| view! { <li>{format!("Starts from model version {version}")}</li> });
     view! {
         <header class="experiment-header">
-            <p class="breadcrumb"><a href=format!("/projects/{}", experiment.project_id)>"← Project"</a></p>
+            <p class="breadcrumb"><a href=links::project(experiment.project_id)>"← Project"</a></p>
             <h1>{experiment.name.clone()} " " <StatusBadge status=experiment.status/></h1>
             {(!experiment.description.is_empty()).then(|| view! { <p class="description">{experiment.description.clone()}</p> })}
             <ul class="facts">

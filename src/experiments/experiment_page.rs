@@ -6,27 +6,20 @@ use crate::api::{ApiClient, ApiError};
 use crate::charts::{BarChart, Heatmap, LineChart, PointsSource};
 use crate::components::{ErrorPanel, LoadingRows};
 use crate::datasets::AttachedDatasets;
+use crate::links;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use trackboard_api::{Experiment, Log, LogContent};
 
 /// `/experiments/:id`: one experiment with everything it logged.
 #[component]
 pub fn ExperimentPage() -> impl IntoView {
     let client = expect_context::<ApiClient>();
-    let params = use_params_map();
-    let experiment_id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    };
+    let experiment_id = links::id_param("experiment");
     let data = LocalResource::new(move || {
         let client = client.clone();
         let id = experiment_id();
         async move {
-            let id =
-                id.ok_or_else(|| ApiError::BadAddress("this address names no experiment".into()))?;
+            let id = id?;
             let experiment = client.get_experiment(id).await?;
             let logs = client.list_logs(id).await?;
             Ok::<_, ApiError>((experiment, logs.items))
@@ -51,6 +44,7 @@ pub fn ExperimentPage() -> impl IntoView {
 #[component]
 fn ExperimentView(experiment: Experiment, logs: Vec<Log>) -> impl IntoView {
     let id = experiment.id;
+    let logs_url = expect_context::<ApiClient>().logs_url(id);
     let charts: Vec<String> = logs
         .iter()
         .filter(|log| matches!(log.content, LogContent::Line(_)))
@@ -110,8 +104,7 @@ fn ExperimentView(experiment: Experiment, logs: Vec<Log>) -> impl IntoView {
                 <h2>"Nothing logged yet"</h2>
                 <p>"Log a first value from the training script:"</p>
                 <pre><code>{format!(
-                    "curl -X POST {}/api/v1/experiments/{id}/logs -H 'Authorization: Bearer YOUR_TOKEN' -H 'content-type: application/json' -d '{{\"name\": \"accuracy\", \"type\": \"VALUE\", \"data\": 0.9}}'",
-                    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
+                    "curl -X POST {logs_url} -H 'Authorization: Bearer YOUR_TOKEN' -H 'content-type: application/json' -d '{{\"name\": \"accuracy\", \"type\": \"VALUE\", \"data\": 0.9}}'"
                 )}</code></pre>
             </div>
         })}

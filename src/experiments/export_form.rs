@@ -1,5 +1,6 @@
 use crate::api::ApiClient;
 use crate::components::{field_message, form_message};
+use crate::links;
 use leptos::prelude::*;
 use trackboard_api::{ExportExperiment, ModelType, NewModel};
 
@@ -73,7 +74,7 @@ pub fn ExportForm(experiment_id: i64) -> impl IntoView {
         match export.value().get() {
         Some(Ok(version)) => Some(view! {
             <p class="success" role="status">"Exported as "
-                <a href=format!("/models/{}", version.model_id)>{format!("{} version {}", version.model_name, version.version)}</a></p>
+                <a href=links::model(version.model_id)>{format!("{} version {}", version.model_name, version.version)}</a></p>
         }.into_any()),
         Some(Err(error)) => form_message(&Some(error), &["model.name", "model.framework"])
             .map(|message| view! { <p class="field-error" role="alert">{message}</p> }.into_any()),

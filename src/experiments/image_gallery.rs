@@ -33,7 +33,7 @@ pub fn ImageGallery(name: String, images: Vec<LoggedImage>) -> impl IntoView {
         let client = client.clone();
         let id = image.id;
         leptos::task::spawn_local(async move {
-            if let Ok((bytes, content_type)) = client.get_bytes(&format!("/images/{id}")).await {
+            if let Ok((bytes, content_type)) = client.image(id).await {
                 if let Some(url) = blob_url(&bytes, &content_type) {
                     if urls
                         .try_update(|urls| urls.insert(id, url.clone()))

@@ -1,26 +1,19 @@
 use crate::api::{ApiClient, ApiError};
 use crate::components::{ErrorPanel, LoadingRows};
 use crate::format;
+use crate::links;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 /// `/models/:id`: a model and its versions, each linking to its source experiment.
 #[component]
 pub fn ModelPage() -> impl IntoView {
     let client = expect_context::<ApiClient>();
-    let params = use_params_map();
-    let model_id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    };
+    let model_id = links::id_param("model");
     let data = LocalResource::new(move || {
         let client = client.clone();
         let id = model_id();
         async move {
-            let id =
-                id.ok_or_else(|| ApiError::BadAddress("this address names no model".into()))?;
+            let id = id?;
             Ok::<_, ApiError>((
                 client.get_model(id).await?,
                 client.list_model_versions(id).await?,
@@ -48,7 +41,7 @@ pub fn ModelPage() -> impl IntoView {
                                     <tr data-version=version.version>
                                         <td>{format!("v{}", version.version)}</td>
                                         <td>{match version.source_experiment_id {
-                                            Some(id) => view! { <a href=format!("/experiments/{id}")>{format!("experiment {id}")}</a> }.into_any(),
+                                            Some(id) => view! { <a href=links::experiment(id)>{format!("experiment {id}")}</a> }.into_any(),
                                             None => view! { <span class="muted">"deleted"</span> }.into_any(),
                                         }}</td>
                                         <td>{version.labelmap.values().cloned().collect::<Vec<_>>().join(", ")}</td>

@@ -1,6 +1,7 @@
 use crate::api::ApiClient;
 use crate::components::{ErrorPanel, LoadingRows};
 use crate::format;
+use crate::links;
 use leptos::prelude::*;
 
 /// `/models`: every model of the registry.
@@ -26,7 +27,7 @@ pub fn ModelsPage() -> impl IntoView {
                                     <thead><tr><th scope="col">"Name"</th><th scope="col">"Type"</th><th scope="col">"Framework"</th>
                                         <th scope="col">"Versions"</th><th scope="col">"Updated"</th></tr></thead>
                                     <tbody>{page.items.into_iter().map(|model| view! {
-                                        <tr><td><a href=format!("/models/{}", model.id)>{model.name.clone()}</a></td>
+                                        <tr><td><a href=links::model(model.id)>{model.name.clone()}</a></td>
                                             <td>{model.model_type.as_str()}</td><td>{model.framework.clone()}</td>
                                             <td>{model.version_count}</td><td class="timestamp">{format::timestamp(&model.updated_at)}</td></tr>
                                     }).collect_view()}</tbody>

@@ -2,6 +2,7 @@ use super::table_sort::{sort_experiments, SortColumn, SortContext, TableSort};
 use super::virtual_rows::{visible_rows, ROW_HEIGHT};
 use crate::experiments::{scalar_text, StatusBadge};
 use crate::format;
+use crate::links;
 use crate::perf;
 use leptos::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -76,7 +77,8 @@ fn SortHeader(
 /// creates the first experiment.
 #[component]
 pub fn ExperimentTable(
-    project_id: i64,
+    /// The full URL of `POST /projects/{id}/experiments`, for the curl line.
+    create_url: String,
     page: Page<Experiment>,
     values: Vec<ExperimentValues>,
     status: String,
@@ -84,11 +86,8 @@ pub fn ExperimentTable(
     #[prop(into)] on_sort: Callback<TableSort>,
 ) -> impl IntoView {
     if page.items.is_empty() {
-        let origin = web_sys::window()
-            .and_then(|w| w.location().origin().ok())
-            .unwrap_or_default();
         let curl = format!(
-            "curl -X POST {origin}/api/v1/projects/{project_id}/experiments -H 'Authorization: Bearer YOUR_TOKEN' -H 'content-type: application/json' -d '{{\"name\": \"first-run\"}}'"
+            "curl -X POST {create_url} -H 'Authorization: Bearer YOUR_TOKEN' -H 'content-type: application/json' -d '{{\"name\": \"first-run\"}}'"
         );
         return view! {
             <div class="empty-state">
@@ -218,7 +217,7 @@ fn experiment_row(
             .get(&base)
             .cloned()
             .unwrap_or_else(|| format!("experiment {base}"));
-        view! { <a href=format!("/experiments/{base}")>{label}</a> }
+        view! { <a href=links::experiment(base)>{label}</a> }
     });
     let cells: Vec<_> = columns
         .iter()
@@ -237,7 +236,7 @@ fn experiment_row(
                         selected.update(|s| { s.retain(|x| *x != id); if on { s.push(id) } });
                     }/>
             </td>
-            <td class="experiment-name"><a href=format!("/experiments/{id}")>{experiment.name.clone()}</a></td>
+            <td class="experiment-name"><a href=links::experiment(id)>{experiment.name.clone()}</a></td>
             <td><StatusBadge status=experiment.status/></td>
             <td class="project-description" title=experiment.description.clone()>{experiment.description.clone()}</td>
             <td>{base}</td>

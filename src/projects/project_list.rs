@@ -1,4 +1,5 @@
 use crate::format;
+use crate::links;
 use leptos::prelude::*;
 use trackboard_api::{Page, Project};
 
@@ -48,7 +49,7 @@ pub fn ProjectList(page: Page<Project>, create_url: String) -> impl IntoView {
                         view! {
                             <tr data-project-id=project.id>
                                 <td class="project-name">
-                                    <a href=format!("/projects/{}", project.id)>{project.name}</a>
+                                    <a href=links::project(project.id)>{project.name}</a>
                                 </td>
                                 <td class="project-description">{project.description}</td>
                                 <td class="timestamp">

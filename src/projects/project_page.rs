@@ -1,8 +1,9 @@
 use super::{ExperimentTable, TableSort};
 use crate::api::{ApiClient, ApiError};
 use crate::components::{ErrorPanel, LoadingRows};
+use crate::links;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 /// Sort orders offered in the toolbar, as `sort=` values and labels (a click on any
@@ -22,14 +23,8 @@ const ORDERS: [(&str, &str); 6] = [
 #[component]
 pub fn ProjectPage() -> impl IntoView {
     let client = expect_context::<ApiClient>();
-    let params = use_params_map();
     let query = use_query_map();
-    let project_id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    };
+    let project_id = links::id_param("project");
     let search = move || query.read().get("q").unwrap_or_default();
     let sort = Signal::derive(move || {
         query
@@ -44,13 +39,13 @@ pub fn ProjectPage() -> impl IntoView {
         let client = client.clone();
         let (id, search) = (project_id(), search());
         async move {
-            let id =
-                id.ok_or_else(|| ApiError::BadAddress("this address names no project".into()))?;
+            let id = id?;
             let project = client.get_project(id).await?;
             let experiments = client.list_experiments(id, "-created", &search).await?;
             let values = client.project_values(id).await?;
             crate::perf::mark(crate::perf::names::EXPERIMENTS_LOADED);
-            Ok::<_, ApiError>((project, experiments, values))
+            let create_url = client.experiments_url(id);
+            Ok::<_, ApiError>((project, experiments, values, create_url))
         }
     });
     let navigate = use_navigate();
@@ -74,7 +69,7 @@ pub fn ProjectPage() -> impl IntoView {
             .collect();
         let id = project_id().unwrap_or_default();
         navigate(
-            &format!("/projects/{id}?{}", encoded.join("&")),
+            &format!("{}?{}", links::project(id), encoded.join("&")),
             NavigateOptions {
                 replace: true,
                 ..Default::default()
@@ -113,10 +108,10 @@ pub fn ProjectPage() -> impl IntoView {
                 }>
                     {move || Suspend::new(async move {
                         let status = status();
-                        data.await.map(|(project, experiments, values)| view! {
+                        data.await.map(|(project, experiments, values, create_url)| view! {
                             <h1>{project.name.clone()}</h1>
                             {(!project.description.is_empty()).then(|| view! { <p class="description">{project.description.clone()}</p> })}
-                            <ExperimentTable project_id=project.id page=experiments values status sort on_sort/>
+                            <ExperimentTable create_url page=experiments values status sort on_sort/>
                         })
                     })}
                 </ErrorBoundary>

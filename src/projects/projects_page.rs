@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[component]
 pub fn ProjectsPage() -> impl IntoView {
     let client = expect_context::<ApiClient>();
-    let create_url = client.url("/projects");
+    let create_url = client.projects_url();
     let projects = LocalResource::new(move || {
         let client = client.clone();
         async move { client.list_projects().await }

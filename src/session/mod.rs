@@ -2,9 +2,11 @@
 //! fragment the server printed at first start (`/#token=…`, never sent to any server)
 //! or pasted on the sign-in page.
 
+mod expiry;
 mod sign_in_page;
 mod token_store;
 
+pub use expiry::ReturnToSignIn;
 pub use sign_in_page::SignInPage;
 pub use token_store::{
     adopt_token_from_url, forget_token, store_token, stored_token, token_in_fragment,
@@ -12,10 +14,13 @@ pub use token_store::{
 
 use leptos::prelude::*;
 
-/// Whether a token is stored, as a signal the header and sign-in page share.
+/// Whether a token is stored, as a signal the header and sign-in page share; and
+/// whether the server just refused it, which sends the user to sign in again.
 #[derive(Clone, Copy, Debug)]
 pub struct Session {
     pub signed_in: RwSignal<bool>,
+    /// Set when any API call met a 401; [`ReturnToSignIn`] acts on it and clears it.
+    pub expired: RwSignal<bool>,
 }
 
 impl Session {
@@ -23,6 +28,7 @@ impl Session {
     pub fn new() -> Session {
         Session {
             signed_in: RwSignal::new(stored_token().is_some()),
+            expired: RwSignal::new(false),
         }
     }
 
@@ -36,6 +42,14 @@ impl Session {
     pub fn sign_out(&self) {
         forget_token();
         self.signed_in.set(false);
+    }
+
+    /// The server refused the token: forget it and ask for a new one. Safe to call from
+    /// any task, after its component is gone.
+    pub fn expire(&self) {
+        forget_token();
+        self.signed_in.try_set(false);
+        self.expired.try_set(true);
     }
 }
 

@@ -1,5 +1,6 @@
 use super::Session;
 use crate::api::{ApiClient, ApiError};
+use crate::links;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
@@ -13,13 +14,7 @@ pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
     let expired = move || query.read().get("expired").is_some();
     // Only a path of this app is a place to return to.
-    let next = move || {
-        query
-            .read()
-            .get("next")
-            .filter(|next| next.starts_with('/') && !next.starts_with("//"))
-            .unwrap_or_else(|| "/".to_owned())
-    };
+    let next = move || links::return_path(query.read().get("next"));
     let check = Action::new_local(move |candidate: &String| {
         let client = client.clone();
         let candidate = candidate.trim().to_owned();

@@ -86,7 +86,7 @@ test('config.json points the dashboard at its API, and an unreachable one is an 
     assert.match(await panel.textContent(), /cannot reach the tracking server/);
     assert.ok(apiCalls.length > 0 && apiCalls.every((url) => url.startsWith('http://127.0.0.1:9/api/v1/')), apiCalls.join());
     await page.locator('.api-status.down').waitFor();
-    const retried = page.waitForRequest((request) => request.url().endsWith('/api/v1/projects'), { timeout: 5_000 });
+    const retried = page.waitForRequest((request) => new URL(request.url()).pathname === '/api/v1/projects', { timeout: 5_000 });
     await panel.getByRole('button', { name: 'Try again' }).click();
     await retried;
     await screenshot(page, 'projects-unreachable');

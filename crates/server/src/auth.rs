@@ -8,7 +8,7 @@ use crate::state::AppState;
 use crate::storage::Storage;
 use anyhow::Context;
 use axum::extract::{Request, State};
-use axum::http::header;
+use axum::http::{header, HeaderMap};
 use axum::middleware::Next;
 use axum::response::Response;
 use sha2::{Digest, Sha256};
@@ -62,14 +62,7 @@ pub async fn require_scope(
     next: Next,
 ) -> Result<Response, ApiError> {
     let ScopeGuard { state, needed } = guard;
-    let secret = bearer_secret(&request)?;
-    let token = state
-        .storage
-        .find_live_token(&secret_hash(secret))
-        .await?
-        .ok_or_else(|| {
-            ApiError::Unauthorized("this token is not valid: it is unknown or revoked".into())
-        })?;
+    let token = authenticate(&state.storage, request.headers()).await?;
     if token.scope < needed {
         return Err(ApiError::Forbidden(format!(
             "this token has the {} scope; {} {} needs {}",
@@ -83,15 +76,23 @@ pub async fn require_scope(
     Ok(next.run(request).await)
 }
 
-fn bearer_secret(request: &Request) -> Result<&str, ApiError> {
-    let value = request
-        .headers()
-        .get(header::AUTHORIZATION)
+/// The live token the request's `Authorization: Bearer` header names, or the 401.
+pub async fn authenticate(storage: &Storage, headers: &HeaderMap) -> Result<Token, ApiError> {
+    let secret = bearer_secret(headers)?;
+    storage
+        .find_live_token(&secret_hash(secret))
+        .await?
         .ok_or_else(|| {
-            ApiError::Unauthorized(
-                "missing Authorization header: send `Authorization: Bearer <token>`".into(),
-            )
-        })?;
+            ApiError::Unauthorized("this token is not valid: it is unknown or revoked".into())
+        })
+}
+
+fn bearer_secret(headers: &HeaderMap) -> Result<&str, ApiError> {
+    let value = headers.get(header::AUTHORIZATION).ok_or_else(|| {
+        ApiError::Unauthorized(
+            "missing Authorization header: send `Authorization: Bearer <token>`".into(),
+        )
+    })?;
     value
         .to_str()
         .ok()

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod extract;
+pub mod json_body;
 pub mod listing;
 pub mod objects;
 pub mod points;

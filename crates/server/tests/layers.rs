@@ -50,6 +50,11 @@ const RULES: &[Rule] = &[
         why: "paging and ordering are shared by routes and storage, so belong to neither",
     },
     Rule {
+        folder: "json_body.rs",
+        forbidden: HTTP,
+        why: "reading a body strictly is shared parsing; the extractor maps its errors",
+    },
+    Rule {
         folder: "routes",
         forbidden: &["sqlx"],
         why: "routes reach the database through storage only",

@@ -7,6 +7,7 @@ mod log_write;
 mod m4;
 mod project;
 mod refusal;
+mod steps;
 
 pub use experiment::{ExperimentChanges, ExperimentDraft};
 pub use log_data::{parse_log_data, LineBatch, LogData, SeriesBatch, MAX_POINTS_PER_REQUEST};
@@ -14,6 +15,7 @@ pub use log_write::{plan_write, WritePlan};
 pub use m4::{m4_reduce, pixel_column, M4Reducer, Reduced};
 pub use project::{ProjectChanges, ProjectDraft};
 pub use refusal::{Refusal, RefusalKind};
+pub use steps::appended_steps;
 
 /// A display name: trimmed, non-empty, at most `max_chars` characters, no control
 /// characters. Refusals name `field`.

@@ -4,17 +4,16 @@
 use super::experiments;
 use super::logs::Deleted;
 use super::respond::attachment;
-use super::upload::read_upload;
 use super::upload::ArtifactForm;
+use super::upload::{read_upload, UploadForm};
 use super::Refused;
 use crate::domain::checked_name;
 use crate::error::ApiError;
-use crate::extract::{Path, Query};
+use crate::extract::{Multipart, Path, Query};
 use crate::listing::ListParams;
 use crate::state::AppState;
 use crate::storage::ARTIFACT_ORDER;
 use axum::body::Body;
-use axum::extract::multipart::Multipart;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -34,16 +33,15 @@ use trackboard_api::{Artifact, Page};
 pub async fn upload(
     State(state): State<AppState>,
     Path(experiment_id): Path<i64>,
-    multipart: Multipart,
+    Multipart(multipart): Multipart,
 ) -> Result<(StatusCode, axum::Json<Artifact>), ApiError> {
     experiments::existing(&state.storage, experiment_id).await?;
-    let upload = read_upload(
-        multipart,
-        &state.objects,
-        "artifacts",
-        state.limits.artifact_bytes,
-    )
-    .await?;
+    let form = UploadForm {
+        kind: "artifacts",
+        limit: state.limits.artifact_bytes,
+        text_fields: &["name"],
+    };
+    let upload = read_upload(multipart, &state.objects, form).await?;
     let filename: String = upload
         .filename
         .chars()

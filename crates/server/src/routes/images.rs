@@ -3,15 +3,14 @@
 
 use super::experiments;
 use super::upload::ImageForm;
-use super::upload::{read_upload, sniff_image_type};
+use super::upload::{read_upload, sniff_image_type, UploadForm};
 use super::Refused;
 use crate::domain::checked_name;
 use crate::error::ApiError;
-use crate::extract::Path;
+use crate::extract::{Multipart, Path};
 use crate::state::AppState;
 use crate::storage::NewImage;
 use axum::body::Body;
-use axum::extract::multipart::Multipart;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -30,17 +29,16 @@ use trackboard_api::{Log, LOG_NAME_MAX_CHARS};
 pub async fn upload(
     State(state): State<AppState>,
     Path((experiment_id, name)): Path<(i64, String)>,
-    multipart: Multipart,
+    Multipart(multipart): Multipart,
 ) -> Result<(StatusCode, axum::Json<Log>), ApiError> {
     let name = checked_name("name", &name, LOG_NAME_MAX_CHARS)?;
     experiments::existing(&state.storage, experiment_id).await?;
-    let upload = read_upload(
-        multipart,
-        &state.objects,
-        "images",
-        state.limits.image_bytes,
-    )
-    .await?;
+    let form = UploadForm {
+        kind: "images",
+        limit: state.limits.image_bytes,
+        text_fields: &["caption", "step", "replace"],
+    };
+    let upload = read_upload(multipart, &state.objects, form).await?;
     let checked = (|| {
         let content_type = sniff_image_type(&upload.object.head).ok_or_else(|| {
             ApiError::validation(

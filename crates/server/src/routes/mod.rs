@@ -19,7 +19,8 @@ mod upload;
 use crate::auth;
 use crate::error::ApiError;
 use crate::state::{AppState, Limits};
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, Method, Uri};
 use axum::routing::get;
 use axum::{middleware, Extension, Json, Router};
 use std::collections::BTreeMap;
@@ -37,6 +38,8 @@ use utoipa_axum::routes;
 const UPLOAD_SLACK: usize = 64 * 1024;
 /// Where the OpenAPI document is served (behind a read token, like every route but health).
 pub const OPENAPI_PATH: &str = "/v1/openapi.json";
+/// The one route open to anonymous callers, as the router sees it (under `/api`).
+const HEALTH_PATH: &str = "/v1/health";
 /// The name of the bearer security scheme in the OpenAPI document.
 const BEARER: &str = "bearer";
 
@@ -232,10 +235,25 @@ impl utoipa::IntoResponses for Refused {
     }
 }
 
-async fn unknown_route(uri: axum::http::Uri) -> ApiError {
-    ApiError::NotFound(format!("no API route at {}", uri.path()))
+/// An unknown path under `/api`: a 401 to a caller without a live token, so routes
+/// cannot be discovered anonymously; a 404 otherwise.
+async fn unknown_route(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> ApiError {
+    match auth::authenticate(&state.storage, &headers).await {
+        Ok(_) => ApiError::NotFound(format!("no API route at {}", uri.path())),
+        Err(refused) => refused,
+    }
 }
 
-async fn wrong_method(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
-    ApiError::MethodNotAllowed(format!("{method} is not allowed on {}", uri.path()))
+/// A known path with another method: 405, after the same token check (health aside).
+async fn wrong_method(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    method: Method,
+    uri: Uri,
+) -> ApiError {
+    let public = uri.path() == HEALTH_PATH;
+    match auth::authenticate(&state.storage, &headers).await {
+        Err(refused) if !public => refused,
+        _ => ApiError::MethodNotAllowed(format!("{method} is not allowed on {}", uri.path())),
+    }
 }

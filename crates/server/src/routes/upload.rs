@@ -3,8 +3,11 @@
 
 use crate::error::ApiError;
 use crate::objects::{Objects, StoredObject, UploadError};
-use axum::extract::multipart::{Multipart, MultipartError};
+use axum::extract::multipart::{Field, Multipart, MultipartError};
+use futures_util::TryStreamExt;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The form of an artifact upload (documentation only: the parts are streamed).
 #[derive(Debug, utoipa::ToSchema)]
@@ -45,54 +48,75 @@ pub struct Upload {
     pub fields: HashMap<String, String>,
 }
 
-fn multipart_error(error: MultipartError) -> ApiError {
+/// What an upload route takes: the file under at most `limit` bytes, stored under
+/// `kind/`, and the names of the text parts it reads beside it.
+#[derive(Clone, Copy, Debug)]
+pub struct UploadForm {
+    pub kind: &'static str,
+    pub limit: u64,
+    pub text_fields: &'static [&'static str],
+}
+
+fn multipart_error(error: MultipartError, limit: u64) -> ApiError {
     if error.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::PayloadTooLarge(format!("the upload is too large: {}", error.body_text()))
+        too_large(limit)
     } else {
         ApiError::BadRequest(format!("invalid multipart body: {}", error.body_text()))
     }
 }
 
-/// Reads the whole form; the part named `file` (at most `limit` bytes) goes to the
-/// store under `kind/`. If anything fails after the file was stored, the object is
-/// deleted again, so a refused upload leaves nothing behind.
+fn too_large(limit: u64) -> ApiError {
+    ApiError::PayloadTooLarge(format!(
+        "the upload is larger than the limit of {limit} bytes"
+    ))
+}
+
+/// Reads the whole form: the part named `file` goes to the store, streamed; each text
+/// part is read up to [`MAX_TEXT_FIELD`] bytes and must be UTF-8; a part the form does
+/// not take, or one sent twice, is refused before it is read. If anything fails after
+/// the file was stored, the object is deleted again, so a refused upload leaves nothing
+/// behind.
 pub async fn read_upload(
     mut multipart: Multipart,
     objects: &Objects,
-    kind: &str,
-    limit: u64,
+    form: UploadForm,
 ) -> Result<Upload, ApiError> {
     let mut fields = HashMap::new();
     let mut file: Option<(StoredObject, String, Option<String>)> = None;
     let outcome: Result<(), ApiError> = async {
-        while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
+        while let Some(field) = multipart
+            .next_field()
+            .await
+            .map_err(|error| multipart_error(error, form.limit))?
+        {
             let name = field.name().unwrap_or_default().to_owned();
             if name == "file" {
                 if file.is_some() {
                     return Err(ApiError::validation("file", "send exactly one file part"));
                 }
-                let filename = field.file_name().unwrap_or_default().to_owned();
-                let declared = field.content_type().map(str::to_owned);
-                let stored = objects
-                    .put_stream(kind, field, limit)
-                    .await
-                    .map_err(|error| match error {
-                        UploadError::TooLarge { limit } => ApiError::PayloadTooLarge(format!(
-                            "the file is larger than the limit of {limit} bytes"
-                        )),
-                        UploadError::Body(message) => ApiError::BadRequest(message),
-                        UploadError::Store(error) => ApiError::Internal(error.into()),
-                    })?;
-                file = Some((stored, filename, declared));
+                file = Some(store_file(field, objects, form).await?);
+            } else if !form.text_fields.contains(&name.as_str()) {
+                return Err(ApiError::validation(
+                    name.clone(),
+                    format!(
+                        "this upload takes the parts file, {}; not {name:?}",
+                        form.text_fields.join(", ")
+                    ),
+                ));
             } else {
-                let text = field.text().await.map_err(multipart_error)?;
-                if text.len() > MAX_TEXT_FIELD {
-                    return Err(ApiError::validation(
-                        name,
-                        format!("form fields may hold at most {MAX_TEXT_FIELD} bytes"),
-                    ));
+                match fields.entry(name) {
+                    Entry::Occupied(taken) => {
+                        let name = taken.key();
+                        return Err(ApiError::validation(
+                            name.clone(),
+                            format!("the part {name:?} is sent twice; send it once"),
+                        ));
+                    }
+                    Entry::Vacant(free) => {
+                        let text = read_text(field, free.key(), form.limit).await?;
+                        free.insert(text);
+                    }
                 }
-                fields.insert(name, text);
             }
         }
         Ok(())
@@ -116,6 +140,55 @@ pub async fn read_upload(
             Err(error)
         }
     }
+}
+
+/// Streams the file part into the store. A body cut by the route's size limit is the
+/// 413 that names the limit, like a file over it.
+async fn store_file(
+    field: Field<'_>,
+    objects: &Objects,
+    form: UploadForm,
+) -> Result<(StoredObject, String, Option<String>), ApiError> {
+    let filename = field.file_name().unwrap_or_default().to_owned();
+    let declared = field.content_type().map(str::to_owned);
+    let over_limit = AtomicBool::new(false);
+    let body = field.map_err(|error| {
+        if error.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            over_limit.store(true, Ordering::Relaxed);
+        }
+        error
+    });
+    let stored = objects
+        .put_stream(form.kind, body, form.limit)
+        .await
+        .map_err(|error| match error {
+            UploadError::TooLarge { limit } => too_large(limit),
+            UploadError::Body(_) if over_limit.load(Ordering::Relaxed) => too_large(form.limit),
+            UploadError::Body(message) => ApiError::BadRequest(message),
+            UploadError::Store(error) => ApiError::Internal(error.into()),
+        })?;
+    Ok((stored, filename, declared))
+}
+
+/// A text part, read chunk by chunk and refused as soon as it passes
+/// [`MAX_TEXT_FIELD`] bytes, so a huge part is never held in memory.
+async fn read_text(mut field: Field<'_>, name: &str, limit: u64) -> Result<String, ApiError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field
+        .chunk()
+        .await
+        .map_err(|error| multipart_error(error, limit))?
+    {
+        if bytes.len() + chunk.len() > MAX_TEXT_FIELD {
+            return Err(ApiError::validation(
+                name,
+                format!("form fields may hold at most {MAX_TEXT_FIELD} bytes"),
+            ));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| ApiError::validation(name, format!("the part {name:?} is not UTF-8 text")))
 }
 
 impl Upload {

@@ -1,7 +1,7 @@
 //! Logs: rows of `logs`, with LINE series and IMAGE entries assembled into [`Log`]s.
 
 use super::{Backend, NullableDouble, Storage, StoreError, StoreResult};
-use crate::domain::{plan_write, LineBatch, LogData, Refusal, WritePlan};
+use crate::domain::{appended_steps, plan_write, LineBatch, LogData, WritePlan};
 use crate::listing::{PageRequest, Sortable, SqlOrder};
 use crate::timestamp;
 use sqlx::{AnyConnection, FromRow};
@@ -331,36 +331,7 @@ async fn append_points(
         .fetch_optional(&mut *connection)
         .await?;
         let last_step = stored.as_ref().and_then(|row| row.last_step);
-        let steps: Vec<i64> = match &series.steps {
-            Some(steps) => {
-                if let (Some(last), Some(&first)) = (last_step, steps.first()) {
-                    if first <= last {
-                        return Err(Refusal::invalid(
-                            format!("{}[0]", series.steps_field),
-                            format!(
-                                "step {first} is not after step {last}, the last stored step of series {:?}; send replace: true to start over",
-                                series.name
-                            ),
-                        )
-                        .into());
-                    }
-                }
-                steps.clone()
-            }
-            None => {
-                let start = last_step.map_or(Ok(0), |last| {
-                    last.checked_add(1).ok_or_else(|| {
-                        Refusal::invalid(
-                            series.steps_field.clone(),
-                            "the series has no step left after its last one",
-                        )
-                    })
-                })?;
-                (0..series.values.len() as i64)
-                    .map(|offset| start + offset)
-                    .collect()
-            }
-        };
+        let steps = appended_steps(series, last_step)?;
         let series_id: i64 = match &stored {
             Some(row) => row.id,
             None => sqlx::query_scalar(

@@ -36,6 +36,14 @@ if [ "$(.tools/venv/bin/python -c 'import moto; print(moto.__version__)' 2>/dev/
   .tools/venv/bin/pip install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
 fi
 
+# schemathesis (PyPI), which fuzzes the API from its OpenAPI document (scripts/api_fuzz.sh).
+SCHEMATHESIS_VERSION=4.32.5
+if [ "$(.tools/venv/bin/schemathesis --version 2>/dev/null)" != "schemathesis, version $SCHEMATHESIS_VERSION" ]; then
+  say "installing schemathesis $SCHEMATHESIS_VERSION from PyPI into .tools/venv"
+  python3 -m venv .tools/venv
+  .tools/venv/bin/pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+fi
+
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown

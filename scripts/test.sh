@@ -27,5 +27,6 @@ step "server tests on PostgreSQL 15 + S3 (moto), and two replicas" \
 step "browser unit tests (headless Chromium)" cargo test -p trackboard --locked --target wasm32-unknown-unknown
 step "dashboard release build" bash scripts/build_dashboard.sh
 step "server build" cargo build -p trackboard-server --locked
+step "API fuzzing from the OpenAPI document (schemathesis)" bash scripts/api_fuzz.sh
 step "end-to-end tests (headless Chromium)" node --test --test-concurrency=1 e2e/
 printf '\nAll checks passed.\n'

@@ -21,6 +21,7 @@ pub struct Dataset {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewDataset {
     /// 1 to 200 characters; unique.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::names::Name200))]
     pub name: String,
     #[serde(default)]
     pub description: String,
@@ -49,12 +50,19 @@ pub struct DatasetVersion {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewDatasetVersion {
     /// 1 to 200 characters; unique within the dataset.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::names::Name200))]
     pub version: String,
     #[serde(default)]
     pub description: String,
-    #[serde(default)]
+    /// 0 to 9,223,372,036,854,775,807.
+    #[serde(default, deserialize_with = "crate::integral::count")]
+    #[cfg_attr(feature = "openapi", schema(maximum = 9_223_372_036_854_775_807_u64))]
     pub asset_count: u64,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = Vec<crate::names::Name200>, max_items = 10_000)
+    )]
     pub labels: Vec<String>,
 }
 
@@ -73,6 +81,8 @@ pub struct AttachedDataset {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AttachDataset {
     /// 1 to 100 characters; unique within the experiment.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::names::Name100))]
     pub alias: String,
+    #[serde(deserialize_with = "crate::integral::id")]
     pub dataset_version_id: i64,
 }

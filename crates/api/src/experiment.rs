@@ -1,6 +1,6 @@
 //! Experiments: one training run's record inside a project.
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 /// The longest experiment name accepted, in characters.
 pub const EXPERIMENT_NAME_MAX_CHARS: usize = 200;
@@ -83,6 +83,7 @@ pub struct Experiment {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewExperiment {
     /// 1 to [`EXPERIMENT_NAME_MAX_CHARS`] characters after trimming; unique in the project.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::names::Name200))]
     pub name: String,
     /// Optional free text.
     #[serde(default)]
@@ -91,10 +92,10 @@ pub struct NewExperiment {
     #[serde(default)]
     pub status: ExperimentStatus,
     /// Optional id of an experiment of the same project.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::integral::optional_id")]
     pub base_experiment_id: Option<i64>,
     /// Optional id of a model version.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::integral::optional_id")]
     pub base_model_version_id: Option<i64>,
 }
 
@@ -104,6 +105,7 @@ pub struct NewExperiment {
 pub struct ExperimentPatch {
     /// A new name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::names::Name200>))]
     pub name: Option<String>,
     /// A new description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -114,26 +116,17 @@ pub struct ExperimentPatch {
     /// Absent: unchanged; `null`: cleared; an id: set.
     #[serde(
         default,
-        deserialize_with = "present_or_null",
+        deserialize_with = "crate::integral::present_or_null_id",
         skip_serializing_if = "Option::is_none"
     )]
     pub base_experiment_id: Option<Option<i64>>,
     /// Absent: unchanged; `null`: cleared; an id: set (seed 000 `attach_model_version`).
     #[serde(
         default,
-        deserialize_with = "present_or_null",
+        deserialize_with = "crate::integral::present_or_null_id",
         skip_serializing_if = "Option::is_none"
     )]
     pub base_model_version_id: Option<Option<i64>>,
-}
-
-/// Tells a field sent as `null` (`Some(None)`) from one left out (`None`, by `default`).
-fn present_or_null<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 #[cfg(test)]

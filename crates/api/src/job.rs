@@ -63,10 +63,15 @@ pub struct JobLogLine {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewJobLogLines {
-    /// One or more lines (a string with line breaks is split).
+    /// 1 to 10,000 lines of 1 to 10,000 characters (a string with line breaks is split).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = Vec<crate::names::LogLine>, min_items = 1, max_items = 10_000)
+    )]
     pub lines: Vec<String>,
     /// The chapter; absent: the chapter of the last line stored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::names::Name200>))]
     pub chapter: Option<String>,
 }
 

@@ -14,9 +14,12 @@ mod error;
 mod experiment;
 mod gap;
 mod heatmap;
+mod integral;
 mod job;
 mod log;
 mod model;
+#[cfg(feature = "openapi")]
+pub mod names;
 mod pagination;
 mod points_frame;
 mod project;
@@ -35,6 +38,7 @@ pub use gap::{gap_as_nan, nan_as_gap};
 pub use heatmap::{
     expected_shape, heatmap_labels, HeatmapLabels, FALSE_NEGATIVE_LABEL, FALSE_POSITIVE_LABEL,
 };
+pub use integral::integer_of;
 pub use job::{JobLog, JobLogLine, JobStatus, JobStatusUpdate, NewJobLogLines};
 pub use log::{
     BarData, ComparedLine, ExperimentValues, HeatmapData, ImageGallery, LineComparison, LinePoints,

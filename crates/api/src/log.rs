@@ -105,6 +105,7 @@ impl utoipa::ToSchema for Scalar {}
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewLog {
     /// 1 to [`LOG_NAME_MAX_CHARS`] characters; unique within the experiment.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::names::Name200))]
     pub name: String,
     /// The log's type.
     #[serde(rename = "type")]

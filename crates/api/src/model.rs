@@ -65,14 +65,21 @@ pub struct Model {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewModel {
     /// 1 to 200 characters; unique.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::names::Name200))]
     pub name: String,
     #[serde(default)]
     pub description: String,
     #[serde(default, rename = "type")]
     pub model_type: ModelType,
+    /// At most 100 characters.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub framework: String,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = Vec<crate::names::Name100>, max_items = 50)
+    )]
     pub tags: Vec<String>,
 }
 
@@ -109,10 +116,56 @@ pub struct ModelVersion {
 /// `export_in_existing_model`): exactly one of `model` (create it, version 1) or
 /// `model_id` (its next version).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExportExperiment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<NewModel>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::integral::optional_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub model_id: Option<i64>,
+}
+
+/// Exactly one of `model` and `model_id`, as the document says it: two shapes, the other
+/// field absent or `null` in each.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for ExportExperiment {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+        use utoipa::openapi::Ref;
+        let null = || ObjectBuilder::new().schema_type(Type::Null);
+        let new_model = ObjectBuilder::new()
+            .property("model", Ref::from_schema_name("NewModel"))
+            .required("model")
+            .property("model_id", null())
+            .description(Some("Export into a new model (version 1)"));
+        let existing = ObjectBuilder::new()
+            .property(
+                "model_id",
+                ObjectBuilder::new().schema_type(Type::Integer).format(Some(
+                    utoipa::openapi::schema::SchemaFormat::KnownFormat(
+                        utoipa::openapi::schema::KnownFormat::Int64,
+                    ),
+                )),
+            )
+            .required("model_id")
+            .property("model", null())
+            .description(Some("Export into an existing model (its next version)"));
+        OneOfBuilder::new().item(new_model).item(existing).into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for ExportExperiment {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        use utoipa::PartialSchema;
+        schemas.push(("NewModel".to_owned(), NewModel::schema()));
+        <NewModel as utoipa::ToSchema>::schemas(schemas);
+    }
 }

@@ -26,6 +26,7 @@ pub struct Project {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewProject {
     /// Unique name, 1 to [`PROJECT_NAME_MAX_CHARS`] characters after trimming.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::names::Name200))]
     pub name: String,
     /// Optional free text.
     #[serde(default)]
@@ -38,6 +39,7 @@ pub struct NewProject {
 pub struct ProjectPatch {
     /// A new unique name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::names::Name200>))]
     pub name: Option<String>,
     /// A new description.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -57,6 +57,7 @@ pub struct Token {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewToken {
     /// 1 to 200 characters.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::names::Name200))]
     pub name: String,
     /// `read`, `write` or `admin`.
     pub scope: TokenScope,

@@ -4,19 +4,88 @@
 //! declares its own [`Sortable`] columns next to its `FROM`.
 
 use crate::domain::Refusal;
+use std::marker::PhantomData;
 use trackboard_api::{DEFAULT_LIMIT, MAX_LIMIT};
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+use utoipa::openapi::Required;
 
-/// `?limit&offset&order_by` of every list, before range checks. Routes with filters
-/// read those from a second query type beside this one.
-#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ListParams {
-    /// Items per page, 1 to 1000 (default 100).
+/// `?limit&offset&order_by` of a list of `T`, before range checks. The words
+/// `order_by` takes come from `T`'s [`Ordered`] columns, in the check and in the OpenAPI
+/// document alike. Routes with filters read those from a second query type beside this.
+#[derive(Debug, serde::Deserialize)]
+#[serde(bound = "")]
+pub struct ListParams<T> {
     pub limit: Option<i64>,
-    /// Items to skip (default 0).
     pub offset: Option<i64>,
-    /// A column to order by (the operation names them), `-` first for descending.
     pub order_by: Option<String>,
+    #[serde(skip)]
+    of: PhantomData<fn() -> T>,
+}
+
+impl<T> Default for ListParams<T> {
+    fn default() -> Self {
+        ListParams {
+            limit: None,
+            offset: None,
+            order_by: None,
+            of: PhantomData,
+        }
+    }
+}
+
+/// A listed type and the columns its list can be ordered by (implemented by storage,
+/// next to the list's `FROM`).
+pub trait Ordered {
+    const ORDER: Sortable;
+}
+
+impl<T: Ordered> utoipa::IntoParams for ListParams<T> {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let integer = |minimum: i64, maximum: Option<i64>| {
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+                .minimum(Some(minimum))
+                .maximum(maximum)
+        };
+        let words: Vec<String> = T::ORDER
+            .columns
+            .iter()
+            .flat_map(|(word, _)| [(*word).to_owned(), format!("-{word}")])
+            .collect();
+        let query = |name: &str, description: String, schema: ObjectBuilder| {
+            ParameterBuilder::new()
+                .name(name)
+                .parameter_in(ParameterIn::Query)
+                .required(Required::False)
+                .description(Some(description))
+                .schema(Some(schema))
+                .build()
+        };
+        vec![
+            query(
+                "limit",
+                format!("Items per page, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT})."),
+                integer(1, Some(i64::from(MAX_LIMIT))),
+            ),
+            query(
+                "offset",
+                "Items to skip (default 0).".to_owned(),
+                integer(0, None),
+            ),
+            query(
+                "order_by",
+                format!(
+                    "The column to order by, `-` first for descending (default `{}`).",
+                    T::ORDER.default
+                ),
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(words)),
+            ),
+        ]
+    }
 }
 
 /// The `order_by` words a list accepts and the SQL column each stands for, its
@@ -94,10 +163,17 @@ impl PageRequest {
     }
 }
 
-impl ListParams {
-    /// The page and the order among `sortable`'s columns; the tie column follows in
-    /// the same direction.
-    pub fn checked(self, sortable: &Sortable) -> Result<(PageRequest, SqlOrder), Refusal> {
+impl<T: Ordered> ListParams<T> {
+    /// The page and the order among `T`'s columns; the tie column follows in the same
+    /// direction.
+    pub fn checked(self) -> Result<(PageRequest, SqlOrder), Refusal> {
+        self.checked_among(&T::ORDER)
+    }
+}
+
+impl<T> ListParams<T> {
+    /// The page and the order among `sortable`'s columns.
+    fn checked_among(self, sortable: &Sortable) -> Result<(PageRequest, SqlOrder), Refusal> {
         let page = PageRequest::checked(self.limit, self.offset)?;
         let text = self.order_by.as_deref().unwrap_or(sortable.default);
         let (descending, key) = text
@@ -169,17 +245,19 @@ mod tests {
             default: "name",
             tie: "p.id",
         };
-        let query = |order: Option<&str>| ListParams {
+        let query = |order: Option<&str>| ListParams::<()> {
             order_by: order.map(str::to_owned),
             ..ListParams::default()
         };
-        let (_, order) = query(None).checked(&SORTABLE).expect("default");
+        let (_, order) = query(None).checked_among(&SORTABLE).expect("default");
         assert_eq!(order.as_sql(), "p.name ASC, p.id ASC");
-        let (_, order) = query(Some("-created")).checked(&SORTABLE).expect("valid");
+        let (_, order) = query(Some("-created"))
+            .checked_among(&SORTABLE)
+            .expect("valid");
         assert_eq!(order.as_sql(), "p.created_at DESC, p.id DESC");
         for refused in ["name; DROP TABLE projects", "--name", "id", ""] {
             assert_eq!(
-                refused_field(query(Some(refused)).checked(&SORTABLE)),
+                refused_field(query(Some(refused)).checked_among(&SORTABLE)),
                 "order_by",
                 "{refused:?}"
             );

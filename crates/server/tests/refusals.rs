@@ -291,3 +291,87 @@ async fn unknown_api_routes_ask_for_a_token_before_saying_they_do_not_exist() {
         .await;
     assert_eq!(health.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn counts_past_what_the_database_holds_are_refused_not_wrapped() {
+    let app = TestApp::new().await;
+    let dataset = app
+        .post("/api/v1/datasets", r#"{"name": "frames"}"#)
+        .await
+        .json()["id"]
+        .as_i64()
+        .expect("id");
+    let uri = format!("/api/v1/datasets/{dataset}/versions");
+    let refused = app
+        .post(
+            &uri,
+            r#"{"version": "v1", "asset_count": 9223372036854775808}"#,
+        )
+        .await
+        .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    assert_eq!(field(&refused), Some("asset_count"), "{refused}");
+    let largest = app
+        .post(
+            &uri,
+            r#"{"version": "v1", "asset_count": 9223372036854775807}"#,
+        )
+        .await;
+    assert_eq!(largest.status, StatusCode::CREATED, "{}", largest.text());
+    assert_eq!(largest.json()["asset_count"], 9_223_372_036_854_775_807_u64);
+}
+
+#[tokio::test]
+async fn integer_fields_take_numbers_without_a_fraction_as_json_schema_does() {
+    let app = TestApp::new().await;
+    let id = experiment(&app).await;
+    let dataset = app
+        .post("/api/v1/datasets", r#"{"name": "frames"}"#)
+        .await
+        .json()["id"]
+        .as_i64()
+        .expect("id");
+    let version = app
+        .post(
+            &format!("/api/v1/datasets/{dataset}/versions"),
+            r#"{"version": "v1", "asset_count": 12.0}"#,
+        )
+        .await
+        .json();
+    assert_eq!(version["asset_count"], 12);
+    let attach = format!("/api/v1/experiments/{id}/datasets");
+    let version_id = version["id"].as_i64().expect("id");
+    app.post(
+        &attach,
+        &format!(r#"{{"alias": "train", "dataset_version_id": {version_id}.5}}"#),
+    )
+    .await
+    .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    let whole = app
+        .post(
+            &attach,
+            &format!(r#"{{"alias": "train", "dataset_version_id": {version_id}.0}}"#),
+        )
+        .await;
+    assert_eq!(whole.status, StatusCode::CREATED, "{}", whole.text());
+}
+
+#[tokio::test]
+async fn a_name_is_measured_and_checked_as_sent() {
+    let app = TestApp::new().await;
+    let long = " ".repeat(150) + &"x".repeat(60);
+    for name in ["run\n", "\tname", long.as_str()] {
+        let refused = app
+            .post("/api/v1/projects", &json!({ "name": name }).to_string())
+            .await
+            .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+        assert_eq!(field(&refused), Some("name"), "{name:?}: {refused}");
+    }
+    let padded = app
+        .post(
+            "/api/v1/projects",
+            &json!({ "name": "  kept  " }).to_string(),
+        )
+        .await;
+    assert_eq!(padded.status, StatusCode::CREATED);
+    assert_eq!(padded.json()["name"], "kept");
+}

@@ -20,13 +20,8 @@ pub use steps::appended_steps;
 /// A display name: trimmed, non-empty, at most `max_chars` characters, no control
 /// characters. Refusals name `field`.
 pub fn checked_name(field: &str, name: &str, max_chars: usize) -> Result<String, Refusal> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(Refusal::invalid(
-            field,
-            format!("{field} must not be empty"),
-        ));
-    }
+    // The length counts what was sent, white space included, as the OpenAPI document's
+    // `maxLength` does (`trackboard_api::names`).
     if name.chars().count() > max_chars {
         return Err(Refusal::invalid(
             field,
@@ -37,6 +32,13 @@ pub fn checked_name(field: &str, name: &str, max_chars: usize) -> Result<String,
         return Err(Refusal::invalid(
             field,
             format!("{field} must not contain control characters"),
+        ));
+    }
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Refusal::invalid(
+            field,
+            format!("{field} must not be empty"),
         ));
     }
     Ok(name.to_owned())

@@ -12,7 +12,6 @@ use crate::error::ApiError;
 use crate::extract::{Multipart, Path, Query};
 use crate::listing::ListParams;
 use crate::state::AppState;
-use crate::storage::ARTIFACT_ORDER;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -48,7 +47,8 @@ pub async fn upload(
         .filter(|c| !c.is_control())
         .take(255)
         .collect();
-    let name = match upload.fields.get("name").filter(|n| !n.trim().is_empty()) {
+    // An empty name means the file's name; any other is checked like every name.
+    let name = match upload.fields.get("name").filter(|n| !n.is_empty()) {
         Some(name) => checked_name("name", name, 200).map_err(ApiError::from),
         None if !filename.trim().is_empty() => {
             checked_name("name", &filename, 200).map_err(ApiError::from)
@@ -104,16 +104,16 @@ pub struct ArtifactFilter {
     get,
     path = "/v1/experiments/{experiment_id}/artifacts",
     tag = "artifacts",
-    params(("experiment_id" = i64, Path), ListParams, ArtifactFilter),
+    params(("experiment_id" = i64, Path), ListParams<Artifact>, ArtifactFilter),
     responses((status = 200, body = Page<Artifact>), Refused)
 )]
 pub async fn list(
     State(state): State<AppState>,
     Path(experiment_id): Path<i64>,
-    Query(list): Query<ListParams>,
+    Query(list): Query<ListParams<Artifact>>,
     Query(filter): Query<ArtifactFilter>,
 ) -> Result<axum::Json<Page<Artifact>>, ApiError> {
-    let (page, order) = list.checked(&ARTIFACT_ORDER)?;
+    let (page, order) = list.checked()?;
     experiments::existing(&state.storage, experiment_id).await?;
     let (items, total) = state
         .storage

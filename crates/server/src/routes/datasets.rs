@@ -8,7 +8,7 @@ use crate::error::ApiError;
 use crate::extract::{Json, Path, Query};
 use crate::listing::ListParams;
 use crate::state::AppState;
-use crate::storage::{VersionDraft, DATASET_ORDER, DATASET_VERSION_ORDER};
+use crate::storage::VersionDraft;
 use axum::extract::State;
 use axum::http::StatusCode;
 use trackboard_api::{
@@ -26,14 +26,14 @@ fn dataset_not_found(id: i64) -> ApiError {
     get,
     path = "/v1/datasets",
     tag = "datasets",
-    params(ListParams),
+    params(ListParams<Dataset>),
     responses((status = 200, body = Page<Dataset>), Refused)
 )]
 pub async fn list(
     State(state): State<AppState>,
-    Query(query): Query<ListParams>,
+    Query(query): Query<ListParams<Dataset>>,
 ) -> Result<axum::Json<Page<Dataset>>, ApiError> {
-    let (page, order) = query.checked(&DATASET_ORDER)?;
+    let (page, order) = query.checked()?;
     let (items, total) = state.storage.list_datasets(page, &order).await?;
     Ok(axum::Json(page.answer(items, total)))
 }
@@ -83,15 +83,15 @@ pub async fn get(
     get,
     path = "/v1/datasets/{dataset_id}/versions",
     tag = "datasets",
-    params(("dataset_id" = i64, Path), ListParams),
+    params(("dataset_id" = i64, Path), ListParams<DatasetVersion>),
     responses((status = 200, body = Page<DatasetVersion>), Refused)
 )]
 pub async fn list_versions(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    Query(query): Query<ListParams>,
+    Query(query): Query<ListParams<DatasetVersion>>,
 ) -> Result<axum::Json<Page<DatasetVersion>>, ApiError> {
-    let (page, order) = query.checked(&DATASET_VERSION_ORDER)?;
+    let (page, order) = query.checked()?;
     state
         .storage
         .get_dataset(id)

@@ -5,7 +5,7 @@ use crate::error::ApiError;
 use crate::extract::{Json, Path, Query};
 use crate::listing::ListParams;
 use crate::state::AppState;
-use crate::storage::{ExperimentListQuery, Storage, EXPERIMENT_ORDER};
+use crate::storage::{ExperimentListQuery, Storage};
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
@@ -19,8 +19,11 @@ pub struct ExperimentFilter {
     name: Option<String>,
 }
 
-fn list_query(list: ListParams, filter: ExperimentFilter) -> Result<ExperimentListQuery, ApiError> {
-    let (page, order) = list.checked(&EXPERIMENT_ORDER)?;
+fn list_query(
+    list: ListParams<Experiment>,
+    filter: ExperimentFilter,
+) -> Result<ExperimentListQuery, ApiError> {
+    let (page, order) = list.checked()?;
     let name_contains = filter
         .name
         .map(|name| name.trim().to_owned())
@@ -39,13 +42,13 @@ fn list_query(list: ListParams, filter: ExperimentFilter) -> Result<ExperimentLi
     get,
     path = "/v1/projects/{project_id}/experiments",
     tag = "experiments",
-    params(("project_id" = i64, Path), ListParams, ExperimentFilter),
+    params(("project_id" = i64, Path), ListParams<Experiment>, ExperimentFilter),
     responses((status = 200, body = Page<Experiment>), Refused)
 )]
 pub async fn list(
     State(state): State<AppState>,
     Path(project_id): Path<i64>,
-    Query(list): Query<ListParams>,
+    Query(list): Query<ListParams<Experiment>>,
     Query(filter): Query<ExperimentFilter>,
 ) -> Result<axum::Json<Page<Experiment>>, ApiError> {
     let query = list_query(list, filter)?;

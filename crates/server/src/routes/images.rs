@@ -22,7 +22,7 @@ use trackboard_api::{Log, LOG_NAME_MAX_CHARS};
     post,
     path = "/v1/experiments/{experiment_id}/logs/{name}/images",
     tag = "logs",
-    params(("experiment_id" = i64, Path), ("name" = String, Path)),
+    params(("experiment_id" = i64, Path), ("name" = trackboard_api::names::Name200, Path)),
     request_body(content = ImageForm, content_type = "multipart/form-data"),
     responses((status = 201, body = Log), (status = 200, body = Log, description = "Appended"), Refused)
 )]
@@ -58,7 +58,7 @@ pub async fn upload(
             .get("step")
             .filter(|s| !s.trim().is_empty())
             .map(|s| {
-                s.trim().parse::<i64>().map_err(|_| {
+                integer_text(s.trim()).ok_or_else(|| {
                     ApiError::validation("step", format!("step must be an integer, got {s:?}"))
                 })
             })
@@ -145,4 +145,31 @@ pub async fn get(State(state): State<AppState>, Path(id): Path<i64>) -> Result<R
         Body::from_stream(stream),
     )
         .into_response())
+}
+
+/// An integer written as text, also as a number without a fraction (`12.0`), as JSON
+/// Schema counts integers.
+fn integer_text(text: &str) -> Option<i64> {
+    text.parse::<i64>().ok().or_else(|| {
+        text.parse::<f64>()
+            .ok()
+            .and_then(trackboard_api::integer_of)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_are_integers_with_or_without_a_point_zero() {
+        assert_eq!(integer_text("12"), Some(12));
+        assert_eq!(
+            integer_text("-4.382277309567169e+16"),
+            Some(-43_822_773_095_671_688)
+        );
+        assert_eq!(integer_text("12.5"), None);
+        assert_eq!(integer_text("1e19"), None);
+        assert_eq!(integer_text("twelve"), None);
+    }
 }

@@ -47,6 +47,12 @@ pub async fn append(
         .transpose()?;
     let mut lines = Vec::new();
     for (index, text) in body.lines.iter().enumerate() {
+        if text.is_empty() {
+            return Err(ApiError::validation(
+                format!("lines[{index}]"),
+                "a line must not be empty (send \"\\n\" for a blank line)",
+            ));
+        }
         if text.chars().count() > MAX_LINE_CHARS {
             return Err(ApiError::validation(
                 format!("lines[{index}]"),
@@ -81,7 +87,11 @@ pub async fn append(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ReadParams {
+    /// Only lines after this line number.
+    #[param(minimum = 0)]
     after: Option<i64>,
+    /// Lines per answer, 1 to 10,000.
+    #[param(minimum = 1, maximum = 10000)]
     limit: Option<i64>,
 }
 

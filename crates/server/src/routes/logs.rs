@@ -7,12 +7,14 @@ use crate::error::ApiError;
 use crate::extract::{Json, Path, Query};
 use crate::listing::ListParams;
 use crate::state::AppState;
-use crate::storage::{LogListQuery, LOG_ORDER};
+use crate::storage::LogListQuery;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use trackboard_api::{ExperimentValues, Scalar};
 use trackboard_api::{Log, LogType, NewLog, Page, LOG_NAME_MAX_CHARS};
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::{Ref, RefOr};
 
 /// The name of the TABLE log that `log_parameters` writes.
 pub const PARAMETERS_LOG: &str = "parameters";
@@ -21,13 +23,16 @@ pub const PARAMETERS_LOG: &str = "parameters";
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct LogFilter {
-    /// Only logs of this type (`LINE`, `VALUE`, …).
+    /// Only logs of this type (`LINE`, `VALUE`, …; any case).
     #[serde(rename = "type")]
+    #[param(
+        pattern = "^([Vv][Aa][Ll][Uu][Ee]|[Ll][Ii][Nn][Ee]|[Bb][Aa][Rr]|[Tt][Aa][Bb][Ll][Ee]|[Hh][Ee][Aa][Tt][Mm][Aa][Pp]|[Ii][Mm][Aa][Gg][Ee]|[Ll][Aa][Bb][Ee][Ll][Mm][Aa][Pp]|[Ee][Vv][Aa][Ll][Uu][Aa][Tt][Ii][Oo][Nn])$"
+    )]
     log_type: Option<String>,
 }
 
-fn list_query(list: ListParams, filter: LogFilter) -> Result<LogListQuery, ApiError> {
-    let (page, order) = list.checked(&LOG_ORDER)?;
+fn list_query(list: ListParams<Log>, filter: LogFilter) -> Result<LogListQuery, ApiError> {
+    let (page, order) = list.checked()?;
     let log_type = filter
         .log_type
         .map(|text| {
@@ -50,13 +55,13 @@ fn list_query(list: ListParams, filter: LogFilter) -> Result<LogListQuery, ApiEr
     get,
     path = "/v1/experiments/{experiment_id}/logs",
     tag = "logs",
-    params(("experiment_id" = i64, Path), ListParams, LogFilter),
+    params(("experiment_id" = i64, Path), ListParams<Log>, LogFilter),
     responses((status = 200, body = Page<Log>), Refused)
 )]
 pub async fn list(
     State(state): State<AppState>,
     Path(experiment_id): Path<i64>,
-    Query(list): Query<ListParams>,
+    Query(list): Query<ListParams<Log>>,
     Query(filter): Query<LogFilter>,
 ) -> Result<axum::Json<Page<Log>>, ApiError> {
     let query = list_query(list, filter)?;
@@ -92,7 +97,7 @@ pub async fn write(
     path = "/v1/experiments/{experiment_id}/parameters",
     tag = "logs",
     params(("experiment_id" = i64, Path)),
-    request_body(content = BTreeMap<String, Scalar>, description = "A flat map of parameters"),
+    request_body(content = ParametersBody, description = "A flat map of parameters"),
     responses((status = 201, body = Log), (status = 200, body = Log, description = "Replaced"), Refused)
 )]
 pub async fn log_parameters(
@@ -102,6 +107,35 @@ pub async fn log_parameters(
 ) -> Result<(StatusCode, axum::Json<Log>), ApiError> {
     let data = parse_log_data(PARAMETERS_LOG, LogType::Table, &body)?;
     store(&state, experiment_id, PARAMETERS_LOG, &data, Some(true)).await
+}
+
+/// The body of `log_parameters` as the document declares it: names that are not only
+/// white space, each with a number, string or boolean.
+pub struct ParametersBody;
+
+impl utoipa::PartialSchema for ParametersBody {
+    fn schema() -> RefOr<Schema> {
+        let mut object = ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .additional_properties(Some(Ref::from_schema_name("Scalar")))
+            .build();
+        object.property_names = Some(Box::new(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some("\\S"))
+                .into(),
+        ));
+        Schema::Object(object).into()
+    }
+}
+
+impl utoipa::ToSchema for ParametersBody {
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        schemas.push((
+            "Scalar".to_owned(),
+            <Scalar as utoipa::PartialSchema>::schema(),
+        ));
+    }
 }
 
 async fn store(

@@ -8,7 +8,7 @@ use crate::error::ApiError;
 use crate::extract::{Json, Path, Query};
 use crate::listing::ListParams;
 use crate::state::AppState;
-use crate::storage::{ExportTarget, MODEL_ORDER, MODEL_VERSION_ORDER};
+use crate::storage::ExportTarget;
 use axum::extract::State;
 use axum::http::StatusCode;
 use trackboard_api::{ExportExperiment, Model, ModelVersion, NewModel, Page};
@@ -47,14 +47,14 @@ fn checked_model(model: NewModel, prefix: &str) -> Result<NewModel, ApiError> {
     get,
     path = "/v1/models",
     tag = "models",
-    params(ListParams),
+    params(ListParams<Model>),
     responses((status = 200, body = Page<Model>), Refused)
 )]
 pub async fn list(
     State(state): State<AppState>,
-    Query(query): Query<ListParams>,
+    Query(query): Query<ListParams<Model>>,
 ) -> Result<axum::Json<Page<Model>>, ApiError> {
-    let (page, order) = query.checked(&MODEL_ORDER)?;
+    let (page, order) = query.checked()?;
     let (items, total) = state.storage.list_models(page, &order).await?;
     Ok(axum::Json(page.answer(items, total)))
 }
@@ -105,15 +105,15 @@ pub async fn get(
     get,
     path = "/v1/models/{model_id}/versions",
     tag = "models",
-    params(("model_id" = i64, Path), ListParams),
+    params(("model_id" = i64, Path), ListParams<ModelVersion>),
     responses((status = 200, body = Page<ModelVersion>), Refused)
 )]
 pub async fn list_versions(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    Query(query): Query<ListParams>,
+    Query(query): Query<ListParams<ModelVersion>>,
 ) -> Result<axum::Json<Page<ModelVersion>>, ApiError> {
-    let (page, order) = query.checked(&MODEL_VERSION_ORDER)?;
+    let (page, order) = query.checked()?;
     state
         .storage
         .get_model(id)

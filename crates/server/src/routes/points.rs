@@ -25,8 +25,12 @@ pub const MAX_COMPARED: usize = 500;
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct RangeParams {
+    /// The first step (default: the series' first); not after `to`.
     from: Option<i64>,
+    /// The last step (default: the series' last).
     to: Option<i64>,
+    /// The chart's width in device pixels, 1 to 10,000 (default 1,000).
+    #[param(minimum = 1, maximum = 10000)]
     width: Option<i64>,
     /// Only this series.
     series: Option<String>,
@@ -96,25 +100,44 @@ pub async fn points(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ComparisonParams {
+    /// 1 to 500 experiment ids, comma-separated (`3,1,2`).
+    #[param(required = true, pattern = "^-?[0-9]{1,18}(,-?[0-9]{1,18}){0,499}$")]
     experiment_ids: Option<String>,
+    /// The LINE log to compare.
+    #[param(required = true, pattern = "\\S")]
     log: Option<String>,
     // Not `#[serde(flatten)]`: query strings carry no types, and flattening loses the
     // number parsing.
+    /// The first step (default: the first of any series); not after `to`.
     from: Option<i64>,
+    /// The last step (default: the last of any series).
     to: Option<i64>,
+    /// The chart's width in device pixels, 1 to 10,000 (default 1,000).
+    #[param(minimum = 1, maximum = 10000)]
     width: Option<i64>,
 }
 
+/// The ids of `experiment_ids`: 1 to [`MAX_COMPARED`] comma-separated integers of at
+/// most 18 digits, nothing else (the pattern the OpenAPI document declares); repeats
+/// count once.
 fn parse_ids(text: &str) -> Result<Vec<i64>, ApiError> {
     let field = "experiment_ids";
+    let parts: Vec<&str> = text.split(',').collect();
+    if text.is_empty() || parts.len() > MAX_COMPARED {
+        return Err(ApiError::validation(
+            field,
+            format!("experiment_ids must list 1 to {MAX_COMPARED} comma-separated ids"),
+        ));
+    }
     let mut ids = Vec::new();
-    for (index, part) in text
-        .split(',')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .enumerate()
-    {
-        let id: i64 = part.parse().map_err(|_| {
+    for (index, part) in parts.into_iter().enumerate() {
+        let digits = part.strip_prefix('-').unwrap_or(part);
+        let id = (!digits.is_empty()
+            && digits.len() <= 18
+            && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| part.parse::<i64>().ok())
+        .flatten()
+        .ok_or_else(|| {
             ApiError::validation(
                 field,
                 format!("experiment_ids[{index}] is not an id: {part:?}"),
@@ -123,12 +146,6 @@ fn parse_ids(text: &str) -> Result<Vec<i64>, ApiError> {
         if !ids.contains(&id) {
             ids.push(id);
         }
-    }
-    if ids.is_empty() || ids.len() > MAX_COMPARED {
-        return Err(ApiError::validation(
-            field,
-            format!("experiment_ids must list 1 to {MAX_COMPARED} comma-separated ids"),
-        ));
     }
     Ok(ids)
 }
@@ -204,9 +221,11 @@ mod tests {
 
     #[test]
     fn ids_are_deduplicated_and_bounded() {
-        assert_eq!(parse_ids("3, 1,3").ok(), Some(vec![3, 1]));
-        assert!(parse_ids("").is_err());
-        assert!(parse_ids("1,x").is_err());
+        assert_eq!(parse_ids("3,1,3").ok(), Some(vec![3, 1]));
+        assert_eq!(parse_ids("-4").ok(), Some(vec![-4]));
+        for refused in ["", "1,x", "1,,2", " 1", "+1", "1,", "1234567890123456789"] {
+            assert!(parse_ids(refused).is_err(), "{refused:?}");
+        }
         let many: Vec<String> = (0..=MAX_COMPARED).map(|i| i.to_string()).collect();
         assert!(parse_ids(&many.join(",")).is_err());
     }

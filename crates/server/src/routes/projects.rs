@@ -4,7 +4,6 @@ use crate::error::ApiError;
 use crate::extract::{Json, Path, Query};
 use crate::listing::ListParams;
 use crate::state::AppState;
-use crate::storage::PROJECT_ORDER;
 use axum::extract::State;
 use axum::http::StatusCode;
 use trackboard_api::{NewProject, Page, Project, ProjectPatch};
@@ -14,14 +13,14 @@ use trackboard_api::{NewProject, Page, Project, ProjectPatch};
     get,
     path = "/v1/projects",
     tag = "projects",
-    params(ListParams),
+    params(ListParams<Project>),
     responses((status = 200, body = Page<Project>), Refused)
 )]
 pub async fn list(
     State(state): State<AppState>,
-    Query(query): Query<ListParams>,
+    Query(query): Query<ListParams<Project>>,
 ) -> Result<axum::Json<Page<Project>>, ApiError> {
-    let (page, order) = query.checked(&PROJECT_ORDER)?;
+    let (page, order) = query.checked()?;
     let (items, total) = state.storage.list_projects(page, &order).await?;
     Ok(axum::Json(page.answer(items, total)))
 }

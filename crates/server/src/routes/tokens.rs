@@ -7,7 +7,6 @@ use crate::error::ApiError;
 use crate::extract::{Json, Path, Query};
 use crate::listing::ListParams;
 use crate::state::AppState;
-use crate::storage::TOKEN_ORDER;
 use axum::extract::State;
 use axum::http::StatusCode;
 use trackboard_api::{CreatedToken, NewToken, Page, Token};
@@ -17,14 +16,14 @@ use trackboard_api::{CreatedToken, NewToken, Page, Token};
     get,
     path = "/v1/tokens",
     tag = "tokens",
-    params(ListParams),
+    params(ListParams<Token>),
     responses((status = 200, body = Page<Token>), Refused)
 )]
 pub async fn list(
     State(state): State<AppState>,
-    Query(query): Query<ListParams>,
+    Query(query): Query<ListParams<Token>>,
 ) -> Result<axum::Json<Page<Token>>, ApiError> {
-    let (page, order) = query.checked(&TOKEN_ORDER)?;
+    let (page, order) = query.checked()?;
     let (items, total) = state.storage.list_tokens(page, &order).await?;
     Ok(axum::Json(page.answer(items, total)))
 }

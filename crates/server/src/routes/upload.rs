@@ -9,25 +9,34 @@ use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// The form of an artifact upload (documentation only: the parts are streamed).
-#[derive(Debug, utoipa::ToSchema)]
+/// The form of an artifact upload (documentation only: the parts are streamed). Parts
+/// it does not name are refused.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct ArtifactForm {
     /// The file; its bytes are streamed to the object store.
     #[schema(value_type = String, format = Binary)]
     file: Vec<u8>,
-    /// The artifact's name; default: the file's name.
+    /// The artifact's name, at most 200 characters; empty or absent: the file's name.
+    #[schema(
+        max_length = 200,
+        pattern = "^(|[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*)$"
+    )]
     name: Option<String>,
 }
 
-/// The form of an image upload (documentation only: the parts are streamed).
-#[derive(Debug, utoipa::ToSchema)]
+/// The form of an image upload (documentation only: the parts are streamed). Parts it
+/// does not name are refused.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct ImageForm {
     /// A PNG, JPEG, WebP or GIF image; its type is read from its bytes.
     #[schema(value_type = String, format = Binary)]
     file: Vec<u8>,
-    /// Shown under the image.
+    /// Shown under the image; at most 1,000 characters.
+    #[schema(max_length = 1000)]
     caption: Option<String>,
     /// The training step it belongs to.
     step: Option<i64>,

@@ -1,5 +1,5 @@
 use super::{Constraints, Storage, StoreError, StoreResult};
-use crate::listing::{PageRequest, Sortable, SqlOrder};
+use crate::listing::{Ordered, PageRequest, Sortable, SqlOrder};
 use crate::objects::StoredObject;
 use crate::timestamp;
 use sqlx::FromRow;
@@ -37,15 +37,17 @@ impl From<ArtifactRow> for Artifact {
 }
 
 /// What `GET /experiments/{id}/artifacts?order_by=` accepts.
-pub const ARTIFACT_ORDER: Sortable = Sortable {
-    columns: &[
-        ("name", "name"),
-        ("created", "created_at"),
-        ("size", "size"),
-    ],
-    default: "name",
-    tie: "id",
-};
+impl Ordered for Artifact {
+    const ORDER: Sortable = Sortable {
+        columns: &[
+            ("name", "name"),
+            ("created", "created_at"),
+            ("size", "size"),
+        ],
+        default: "name",
+        tie: "id",
+    };
+}
 
 impl Storage {
     /// Records a stored object as an artifact. A taken name is a conflict on `name`.

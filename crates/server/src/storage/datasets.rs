@@ -2,32 +2,36 @@
 
 use super::page::Listing;
 use super::{Constraints, Storage, StoreError, StoreResult};
-use crate::listing::{PageRequest, Sortable, SqlOrder};
+use crate::listing::{Ordered, PageRequest, Sortable, SqlOrder};
 use crate::timestamp;
 use sqlx::FromRow;
 use trackboard_api::{AttachedDataset, Dataset, DatasetVersion};
 
 /// What `GET /datasets?order_by=` accepts.
-pub const DATASET_ORDER: Sortable = Sortable {
-    columns: &[
-        ("name", "d.name"),
-        ("created", "d.created_at"),
-        ("updated", "d.updated_at"),
-    ],
-    default: "name",
-    tie: "d.id",
-};
+impl Ordered for Dataset {
+    const ORDER: Sortable = Sortable {
+        columns: &[
+            ("name", "d.name"),
+            ("created", "d.created_at"),
+            ("updated", "d.updated_at"),
+        ],
+        default: "name",
+        tie: "d.id",
+    };
+}
 
 /// What `GET /datasets/{id}/versions?order_by=` accepts.
-pub const DATASET_VERSION_ORDER: Sortable = Sortable {
-    columns: &[
-        ("created", "v.created_at"),
-        ("version", "v.version"),
-        ("assets", "v.asset_count"),
-    ],
-    default: "-created",
-    tie: "v.id",
-};
+impl Ordered for DatasetVersion {
+    const ORDER: Sortable = Sortable {
+        columns: &[
+            ("created", "v.created_at"),
+            ("version", "v.version"),
+            ("assets", "v.asset_count"),
+        ],
+        default: "-created",
+        tie: "v.id",
+    };
+}
 
 const DATASET_COLUMNS: &str = "d.id, d.name, d.description, d.created_at, d.updated_at, \
      (SELECT COUNT(*) FROM dataset_versions v WHERE v.dataset_id = d.id) AS version_count";

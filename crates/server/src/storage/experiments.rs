@@ -1,7 +1,7 @@
 use super::{Constraints, Storage, StoreError, StoreResult};
 use crate::domain::Refusal;
 use crate::domain::{ExperimentChanges, ExperimentDraft};
-use crate::listing::{PageRequest, Sortable, SqlOrder};
+use crate::listing::{Ordered, PageRequest, Sortable, SqlOrder};
 use crate::timestamp;
 use sqlx::FromRow;
 use trackboard_api::{Experiment, ExperimentStatus, JobStatus};
@@ -74,16 +74,18 @@ fn contains_pattern(text: &str) -> String {
 }
 
 /// What `GET /projects/{id}/experiments?order_by=` accepts.
-pub const EXPERIMENT_ORDER: Sortable = Sortable {
-    columns: &[
-        ("name", "name"),
-        ("created", "created_at"),
-        ("updated", "updated_at"),
-        ("status", "status"),
-    ],
-    default: "-created",
-    tie: "id",
-};
+impl Ordered for Experiment {
+    const ORDER: Sortable = Sortable {
+        columns: &[
+            ("name", "name"),
+            ("created", "created_at"),
+            ("updated", "updated_at"),
+            ("status", "status"),
+        ],
+        default: "-created",
+        tie: "id",
+    };
+}
 
 fn name_taken(name: &str) -> String {
     format!("this project already has an experiment named {name:?}")

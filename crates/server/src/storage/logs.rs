@@ -2,7 +2,7 @@
 
 use super::{Backend, NullableDouble, Storage, StoreError, StoreResult};
 use crate::domain::{appended_steps, plan_write, LineBatch, LogData, WritePlan};
-use crate::listing::{PageRequest, Sortable, SqlOrder};
+use crate::listing::{Ordered, PageRequest, Sortable, SqlOrder};
 use crate::timestamp;
 use sqlx::{AnyConnection, FromRow};
 use trackboard_api::{
@@ -76,16 +76,18 @@ fn data_json(data: &LogData) -> StoreResult<Option<String>> {
 }
 
 /// What `GET /experiments/{id}/logs?order_by=` accepts.
-pub const LOG_ORDER: Sortable = Sortable {
-    columns: &[
-        ("name", "name"),
-        ("created", "created_at"),
-        ("updated", "updated_at"),
-        ("type", "type"),
-    ],
-    default: "name",
-    tie: "id",
-};
+impl Ordered for Log {
+    const ORDER: Sortable = Sortable {
+        columns: &[
+            ("name", "name"),
+            ("created", "created_at"),
+            ("updated", "updated_at"),
+            ("type", "type"),
+        ],
+        default: "name",
+        tie: "id",
+    };
+}
 
 impl Storage {
     /// The log of an experiment with this name, assembled.

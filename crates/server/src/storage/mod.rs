@@ -15,16 +15,13 @@ mod points;
 mod projects;
 mod tokens;
 
-pub use artifacts::ARTIFACT_ORDER;
-pub use datasets::{VersionDraft, DATASET_ORDER, DATASET_VERSION_ORDER};
+pub use datasets::VersionDraft;
 pub(crate) use error::Constraints;
 pub use error::{StoreError, StoreResult};
-pub use experiments::{ExperimentListQuery, EXPERIMENT_ORDER};
+pub use experiments::ExperimentListQuery;
 pub use images::NewImage;
-pub use logs::{LogListQuery, SeriesRow, LOG_ORDER};
-pub use models::{ExportTarget, MODEL_ORDER, MODEL_VERSION_ORDER};
-pub use projects::PROJECT_ORDER;
-pub use tokens::TOKEN_ORDER;
+pub use logs::{LogListQuery, SeriesRow};
+pub use models::ExportTarget;
 
 use anyhow::Context;
 use sqlx::any::{install_default_drivers, AnyPoolOptions};

@@ -2,7 +2,7 @@
 
 use super::page::Listing;
 use super::{Constraints, Storage, StoreError, StoreResult};
-use crate::listing::{PageRequest, Sortable, SqlOrder};
+use crate::listing::{Ordered, PageRequest, Sortable, SqlOrder};
 use crate::timestamp;
 use sqlx::{AnyConnection, FromRow};
 use std::collections::BTreeMap;
@@ -76,22 +76,26 @@ pub enum ExportTarget {
 }
 
 /// What `GET /models?order_by=` accepts.
-pub const MODEL_ORDER: Sortable = Sortable {
-    columns: &[
-        ("name", "m.name"),
-        ("created", "m.created_at"),
-        ("updated", "m.updated_at"),
-    ],
-    default: "name",
-    tie: "m.id",
-};
+impl Ordered for Model {
+    const ORDER: Sortable = Sortable {
+        columns: &[
+            ("name", "m.name"),
+            ("created", "m.created_at"),
+            ("updated", "m.updated_at"),
+        ],
+        default: "name",
+        tie: "m.id",
+    };
+}
 
 /// What `GET /models/{id}/versions?order_by=` accepts.
-pub const MODEL_VERSION_ORDER: Sortable = Sortable {
-    columns: &[("version", "v.version"), ("created", "v.created_at")],
-    default: "-version",
-    tie: "v.id",
-};
+impl Ordered for ModelVersion {
+    const ORDER: Sortable = Sortable {
+        columns: &[("version", "v.version"), ("created", "v.created_at")],
+        default: "-version",
+        tie: "v.id",
+    };
+}
 
 impl Storage {
     /// Creates a model; a taken name is a conflict on `name`.

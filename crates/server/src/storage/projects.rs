@@ -1,7 +1,7 @@
 use super::page::Listing;
 use super::{Constraints, Storage, StoreResult};
 use crate::domain::{ProjectChanges, ProjectDraft};
-use crate::listing::{PageRequest, Sortable, SqlOrder};
+use crate::listing::{Ordered, PageRequest, Sortable, SqlOrder};
 use crate::timestamp;
 use sqlx::FromRow;
 use trackboard_api::Project;
@@ -28,15 +28,17 @@ impl From<ProjectRow> for Project {
 }
 
 /// What `GET /projects?order_by=` accepts.
-pub const PROJECT_ORDER: Sortable = Sortable {
-    columns: &[
-        ("name", "name"),
-        ("created", "created_at"),
-        ("updated", "updated_at"),
-    ],
-    default: "name",
-    tie: "id",
-};
+impl Ordered for Project {
+    const ORDER: Sortable = Sortable {
+        columns: &[
+            ("name", "name"),
+            ("created", "created_at"),
+            ("updated", "updated_at"),
+        ],
+        default: "name",
+        tie: "id",
+    };
+}
 
 fn name_taken(name: &str) -> String {
     format!("a project named {name:?} already exists")

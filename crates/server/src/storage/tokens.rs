@@ -1,6 +1,6 @@
 use super::page::Listing;
 use super::{Storage, StoreError, StoreResult};
-use crate::listing::{PageRequest, Sortable, SqlOrder};
+use crate::listing::{Ordered, PageRequest, Sortable, SqlOrder};
 use crate::timestamp;
 use sqlx::FromRow;
 use trackboard_api::{Token, TokenScope};
@@ -36,15 +36,17 @@ impl TryFrom<TokenRow> for Token {
 }
 
 /// What `GET /tokens?order_by=` accepts.
-pub const TOKEN_ORDER: Sortable = Sortable {
-    columns: &[
-        ("created", "created_at"),
-        ("name", "name"),
-        ("scope", "scope"),
-    ],
-    default: "created",
-    tie: "id",
-};
+impl Ordered for Token {
+    const ORDER: Sortable = Sortable {
+        columns: &[
+            ("created", "created_at"),
+            ("name", "name"),
+            ("scope", "scope"),
+        ],
+        default: "created",
+        tie: "id",
+    };
+}
 
 impl Storage {
     /// Stores a token by the hash of its secret.

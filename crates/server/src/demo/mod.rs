@@ -186,7 +186,7 @@ async fn log(
     let parsed = parse_log_data(name, log_type, &data)
         .map_err(|error| anyhow::anyhow!("demo log {name}: {error}"))?;
     storage
-        .write_log(experiment_id, name, &parsed, Some(true))
+        .write_log(experiment_id, name, &parsed, Some(true), None)
         .await
         .map_err(|error| anyhow::anyhow!("demo log {name}: {error}"))?;
     Ok(())

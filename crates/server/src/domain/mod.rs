@@ -2,6 +2,7 @@
 //! storage never sees an unchecked value.
 
 mod experiment;
+mod idempotency;
 mod log_data;
 mod log_write;
 mod m4;
@@ -10,6 +11,7 @@ mod refusal;
 mod steps;
 
 pub use experiment::{ExperimentChanges, ExperimentDraft};
+pub use idempotency::{IdempotencyKey, Once, IDEMPOTENCY_HEADER, MAX_KEY_CHARS};
 pub use log_data::{parse_log_data, LineBatch, LogData, SeriesBatch, MAX_POINTS_PER_REQUEST};
 pub use log_write::{plan_write, WritePlan};
 pub use m4::{m4_reduce, pixel_column, M4Reducer, Reduced};

@@ -2,15 +2,19 @@
 
 use super::experiments;
 use super::Refused;
-use crate::domain::{checked_name, parse_log_data, LogData};
+use crate::domain::{
+    checked_name, parse_log_data, IdempotencyKey, LogData, Once, IDEMPOTENCY_HEADER,
+};
 use crate::error::ApiError;
 use crate::extract::{Json, Path, Query};
 use crate::listing::ListParams;
 use crate::state::AppState;
 use crate::storage::LogListQuery;
 use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use trackboard_api::{ExperimentValues, Scalar};
 use trackboard_api::{Log, LogType, NewLog, Page, LOG_NAME_MAX_CHARS};
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
@@ -72,22 +76,36 @@ pub async fn list(
 
 /// `POST /api/v1/experiments/{id}/logs`: 201 when the log is new, 200 when data was
 /// appended or replaced.
+///
+/// With an `Idempotency-Key` header, the write is applied once: sent again with the
+/// same key and body (a retry after a lost answer), it is answered as the first time
+/// and nothing is stored twice. A key is remembered for 24 hours.
 #[utoipa::path(
     post,
     path = "/v1/experiments/{experiment_id}/logs",
     tag = "logs",
-    params(("experiment_id" = i64, Path)),
+    params(("experiment_id" = i64, Path), IdempotencyParam),
     request_body = NewLog,
     responses((status = 201, body = Log, description = "A new log"), (status = 200, body = Log, description = "Appended or replaced"), Refused)
 )]
 pub async fn write(
     State(state): State<AppState>,
     Path(experiment_id): Path<i64>,
+    headers: HeaderMap,
     Json(body): Json<NewLog>,
 ) -> Result<(StatusCode, axum::Json<Log>), ApiError> {
+    let once = once(&headers, "logs", experiment_id, &body)?;
     let name = checked_name("name", &body.name, LOG_NAME_MAX_CHARS)?;
     let data = parse_log_data(&name, body.log_type, &body.data)?;
-    store(&state, experiment_id, &name, &data, body.replace).await
+    store(
+        &state,
+        experiment_id,
+        &name,
+        &data,
+        body.replace,
+        once.as_ref(),
+    )
+    .await
 }
 
 /// `POST /api/v1/experiments/{id}/parameters` with a flat map: stores it as the TABLE
@@ -106,7 +124,15 @@ pub async fn log_parameters(
     Json(body): Json<serde_json::Value>,
 ) -> Result<(StatusCode, axum::Json<Log>), ApiError> {
     let data = parse_log_data(PARAMETERS_LOG, LogType::Table, &body)?;
-    store(&state, experiment_id, PARAMETERS_LOG, &data, Some(true)).await
+    store(
+        &state,
+        experiment_id,
+        PARAMETERS_LOG,
+        &data,
+        Some(true),
+        None,
+    )
+    .await
 }
 
 /// The body of `log_parameters` as the document declares it: names that are not only
@@ -138,17 +164,53 @@ impl utoipa::ToSchema for ParametersBody {
     }
 }
 
+/// The `Idempotency-Key` header of a request, as documented on the operations that
+/// take it.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code)]
+pub struct IdempotencyParam {
+    /// A new key (a UUID) per write; a retry sends the same key. 1 to 200 visible ASCII
+    /// characters.
+    #[serde(rename = "Idempotency-Key")]
+    #[param(rename = "Idempotency-Key", pattern = "^[!-~]{1,200}$")]
+    idempotency_key: Option<String>,
+}
+
+/// The write to apply once, when the request names a key: the key, and a fingerprint
+/// of what it writes (the route, the resource id and the body).
+fn once<T: serde::Serialize>(
+    headers: &HeaderMap,
+    route: &str,
+    id: i64,
+    body: &T,
+) -> Result<Option<Once>, ApiError> {
+    let Some(value) = headers.get(IDEMPOTENCY_HEADER) else {
+        return Ok(None);
+    };
+    let text = value.to_str().unwrap_or("\u{1}");
+    let key = IdempotencyKey::parse(text)?;
+    let mut hasher = Sha256::new();
+    hasher.update(format!("{route}/{id}/").as_bytes());
+    hasher.update(serde_json::to_vec(body).map_err(|error| ApiError::Internal(error.into()))?);
+    Ok(Some(Once {
+        key,
+        fingerprint: hex::encode(hasher.finalize()),
+    }))
+}
+
 async fn store(
     state: &AppState,
     experiment_id: i64,
     name: &str,
     data: &LogData,
     replace: Option<bool>,
+    once: Option<&Once>,
 ) -> Result<(StatusCode, axum::Json<Log>), ApiError> {
     experiments::existing(&state.storage, experiment_id).await?;
     let (log, created, dropped) = state
         .storage
-        .write_log(experiment_id, name, data, replace)
+        .write_log(experiment_id, name, data, replace, once)
         .await?;
     state.objects.delete_all_logged(&dropped).await;
     let status = if created {

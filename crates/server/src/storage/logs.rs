@@ -1,7 +1,7 @@
 //! Logs: rows of `logs`, with LINE series and IMAGE entries assembled into [`Log`]s.
 
-use super::{Backend, NullableDouble, Storage, StoreError, StoreResult};
-use crate::domain::{appended_steps, plan_write, LineBatch, LogData, WritePlan};
+use super::{idempotency, Backend, NullableDouble, Storage, StoreError, StoreResult};
+use crate::domain::{appended_steps, plan_write, LineBatch, LogData, Once, WritePlan};
 use crate::listing::{Ordered, PageRequest, Sortable, SqlOrder};
 use crate::timestamp;
 use sqlx::{AnyConnection, FromRow};
@@ -139,15 +139,23 @@ impl Storage {
 
     /// Writes `data` under `name` as [`plan_write`] decides, all in one transaction.
     /// Answers the log, whether it was created, and the object keys of images that
-    /// a replacement dropped (to delete from the object store after the commit).
+    /// a replacement dropped (to delete from the object store after the commit). With
+    /// `once`, a write already applied under its key is answered as it was then and not
+    /// applied again.
     pub async fn write_log(
         &self,
         experiment_id: i64,
         name: &str,
         data: &LogData,
         replace: Option<bool>,
+        once: Option<&Once>,
     ) -> StoreResult<(Log, bool, Vec<String>)> {
         let mut tx = self.begin_write().await?;
+        if let Some(once) = once {
+            if let Some((created, answer)) = idempotency::remembered(&mut tx, once).await? {
+                return Ok((serde_json::from_str(&answer)?, created, Vec::new()));
+            }
+        }
         let json = data_json(data)?;
         let written =
             upsert_log_row(&mut tx, experiment_id, name, data.log_type(), json, replace).await?;
@@ -155,6 +163,10 @@ impl Storage {
             append_points(&mut tx, self.backend(), written.log_id, batch).await?;
         }
         let log = load_log(&mut tx, written.log_id).await?;
+        if let Some(once) = once {
+            let answer = serde_json::to_string(&log)?;
+            idempotency::remember(&mut tx, once, written.created, &answer).await?;
+        }
         tx.commit().await?;
         Ok((log, written.created, written.dropped_objects))
     }

@@ -6,6 +6,7 @@ mod blocks;
 mod datasets;
 mod error;
 mod experiments;
+mod idempotency;
 mod images;
 mod job_logs;
 mod logs;

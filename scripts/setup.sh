@@ -44,6 +44,17 @@ if [ "$(.tools/venv/bin/schemathesis --version 2>/dev/null)" != "schemathesis, v
   .tools/venv/bin/pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
 
+# The Python client (clients/python, installed editable) and pytest, for its tests.
+PYTEST_VERSION=9.2.0
+if [ "$(.tools/venv/bin/python -c 'import pytest; print(pytest.__version__)' 2>/dev/null)" != "$PYTEST_VERSION" ]; then
+  say "installing pytest $PYTEST_VERSION from PyPI into .tools/venv"
+  .tools/venv/bin/pip install --quiet --disable-pip-version-check "pytest==$PYTEST_VERSION"
+fi
+if ! .tools/venv/bin/python -c 'import trackboard, sys; sys.exit(not trackboard.__file__.startswith(sys.argv[1]))' "$TRACKBOARD_ROOT/clients/python" 2>/dev/null; then
+  say "installing the Python client (clients/python) into .tools/venv"
+  .tools/venv/bin/pip install --quiet --disable-pip-version-check -e clients/python
+fi
+
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown

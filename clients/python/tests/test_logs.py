@@ -1,0 +1,77 @@
+"""Every log type, LINE points through the background buffer, exactness, refusals."""
+
+import random
+import struct
+
+import pytest
+
+from trackboard import Conflict, LogType, ValidationFailed
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
+       b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01"
+       b"\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def test_every_data_type_is_stored_as_sent(experiment):
+    experiment.log("accuracy", 0.91, LogType.VALUE)
+    experiment.log("classes", {"x": ["car", "bus"], "y": [3, 4]}, "bar")
+    experiment.log("metrics", {"precision": 0.8, "backbone": "resnet"}, LogType.TABLE)
+    experiment.log("confusion", {"categories": ["car", "bus"],
+                                 "values": [[5, 1, 0], [2, 7, 1], [0, 1, 0]]}, LogType.HEATMAP)
+    experiment.log("labelmap", {"1": "car", "2": "bus"}, LogType.LABELMAP)
+    experiment.log_parameters({"lr": 0.001, "epochs": 10, "optimizer": "adam"})
+    assert experiment.get_log("accuracy")["data"] == 0.91
+    assert experiment.get_log("classes")["data"] == {"x": ["car", "bus"], "y": [3, 4]}
+    assert experiment.get_log("metrics")["data"] == {"precision": 0.8, "backbone": "resnet"}
+    assert experiment.get_log("confusion")["data"]["values"][1] == [2, 7, 1]
+    assert experiment.get_log("labelmap")["data"] == {"1": "car", "2": "bus"}
+    assert experiment.get_log("parameters")["data"]["lr"] == 0.001
+    names = sorted(log["name"] for log in experiment.list_logs())
+    assert names == ["accuracy", "classes", "confusion", "labelmap", "metrics", "parameters"]
+
+
+def test_line_points_are_buffered_appended_and_exact(experiment):
+    values = [struct.unpack("<d", struct.pack("<Q", random.getrandbits(64)))[0] for _ in range(3000)]
+    values = [value for value in values if value == value and abs(value) != float("inf")]
+    for value in values:
+        experiment.log("loss", [value], LogType.LINE)
+    experiment.log("loss", [None], LogType.LINE)
+    experiment.log("loss", [1.5], LogType.LINE, replace=True)  # LINE appends, as seed 000 says
+    series = experiment.line("loss")["loss"]
+    assert series["steps"] == list(range(len(values) + 2))
+    assert series["values"][:-2] == values
+    assert series["values"][-2:] == [None, 1.5]
+    experiment.log("curves", {"train": [1.0, 0.5], "val": [1.2, 0.7]}, LogType.LINE)
+    curves = experiment.get_log("curves")["data"]["series"]
+    assert curves["val"]["values"] == [1.2, 0.7]
+
+
+def test_a_refused_batch_is_raised_by_the_next_call(experiment):
+    experiment.log("accuracy", 0.5, LogType.VALUE)
+    experiment.log("accuracy", [1.0], LogType.LINE)  # a VALUE log cannot take points
+    with pytest.raises(Conflict) as refused:
+        experiment.flush()
+    assert refused.value.field == "type"
+    assert experiment.get_log("accuracy")["data"] == 0.5
+
+
+def test_bad_data_raises_with_its_field_and_stores_nothing(experiment):
+    with pytest.raises(ValidationFailed) as refused:
+        experiment.log("confusion", {"categories": ["a"], "values": [[1, -2], [0, 0]]},
+                       LogType.HEATMAP)
+    assert refused.value.field.startswith("data.values")
+    with pytest.raises(ValueError, match="unknown log type"):
+        experiment.log("x", 1, "PIE")
+    assert experiment.list_logs() == []
+
+
+def test_images_come_from_bytes_and_paths(experiment, tmp_path):
+    experiment.log("samples", PNG, LogType.IMAGE)
+    path = tmp_path / "frame.png"
+    path.write_bytes(PNG)
+    experiment.log_image("samples", str(path), caption="frame 2", step=20)
+    images = experiment.get_log("samples")["data"]["images"]
+    assert [(image["caption"], image["step"]) for image in images] == [("", None), ("frame 2", 20)]
+    with pytest.raises(ValidationFailed) as refused:
+        experiment.log("samples", b"not an image", LogType.IMAGE)
+    assert refused.value.field == "file"

@@ -75,3 +75,16 @@ def test_images_come_from_bytes_and_paths(experiment, tmp_path):
     with pytest.raises(ValidationFailed) as refused:
         experiment.log("samples", b"not an image", LogType.IMAGE)
     assert refused.value.field == "file"
+
+
+def test_training_resumed_from_a_checkpoint_rewinds_then_logs_again(experiment):
+    for step in range(7000):
+        experiment.log("loss", [float(step)], LogType.LINE)
+    experiment.flush()
+    with pytest.raises(ValidationFailed, match="not after step 6999"):
+        experiment.log("loss", {"steps": [5000], "values": [0.0]}, LogType.LINE)
+    assert experiment.rewind("loss", 5000) == 2000
+    experiment.log("loss", {"steps": [5000, 5001], "values": [-1.0, -2.0]}, LogType.LINE)
+    series = experiment.line("loss")["loss"]
+    assert series["steps"] == list(range(5002))
+    assert series["values"][-2:] == [-1.0, -2.0]

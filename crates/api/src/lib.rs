@@ -42,8 +42,8 @@ pub use integral::integer_of;
 pub use job::{JobLog, JobLogLine, JobStatus, JobStatusUpdate, NewJobLogLines};
 pub use log::{
     BarData, ComparedLine, ExperimentValues, HeatmapData, ImageGallery, LineComparison, LinePoints,
-    LineSeriesSummary, LineSummary, Log, LogContent, LogType, LoggedImage, NewLog, Scalar,
-    SeriesPoints, LOG_NAME_MAX_CHARS,
+    LineSeriesSummary, LineSummary, Log, LogContent, LogType, LoggedImage, NewLog, RewindLine,
+    Rewound, Scalar, SeriesPoints, LOG_NAME_MAX_CHARS,
 };
 pub use model::{ExportExperiment, Model, ModelFile, ModelType, ModelVersion, NewModel};
 pub use pagination::{Page, DEFAULT_LIMIT, MAX_LIMIT};

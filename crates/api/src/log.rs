@@ -209,6 +209,24 @@ impl LogContent {
     }
 }
 
+/// Body of `POST /api/v1/experiments/{id}/logs/{name}/rewind`: training resumed from a
+/// checkpoint, so the points at and after `from_step` go (in every series of the log).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RewindLine {
+    /// The first step to drop.
+    #[serde(deserialize_with = "crate::integral::id")]
+    pub from_step: i64,
+}
+
+/// Answer of a rewind: how many points were dropped, and the log as it is now.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Rewound {
+    pub dropped: u64,
+    pub log: Log,
+}
+
 /// A log as the API returns it: `{id, experiment_id, name, type, data, …}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -157,6 +157,16 @@ class Experiment:
             points["values"].append(float(value) if value != "" else None)
         return series
 
+    def rewind(self, name: str, from_step: int) -> int:
+        """Drops the points of the LINE log `name` at and after `from_step`, in every
+        series: for training resumed from a checkpoint, whose next steps the server would
+        otherwise refuse (they are not after its last step). Answers how many points
+        were dropped. Nothing is ever dropped unless asked this way."""
+        self.flush()
+        answer = self._http.json("POST", self._path(f"/logs/{_segment(name)}/rewind"),
+                                 body={"from_step": int(from_step)})
+        return int(answer["dropped"])
+
     def delete_log(self, name: str) -> None:
         """Deletes the log `name`."""
         self.flush()

@@ -15,7 +15,7 @@ use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use trackboard_api::{ExperimentValues, Scalar};
+use trackboard_api::{ExperimentValues, RewindLine, Rewound, Scalar};
 use trackboard_api::{Log, LogType, NewLog, Page, LOG_NAME_MAX_CHARS};
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::openapi::{Ref, RefOr};
@@ -219,6 +219,31 @@ async fn store(
         StatusCode::OK
     };
     Ok((status, axum::Json(log)))
+}
+
+/// `POST /api/v1/experiments/{id}/logs/{name}/rewind`: drops the points at and after
+/// `from_step` in every series of a LINE log, so training resumed from a checkpoint can
+/// log those steps again. Nothing is ever dropped unless asked this way.
+#[utoipa::path(
+    post,
+    path = "/v1/experiments/{experiment_id}/logs/{name}/rewind",
+    tag = "logs",
+    params(("experiment_id" = i64, Path), ("name" = String, Path)),
+    request_body = RewindLine,
+    responses((status = 200, body = Rewound), Refused)
+)]
+pub async fn rewind(
+    State(state): State<AppState>,
+    Path((experiment_id, name)): Path<(i64, String)>,
+    Json(body): Json<RewindLine>,
+) -> Result<axum::Json<Rewound>, ApiError> {
+    experiments::existing(&state.storage, experiment_id).await?;
+    let (log, dropped) = state
+        .storage
+        .rewind_line(experiment_id, &name, body.from_step)
+        .await?
+        .ok_or_else(|| not_found(experiment_id, &name))?;
+    Ok(axum::Json(Rewound { dropped, log }))
 }
 
 /// `GET /api/v1/experiments/{id}/logs/{name}`.

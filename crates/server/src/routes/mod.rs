@@ -197,6 +197,7 @@ fn write_routes(limits: Limits) -> OpenApiRouter<AppState> {
         .routes(routes!(logs::write, logs::delete_all).layer(log_limit))
         .routes(routes!(logs::delete))
         .routes(routes!(logs::log_parameters))
+        .routes(routes!(logs::rewind))
         .routes(routes!(images::upload).layer(upload_limit(limits.image_bytes)))
         .routes(
             routes!(artifacts::upload, artifacts::delete_all)

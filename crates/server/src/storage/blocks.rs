@@ -146,6 +146,43 @@ pub(super) async fn append(
     Ok(())
 }
 
+/// Drops a series' packed points at and after `from_step`: whole blocks go, the block
+/// that straddles it keeps its earlier points.
+pub(super) async fn truncate(
+    connection: &mut AnyConnection,
+    series_id: i64,
+    from_step: i64,
+) -> StoreResult<()> {
+    sqlx::query("DELETE FROM line_blocks WHERE series_id = $1 AND first_step >= $2")
+        .bind(series_id)
+        .bind(from_step)
+        .execute(&mut *connection)
+        .await?;
+    let straddling: Option<(i64, i64, i64, Vec<u8>)> = sqlx::query_as(
+        "SELECT id, first_step, points, data FROM line_blocks WHERE series_id = $1 AND last_step >= $2",
+    )
+    .bind(series_id)
+    .bind(from_step)
+    .fetch_optional(&mut *connection)
+    .await?;
+    if let Some((block_id, first_step, count, data)) = straddling {
+        let kept: Vec<(i64, Option<f64>)> = decode(first_step, count as usize, &data)
+            .map_err(|message| sqlx::Error::Decode(message.into()))?
+            .into_iter()
+            .filter(|&(step, _)| step < from_step)
+            .collect();
+        let last_step = kept.last().map_or(first_step, |&(step, _)| step);
+        sqlx::query("UPDATE line_blocks SET last_step = $1, points = $2, data = $3 WHERE id = $4")
+            .bind(last_step)
+            .bind(kept.len() as i64)
+            .bind(encode(&kept))
+            .bind(block_id)
+            .execute(&mut *connection)
+            .await?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::{decode, dense_values, encode};

@@ -1,7 +1,7 @@
 //! Logs: rows of `logs`, with LINE series and IMAGE entries assembled into [`Log`]s.
 
 use super::{idempotency, Backend, NullableDouble, Storage, StoreError, StoreResult};
-use crate::domain::{appended_steps, plan_write, LineBatch, LogData, Once, WritePlan};
+use crate::domain::{appended_steps, plan_write, LineBatch, LogData, Once, Refusal, WritePlan};
 use crate::listing::{Ordered, PageRequest, Sortable, SqlOrder};
 use crate::timestamp;
 use sqlx::{AnyConnection, FromRow};
@@ -104,6 +104,80 @@ impl Storage {
             Some(row) => Ok(Some(assemble(&mut connection, row).await?)),
             None => Ok(None),
         }
+    }
+
+    /// Drops the points of every series of the LINE log `name` at and after
+    /// `from_step` (training resumed from a checkpoint), in one transaction. Answers the
+    /// log and how many points were dropped; `None` when there is no such log.
+    pub async fn rewind_line(
+        &self,
+        experiment_id: i64,
+        name: &str,
+        from_step: i64,
+    ) -> StoreResult<Option<(Log, u64)>> {
+        let mut tx = self.begin_write().await?;
+        let found: Option<(i64, String)> =
+            sqlx::query_as("SELECT id, type FROM logs WHERE experiment_id = $1 AND name = $2")
+                .bind(experiment_id)
+                .bind(name)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some((log_id, log_type)) = found else {
+            return Ok(None);
+        };
+        if log_type != LogType::Line.as_str() {
+            return Err(Refusal::invalid(
+                "name",
+                format!("the log {name:?} is a {log_type} log; only LINE logs have steps"),
+            )
+            .into());
+        }
+        let mut dropped = 0;
+        for series in series_of(&mut tx, log_id).await? {
+            dropped += sqlx::query("DELETE FROM line_points WHERE series_id = $1 AND step >= $2")
+                .bind(series.id)
+                .bind(from_step)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            super::blocks::truncate(&mut tx, series.id, from_step).await?;
+            let (points, first, last): (i64, Option<i64>, Option<i64>) = sqlx::query_as(
+                "SELECT COUNT(*), MIN(step), MAX(step) FROM line_points WHERE series_id = $1",
+            )
+            .bind(series.id)
+            .fetch_one(&mut *tx)
+            .await?;
+            let last_value: Option<f64> = match last {
+                Some(step) => {
+                    sqlx::query_scalar::<_, Option<f64>>(
+                        "SELECT value FROM line_points WHERE series_id = $1 AND step = $2",
+                    )
+                    .bind(series.id)
+                    .bind(step)
+                    .fetch_one(&mut *tx)
+                    .await?
+                }
+                None => None,
+            };
+            sqlx::query(
+                "UPDATE line_series SET points = $1, first_step = $2, last_step = $3, last_value = $4 WHERE id = $5",
+            )
+            .bind(points)
+            .bind(first)
+            .bind(last)
+            .bind(NullableDouble(last_value))
+            .bind(series.id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query("UPDATE logs SET updated_at = $1 WHERE id = $2")
+            .bind(timestamp::now())
+            .bind(log_id)
+            .execute(&mut *tx)
+            .await?;
+        let log = load_log(&mut tx, log_id).await?;
+        tx.commit().await?;
+        Ok(Some((log, dropped)))
     }
 
     /// A page of an experiment's logs and the total matching the type filter.

@@ -88,3 +88,12 @@ def test_training_resumed_from_a_checkpoint_rewinds_then_logs_again(experiment):
     series = experiment.line("loss")["loss"]
     assert series["steps"] == list(range(5002))
     assert series["values"][-2:] == [-1.0, -2.0]
+
+
+def test_nested_parameters_are_kept_key_by_key(experiment):
+    experiment.log_parameters({"optimizer": {"name": "adam", "lr": 1e-3}, "layers": [64, 64]})
+    assert experiment.get_log("parameters")["data"] == {
+        "optimizer.name": "adam", "optimizer.lr": 1e-3, "layers[0]": 64, "layers[1]": 64}
+    with pytest.raises(ValidationFailed) as refused:
+        experiment.log_parameters({"scheduler": None})
+    assert refused.value.field == "data.scheduler"

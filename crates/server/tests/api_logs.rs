@@ -398,7 +398,8 @@ async fn parameters_replace_the_parameters_table() {
     let stored = get_log(&app, id, "parameters").await.json();
     assert_eq!(stored["type"], "TABLE");
     assert_eq!(stored["data"], json!({"lr": 0.001}));
-    let bad = app.post(&uri, r#"{"lr": [1]}"#).await;
+    // Nested values are parameters now (issue 16); a null still is not.
+    let bad = app.post(&uri, r#"{"lr": null}"#).await;
     assert_eq!(
         refused_field(&bad, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
         "data.lr"
@@ -525,4 +526,34 @@ async fn a_project_answers_the_values_of_all_its_experiments_at_once() {
     app.get("/api/v1/projects/999/values")
         .await
         .assert_error(StatusCode::NOT_FOUND, "not_found");
+}
+
+#[tokio::test]
+async fn nested_parameters_are_stored_as_dotted_keys_with_their_values_exact() {
+    let app = TestApp::new().await;
+    let project = app.project("configs").await;
+    let id = app
+        .experiment(project, serde_json::json!({ "name": "run" }))
+        .await["id"]
+        .as_i64()
+        .expect("id");
+    let uri = format!("/api/v1/experiments/{id}/parameters");
+    let body = r#"{"optimizer": {"name": "adam", "lr": 0.0001, "betas": [0.9, 0.999]}, "layers": [64, 64], "epochs": 10}"#;
+    let stored = app.post(&uri, body).await;
+    assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.text());
+    assert_eq!(
+        stored.json()["data"],
+        serde_json::json!({
+            "optimizer.name": "adam", "optimizer.lr": 0.0001,
+            "optimizer.betas[0]": 0.9, "optimizer.betas[1]": 0.999,
+            "layers[0]": 64, "layers[1]": 64, "epochs": 10
+        })
+    );
+    let refused = app
+        .post(&uri, r#"{"scheduler": null}"#)
+        .await
+        .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    assert_eq!(refused["error"]["details"]["field"], "data.scheduler");
+    let kept = app.get(&format!("/api/v1/experiments/{id}/logs/parameters")).await.json();
+    assert_eq!(kept["data"]["optimizer.lr"], 0.0001, "a refused write changed nothing");
 }

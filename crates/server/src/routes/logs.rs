@@ -3,7 +3,8 @@
 use super::experiments;
 use super::Refused;
 use crate::domain::{
-    checked_name, parse_log_data, IdempotencyKey, LogData, Once, IDEMPOTENCY_HEADER,
+    checked_name, flatten_parameters, parse_log_data, IdempotencyKey, LogData, Once,
+    IDEMPOTENCY_HEADER,
 };
 use crate::error::ApiError;
 use crate::extract::{Json, Path, Query};
@@ -17,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use trackboard_api::{ExperimentValues, RewindLine, Rewound, Scalar};
 use trackboard_api::{Log, LogType, NewLog, Page, LOG_NAME_MAX_CHARS};
-use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
 use utoipa::openapi::{Ref, RefOr};
 
 /// The name of the TABLE log that `log_parameters` writes.
@@ -108,8 +109,10 @@ pub async fn write(
     .await
 }
 
-/// `POST /api/v1/experiments/{id}/parameters` with a flat map: stores it as the TABLE
-/// log `parameters`, replacing the previous one (seed 000 `log_parameters`).
+/// `POST /api/v1/experiments/{id}/parameters`: stores the parameters as the TABLE log
+/// `parameters`, replacing the previous one (seed 000 `log_parameters`). Nested objects
+/// and lists are flattened to dotted keys (`optimizer.lr`, `layers[0]`), so every view
+/// shows and compares them key by key.
 #[utoipa::path(
     post,
     path = "/v1/experiments/{experiment_id}/parameters",
@@ -123,7 +126,8 @@ pub async fn log_parameters(
     Path(experiment_id): Path<i64>,
     Json(body): Json<serde_json::Value>,
 ) -> Result<(StatusCode, axum::Json<Log>), ApiError> {
-    let data = parse_log_data(PARAMETERS_LOG, LogType::Table, &body)?;
+    let flat = flatten_parameters(&body)?;
+    let data = parse_log_data(PARAMETERS_LOG, LogType::Table, &flat)?;
     store(
         &state,
         experiment_id,
@@ -136,14 +140,15 @@ pub async fn log_parameters(
 }
 
 /// The body of `log_parameters` as the document declares it: names that are not only
-/// white space, each with a number, string or boolean.
+/// white space, each with a `ParameterValue` (a number, string or boolean, or a non-empty
+/// list or object of them, nested as deep as a config is).
 pub struct ParametersBody;
 
 impl utoipa::PartialSchema for ParametersBody {
     fn schema() -> RefOr<Schema> {
         let mut object = ObjectBuilder::new()
             .schema_type(Type::Object)
-            .additional_properties(Some(Ref::from_schema_name("Scalar")))
+            .additional_properties(Some(Ref::from_schema_name("ParameterValue")))
             .build();
         object.property_names = Some(Box::new(
             ObjectBuilder::new()
@@ -157,11 +162,28 @@ impl utoipa::PartialSchema for ParametersBody {
 
 impl utoipa::ToSchema for ParametersBody {
     fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
-        schemas.push((
-            "Scalar".to_owned(),
-            <Scalar as utoipa::PartialSchema>::schema(),
-        ));
+        schemas.push(("ParameterValue".to_owned(), parameter_value()));
     }
+}
+
+/// A parameter: a scalar, or a non-empty list or object of parameters.
+fn parameter_value() -> RefOr<Schema> {
+    let itself = || Ref::from_schema_name("ParameterValue");
+    let mut nested = ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .additional_properties(Some(itself()))
+        .build();
+    nested.min_properties = Some(1);
+    OneOfBuilder::new()
+        .item(ObjectBuilder::new().schema_type(Type::Boolean))
+        .item(ObjectBuilder::new().schema_type(Type::Number))
+        .item(ObjectBuilder::new().schema_type(Type::String))
+        .item(ArrayBuilder::new().items(itself()).min_items(Some(1)))
+        .item(Schema::Object(nested))
+        .description(Some(
+            "A number, string or boolean, or a non-empty list or object of them",
+        ))
+        .into()
 }
 
 /// The `Idempotency-Key` header of a request, as documented on the operations that

@@ -33,6 +33,12 @@ impl ApiClient {
         format!("{}/experiments/{experiment_id}/logs", self.api_root())
     }
 
+    /// Where a script uploads an artifact (`POST /experiments/{id}/artifacts`), as a
+    /// command-line URL.
+    pub fn artifacts_url(&self, experiment_id: i64) -> String {
+        format!("{}/experiments/{experiment_id}/artifacts", self.api_root())
+    }
+
     /// `GET /experiments/{id}/logs`: every log, by name (page after page).
     pub async fn list_logs(&self, experiment_id: i64) -> Result<Page<Log>, ApiError> {
         self.list_all(&format!("/experiments/{experiment_id}/logs"), &[])

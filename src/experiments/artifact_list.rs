@@ -9,6 +9,7 @@ use trackboard_api::Artifact;
 #[component]
 pub fn ArtifactList(experiment_id: i64) -> impl IntoView {
     let client = expect_context::<ApiClient>();
+    let upload_url = client.artifacts_url(experiment_id);
     let list_client = client.clone();
     let artifacts = LocalResource::new(move || {
         let client = list_client.clone();
@@ -57,7 +58,7 @@ pub fn ArtifactList(experiment_id: i64) -> impl IntoView {
         Some(Err(error)) => view! { <p class="field-error" role="alert">{error.to_string()}</p> }.into_any(),
         Some(Ok(page)) if page.items.is_empty() => view! {
             <p class="muted">"No artifacts yet. Upload one with "
-                <code>{format!("curl -F file=@model.pt -H 'Authorization: Bearer YOUR_TOKEN' …/api/v1/experiments/{experiment_id}/artifacts")}</code></p>
+                <code>{format!("curl -F file=@model.pt -H 'Authorization: Bearer YOUR_TOKEN' {upload_url}")}</code></p>
         }
         .into_any(),
         Some(Ok(page)) => view! {

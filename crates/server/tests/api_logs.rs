@@ -554,6 +554,12 @@ async fn nested_parameters_are_stored_as_dotted_keys_with_their_values_exact() {
         .await
         .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
     assert_eq!(refused["error"]["details"]["field"], "data.scheduler");
-    let kept = app.get(&format!("/api/v1/experiments/{id}/logs/parameters")).await.json();
-    assert_eq!(kept["data"]["optimizer.lr"], 0.0001, "a refused write changed nothing");
+    let kept = app
+        .get(&format!("/api/v1/experiments/{id}/logs/parameters"))
+        .await
+        .json();
+    assert_eq!(
+        kept["data"]["optimizer.lr"], 0.0001,
+        "a refused write changed nothing"
+    );
 }

@@ -45,10 +45,12 @@ if [ "$(.tools/venv/bin/schemathesis --version 2>/dev/null)" != "schemathesis, v
 fi
 
 # The Python client (clients/python, installed editable) and pytest, for its tests.
-PYTEST_VERSION=9.2.0
-if [ "$(.tools/venv/bin/python -c 'import pytest; print(pytest.__version__)' 2>/dev/null)" != "$PYTEST_VERSION" ]; then
-  say "installing pytest $PYTEST_VERSION from PyPI into .tools/venv"
-  .tools/venv/bin/pip install --quiet --disable-pip-version-check "pytest==$PYTEST_VERSION"
+# Pillow and numpy let the tests log PIL images and arrays.
+PYTHON_TEST_TOOLS="pytest==9.2.0 pillow==11.3.0 numpy==2.3.5"
+if [ "$(.tools/venv/bin/python -c 'import pytest, PIL, numpy; print(f"pytest=={pytest.__version__} pillow=={PIL.__version__} numpy=={numpy.__version__}")' 2>/dev/null)" != "$PYTHON_TEST_TOOLS" ]; then
+  say "installing $PYTHON_TEST_TOOLS from PyPI into .tools/venv"
+  # shellcheck disable=SC2086
+  .tools/venv/bin/pip install --quiet --disable-pip-version-check $PYTHON_TEST_TOOLS
 fi
 if ! .tools/venv/bin/python -c 'import trackboard, sys; sys.exit(not trackboard.__file__.startswith(sys.argv[1]))' "$TRACKBOARD_ROOT/clients/python" 2>/dev/null; then
   say "installing the Python client (clients/python) into .tools/venv"

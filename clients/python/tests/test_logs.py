@@ -97,3 +97,18 @@ def test_nested_parameters_are_kept_key_by_key(experiment):
     with pytest.raises(ValidationFailed) as refused:
         experiment.log_parameters({"scheduler": None})
     assert refused.value.field == "data.scheduler"
+
+
+def test_images_come_from_pil_images_and_numpy_arrays(experiment, server):
+    image_module = pytest.importorskip("PIL.Image")
+    numpy = pytest.importorskip("numpy")
+    experiment.log("frames", image_module.new("RGB", (4, 3), (200, 10, 10)), LogType.IMAGE)
+    pixels = numpy.zeros((5, 6, 3), dtype=numpy.uint8)
+    pixels[..., 1] = 255
+    experiment.log_image("frames", pixels, caption="green")
+    images = experiment.get_log("frames")["data"]["images"]
+    assert [image["content_type"] for image in images] == ["image/png", "image/png"]
+    stored = server.api("GET", f"/images/{images[1]['id']}").content
+    decoded = image_module.open(__import__("io").BytesIO(stored))
+    assert decoded.size == (6, 5)
+    assert decoded.getpixel((0, 0)) == (0, 255, 0)

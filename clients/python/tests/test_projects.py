@@ -47,12 +47,18 @@ def test_experiments_are_created_found_updated_and_deleted(project):
         project.get_experiment("child")
 
 
-def test_results_are_one_row_per_experiment_with_its_values(project):
+def test_results_are_one_row_per_experiment_with_its_values_and_parameters(project):
     with project.create_experiment("a") as first:
         first.log("accuracy", 0.9, "VALUE")
+        first.log("backbone", "resnet", "VALUE")
+        first.log_parameters({"optimizer": {"lr": 0.001}, "epochs": 3})
     project.create_experiment("b")
     rows = project.results()
-    rows = rows.to_dict("records") if hasattr(rows, "to_dict") else rows
+    assert isinstance(rows, list)  # no pandas in the test environment
     by_name = {row["name"]: row for row in rows}
     assert by_name["a"]["accuracy"] == 0.9
-    assert "accuracy" not in by_name["b"] or by_name["b"]["accuracy"] != by_name["b"]["accuracy"]
+    assert by_name["a"]["backbone"] == "resnet"
+    assert by_name["a"]["parameters.optimizer.lr"] == 0.001
+    assert by_name["a"]["parameters.epochs"] == 3
+    assert by_name["b"]["accuracy"] is None
+    assert by_name["b"]["status"] == "waiting"

@@ -8,6 +8,7 @@ pub mod dashboard_policy;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod json_body;
 pub mod listing;

@@ -45,6 +45,11 @@ const RULES: &[Rule] = &[
         why: "the points service knows no HTTP; the routes negotiate formats",
     },
     Rule {
+        folder: "export",
+        forbidden: HTTP,
+        why: "exports produce bytes; the routes name and send the file",
+    },
+    Rule {
         folder: "listing.rs",
         forbidden: HTTP,
         why: "paging and ordering are shared by routes and storage, so belong to neither",

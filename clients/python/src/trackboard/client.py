@@ -161,20 +161,23 @@ class Project(_Record):
                 for data in every_item(self._http, f"/projects/{self.id}/experiments")]
 
     def results(self) -> Any:
-        """One row per experiment: name, status and every VALUE log as columns; a pandas
-        DataFrame when pandas is installed, else a list of dicts."""
-        values = {row["experiment_id"]: row["values"]
-                  for row in self._http.json("GET", f"/projects/{self.id}/values")}
-        rows = []
-        for experiment in self.list_experiments():
-            row: Dict[str, Any] = {"name": experiment.name, "status": experiment.status}
-            row.update(values.get(experiment.id, {}))
-            rows.append(row)
+        """One row per experiment: id, name, status, creation time, every VALUE log and
+        every parameter (``parameters.`` + its name) as columns, read from the server's
+        streamed CSV; a pandas DataFrame when pandas is installed, else a list of dicts
+        (numbers and booleans typed, a missing value ``None``)."""
+        response = self._http.request("GET", f"/projects/{self.id}/results.csv",
+                                      replayable=True)
+        text = response.content.decode("utf-8")
         try:
             import pandas  # type: ignore[import-not-found]
         except ImportError:
-            return rows
-        return pandas.DataFrame(rows)
+            import csv
+            import io
+            return [{key: _typed(value) if key not in ("name", "status", "created_at") else value
+                     for key, value in row.items()}
+                    for row in csv.DictReader(io.StringIO(text))]
+        import io
+        return pandas.read_csv(io.StringIO(text))
 
     def delete(self) -> None:
         """Deletes the project with all its experiments."""
@@ -225,3 +228,17 @@ class ModelVersion(_Record):
     @property
     def version(self) -> int:
         return int(self._data["version"])
+
+
+def _typed(text: str) -> Any:
+    """A CSV cell as the value it was logged as: a number, a boolean, text, or None."""
+    if text == "":
+        return None
+    if text in ("true", "false"):
+        return text == "true"
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text

@@ -54,7 +54,7 @@ fn csv_chunk(series: &str, page: &[(i64, Option<f64>)]) -> Bytes {
 }
 
 /// A CSV field, quoted when it holds a comma, quote or line break.
-fn csv_field(text: &str) -> String {
+pub fn csv_field(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {

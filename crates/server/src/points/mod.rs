@@ -7,6 +7,6 @@ mod csv;
 mod range;
 mod reduce;
 
-pub use csv::{csv_stream, CSV_HEADER};
+pub use csv::{csv_field, csv_stream, CSV_HEADER};
 pub use range::{Range, DEFAULT_WIDTH, MAX_WIDTH};
 pub use reduce::{compare, reduce_all};

@@ -155,6 +155,7 @@ fn read_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(projects::list))
         .routes(routes!(projects::get))
+        .routes(routes!(projects::results_csv))
         .routes(routes!(experiments::list))
         .routes(routes!(experiments::get))
         .routes(routes!(logs::list))

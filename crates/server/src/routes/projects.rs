@@ -1,11 +1,15 @@
+use super::respond::csv_attachment;
 use super::Refused;
 use crate::domain::{ProjectChanges, ProjectDraft};
 use crate::error::ApiError;
+use crate::export;
 use crate::extract::{Json, Path, Query};
 use crate::listing::ListParams;
 use crate::state::AppState;
+use axum::body::Body;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::Response;
 use trackboard_api::{NewProject, Page, Project, ProjectPatch};
 
 /// `GET /api/v1/projects?limit&offset`: projects by name.
@@ -106,6 +110,32 @@ pub async fn delete(
     } else {
         Err(not_found(id))
     }
+}
+
+/// `GET /api/v1/projects/{id}/results.csv`: one row per experiment (id, name, status,
+/// creation time), every VALUE log and every parameter (`parameters.` + its name) a
+/// column; an empty cell is a value the experiment did not log. Streamed.
+#[utoipa::path(
+    get,
+    path = "/v1/projects/{project_id}/results.csv",
+    tag = "projects",
+    params(("project_id" = i64, Path)),
+    responses((status = 200, content_type = "text/csv", description = "The results table, streamed"), Refused)
+)]
+pub async fn results_csv(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    state
+        .storage
+        .get_project(id)
+        .await?
+        .ok_or_else(|| not_found(id))?;
+    let rows = export::results_csv(state.storage.clone(), id).await?;
+    Ok(csv_attachment(
+        &format!("project-{id}-results.csv"),
+        Body::from_stream(rows),
+    ))
 }
 
 pub fn not_found(id: i64) -> ApiError {

@@ -14,6 +14,7 @@ mod models;
 mod page;
 mod points;
 mod projects;
+mod results;
 mod tokens;
 
 pub use datasets::VersionDraft;
@@ -23,6 +24,7 @@ pub use experiments::ExperimentListQuery;
 pub use images::NewImage;
 pub use logs::{LogListQuery, SeriesRow};
 pub use models::ExportTarget;
+pub use results::ResultRow;
 
 use anyhow::Context;
 use sqlx::any::{install_default_drivers, AnyPoolOptions};

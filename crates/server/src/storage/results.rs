@@ -1,0 +1,102 @@
+//! A project's results table (seed 004's "results as a DataFrame"): per experiment, its
+//! VALUE logs and its parameters, read a page of experiments at a time.
+
+use super::{Storage, StoreResult};
+use std::collections::{BTreeMap, BTreeSet};
+use trackboard_api::Scalar;
+
+/// One experiment's row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResultRow {
+    pub id: i64,
+    pub name: String,
+    pub status: String,
+    pub created_at: String,
+    pub values: BTreeMap<String, Scalar>,
+    pub parameters: BTreeMap<String, Scalar>,
+}
+
+/// The scalars of `logs.data` rows (VALUE: one scalar; TABLE: a map).
+fn scalars<T: serde::de::DeserializeOwned>(json: &str) -> StoreResult<T> {
+    Ok(serde_json::from_str(json)?)
+}
+
+impl Storage {
+    /// The columns of a project's results: every VALUE log name and every parameter
+    /// name of any of its experiments, in order.
+    pub async fn result_columns(&self, project_id: i64) -> StoreResult<(Vec<String>, Vec<String>)> {
+        let values: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT l.name FROM logs l JOIN experiments e ON e.id = l.experiment_id \
+             WHERE e.project_id = $1 AND l.type = 'VALUE' ORDER BY l.name",
+        )
+        .bind(project_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let tables: Vec<String> = sqlx::query_scalar(
+            "SELECT l.data FROM logs l JOIN experiments e ON e.id = l.experiment_id \
+             WHERE e.project_id = $1 AND l.type = 'TABLE' AND l.name = 'parameters' AND l.data IS NOT NULL",
+        )
+        .bind(project_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut parameters = BTreeSet::new();
+        for json in tables {
+            let table: BTreeMap<String, Scalar> = scalars(&json)?;
+            parameters.extend(table.into_keys());
+        }
+        Ok((values, parameters.into_iter().collect()))
+    }
+
+    /// Up to `limit` rows of a project's experiments with ids above `after_id`, by id.
+    pub async fn result_rows(
+        &self,
+        project_id: i64,
+        after_id: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<ResultRow>> {
+        let experiments: Vec<(i64, String, String, String)> = sqlx::query_as(
+            "SELECT id, name, status, created_at FROM experiments \
+             WHERE project_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+        )
+        .bind(project_id)
+        .bind(after_id)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        let (Some(first), Some(last)) = (experiments.first(), experiments.last()) else {
+            return Ok(Vec::new());
+        };
+        let logs: Vec<(i64, String, String, String)> = sqlx::query_as(
+            "SELECT l.experiment_id, l.name, l.type, l.data FROM logs l JOIN experiments e ON e.id = l.experiment_id \
+             WHERE e.project_id = $1 AND l.experiment_id BETWEEN $2 AND $3 AND l.data IS NOT NULL \
+             AND (l.type = 'VALUE' OR (l.type = 'TABLE' AND l.name = 'parameters'))",
+        )
+        .bind(project_id)
+        .bind(first.0)
+        .bind(last.0)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut rows: Vec<ResultRow> = experiments
+            .into_iter()
+            .map(|(id, name, status, created_at)| ResultRow {
+                id,
+                name,
+                status,
+                created_at,
+                values: BTreeMap::new(),
+                parameters: BTreeMap::new(),
+            })
+            .collect();
+        for (experiment_id, name, log_type, json) in logs {
+            let Some(row) = rows.iter_mut().find(|row| row.id == experiment_id) else {
+                continue;
+            };
+            if log_type == "VALUE" {
+                row.values.insert(name, scalars(&json)?);
+            } else {
+                row.parameters = scalars(&json)?;
+            }
+        }
+        Ok(rows)
+    }
+}

@@ -1,0 +1,83 @@
+//! A project's results as CSV: one row per experiment, every VALUE log and parameter a
+//! column, numbers exact, streamed page by page.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::TestApp;
+use serde_json::json;
+
+#[tokio::test]
+async fn results_have_a_row_per_experiment_and_a_column_per_value_and_parameter() {
+    let app = TestApp::new().await;
+    let project = app.project("results").await;
+    let mut ids = Vec::new();
+    for index in 0..1_203 {
+        let id = app
+            .experiment(project, json!({ "name": format!("run {index:04}") }))
+            .await["id"]
+            .as_i64()
+            .expect("id");
+        ids.push(id);
+    }
+    let first = ids[0];
+    let logs = format!("/api/v1/experiments/{first}/logs");
+    app.post(
+        &logs,
+        r#"{"name": "accuracy", "type": "VALUE", "data": -0.21899245768679843}"#,
+    )
+    .await;
+    app.post(
+        &logs,
+        r#"{"name": "note, quoted", "type": "VALUE", "data": "a \"b\""}"#,
+    )
+    .await;
+    app.post(
+        &format!("/api/v1/experiments/{first}/parameters"),
+        r#"{"optimizer": {"lr": 0.001}, "accuracy": 1}"#,
+    )
+    .await;
+    app.post(
+        &format!("/api/v1/experiments/{}/logs", ids[1]),
+        r#"{"name": "accuracy", "type": "VALUE", "data": 0.5}"#,
+    )
+    .await;
+
+    let answer = app
+        .get(&format!("/api/v1/projects/{project}/results.csv"))
+        .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(
+        answer.content_type.as_deref(),
+        Some("text/csv; charset=utf-8")
+    );
+    let csv = answer.text();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "experiment_id,name,status,created_at,accuracy,\"note, quoted\",parameters.accuracy,parameters.optimizer.lr"
+    );
+    assert_eq!(lines.len(), 1 + 1_203, "every experiment, across pages");
+    assert!(lines[1].starts_with(&format!("{first},run 0000,waiting,")));
+    assert!(
+        lines[1].ends_with(",-0.21899245768679843,\"a \"\"b\"\"\",1,0.001"),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[2].ends_with(",0.5,,,"), "{}", lines[2]);
+    let last_ids: Vec<i64> = lines[1..]
+        .iter()
+        .map(|line| {
+            line.split(',')
+                .next()
+                .unwrap_or_default()
+                .parse()
+                .expect("id")
+        })
+        .collect();
+    assert_eq!(last_ids, ids);
+
+    app.get("/api/v1/projects/999999/results.csv")
+        .await
+        .assert_error(StatusCode::NOT_FOUND, "not_found");
+}

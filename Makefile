@@ -18,8 +18,10 @@ stress: ## Long checks kept out of `make test`: a 2 GiB artifact streamed both w
 	bash scripts/setup.sh
 	cargo test --release --locked -p trackboard-server --test large_upload -- --ignored --nocapture
 
-bench: ## Performance figures (issue 5) of the release build, written into BENCHMARKS.md
+bench: ## Performance figures of the release build (server, dashboard, Python client vs MLflow), written into BENCHMARKS.md
 	bash scripts/setup.sh
+	bash scripts/bench_tools.sh
 	cargo build --release --locked -p trackboard-server
 	bash scripts/build_dashboard.sh
 	TRACKBOARD_SERVER_BIN=target/release/trackboard-server node scripts/bench.mjs
+	TRACKBOARD_SERVER_BIN=target/release/trackboard-server .tools/venv/bin/python scripts/bench_client.py

@@ -1,0 +1,114 @@
+"""The transport: one `requests` session, the token, retries with backoff, and the
+server's error envelope turned into typed exceptions."""
+
+from __future__ import annotations
+
+import random
+import time
+from typing import Any, Dict, Iterable, Optional
+
+import requests
+
+from .exceptions import UnreachableError, api_error
+
+API_PREFIX = "/api/v1"
+RETRIED_STATUSES = {429, 500, 502, 503, 504}
+
+
+class Transport:
+    """Sends requests to one server with one token.
+
+    Reads are retried on connection errors, 5xx and 429; writes only when they are safe
+    to repeat: when the connection failed before anything was sent, or when they carry
+    an ``Idempotency-Key`` (the server then applies them once).
+    """
+
+    def __init__(self, host: str, token: str, timeout: float = 30.0, retries: int = 8,
+                 backoff: float = 0.25, max_backoff: float = 4.0):
+        self.base = host.rstrip("/") + API_PREFIX
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = f"Bearer {token}"
+
+    def close(self) -> None:
+        self.session.close()
+
+    def json(self, method: str, path: str, *, body: Any = None,
+             params: Optional[Dict[str, Any]] = None,
+             idempotency_key: Optional[str] = None) -> Any:
+        """Sends a JSON request and answers the decoded JSON (``None`` for 204)."""
+        headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
+        response = self.request(method, path, json=body, params=params, headers=headers,
+                                replayable=method == "GET" or idempotency_key is not None)
+        if response.status_code == 204 or not response.content:
+            return None
+        return response.json()
+
+    def request(self, method: str, path: str, *, replayable: bool,
+                **kwargs: Any) -> requests.Response:
+        """Sends with retries; answers a successful response, raises a typed error."""
+        url = self.base + path
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = self.session.request(method, url, timeout=self.timeout, **kwargs)
+            except requests.ConnectionError as error:
+                # Refused before anything was sent: safe to retry any request.
+                sent = not _refused_before_sending(error)
+                if (sent and not replayable) or attempt > self.retries:
+                    raise UnreachableError(
+                        f"cannot reach the Trackboard server at {self.base}: {error}") from error
+                self._wait(attempt, None)
+                continue
+            except requests.Timeout as error:
+                if not replayable or attempt > self.retries:
+                    raise UnreachableError(
+                        f"the Trackboard server at {self.base} did not answer in time: {error}"
+                    ) from error
+                self._wait(attempt, None)
+                continue
+            if response.status_code in RETRIED_STATUSES and replayable and attempt <= self.retries:
+                self._wait(attempt, response.headers.get("Retry-After"))
+                continue
+            if response.status_code >= 400:
+                raise _refusal(response)
+            return response
+
+    def _wait(self, attempt: int, retry_after: Optional[str]) -> None:
+        delay = min(self.max_backoff, self.backoff * 2 ** (attempt - 1))
+        if retry_after and retry_after.isdigit():
+            delay = max(delay, float(retry_after))
+        time.sleep(delay * (0.5 + random.random() / 2))
+
+
+def _refused_before_sending(error: requests.ConnectionError) -> bool:
+    text = repr(error)
+    return "NewConnectionError" in text or "Connection refused" in text
+
+
+def _refusal(response: requests.Response):
+    try:
+        envelope = response.json()["error"]
+        details = envelope.get("details") or {}
+        return api_error(response.status_code, envelope.get("code", "unknown"),
+                         envelope.get("message", response.text), details.get("field"))
+    except (ValueError, KeyError, TypeError):
+        return api_error(response.status_code, "unknown", response.text[:500], None)
+
+
+def every_item(transport: Transport, path: str, params: Optional[Dict[str, Any]] = None,
+               ) -> Iterable[Dict[str, Any]]:
+    """Every item of a paginated list, page after page."""
+    offset = 0
+    while True:
+        page = transport.json("GET", path, params={**(params or {}), "limit": 1000,
+                                                   "offset": offset})
+        items = page["items"]
+        yield from items
+        offset += len(items)
+        if not items or offset >= page["total"]:
+            return

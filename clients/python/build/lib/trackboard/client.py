@@ -1,0 +1,244 @@
+"""The entry point: a `Client` for one server, and the projects, datasets and models
+it holds, named as Picsellia's SDK names them."""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Dict, List, Optional, Union
+
+from ._http import Transport, every_item
+from .exceptions import ConfigurationError, NotFound
+from .experiment import Experiment
+
+
+class Client:
+    """A connection to a Trackboard server.
+
+    `host` and `api_token` default to the environment variables ``TRACKBOARD_URL`` and
+    ``TRACKBOARD_TOKEN``. The server is asked for its health at once, so a wrong address
+    fails here, with its reason, rather than in the middle of training.
+    """
+
+    def __init__(self, host: Optional[str] = None, api_token: Optional[str] = None,
+                 timeout: float = 30.0, retries: int = 8):
+        host = host or os.environ.get("TRACKBOARD_URL")
+        api_token = api_token or os.environ.get("TRACKBOARD_TOKEN")
+        if not host:
+            raise ConfigurationError(
+                "no Trackboard server: pass host= or set TRACKBOARD_URL (e.g. http://127.0.0.1:8080)")
+        if not api_token:
+            raise ConfigurationError(
+                "no API token: pass api_token= or set TRACKBOARD_TOKEN "
+                "(trackboard-server token create --name NAME --scope write)")
+        self.host = host.rstrip("/")
+        self._token = api_token
+        self._timeout = timeout
+        self._retries = retries
+        self._http = self._transport()
+        self._http.json("GET", "/health")
+
+    def _transport(self) -> Transport:
+        return Transport(self.host, self._token, timeout=self._timeout, retries=self._retries)
+
+    def __repr__(self) -> str:
+        return f"Client(host={self.host!r})"
+
+    # ---- projects -----------------------------------------------------------------
+    def create_project(self, name: str, description: str = "") -> "Project":
+        """Creates a project; a taken name raises Conflict."""
+        return Project(self, self._http.json("POST", "/projects",
+                                             body={"name": name, "description": description}))
+
+    def get_project(self, name: Optional[str] = None, id: Optional[int] = None) -> "Project":
+        """The project with this name (or id); NotFound when there is none."""
+        if id is not None:
+            return Project(self, self._http.json("GET", f"/projects/{int(id)}"))
+        for data in every_item(self._http, "/projects"):
+            if data["name"] == name:
+                return Project(self, data)
+        raise NotFound(404, "not_found", f"no project named {name!r}", "name")
+
+    def list_projects(self) -> List["Project"]:
+        """Every project, by name."""
+        return [Project(self, data) for data in every_item(self._http, "/projects")]
+
+    def experiment(self, project: str, name: str, **fields: Any) -> Experiment:
+        """The experiment `name` of the project `project`, both created when missing;
+        use it with ``with`` so its buffered points are sent at the end."""
+        try:
+            found = self.get_project(project)
+        except NotFound:
+            found = self.create_project(project)
+        try:
+            return found.get_experiment(name)
+        except NotFound:
+            return found.create_experiment(name, **fields)
+
+    # ---- datasets -----------------------------------------------------------------
+    def create_dataset(self, name: str, description: str = "") -> "Dataset":
+        """Creates a dataset; a taken name raises Conflict."""
+        return Dataset(self, self._http.json("POST", "/datasets",
+                                             body={"name": name, "description": description}))
+
+    def get_dataset(self, name: str) -> "Dataset":
+        """The dataset named `name`."""
+        for data in every_item(self._http, "/datasets"):
+            if data["name"] == name:
+                return Dataset(self, data)
+        raise NotFound(404, "not_found", f"no dataset named {name!r}", "name")
+
+    def list_datasets(self) -> List["Dataset"]:
+        return [Dataset(self, data) for data in every_item(self._http, "/datasets")]
+
+    # ---- models -------------------------------------------------------------------
+    def create_model(self, name: str, description: str = "", type: str = "other",
+                     framework: str = "", tags: Optional[List[str]] = None) -> "Model":
+        """Creates a model in the registry."""
+        body = {"name": name, "description": description, "type": type,
+                "framework": framework, "tags": tags or []}
+        return Model(self, self._http.json("POST", "/models", body=body))
+
+    def get_model(self, name: Optional[str] = None, id: Optional[int] = None) -> "Model":
+        """The model with this name (or id)."""
+        if id is not None:
+            return Model(self, self._http.json("GET", f"/models/{int(id)}"))
+        for data in every_item(self._http, "/models"):
+            if data["name"] == name:
+                return Model(self, data)
+        raise NotFound(404, "not_found", f"no model named {name!r}", "name")
+
+    def list_models(self) -> List["Model"]:
+        return [Model(self, data) for data in every_item(self._http, "/models")]
+
+
+class _Record:
+    """A server record with its fields as attributes (`project.id`, `project.name`)."""
+
+    def __init__(self, client: Client, data: Dict[str, Any]):
+        self._client = client
+        self._http = client._http
+        self._data = data
+
+    @property
+    def id(self) -> int:
+        return int(self._data["id"])
+
+    @property
+    def name(self) -> str:
+        return str(self._data.get("name", self._data.get("version", "")))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(id={self.id}, name={self.name!r})"
+
+
+class Project(_Record):
+    """A project: experiments compared together."""
+
+    def create_experiment(self, name: str, description: str = "",
+                          base_experiment: Union[Experiment, int, None] = None,
+                          base_model_version: Any = None) -> Experiment:
+        """Creates an experiment, optionally based on another one or a model version."""
+        body: Dict[str, Any] = {"name": name, "description": description}
+        if base_experiment is not None:
+            body["base_experiment_id"] = int(getattr(base_experiment, "id", base_experiment))
+        if base_model_version is not None:
+            body["base_model_version_id"] = int(getattr(base_model_version, "id",
+                                                        base_model_version))
+        return Experiment(self._client, self._http.json(
+            "POST", f"/projects/{self.id}/experiments", body=body))
+
+    def get_experiment(self, name: str) -> Experiment:
+        """The experiment named exactly `name`."""
+        for data in every_item(self._http, f"/projects/{self.id}/experiments",
+                               {"name": name}):
+            if data["name"] == name:
+                return Experiment(self._client, data)
+        raise NotFound(404, "not_found", f"no experiment named {name!r}", "name")
+
+    def list_experiments(self) -> List[Experiment]:
+        """Every experiment, newest first."""
+        return [Experiment(self._client, data)
+                for data in every_item(self._http, f"/projects/{self.id}/experiments")]
+
+    def results(self) -> Any:
+        """One row per experiment: id, name, status, creation time, every VALUE log and
+        every parameter (``parameters.`` + its name) as columns, read from the server's
+        streamed CSV; a pandas DataFrame when pandas is installed, else a list of dicts
+        (numbers and booleans typed, a missing value ``None``)."""
+        response = self._http.request("GET", f"/projects/{self.id}/results.csv",
+                                      replayable=True)
+        text = response.content.decode("utf-8")
+        try:
+            import pandas  # type: ignore[import-not-found]
+        except ImportError:
+            import csv
+            import io
+            return [{key: _typed(value) if key not in ("name", "status", "created_at") else value
+                     for key, value in row.items()}
+                    for row in csv.DictReader(io.StringIO(text))]
+        import io
+        return pandas.read_csv(io.StringIO(text))
+
+    def delete(self) -> None:
+        """Deletes the project with all its experiments."""
+        self._http.json("DELETE", f"/projects/{self.id}")
+
+
+class Dataset(_Record):
+    """A dataset of the registry, with numbered versions."""
+
+    def create_version(self, version: str, description: str = "", asset_count: int = 0,
+                       labels: Optional[List[str]] = None) -> "DatasetVersion":
+        body = {"version": version, "description": description, "asset_count": asset_count,
+                "labels": labels or []}
+        return DatasetVersion(self._client, self._http.json(
+            "POST", f"/datasets/{self.id}/versions", body=body))
+
+    def list_versions(self) -> List["DatasetVersion"]:
+        return [DatasetVersion(self._client, data)
+                for data in every_item(self._http, f"/datasets/{self.id}/versions")]
+
+    def get_version(self, version: str) -> "DatasetVersion":
+        for found in self.list_versions():
+            if found.name == version:
+                return found
+        raise NotFound(404, "not_found", f"dataset {self.name!r} has no version {version!r}",
+                       "version")
+
+
+class DatasetVersion(_Record):
+    """One version of a dataset (its labels and asset count)."""
+
+    @property
+    def labels(self) -> List[str]:
+        return list(self._data.get("labels", []))
+
+
+class Model(_Record):
+    """A model of the registry."""
+
+    def list_versions(self) -> List["ModelVersion"]:
+        return [ModelVersion(self._client, data)
+                for data in every_item(self._http, f"/models/{self.id}/versions")]
+
+
+class ModelVersion(_Record):
+    """One numbered version of a model, exported from an experiment."""
+
+    @property
+    def version(self) -> int:
+        return int(self._data["version"])
+
+
+def _typed(text: str) -> Any:
+    """A CSV cell as the value it was logged as: a number, a boolean, text, or None."""
+    if text == "":
+        return None
+    if text in ("true", "false"):
+        return text == "true"
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text

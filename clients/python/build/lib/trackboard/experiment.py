@@ -1,0 +1,350 @@
+"""An experiment and what it logs: seed 000's Experiment API."""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import os
+import shutil
+import sys
+import tempfile
+import zipfile
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Union
+from urllib.parse import quote
+
+from ._buffer import LineBuffer, Values
+from ._http import Transport, every_item
+from ._images import image_bytes
+from ._multipart import streamed_form
+from .types import ExperimentStatus, JobStatus, LogType
+
+if TYPE_CHECKING:
+    from .client import Client
+
+
+def _segment(name: str) -> str:
+    return quote(name, safe="")
+
+
+class Experiment:
+    """One experiment. Use it as a context manager, or call `flush`, so the LINE points
+    still in the background buffer reach the server (interpreter exit flushes too)."""
+
+    def __init__(self, client: "Client", data: Dict[str, Any]):
+        self._client = client
+        self._http: Transport = client._http
+        self._data = data
+        self._buffer: Optional[LineBuffer] = None
+        self._sender: Optional[Transport] = None
+        self._log_lines: Optional[List[str]] = None
+        self._log_chapter: Optional[str] = None
+        self._at_exit: Any = None
+
+    # ---- the record ---------------------------------------------------------------
+    @property
+    def id(self) -> int:
+        return int(self._data["id"])
+
+    @property
+    def name(self) -> str:
+        return str(self._data["name"])
+
+    @property
+    def status(self) -> str:
+        return str(self._data["status"])
+
+    def __repr__(self) -> str:
+        return f"Experiment(id={self.id}, name={self.name!r})"
+
+    def __enter__(self) -> "Experiment":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def _path(self, rest: str = "") -> str:
+        return f"/experiments/{self.id}{rest}"
+
+    def update(self, name: Optional[str] = None, description: Optional[str] = None,
+               status: Union[ExperimentStatus, str, None] = None) -> "Experiment":
+        """Changes the fields given (seed 000 `update`)."""
+        body: Dict[str, Any] = {}
+        if name is not None:
+            body["name"] = name
+        if description is not None:
+            body["description"] = description
+        if status is not None:
+            body["status"] = ExperimentStatus(status).value
+        self._data = self._http.json("PATCH", self._path(), body=body)
+        return self
+
+    def delete(self) -> None:
+        """Deletes the experiment with its logs, artifacts and files."""
+        self.close()
+        self._http.json("DELETE", self._path())
+
+    # ---- logs ---------------------------------------------------------------------
+    def log(self, name: str, data: Any, type: Union[LogType, str],
+            replace: bool = True) -> None:
+        """Logs `data` under `name` as `type` (seed 000 `log`).
+
+        LINE: the values (a number or a list; ``None`` is a gap) are appended to the
+        curve, whatever `replace` says, as seed 000 specifies ("to replace a line, delete
+        this log and create another one"); they are buffered and sent in the background,
+        so a training loop never waits. A dict (`{"train": [...], "val": [...]}` or
+        `{"steps": [...], "values": [...]}`) is sent at once, after the buffered points.
+        IMAGE: `data` is a path, bytes, a PIL image or a numpy array. Other types replace
+        the log's data unless `replace` is false (then an existing log is a Conflict).
+        """
+        log_type = LogType.of(type)
+        if log_type is LogType.LINE:
+            if isinstance(data, dict):
+                self.flush()
+                self._send_line(name, data, None)
+            else:
+                values = list(data) if isinstance(data, (list, tuple)) else [data]
+                self._line_buffer().add(name, values)
+            return
+        if log_type is LogType.IMAGE:
+            self.log_image(name, data, replace=replace)
+            return
+        self._http.json("POST", self._path("/logs"),
+                        body={"name": name, "type": log_type.value, "data": data,
+                              "replace": replace})
+
+    def log_image(self, name: str, image: Any, caption: str = "", step: Optional[int] = None,
+                  replace: bool = False) -> None:
+        """Adds an image to the IMAGE log `name`, with a caption and the step it belongs
+        to; `replace=True` drops the log's earlier images."""
+        content, filename = image_bytes(image)
+        fields = {"caption": caption, "replace": "true" if replace else "false"}
+        if step is not None:
+            fields["step"] = str(int(step))
+        files = {"file": (filename, content, "application/octet-stream")}
+        self._http.request("POST", self._path(f"/logs/{_segment(name)}/images"),
+                           replayable=False, data=fields, files=files)
+
+    def log_parameters(self, parameters: Dict[str, Any]) -> None:
+        """Stores the run's parameters (the TABLE log `parameters`), replacing earlier ones."""
+        self._http.json("POST", self._path("/parameters"), body=parameters)
+
+    def list_logs(self) -> List[Dict[str, Any]]:
+        """Every log, as the server describes it (name, type, data)."""
+        self.flush()
+        return list(every_item(self._http, self._path("/logs")))
+
+    def get_log(self, name: str) -> Dict[str, Any]:
+        """The log `name` with its data; for a LINE, every point of every series
+        (``{"series": {"train": {"steps": [...], "values": [...]}}}``)."""
+        self.flush()
+        log = self._http.json("GET", self._path(f"/logs/{_segment(name)}"))
+        if log["type"] == LogType.LINE.value:
+            log["data"] = {"series": self.line(name)}
+        return log
+
+    def line(self, name: str) -> Dict[str, Dict[str, list]]:
+        """Every point of the LINE log `name`, at full resolution, per series."""
+        self.flush()
+        response = self._http.request(
+            "GET", self._path(f"/logs/{_segment(name)}/points.csv"), replayable=True)
+        series: Dict[str, Dict[str, list]] = {}
+        lines = response.text.splitlines()
+        import csv
+        for row in csv.reader(lines[1:]):
+            series_name, step, value = row
+            points = series.setdefault(series_name, {"steps": [], "values": []})
+            points["steps"].append(int(step))
+            points["values"].append(float(value) if value != "" else None)
+        return series
+
+    def rewind(self, name: str, from_step: int) -> int:
+        """Drops the points of the LINE log `name` at and after `from_step`, in every
+        series: for training resumed from a checkpoint, whose next steps the server would
+        otherwise refuse (they are not after its last step). Answers how many points
+        were dropped. Nothing is ever dropped unless asked this way."""
+        self.flush()
+        answer = self._http.json("POST", self._path(f"/logs/{_segment(name)}/rewind"),
+                                 body={"from_step": int(from_step)})
+        return int(answer["dropped"])
+
+    def delete_log(self, name: str) -> None:
+        """Deletes the log `name`."""
+        self.flush()
+        self._http.json("DELETE", self._path(f"/logs/{_segment(name)}"))
+
+    def delete_all_logs(self) -> None:
+        """Deletes every log of the experiment."""
+        self.flush()
+        self._http.json("DELETE", self._path("/logs"))
+
+    def flush(self) -> None:
+        """Sends the buffered LINE points and waits until the server stored them; raises
+        the error of a batch the server refused."""
+        if self._buffer is not None:
+            self._buffer.flush()
+
+    def close(self) -> None:
+        """Flushes and stops the background sender."""
+        buffer, self._buffer = self._buffer, None
+        if buffer is not None:
+            atexit.unregister(self._at_exit)
+            try:
+                buffer.close()
+            finally:
+                if self._sender is not None:
+                    self._sender.close()
+
+    def _line_buffer(self) -> LineBuffer:
+        if self._buffer is None:
+            self._sender = self._client._transport()
+            self._buffer = LineBuffer(lambda name, values, key: self._send_line(
+                name, values, key, transport=self._sender))
+            self._at_exit = functools.partial(_flush_at_exit, self._buffer, self.name)
+            atexit.register(self._at_exit)
+        return self._buffer
+
+    def _send_line(self, name: str, data: Union[Values, Dict[str, Any]], key: Optional[str],
+                   transport: Optional[Transport] = None) -> None:
+        (transport or self._http).json(
+            "POST", self._path("/logs"),
+            body={"name": name, "type": LogType.LINE.value, "data": data},
+            idempotency_key=key)
+
+    # ---- artifacts ----------------------------------------------------------------
+    def store(self, name: str, path: Optional[str] = None, do_zip: bool = False
+              ) -> Dict[str, Any]:
+        """Stores the file at `path` (default: a file named `name`) as the artifact
+        `name`; a folder with `do_zip=True` is zipped first. The bytes are streamed."""
+        path = path or name
+        if os.path.isdir(path):
+            if not do_zip:
+                raise ValueError(f"{path} is a folder: pass do_zip=True to store it zipped")
+            with tempfile.TemporaryDirectory() as folder:
+                archive = os.path.join(folder, os.path.basename(os.path.abspath(path)) + ".zip")
+                with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+                    for root, _, files in os.walk(path):
+                        for file in files:
+                            full = os.path.join(root, file)
+                            zipped.write(full, os.path.relpath(full, path))
+                return self._upload(name, archive)
+        return self._upload(name, path)
+
+    def store_local_artifact(self, name: str) -> Dict[str, Any]:
+        """Stores the local file `name` as the artifact of the same name."""
+        return self.store(name, name)
+
+    def _upload(self, name: str, path: str) -> Dict[str, Any]:
+        with open(path, "rb") as file:
+            body, content_type = streamed_form({"name": name}, os.path.basename(path), file)
+            response = self._http.request(
+                "POST", self._path("/artifacts"), replayable=False, data=body,
+                headers={"Content-Type": content_type})
+        return response.json()
+
+    def list_artifacts(self) -> List[Dict[str, Any]]:
+        """Every artifact's record (name, file name, size, sha256)."""
+        return list(every_item(self._http, self._path("/artifacts")))
+
+    def get_artifact(self, name: str) -> Dict[str, Any]:
+        """The record of the artifact `name`."""
+        page = self._http.json("GET", self._path("/artifacts"), params={"name": name})
+        if not page["items"]:
+            from .exceptions import NotFound
+            raise NotFound(404, "not_found", f"no artifact named {name!r}", "name")
+        return page["items"][0]
+
+    def download(self, name: str, target_path: str = ".") -> str:
+        """Downloads the artifact `name` into the folder `target_path`; answers the file's
+        path. The bytes are streamed to disk."""
+        artifact = self.get_artifact(name)
+        os.makedirs(target_path, exist_ok=True)
+        destination = os.path.join(target_path, os.path.basename(artifact["filename"]) or name)
+        response = self._http.request("GET", f"/artifacts/{artifact['id']}/download",
+                                      replayable=True, stream=True)
+        with open(destination, "wb") as file:
+            shutil.copyfileobj(response.raw, file)
+        return destination
+
+    def download_artifacts(self, target_path: str = ".") -> List[str]:
+        """Downloads every artifact into `target_path`."""
+        return [self.download(artifact["name"], target_path)
+                for artifact in self.list_artifacts()]
+
+    def delete_all_artifacts(self) -> None:
+        """Deletes every artifact and its stored bytes."""
+        self._http.json("DELETE", self._path("/artifacts"))
+
+    # ---- the job's live log -------------------------------------------------------
+    def send_logging(self, lines: Union[str, Iterable[str]], chapter: Optional[str] = None
+                     ) -> None:
+        """Appends lines to the job's live log (inside a buffer: kept until
+        `end_logging_buffer`)."""
+        texts = [lines] if isinstance(lines, str) else list(lines)
+        if self._log_lines is not None:
+            self._log_lines.extend(texts)
+            return
+        body: Dict[str, Any] = {"lines": texts}
+        if chapter is not None or self._log_chapter is not None:
+            body["chapter"] = chapter if chapter is not None else self._log_chapter
+        self._http.json("POST", self._path("/job/logs"), body=body)
+
+    def start_logging_chapter(self, name: str) -> None:
+        """Starts a chapter: the next lines belong to it."""
+        self._log_chapter = name
+
+    def start_logging_buffer(self, length: int = 1) -> None:
+        """Keeps the next lines until `end_logging_buffer` sends them at once."""
+        self._log_lines = []
+
+    def end_logging_buffer(self) -> None:
+        """Sends the lines kept since `start_logging_buffer`."""
+        lines, self._log_lines = self._log_lines, None
+        if lines:
+            self.send_logging(lines)
+
+    def update_job_status(self, status: Union[JobStatus, str]) -> None:
+        """Sets the job's status (`running`, `success`, …)."""
+        self._http.json("PUT", self._path("/job/status"),
+                        body={"status": JobStatus(status).value})
+
+    # ---- datasets and models ------------------------------------------------------
+    def attach_dataset(self, name: str, dataset_version: Any) -> None:
+        """Attaches a dataset version under the alias `name` (`"training"`)."""
+        version_id = getattr(dataset_version, "id", dataset_version)
+        self._http.json("POST", self._path("/datasets"),
+                        body={"alias": name, "dataset_version_id": int(version_id)})
+
+    def detach_dataset(self, name: str) -> None:
+        """Detaches the dataset version attached as `name`."""
+        self._http.json("DELETE", self._path(f"/datasets/{_segment(name)}"))
+
+    def list_attached_dataset_versions(self) -> List[Dict[str, Any]]:
+        """What is attached: each alias with its dataset version."""
+        return list(self._http.json("GET", self._path("/datasets")))
+
+    def attach_model_version(self, model_version: Any) -> None:
+        """Records the model version this experiment starts from."""
+        version_id = getattr(model_version, "id", model_version)
+        self._http.json("PATCH", self._path(), body={"base_model_version_id": int(version_id)})
+
+    def export_as_model(self, name: str, **model: Any) -> Dict[str, Any]:
+        """Exports the experiment as version 1 of a new model `name` (label map,
+        parameters and artifacts copied)."""
+        self.flush()
+        return self._http.json("POST", self._path("/export"),
+                               body={"model": {"name": name, **model}})
+
+    def export_in_existing_model(self, model: Any) -> Dict[str, Any]:
+        """Exports the experiment as the next version of an existing model."""
+        self.flush()
+        model_id = getattr(model, "id", model)
+        return self._http.json("POST", self._path("/export"), body={"model_id": int(model_id)})
+
+
+def _flush_at_exit(buffer: LineBuffer, name: str) -> None:
+    """Sends what a script left in the buffer; a failure is reported, never swallowed."""
+    try:
+        buffer.close()
+    except BaseException as error:  # noqa: BLE001 - reported at exit
+        print(f"trackboard: points of experiment {name!r} were not stored: {error}",
+              file=sys.stderr)

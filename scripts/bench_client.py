@@ -1,0 +1,147 @@
+"""The Python client's figures for `make bench` (issue 16): 1,000,000 LINE points logged
+one call per step from a loop against the release server, as points stored per second
+and the loop's own cost per call; then the same loop through MLflow's client
+(`mlflow.log_metric` per step) against MLflow's own server on SQLite, 10,000 points,
+for the ratio. Writes the table into BENCHMARKS.md between its client markers.
+
+    make bench    (or: TRACKBOARD_SERVER_BIN=target/release/trackboard-server \\
+                   .tools/venv/bin/python scripts/bench_client.py)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SERVER = os.environ.get("TRACKBOARD_SERVER_BIN", str(ROOT / "target/release/trackboard-server"))
+MLFLOW_PYTHON = ROOT / ".tools/bench-venv/bin/python"
+POINTS = 1_000_000
+MLFLOW_POINTS = 10_000
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def trackboard_figures(folder: str) -> tuple[float, float]:
+    """(points stored per second, median loop cost per call in µs)."""
+    port = free_port()
+    server = subprocess.Popen(
+        [SERVER, "--bind", f"127.0.0.1:{port}", "--database-url", f"sqlite://{folder}/tb.db",
+         "--artifact-dir", f"{folder}/artifacts", "--dashboard-dir", f"{folder}/none", "--no-demo"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    token = None
+    assert server.stdout is not None
+    for raw in server.stdout:
+        line = raw.decode()
+        found = re.search(r"#token=(\S+)", line)
+        token = found.group(1) if found else token
+        if "running at" in line:
+            break
+    try:
+        from trackboard import Client, LogType
+
+        experiment = Client(f"http://127.0.0.1:{port}", token).experiment("bench", "loop")
+        samples = []
+        start = time.perf_counter()
+        for step in range(POINTS):
+            if step % 100 == 0:
+                before = time.perf_counter_ns()
+                experiment.log("loss", [step * 1e-6], LogType.LINE)
+                samples.append(time.perf_counter_ns() - before)
+            else:
+                experiment.log("loss", [step * 1e-6], LogType.LINE)
+        experiment.flush()
+        elapsed = time.perf_counter() - start
+        stored = experiment.get_log("loss")["data"]["series"]["loss"]["steps"]
+        assert len(stored) == POINTS, f"{len(stored)} points stored of {POINTS}"
+        return POINTS / elapsed, statistics.median(samples) / 1000
+    finally:
+        server.terminate()
+        server.wait()
+
+
+MLFLOW_LOOP = """
+import sys, time, mlflow
+mlflow.set_tracking_uri(sys.argv[1])
+mlflow.set_experiment("bench")
+with mlflow.start_run():
+    start = time.perf_counter()
+    for step in range(int(sys.argv[2])):
+        mlflow.log_metric("loss", step * 1e-6, step=step)
+    print(int(sys.argv[2]) / (time.perf_counter() - start))
+"""
+
+
+def mlflow_figure(folder: str) -> float | None:
+    """Points stored per second through MLflow's client, or None without MLflow."""
+    if not MLFLOW_PYTHON.exists():
+        return None
+    port = free_port()
+    server = subprocess.Popen(
+        [str(MLFLOW_PYTHON), "-m", "mlflow", "server", "--host", "127.0.0.1", "--port", str(port),
+         "--backend-store-uri", f"sqlite:///{folder}/mlflow.db",
+         "--default-artifact-root", f"{folder}/mlruns", "--workers", "1"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.time() + 120
+        import urllib.request
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(f"{url}/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        done = subprocess.run([str(MLFLOW_PYTHON), "-c", MLFLOW_LOOP, url, str(MLFLOW_POINTS)],
+                              capture_output=True, text=True, timeout=1800)
+        if done.returncode != 0:
+            print(done.stderr, file=sys.stderr)
+            return None
+        return float(done.stdout.strip().splitlines()[-1])
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        rate, per_call = trackboard_figures(folder)
+        mlflow_rate = mlflow_figure(folder)
+    rows = [
+        "| figure | value | goal | met |",
+        "|---|---|---|---|",
+        f"| LINE points stored per second, one `log` call per step, {POINTS:,} points | "
+        f"{rate:,.0f} | ≥ 200,000 | {'yes' if rate >= 200_000 else 'no'} |",
+        f"| the loop's own cost per `log` call (median of every 100th) | {per_call:.2f} µs | "
+        f"≤ 5 µs | {'yes' if per_call <= 5 else 'no'} |",
+    ]
+    if mlflow_rate is not None:
+        rows.append(f"| the same loop through MLflow's client (`mlflow.log_metric` per step, its own "
+                    f"server on SQLite, {MLFLOW_POINTS:,} points) | {mlflow_rate:,.0f} points/s "
+                    f"(Trackboard {rate / mlflow_rate:,.0f}× faster) | | |")
+    table = "\n".join(rows)
+    print(table)
+    benchmarks = ROOT / "BENCHMARKS.md"
+    text = benchmarks.read_text()
+    block = f"<!-- client:start -->\n{table}\n<!-- client:end -->"
+    if "<!-- client:start -->" in text:
+        text = re.sub(r"<!-- client:start -->[\s\S]*<!-- client:end -->", block, text)
+    else:
+        text += ("\n## The Python client\n\nMeasured by `scripts/bench_client.py` "
+                 "(part of `make bench`), release server on this 2-core machine.\n\n" + block + "\n")
+    benchmarks.write_text(text)
+
+
+if __name__ == "__main__":
+    main()

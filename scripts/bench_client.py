@@ -79,7 +79,8 @@ with mlflow.start_run():
     start = time.perf_counter()
     for step in range(int(sys.argv[2])):
         mlflow.log_metric("loss", step * 1e-6, step=step)
-    print(int(sys.argv[2]) / (time.perf_counter() - start))
+    rate = int(sys.argv[2]) / (time.perf_counter() - start)
+print(f"RATE {rate}")
 """
 
 
@@ -97,18 +98,22 @@ def mlflow_figure(folder: str) -> float | None:
         url = f"http://127.0.0.1:{port}"
         deadline = time.time() + 120
         import urllib.request
-        while time.time() < deadline:
+        while True:
             try:
                 urllib.request.urlopen(f"{url}/health", timeout=1)
                 break
             except OSError:
+                if time.time() > deadline or server.poll() is not None:
+                    print("bench: MLflow's server did not start", file=sys.stderr)
+                    return None
                 time.sleep(0.5)
         done = subprocess.run([str(MLFLOW_PYTHON), "-c", MLFLOW_LOOP, url, str(MLFLOW_POINTS)],
                               capture_output=True, text=True, timeout=1800)
         if done.returncode != 0:
             print(done.stderr, file=sys.stderr)
             return None
-        return float(done.stdout.strip().splitlines()[-1])
+        rates = [line.split()[1] for line in done.stdout.splitlines() if line.startswith("RATE ")]
+        return float(rates[0]) if rates else None
     finally:
         server.terminate()
         server.wait()

@@ -4,9 +4,11 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$TRACKBOARD_ROOT"
-MLFLOW_VERSION=3.7.0
-if [ "$(.tools/bench-venv/bin/python -c 'import mlflow; print(mlflow.__version__)' 2>/dev/null)" != "$MLFLOW_VERSION" ]; then
-  echo "bench: installing mlflow $MLFLOW_VERSION from PyPI into .tools/bench-venv"
+# MLflow 3.7's server imports a pool SQLAlchemy 2.1 removed: pin 2.0.
+MLFLOW_TOOLS="mlflow==3.7.0 sqlalchemy==2.0.58"
+if [ "$(.tools/bench-venv/bin/python -c 'import mlflow, sqlalchemy; print(f"mlflow=={mlflow.__version__} sqlalchemy=={sqlalchemy.__version__}")' 2>/dev/null)" != "$MLFLOW_TOOLS" ]; then
+  echo "bench: installing $MLFLOW_TOOLS from PyPI into .tools/bench-venv"
   python3 -m venv .tools/bench-venv
-  .tools/bench-venv/bin/pip install --quiet --disable-pip-version-check "mlflow==$MLFLOW_VERSION"
+  # shellcheck disable=SC2086
+  .tools/bench-venv/bin/pip install --quiet --disable-pip-version-check $MLFLOW_TOOLS
 fi

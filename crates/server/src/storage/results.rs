@@ -2,6 +2,7 @@
 //! VALUE logs and its parameters, read a page of experiments at a time.
 
 use super::{Storage, StoreResult};
+use futures_util::TryStreamExt;
 use std::collections::{BTreeMap, BTreeSet};
 use trackboard_api::Scalar;
 
@@ -32,15 +33,15 @@ impl Storage {
         .bind(project_id)
         .fetch_all(&self.pool)
         .await?;
-        let tables: Vec<String> = sqlx::query_scalar(
+        // One parameters table at a time: only the names are kept.
+        let mut tables = sqlx::query_scalar::<_, String>(
             "SELECT l.data FROM logs l JOIN experiments e ON e.id = l.experiment_id \
              WHERE e.project_id = $1 AND l.type = 'TABLE' AND l.name = 'parameters' AND l.data IS NOT NULL",
         )
         .bind(project_id)
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch(&self.pool);
         let mut parameters = BTreeSet::new();
-        for json in tables {
+        while let Some(json) = tables.try_next().await? {
             let table: BTreeMap<String, Scalar> = scalars(&json)?;
             parameters.extend(table.into_keys());
         }
@@ -88,9 +89,11 @@ impl Storage {
             })
             .collect();
         for (experiment_id, name, log_type, json) in logs {
-            let Some(row) = rows.iter_mut().find(|row| row.id == experiment_id) else {
+            // Rows are in id order.
+            let Ok(index) = rows.binary_search_by_key(&experiment_id, |row| row.id) else {
                 continue;
             };
+            let row = &mut rows[index];
             if log_type == "VALUE" {
                 row.values.insert(name, scalars(&json)?);
             } else {

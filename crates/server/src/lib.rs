@@ -12,6 +12,7 @@ pub mod export;
 pub mod extract;
 pub mod json_body;
 pub mod listing;
+pub mod mlflow;
 pub mod objects;
 pub mod points;
 pub mod routes;
@@ -31,12 +32,17 @@ pub use storage::Storage;
 /// other path when `dashboard_dir` is given. Tests call this directly with `oneshot`.
 pub fn app(state: AppState, dashboard_dir: Option<PathBuf>) -> Router {
     let cors = cors_layer(&state.cors_origins);
-    let api = routes::api_router(state);
-    let api = match cors {
-        Some(cors) => api.layer(cors),
-        None => api,
+    let api = routes::api_router(state.clone());
+    let mlflow = mlflow::router(state);
+    let (api, mlflow) = match cors {
+        Some(cors) => (api.layer(cors.clone()), mlflow.layer(cors)),
+        None => (api, mlflow),
     };
-    let router = Router::new().nest("/api", api);
+    // MLflow's client calls `/api/2.0/...`; its UI and some tools `/ajax-api/2.0/...`.
+    let router = Router::new()
+        .nest("/api/2.0", mlflow.clone())
+        .nest("/ajax-api/2.0", mlflow)
+        .nest("/api", api);
     match dashboard_dir {
         Some(dir) => router.fallback_service(dashboard::service(&dir)),
         None => router,

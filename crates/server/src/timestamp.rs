@@ -21,10 +21,32 @@ pub fn format(instant: OffsetDateTime) -> String {
         .unwrap_or_else(|_| unreachable!("a fixed format of a valid date always formats"))
 }
 
+/// A stored timestamp as milliseconds since the Unix epoch (MLflow's unit); `None`
+/// for text that is not one.
+pub fn millis(text: &str) -> Option<i64> {
+    let parsed = time::PrimitiveDateTime::parse(text, FORMAT).ok()?;
+    Some((parsed.assume_utc().unix_timestamp_nanos() / 1_000_000) as i64)
+}
+
+/// The current time in milliseconds since the Unix epoch.
+pub fn now_millis() -> i64 {
+    (OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    #[test]
+    fn stored_text_reads_back_as_milliseconds() {
+        assert_eq!(millis("1970-01-01T00:00:01.250Z"), Some(1250));
+        assert_eq!(
+            millis(&format(datetime!(2026-01-02 03:04:05.678 UTC))),
+            Some(1_767_323_045_678)
+        );
+        assert_eq!(millis("yesterday"), None);
+    }
 
     #[test]
     fn formats_utc_with_milliseconds() {

@@ -6,6 +6,9 @@
 use super::Refusal;
 use serde_json::{Map, Value};
 
+/// The name of the TABLE log that `log_parameters` (and MLflow's params) write.
+pub const PARAMETERS_LOG: &str = "parameters";
+
 /// The most keys a flattened parameters log may hold.
 pub const MAX_PARAMETERS: usize = 10_000;
 

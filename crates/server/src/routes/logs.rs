@@ -4,7 +4,7 @@ use super::experiments;
 use super::Refused;
 use crate::domain::{
     checked_name, flatten_parameters, parse_log_data, IdempotencyKey, LogData, Once,
-    IDEMPOTENCY_HEADER,
+    IDEMPOTENCY_HEADER, PARAMETERS_LOG,
 };
 use crate::error::ApiError;
 use crate::extract::{Json, Path, Query};
@@ -20,9 +20,6 @@ use trackboard_api::{ExperimentValues, RewindLine, Rewound, Scalar};
 use trackboard_api::{Log, LogType, NewLog, Page, LOG_NAME_MAX_CHARS};
 use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
 use utoipa::openapi::{Ref, RefOr};
-
-/// The name of the TABLE log that `log_parameters` writes.
-pub const PARAMETERS_LOG: &str = "parameters";
 
 /// The filter of `GET /experiments/{id}/logs`, beside [`ListParams`].
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

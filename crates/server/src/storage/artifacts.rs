@@ -110,6 +110,60 @@ impl Storage {
         Ok((rows.into_iter().map(Artifact::from).collect(), total as u64))
     }
 
+    /// Stores an artifact under `name`, replacing one that holds the name (MLflow's
+    /// artifacts are overwritten in place). Answers it and the replaced object's key.
+    pub async fn put_artifact(
+        &self,
+        experiment_id: i64,
+        name: &str,
+        filename: &str,
+        content_type: &str,
+        object: &StoredObject,
+    ) -> StoreResult<(Artifact, Option<String>)> {
+        let mut tx = self.begin_write().await?;
+        let replaced: Option<String> = sqlx::query_scalar(
+            "DELETE FROM artifacts WHERE experiment_id = $1 AND name = $2 RETURNING object_key",
+        )
+        .bind(experiment_id)
+        .bind(name)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let row: ArtifactRow = sqlx::query_as(&format!(
+            "INSERT INTO artifacts (experiment_id, name, filename, size, sha256, content_type, object_key, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {COLUMNS}"
+        ))
+        .bind(experiment_id)
+        .bind(name)
+        .bind(filename)
+        .bind(object.size as i64)
+        .bind(&object.sha256)
+        .bind(content_type)
+        .bind(&object.key)
+        .bind(timestamp::now())
+        .fetch_one(&mut *tx)
+        .await
+        .reference_means(|| StoreError::NotFound(format!("no experiment with id {experiment_id}")))?;
+        tx.commit().await?;
+        Ok((row.into(), replaced))
+    }
+
+    /// Every artifact of an experiment with its object key, by name.
+    pub async fn all_artifacts(&self, experiment_id: i64) -> StoreResult<Vec<(Artifact, String)>> {
+        let rows: Vec<ArtifactRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM artifacts WHERE experiment_id = $1 ORDER BY name"
+        ))
+        .bind(experiment_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let key = row.object_key.clone();
+                (row.into(), key)
+            })
+            .collect())
+    }
+
     /// An artifact and its object key.
     pub async fn get_artifact(&self, id: i64) -> StoreResult<Option<(Artifact, String)>> {
         let row: Option<ArtifactRow> =

@@ -132,6 +132,17 @@ impl Storage {
         Ok((items, total as u64))
     }
 
+    /// Every experiment of a project, oldest first (MLflow's run search filters them).
+    pub async fn all_experiments(&self, project_id: i64) -> StoreResult<Vec<Experiment>> {
+        let rows: Vec<ExperimentRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM experiments WHERE project_id = $1 ORDER BY id"
+        ))
+        .bind(project_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(Experiment::try_from).collect()
+    }
+
     /// The experiment with this id, if any.
     pub async fn get_experiment(&self, id: i64) -> StoreResult<Option<Experiment>> {
         let row: Option<ExperimentRow> =

@@ -63,7 +63,7 @@ fn decode_error(message: String) -> sqlx::Error {
 }
 
 /// The JSON kept in `logs.data` for data types; `None` for LINE.
-fn data_json(data: &LogData) -> StoreResult<Option<String>> {
+pub(super) fn data_json(data: &LogData) -> StoreResult<Option<String>> {
     let json = match data {
         LogData::Value(value) => serde_json::to_string(value),
         LogData::Bar(bar) => serde_json::to_string(bar),
@@ -404,7 +404,7 @@ async fn clear_log_contents(
 
 /// Appends a batch to a LINE log's series (creating them), refusing steps that are
 /// not after a series' last stored step.
-async fn append_points(
+pub(super) async fn append_points(
     connection: &mut AnyConnection,
     backend: Backend,
     log_id: i64,

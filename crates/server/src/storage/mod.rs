@@ -10,6 +10,7 @@ mod idempotency;
 mod images;
 mod job_logs;
 mod logs;
+mod mlflow;
 mod models;
 mod page;
 mod points;
@@ -23,6 +24,7 @@ pub use error::{StoreError, StoreResult};
 pub use experiments::ExperimentListQuery;
 pub use images::NewImage;
 pub use logs::{LogListQuery, SeriesRow};
+pub use mlflow::{LoggedModel, RunRecord, RunWrites};
 pub use models::ExportTarget;
 pub use results::ResultRow;
 

@@ -86,6 +86,27 @@ impl Storage {
 }
 
 impl Storage {
+    /// Every project, oldest first (MLflow's experiment search filters them).
+    pub async fn all_projects(&self) -> StoreResult<Vec<Project>> {
+        let rows: Vec<ProjectRow> = sqlx::query_as(
+            "SELECT id, name, description, created_at, updated_at FROM projects ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(Project::from).collect())
+    }
+
+    /// The project with exactly this name, if any.
+    pub async fn project_named(&self, name: &str) -> StoreResult<Option<Project>> {
+        let row: Option<ProjectRow> = sqlx::query_as(
+            "SELECT id, name, description, created_at, updated_at FROM projects WHERE name = $1",
+        )
+        .bind(name)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(Project::from))
+    }
+
     /// The project with this id, if any.
     pub async fn get_project(&self, id: i64) -> StoreResult<Option<Project>> {
         let row: Option<ProjectRow> = sqlx::query_as(

@@ -1,0 +1,212 @@
+//! How MLflow's tracking vocabulary maps onto Trackboard's (docs/MLFLOW.md): ids, run
+//! statuses, and the limits and checks MLflow's own server applies to a logged batch.
+
+use super::Refusal;
+use trackboard_api::ExperimentStatus;
+
+/// The TABLE log holding a run's MLflow tags (params go to `parameters`).
+pub const TAGS_LOG: &str = "tags";
+
+/// MLflow's log-batch limits, as its server enforces them.
+pub const MAX_BATCH_METRICS: usize = 1000;
+pub const MAX_BATCH_PARAMS: usize = 100;
+pub const MAX_BATCH_TAGS: usize = 100;
+/// MLflow's limit on a param value, in characters.
+pub const MAX_PARAM_VALUE_CHARS: usize = 6000;
+/// MLflow's limit on a tag value, in characters.
+pub const MAX_TAG_VALUE_CHARS: usize = 8000;
+/// MLflow's limit on a metric, param or tag key, in characters.
+pub const MAX_KEY_CHARS: usize = 250;
+
+/// The MLflow run id of a Trackboard experiment: its id as 32 lowercase hex digits, so
+/// the mapping needs no table and a printed run URL keeps working.
+pub fn run_id(experiment_id: i64) -> String {
+    format!("{:032x}", experiment_id as u64)
+}
+
+/// The experiment a run id names, if it is one this server gave out.
+pub fn parse_run_id(run_id: &str) -> Option<i64> {
+    if run_id.len() != 32 || !run_id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    u128::from_str_radix(run_id, 16)
+        .ok()
+        .and_then(|id| i64::try_from(id).ok())
+        .filter(|id| *id > 0)
+}
+
+/// The project an MLflow experiment id (a string of digits) names. `"0"`, MLflow's
+/// default experiment, is answered by the caller (it is the project named "Default").
+pub fn parse_experiment_id(experiment_id: &str) -> Option<i64> {
+    if experiment_id.is_empty() || !experiment_id.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    experiment_id.parse().ok()
+}
+
+/// The name of the project that MLflow's experiment `"0"` stands for.
+pub const DEFAULT_EXPERIMENT_NAME: &str = "Default";
+
+/// An MLflow run status as the Trackboard status it maps to.
+pub fn status_from_mlflow(status: &str) -> Option<ExperimentStatus> {
+    Some(match status {
+        "RUNNING" => ExperimentStatus::Running,
+        "SCHEDULED" => ExperimentStatus::Waiting,
+        "FINISHED" => ExperimentStatus::Success,
+        "FAILED" => ExperimentStatus::Failed,
+        "KILLED" => ExperimentStatus::Cancelled,
+        _ => return None,
+    })
+}
+
+/// A Trackboard status as MLflow names it.
+pub fn status_to_mlflow(status: ExperimentStatus) -> &'static str {
+    match status {
+        ExperimentStatus::Waiting => "SCHEDULED",
+        ExperimentStatus::Running => "RUNNING",
+        ExperimentStatus::Success => "FINISHED",
+        ExperimentStatus::Failed => "FAILED",
+        ExperimentStatus::Cancelled => "KILLED",
+    }
+}
+
+/// One metric value as MLflow's client sends it, checked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MetricPoint {
+    pub key: String,
+    pub value: f64,
+    /// Milliseconds since the Unix epoch.
+    pub timestamp: i64,
+    pub step: i64,
+}
+
+/// Checks a metric key, param key or tag key as MLflow does: non-empty, at most 250
+/// characters, no control characters, and no `..` or leading `/` (keys name files in
+/// MLflow's own store, so it refuses those; we refuse the same to behave alike).
+pub fn checked_key(field: &str, key: &str) -> Result<(), Refusal> {
+    if key.is_empty() {
+        return Err(Refusal::invalid(
+            field,
+            format!("{field} must not be empty"),
+        ));
+    }
+    if key.chars().count() > MAX_KEY_CHARS {
+        return Err(Refusal::invalid(
+            field,
+            format!("{field} {key:?} is longer than {MAX_KEY_CHARS} characters"),
+        ));
+    }
+    if key.chars().any(char::is_control) || key.starts_with('/') || key.contains("..") {
+        return Err(Refusal::invalid(
+            field,
+            format!(
+                "{field} {key:?} is not a valid name (no control characters, leading '/' or '..')"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a metric: a valid key and a finite value. NaN and ±infinity are refused
+/// (MLflow stores them; Trackboard's charts and exports are exact numbers only).
+pub fn checked_metric(field: &str, point: &MetricPoint) -> Result<(), Refusal> {
+    checked_key(&format!("{field}.key"), &point.key)?;
+    if !point.value.is_finite() {
+        return Err(Refusal::invalid(
+            format!("{field}.value"),
+            format!(
+                "metric {:?} has the value {}; Trackboard stores finite numbers only",
+                point.key, point.value
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a param or tag value's length against MLflow's limit.
+pub fn checked_value(field: &str, value: &str, max_chars: usize) -> Result<(), Refusal> {
+    if value.chars().count() > max_chars {
+        return Err(Refusal::invalid(
+            field,
+            format!("{field} is longer than {max_chars} characters"),
+        ));
+    }
+    Ok(())
+}
+
+/// A new run's Trackboard name: `wanted`, or `wanted (2)`, `(3)`… when runs already
+/// hold it (MLflow allows repeated run names; Trackboard names are unique in a project).
+pub fn free_run_name(wanted: &str, taken: &[String]) -> String {
+    if !taken.iter().any(|name| name == wanted) {
+        return wanted.to_owned();
+    }
+    (2..)
+        .map(|n| format!("{wanted} ({n})"))
+        .find(|candidate| !taken.contains(candidate))
+        .unwrap_or_else(|| unreachable!("an endless range always finds a free name"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_ids_round_trip_and_are_32_hex_digits() {
+        for id in [1, 42, i64::MAX] {
+            let text = run_id(id);
+            assert_eq!(text.len(), 32);
+            assert_eq!(parse_run_id(&text), Some(id));
+        }
+        assert_eq!(run_id(255), "000000000000000000000000000000ff");
+    }
+
+    #[test]
+    fn foreign_run_ids_are_not_ours() {
+        assert_eq!(parse_run_id("abc"), None);
+        assert_eq!(parse_run_id(&"0".repeat(32)), None);
+        assert_eq!(parse_run_id(&"f".repeat(32)), None, "beyond i64");
+        assert_eq!(parse_run_id(&format!("{}g", "0".repeat(31))), None);
+    }
+
+    #[test]
+    fn experiment_ids_are_digit_strings() {
+        assert_eq!(parse_experiment_id("17"), Some(17));
+        assert_eq!(parse_experiment_id(""), None);
+        assert_eq!(parse_experiment_id("-1"), None);
+        assert_eq!(parse_experiment_id("1e3"), None);
+        assert_eq!(parse_experiment_id("99999999999999999999"), None);
+    }
+
+    #[test]
+    fn statuses_map_both_ways() {
+        for status in ExperimentStatus::ALL {
+            assert_eq!(status_from_mlflow(status_to_mlflow(status)), Some(status));
+        }
+        assert_eq!(status_from_mlflow("finished"), None);
+    }
+
+    #[test]
+    fn repeated_run_names_get_a_number() {
+        let taken = vec!["a".to_owned(), "a (2)".to_owned()];
+        assert_eq!(free_run_name("b", &taken), "b");
+        assert_eq!(free_run_name("a", &taken), "a (3)");
+    }
+
+    #[test]
+    fn keys_and_values_are_checked_like_mlflow() {
+        assert!(checked_key("key", "loss").is_ok());
+        assert!(checked_key("key", "").is_err());
+        assert!(checked_key("key", "../x").is_err());
+        assert!(checked_key("key", &"k".repeat(251)).is_err());
+        let point = |value| MetricPoint {
+            key: "loss".into(),
+            value,
+            timestamp: 0,
+            step: 0,
+        };
+        assert!(checked_metric("metrics[0]", &point(1.5)).is_ok());
+        let refused = checked_metric("metrics[0]", &point(f64::NAN)).expect_err("NaN is refused");
+        assert_eq!(refused.field, "metrics[0].value");
+        assert!(checked_value("value", &"v".repeat(6001), MAX_PARAM_VALUE_CHARS).is_err());
+    }
+}

@@ -1,0 +1,315 @@
+//! MLflow experiments, which are Trackboard projects: create, get, get-by-name,
+//! search, update (rename), delete, and experiment tags.
+
+use super::error::{MlflowError, MlflowResult};
+use super::extract::{MlJson, MlQuery};
+use super::present::{self, experiment_id_of};
+use super::{page_after, page_token};
+use crate::domain::mlflow::{checked_key, parse_experiment_id, DEFAULT_EXPERIMENT_NAME};
+use crate::domain::mlflow_search::{order_by, parse_order, Field, Filter, Kind, Scalar};
+use crate::domain::{ProjectChanges, ProjectDraft};
+use crate::state::AppState;
+use crate::storage::Storage;
+use crate::timestamp;
+use axum::extract::State;
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use trackboard_api::{Project, PROJECT_NAME_MAX_CHARS};
+
+/// The project an MLflow experiment id names; `"0"` is the project "Default",
+/// created the first time a client uses it (MLflow always has it).
+pub async fn project_of(storage: &Storage, experiment_id: &str) -> MlflowResult<Project> {
+    if experiment_id == "0" {
+        return default_project(storage).await;
+    }
+    let missing = || MlflowError::missing(format!("no experiment with id {experiment_id:?}"));
+    let id = parse_experiment_id(experiment_id).ok_or_else(missing)?;
+    storage.get_project(id).await?.ok_or_else(missing)
+}
+
+async fn default_project(storage: &Storage) -> MlflowResult<Project> {
+    if let Some(project) = storage.project_named(DEFAULT_EXPERIMENT_NAME).await? {
+        return Ok(project);
+    }
+    let draft = ProjectDraft {
+        name: DEFAULT_EXPERIMENT_NAME.to_owned(),
+        description: String::new(),
+    };
+    match storage.create_project(&draft).await {
+        Ok(project) => Ok(project),
+        // Another request created it meanwhile.
+        Err(_) => storage
+            .project_named(DEFAULT_EXPERIMENT_NAME)
+            .await?
+            .ok_or_else(|| MlflowError::missing("the Default experiment")),
+    }
+}
+
+async fn answer(storage: &Storage, project: &Project) -> MlflowResult<Value> {
+    let tags = storage.experiment_tags(project.id).await?;
+    Ok(present::experiment(project, &tags))
+}
+
+/// A key and value pair (MLflow's tags and params).
+#[derive(Deserialize)]
+pub struct Tag {
+    pub key: String,
+    #[serde(default)]
+    pub value: String,
+}
+
+#[derive(Deserialize)]
+pub struct CreateExperiment {
+    name: Option<String>,
+    #[serde(default)]
+    tags: Vec<Tag>,
+}
+
+/// `POST experiments/create {name, tags}` → `{experiment_id}`.
+pub async fn create(
+    State(state): State<AppState>,
+    MlJson(body): MlJson<CreateExperiment>,
+) -> MlflowResult<Json<Value>> {
+    let name = body.name.unwrap_or_default();
+    if name.is_empty() {
+        return Err(MlflowError::invalid("experiment name must not be empty"));
+    }
+    let draft = ProjectDraft {
+        name: crate::domain::checked_name("name", &name, PROJECT_NAME_MAX_CHARS)?,
+        description: String::new(),
+    };
+    for tag in &body.tags {
+        checked_key("tags.key", &tag.key)?;
+    }
+    let project = state
+        .storage
+        .create_project(&draft)
+        .await
+        .map_err(|error| {
+            let error = MlflowError::from(error);
+            if error.code == "RESOURCE_ALREADY_EXISTS" {
+                MlflowError::exists(format!("Experiment '{name}' already exists."))
+            } else {
+                error
+            }
+        })?;
+    for tag in &body.tags {
+        set_tag(&state.storage, &project, &tag.key, Some(&tag.value)).await?;
+    }
+    Ok(Json(json!({"experiment_id": experiment_id_of(&project)})))
+}
+
+/// A tag write; `mlflow.note.content` is the project's description.
+async fn set_tag(
+    storage: &Storage,
+    project: &Project,
+    key: &str,
+    value: Option<&str>,
+) -> MlflowResult<()> {
+    if key == "mlflow.note.content" {
+        let changes = ProjectChanges {
+            description: Some(value.unwrap_or_default().to_owned()),
+            ..Default::default()
+        };
+        storage.update_project(project.id, &changes).await?;
+        return Ok(());
+    }
+    Ok(storage.set_experiment_tag(project.id, key, value).await?)
+}
+
+#[derive(Deserialize)]
+pub struct ById {
+    experiment_id: String,
+}
+
+/// `GET experiments/get?experiment_id` → `{experiment}`.
+pub async fn get(
+    State(state): State<AppState>,
+    MlQuery(query): MlQuery<ById>,
+) -> MlflowResult<Json<Value>> {
+    let project = project_of(&state.storage, &query.experiment_id).await?;
+    Ok(Json(
+        json!({"experiment": answer(&state.storage, &project).await?}),
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct ByName {
+    experiment_name: String,
+}
+
+/// `GET experiments/get-by-name?experiment_name` → `{experiment}`.
+pub async fn get_by_name(
+    State(state): State<AppState>,
+    MlQuery(query): MlQuery<ByName>,
+) -> MlflowResult<Json<Value>> {
+    let project = match state.storage.project_named(&query.experiment_name).await? {
+        Some(project) => project,
+        None if query.experiment_name == DEFAULT_EXPERIMENT_NAME => {
+            default_project(&state.storage).await?
+        }
+        None => {
+            return Err(MlflowError::missing(format!(
+                "Could not find experiment with name '{}'",
+                query.experiment_name
+            )))
+        }
+    };
+    Ok(Json(
+        json!({"experiment": answer(&state.storage, &project).await?}),
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct Search {
+    max_results: Option<i64>,
+    page_token: Option<String>,
+    filter: Option<String>,
+    #[serde(default)]
+    order_by: Vec<String>,
+}
+
+/// MLflow's cap on one page of experiments.
+const MAX_EXPERIMENTS_PAGE: i64 = 50_000;
+
+/// `POST experiments/search` → `{experiments, next_page_token}`.
+pub async fn search(
+    State(state): State<AppState>,
+    MlJson(body): MlJson<Search>,
+) -> MlflowResult<Json<Value>> {
+    let filter = Filter::parse("filter", body.filter.as_deref().unwrap_or(""))?;
+    let mut order = parse_order("order_by", &body.order_by)?;
+    order.push(parse_order("order_by", &["creation_time DESC".to_owned()])?.remove(0));
+    let limit = body.max_results.unwrap_or(1000);
+    if !(1..=MAX_EXPERIMENTS_PAGE).contains(&limit) {
+        return Err(MlflowError::invalid(format!(
+            "max_results must be between 1 and {MAX_EXPERIMENTS_PAGE}, not {limit}"
+        )));
+    }
+    let offset = page_token(body.page_token.as_deref())?;
+    let mut found = Vec::new();
+    for project in state.storage.all_projects().await? {
+        let tags: BTreeMap<String, String> = state
+            .storage
+            .experiment_tags(project.id)
+            .await?
+            .into_iter()
+            .collect();
+        let value_of = |field: &Field| experiment_value(&project, &tags, field);
+        if filter.matches(value_of) {
+            found.push((project, tags));
+        }
+    }
+    found.sort_by(|(a, a_tags), (b, b_tags)| {
+        order_by(
+            &order,
+            |field| experiment_value(a, a_tags, field),
+            |field| experiment_value(b, b_tags, field),
+        )
+        .then(a.id.cmp(&b.id))
+    });
+    let (page, next) = page_after(found, offset, limit as usize);
+    let mut experiments = Vec::with_capacity(page.len());
+    for (project, _) in &page {
+        experiments.push(answer(&state.storage, project).await?);
+    }
+    let mut answer = json!({"experiments": experiments});
+    if let Some(next) = next {
+        answer["next_page_token"] = json!(next);
+    }
+    Ok(Json(answer))
+}
+
+fn experiment_value(
+    project: &Project,
+    tags: &BTreeMap<String, String>,
+    field: &Field,
+) -> Option<Scalar> {
+    match field.kind {
+        Kind::Tag => tags.get(&field.key).cloned().map(Scalar::Text),
+        Kind::Attribute => match field.key.as_str() {
+            "name" => Some(Scalar::Text(project.name.clone())),
+            "experiment_id" => Some(Scalar::Text(experiment_id_of(project))),
+            "creation_time" => {
+                timestamp::millis(&project.created_at).map(|ms| Scalar::Number(ms as f64))
+            }
+            "last_update_time" => {
+                timestamp::millis(&project.updated_at).map(|ms| Scalar::Number(ms as f64))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Update {
+    experiment_id: String,
+    new_name: Option<String>,
+}
+
+/// `POST experiments/update {experiment_id, new_name}`.
+pub async fn update(
+    State(state): State<AppState>,
+    MlJson(body): MlJson<Update>,
+) -> MlflowResult<Json<Value>> {
+    let project = project_of(&state.storage, &body.experiment_id).await?;
+    if let Some(name) = body.new_name {
+        let changes = ProjectChanges {
+            name: Some(crate::domain::checked_name(
+                "new_name",
+                &name,
+                PROJECT_NAME_MAX_CHARS,
+            )?),
+            ..Default::default()
+        };
+        state.storage.update_project(project.id, &changes).await?;
+    }
+    Ok(Json(json!({})))
+}
+
+/// `POST experiments/delete {experiment_id}`: deletes the project with everything in
+/// it (Trackboard has no soft delete; restore answers that it is gone).
+pub async fn delete(
+    State(state): State<AppState>,
+    MlJson(body): MlJson<ById>,
+) -> MlflowResult<Json<Value>> {
+    let project = project_of(&state.storage, &body.experiment_id).await?;
+    let keys = state.storage.project_object_keys(project.id).await?;
+    let keys = state.storage.unshared_keys(keys).await?;
+    if state.storage.delete_project(project.id).await? {
+        state.objects.delete_all_logged(&keys).await;
+    }
+    Ok(Json(json!({})))
+}
+
+#[derive(Deserialize)]
+pub struct TagWrite {
+    experiment_id: String,
+    key: String,
+    value: Option<String>,
+}
+
+/// `POST experiments/set-experiment-tag {experiment_id, key, value}`.
+pub async fn set_experiment_tag(
+    State(state): State<AppState>,
+    MlJson(body): MlJson<TagWrite>,
+) -> MlflowResult<Json<Value>> {
+    checked_key("key", &body.key)?;
+    let project = project_of(&state.storage, &body.experiment_id).await?;
+    let value = body.value.unwrap_or_default();
+    set_tag(&state.storage, &project, &body.key, Some(&value)).await?;
+    Ok(Json(json!({})))
+}
+
+/// `POST experiments/delete-experiment-tag {experiment_id, key}`.
+pub async fn delete_experiment_tag(
+    State(state): State<AppState>,
+    MlJson(body): MlJson<TagWrite>,
+) -> MlflowResult<Json<Value>> {
+    let project = project_of(&state.storage, &body.experiment_id).await?;
+    set_tag(&state.storage, &project, &body.key, None).await?;
+    Ok(Json(json!({})))
+}

@@ -1,0 +1,150 @@
+//! Trackboard's records in MLflow's JSON shapes (its protobuf messages as JSON).
+
+use crate::domain::mlflow::{run_id, status_to_mlflow, MetricPoint, DEFAULT_EXPERIMENT_NAME};
+use crate::storage::{LoggedModel, RunRecord};
+use crate::timestamp;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use trackboard_api::{Experiment, Project};
+
+/// The MLflow experiment id of a project: its id, or `"0"` for MLflow's default.
+pub fn experiment_id_of(project: &Project) -> String {
+    if project.name == DEFAULT_EXPERIMENT_NAME {
+        "0".to_owned()
+    } else {
+        project.id.to_string()
+    }
+}
+
+fn pairs<'a>(entries: impl IntoIterator<Item = (&'a String, &'a String)>) -> Vec<Value> {
+    entries
+        .into_iter()
+        .map(|(key, value)| json!({"key": key, "value": value}))
+        .collect()
+}
+
+/// An MLflow `Experiment`.
+pub fn experiment(project: &Project, tags: &[(String, String)]) -> Value {
+    let id = experiment_id_of(project);
+    let mut tags: BTreeMap<&String, &String> = tags.iter().map(|(k, v)| (k, v)).collect();
+    let note = "mlflow.note.content".to_owned();
+    if !project.description.is_empty() {
+        tags.insert(&note, &project.description);
+    }
+    json!({
+        "experiment_id": id,
+        "name": project.name,
+        "artifact_location": format!("mlflow-artifacts:/{id}"),
+        "lifecycle_stage": "active",
+        "creation_time": timestamp::millis(&project.created_at).unwrap_or(0),
+        "last_update_time": timestamp::millis(&project.updated_at).unwrap_or(0),
+        "tags": pairs(tags),
+    })
+}
+
+/// Everything an MLflow `Run` shows, gathered from Trackboard's records.
+pub struct RunView {
+    pub experiment: Experiment,
+    pub project: Project,
+    pub record: Option<RunRecord>,
+    pub metrics: Vec<MetricPoint>,
+    pub params: BTreeMap<String, String>,
+    pub tags: BTreeMap<String, String>,
+}
+
+impl RunView {
+    /// MLflow's run start: as recorded, else when the experiment was created.
+    pub fn start_time(&self) -> i64 {
+        self.record
+            .as_ref()
+            .map(|record| record.start_time)
+            .or_else(|| timestamp::millis(&self.experiment.created_at))
+            .unwrap_or(0)
+    }
+
+    /// The tags as MLflow shows them: the stored ones, the run name, and the
+    /// description as `mlflow.note.content`.
+    pub fn all_tags(&self) -> BTreeMap<String, String> {
+        let mut tags = self.tags.clone();
+        tags.insert("mlflow.runName".into(), self.experiment.name.clone());
+        if !self.experiment.description.is_empty() {
+            tags.insert(
+                "mlflow.note.content".into(),
+                self.experiment.description.clone(),
+            );
+        }
+        if let Some(record) = self.record.as_ref().filter(|r| !r.user_id.is_empty()) {
+            tags.entry("mlflow.user".into())
+                .or_insert_with(|| record.user_id.clone());
+        }
+        tags
+    }
+
+    /// An MLflow `RunInfo`.
+    pub fn info(&self) -> Value {
+        let id = run_id(self.experiment.id);
+        let experiment_id = experiment_id_of(&self.project);
+        let mut info = json!({
+            "run_id": id,
+            "run_uuid": id,
+            "run_name": self.experiment.name,
+            "experiment_id": experiment_id,
+            "user_id": self.record.as_ref().map(|r| r.user_id.as_str()).unwrap_or(""),
+            "status": status_to_mlflow(self.experiment.status),
+            "start_time": self.start_time(),
+            "artifact_uri": format!("mlflow-artifacts:/{experiment_id}/{id}/artifacts"),
+            "lifecycle_stage": "active",
+        });
+        if let Some(end) = self.record.as_ref().and_then(|r| r.end_time) {
+            info["end_time"] = json!(end);
+        }
+        info
+    }
+
+    /// An MLflow `Run`.
+    pub fn run(&self) -> Value {
+        json!({
+            "info": self.info(),
+            "data": {
+                "metrics": self.metrics.iter().map(metric).collect::<Vec<_>>(),
+                "params": pairs(&self.params),
+                "tags": pairs(&self.all_tags()),
+            },
+            "inputs": {"dataset_inputs": []},
+            "outputs": {"model_outputs": []},
+        })
+    }
+}
+
+/// An MLflow `Metric`.
+pub fn metric(point: &MetricPoint) -> Value {
+    json!({
+        "key": point.key,
+        "value": point.value,
+        "timestamp": point.timestamp,
+        "step": point.step,
+    })
+}
+
+/// An MLflow 3 `LoggedModel`.
+pub fn logged_model(model: &LoggedModel, project: &Project) -> Value {
+    let experiment_id = experiment_id_of(project);
+    json!({
+        "info": {
+            "model_id": model.id,
+            "experiment_id": experiment_id,
+            "name": model.name,
+            "model_type": model.model_type,
+            "source_run_id": run_id(model.experiment_id),
+            "status": model.status,
+            "creation_timestamp_ms": model.created_at,
+            "last_updated_timestamp_ms": model.updated_at,
+            "artifact_uri": format!("mlflow-artifacts:/{experiment_id}/models/{}/artifacts", model.id),
+            "tags": pairs(&model.tags),
+        },
+        "data": {
+            "params": pairs(&model.params),
+            "metrics": [],
+        },
+    })
+}

@@ -64,6 +64,11 @@ const RULES: &[Rule] = &[
         forbidden: &["sqlx"],
         why: "routes reach the database through storage only",
     },
+    Rule {
+        folder: "mlflow",
+        forbidden: &["sqlx", "crate::routes"],
+        why: "MLflow's API is a second HTTP face over storage, not over the native routes",
+    },
 ];
 
 /// Every `.rs` file at or under `path`.

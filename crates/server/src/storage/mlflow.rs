@@ -214,7 +214,7 @@ impl Storage {
             .await?;
             if has_history.is_none() {
                 rows = sqlx::query_as(
-                    "SELECT step, 0, value FROM line_points WHERE series_id = $1 AND value IS NOT NULL \
+                    "SELECT step, CAST(0 AS BIGINT), value FROM line_points WHERE series_id = $1 AND value IS NOT NULL \
                      ORDER BY step LIMIT $2 OFFSET $3",
                 )
                 .bind(series_id)

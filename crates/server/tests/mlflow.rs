@@ -1,0 +1,553 @@
+//! MLflow's tracking REST API onto Trackboard's records: what a client logs is what the
+//! native API shows, bad input is answered in MLflow's error shape with nothing stored.
+//! (The real MLflow client runs against the real server in clients/mlflow/tests.)
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use common::{Answer, TestApp};
+use serde_json::{json, Value};
+use trackboard_api::TokenScope;
+
+const API: &str = "/api/2.0/mlflow";
+
+impl TestApp {
+    async fn mlflow(&self, path: &str, body: Value) -> Answer {
+        self.post(&format!("{API}/{path}"), &body.to_string()).await
+    }
+
+    async fn mlflow_get(&self, path_and_query: &str) -> Answer {
+        self.get(&format!("{API}/{path_and_query}")).await
+    }
+
+    /// A new MLflow experiment and a run in it: (experiment id, run id).
+    async fn mlflow_run(&self, experiment: &str, run_name: &str) -> (String, String) {
+        let created = self
+            .mlflow("experiments/create", json!({"name": experiment}))
+            .await;
+        let experiment_id = match created.status {
+            StatusCode::OK => created.json()["experiment_id"]
+                .as_str()
+                .expect("id")
+                .to_owned(),
+            _ => self
+                .mlflow_get(&format!(
+                    "experiments/get-by-name?experiment_name={experiment}"
+                ))
+                .await
+                .json()["experiment"]["experiment_id"]
+                .as_str()
+                .expect("id")
+                .to_owned(),
+        };
+        let run = self
+            .mlflow(
+                "runs/create",
+                json!({"experiment_id": experiment_id, "run_name": run_name, "start_time": 1_700_000_000_000_i64}),
+            )
+            .await;
+        assert_eq!(run.status, StatusCode::OK, "{}", run.text());
+        let run_id = run.json()["run"]["info"]["run_id"]
+            .as_str()
+            .expect("run id")
+            .to_owned();
+        (experiment_id, run_id)
+    }
+}
+
+/// Asserts MLflow's error shape with this status and code.
+fn assert_mlflow_error(answer: &Answer, status: StatusCode, code: &str) -> String {
+    assert_eq!(answer.status, status, "{}", answer.text());
+    let body = answer.json();
+    assert_eq!(body["error_code"], code, "{body}");
+    body["message"].as_str().expect("a message").to_owned()
+}
+
+fn experiment_of(run_id: &str) -> i64 {
+    i64::from_str_radix(run_id, 16).expect("hex run id")
+}
+
+#[tokio::test]
+async fn metrics_are_line_logs_and_history_keeps_every_value_in_order() {
+    let app = TestApp::new().await;
+    let (_, run_id) = app.mlflow_run("exp", "r").await;
+    // Steps 0, 1, 1 (a repeat), 0 (out of order), 2; values exact to the bit.
+    let values = [0.1 + 0.2, -0.21899245768679843, 1e-308, 5e-324, f64::MAX];
+    let steps = [0, 1, 1, 0, 2];
+    let metrics: Vec<Value> = values
+        .iter()
+        .zip(steps)
+        .enumerate()
+        .map(|(i, (value, step))| json!({"key": "loss", "value": value, "timestamp": 1000 + i, "step": step}))
+        .collect();
+    let answer = app
+        .mlflow(
+            "runs/log-batch",
+            json!({"run_id": run_id, "metrics": metrics}),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+
+    let history = app
+        .mlflow_get(&format!(
+            "metrics/get-history?run_id={run_id}&metric_key=loss"
+        ))
+        .await
+        .json();
+    let got: Vec<(i64, f64, i64)> = history["metrics"]
+        .as_array()
+        .expect("metrics")
+        .iter()
+        .map(|m| {
+            (
+                m["step"].as_i64().expect("step"),
+                m["value"].as_f64().expect("value"),
+                m["timestamp"].as_i64().expect("timestamp"),
+            )
+        })
+        .collect();
+    assert_eq!(got.len(), 5);
+    for (i, (step, value, timestamp)) in got.iter().enumerate() {
+        assert_eq!(*step, steps[i]);
+        assert_eq!(value.to_bits(), values[i].to_bits(), "value {i}");
+        assert_eq!(*timestamp, 1000 + i as i64);
+    }
+
+    // The chart's LINE log holds the first value at each new step: steps 0, 1, 2.
+    let experiment_id = experiment_of(&run_id);
+    let points = app
+        .get(&format!(
+            "/api/v1/experiments/{experiment_id}/logs/loss/points"
+        ))
+        .await;
+    assert_eq!(points.status, StatusCode::OK, "{}", points.text());
+    let series = &points.json()["series"][0];
+    assert_eq!(series["name"], "loss");
+    assert_eq!(series["steps"], json!([0, 1, 2]));
+    let line: Vec<f64> = series["values"]
+        .as_array()
+        .expect("values")
+        .iter()
+        .map(|v| v.as_f64().expect("number"))
+        .collect();
+    assert_eq!(line[0].to_bits(), values[0].to_bits());
+    assert_eq!(line[1].to_bits(), values[1].to_bits());
+    assert_eq!(line[2].to_bits(), values[4].to_bits());
+
+    // The run's latest value: the highest step.
+    let run = app
+        .mlflow_get(&format!("runs/get?run_id={run_id}"))
+        .await
+        .json();
+    assert_eq!(
+        run["run"]["data"]["metrics"][0]["value"].as_f64(),
+        Some(f64::MAX)
+    );
+
+    // Paged history.
+    let first = app
+        .mlflow_get(&format!(
+            "metrics/get-history?run_id={run_id}&metric_key=loss&max_results=2"
+        ))
+        .await
+        .json();
+    assert_eq!(first["metrics"].as_array().map(Vec::len), Some(2));
+    let token = first["next_page_token"].as_str().expect("a next page");
+    let rest = app
+        .mlflow_get(&format!(
+            "metrics/get-history?run_id={run_id}&metric_key=loss&page_token={token}"
+        ))
+        .await
+        .json();
+    assert_eq!(rest["metrics"].as_array().map(Vec::len), Some(3));
+}
+
+#[tokio::test]
+async fn params_are_the_parameters_table_and_cannot_change() {
+    let app = TestApp::new().await;
+    let (_, run_id) = app.mlflow_run("exp", "r").await;
+    let ok = app
+        .mlflow(
+            "runs/log-batch",
+            json!({"run_id": run_id, "params": [{"key": "lr", "value": "0.01"}], "tags": [{"key": "team", "value": "vision"}]}),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text());
+    let experiment_id = experiment_of(&run_id);
+    let table = app
+        .get(&format!(
+            "/api/v1/experiments/{experiment_id}/logs/parameters"
+        ))
+        .await
+        .json();
+    assert_eq!(table["data"]["lr"], "0.01", "{table}");
+    let tags = app
+        .get(&format!("/api/v1/experiments/{experiment_id}/logs/tags"))
+        .await
+        .json();
+    assert_eq!(tags["data"]["team"], "vision", "{tags}");
+
+    // Another value for lr, with a metric in the same batch: refused, nothing stored.
+    let refused = app
+        .mlflow(
+            "runs/log-batch",
+            json!({"run_id": run_id, "params": [{"key": "lr", "value": "0.1"}],
+                   "metrics": [{"key": "acc", "value": 1.0, "timestamp": 1, "step": 0}]}),
+        )
+        .await;
+    let message = assert_mlflow_error(&refused, StatusCode::BAD_REQUEST, "INVALID_PARAMETER_VALUE");
+    assert!(
+        message.contains("params[0]") && message.contains("lr"),
+        "{message}"
+    );
+    let logs = app
+        .get(&format!("/api/v1/experiments/{experiment_id}/logs"))
+        .await
+        .json();
+    assert!(
+        !logs["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|l| l["name"] == "acc"),
+        "{logs}"
+    );
+    // The same value again is fine, as in MLflow.
+    let same = app
+        .mlflow(
+            "runs/log-parameter",
+            json!({"run_id": run_id, "key": "lr", "value": "0.01"}),
+        )
+        .await;
+    assert_eq!(same.status, StatusCode::OK, "{}", same.text());
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_in_mlflow_shape_and_stores_nothing() {
+    let app = TestApp::new().await;
+    let (_, run_id) = app.mlflow_run("exp", "r").await;
+    let experiment_id = experiment_of(&run_id);
+
+    let duplicate = app
+        .mlflow("experiments/create", json!({"name": "exp"}))
+        .await;
+    assert_mlflow_error(
+        &duplicate,
+        StatusCode::BAD_REQUEST,
+        "RESOURCE_ALREADY_EXISTS",
+    );
+
+    let missing = app
+        .mlflow_get(&format!("runs/get?run_id={}", "0".repeat(31) + "9"))
+        .await;
+    assert_mlflow_error(&missing, StatusCode::NOT_FOUND, "RESOURCE_DOES_NOT_EXIST");
+    let foreign = app.mlflow_get("runs/get?run_id=not-a-run").await;
+    assert_mlflow_error(&foreign, StatusCode::NOT_FOUND, "RESOURCE_DOES_NOT_EXIST");
+    let no_experiment = app.mlflow_get("experiments/get?experiment_id=999").await;
+    assert_mlflow_error(
+        &no_experiment,
+        StatusCode::NOT_FOUND,
+        "RESOURCE_DOES_NOT_EXIST",
+    );
+
+    // Non-finite values are refused; a value of the wrong type is malformed, as MLflow says.
+    for (value, code) in [
+        (json!("NaN"), "INVALID_PARAMETER_VALUE"),
+        (json!("Infinity"), "INVALID_PARAMETER_VALUE"),
+        (json!("-Infinity"), "INVALID_PARAMETER_VALUE"),
+        (json!("ten"), "MALFORMED_REQUEST"),
+    ] {
+        let bad = app
+            .mlflow(
+                "runs/log-metric",
+                json!({"run_id": run_id, "key": "loss", "value": value, "timestamp": 1, "step": 0}),
+            )
+            .await;
+        assert_mlflow_error(&bad, StatusCode::BAD_REQUEST, code);
+    }
+    let bad_key = app
+        .mlflow(
+            "runs/log-metric",
+            json!({"run_id": run_id, "key": "../etc", "value": 1, "timestamp": 1, "step": 0}),
+        )
+        .await;
+    assert_mlflow_error(&bad_key, StatusCode::BAD_REQUEST, "INVALID_PARAMETER_VALUE");
+
+    let too_many: Vec<Value> = (0..1001)
+        .map(|i| json!({"key": "loss", "value": 1.0, "timestamp": 1, "step": i}))
+        .collect();
+    let over = app
+        .mlflow(
+            "runs/log-batch",
+            json!({"run_id": run_id, "metrics": too_many}),
+        )
+        .await;
+    let message = assert_mlflow_error(&over, StatusCode::BAD_REQUEST, "INVALID_PARAMETER_VALUE");
+    assert!(message.contains("1000"), "{message}");
+    let params: Vec<Value> = (0..101)
+        .map(|i| json!({"key": format!("p{i}"), "value": "1"}))
+        .collect();
+    let over = app
+        .mlflow(
+            "runs/log-batch",
+            json!({"run_id": run_id, "params": params}),
+        )
+        .await;
+    assert_mlflow_error(&over, StatusCode::BAD_REQUEST, "INVALID_PARAMETER_VALUE");
+
+    let malformed = app
+        .post(&format!("{API}/runs/log-batch"), "{\"run_id\": ")
+        .await;
+    assert_mlflow_error(&malformed, StatusCode::BAD_REQUEST, "MALFORMED_REQUEST");
+    let bad_status = app
+        .mlflow("runs/update", json!({"run_id": run_id, "status": "DONE"}))
+        .await;
+    assert_mlflow_error(
+        &bad_status,
+        StatusCode::BAD_REQUEST,
+        "INVALID_PARAMETER_VALUE",
+    );
+    let bad_filter = app
+        .mlflow(
+            "runs/search",
+            json!({"experiment_ids": ["1"], "filter": "metrics.acc >"}),
+        )
+        .await;
+    assert_mlflow_error(
+        &bad_filter,
+        StatusCode::BAD_REQUEST,
+        "INVALID_PARAMETER_VALUE",
+    );
+
+    let logs = app
+        .get(&format!("/api/v1/experiments/{experiment_id}/logs"))
+        .await
+        .json();
+    assert_eq!(logs["total"], 0, "nothing was stored: {logs}");
+}
+
+#[tokio::test]
+async fn tokens_and_scopes_apply_unchanged() {
+    let app = TestApp::new().await;
+    let anonymous = app
+        .request_as(
+            None,
+            Method::GET,
+            &format!("{API}/experiments/get?experiment_id=0"),
+            None,
+        )
+        .await;
+    assert_mlflow_error(&anonymous, StatusCode::UNAUTHORIZED, "UNAUTHENTICATED");
+    let unknown = app
+        .request_as(
+            None,
+            Method::GET,
+            "/ajax-api/2.0/mlflow/experiments/get?experiment_id=0",
+            None,
+        )
+        .await;
+    assert_mlflow_error(&unknown, StatusCode::UNAUTHORIZED, "UNAUTHENTICATED");
+
+    let (experiment_id, run_id) = app.mlflow_run("exp", "r").await;
+    let read = app.token(TokenScope::Read).await;
+    let body =
+        json!({"run_id": run_id, "key": "a", "value": 1, "timestamp": 1, "step": 0}).to_string();
+    let refused = app
+        .request_as(
+            Some(&read),
+            Method::POST,
+            &format!("{API}/runs/log-metric"),
+            Some(&body),
+        )
+        .await;
+    assert_mlflow_error(&refused, StatusCode::FORBIDDEN, "PERMISSION_DENIED");
+    let search = json!({"experiment_ids": [experiment_id]}).to_string();
+    let allowed = app
+        .request_as(
+            Some(&read),
+            Method::POST,
+            &format!("{API}/runs/search"),
+            Some(&search),
+        )
+        .await;
+    assert_eq!(allowed.status, StatusCode::OK, "{}", allowed.text());
+    let put = Request::builder()
+        .method(Method::PUT)
+        .uri(format!(
+            "/api/2.0/mlflow-artifacts/artifacts/{experiment_id}/{run_id}/artifacts/a.txt"
+        ))
+        .header("authorization", format!("Bearer {read}"))
+        .body(Body::from("x"))
+        .expect("request");
+    assert_mlflow_error(
+        &app.send(put).await,
+        StatusCode::FORBIDDEN,
+        "PERMISSION_DENIED",
+    );
+}
+
+#[tokio::test]
+async fn runs_map_names_statuses_and_notes_onto_experiments() {
+    let app = TestApp::new().await;
+    let (experiment_id, first) = app.mlflow_run("exp", "same").await;
+    let (_, second) = app.mlflow_run("exp", "same").await;
+    let second_run = app
+        .mlflow_get(&format!("runs/get?run_id={second}"))
+        .await
+        .json();
+    assert_eq!(second_run["run"]["info"]["run_name"], "same (2)");
+
+    let finished = app
+        .mlflow(
+            "runs/update",
+            json!({"run_id": first, "status": "FINISHED", "end_time": 1_700_000_100_000_i64}),
+        )
+        .await;
+    assert_eq!(finished.json()["run_info"]["status"], "FINISHED");
+    assert_eq!(
+        finished.json()["run_info"]["end_time"],
+        1_700_000_100_000_i64
+    );
+    let note = app
+        .mlflow(
+            "runs/set-tag",
+            json!({"run_id": first, "key": "mlflow.note.content", "value": "a note"}),
+        )
+        .await;
+    assert_eq!(note.status, StatusCode::OK);
+    let experiment = app
+        .get(&format!("/api/v1/experiments/{}", experiment_of(&first)))
+        .await
+        .json();
+    assert_eq!(experiment["status"], "success");
+    assert_eq!(experiment["description"], "a note");
+    assert_eq!(experiment["name"], "same");
+
+    // search: filter and order.
+    for (run, acc) in [(&first, 0.7), (&second, 0.9)] {
+        app.mlflow(
+            "runs/log-metric",
+            json!({"run_id": run, "key": "acc", "value": acc, "timestamp": 1, "step": 0}),
+        )
+        .await;
+    }
+    let found = app
+        .mlflow(
+            "runs/search",
+            json!({"experiment_ids": [experiment_id], "filter": "metrics.acc > 0.5 and attributes.status = 'RUNNING'"}),
+        )
+        .await
+        .json();
+    let names: Vec<&str> = found["runs"]
+        .as_array()
+        .expect("runs")
+        .iter()
+        .map(|r| r["info"]["run_name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(names, ["same (2)"]);
+    let ordered = app
+        .mlflow(
+            "runs/search",
+            json!({"experiment_ids": [experiment_id], "order_by": ["metrics.acc ASC"], "max_results": 1}),
+        )
+        .await
+        .json();
+    assert_eq!(ordered["runs"][0]["info"]["run_id"], first.as_str());
+    assert_eq!(ordered["next_page_token"], "1");
+
+    let deleted = app.mlflow("runs/delete", json!({"run_id": second})).await;
+    assert_eq!(deleted.status, StatusCode::OK);
+    let gone = app.mlflow_get(&format!("runs/get?run_id={second}")).await;
+    assert_mlflow_error(&gone, StatusCode::NOT_FOUND, "RESOURCE_DOES_NOT_EXIST");
+}
+
+#[tokio::test]
+async fn artifacts_are_run_artifacts_named_by_their_path() {
+    let app = TestApp::new().await;
+    let (experiment_id, run_id) = app.mlflow_run("exp", "r").await;
+    let base = format!("/api/2.0/mlflow-artifacts/artifacts/{experiment_id}/{run_id}/artifacts");
+    let put = |path: &str, bytes: &'static str| {
+        Request::builder()
+            .method(Method::PUT)
+            .uri(format!("{base}/{path}"))
+            .header("authorization", format!("Bearer {}", app.admin_secret))
+            .header("content-type", "text/plain")
+            .body(Body::from(bytes))
+            .expect("request")
+    };
+    assert_eq!(
+        app.send(put("dir/a.txt", "first")).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.send(put("dir/a.txt", "second")).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(app.send(put("b.txt", "b")).await.status, StatusCode::OK);
+
+    let download = app.get(&format!("{base}/dir/a.txt")).await;
+    assert_eq!(download.text(), "second", "a PUT to the same path replaces");
+    let listing = app
+        .get(&format!(
+            "/api/2.0/mlflow-artifacts/artifacts?path={experiment_id}/{run_id}/artifacts"
+        ))
+        .await
+        .json();
+    assert_eq!(
+        listing["files"],
+        json!([{"path": "b.txt", "is_dir": false, "file_size": 1}, {"path": "dir", "is_dir": true}])
+    );
+    let native = app
+        .get(&format!(
+            "/api/v1/experiments/{}/artifacts",
+            experiment_of(&run_id)
+        ))
+        .await
+        .json();
+    assert_eq!(native["total"], 2, "{native}");
+    assert_eq!(
+        app.stored_files().await.len(),
+        2,
+        "the replaced file is deleted"
+    );
+
+    let traversal = app.send(put("../../x", "x")).await;
+    assert_mlflow_error(
+        &traversal,
+        StatusCode::BAD_REQUEST,
+        "INVALID_PARAMETER_VALUE",
+    );
+    let deleted = app
+        .request(Method::DELETE, &format!("{base}/dir"), None)
+        .await;
+    assert_eq!(deleted.status, StatusCode::OK);
+    assert_eq!(app.stored_files().await.len(), 1);
+    let missing = app.get(&format!("{base}/dir/a.txt")).await;
+    assert_mlflow_error(&missing, StatusCode::NOT_FOUND, "RESOURCE_DOES_NOT_EXIST");
+
+    let multipart = app
+        .post(
+            &format!("/api/2.0/mlflow-artifacts/mpu/create/{experiment_id}/{run_id}/artifacts"),
+            "{\"path\": \"big.bin\", \"num_parts\": 3}",
+        )
+        .await;
+    let message = assert_mlflow_error(&multipart, StatusCode::NOT_IMPLEMENTED, "NOT_IMPLEMENTED");
+    assert!(
+        message.starts_with("Multipart upload is not supported"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn unserved_endpoints_answer_mlflow_not_found() {
+    let app = TestApp::new().await;
+    let traces = app.post(&format!("{API}/traces"), "{}").await;
+    assert_mlflow_error(&traces, StatusCode::NOT_FOUND, "ENDPOINT_NOT_FOUND");
+    let default = app
+        .mlflow_get("experiments/get?experiment_id=0")
+        .await
+        .json();
+    assert_eq!(default["experiment"]["name"], "Default");
+    assert_eq!(default["experiment"]["experiment_id"], "0");
+}

@@ -30,5 +30,7 @@ step "server build" cargo build -p trackboard-server --locked
 step "API fuzzing from the OpenAPI document (schemathesis)" bash scripts/api_fuzz.sh
 step "Python client (pytest against the real server)" \
   env TRACKBOARD_SERVER_BIN=target/debug/trackboard-server .tools/venv/bin/python -m pytest -q clients/python/tests
+step "MLflow's client (pytest against the real server)" \
+  env TRACKBOARD_SERVER_BIN=target/debug/trackboard-server .tools/mlflow-venv/bin/python -m pytest -q clients/mlflow/tests
 step "end-to-end tests (headless Chromium)" node --test --test-concurrency=1 e2e/
 printf '\nAll checks passed.\n'

@@ -33,14 +33,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def trackboard_figures(folder: str) -> tuple[float, float]:
-    """(points stored per second, median loop cost per call in µs)."""
+def start_trackboard(folder: str) -> tuple[subprocess.Popen, str, str]:
+    """The release server on a fresh SQLite file: (process, URL, admin token)."""
     port = free_port()
     server = subprocess.Popen(
         [SERVER, "--bind", f"127.0.0.1:{port}", "--database-url", f"sqlite://{folder}/tb.db",
          "--artifact-dir", f"{folder}/artifacts", "--dashboard-dir", f"{folder}/none", "--no-demo"],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    token = None
+    token = ""
     assert server.stdout is not None
     for raw in server.stdout:
         line = raw.decode()
@@ -48,10 +48,16 @@ def trackboard_figures(folder: str) -> tuple[float, float]:
         token = found.group(1) if found else token
         if "running at" in line:
             break
+    return server, f"http://127.0.0.1:{port}", token
+
+
+def trackboard_figures(folder: str) -> tuple[float, float]:
+    """(points stored per second, median loop cost per call in µs)."""
+    server, url, token = start_trackboard(folder)
     try:
         from trackboard import Client, LogType
 
-        experiment = Client(f"http://127.0.0.1:{port}", token).experiment("bench", "loop")
+        experiment = Client(url, token).experiment("bench", "loop")
         samples = []
         start = time.perf_counter()
         for step in range(POINTS):
@@ -84,29 +90,36 @@ print(f"RATE {rate}")
 """
 
 
-def mlflow_figure(folder: str) -> float | None:
-    """Points stored per second through MLflow's client, or None without MLflow."""
-    if not MLFLOW_PYTHON.exists():
-        return None
+def start_mlflow(folder: str) -> tuple[subprocess.Popen, str | None]:
+    """MLflow's own server on SQLite: (process, URL, or None when it did not start)."""
     port = free_port()
     server = subprocess.Popen(
         [str(MLFLOW_PYTHON), "-m", "mlflow", "server", "--host", "127.0.0.1", "--port", str(port),
          "--backend-store-uri", f"sqlite:///{folder}/mlflow.db",
          "--default-artifact-root", f"{folder}/mlruns", "--workers", "1"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 120
+    import urllib.request
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/health", timeout=1)
+            return server, url
+        except OSError:
+            if time.time() > deadline or server.poll() is not None:
+                print("bench: MLflow's server did not start", file=sys.stderr)
+                return server, None
+            time.sleep(0.5)
+
+
+def mlflow_figure(folder: str) -> float | None:
+    """Points stored per second through MLflow's client, or None without MLflow."""
+    if not MLFLOW_PYTHON.exists():
+        return None
+    server, url = start_mlflow(folder)
     try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.time() + 120
-        import urllib.request
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/health", timeout=1)
-                break
-            except OSError:
-                if time.time() > deadline or server.poll() is not None:
-                    print("bench: MLflow's server did not start", file=sys.stderr)
-                    return None
-                time.sleep(0.5)
+        if url is None:
+            return None
         done = subprocess.run([str(MLFLOW_PYTHON), "-c", MLFLOW_LOOP, url, str(MLFLOW_POINTS)],
                               capture_output=True, text=True, timeout=1800)
         if done.returncode != 0:

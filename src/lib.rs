@@ -24,6 +24,7 @@ use leptos::prelude::*;
 pub fn start() {
     console_error_panic_hook::set_once();
     session::adopt_token_from_url();
+    links::adopt_mlflow_link();
     leptos::mount::mount_to_body(Root);
 }
 

@@ -48,6 +48,38 @@ pub fn id_param(what: &'static str) -> impl Fn() -> Result<i64, ApiError> + Copy
     }
 }
 
+/// Where a link in MLflow's own form leads here. MLflow's client prints runs as
+/// `<server>/#/experiments/<experiment id>/runs/<run id>`; a run id is its Trackboard
+/// experiment's id in 32 hex digits and an MLflow experiment id a project's id (docs/MLFLOW.md).
+pub fn mlflow_link_target(hash: &str) -> Option<String> {
+    let rest = hash.strip_prefix("#/experiments/")?;
+    let mut parts = rest.trim_end_matches('/').split('/');
+    let mlflow_experiment = parts.next()?;
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some("runs"), Some(run), None) if run.len() == 32 => u64::from_str_radix(run, 16)
+            .ok()
+            .and_then(|id| i64::try_from(id).ok())
+            .filter(|id| *id > 0)
+            .map(experiment),
+        (None, _, _) if mlflow_experiment != "0" => {
+            mlflow_experiment.parse::<i64>().ok().map(project)
+        }
+        _ => None,
+    }
+}
+
+/// At start: an address in MLflow's form (see [`mlflow_link_target`]) is replaced by
+/// the page it means, before the router reads it.
+pub fn adopt_mlflow_link() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let hash = window.location().hash().unwrap_or_default();
+    if let (Some(target), Ok(history)) = (mlflow_link_target(&hash), window.history()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&target));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,6 +93,26 @@ mod tests {
             sign_in_again("/compare?ids=1,2&log=loss"),
             "/sign-in?expired=1&next=%2Fcompare%3Fids%3D1%2C2%26log%3Dloss"
         );
+    }
+
+    #[test]
+    fn mlflow_run_links_open_the_experiment_page() {
+        let run = format!("{:032x}", 42);
+        assert_eq!(
+            mlflow_link_target(&format!("#/experiments/3/runs/{run}")),
+            Some("/experiments/42".to_owned())
+        );
+        assert_eq!(
+            mlflow_link_target("#/experiments/3"),
+            Some("/projects/3".to_owned())
+        );
+        assert_eq!(mlflow_link_target("#/experiments/0"), None);
+        assert_eq!(mlflow_link_target("#/experiments/3/runs/abc"), None);
+        assert_eq!(
+            mlflow_link_target(&format!("#/experiments/3/runs/{}", "f".repeat(32))),
+            None
+        );
+        assert_eq!(mlflow_link_target("#token=tb_abc"), None);
     }
 
     #[test]

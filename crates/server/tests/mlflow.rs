@@ -551,3 +551,54 @@ async fn unserved_endpoints_answer_mlflow_not_found() {
     assert_eq!(default["experiment"]["name"], "Default");
     assert_eq!(default["experiment"]["experiment_id"], "0");
 }
+
+#[tokio::test]
+async fn bulk_interval_thins_each_runs_history_between_steps() {
+    let app = TestApp::new().await;
+    let (_, first) = app.mlflow_run("exp", "a").await;
+    let (_, second) = app.mlflow_run("exp", "b").await;
+    for run in [&first, &second] {
+        let metrics: Vec<Value> = (0..100)
+            .map(|step| json!({"key": "loss", "value": step as f64 / 7.0, "timestamp": step, "step": step}))
+            .collect();
+        app.mlflow("runs/log-batch", json!({"run_id": run, "metrics": metrics}))
+            .await;
+    }
+    let answer = app
+        .mlflow_get(&format!(
+            "metrics/get-history-bulk-interval?run_ids={first}&run_ids={second}&metric_key=loss&start_step=10&end_step=50&max_results=5"
+        ))
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let metrics = answer.json()["metrics"]
+        .as_array()
+        .expect("metrics")
+        .clone();
+    let steps: Vec<(String, i64)> = metrics
+        .iter()
+        .map(|m| {
+            (
+                m["run_id"].as_str().expect("run").to_owned(),
+                m["step"].as_i64().expect("step"),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, i64)> = [&first, &second]
+        .iter()
+        .flat_map(|run| [10, 20, 30, 40, 50].map(|step| (run.to_string(), step)))
+        .collect();
+    assert_eq!(steps, expected);
+    assert_eq!(metrics[1]["value"].as_f64(), Some(20.0 / 7.0));
+
+    for bad in [
+        "metric_key=loss".to_owned(),
+        format!("run_ids={first}&metric_key=loss&max_results=0"),
+        format!("run_ids={first}&metric_key=loss&start_step=5&end_step=1"),
+        format!("run_ids={first}&metric_key=loss&start_step=x"),
+    ] {
+        let refused = app
+            .mlflow_get(&format!("metrics/get-history-bulk-interval?{bad}"))
+            .await;
+        assert_mlflow_error(&refused, StatusCode::BAD_REQUEST, "INVALID_PARAMETER_VALUE");
+    }
+}

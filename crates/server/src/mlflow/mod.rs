@@ -42,6 +42,10 @@ pub fn router(state: AppState) -> Router {
         .route("/mlflow/runs/get", get(runs::get))
         .route("/mlflow/runs/search", post(runs::search))
         .route("/mlflow/metrics/get-history", get(runs::get_history))
+        .route(
+            "/mlflow/metrics/get-history-bulk-interval",
+            get(runs::get_history_bulk_interval),
+        )
         .route("/mlflow/logged-models/search", post(models::search))
         .route("/mlflow-artifacts/artifacts", get(artifacts::list))
         .route_layer(guard(TokenScope::Read));

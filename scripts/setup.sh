@@ -57,16 +57,20 @@ if ! .tools/venv/bin/python -c 'import trackboard, sys; sys.exit(not trackboard.
   .tools/venv/bin/pip install --quiet --disable-pip-version-check -e clients/python
 fi
 
-# MLflow's own client (mlflow-skinny, PyPI) in a venv of its own, so its pins never meet
-# the tools above: clients/mlflow/tests runs real MLflow scripts against the server.
-# numpy and pandas are what `mlflow.pyfunc` imports to log and load a model.
-MLFLOW_TEST_TOOLS="mlflow-skinny==3.7.0 pytest==9.2.0 numpy==2.3.5 pandas==2.3.3"
-if [ "$(.tools/mlflow-venv/bin/python -c 'import importlib.metadata as m, pytest, numpy, pandas; print("mlflow-skinny==" + m.version("mlflow-skinny"), "pytest==" + pytest.__version__, "numpy==" + numpy.__version__, "pandas==" + pandas.__version__)' 2>/dev/null)" != "$MLFLOW_TEST_TOOLS" ]; then
-  say "installing $MLFLOW_TEST_TOOLS from PyPI into .tools/mlflow-venv"
-  python3 -m venv .tools/mlflow-venv
-  # shellcheck disable=SC2086
-  .tools/mlflow-venv/bin/pip install --quiet --disable-pip-version-check $MLFLOW_TEST_TOOLS
-fi
+# MLflow's own client (mlflow-skinny, PyPI), 3.x and the last 2.x, each in a venv of its
+# own so their pins never meet the tools above: clients/mlflow/tests runs real MLflow
+# scripts against the server with both. numpy and pandas are what `mlflow.pyfunc` imports.
+install_mlflow_client() {
+  local venv=$1 tools="mlflow-skinny==$2 pytest==9.2.0 numpy==2.3.5 pandas==2.3.3"
+  if [ "$("$venv/bin/python" -c 'import importlib.metadata as m, pytest, numpy, pandas; print("mlflow-skinny==" + m.version("mlflow-skinny"), "pytest==" + pytest.__version__, "numpy==" + numpy.__version__, "pandas==" + pandas.__version__)' 2>/dev/null)" != "$tools" ]; then
+    say "installing $tools from PyPI into $venv"
+    python3 -m venv "$venv"
+    # shellcheck disable=SC2086
+    "$venv/bin/pip" install --quiet --disable-pip-version-check $tools
+  fi
+}
+install_mlflow_client .tools/mlflow-venv 3.7.0
+install_mlflow_client .tools/mlflow2-venv 2.22.1
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"

@@ -13,7 +13,7 @@ import struct
 import pytest
 import requests
 from mlflow import MlflowClient
-from mlflow.entities import LoggedModelStatus, Metric, Param, RunTag
+from mlflow.entities import Metric, Param, RunTag
 from mlflow.exceptions import MlflowException
 
 
@@ -139,26 +139,6 @@ def test_artifacts_folders_text_and_dicts_round_trip(mlflow, server, experiment_
     names = [a["name"] for a in native(server, f"/experiments/{experiment_id_of(run_id)}/artifacts?limit=100")["items"]]
     assert sorted(names) == ["labels.json", "notes.md", "outputs/nested/config.yaml",
                              "outputs/weights.bin", "texts/hello.txt"]
-
-
-def test_a_pyfunc_model_is_logged_loaded_and_listed(mlflow, server, experiment_name):
-    import mlflow.pyfunc
-
-    class AddOne(mlflow.pyfunc.PythonModel):
-        def predict(self, context, model_input, params=None):
-            return [value + 1 for value in model_input]
-
-    experiment_id = mlflow.set_experiment(experiment_name).experiment_id
-    with mlflow.start_run() as run:
-        info = mlflow.pyfunc.log_model(name="adder", python_model=AddOne(), pip_requirements=[])
-    model = MlflowClient().get_logged_model(info.model_id)
-    assert model.status == LoggedModelStatus.READY
-    assert model.source_run_id == run.info.run_id
-    assert mlflow.pyfunc.load_model(info.model_uri).predict([1, 2]) == [2, 3]
-    listed = mlflow.search_logged_models(experiment_ids=[experiment_id], output_format="list")
-    assert [m.model_id for m in listed] == [info.model_id]
-    names = [a["name"] for a in native(server, f"/experiments/{experiment_id_of(run.info.run_id)}/artifacts?limit=100")["items"]]
-    assert f"models/{info.model_id}/MLmodel" in names
 
 
 def test_bad_input_raises_mlflows_exception_and_stores_nothing(mlflow, server, experiment_name):

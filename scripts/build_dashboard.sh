@@ -9,6 +9,7 @@ api_url=${1:-}
 out=$(realpath -m "${2:-$TRACKBOARD_ROOT/dist}")
 cd "$TRACKBOARD_ROOT"
 trunk build --release --dist "$out"
+node scripts/precompress.mjs "$out"
 if [ -n "$api_url" ]; then
   node scripts/dashboard_config.mjs "$out" "$api_url"
 fi

@@ -32,8 +32,17 @@ pub fn service(dir: &Path) -> MethodRouter {
         });
     }
     let policy = Arc::new(PolicyCache::new(dir));
-    get_service(ServeDir::new(dir).fallback(ServeFile::new(index))).layer(
-        axum::middleware::from_fn(move |request: Request, next: Next| {
+    // The build writes `.br` and `.gz` copies (scripts/precompress.mjs): sent as they
+    // are to browsers that accept them, never compressed per request.
+    let index = ServeFile::new(index)
+        .precompressed_br()
+        .precompressed_gzip();
+    let files = ServeDir::new(dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(index);
+    get_service(files).layer(axum::middleware::from_fn(
+        move |request: Request, next: Next| {
             let policy = policy.clone();
             async move {
                 let path = request.uri().path().to_owned();
@@ -57,6 +66,8 @@ pub fn service(dir: &Path) -> MethodRouter {
                     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(caching));
                 }
                 headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+                // Caches keep one copy per encoding.
+                headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
                 headers.insert(
                     header::X_CONTENT_TYPE_OPTIONS,
                     HeaderValue::from_static("nosniff"),
@@ -68,8 +79,8 @@ pub fn service(dir: &Path) -> MethodRouter {
                 headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
                 response
             }
-        }),
-    )
+        },
+    ))
 }
 
 /// How long a browser or CDN may keep a dashboard file: trunk names the wasm, script and

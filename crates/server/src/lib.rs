@@ -2,6 +2,7 @@
 //! the built dashboard served from a directory, so one process is a working system.
 
 pub mod auth;
+pub mod compression;
 pub mod config;
 pub mod dashboard;
 pub mod dashboard_policy;
@@ -42,7 +43,7 @@ pub fn app(state: AppState, dashboard_dir: Option<PathBuf>) -> Router {
     let router = Router::new()
         .nest("/api/2.0", mlflow.clone())
         .nest("/ajax-api/2.0", mlflow)
-        .nest("/api", api);
+        .nest("/api", api.layer(compression::layer()));
     match dashboard_dir {
         Some(dir) => router.fallback_service(dashboard::service(&dir)),
         None => router,

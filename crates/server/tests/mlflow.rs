@@ -544,6 +544,35 @@ async fn unserved_endpoints_answer_mlflow_not_found() {
     let app = TestApp::new().await;
     let traces = app.post(&format!("{API}/traces"), "{}").await;
     assert_mlflow_error(&traces, StatusCode::NOT_FOUND, "ENDPOINT_NOT_FOUND");
+}
+
+#[tokio::test]
+async fn the_default_experiment_is_made_by_the_first_write_not_by_a_read() {
+    let app = TestApp::new().await;
+    let read = app.token(TokenScope::Read).await;
+    let before = app
+        .request_as(
+            Some(&read),
+            Method::GET,
+            &format!("{API}/experiments/get?experiment_id=0"),
+            None,
+        )
+        .await;
+    assert_mlflow_error(&before, StatusCode::NOT_FOUND, "RESOURCE_DOES_NOT_EXIST");
+    let none = app
+        .request_as(
+            Some(&read),
+            Method::POST,
+            &format!("{API}/runs/search"),
+            Some(&json!({"experiment_ids": ["0"]}).to_string()),
+        )
+        .await;
+    assert_eq!(none.json()["runs"], json!([]));
+    assert_eq!(app.storage.count_rows("projects").await, 0);
+
+    // A run without an experiment goes to MLflow's default one, "Default".
+    let run = app.mlflow("runs/create", json!({"run_name": "r"})).await;
+    assert_eq!(run.json()["run"]["info"]["experiment_id"], "0");
     let default = app
         .mlflow_get("experiments/get?experiment_id=0")
         .await

@@ -18,15 +18,27 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use trackboard_api::{Project, PROJECT_NAME_MAX_CHARS};
 
-/// The project an MLflow experiment id names; `"0"` is the project "Default",
-/// created the first time a client uses it (MLflow always has it).
+/// The project an MLflow experiment id names; `"0"` is the project "Default" once a
+/// write has created it (reads never create: a read token writes nothing).
 pub async fn project_of(storage: &Storage, experiment_id: &str) -> MlflowResult<Project> {
+    let missing = || MlflowError::missing(format!("no experiment with id {experiment_id:?}"));
+    if experiment_id == "0" {
+        return storage
+            .project_named(DEFAULT_EXPERIMENT_NAME)
+            .await?
+            .ok_or_else(missing);
+    }
+    let id = parse_experiment_id(experiment_id).ok_or_else(missing)?;
+    storage.get_project(id).await?.ok_or_else(missing)
+}
+
+/// As [`project_of`], for a write: MLflow's default experiment `"0"` (where runs go
+/// without `set_experiment`) is created the first time a client logs to it.
+pub async fn project_for_write(storage: &Storage, experiment_id: &str) -> MlflowResult<Project> {
     if experiment_id == "0" {
         return default_project(storage).await;
     }
-    let missing = || MlflowError::missing(format!("no experiment with id {experiment_id:?}"));
-    let id = parse_experiment_id(experiment_id).ok_or_else(missing)?;
-    storage.get_project(id).await?.ok_or_else(missing)
+    project_of(storage, experiment_id).await
 }
 
 async fn default_project(storage: &Storage) -> MlflowResult<Project> {
@@ -145,18 +157,16 @@ pub async fn get_by_name(
     State(state): State<AppState>,
     MlQuery(query): MlQuery<ByName>,
 ) -> MlflowResult<Json<Value>> {
-    let project = match state.storage.project_named(&query.experiment_name).await? {
-        Some(project) => project,
-        None if query.experiment_name == DEFAULT_EXPERIMENT_NAME => {
-            default_project(&state.storage).await?
-        }
-        None => {
-            return Err(MlflowError::missing(format!(
+    let project = state
+        .storage
+        .project_named(&query.experiment_name)
+        .await?
+        .ok_or_else(|| {
+            MlflowError::missing(format!(
                 "Could not find experiment with name '{}'",
                 query.experiment_name
-            )))
-        }
-    };
+            ))
+        })?;
     Ok(Json(
         json!({"experiment": answer(&state.storage, &project).await?}),
     ))

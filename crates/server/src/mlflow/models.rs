@@ -4,7 +4,7 @@
 //! Trackboard's model registry carries the model with it.
 
 use super::error::{MlflowError, MlflowResult};
-use super::experiments::{project_of, Tag};
+use super::experiments::{project_for_write, project_of, Tag};
 use super::extract::{opt_int64, MlJson};
 use super::page_after;
 use super::page_token;
@@ -76,7 +76,8 @@ pub async fn create(
     State(state): State<AppState>,
     MlJson(body): MlJson<Create>,
 ) -> MlflowResult<Json<Value>> {
-    let project = project_of(&state.storage, body.experiment_id.as_deref().unwrap_or("0")).await?;
+    let project =
+        project_for_write(&state.storage, body.experiment_id.as_deref().unwrap_or("0")).await?;
     let name = body
         .name
         .filter(|name| !name.is_empty())
@@ -257,6 +258,9 @@ pub async fn search(
 ) -> MlflowResult<Json<Value>> {
     let mut projects = Vec::new();
     for id in &body.experiment_ids {
+        if id == "0" && project_of(&state.storage, "0").await.is_err() {
+            continue;
+        }
         projects.push(project_of(&state.storage, id).await?.id);
     }
     let limit = body.max_results.unwrap_or(100).clamp(1, 50_000) as usize;

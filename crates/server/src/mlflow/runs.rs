@@ -2,7 +2,7 @@
 //! and everything logged to a run (metrics, params, tags, inputs).
 
 use super::error::{MlflowError, MlflowResult};
-use super::experiments::{project_of, Tag};
+use super::experiments::{project_for_write, project_of, Tag};
 use super::extract::{double, opt_int64, MlJson, MlQuery};
 use super::present::{self, RunView};
 use super::{page_after, page_token};
@@ -83,7 +83,8 @@ pub async fn create(
     State(state): State<AppState>,
     MlJson(body): MlJson<CreateRun>,
 ) -> MlflowResult<Json<Value>> {
-    let project = project_of(&state.storage, body.experiment_id.as_deref().unwrap_or("0")).await?;
+    let project =
+        project_for_write(&state.storage, body.experiment_id.as_deref().unwrap_or("0")).await?;
     let mut writes = RunWrites::default();
     let mut name = body.run_name.filter(|name| !name.is_empty());
     let mut note = None;
@@ -679,6 +680,10 @@ pub async fn search(
     let offset = page_token(body.page_token.as_deref())?;
     let mut found = Vec::new();
     for experiment_id in &body.experiment_ids {
+        // MLflow's default experiment holds no runs until one is logged to it.
+        if experiment_id == "0" && project_of(&state.storage, "0").await.is_err() {
+            continue;
+        }
         let project = project_of(&state.storage, experiment_id).await?;
         for experiment in state.storage.all_experiments(project.id).await? {
             let run = view(&state.storage, experiment).await?;

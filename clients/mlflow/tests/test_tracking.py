@@ -9,6 +9,7 @@ import math
 import os
 import random
 import struct
+from pathlib import Path
 
 import pytest
 import requests
@@ -139,6 +140,34 @@ def test_artifacts_folders_text_and_dicts_round_trip(mlflow, server, experiment_
     names = [a["name"] for a in native(server, f"/experiments/{experiment_id_of(run_id)}/artifacts?limit=100")["items"]]
     assert sorted(names) == ["labels.json", "notes.md", "outputs/nested/config.yaml",
                              "outputs/weights.bin", "texts/hello.txt"]
+
+
+def test_large_files_go_up_in_parts_when_the_client_asks(mlflow, server, experiment_name,
+                                                          tmp_path, monkeypatch):
+    monkeypatch.setenv("MLFLOW_ENABLE_PROXY_MULTIPART_UPLOAD", "true")
+    monkeypatch.setenv("MLFLOW_MULTIPART_UPLOAD_MINIMUM_FILE_SIZE", str(1 << 20))
+    monkeypatch.setenv("MLFLOW_MULTIPART_UPLOAD_CHUNK_SIZE", str(1 << 20))
+    from mlflow.store.artifact.http_artifact_repo import HttpArtifactRepository
+
+    parts = []
+    upload_part = HttpArtifactRepository._upload_part
+
+    def counted(**arguments):
+        parts.append(arguments["credential"].part_number)
+        return upload_part(**arguments)
+
+    monkeypatch.setattr(HttpArtifactRepository, "_upload_part", staticmethod(counted))
+    mlflow.set_experiment(experiment_name)
+    weights = tmp_path / "weights.bin"
+    weights.write_bytes(os.urandom(3 * (1 << 20) + 12345))
+    with mlflow.start_run() as run:
+        mlflow.log_artifact(str(weights), artifact_path="checkpoints")
+    assert sorted(parts) == [1, 2, 3, 4], "sent in four parts, not one PUT"
+    local = mlflow.artifacts.download_artifacts(
+        run_id=run.info.run_id, artifact_path="checkpoints/weights.bin", dst_path=str(tmp_path / "back"))
+    assert Path(local).read_bytes() == weights.read_bytes()
+    artifacts = native(server, f"/experiments/{experiment_id_of(run.info.run_id)}/artifacts")["items"]
+    assert [(a["name"], a["size"]) for a in artifacts] == [("checkpoints/weights.bin", weights.stat().st_size)]
 
 
 def test_bad_input_raises_mlflows_exception_and_stores_nothing(mlflow, server, experiment_name):

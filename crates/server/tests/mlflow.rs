@@ -525,18 +525,6 @@ async fn artifacts_are_run_artifacts_named_by_their_path() {
     assert_eq!(app.stored_files().await.len(), 1);
     let missing = app.get(&format!("{base}/dir/a.txt")).await;
     assert_mlflow_error(&missing, StatusCode::NOT_FOUND, "RESOURCE_DOES_NOT_EXIST");
-
-    let multipart = app
-        .post(
-            &format!("/api/2.0/mlflow-artifacts/mpu/create/{experiment_id}/{run_id}/artifacts"),
-            "{\"path\": \"big.bin\", \"num_parts\": 3}",
-        )
-        .await;
-    let message = assert_mlflow_error(&multipart, StatusCode::NOT_IMPLEMENTED, "NOT_IMPLEMENTED");
-    assert!(
-        message.starts_with("Multipart upload is not supported"),
-        "{message}"
-    );
 }
 
 #[tokio::test]
@@ -628,6 +616,131 @@ async fn bulk_interval_thins_each_runs_history_between_steps() {
         let refused = app
             .mlflow_get(&format!("metrics/get-history-bulk-interval?{bad}"))
             .await;
+        assert_mlflow_error(&refused, StatusCode::BAD_REQUEST, "INVALID_PARAMETER_VALUE");
+    }
+}
+
+#[tokio::test]
+async fn multipart_uploads_become_one_artifact_in_part_order() {
+    let app = TestApp::new().await;
+    let (experiment_id, run_id) = app.mlflow_run("exp", "r").await;
+    let folder = format!("{experiment_id}/{run_id}/artifacts/weights");
+    let mpu = |action: &str| format!("/api/2.0/mlflow-artifacts/mpu/{action}/{folder}");
+    // As a client sends it, with the Host the part URLs are built on.
+    let create = |body: Value| {
+        Request::builder()
+            .method(Method::POST)
+            .uri(mpu("create"))
+            .header("host", "tracking.example:8080")
+            .header("authorization", format!("Bearer {}", app.admin_secret))
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_string()))
+            .expect("request")
+    };
+    let created = app
+        .send(create(
+            json!({"path": "/home/me/model.bin", "num_parts": 3}),
+        ))
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.text());
+    let created = created.json();
+    let upload_id = created["upload_id"].as_str().expect("upload id").to_owned();
+    let credentials = created["credentials"]
+        .as_array()
+        .expect("credentials")
+        .clone();
+    assert_eq!(credentials.len(), 3);
+    assert_eq!(
+        credentials[1]["url"],
+        format!("http://tracking.example:8080/api/2.0/mlflow-artifacts/mpu/part/{upload_id}/2")
+    );
+    assert_eq!(
+        credentials[0]["headers"]["Authorization"],
+        format!("Bearer {}", app.admin_secret)
+    );
+    let part = |number: usize, bytes: &'static [u8]| {
+        let url = credentials[number - 1]["url"]
+            .as_str()
+            .expect("url")
+            .to_owned();
+        let path = url
+            .split_once("/api/")
+            .map(|(_, path)| format!("/api/{path}"))
+            .expect("path");
+        Request::builder()
+            .method(Method::PUT)
+            .uri(path)
+            .header("authorization", format!("Bearer {}", app.admin_secret))
+            .body(Body::from(bytes))
+            .expect("request")
+    };
+    // Out of order, and part 2 sent twice: the second one counts.
+    assert_eq!(app.send(part(3, b"-end")).await.status, StatusCode::OK);
+    assert_eq!(
+        app.send(part(2, b"-old-middle")).await.status,
+        StatusCode::OK
+    );
+    let complete_body =
+        json!({"path": "model.bin", "upload_id": upload_id, "parts": []}).to_string();
+    let early = app.post(&mpu("complete"), &complete_body).await;
+    let message = assert_mlflow_error(&early, StatusCode::BAD_REQUEST, "INVALID_PARAMETER_VALUE");
+    assert!(message.contains("[2, 3]"), "{message}");
+    assert_eq!(app.send(part(2, b"-middle")).await.status, StatusCode::OK);
+    assert_eq!(app.send(part(1, b"start")).await.status, StatusCode::OK);
+    let beyond = app.send({
+        let mut request = part(1, b"x");
+        *request.uri_mut() = format!("/api/2.0/mlflow-artifacts/mpu/part/{upload_id}/4")
+            .parse()
+            .expect("uri");
+        request
+    });
+    assert_mlflow_error(
+        &beyond.await,
+        StatusCode::BAD_REQUEST,
+        "INVALID_PARAMETER_VALUE",
+    );
+
+    let done = app.post(&mpu("complete"), &complete_body).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text());
+    let file = app
+        .get(&format!(
+            "/api/2.0/mlflow-artifacts/artifacts/{folder}/model.bin"
+        ))
+        .await;
+    assert_eq!(file.text(), "start-middle-end");
+    assert_eq!(app.stored_files().await.len(), 1, "the parts are deleted");
+    let again = app.post(&mpu("complete"), &complete_body).await;
+    assert_mlflow_error(&again, StatusCode::NOT_FOUND, "RESOURCE_DOES_NOT_EXIST");
+
+    // An aborted upload leaves nothing behind.
+    let created = app
+        .send(create(json!({"path": "other.bin", "num_parts": 1})))
+        .await
+        .json();
+    let other = created["upload_id"].as_str().expect("id").to_owned();
+    let put = Request::builder()
+        .method(Method::PUT)
+        .uri(format!("/api/2.0/mlflow-artifacts/mpu/part/{other}/1"))
+        .header("authorization", format!("Bearer {}", app.admin_secret))
+        .body(Body::from("abandoned"))
+        .expect("request");
+    assert_eq!(app.send(put).await.status, StatusCode::OK);
+    assert_eq!(app.stored_files().await.len(), 2);
+    let aborted = app
+        .post(
+            &mpu("abort"),
+            &json!({"path": "other.bin", "upload_id": other}).to_string(),
+        )
+        .await;
+    assert_eq!(aborted.status, StatusCode::OK);
+    assert_eq!(app.stored_files().await.len(), 1);
+
+    for bad in [
+        json!({"path": "x", "num_parts": 0}),
+        json!({"path": "x", "num_parts": 10001}),
+        json!({"path": "", "num_parts": 1}),
+    ] {
+        let refused = app.send(create(bad)).await;
         assert_mlflow_error(&refused, StatusCode::BAD_REQUEST, "INVALID_PARAMETER_VALUE");
     }
 }

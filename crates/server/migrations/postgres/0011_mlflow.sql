@@ -34,3 +34,19 @@ CREATE TABLE mlflow_logged_models (
     updated_at    BIGINT NOT NULL
 );
 CREATE INDEX mlflow_logged_models_run ON mlflow_logged_models (experiment_id);
+
+CREATE TABLE mlflow_uploads (
+    id            TEXT COLLATE "C" PRIMARY KEY,
+    experiment_id BIGINT NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+    name          TEXT COLLATE "C" NOT NULL,
+    parts         BIGINT NOT NULL,
+    created_at    TEXT COLLATE "C" NOT NULL
+);
+
+CREATE TABLE mlflow_upload_parts (
+    upload_id   TEXT COLLATE "C" NOT NULL REFERENCES mlflow_uploads (id) ON DELETE CASCADE,
+    part_number BIGINT NOT NULL,
+    object_key  TEXT COLLATE "C" NOT NULL,
+    size        BIGINT NOT NULL,
+    PRIMARY KEY (upload_id, part_number)
+);

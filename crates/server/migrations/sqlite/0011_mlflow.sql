@@ -44,3 +44,21 @@ CREATE TABLE mlflow_logged_models (
     updated_at    INTEGER NOT NULL
 );
 CREATE INDEX mlflow_logged_models_run ON mlflow_logged_models (experiment_id);
+
+-- Multipart uploads in progress through MLflow's artifact proxy: the artifact being
+-- written, and each part as an object of its own until the upload completes.
+CREATE TABLE mlflow_uploads (
+    id            TEXT    PRIMARY KEY,
+    experiment_id INTEGER NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+    name          TEXT    NOT NULL,
+    parts         INTEGER NOT NULL,
+    created_at    TEXT    NOT NULL
+);
+
+CREATE TABLE mlflow_upload_parts (
+    upload_id   TEXT    NOT NULL REFERENCES mlflow_uploads (id) ON DELETE CASCADE,
+    part_number INTEGER NOT NULL,
+    object_key  TEXT    NOT NULL,
+    size        INTEGER NOT NULL,
+    PRIMARY KEY (upload_id, part_number)
+);

@@ -18,15 +18,15 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 /// Where an artifact path points: an experiment and the artifact name within it.
-struct Located {
-    experiment_id: i64,
+pub(super) struct Located {
+    pub experiment_id: i64,
     /// The artifact name (or folder prefix, without a trailing `/`); empty at the root.
-    name: String,
+    pub name: String,
 }
 
 /// Resolves `<experiment>/<run id>/artifacts[/<path>]` or
 /// `<experiment>/models/<model id>/artifacts[/<path>]`.
-async fn locate(state: &AppState, path: &str) -> MlflowResult<Located> {
+pub(super) async fn locate(state: &AppState, path: &str) -> MlflowResult<Located> {
     let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
     let bad = || MlflowError::invalid(format!("{path:?} is not an artifact path of this server"));
     if parts.len() < 3 || parts.iter().any(|part| *part == ".." || *part == ".") {
@@ -73,7 +73,6 @@ pub async fn upload(
 ) -> MlflowResult<Json<Value>> {
     let located = locate(&state, &path).await?;
     let name = checked_name("path", &located.name, 200)?;
-    let filename = name.rsplit('/').next().unwrap_or(&name).to_owned();
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
@@ -88,24 +87,37 @@ pub async fn upload(
             state.limits.artifact_bytes,
         )
         .await
-        .map_err(|error| match error {
-            UploadError::TooLarge { limit } => MlflowError {
-                status: StatusCode::PAYLOAD_TOO_LARGE,
-                code: "INVALID_PARAMETER_VALUE",
-                message: format!("the file is larger than this server's limit of {limit} bytes"),
-            },
-            UploadError::Body(message) => MlflowError::invalid(message),
-            UploadError::Store(error) => crate::error::ApiError::Internal(error.into()).into(),
-        })?;
+        .map_err(upload_refused)?;
+    record_artifact(&state, located.experiment_id, &name, &content_type, object).await?;
+    Ok(Json(json!({})))
+}
+
+/// Why a streamed body was not stored, in MLflow's shape.
+pub(super) fn upload_refused(error: UploadError) -> MlflowError {
+    match error {
+        UploadError::TooLarge { limit } => MlflowError {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            code: "INVALID_PARAMETER_VALUE",
+            message: format!("the file is larger than this server's limit of {limit} bytes"),
+        },
+        UploadError::Body(message) => MlflowError::invalid(message),
+        UploadError::Store(error) => crate::error::ApiError::Internal(error.into()).into(),
+    }
+}
+
+/// Records a stored object as the artifact `name` (replacing one of that name, whose
+/// object is then deleted); on failure the new object is deleted instead.
+pub(super) async fn record_artifact(
+    state: &AppState,
+    experiment_id: i64,
+    name: &str,
+    content_type: &str,
+    object: crate::objects::StoredObject,
+) -> MlflowResult<()> {
+    let filename = name.rsplit('/').next().unwrap_or(name);
     let stored = state
         .storage
-        .put_artifact(
-            located.experiment_id,
-            &name,
-            &filename,
-            &content_type,
-            &object,
-        )
+        .put_artifact(experiment_id, name, filename, content_type, &object)
         .await;
     match stored {
         Ok((_, replaced)) => {
@@ -114,7 +126,7 @@ pub async fn upload(
                 .unshared_keys(replaced.into_iter().collect())
                 .await?;
             state.objects.delete_all_logged(&replaced).await;
-            Ok(Json(json!({})))
+            Ok(())
         }
         Err(error) => {
             state.objects.delete_all_logged(&[object.key]).await;
@@ -211,13 +223,4 @@ pub async fn delete(
     let keys = state.storage.unshared_keys(keys).await?;
     state.objects.delete_all_logged(&keys).await;
     Ok(Json(json!({})))
-}
-
-/// `POST /api/2.0/mlflow-artifacts/mpu/create/<path>`: answered with MLflow's own
-/// "not supported" message, on which its client falls back to one streamed PUT (files
-/// are streamed to the object store either way).
-pub async fn multipart_unsupported() -> MlflowError {
-    MlflowError::not_implemented(
-        "Multipart upload is not supported for the current artifact repository",
-    )
 }

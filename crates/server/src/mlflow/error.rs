@@ -33,11 +33,6 @@ impl MlflowError {
         Self::new(StatusCode::BAD_REQUEST, "RESOURCE_ALREADY_EXISTS", message)
     }
 
-    /// 501 `NOT_IMPLEMENTED`: a part of MLflow's API Trackboard deliberately lacks.
-    pub fn not_implemented(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::NOT_IMPLEMENTED, "NOT_IMPLEMENTED", message)
-    }
-
     fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
         MlflowError {
             status,

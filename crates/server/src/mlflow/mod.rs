@@ -10,6 +10,7 @@ mod extract;
 mod models;
 mod present;
 mod runs;
+mod uploads;
 
 use crate::auth;
 use crate::state::AppState;
@@ -87,8 +88,17 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/mlflow-artifacts/mpu/create/{*path}",
-            post(artifacts::multipart_unsupported),
+            post(uploads::create),
         )
+        .route(
+            "/mlflow-artifacts/mpu/part/{upload_id}/{part_number}",
+            put(uploads::part),
+        )
+        .route(
+            "/mlflow-artifacts/mpu/complete/{*path}",
+            post(uploads::complete),
+        )
+        .route("/mlflow-artifacts/mpu/abort/{*path}", post(uploads::abort))
         .route_layer(guard(TokenScope::Write));
     // Paths whose methods need different scopes: each method carries its own guard.
     let mixed = Router::new()

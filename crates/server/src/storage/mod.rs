@@ -17,6 +17,7 @@ mod points;
 mod projects;
 mod results;
 mod tokens;
+mod uploads;
 
 pub use datasets::VersionDraft;
 pub(crate) use error::Constraints;
@@ -27,6 +28,7 @@ pub use logs::{LogListQuery, SeriesRow};
 pub use mlflow::{LoggedModel, RunRecord, RunWrites};
 pub use models::ExportTarget;
 pub use results::ResultRow;
+pub use uploads::Upload;
 
 use anyhow::Context;
 use sqlx::any::{install_default_drivers, AnyPoolOptions};

@@ -718,12 +718,7 @@ async fn multipart_uploads_become_one_artifact_in_part_order() {
         .await
         .json();
     let other = created["upload_id"].as_str().expect("id").to_owned();
-    let put = Request::builder()
-        .method(Method::PUT)
-        .uri(format!("/api/2.0/mlflow-artifacts/mpu/part/{other}/1"))
-        .header("authorization", format!("Bearer {}", app.admin_secret))
-        .body(Body::from("abandoned"))
-        .expect("request");
+    let put = part_request(&app, &other, 1, "abandoned");
     assert_eq!(app.send(put).await.status, StatusCode::OK);
     assert_eq!(app.stored_files().await.len(), 2);
     let aborted = app
@@ -735,6 +730,30 @@ async fn multipart_uploads_become_one_artifact_in_part_order() {
     assert_eq!(aborted.status, StatusCode::OK);
     assert_eq!(app.stored_files().await.len(), 1);
 
+    // Deleting the run deletes the parts of an upload it never finished.
+    let created = app
+        .send(create(json!({"path": "left.bin", "num_parts": 2})))
+        .await
+        .json();
+    let left = created["upload_id"].as_str().expect("id").to_owned();
+    let put = part_request(&app, &left, 1, "half");
+    assert_eq!(app.send(put).await.status, StatusCode::OK);
+    assert_eq!(app.stored_files().await.len(), 2);
+    let deleted = app.mlflow("runs/delete", json!({"run_id": run_id})).await;
+    assert_eq!(deleted.status, StatusCode::OK);
+    assert_eq!(app.stored_files().await.len(), 0);
+    let (experiment_id, run_id) = app.mlflow_run("exp", "r2").await;
+    let folder = format!("{experiment_id}/{run_id}/artifacts");
+    let create = |body: Value| {
+        Request::builder()
+            .method(Method::POST)
+            .uri(format!("/api/2.0/mlflow-artifacts/mpu/create/{folder}"))
+            .header("host", "tracking.example:8080")
+            .header("authorization", format!("Bearer {}", app.admin_secret))
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_string()))
+            .expect("request")
+    };
     for bad in [
         json!({"path": "x", "num_parts": 0}),
         json!({"path": "x", "num_parts": 10001}),
@@ -743,4 +762,16 @@ async fn multipart_uploads_become_one_artifact_in_part_order() {
         let refused = app.send(create(bad)).await;
         assert_mlflow_error(&refused, StatusCode::BAD_REQUEST, "INVALID_PARAMETER_VALUE");
     }
+}
+
+/// A part of a multipart upload, sent as MLflow's client sends it.
+fn part_request(app: &TestApp, upload: &str, number: u32, bytes: &'static str) -> Request<Body> {
+    Request::builder()
+        .method(Method::PUT)
+        .uri(format!(
+            "/api/2.0/mlflow-artifacts/mpu/part/{upload}/{number}"
+        ))
+        .header("authorization", format!("Bearer {}", app.admin_secret))
+        .body(Body::from(bytes))
+        .expect("request")
 }

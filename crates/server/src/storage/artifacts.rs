@@ -200,7 +200,9 @@ impl Storage {
         sqlx::query_scalar(
             "SELECT a.object_key FROM artifacts a JOIN experiments e ON e.id = a.experiment_id WHERE e.project_id = $1 \
              UNION ALL SELECT i.object_key FROM log_images i JOIN logs l ON l.id = i.log_id \
-             JOIN experiments e ON e.id = l.experiment_id WHERE e.project_id = $1",
+             JOIN experiments e ON e.id = l.experiment_id WHERE e.project_id = $1 \
+             UNION ALL SELECT p.object_key FROM mlflow_upload_parts p JOIN mlflow_uploads u ON u.id = p.upload_id \
+             JOIN experiments e ON e.id = u.experiment_id WHERE e.project_id = $1",
         )
         .bind(project_id)
         .fetch_all(&self.pool)
@@ -208,11 +210,14 @@ impl Storage {
             .map_err(StoreError::from)
     }
 
-    /// Every object key an experiment owns (artifacts and images), to delete with it.
+    /// Every object key an experiment owns (artifacts, images, parts of unfinished
+    /// uploads), to delete with it.
     pub async fn experiment_object_keys(&self, experiment_id: i64) -> StoreResult<Vec<String>> {
         sqlx::query_scalar(
             "SELECT object_key FROM artifacts WHERE experiment_id = $1 \
-             UNION ALL SELECT i.object_key FROM log_images i JOIN logs l ON l.id = i.log_id WHERE l.experiment_id = $1",
+             UNION ALL SELECT i.object_key FROM log_images i JOIN logs l ON l.id = i.log_id WHERE l.experiment_id = $1 \
+             UNION ALL SELECT p.object_key FROM mlflow_upload_parts p JOIN mlflow_uploads u ON u.id = p.upload_id \
+             WHERE u.experiment_id = $1",
         )
         .bind(experiment_id)
         .fetch_all(&self.pool)

@@ -713,13 +713,12 @@ async fn multipart_uploads_become_one_artifact_in_part_order() {
     assert_mlflow_error(&again, StatusCode::NOT_FOUND, "RESOURCE_DOES_NOT_EXIST");
 
     // An aborted upload leaves nothing behind.
-    let created = app
-        .send(create(json!({"path": "other.bin", "num_parts": 1})))
-        .await
-        .json();
-    let other = created["upload_id"].as_str().expect("id").to_owned();
-    let put = part_request(&app, &other, 1, "abandoned");
-    assert_eq!(app.send(put).await.status, StatusCode::OK);
+    let other = upload_with_first_part(
+        &app,
+        create(json!({"path": "other.bin", "num_parts": 1})),
+        "abandoned",
+    )
+    .await;
     assert_eq!(app.stored_files().await.len(), 2);
     let aborted = app
         .post(
@@ -731,13 +730,12 @@ async fn multipart_uploads_become_one_artifact_in_part_order() {
     assert_eq!(app.stored_files().await.len(), 1);
 
     // Deleting the run deletes the parts of an upload it never finished.
-    let created = app
-        .send(create(json!({"path": "left.bin", "num_parts": 2})))
-        .await
-        .json();
-    let left = created["upload_id"].as_str().expect("id").to_owned();
-    let put = part_request(&app, &left, 1, "half");
-    assert_eq!(app.send(put).await.status, StatusCode::OK);
+    upload_with_first_part(
+        &app,
+        create(json!({"path": "left.bin", "num_parts": 2})),
+        "half",
+    )
+    .await;
     assert_eq!(app.stored_files().await.len(), 2);
     let deleted = app.mlflow("runs/delete", json!({"run_id": run_id})).await;
     assert_eq!(deleted.status, StatusCode::OK);
@@ -774,4 +772,17 @@ fn part_request(app: &TestApp, upload: &str, number: u32, bytes: &'static str) -
         .header("authorization", format!("Bearer {}", app.admin_secret))
         .body(Body::from(bytes))
         .expect("request")
+}
+
+/// Starts an upload and sends its first part; answers the upload's id.
+async fn upload_with_first_part(
+    app: &TestApp,
+    create: Request<Body>,
+    bytes: &'static str,
+) -> String {
+    let created = app.send(create).await.json();
+    let id = created["upload_id"].as_str().expect("upload id").to_owned();
+    let sent = app.send(part_request(app, &id, 1, bytes)).await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.text());
+    id
 }

@@ -168,6 +168,40 @@ test('the live log shows chapters and follows new lines while the job runs', asy
   assert.deepEqual(errors, []);
 });
 
+test('a finished job shows every line of its log, past the first page', async () => {
+  const projects = await (await demo.server.api('/projects')).json();
+  const created = await demo.server.api(`/projects/${projects.items[0].id}/experiments`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'long-log' }),
+  });
+  const experiment = await created.json();
+  const lines = Array.from({ length: 2500 }, (_, i) => `step ${i}`);
+  const sent = await demo.server.api(`/experiments/${experiment.id}/job/logs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ chapter: 'Training', lines }),
+  });
+  assert.equal(sent.status, 201);
+  const ended = await demo.server.api(`/experiments/${experiment.id}/job/status`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ status: 'success' }),
+  });
+  assert.equal(ended.status, 200);
+  const { page, errors } = await openPage(demo.browser);
+  await signIn(page, demo.server);
+  const reads = [];
+  page.on('request', (request) => { if (request.url().includes('/job/logs')) reads.push(request.url()); });
+  await page.goto(`${demo.server.url}/experiments/${experiment.id}`);
+  const log = page.locator('section.live-log');
+  await log.locator('summary', { hasText: '2500 lines' }).waitFor({ timeout: 15_000 });
+  assert.match(await log.locator('pre').textContent(), /step 2499$/);
+  await page.waitForTimeout(2_500);
+  assert.equal(reads.length, 3, `three pages read, then no polling of an ended job: ${reads.join(' ')}`);
+  assert.deepEqual(errors, []);
+});
+
 test('the image gallery shows captions and steps, opens full size and moves with the arrow keys', async () => {
   const { page, errors } = await openPage(demo.browser);
   await signIn(page, demo.server);

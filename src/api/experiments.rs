@@ -135,9 +135,11 @@ impl ApiClient {
         &self,
         experiment_id: i64,
         after: Option<u64>,
+        limit: u32,
     ) -> Result<JobLog, ApiError> {
         let after = after.map(|n| n.to_string()).unwrap_or_default();
-        let query = query_string(&[("after", &after)]);
+        let limit = limit.to_string();
+        let query = query_string(&[("after", &after), ("limit", &limit)]);
         self.get_json(&format!("/experiments/{experiment_id}/job/logs?{query}"))
             .await
     }

@@ -33,6 +33,27 @@ test('the project page lists the demo experiments and links to them', async () =
   assert.deepEqual(errors, []);
 });
 
+test("the project's results download as CSV, exactly as the API answers them", async () => {
+  const { page, errors } = await openPage(demo.browser);
+  await signIn(page, demo.server);
+  const projects = await (await demo.server.api('/projects')).json();
+  const project = projects.items[0];
+  await page.goto(`${demo.server.url}/projects/${project.id}`);
+  await page.locator('.experiments-table tbody tr').first().waitFor({ timeout: 15_000 });
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  const file = await download;
+  assert.equal(file.suggestedFilename(), `${project.name.replace(/[^A-Za-z0-9_-]/g, '_')}-results.csv`);
+  const { readFileSync } = await import('node:fs');
+  const saved = readFileSync(await file.path(), 'utf8');
+  const expected = await (await demo.server.api(`/projects/${project.id}/results.csv`)).text();
+  assert.equal(saved, expected);
+  assert.match(saved.split('\n')[0], /accuracy/);
+  assert.equal(saved.trim().split('\n').length, 1 + (await (await demo.server.api(`/projects/${project.id}/experiments`)).json()).total);
+  await screenshot(page, 'project-export');
+  assert.deepEqual(errors, []);
+});
+
 test('an experiment page shows its values, draws its line charts and its tables', async () => {
   const { page, errors } = await openPage(demo.browser);
   await signIn(page, demo.server);

@@ -39,6 +39,15 @@ impl ApiClient {
         .await
     }
 
+    /// `GET /projects/{id}/results.csv`: a row per experiment, every VALUE log and
+    /// parameter a column (the server streams it; numbers exact).
+    pub async fn results_csv(&self, project_id: i64) -> Result<Vec<u8>, ApiError> {
+        let (bytes, _) = self
+            .get_bytes(&format!("/projects/{project_id}/results.csv"))
+            .await?;
+        Ok(bytes)
+    }
+
     /// `GET /projects/{id}/values`: the VALUE logs of every experiment of a project.
     pub async fn project_values(&self, project_id: i64) -> Result<Vec<ExperimentValues>, ApiError> {
         self.get_json(&format!("/projects/{project_id}/values"))

@@ -4,6 +4,7 @@ mod experiment_table;
 mod project_list;
 mod project_page;
 mod projects_page;
+mod results_export;
 mod table_sort;
 mod virtual_rows;
 
@@ -11,5 +12,6 @@ pub use experiment_table::{with_status, ExperimentTable};
 pub use project_list::ProjectList;
 pub use project_page::ProjectPage;
 pub use projects_page::ProjectsPage;
+pub use results_export::ResultsExport;
 pub use table_sort::{sort_experiments, SortColumn, SortContext, TableSort};
 pub use virtual_rows::{visible_rows, OVERSCAN, ROW_HEIGHT};

@@ -1,4 +1,4 @@
-use super::{ExperimentTable, TableSort};
+use super::{ExperimentTable, ResultsExport, TableSort};
 use crate::api::{ApiClient, ApiError};
 use crate::components::{ErrorPanel, LoadingRows};
 use crate::links;
@@ -109,7 +109,10 @@ pub fn ProjectPage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         let status = status();
                         data.await.map(|(project, experiments, values, create_url)| view! {
-                            <h1>{project.name.clone()}</h1>
+                            <div class="page-heading">
+                                <h1>{project.name.clone()}</h1>
+                                <ResultsExport project_id=project.id project_name=project.name.clone()/>
+                            </div>
                             {(!project.description.is_empty()).then(|| view! { <p class="description">{project.description.clone()}</p> })}
                             <ExperimentTable create_url page=experiments values status sort on_sort/>
                         })

@@ -103,3 +103,29 @@ test('"All charts" draws every shared LINE log at once, and the URL keeps it', a
   assert.ok(await page.getByLabel('All charts').isChecked());
   assert.deepEqual(errors, []);
 });
+
+test('every confusion matrix is compared, and logs some experiments lack are listed', async () => {
+  const projects = await (await demo.server.api('/projects')).json();
+  const experiments = await (await demo.server.api(`/projects/${projects.items[0].id}/experiments?order_by=created`)).json();
+  const [first, second] = experiments.items;
+  const log = (id, body) => demo.server.api(`/experiments/${id}/logs`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+  const matrix = { type: 'HEATMAP', data: { categories: ['cat', 'dog'], values: [[5, 1], [2, 7]] } };
+  for (const id of [first.id, second.id]) {
+    assert.equal((await log(id, { name: 'val confusion', ...matrix })).status, 201);
+  }
+  assert.equal((await log(first.id, { name: 'only in the first', type: 'VALUE', data: 1 })).status, 201);
+
+  const { page, errors } = await openPage(demo.browser);
+  await signIn(page, demo.server);
+  await page.goto(`${demo.server.url}/compare?ids=${first.id},${second.id}`);
+  const partial = page.locator('section.partial-logs');
+  await partial.waitFor({ timeout: 15_000 });
+  assert.match(await partial.textContent(), new RegExp(`only in the first — missing in ${second.name}`));
+  const matrices = page.locator('figure.heatmap-chart');
+  assert.equal(await matrices.count(), 4, 'two matrices of each experiment');
+  assert.match(await matrices.nth(2).textContent(), new RegExp(`${first.name} · val confusion`));
+  await screenshot(page, 'compare-partial-logs');
+  assert.deepEqual(errors, []);
+});

@@ -126,6 +126,8 @@ test('every confusion matrix is compared, and logs some experiments lack are lis
   const matrices = page.locator('figure.heatmap-chart');
   assert.equal(await matrices.count(), 4, 'two matrices of each experiment');
   assert.match(await matrices.nth(2).textContent(), new RegExp(`${first.name} · val confusion`));
+  const labels = page.locator('table.compare-table', { hasText: 'labelmap' });
+  assert.match(await labels.locator('tbody').textContent(), /1carcar2pedestrianpedestrian/);
   await screenshot(page, 'compare-partial-logs');
   assert.deepEqual(errors, []);
 });

@@ -69,6 +69,24 @@ fn shared_names(
     counts.into_iter().map(|(name, _)| name).collect()
 }
 
+/// The entries of an experiment's TABLE or LABELMAP log `name`, as text.
+fn keyed_entries(logs: &[Log], name: &str) -> Vec<(String, String)> {
+    logs.iter()
+        .filter(|log| log.name == name)
+        .flat_map(|log| match &log.content {
+            LogContent::Table(table) => table
+                .iter()
+                .map(|(key, value)| (key.clone(), scalar_text(value)))
+                .collect(),
+            LogContent::Labelmap(labels) => labels
+                .iter()
+                .map(|(id, label)| (id.clone(), label.clone()))
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
 /// Logs that some compared experiments lack: each name (by first appearance) with the
 /// experiments that do not have it, so nothing is hidden without a word.
 pub fn partial_logs(loaded: &[(Experiment, Vec<Log>)]) -> Vec<(String, Vec<String>)> {
@@ -155,19 +173,19 @@ fn CompareView(loaded: Vec<(Experiment, Vec<Log>)>, state: Memo<CompareState>) -
                 .collect()
         })
         .collect();
-    let parameters: Vec<Vec<(String, String)>> = loaded
-        .iter()
-        .map(|(_, logs)| {
-            logs.iter()
-                .filter(|log| log.name == "parameters")
-                .flat_map(|log| match &log.content {
-                    LogContent::Table(table) => table
-                        .iter()
-                        .map(|(k, v)| (k.clone(), scalar_text(v)))
-                        .collect(),
-                    _ => Vec::new(),
-                })
-                .collect()
+    // Every TABLE and LABELMAP log, `parameters` first: key by key, side by side.
+    let mut keyed_logs = shared_names(&loaded, |c| {
+        matches!(c, LogContent::Table(_) | LogContent::Labelmap(_))
+    });
+    keyed_logs.sort_by_key(|name| name != "parameters");
+    let keyed_tables: Vec<(String, Vec<Vec<(String, String)>>)> = keyed_logs
+        .into_iter()
+        .map(|name| {
+            let rows = loaded
+                .iter()
+                .map(|(_, logs)| keyed_entries(logs, &name))
+                .collect();
+            (name, rows)
         })
         .collect();
     let headers: Vec<String> = loaded.iter().map(|(e, _)| e.name.clone()).collect();
@@ -176,7 +194,7 @@ fn CompareView(loaded: Vec<(Experiment, Vec<Log>)>, state: Memo<CompareState>) -
     let pick_log = go.clone();
     let show_all = go.clone();
     let every_log = line_logs.clone();
-    let table = move |title: &'static str, rows: Vec<Vec<(String, String)>>| {
+    let table = move |title: String, rows: Vec<Vec<(String, String)>>| {
         let headers = headers.clone();
         view! {
             // Many experiments make many columns: the table scrolls in its own box
@@ -248,8 +266,11 @@ fn CompareView(loaded: Vec<(Experiment, Vec<Log>)>, state: Memo<CompareState>) -
             }).into_any()
         }}
         <div class="table-grid compare-tables">
-            {table("Values", values)}
-            {table("Parameters", parameters)}
+            {table("Values".to_owned(), values)}
+            {keyed_tables.into_iter().map(|(name, rows)| {
+                let title = if name == "parameters" { "Parameters".to_owned() } else { name };
+                table(title, rows)
+            }).collect_view()}
         </div>
         {heatmaps.map(|views| view! { <h2 class="section-title">"Confusion matrices"</h2><div class="chart-grid">{views}</div> })}
         {(!partial.is_empty()).then(|| view! {

@@ -69,6 +69,9 @@ fn shared_names(
     counts.into_iter().map(|(name, _)| name).collect()
 }
 
+/// Each compared experiment's (key, text) entries of one table, in compared order.
+type ExperimentEntries = Vec<Vec<(String, String)>>;
+
 /// The entries of an experiment's TABLE or LABELMAP log `name`, as text.
 fn keyed_entries(logs: &[Log], name: &str) -> Vec<(String, String)> {
     logs.iter()
@@ -162,7 +165,7 @@ fn CompareView(loaded: Vec<(Experiment, Vec<Log>)>, state: Memo<CompareState>) -
             });
         }
     });
-    let values: Vec<Vec<(String, String)>> = loaded
+    let values: ExperimentEntries = loaded
         .iter()
         .map(|(_, logs)| {
             logs.iter()
@@ -178,7 +181,7 @@ fn CompareView(loaded: Vec<(Experiment, Vec<Log>)>, state: Memo<CompareState>) -
         matches!(c, LogContent::Table(_) | LogContent::Labelmap(_))
     });
     keyed_logs.sort_by_key(|name| name != "parameters");
-    let keyed_tables: Vec<(String, Vec<Vec<(String, String)>>)> = keyed_logs
+    let keyed_tables: Vec<(String, ExperimentEntries)> = keyed_logs
         .into_iter()
         .map(|name| {
             let rows = loaded
@@ -194,7 +197,7 @@ fn CompareView(loaded: Vec<(Experiment, Vec<Log>)>, state: Memo<CompareState>) -
     let pick_log = go.clone();
     let show_all = go.clone();
     let every_log = line_logs.clone();
-    let table = move |title: String, rows: Vec<Vec<(String, String)>>| {
+    let table = move |title: String, rows: ExperimentEntries| {
         let headers = headers.clone();
         view! {
             // Many experiments make many columns: the table scrolls in its own box

@@ -111,10 +111,9 @@ test('every confusion matrix is compared, and logs some experiments lack are lis
   const log = (id, body) => demo.server.api(`/experiments/${id}/logs`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
   });
-  const matrix = { type: 'HEATMAP', data: { categories: ['cat', 'dog'], values: [[5, 1], [2, 7]] } };
-  for (const id of [first.id, second.id]) {
-    assert.equal((await log(id, { name: 'val confusion', ...matrix })).status, 201);
-  }
+  const matrix = (values) => ({ name: 'val confusion', type: 'HEATMAP', data: { categories: ['cat', 'dog'], values } });
+  assert.equal((await log(first.id, matrix([[5, 1], [2, 7]]))).status, 201);
+  assert.equal((await log(second.id, matrix([[6, 0], [2, 7]]))).status, 201);
   assert.equal((await log(first.id, { name: 'only in the first', type: 'VALUE', data: 1 })).status, 201);
 
   const { page, errors } = await openPage(demo.browser);
@@ -129,5 +128,19 @@ test('every confusion matrix is compared, and logs some experiments lack are lis
   const labels = page.locator('table.compare-table', { hasText: 'labelmap' });
   assert.match(await labels.locator('tbody').textContent(), /1carcar2pedestrianpedestrian/);
   await screenshot(page, 'compare-partial-logs');
+
+  // The second experiment's matrix against the first (the default baseline), then the
+  // other way round once the baseline is changed; the URL keeps the choice.
+  const secondMatrix = matrices.filter({ hasText: `${second.name} · val confusion` });
+  await secondMatrix.getByRole('button', { name: `Δ vs ${first.name}` }).click();
+  assert.deepEqual(await secondMatrix.locator('tbody td').allTextContents(), ['+1', '−1', '0', '0']);
+  assert.match(await secondMatrix.locator('tbody td').first().getAttribute('style'), /background: rgb\(8, 69, 148\)/);
+  await screenshotOf(secondMatrix, 'compare-matrix-difference');
+  await page.getByLabel('Baseline').selectOption({ label: second.name });
+  await page.waitForURL(new RegExp(`baseline=${second.id}`));
+  const firstMatrix = matrices.filter({ hasText: `${first.name} · val confusion` });
+  await firstMatrix.getByRole('button', { name: `Δ vs ${second.name}` }).click();
+  assert.deepEqual(await firstMatrix.locator('tbody td').allTextContents(), ['−1', '+1', '0', '0']);
+  assert.equal(await matrices.filter({ hasText: `${second.name} · val confusion` }).getByRole('button', { name: /Δ vs/ }).count(), 0);
   assert.deepEqual(errors, []);
 });

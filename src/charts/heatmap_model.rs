@@ -93,6 +93,83 @@ pub fn cell_text(value: f64, mode: CellMode) -> String {
     }
 }
 
+impl HeatmapModel {
+    /// `data` minus `baseline`, cell by cell, in the same mode (counts, or row
+    /// percentages): what changed between two experiments. Its `max` is the largest
+    /// change either way. Refused when their labels differ (the cells would not mean
+    /// the same classes).
+    pub fn difference(
+        data: &HeatmapData,
+        baseline: &HeatmapData,
+        mode: CellMode,
+    ) -> Result<HeatmapModel, String> {
+        let ours = HeatmapModel::new(data, mode)?;
+        let theirs = HeatmapModel::new(baseline, mode)?;
+        if ours.rows != theirs.rows || ours.columns != theirs.columns {
+            return Err(format!(
+                "the baseline's classes ({}) differ from these ({}); no cell-by-cell difference",
+                theirs.rows.join(", "),
+                ours.rows.join(", ")
+            ));
+        }
+        let cells: Vec<Vec<f64>> = ours
+            .cells
+            .iter()
+            .zip(&theirs.cells)
+            .map(|(row, base)| row.iter().zip(base).map(|(a, b)| a - b).collect())
+            .collect();
+        let max = cells
+            .iter()
+            .flatten()
+            .map(|delta| delta.abs())
+            .fold(f64::MIN_POSITIVE, f64::max);
+        Ok(HeatmapModel {
+            rows: ours.rows,
+            columns: ours.columns,
+            cells,
+            max,
+        })
+    }
+}
+
+/// The fill of a difference cell: blue for more than the baseline, orange for less
+/// (a pair told apart without red–green vision), stronger with the size of the change;
+/// and whether its text must be light.
+pub fn delta_colour(delta: f64, max_change: f64) -> ((u8, u8, u8), bool) {
+    let t = if max_change > 0.0 {
+        (delta.abs() / max_change).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let (to_r, to_g, to_b) = if delta >= 0.0 {
+        (8.0, 69.0, 148.0)
+    } else {
+        (166.0, 54.0, 3.0)
+    };
+    let mix = |from: f64, to: f64| (from + (to - from) * t).round() as u8;
+    (
+        (mix(246.0, to_r), mix(247.0, to_g), mix(249.0, to_b)),
+        t > 0.5,
+    )
+}
+
+/// A difference cell's text, signed: `+3`, `−2`, `0`; row percentages in points.
+pub fn delta_text(delta: f64, mode: CellMode) -> String {
+    let sign = if delta > 0.0 {
+        "+"
+    } else if delta < 0.0 {
+        "−"
+    } else {
+        ""
+    };
+    let size = delta.abs();
+    match mode {
+        CellMode::Counts if size.fract() == 0.0 => format!("{sign}{size:.0}"),
+        CellMode::Counts => format!("{sign}{}", crate::format::value(size)),
+        CellMode::RowNormalised => format!("{sign}{:.1} pt", size * 100.0),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +211,42 @@ mod tests {
         data.categories.push("bus".into());
         let error = HeatmapModel::new(&data, CellMode::Counts).expect_err("4 categories, 2 rows");
         assert!(error.contains("4×4") && error.contains("5×5"), "{error}");
+    }
+
+    #[test]
+    fn differences_are_cell_by_cell_with_their_labels() {
+        let mut later = confusion();
+        later.values[0][0] = 40.0;
+        later.values[2][0] = 4.0;
+        let difference =
+            HeatmapModel::difference(&later, &confusion(), CellMode::Counts).expect("same classes");
+        assert_eq!(difference.rows, ["car", "pedestrian", "FP"]);
+        assert_eq!(difference.columns, ["car", "pedestrian", "FN"]);
+        assert_eq!(difference.cells[0], vec![7.0, 0.0, 0.0]);
+        assert_eq!(difference.cells[2], vec![-6.0, 0.0, 0.0]);
+        assert_eq!(difference.max, 7.0);
+        let rows = HeatmapModel::difference(&later, &confusion(), CellMode::RowNormalised)
+            .expect("same classes");
+        assert!((rows.cells[0][0] - (40.0 / 53.0 - 33.0 / 46.0)).abs() < 1e-12);
+        let mut other = confusion();
+        other.categories[1] = "cyclist".into();
+        let refused = HeatmapModel::difference(&other, &confusion(), CellMode::Counts)
+            .expect_err("other classes");
+        assert!(refused.contains("differ"), "{refused}");
+    }
+
+    #[test]
+    fn differences_are_coloured_and_written_by_sign() {
+        assert_eq!(delta_text(3.0, CellMode::Counts), "+3");
+        assert_eq!(delta_text(-2.0, CellMode::Counts), "−2");
+        assert_eq!(delta_text(0.0, CellMode::Counts), "0");
+        assert_eq!(delta_text(-0.015, CellMode::RowNormalised), "−1.5 pt");
+        let (more, _) = delta_colour(5.0, 5.0);
+        let (less, light) = delta_colour(-5.0, 5.0);
+        assert_eq!(more, (8, 69, 148));
+        assert_eq!(less, (166, 54, 3));
+        assert!(light);
+        assert_eq!(delta_colour(0.0, 5.0), ((246, 247, 249), false));
     }
 
     #[test]

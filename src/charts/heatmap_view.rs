@@ -5,7 +5,9 @@ use super::canvas::{device_ratio, prefers_dark};
 use super::chart_actions::ChartActions;
 use super::draw_heatmap::{draw_heatmap, heatmap_size};
 use super::export::matrix_csv;
-use super::heatmap_model::{cell_colour, cell_text, CellMode, HeatmapModel};
+use super::heatmap_model::{
+    cell_colour, cell_text, delta_colour, delta_text, CellMode, HeatmapModel,
+};
 use super::theme::ChartTheme;
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
@@ -36,11 +38,117 @@ fn matrix_canvas(model: &HeatmapModel, mode: CellMode, title: &str) -> Option<Ht
     }
 }
 
-/// A HEATMAP log, drawn as a labelled matrix.
+/// One cell as shown: its text, its fill and whether its text must be light.
+struct Cell {
+    text: String,
+    colour: (u8, u8, u8),
+    light: bool,
+}
+
+/// A grid ready to render: labels, each cell, and the legend's ends.
+struct Grid {
+    rows: Vec<String>,
+    columns: Vec<String>,
+    cells: Vec<Vec<Cell>>,
+    legend: [(String, (u8, u8, u8)); 2],
+    /// A difference: the legend runs from less through no change to more.
+    diverging: bool,
+}
+
+impl Grid {
+    /// The model's cells as counts or ratios, or (`diverging`) as signed differences.
+    fn new(model: &HeatmapModel, mode: CellMode, diverging: bool) -> Grid {
+        let max = model.max;
+        let paint = |value: f64| {
+            let ((colour, light), text) = if diverging {
+                (delta_colour(value, max), delta_text(value, mode))
+            } else {
+                (cell_colour(value, max), cell_text(value, mode))
+            };
+            Cell {
+                text,
+                colour,
+                light,
+            }
+        };
+        let low = if diverging { -max } else { 0.0 };
+        let [low_cell, high_cell] = [paint(low), paint(max)];
+        Grid {
+            rows: model.rows.clone(),
+            columns: model.columns.clone(),
+            cells: model
+                .cells
+                .iter()
+                .map(|row| row.iter().map(|v| paint(*v)).collect())
+                .collect(),
+            legend: [
+                (low_cell.text, low_cell.colour),
+                (high_cell.text, high_cell.colour),
+            ],
+            diverging,
+        }
+    }
+
+    fn view(self) -> impl IntoView {
+        let rgb = |(r, g, b): (u8, u8, u8)| format!("rgb({r}, {g}, {b})");
+        let [(low_text, low), (high_text, high)] = self.legend;
+        let ramp = if self.diverging {
+            let (none, _) = delta_colour(0.0, 1.0);
+            format!(
+                "background: linear-gradient(to right, {}, {}, {})",
+                rgb(low),
+                rgb(none),
+                rgb(high)
+            )
+        } else {
+            format!(
+                "background: linear-gradient(to right, {}, {})",
+                rgb(low),
+                rgb(high)
+            )
+        };
+        view! {
+            <table class="heatmap">
+                <thead>
+                    <tr>
+                        <th scope="col" class="corner">"truth ↓ / predicted →"</th>
+                        {self.columns.into_iter().map(|label| view! { <th scope="col">{label}</th> }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {self.rows.into_iter().zip(self.cells).map(|(label, row)| view! {
+                        <tr>
+                            <th scope="row">{label}</th>
+                            {row.into_iter().map(|cell| {
+                                let style = format!("background: {}; color: {}", rgb(cell.colour), if cell.light { "#fff" } else { "#1c2430" });
+                                view! { <td style=style>{cell.text}</td> }
+                            }).collect_view()}
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <p class="heatmap-legend">
+                <span>{low_text}</span>
+                <span class="legend-ramp" style=ramp></span>
+                <span>{high_text}</span>
+            </p>
+        }
+    }
+}
+
+/// A HEATMAP log, drawn as a labelled matrix. With a `baseline` (another experiment's
+/// matrix of the same log, and that experiment's name), a toggle shows the difference
+/// against it, cell by cell.
 #[component]
-pub fn Heatmap(name: String, data: HeatmapData) -> impl IntoView {
+pub fn Heatmap(
+    name: String,
+    data: HeatmapData,
+    #[prop(optional)] baseline: Option<(String, HeatmapData)>,
+) -> impl IntoView {
     let mode = RwSignal::new(CellMode::Counts);
+    let against_baseline = RwSignal::new(false);
     let data = StoredValue::new(data);
+    let baseline = StoredValue::new(baseline);
     let model = move || data.with_value(|data| HeatmapModel::new(data, mode.get()));
     let export_title = name.clone();
     let export_csv = move |()| match model() {
@@ -52,46 +160,27 @@ pub fn Heatmap(name: String, data: HeatmapData) -> impl IntoView {
             .ok()
             .and_then(|model| matrix_canvas(&model, mode.get_untracked(), &export_title))
     };
-    let matrix = move || match model() {
-        Err(problem) => view! { <p class="field-error">{problem}</p> }.into_any(),
-        Ok(model) => {
-            let mode = mode.get();
-            let max = model.max;
-            let (low, _) = cell_colour(0.0, max);
-            let (high, _) = cell_colour(max, max);
-            view! {
-                <table class="heatmap">
-                    <thead>
-                        <tr>
-                            <th scope="col" class="corner">"truth ↓ / predicted →"</th>
-                            {model.columns.iter().map(|label| view! { <th scope="col">{label.clone()}</th> }).collect_view()}
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {model.rows.iter().zip(&model.cells).map(|(label, row)| view! {
-                            <tr>
-                                <th scope="row">{label.clone()}</th>
-                                {row.iter().map(|value| {
-                                    let ((r, g, b), light) = cell_colour(*value, max);
-                                    let style = format!("background: rgb({r}, {g}, {b}); color: {}", if light { "#fff" } else { "#1c2430" });
-                                    view! { <td style=style>{cell_text(*value, mode)}</td> }
-                                }).collect_view()}
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-                <p class="heatmap-legend">
-                    <span>{cell_text(0.0, mode)}</span>
-                    <span class="legend-ramp" style=format!(
-                        "background: linear-gradient(to right, rgb({}, {}, {}), rgb({}, {}, {}))",
-                        low.0, low.1, low.2, high.0, high.1, high.2
-                    )></span>
-                    <span>{cell_text(max, mode)}</span>
-                </p>
-            }
-            .into_any()
+    let matrix = move || {
+        let mode = mode.get();
+        let grid = match baseline.get_value().filter(|_| against_baseline.get()) {
+            Some((_, base)) => data
+                .with_value(|data| HeatmapModel::difference(data, &base, mode))
+                .map(|difference| Grid::new(&difference, mode, true)),
+            None => model().map(|model| Grid::new(&model, mode, false)),
+        };
+        match grid {
+            Ok(grid) => grid.view().into_any(),
+            Err(problem) => view! { <p class="field-error">{problem}</p> }.into_any(),
         }
     };
+    let difference_toggle = baseline.get_value().map(|(base_name, _)| {
+        view! {
+            <button type="button" class="difference-toggle" aria-pressed=move || against_baseline.get().to_string()
+                on:click=move |_| against_baseline.update(|on| *on = !*on)>
+                {format!("Δ vs {base_name}")}
+            </button>
+        }
+    });
     view! {
         <figure class="chart heatmap-chart">
             <figcaption>
@@ -102,6 +191,7 @@ pub fn Heatmap(name: String, data: HeatmapData) -> impl IntoView {
                     <button type="button" aria-pressed=move || (mode.get() == CellMode::RowNormalised).to_string()
                         on:click=move |_| mode.set(CellMode::RowNormalised)>"Row %"</button>
                 </span>
+                {difference_toggle}
             </figcaption>
             {matrix}
             <ChartActions name csv=export_csv png=export_png/>

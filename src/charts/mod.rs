@@ -25,7 +25,9 @@ pub use draw_bar::{bar_range, draw_bar_chart};
 pub use draw_heatmap::{draw_heatmap, heatmap_size};
 pub use draw_line::{draw_line_chart, LineStyle, PlotFrame};
 pub use export::{bars_csv, csv_field, file_stem, matrix_csv, merge_experiment_csvs};
-pub use heatmap_model::{cell_colour, cell_text, row_normalised, CellMode, HeatmapModel};
+pub use heatmap_model::{
+    cell_colour, cell_text, delta_colour, delta_text, row_normalised, CellMode, HeatmapModel,
+};
 pub use heatmap_view::Heatmap;
 pub use keyboard::{chart_key, zoom_in, ChartKey};
 pub use line_chart::LineChart;

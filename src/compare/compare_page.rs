@@ -72,6 +72,16 @@ fn shared_names(
 /// Each compared experiment's (key, text) entries of one table, in compared order.
 type ExperimentEntries = Vec<Vec<(String, String)>>;
 
+/// The data of an experiment's HEATMAP log `name`, if it has one.
+fn heatmap_of<'a>(logs: &'a [Log], name: &str) -> Option<&'a trackboard_api::HeatmapData> {
+    logs.iter()
+        .find(|log| log.name == name)
+        .and_then(|log| match &log.content {
+            LogContent::Heatmap(data) => Some(data),
+            _ => None,
+        })
+}
+
 /// The entries of an experiment's TABLE or LABELMAP log `name`, as text.
 fn keyed_entries(logs: &[Log], name: &str) -> Vec<(String, String)> {
     logs.iter()
@@ -221,19 +231,64 @@ fn CompareView(loaded: Vec<(Experiment, Vec<Log>)>, state: Memo<CompareState>) -
             </div>
         }
     };
-    // Every confusion matrix, experiment by experiment for each name.
-    let heatmaps = (!heatmap_logs.is_empty()).then(|| {
-        heatmap_logs
-            .iter()
-            .flat_map(|name| {
-                loaded.iter().filter_map(move |(experiment, logs)| {
-                    logs.iter().find(|log| log.name == *name).and_then(|log| match &log.content {
-                        LogContent::Heatmap(data) => Some(view! { <Heatmap name=format!("{} · {}", experiment.name, name) data=data.clone()/> }),
-                        _ => None,
+    // Every confusion matrix, experiment by experiment for each name; each but the
+    // baseline's can show its difference against the baseline's (chosen in the URL).
+    let matrices = StoredValue::new((loaded.clone(), heatmap_logs.clone(), ids.clone()));
+    let baseline_id = move || {
+        matrices.with_value(|(_, _, ids)| {
+            state
+                .with(|s| s.baseline)
+                .filter(|id| ids.contains(id))
+                .unwrap_or(ids[0])
+        })
+    };
+    let heatmaps = move || {
+        let baseline_id = baseline_id();
+        matrices.with_value(|(loaded, heatmap_logs, _)| {
+            let baseline = loaded
+                .iter()
+                .find(|(experiment, _)| experiment.id == baseline_id);
+            heatmap_logs
+                .iter()
+                .flat_map(|name| {
+                    let base = baseline.and_then(|(experiment, logs)| {
+                        heatmap_of(logs, name).map(|data| (experiment.name.clone(), data.clone()))
+                    });
+                    loaded.iter().filter_map(move |(experiment, logs)| {
+                        let data = heatmap_of(logs, name)?.clone();
+                        let base = base.clone().filter(|_| experiment.id != baseline_id);
+                        let title = format!("{} · {}", experiment.name, name);
+                        Some(match base {
+                            Some(base) => {
+                                view! { <Heatmap name=title data baseline=base/> }.into_any()
+                            }
+                            None => view! { <Heatmap name=title data/> }.into_any(),
+                        })
                     })
                 })
-            })
-            .collect_view()
+                .collect_view()
+        })
+    };
+    let pick_baseline = go.clone();
+    let baseline_options = loaded
+        .iter()
+        .map(|(experiment, _)| {
+            let id = experiment.id;
+            view! { <option value=id.to_string() selected=move || id == baseline_id()>{experiment.name.clone()}</option> }
+        })
+        .collect_view();
+    let heatmap_section = (!heatmap_logs.is_empty()).then(|| {
+        view! {
+            <h2 class="section-title">"Confusion matrices"</h2>
+            <div class="toolbar">
+                <label for="compare-baseline">"Baseline"</label>
+                <select id="compare-baseline" on:change=move |event| {
+                    let baseline = event_target_value(&event).parse().ok();
+                    pick_baseline(CompareState { baseline, ..state.get_untracked() });
+                }>{baseline_options}</select>
+            </div>
+            <div class="chart-grid">{heatmaps}</div>
+        }
     });
     let partial = partial_logs(&loaded);
     view! {
@@ -275,7 +330,7 @@ fn CompareView(loaded: Vec<(Experiment, Vec<Log>)>, state: Memo<CompareState>) -
                 table(title, rows)
             }).collect_view()}
         </div>
-        {heatmaps.map(|views| view! { <h2 class="section-title">"Confusion matrices"</h2><div class="chart-grid">{views}</div> })}
+        {heatmap_section}
         {(!partial.is_empty()).then(|| view! {
             <section class="partial-logs" aria-labelledby="partial-logs-title">
                 <h2 class="section-title" id="partial-logs-title">"Not in every experiment"</h2>

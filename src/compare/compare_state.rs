@@ -1,5 +1,6 @@
 //! The compare view's state, kept in the URL (`/compare?ids=1,2&log=loss&from=0&to=500
-//! &smooth=0.6&diff=1`, or `charts=all` for every shared LINE log at once) so reloading or sharing the address restores the same view.
+//! &smooth=0.6&diff=1&baseline=2`, or `charts=all` for every shared LINE log at once) so
+//! reloading or sharing the address restores the same view.
 
 use crate::api::encode_component;
 
@@ -18,6 +19,8 @@ pub struct CompareState {
     pub only_differences: bool,
     /// Draw every LINE log the experiments share, one chart each, instead of `log`.
     pub all_charts: bool,
+    /// The experiment the others' confusion matrices are compared with; `None`: the first.
+    pub baseline: Option<i64>,
 }
 
 impl CompareState {
@@ -52,6 +55,7 @@ impl CompareState {
             smoothing,
             only_differences: get("diff").as_deref() == Some("1"),
             all_charts: get("charts").as_deref() == Some("all"),
+            baseline: get("baseline").and_then(|v| v.parse().ok()),
         }
     }
 
@@ -80,6 +84,9 @@ impl CompareState {
         if self.all_charts {
             parts.push("charts=all".to_owned());
         }
+        if let Some(baseline) = self.baseline {
+            parts.push(format!("baseline={baseline}"));
+        }
         format!("{}?{}", crate::links::COMPARE, parts.join("&"))
     }
 }
@@ -106,11 +113,12 @@ mod tests {
             smoothing: 0.6,
             only_differences: true,
             all_charts: true,
+            baseline: Some(1),
         };
         let url = state.to_url();
         assert_eq!(
             url,
-            "/compare?ids=3,1,2&log=Loss%2Ftotal&from=100&to=900&smooth=0.6&diff=1&charts=all"
+            "/compare?ids=3,1,2&log=Loss%2Ftotal&from=100&to=900&smooth=0.6&diff=1&charts=all&baseline=1"
         );
         let (_, query_text) = url.split_once('?').expect("query");
         let pairs: Vec<(String, String)> = query_text
@@ -133,7 +141,9 @@ mod tests {
             ("to", "3"),
             ("smooth", "7"),
             ("charts", "some"),
+            ("baseline", "first"),
         ]));
+        assert_eq!(state.baseline, None);
         assert!(!state.all_charts, "only charts=all turns every chart on");
         assert_eq!(state.ids, vec![1, 2]);
         assert_eq!(state.range, None);

@@ -115,6 +115,9 @@ test('every confusion matrix is compared, and logs some experiments lack are lis
   assert.equal((await log(first.id, matrix([[5, 1], [2, 7]]))).status, 201);
   assert.equal((await log(second.id, matrix([[6, 0], [2, 7]]))).status, 201);
   assert.equal((await log(first.id, { name: 'only in the first', type: 'VALUE', data: 1 })).status, 201);
+  const bars = (x, y) => ({ name: 'detections', type: 'BAR', data: { x, y } });
+  assert.equal((await log(first.id, bars(['car', 'bus'], [30, 4]))).status, 201);
+  assert.equal((await log(second.id, bars(['bus', 'bike'], [6, 2.5]))).status, 201);
 
   const { page, errors } = await openPage(demo.browser);
   await signIn(page, demo.server);
@@ -127,6 +130,18 @@ test('every confusion matrix is compared, and logs some experiments lack are lis
   assert.match(await matrices.nth(2).textContent(), new RegExp(`${first.name} · val confusion`));
   const labels = page.locator('table.compare-table', { hasText: 'labelmap' });
   assert.match(await labels.locator('tbody').textContent(), /1carcar2pedestrianpedestrian/);
+  const grouped = page.locator('figure.bar-chart', { hasText: 'detections' });
+  assert.equal(await grouped.locator('canvas').getAttribute('aria-label'),
+    `Bar chart of detections: car: ${first.name} 30, ${second.name} —; bus: ${first.name} 4, ${second.name} 6; bike: ${first.name} —, ${second.name} 2.5`);
+  assert.deepEqual(await grouped.locator('.chart-legend li').allTextContents(), [first.name, second.name]);
+  await revealCharts(page);
+  await page.waitForTimeout(200);
+  assert.ok((await canvasColours(grouped.locator('canvas'))) > 3, 'bars of both experiments are painted');
+  const barsCsv = page.waitForEvent('download');
+  await grouped.getByRole('button', { name: 'CSV' }).click();
+  const { readFileSync } = await import('node:fs');
+  assert.equal(readFileSync(await (await barsCsv).path(), 'utf8'), `label,${first.name},${second.name}\ncar,30,\nbus,4,6\nbike,,2.5\n`);
+  await screenshotOf(grouped, 'compare-grouped-bars');
   await screenshot(page, 'compare-partial-logs');
 
   // The second experiment's matrix against the first (the default baseline), then the
@@ -136,7 +151,7 @@ test('every confusion matrix is compared, and logs some experiments lack are lis
   assert.deepEqual(await secondMatrix.locator('tbody td').allTextContents(), ['+1', '−1', '0', '0']);
   assert.match(await secondMatrix.locator('tbody td').first().getAttribute('style'), /background: rgb\(8, 69, 148\)/);
   await screenshotOf(secondMatrix, 'compare-matrix-difference');
-  await page.getByLabel('Baseline').selectOption({ label: second.name });
+  await page.getByLabel('Baseline', { exact: true }).selectOption({ label: second.name });
   await page.waitForURL(new RegExp(`baseline=${second.id}`));
   const firstMatrix = matrices.filter({ hasText: `${first.name} · val confusion` });
   await firstMatrix.getByRole('button', { name: `Δ vs ${second.name}` }).click();

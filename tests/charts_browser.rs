@@ -6,7 +6,7 @@ mod support;
 
 use leptos::prelude::*;
 use support::{canvas_colours, element, eventually, mount, texts};
-use trackboard::charts::{BarChart, Heatmap};
+use trackboard::charts::{BarChart, BarGroups, Heatmap};
 use trackboard_api::{BarData, HeatmapData};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -19,7 +19,7 @@ async fn a_bar_chart_paints_its_canvas_and_shows_its_data_as_a_table() {
         y: vec![5210.0, 1800.5, 12.0],
     };
     let root = mount("width: 480px", move || {
-        view! { <BarChart name="class counts".to_owned() data/> }
+        view! { <BarChart name="class counts".to_owned() groups=BarGroups::single(&data)/> }
     });
     let canvas: web_sys::HtmlCanvasElement = element(&root, "canvas");
     assert!(

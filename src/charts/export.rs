@@ -2,7 +2,6 @@
 //! natively; the browser side (saving) is in `chart_actions.rs`.
 
 use super::heatmap_model::{cell_text, CellMode, HeatmapModel};
-use trackboard_api::BarData;
 
 /// A log name as a file name: letters, digits, `-` and `_`.
 pub fn file_stem(name: &str) -> String {
@@ -50,15 +49,6 @@ pub fn merge_experiment_csvs(parts: &[(String, String)]) -> String {
             csv.push_str(line);
             csv.push('\n');
         }
-    }
-    csv
-}
-
-/// A BAR log as `label,value` rows.
-pub fn bars_csv(data: &BarData) -> String {
-    let mut csv = String::from("label,value\n");
-    for (label, value) in data.x.iter().zip(&data.y) {
-        csv.push_str(&format!("{},{value}\n", csv_field(label)));
     }
     csv
 }
@@ -122,15 +112,6 @@ mod tests {
             merge_experiment_csvs(&parts),
             "experiment,series,step,value\n\"run, a\",train,0,1.5\n\"run, a\",train,1,\nrun-b,val,0,2\n"
         );
-    }
-
-    #[test]
-    fn bars_become_label_value_rows() {
-        let data = BarData {
-            x: vec!["car".into(), "bus, big".into()],
-            y: vec![5210.0, 0.5],
-        };
-        assert_eq!(bars_csv(&data), "label,value\ncar,5210\n\"bus, big\",0.5\n");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Charts: pure models and draw functions (tested natively) behind thin components.
 
 mod bar_chart;
+mod bar_groups;
 mod canvas;
 mod chart_actions;
 mod draw_bar;
@@ -20,11 +21,12 @@ mod test_pixels;
 mod theme;
 
 pub use bar_chart::BarChart;
+pub use bar_groups::BarGroups;
 pub use chart_actions::{save_canvas_png, ChartActions};
-pub use draw_bar::{bar_range, draw_bar_chart};
+pub use draw_bar::draw_bar_chart;
 pub use draw_heatmap::{draw_heatmap, heatmap_size};
 pub use draw_line::{draw_line_chart, LineStyle, PlotFrame};
-pub use export::{bars_csv, csv_field, file_stem, matrix_csv, merge_experiment_csvs};
+pub use export::{csv_field, file_stem, matrix_csv, merge_experiment_csvs};
 pub use heatmap_model::{
     cell_colour, cell_text, delta_colour, delta_text, row_normalised, CellMode, HeatmapModel,
 };

@@ -1,6 +1,6 @@
 use super::{compared_rows, visible_rows, CompareState};
 use crate::api::{ApiClient, ApiError};
-use crate::charts::{Heatmap, LineChart, PointsSource};
+use crate::charts::{BarChart, BarGroups, Heatmap, LineChart, PointsSource};
 use crate::components::{ErrorPanel, LoadingRows};
 use crate::experiments::scalar_text;
 use futures_util::future::{try_join, try_join_all};
@@ -290,6 +290,30 @@ fn CompareView(loaded: Vec<(Experiment, Vec<Log>)>, state: Memo<CompareState>) -
             <div class="chart-grid">{heatmaps}</div>
         }
     });
+    // Every BAR log, its categories grouped with a bar per experiment that has it.
+    let bar_charts = shared_names(&loaded, |c| matches!(c, LogContent::Bar(_)))
+        .into_iter()
+        .map(|name| {
+            let logs: Vec<(String, trackboard_api::BarData)> = loaded
+                .iter()
+                .filter_map(|(experiment, logs)| {
+                    logs.iter()
+                        .find(|log| log.name == name)
+                        .and_then(|log| match &log.content {
+                            LogContent::Bar(data) => Some((experiment.name.clone(), data.clone())),
+                            _ => None,
+                        })
+                })
+                .collect();
+            view! { <BarChart name groups=BarGroups::compare(&logs)/> }
+        })
+        .collect::<Vec<_>>();
+    let bar_section = (!bar_charts.is_empty()).then(|| {
+        view! {
+            <h2 class="section-title">"Bars"</h2>
+            <div class="chart-grid">{bar_charts}</div>
+        }
+    });
     let partial = partial_logs(&loaded);
     view! {
         <p class="list-summary">{format!("{} experiments: {}", loaded.len(), loaded.iter().map(|(e, _)| e.name.clone()).collect::<Vec<_>>().join(", "))}</p>
@@ -330,6 +354,7 @@ fn CompareView(loaded: Vec<(Experiment, Vec<Log>)>, state: Memo<CompareState>) -
                 table(title, rows)
             }).collect_view()}
         </div>
+        {bar_section}
         {heatmap_section}
         {(!partial.is_empty()).then(|| view! {
             <section class="partial-logs" aria-labelledby="partial-logs-title">

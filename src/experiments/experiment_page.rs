@@ -3,7 +3,7 @@ use super::{
     LiveLog, ScalarTable, SummaryStrip,
 };
 use crate::api::{ApiClient, ApiError};
-use crate::charts::{BarChart, Heatmap, LineChart, PointsSource};
+use crate::charts::{BarChart, BarGroups, Heatmap, LineChart, PointsSource};
 use crate::components::{ErrorPanel, LoadingRows};
 use crate::datasets::AttachedDatasets;
 use crate::links;
@@ -117,7 +117,7 @@ fn ExperimentView(experiment: Experiment, logs: Vec<Log>) -> impl IntoView {
         {(!bars.is_empty()).then(|| view! {
             <h2 class="section-title">"Bar charts"</h2>
             <div class="chart-grid">
-                {bars.into_iter().map(|(name, data)| view! { <BarChart name data/> }).collect_view()}
+                {bars.into_iter().map(|(name, data)| view! { <BarChart name groups=BarGroups::single(&data)/> }).collect_view()}
             </div>
         })}
         {(!heatmaps.is_empty()).then(|| view! {

@@ -1,5 +1,7 @@
-//! The compare view: one LINE log of several experiments overlaid on one step grid,
-//! their values and parameters side by side, and their confusion matrices.
+//! The compare view: LINE logs of several experiments overlaid on one step grid, BAR logs
+//! grouped by category, values and every TABLE and LABELMAP side by side (with only the
+//! differences on demand), every confusion matrix with its difference against a
+//! baseline, and the logs some experiments lack.
 
 mod compare_page;
 mod compare_state;

@@ -159,3 +159,36 @@ test('every confusion matrix is compared, and logs some experiments lack are lis
   assert.equal(await matrices.filter({ hasText: `${second.name} · val confusion` }).getByRole('button', { name: /Δ vs/ }).count(), 0);
   assert.deepEqual(errors, []);
 });
+
+test('image logs compare step by step, and the full view flips between experiments', async () => {
+  const projects = await (await demo.server.api('/projects')).json();
+  const experiments = await (await demo.server.api(`/projects/${projects.items[0].id}/experiments?order_by=created`)).json();
+  const [first, second] = experiments.items;
+  const { page, errors } = await openPage(demo.browser);
+  await signIn(page, demo.server);
+  await page.goto(`${demo.server.url}/compare?ids=${first.id},${second.id}`);
+  const section = page.locator('figure.image-steps', { hasText: 'samples' });
+  await section.waitFor({ timeout: 15_000 });
+  const captions = section.locator('.thumbnail-caption');
+  assert.deepEqual(await captions.allTextContents(), ['validation frame 3 · step 5000', 'validation frame 3 · step 5000']);
+  const slider = section.getByRole('slider');
+  await slider.focus();
+  await page.keyboard.press('Home');
+  await section.getByText('Step 1000', { exact: true }).waitFor();
+  assert.deepEqual(await captions.allTextContents(), ['validation frame 1 · step 1000', 'validation frame 1 · step 1000']);
+  const images = section.locator('img');
+  await page.waitForFunction((element) => [...element.querySelectorAll('img')].every((img) => img.complete && img.naturalWidth > 0),
+    await section.elementHandle(), { timeout: 10_000 });
+  assert.equal(await images.count(), 2);
+  await screenshotOf(section, 'compare-image-steps');
+
+  await section.getByRole('button', { name: `Open ${first.name}'s image full size: validation frame 1 · step 1000` }).click();
+  const dialog = page.getByRole('dialog');
+  assert.match(await dialog.getAttribute('aria-label'), new RegExp(`^${first.name}, experiment 1 of 2`));
+  await page.keyboard.press('ArrowRight');
+  assert.match(await dialog.getAttribute('aria-label'), new RegExp(`^${second.name}, experiment 2 of 2`));
+  assert.match(await dialog.textContent(), /validation frame 1 · step 1000/);
+  await page.keyboard.press('Escape');
+  assert.equal(await page.getByRole('dialog').count(), 0);
+  assert.deepEqual(errors, []);
+});

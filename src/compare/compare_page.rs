@@ -1,4 +1,4 @@
-use super::{compared_rows, visible_rows, CompareState};
+use super::{compared_rows, visible_rows, CompareState, ImageSteps};
 use crate::api::{ApiClient, ApiError};
 use crate::charts::{BarChart, BarGroups, Heatmap, LineChart, PointsSource};
 use crate::components::{ErrorPanel, LoadingRows};
@@ -314,6 +314,32 @@ fn CompareView(loaded: Vec<(Experiment, Vec<Log>)>, state: Memo<CompareState>) -
             <div class="chart-grid">{bar_charts}</div>
         }
     });
+    // Every IMAGE log, step by step across the experiments that have it.
+    let image_sections = shared_names(&loaded, |c| matches!(c, LogContent::Image(_)))
+        .into_iter()
+        .map(|name| {
+            let galleries: Vec<(String, Vec<trackboard_api::LoggedImage>)> = loaded
+                .iter()
+                .filter_map(|(experiment, logs)| {
+                    logs.iter()
+                        .find(|log| log.name == name)
+                        .and_then(|log| match &log.content {
+                            LogContent::Image(gallery) => {
+                                Some((experiment.name.clone(), gallery.images.clone()))
+                            }
+                            _ => None,
+                        })
+                })
+                .collect();
+            view! { <ImageSteps name galleries/> }
+        })
+        .collect::<Vec<_>>();
+    let image_section = (!image_sections.is_empty()).then(|| {
+        view! {
+            <h2 class="section-title">"Images"</h2>
+            {image_sections}
+        }
+    });
     let partial = partial_logs(&loaded);
     view! {
         <p class="list-summary">{format!("{} experiments: {}", loaded.len(), loaded.iter().map(|(e, _)| e.name.clone()).collect::<Vec<_>>().join(", "))}</p>
@@ -356,6 +382,7 @@ fn CompareView(loaded: Vec<(Experiment, Vec<Log>)>, state: Memo<CompareState>) -
         </div>
         {bar_section}
         {heatmap_section}
+        {image_section}
         {(!partial.is_empty()).then(|| view! {
             <section class="partial-logs" aria-labelledby="partial-logs-title">
                 <h2 class="section-title" id="partial-logs-title">"Not in every experiment"</h2>

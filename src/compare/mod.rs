@@ -6,7 +6,9 @@
 mod compare_page;
 mod compare_state;
 mod differences;
+mod image_steps;
 
 pub use compare_page::ComparePage;
 pub use compare_state::CompareState;
 pub use differences::{compared_rows, visible_rows, ComparedRow};
+pub use image_steps::{image_at, image_steps, ImageSteps};

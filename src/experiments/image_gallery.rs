@@ -13,7 +13,60 @@ pub fn step_index(current: usize, len: usize, delta: isize) -> usize {
     (current as isize + delta).rem_euclid(len as isize) as usize
 }
 
-fn caption_of(image: &LoggedImage) -> String {
+/// While a full view is open (`selected` is the index shown, of `count`), the arrow
+/// keys move to the next or previous one, wrapping around, and Escape closes it.
+pub fn move_with_arrow_keys(selected: RwSignal<Option<usize>>, count: usize) {
+    let keys = window_event_listener(ev::keydown, move |event| {
+        if let Some(current) = selected.get_untracked() {
+            match event.key().as_str() {
+                "ArrowRight" => selected.set(Some(step_index(current, count, 1))),
+                "ArrowLeft" => selected.set(Some(step_index(current, count, -1))),
+                "Escape" => selected.set(None),
+                _ => {}
+            }
+        }
+    });
+    on_cleanup(move || keys.remove());
+}
+
+/// Image ids to `blob:` URLs of their bytes (fetched with the token, which a plain
+/// `src` cannot carry); the URLs are revoked when the owner goes away.
+pub fn image_urls() -> RwSignal<HashMap<i64, String>> {
+    let urls = RwSignal::new(HashMap::<i64, String>::new());
+    on_cleanup(move || {
+        if let Some(all) = urls.try_get_untracked() {
+            all.values().for_each(|url| revoke(url));
+        }
+    });
+    urls
+}
+
+/// Fetches image `id` into `urls` unless it is there (or on its way) already.
+pub fn fetch_image(urls: RwSignal<HashMap<i64, String>>, id: i64) {
+    if urls.with_untracked(|urls| urls.contains_key(&id)) {
+        return;
+    }
+    // An empty entry marks the fetch as started, so a rerun does not fetch again.
+    urls.update_untracked(|urls| {
+        urls.insert(id, String::new());
+    });
+    let client = expect_context::<ApiClient>();
+    leptos::task::spawn_local(async move {
+        if let Ok((bytes, content_type)) = client.image(id).await {
+            if let Some(url) = blob_url(&bytes, &content_type) {
+                if urls
+                    .try_update(|urls| urls.insert(id, url.clone()))
+                    .is_none()
+                {
+                    revoke(&url);
+                }
+            }
+        }
+    });
+}
+
+/// An image's caption and step, as shown under it.
+pub fn caption_of(image: &LoggedImage) -> String {
     match (image.caption.is_empty(), image.step) {
         (false, Some(step)) => format!("{} · step {step}", image.caption),
         (false, None) => image.caption.clone(),
@@ -26,43 +79,13 @@ fn caption_of(image: &LoggedImage) -> String {
 /// full size, the arrow keys move through them and Escape closes.
 #[component]
 pub fn ImageGallery(name: String, images: Vec<LoggedImage>) -> impl IntoView {
-    let client = expect_context::<ApiClient>();
-    // Image bytes need the token, so each is fetched and shown through a blob: URL.
-    let urls = RwSignal::new(HashMap::<i64, String>::new());
+    let urls = image_urls();
     for image in &images {
-        let client = client.clone();
-        let id = image.id;
-        leptos::task::spawn_local(async move {
-            if let Ok((bytes, content_type)) = client.image(id).await {
-                if let Some(url) = blob_url(&bytes, &content_type) {
-                    if urls
-                        .try_update(|urls| urls.insert(id, url.clone()))
-                        .is_none()
-                    {
-                        revoke(&url);
-                    }
-                }
-            }
-        });
+        fetch_image(urls, image.id);
     }
-    on_cleanup(move || {
-        if let Some(all) = urls.try_get_untracked() {
-            all.values().for_each(|url| revoke(url));
-        }
-    });
     let selected = RwSignal::new(None::<usize>);
     let count = images.len();
-    let keys = window_event_listener(ev::keydown, move |event| {
-        if let Some(current) = selected.get_untracked() {
-            match event.key().as_str() {
-                "ArrowRight" => selected.set(Some(step_index(current, count, 1))),
-                "ArrowLeft" => selected.set(Some(step_index(current, count, -1))),
-                "Escape" => selected.set(None),
-                _ => {}
-            }
-        }
-    });
-    on_cleanup(move || keys.remove());
+    move_with_arrow_keys(selected, count);
     let all = StoredValue::new(images.clone());
     let lightbox = move || {
         selected.get().and_then(|index| all.with_value(|images| images.get(index).cloned())).map(|image| {

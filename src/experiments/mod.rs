@@ -15,7 +15,9 @@ pub use edit_form::{patch_between, EditExperimentForm};
 pub use experiment_header::{ExperimentHeader, StatusBadge};
 pub use experiment_page::ExperimentPage;
 pub use export_form::ExportForm;
-pub use image_gallery::{step_index, ImageGallery};
+pub use image_gallery::{
+    caption_of, fetch_image, image_urls, move_with_arrow_keys, step_index, ImageGallery,
+};
 pub use live_log::{by_chapter, LiveLog};
 pub use log_sections::{LabelmapTable, ScalarTable};
 pub use summary_strip::{scalar_text, SummaryStrip};

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withDemoServer } from './support/demo.mjs';
+import { accessibilityViolations } from './support/axe.mjs';
 import { canvasColours, openPage, revealCharts, screenshot, screenshotOf, signIn } from './support/browser.mjs';
 
 const demo = withDemoServer();
@@ -149,6 +150,7 @@ test('every confusion matrix is compared, and logs some experiments lack are lis
   const secondMatrix = matrices.filter({ hasText: `${second.name} · val confusion` });
   await secondMatrix.getByRole('button', { name: `Δ vs ${first.name}` }).click();
   assert.deepEqual(await secondMatrix.locator('tbody td').allTextContents(), ['+1', '−1', '0', '0']);
+  assert.deepEqual(await accessibilityViolations(page), [], 'differences, bars and lists pass WCAG 2.1 A/AA');
   assert.match(await secondMatrix.locator('tbody td').first().getAttribute('style'), /background: rgb\(8, 69, 148\)/);
   await screenshotOf(secondMatrix, 'compare-matrix-difference');
   await page.getByLabel('Baseline', { exact: true }).selectOption({ label: second.name });

@@ -73,7 +73,7 @@ pub fn draw_heatmap<DB: DrawingBackend>(
             let ink = if light {
                 RGBColor(255, 255, 255)
             } else {
-                RGBColor(28, 36, 48)
+                RGBColor(0, 0, 0)
             };
             root.draw(&Text::new(
                 cell_text(*value, mode),

@@ -69,8 +69,28 @@ impl HeatmapModel {
     }
 }
 
+/// WCAG's relative luminance of a colour.
+fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
+    let channel = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+}
+
+/// Whether white text reads better than black on `fill` (the one with the higher
+/// contrast; one of the two always reaches WCAG's 4.5:1).
+pub fn light_text_on(fill: (u8, u8, u8)) -> bool {
+    let l = luminance(fill);
+    1.05 / (l + 0.05) > (l + 0.05) / 0.05
+}
+
 /// The fill of a cell holding `value` on a scale up to `max`: from the page's surface
-/// to a saturated blue, and whether its text must be light to stay readable.
+/// to a saturated blue, and whether its text must be white to stay readable.
 pub fn cell_colour(value: f64, max: f64) -> ((u8, u8, u8), bool) {
     let t = if max > 0.0 {
         (value / max).clamp(0.0, 1.0)
@@ -78,10 +98,8 @@ pub fn cell_colour(value: f64, max: f64) -> ((u8, u8, u8), bool) {
         0.0
     };
     let mix = |from: f64, to: f64| (from + (to - from) * t).round() as u8;
-    (
-        (mix(239.0, 8.0), mix(246.0, 69.0), mix(255.0, 148.0)),
-        t > 0.5,
-    )
+    let fill = (mix(239.0, 8.0), mix(246.0, 69.0), mix(255.0, 148.0));
+    (fill, light_text_on(fill))
 }
 
 /// A cell's text: counts as integers when they are, ratios as percentages.
@@ -147,10 +165,8 @@ pub fn delta_colour(delta: f64, max_change: f64) -> ((u8, u8, u8), bool) {
         (166.0, 54.0, 3.0)
     };
     let mix = |from: f64, to: f64| (from + (to - from) * t).round() as u8;
-    (
-        (mix(246.0, to_r), mix(247.0, to_g), mix(249.0, to_b)),
-        t > 0.5,
-    )
+    let fill = (mix(246.0, to_r), mix(247.0, to_g), mix(249.0, to_b));
+    (fill, light_text_on(fill))
 }
 
 /// A difference cell's text, signed: `+3`, `−2`, `0`; row percentages in points.
@@ -247,6 +263,36 @@ mod tests {
         assert_eq!(less, (166, 54, 3));
         assert!(light);
         assert_eq!(delta_colour(0.0, 5.0), ((246, 247, 249), false));
+    }
+
+    /// The contrast ratio of the text chosen by [`light_text_on`] on `fill`.
+    fn text_contrast(fill: (u8, u8, u8)) -> f64 {
+        let l = luminance(fill);
+        f64::max(1.05 / (l + 0.05), (l + 0.05) / 0.05)
+    }
+
+    #[test]
+    fn every_cell_text_meets_wcag_contrast() {
+        for step in 0..=200 {
+            let value = f64::from(step) / 100.0 - 1.0;
+            let (fill, _) = cell_colour(value.abs(), 1.0);
+            assert!(
+                text_contrast(fill) >= 4.5,
+                "{fill:?}: {}",
+                text_contrast(fill)
+            );
+            let (fill, _) = delta_colour(value, 1.0);
+            assert!(
+                text_contrast(fill) >= 4.5,
+                "{fill:?}: {}",
+                text_contrast(fill)
+            );
+        }
+        assert!(light_text_on((8, 69, 148)));
+        assert!(
+            !light_text_on((107, 145, 194)),
+            "the mid blue axe-core flagged takes black"
+        );
     }
 
     #[test]

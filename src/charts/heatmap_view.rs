@@ -120,7 +120,7 @@ impl Grid {
                         <tr>
                             <th scope="row">{label}</th>
                             {row.into_iter().map(|cell| {
-                                let style = format!("background: {}; color: {}", rgb(cell.colour), if cell.light { "#fff" } else { "#1c2430" });
+                                let style = format!("background: {}; color: {}", rgb(cell.colour), if cell.light { "#fff" } else { "#000" });
                                 view! { <td style=style>{cell.text}</td> }
                             }).collect_view()}
                         </tr>

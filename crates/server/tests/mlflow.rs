@@ -339,6 +339,8 @@ async fn tokens_and_scopes_apply_unchanged() {
         )
         .await;
     assert_mlflow_error(&anonymous, StatusCode::UNAUTHORIZED, "UNAUTHENTICATED");
+    let wrong_method = app.mlflow_get("runs/create").await;
+    assert_mlflow_error(&wrong_method, StatusCode::NOT_FOUND, "ENDPOINT_NOT_FOUND");
     let unknown = app
         .request_as(
             None,
@@ -532,6 +534,10 @@ async fn unserved_endpoints_answer_mlflow_not_found() {
     let app = TestApp::new().await;
     let traces = app.post(&format!("{API}/traces"), "{}").await;
     assert_mlflow_error(&traces, StatusCode::NOT_FOUND, "ENDPOINT_NOT_FOUND");
+    let anonymous = app
+        .request_as(None, Method::POST, &format!("{API}/traces"), Some("{}"))
+        .await;
+    assert_mlflow_error(&anonymous, StatusCode::UNAUTHORIZED, "UNAUTHENTICATED");
 }
 
 #[tokio::test]

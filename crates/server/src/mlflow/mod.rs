@@ -123,6 +123,7 @@ pub fn router(state: AppState) -> Router {
     read.merge(write)
         .merge(mixed)
         .fallback(unknown_endpoint)
+        .method_not_allowed_fallback(unknown_endpoint)
         .with_state(state)
 }
 
@@ -154,8 +155,13 @@ async fn require_scope(
 }
 
 /// A path of MLflow's API that Trackboard does not serve (traces, prompts, the model
-/// registry's MLflow routes…): MLflow's "endpoint not found" shape, never a crash.
-async fn unknown_endpoint(request: Request) -> MlflowError {
+/// registry's MLflow routes…): MLflow's "endpoint not found" shape, never a crash. As on
+/// the native API, a caller without a live token gets the 401 first, so paths cannot be
+/// probed anonymously.
+async fn unknown_endpoint(State(state): State<AppState>, request: Request) -> MlflowError {
+    if let Err(refused) = auth::authenticate(&state.storage, request.headers()).await {
+        return refused.into();
+    }
     MlflowError {
         status: axum::http::StatusCode::NOT_FOUND,
         code: "ENDPOINT_NOT_FOUND",

@@ -54,6 +54,35 @@ test("the project's results download as CSV, exactly as the API answers them", a
   assert.deepEqual(errors, []);
 });
 
+test('the column picker chooses the VALUE columns, kept in the URL', async () => {
+  const { page, errors } = await openPage(demo.browser);
+  await signIn(page, demo.server);
+  const projects = await (await demo.server.api('/projects')).json();
+  await page.goto(`${demo.server.url}/projects/${projects.items[0].id}`);
+  const table = page.locator('.experiments-table');
+  await table.locator('tbody tr').first().waitFor({ timeout: 15_000 });
+  const headers = () => table.locator('th.value-column').allTextContents();
+  assert.deepEqual(await headers(), ['accuracy', 'best epoch', 'mAP@0.5']);
+  await page.locator('.column-picker summary', { hasText: 'Columns (3 of 3)' }).click();
+  await page.getByRole('checkbox', { name: 'best epoch' }).uncheck();
+  await page.waitForURL(/cols=/);
+  await page.locator('.column-picker summary', { hasText: 'Columns (2 of 3)' }).waitFor();
+  assert.deepEqual(await headers(), ['accuracy', 'mAP@0.5']);
+  assert.match(await table.locator('tbody tr').first().textContent(), /0\.74/);
+  await page.reload();
+  await table.locator('tbody tr').first().waitFor({ timeout: 15_000 });
+  assert.deepEqual(await headers(), ['accuracy', 'mAP@0.5'], 'the choice survives a reload');
+  await page.locator('.column-picker summary').click();
+  await screenshot(page, 'project-column-picker');
+  for (const name of ['accuracy', 'mAP@0.5']) {
+    await page.getByRole('checkbox', { name }).uncheck();
+    await page.locator('.column-picker summary', { hasText: /Columns \(\d of 3\)/ }).waitFor();
+  }
+  await page.locator('.column-picker summary', { hasText: 'Columns (0 of 3)' }).waitFor();
+  assert.deepEqual(await headers(), []);
+  assert.deepEqual(errors, []);
+});
+
 test('an experiment page shows its values, draws its line charts and its tables', async () => {
   const { page, errors } = await openPage(demo.browser);
   await signIn(page, demo.server);

@@ -8,11 +8,11 @@ use leptos::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use trackboard_api::{Experiment, ExperimentValues, Page, Scalar};
 
-/// How many VALUE logs become columns, at most.
-pub const MAX_VALUE_COLUMNS: usize = 8;
+/// How many VALUE logs become columns when nobody chose (the column picker shows more).
+pub const DEFAULT_VALUE_COLUMNS: usize = 8;
 
-/// The VALUE log names to show as columns: the most common first, then by name.
-pub fn value_columns(values: &[ExperimentValues]) -> Vec<String> {
+/// Every VALUE log name of the project: the most common first, then by name.
+pub fn value_names(values: &[ExperimentValues]) -> Vec<String> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for experiment in values {
         for name in experiment.values.keys() {
@@ -21,10 +21,33 @@ pub fn value_columns(values: &[ExperimentValues]) -> Vec<String> {
     }
     let mut names: Vec<(&str, usize)> = counts.into_iter().collect();
     names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-    names
-        .into_iter()
-        .take(MAX_VALUE_COLUMNS)
-        .map(|(name, _)| name.to_owned())
+    names.into_iter().map(|(name, _)| name.to_owned()).collect()
+}
+
+/// The VALUE columns shown: the chosen ones that exist, in `all`'s order; without a
+/// choice, the first [`DEFAULT_VALUE_COLUMNS`].
+pub fn shown_columns(all: &[String], chosen: Option<&[String]>) -> Vec<String> {
+    match chosen {
+        Some(chosen) => all
+            .iter()
+            .filter(|name| chosen.contains(name))
+            .cloned()
+            .collect(),
+        None => all.iter().take(DEFAULT_VALUE_COLUMNS).cloned().collect(),
+    }
+}
+
+/// `shown` with `name` turned on or off, in `all`'s order.
+pub fn toggled_columns(all: &[String], shown: &[String], name: &str, on: bool) -> Vec<String> {
+    all.iter()
+        .filter(|candidate| {
+            if candidate.as_str() == name {
+                on
+            } else {
+                shown.contains(candidate)
+            }
+        })
+        .cloned()
         .collect()
 }
 
@@ -84,6 +107,11 @@ pub fn ExperimentTable(
     status: String,
     #[prop(into)] sort: Signal<TableSort>,
     #[prop(into)] on_sort: Callback<TableSort>,
+    /// The VALUE columns someone chose (from the URL); `None`: the default ones.
+    chosen_columns: Option<Vec<String>>,
+    /// Called with the new choice when a column is turned on or off.
+    #[prop(into)]
+    on_columns: Callback<Vec<String>>,
 ) -> impl IntoView {
     if page.items.is_empty() {
         let curl = format!(
@@ -102,7 +130,9 @@ pub fn ExperimentTable(
     let shown = with_status(&page, &status);
     // Sorting never changes how many rows there are, so the window reads only the scroll.
     let count = shown.len();
-    let columns = value_columns(&values);
+    let all_columns = value_names(&values);
+    let columns = shown_columns(&all_columns, chosen_columns.as_deref());
+    let picker = column_picker(all_columns, columns.clone(), on_columns);
     let values: HashMap<i64, BTreeMap<String, Scalar>> = values
         .into_iter()
         .map(|v| (v.experiment_id, v.values))
@@ -176,7 +206,7 @@ pub fn ExperimentTable(
         }
     };
     view! {
-        <div class="table-actions"><p class="list-summary">{summary}</p>{compare}</div>
+        <div class="table-actions"><p class="list-summary">{summary}</p>{picker}{compare}</div>
         <div class="table-scroll" node_ref=scroller on:scroll=move |event| {
             let target = event_target::<web_sys::HtmlElement>(&event);
             scroll_top.set(f64::from(target.scroll_top()));
@@ -201,6 +231,40 @@ pub fn ExperimentTable(
         </div>
     }
     .into_any()
+}
+
+/// The "Columns" menu: a checkbox per VALUE log of the project.
+fn column_picker(
+    all: Vec<String>,
+    shown: Vec<String>,
+    on_columns: Callback<Vec<String>>,
+) -> Option<impl IntoView> {
+    if all.is_empty() {
+        return None;
+    }
+    let count = format!("Columns ({} of {})", shown.len(), all.len());
+    let boxes = all
+        .iter()
+        .map(|name| {
+            let label = name.clone();
+            let (all, shown, name) = (all.clone(), shown.clone(), name.clone());
+            let checked = shown.contains(&name);
+            view! {
+                <li><label>
+                    <input type="checkbox" prop:checked=checked on:change=move |event| {
+                        on_columns.run(toggled_columns(&all, &shown, &name, event_target_checked(&event)));
+                    }/>
+                    " " {label}
+                </label></li>
+            }
+        })
+        .collect_view();
+    Some(view! {
+        <details class="column-picker">
+            <summary>{count}</summary>
+            <ul>{boxes}</ul>
+        </details>
+    })
 }
 
 /// One experiment's row: a compare checkbox, its fields and its VALUE columns.
@@ -256,6 +320,22 @@ mod tests {
     }
 
     #[test]
+    fn a_choice_of_columns_keeps_the_projects_order_and_drops_unknown_names() {
+        let all: Vec<String> = ["loss", "acc", "f1"].map(String::from).to_vec();
+        assert_eq!(shown_columns(&all, None), all);
+        let chosen = ["f1".to_owned(), "gone".to_owned(), "loss".to_owned()];
+        assert_eq!(shown_columns(&all, Some(&chosen)), ["loss", "f1"]);
+        assert!(shown_columns(&all, Some(&[])).is_empty());
+        let many: Vec<String> = (0..12).map(|i| format!("v{i:02}")).collect();
+        assert_eq!(shown_columns(&many, None).len(), DEFAULT_VALUE_COLUMNS);
+        assert_eq!(
+            toggled_columns(&all, &["f1".to_owned()], "loss", true),
+            ["loss", "f1"]
+        );
+        assert_eq!(toggled_columns(&all, &all, "acc", false), ["loss", "f1"]);
+    }
+
+    #[test]
     fn value_columns_put_the_most_common_first() {
         let values = vec![
             ExperimentValues {
@@ -267,6 +347,6 @@ mod tests {
                 values: [("b".to_owned(), number(3.0))].into(),
             },
         ];
-        assert_eq!(value_columns(&values), ["b", "a"]);
+        assert_eq!(value_names(&values), ["b", "a"]);
     }
 }

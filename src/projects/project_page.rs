@@ -17,7 +17,7 @@ const ORDERS: [(&str, &str); 6] = [
     ("status", "Status"),
 ];
 
-/// `/projects/:id?q=&sort=&status=`: a project's experiments. The search, the order and
+/// `/projects/:id?q=&sort=&status=&cols=`: a project's experiments. The search, the order and
 /// the status filter live in the URL, so the view can be shared and survives a reload.
 /// The search asks the server; sorting and filtering happen in the browser.
 #[component]
@@ -35,6 +35,16 @@ pub fn ProjectPage() -> impl IntoView {
     });
     let order = move || sort.get().to_param();
     let status = move || query.read().get("status").unwrap_or_default();
+    // The chosen VALUE columns, one name per line (names never hold control characters);
+    // a lone line break is "none".
+    let chosen_columns = move || {
+        query.read().get("cols").map(|text| {
+            text.split('\n')
+                .filter(|name| !name.is_empty())
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+    };
     let data = LocalResource::new(move || {
         let client = client.clone();
         let (id, search) = (project_id(), search());
@@ -50,7 +60,7 @@ pub fn ProjectPage() -> impl IntoView {
     });
     let navigate = use_navigate();
     let set_query = move |key: &'static str, value: String| {
-        let mut pairs: Vec<(String, String)> = ["q", "sort", "status"]
+        let mut pairs: Vec<(String, String)> = ["q", "sort", "status", "cols"]
             .iter()
             .filter(|name| **name != key)
             .filter_map(|name| {
@@ -80,6 +90,15 @@ pub fn ProjectPage() -> impl IntoView {
     let set_order = set_query.clone();
     let sort_by = set_query.clone();
     let on_sort = Callback::new(move |sort: TableSort| sort_by("sort", sort.to_param()));
+    let set_columns = set_query.clone();
+    let on_columns = Callback::new(move |columns: Vec<String>| {
+        let text = if columns.is_empty() {
+            "\n".to_owned()
+        } else {
+            columns.join("\n")
+        };
+        set_columns("cols", text)
+    });
     let set_status = set_query;
     view! {
         <section class="page project-page">
@@ -108,13 +127,14 @@ pub fn ProjectPage() -> impl IntoView {
                 }>
                     {move || Suspend::new(async move {
                         let status = status();
+                        let chosen_columns = chosen_columns();
                         data.await.map(|(project, experiments, values, create_url)| view! {
                             <div class="page-heading">
                                 <h1>{project.name.clone()}</h1>
                                 <ResultsExport project_id=project.id project_name=project.name.clone()/>
                             </div>
                             {(!project.description.is_empty()).then(|| view! { <p class="description">{project.description.clone()}</p> })}
-                            <ExperimentTable create_url page=experiments values status sort on_sort/>
+                            <ExperimentTable create_url page=experiments values status sort on_sort chosen_columns on_columns/>
                         })
                     })}
                 </ErrorBoundary>

@@ -150,16 +150,21 @@ def main() -> None:
                     f"(Trackboard {rate / mlflow_rate:,.0f}× faster) | | |")
     table = "\n".join(rows)
     print(table)
+    write_benchmarks_block("client", "## The Python client\n\nMeasured by `scripts/bench_client.py` "
+                           "(part of `make bench`), release server on this 2-core machine.", table)
+
+
+def write_benchmarks_block(marker: str, heading: str, table: str) -> None:
+    """Puts `table` into BENCHMARKS.md between its `marker` comments, or appends it under
+    `heading` the first time."""
     benchmarks = ROOT / "BENCHMARKS.md"
     text = benchmarks.read_text()
-    block = f"<!-- client:start -->\n{table}\n<!-- client:end -->"
-    if "<!-- client:start -->" in text:
-        text = re.sub(r"<!-- client:start -->[\s\S]*<!-- client:end -->", block, text)
+    block = f"<!-- {marker}:start -->\n{table}\n<!-- {marker}:end -->"
+    if f"<!-- {marker}:start -->" in text:
+        text = re.sub(rf"<!-- {marker}:start -->[\s\S]*<!-- {marker}:end -->", lambda _: block, text)
     else:
-        text += ("\n## The Python client\n\nMeasured by `scripts/bench_client.py` "
-                 "(part of `make bench`), release server on this 2-core machine.\n\n" + block + "\n")
+        text += f"\n{heading}\n\n{block}\n"
     benchmarks.write_text(text)
-
 
 if __name__ == "__main__":
     main()

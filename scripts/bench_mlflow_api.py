@@ -10,13 +10,11 @@ its mlflow-api markers. Runs in the bench venv, which has MLflow's server.
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 import tempfile
-from pathlib import Path
 
-from bench_client import MLFLOW_PYTHON, ROOT, start_mlflow, start_trackboard
+from bench_client import MLFLOW_PYTHON, start_mlflow, start_trackboard, write_benchmarks_block
 
 POINTS = 100_000
 PER_CALL = 1_000
@@ -105,17 +103,13 @@ def main() -> None:
                     f"≥ 50×: {'met' if ratio >= 50 else 'not met'} |")
     table = "\n".join(rows)
     print(table)
-    benchmarks = ROOT / "BENCHMARKS.md"
-    text = benchmarks.read_text()
-    block = f"<!-- mlflow-api:start -->\n{table}\n<!-- mlflow-api:end -->"
-    if "<!-- mlflow-api:start -->" in text:
-        text = re.sub(r"<!-- mlflow-api:start -->[\s\S]*<!-- mlflow-api:end -->", block, text)
-    else:
-        text += ("\n## MLflow's client against Trackboard's MLflow API\n\nMeasured by "
-                 "`scripts/bench_mlflow_api.py` (part of `make bench`), release server on this "
-                 "2-core machine; both servers on SQLite, one worker each.\n\n" + block + "\n")
-    benchmarks.write_text(text)
-
+    write_benchmarks_block(
+        "mlflow-api",
+        "## MLflow's client against Trackboard's MLflow API\n\nMeasured by "
+        "`scripts/bench_mlflow_api.py` (part of `make bench`), release server on this "
+        "2-core machine; both servers on SQLite, one worker each.",
+        table,
+    )
 
 if __name__ == "__main__":
     sys.exit(main())

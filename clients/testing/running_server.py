@@ -7,10 +7,12 @@ import os
 import re
 import socket
 import subprocess
+import tempfile
 import time
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
+import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,3 +65,12 @@ class Server:
     def api(self, method: str, path: str, **kwargs) -> requests.Response:
         return requests.request(method, f"{self.url}/api/v1{path}",
                                 headers={"Authorization": f"Bearer {self.token}"}, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[Server]:
+    """One running server for a whole test session, on a temporary folder."""
+    with tempfile.TemporaryDirectory() as folder:
+        running = Server(Path(folder)).start()
+        yield running
+        running.stop()

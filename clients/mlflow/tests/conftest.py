@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import sys
-import tempfile
 import uuid
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "testing"))
-from running_server import Server  # noqa: E402
-
-
-@pytest.fixture(scope="session")
-def server() -> Iterator[Server]:
-    with tempfile.TemporaryDirectory() as folder:
-        running = Server(Path(folder)).start()
-        yield running
-        running.stop()
+from running_server import Server, server  # noqa: E402,F401  (server: the shared fixture)
 
 
 @pytest.fixture

@@ -5,7 +5,9 @@ use super::error::{MlflowError, MlflowResult};
 use super::extract::{MlJson, MlQuery};
 use super::present::{self, experiment_id_of};
 use super::{page_after, page_token};
-use crate::domain::mlflow::{checked_key, parse_experiment_id, DEFAULT_EXPERIMENT_NAME};
+use crate::domain::mlflow::{
+    checked_key, checked_value, parse_experiment_id, DEFAULT_EXPERIMENT_NAME,
+};
 use crate::domain::mlflow_search::{order_by, parse_order, Field, Filter, Kind, Scalar};
 use crate::domain::{ProjectChanges, ProjectDraft};
 use crate::state::AppState;
@@ -70,6 +72,24 @@ pub struct Tag {
     pub key: String,
     #[serde(default)]
     pub value: String,
+}
+
+/// Key and value pairs checked as MLflow checks them; refusals name `field[i].key` or
+/// `field[i].value`.
+pub fn checked_pairs(
+    field: &str,
+    pairs: Vec<Tag>,
+    max_chars: usize,
+) -> MlflowResult<Vec<(String, String)>> {
+    pairs
+        .into_iter()
+        .enumerate()
+        .map(|(index, Tag { key, value })| {
+            checked_key(&format!("{field}[{index}].key"), &key)?;
+            checked_value(&format!("{field}[{index}].value"), &value, max_chars)?;
+            Ok((key, value))
+        })
+        .collect()
 }
 
 #[derive(Deserialize)]

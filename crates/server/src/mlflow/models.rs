@@ -4,15 +4,13 @@
 //! Trackboard's model registry carries the model with it.
 
 use super::error::{MlflowError, MlflowResult};
-use super::experiments::{project_for_write, project_of, Tag};
+use super::experiments::{checked_pairs, project_for_write, project_of, Tag};
 use super::extract::{opt_int64, MlJson};
 use super::page_after;
 use super::page_token;
 use super::present;
 use super::runs::run_experiment;
-use crate::domain::mlflow::{
-    checked_key, checked_value, MAX_PARAM_VALUE_CHARS, MAX_TAG_VALUE_CHARS,
-};
+use crate::domain::mlflow::{checked_key, MAX_PARAM_VALUE_CHARS, MAX_TAG_VALUE_CHARS};
 use crate::state::AppState;
 use crate::storage::{LoggedModel, RunRecord, RunWrites, Storage};
 use crate::timestamp;
@@ -40,22 +38,6 @@ async fn existing(storage: &Storage, id: &str) -> MlflowResult<LoggedModel> {
         .logged_model(id)
         .await?
         .ok_or_else(|| MlflowError::missing(format!("Logged model with ID '{id}' not found.")))
-}
-
-fn checked_pairs(
-    field: &str,
-    pairs: Vec<Tag>,
-    max_chars: usize,
-) -> MlflowResult<Vec<(String, String)>> {
-    pairs
-        .into_iter()
-        .enumerate()
-        .map(|(index, Tag { key, value })| {
-            checked_key(&format!("{field}[{index}].key"), &key)?;
-            checked_value(&format!("{field}[{index}].value"), &value, max_chars)?;
-            Ok((key, value))
-        })
-        .collect()
 }
 
 #[derive(Deserialize)]
@@ -187,6 +169,13 @@ pub async fn delete(
     Ok(Json(json!({})))
 }
 
+/// Stores a changed model, stamped now.
+async fn save(storage: &Storage, mut model: LoggedModel) -> MlflowResult<Json<Value>> {
+    model.updated_at = timestamp::now_millis();
+    storage.update_logged_model(&model).await?;
+    Ok(Json(json!({})))
+}
+
 #[derive(Deserialize)]
 pub struct Pairs {
     #[serde(default)]
@@ -205,9 +194,7 @@ pub async fn set_tags(
     model
         .tags
         .extend(checked_pairs("tags", body.tags, MAX_TAG_VALUE_CHARS)?);
-    model.updated_at = timestamp::now_millis();
-    state.storage.update_logged_model(&model).await?;
-    Ok(Json(json!({})))
+    save(&state.storage, model).await
 }
 
 /// `DELETE logged-models/{model_id}/tags/{key}`.
@@ -221,9 +208,7 @@ pub async fn delete_tag(
             "No tag with key {key:?} on model {id}"
         )));
     }
-    model.updated_at = timestamp::now_millis();
-    state.storage.update_logged_model(&model).await?;
-    Ok(Json(json!({})))
+    save(&state.storage, model).await
 }
 
 /// `POST logged-models/{model_id}/params {params}`.
@@ -236,9 +221,7 @@ pub async fn log_params(
     model
         .params
         .extend(checked_pairs("params", body.params, MAX_PARAM_VALUE_CHARS)?);
-    model.updated_at = timestamp::now_millis();
-    state.storage.update_logged_model(&model).await?;
-    Ok(Json(json!({})))
+    save(&state.storage, model).await
 }
 
 #[derive(Deserialize)]

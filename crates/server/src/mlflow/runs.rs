@@ -2,7 +2,7 @@
 //! and everything logged to a run (metrics, params, tags, inputs).
 
 use super::error::{MlflowError, MlflowResult};
-use super::experiments::{project_for_write, project_of, Tag};
+use super::experiments::{checked_pairs, project_for_write, project_of, Tag};
 use super::extract::{double, opt_int64, MlJson, MlQuery};
 use super::present::{self, RunView};
 use super::{page_after, page_token};
@@ -88,19 +88,13 @@ pub async fn create(
     let mut writes = RunWrites::default();
     let mut name = body.run_name.filter(|name| !name.is_empty());
     let mut note = None;
-    for (index, tag) in body.tags.into_iter().enumerate() {
-        checked_key(&format!("tags[{index}].key"), &tag.key)?;
-        checked_value(
-            &format!("tags[{index}].value"),
-            &tag.value,
-            MAX_TAG_VALUE_CHARS,
-        )?;
-        match tag.key.as_str() {
+    for (key, value) in checked_pairs("tags", body.tags, MAX_TAG_VALUE_CHARS)? {
+        match key.as_str() {
             RUN_NAME_TAG => {
-                name.get_or_insert(tag.value);
+                name.get_or_insert(value);
             }
-            NOTE_TAG => note = Some(tag.value),
-            _ => writes.tags.push((tag.key, tag.value)),
+            NOTE_TAG => note = Some(value),
+            _ => writes.tags.push((key, value)),
         }
     }
     let start_time = body.start_time.unwrap_or_else(timestamp::now_millis);
@@ -257,8 +251,9 @@ pub async fn log_metric(
     write(&state.storage, &experiment, writes).await
 }
 
+/// The body of log-parameter and set-tag: a run and one key with its value.
 #[derive(Deserialize)]
-pub struct LogParam {
+pub struct RunPair {
     #[serde(flatten)]
     run: RunRef,
     key: String,
@@ -266,16 +261,28 @@ pub struct LogParam {
     value: String,
 }
 
+impl RunPair {
+    /// The run, and the pair checked against `max_chars` for its value.
+    async fn checked(
+        self,
+        storage: &Storage,
+        max_chars: usize,
+    ) -> MlflowResult<(Experiment, (String, String))> {
+        let experiment = run_experiment(storage, self.run.id()?).await?;
+        checked_key("key", &self.key)?;
+        checked_value("value", &self.value, max_chars)?;
+        Ok((experiment, (self.key, self.value)))
+    }
+}
+
 /// `POST runs/log-parameter {run_id, key, value}`.
 pub async fn log_param(
     State(state): State<AppState>,
-    MlJson(body): MlJson<LogParam>,
+    MlJson(body): MlJson<RunPair>,
 ) -> MlflowResult<Json<Value>> {
-    let experiment = run_experiment(&state.storage, body.run.id()?).await?;
-    checked_key("key", &body.key)?;
-    checked_value("value", &body.value, MAX_PARAM_VALUE_CHARS)?;
+    let (experiment, param) = body.checked(&state.storage, MAX_PARAM_VALUE_CHARS).await?;
     let writes = RunWrites {
-        params: vec![(body.key, body.value)],
+        params: vec![param],
         ..Default::default()
     };
     write(&state.storage, &experiment, writes).await
@@ -317,54 +324,29 @@ pub async fn log_batch(
             .metrics
             .push(metric.checked(&format!("metrics[{index}]"))?);
     }
-    for (index, param) in body.params.into_iter().enumerate() {
-        checked_key(&format!("params[{index}].key"), &param.key)?;
-        checked_value(
-            &format!("params[{index}].value"),
-            &param.value,
-            MAX_PARAM_VALUE_CHARS,
-        )?;
-        if let Some((_, earlier)) = writes.params.iter().find(|(key, _)| *key == param.key) {
-            if *earlier != param.value {
+    let params = checked_pairs("params", body.params, MAX_PARAM_VALUE_CHARS)?;
+    for (index, (key, value)) in params.into_iter().enumerate() {
+        if let Some((_, earlier)) = writes.params.iter().find(|(earlier, _)| *earlier == key) {
+            if *earlier != value {
                 return Err(MlflowError::invalid(format!(
-                    "params[{index}]: param {:?} appears twice in the batch with different values",
-                    param.key
+                    "params[{index}]: param {key:?} appears twice in the batch with different values"
                 )));
             }
         }
-        writes.params.push((param.key, param.value));
+        writes.params.push((key, value));
     }
-    for (index, tag) in body.tags.into_iter().enumerate() {
-        checked_key(&format!("tags[{index}].key"), &tag.key)?;
-        checked_value(
-            &format!("tags[{index}].value"),
-            &tag.value,
-            MAX_TAG_VALUE_CHARS,
-        )?;
-        writes.tags.push((tag.key, tag.value));
-    }
+    writes.tags = checked_pairs("tags", body.tags, MAX_TAG_VALUE_CHARS)?;
     write(&state.storage, &experiment, writes).await
-}
-
-#[derive(Deserialize)]
-pub struct SetTag {
-    #[serde(flatten)]
-    run: RunRef,
-    key: String,
-    #[serde(default)]
-    value: String,
 }
 
 /// `POST runs/set-tag {run_id, key, value}`.
 pub async fn set_tag(
     State(state): State<AppState>,
-    MlJson(body): MlJson<SetTag>,
+    MlJson(body): MlJson<RunPair>,
 ) -> MlflowResult<Json<Value>> {
-    let experiment = run_experiment(&state.storage, body.run.id()?).await?;
-    checked_key("key", &body.key)?;
-    checked_value("value", &body.value, MAX_TAG_VALUE_CHARS)?;
+    let (experiment, tag) = body.checked(&state.storage, MAX_TAG_VALUE_CHARS).await?;
     let writes = RunWrites {
-        tags: vec![(body.key, body.value)],
+        tags: vec![tag],
         ..Default::default()
     };
     write(&state.storage, &experiment, writes).await

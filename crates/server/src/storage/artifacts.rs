@@ -2,7 +2,7 @@ use super::{Constraints, Storage, StoreError, StoreResult};
 use crate::listing::{Ordered, PageRequest, Sortable, SqlOrder};
 use crate::objects::StoredObject;
 use crate::timestamp;
-use sqlx::FromRow;
+use sqlx::{AnyConnection, FromRow};
 use trackboard_api::Artifact;
 
 const COLUMNS: &str =
@@ -59,26 +59,16 @@ impl Storage {
         content_type: &str,
         object: &StoredObject,
     ) -> StoreResult<Artifact> {
-        let row: ArtifactRow = sqlx::query_as(&format!(
-            "INSERT INTO artifacts (experiment_id, name, filename, size, sha256, content_type, object_key, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {COLUMNS}"
-        ))
-        .bind(experiment_id)
-        .bind(name)
-        .bind(filename)
-        .bind(object.size as i64)
-        .bind(&object.sha256)
-        .bind(content_type)
-        .bind(&object.key)
-        .bind(timestamp::now())
-        .fetch_one(&self.pool)
-        .await
-        .unique_means("name", || {
-            format!("this experiment already has an artifact named {name:?}; delete it first")
-        })
-        .reference_means(|| {
-            StoreError::NotFound(format!("no experiment with id {experiment_id}"))
-        })?;
+        let mut connection = self.pool.acquire().await?;
+        let row = insert_artifact(
+            &mut connection,
+            experiment_id,
+            name,
+            filename,
+            content_type,
+            object,
+        )
+        .await?;
         Ok(row.into())
     }
 
@@ -128,21 +118,8 @@ impl Storage {
         .bind(name)
         .fetch_optional(&mut *tx)
         .await?;
-        let row: ArtifactRow = sqlx::query_as(&format!(
-            "INSERT INTO artifacts (experiment_id, name, filename, size, sha256, content_type, object_key, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {COLUMNS}"
-        ))
-        .bind(experiment_id)
-        .bind(name)
-        .bind(filename)
-        .bind(object.size as i64)
-        .bind(&object.sha256)
-        .bind(content_type)
-        .bind(&object.key)
-        .bind(timestamp::now())
-        .fetch_one(&mut *tx)
-        .await
-        .reference_means(|| StoreError::NotFound(format!("no experiment with id {experiment_id}")))?;
+        let row =
+            insert_artifact(&mut tx, experiment_id, name, filename, content_type, object).await?;
         tx.commit().await?;
         Ok((row.into(), replaced))
     }
@@ -224,4 +201,34 @@ impl Storage {
         .await
             .map_err(StoreError::from)
     }
+}
+
+/// Inserts an artifact's row. A taken name is a conflict on `name`; a vanished
+/// experiment is not found.
+async fn insert_artifact(
+    connection: &mut AnyConnection,
+    experiment_id: i64,
+    name: &str,
+    filename: &str,
+    content_type: &str,
+    object: &StoredObject,
+) -> StoreResult<ArtifactRow> {
+    sqlx::query_as(&format!(
+        "INSERT INTO artifacts (experiment_id, name, filename, size, sha256, content_type, object_key, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {COLUMNS}"
+    ))
+    .bind(experiment_id)
+    .bind(name)
+    .bind(filename)
+    .bind(object.size as i64)
+    .bind(&object.sha256)
+    .bind(content_type)
+    .bind(&object.key)
+    .bind(timestamp::now())
+    .fetch_one(connection)
+    .await
+    .unique_means("name", || {
+        format!("this experiment already has an artifact named {name:?}; delete it first")
+    })
+    .reference_means(|| StoreError::NotFound(format!("no experiment with id {experiment_id}")))
 }

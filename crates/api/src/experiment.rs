@@ -157,3 +157,19 @@ mod tests {
         assert_eq!(set.base_experiment_id, Some(Some(4)));
     }
 }
+
+/// One experiment of a comparison with every log it has (in name order).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExperimentWithLogs {
+    pub experiment: Experiment,
+    pub logs: Vec<crate::Log>,
+}
+
+/// Answer of `GET /api/v1/compared-experiments`: what a compare view needs before its
+/// charts, in one request; experiments in the order asked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ComparedExperiments {
+    pub experiments: Vec<ExperimentWithLogs>,
+}

@@ -32,7 +32,8 @@ pub use dataset::{
 pub use encoding::encode_component;
 pub use error::{ErrorBody, ErrorCode, ErrorDetails, ErrorEnvelope};
 pub use experiment::{
-    Experiment, ExperimentPatch, ExperimentStatus, NewExperiment, EXPERIMENT_NAME_MAX_CHARS,
+    ComparedExperiments, Experiment, ExperimentPatch, ExperimentStatus, ExperimentWithLogs,
+    NewExperiment, EXPERIMENT_NAME_MAX_CHARS,
 };
 pub use gap::{gap_as_nan, nan_as_gap};
 pub use heatmap::{
@@ -41,15 +42,15 @@ pub use heatmap::{
 pub use integral::integer_of;
 pub use job::{JobLog, JobLogLine, JobStatus, JobStatusUpdate, NewJobLogLines};
 pub use log::{
-    BarData, ComparedLine, ExperimentValues, HeatmapData, ImageGallery, LineComparison, LinePoints,
-    LineSeriesSummary, LineSummary, Log, LogContent, LogType, LoggedImage, NewLog, RewindLine,
-    Rewound, Scalar, SeriesPoints, LOG_NAME_MAX_CHARS,
+    BarData, ComparedLine, ExperimentValues, HeatmapData, ImageGallery, LineComparison,
+    LineComparisons, LinePoints, LineSeriesSummary, LineSummary, Log, LogContent, LogType,
+    LoggedImage, NewLog, RewindLine, Rewound, Scalar, SeriesPoints, LOG_NAME_MAX_CHARS,
 };
 pub use model::{ExportExperiment, Model, ModelFile, ModelType, ModelVersion, NewModel};
 pub use pagination::{Page, DEFAULT_LIMIT, MAX_LIMIT};
 pub use points_frame::{
-    decode_comparison, decode_points, encode_comparison, encode_points, FrameError,
-    POINTS_MEDIA_TYPE,
+    decode_comparison, decode_comparisons, decode_points, encode_comparison, encode_comparisons,
+    encode_points, FrameError, POINTS_MEDIA_TYPE,
 };
 pub use project::{NewProject, Project, ProjectPatch, PROJECT_NAME_MAX_CHARS};
 pub use token::{CreatedToken, NewToken, Token, TokenScope};

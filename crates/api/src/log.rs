@@ -301,6 +301,16 @@ pub struct LineComparison {
     pub experiments: Vec<ComparedLine>,
 }
 
+/// Answer of `GET /api/v1/line-comparisons`: several LINE logs across the same
+/// experiments, one [`LineComparison`] per log in the order asked, so a view of many
+/// charts needs one request. Each comparison is reduced exactly as `line-comparison`
+/// would reduce it alone.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LineComparisons {
+    pub comparisons: Vec<LineComparison>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,8 @@
 //! Layout, every number little-endian:
 //!
 //! ```text
-//! frame      = "TBP1" · kind: u8 (1 = points, 2 = comparison) · body
+//! frame      = "TBP1" · kind: u8 (1 = points, 2 = comparison, 3 = comparisons) · body
+//! comparisons = count: u32 · count × (byte length: u32 · a comparison's whole frame)
 //! points     = experiment_id: i64 · log_name: string · range · width: u32 · series_list
 //! comparison = log_name: string · range · width: u32
 //!              · experiments: u32 · experiments × (experiment_id: i64 · series_list)
@@ -18,7 +19,9 @@
 //! string     = byte length: u32 · UTF-8
 //! ```
 
-use crate::{gap_as_nan, nan_as_gap, ComparedLine, LineComparison, LinePoints, SeriesPoints};
+use crate::{
+    gap_as_nan, nan_as_gap, ComparedLine, LineComparison, LineComparisons, LinePoints, SeriesPoints,
+};
 
 /// The media type of a points frame, for `Accept` and `Content-Type`.
 pub const POINTS_MEDIA_TYPE: &str = "application/vnd.trackboard.points";
@@ -26,6 +29,7 @@ pub const POINTS_MEDIA_TYPE: &str = "application/vnd.trackboard.points";
 const MAGIC: &[u8; 4] = b"TBP1";
 const KIND_POINTS: u8 = 1;
 const KIND_COMPARISON: u8 = 2;
+const KIND_COMPARISONS: u8 = 3;
 
 /// Why bytes are not a points frame.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,6 +64,22 @@ pub fn encode_comparison(comparison: &LineComparison) -> Vec<u8> {
     for experiment in &comparison.experiments {
         out.i64(experiment.experiment_id);
         out.series_list(&experiment.series);
+    }
+    out.0
+}
+
+/// The frame of several comparisons: each one's own frame, length-prefixed, so a
+/// reader can hand every chart its comparison without copying the others.
+pub fn encode_comparisons(batch: &LineComparisons) -> Vec<u8> {
+    let frames: Vec<Vec<u8>> = batch.comparisons.iter().map(encode_comparison).collect();
+    let mut out = Writer(Vec::with_capacity(
+        16 + frames.iter().map(|frame| 4 + frame.len()).sum::<usize>(),
+    ));
+    out.header(KIND_COMPARISONS);
+    out.u32(frames.len() as u32);
+    for frame in &frames {
+        out.u32(frame.len() as u32);
+        out.0.extend_from_slice(frame);
     }
     out.0
 }
@@ -105,6 +125,20 @@ pub fn decode_comparison(bytes: &[u8]) -> Result<LineComparison, FrameError> {
         width,
         experiments,
     })
+}
+
+/// Several comparisons from their frame.
+pub fn decode_comparisons(bytes: &[u8]) -> Result<LineComparisons, FrameError> {
+    let mut input = Reader { bytes, at: 0 };
+    input.header(KIND_COMPARISONS)?;
+    let count = input.count(4)?;
+    let mut comparisons = Vec::with_capacity(count);
+    for _ in 0..count {
+        let length = input.count(1)?;
+        comparisons.push(decode_comparison(input.take(length)?)?);
+    }
+    input.end()?;
+    Ok(LineComparisons { comparisons })
 }
 
 struct Writer(Vec<u8>);
@@ -349,6 +383,33 @@ mod tests {
             series: comparison().experiments.swap_remove(0).series,
         };
         assert_eq!(decode_points(&encode_points(&sent)), Ok(sent));
+    }
+
+    #[test]
+    fn a_batch_of_comparisons_comes_back_exactly_and_truncations_are_refused() {
+        let mut other = comparison();
+        other.log_name = "accuracy".into();
+        other.from = None;
+        let sent = LineComparisons {
+            comparisons: vec![comparison(), other],
+        };
+        let bytes = encode_comparisons(&sent);
+        assert_eq!(decode_comparisons(&bytes), Ok(sent));
+        assert_eq!(
+            decode_comparisons(&encode_comparisons(&LineComparisons {
+                comparisons: vec![]
+            })),
+            Ok(LineComparisons {
+                comparisons: vec![]
+            })
+        );
+        for length in 0..bytes.len() {
+            assert!(decode_comparisons(&bytes[..length]).is_err(), "{length}");
+        }
+        assert!(decode_comparison(&bytes)
+            .expect_err("a batch is not one comparison")
+            .0
+            .contains("kind 3"));
     }
 
     #[test]

@@ -255,3 +255,71 @@ async fn deleting_unlinks_iterations_and_deleting_a_project_removes_its_experime
         .await
         .assert_error(StatusCode::NOT_FOUND, "not_found");
 }
+
+#[tokio::test]
+async fn compared_experiments_answer_each_experiment_with_all_its_logs_in_one_request() {
+    let app = TestApp::new().await;
+    let project = app.project("p").await;
+    let first = app.experiment(project, json!({"name": "first"})).await;
+    let second = app.experiment(project, json!({"name": "second"})).await;
+    let (first_id, second_id) = (
+        first["id"].as_i64().expect("id"),
+        second["id"].as_i64().expect("id"),
+    );
+    // More logs than one page of the logs list holds, so the answer pages through.
+    let many = trackboard_api::MAX_LIMIT as usize + 3;
+    for index in 0..many {
+        let body = json!({"name": format!("value-{index:04}"), "type": "VALUE", "data": index});
+        app.post(
+            &format!("/api/v1/experiments/{first_id}/logs"),
+            &body.to_string(),
+        )
+        .await;
+    }
+    app.post(
+        &format!("/api/v1/experiments/{second_id}/logs"),
+        &json!({"name": "loss", "type": "LINE", "data": [1, 2]}).to_string(),
+    )
+    .await;
+    let answer = app
+        .get(&format!(
+            "/api/v1/compared-experiments?experiment_ids={second_id},{first_id},{second_id}"
+        ))
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let experiments = answer.json()["experiments"]
+        .as_array()
+        .expect("experiments")
+        .clone();
+    assert_eq!(experiments.len(), 2, "a repeated id counts once");
+    assert_eq!(experiments[0]["experiment"], second);
+    assert_eq!(experiments[1]["experiment"], first);
+    let first_logs = experiments[1]["logs"].as_array().expect("logs");
+    assert_eq!(first_logs.len(), many);
+    let listed = app
+        .get(&format!("/api/v1/experiments/{first_id}/logs?limit=3"))
+        .await
+        .json();
+    assert_eq!(
+        first_logs[..3],
+        listed["items"].as_array().expect("items")[..]
+    );
+    assert_eq!(experiments[0]["logs"][0]["name"], "loss");
+
+    for (query, field) in [
+        ("", "experiment_ids"),
+        ("?experiment_ids=", "experiment_ids"),
+        ("?experiment_ids=1,x", "experiment_ids"),
+        ("?experiment_ids=999999", "experiment_ids"),
+    ] {
+        let refused = app
+            .get(&format!("/api/v1/compared-experiments{query}"))
+            .await;
+        assert_eq!(
+            refused.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")["error"]
+                ["details"]["field"],
+            field,
+            "{query}"
+        );
+    }
+}

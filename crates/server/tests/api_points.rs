@@ -320,6 +320,131 @@ async fn the_binary_frame_carries_exactly_what_the_json_carries() {
     );
 }
 
+/// `%0A`-joined log names for `logs=`.
+fn log_lines(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|name| trackboard_api::encode_component(name))
+        .collect::<Vec<_>>()
+        .join("%0A")
+}
+
+#[tokio::test]
+async fn a_batch_of_comparisons_equals_each_comparison_asked_alone() {
+    let (app, first, second) = setup().await;
+    let (steps, values) = series(11, 6_000);
+    log_line(
+        &app,
+        first,
+        "loss",
+        json!({"steps": steps, "values": values}),
+    )
+    .await;
+    log_line(&app, second, "loss", json!([3, 2, 1])).await;
+    log_line(
+        &app,
+        second,
+        "acc, top-1",
+        json!({"steps": [5, 9], "values": [0.25, 0.5]}),
+    )
+    .await;
+    app.post(
+        &format!("/api/v1/experiments/{first}/logs"),
+        r#"{"name":"score","type":"VALUE","data":1}"#,
+    )
+    .await;
+    let names = ["acc, top-1", "loss", "score", "missing", "loss"];
+    for range in ["", "&from=2&to=4000"] {
+        let batch = format!(
+            "/api/v1/line-comparisons?experiment_ids={second},{first}&logs={}&width=250{range}",
+            log_lines(&names)
+        );
+        let json: trackboard_api::LineComparisons =
+            serde_json::from_slice(&app.get(&batch).await.body).expect("JSON batch");
+        let framed = get_frame(&app, &batch).await;
+        assert_eq!(framed.status, StatusCode::OK, "{}", framed.text());
+        assert_eq!(framed.headers["vary"], "accept");
+        assert_eq!(
+            trackboard_api::decode_comparisons(&framed.body),
+            Ok(json.clone())
+        );
+        // Repeats count once; a VALUE log and an unknown name compare as no series,
+        // exactly as line-comparison answers them alone.
+        let asked: Vec<&str> = json
+            .comparisons
+            .iter()
+            .map(|c| c.log_name.as_str())
+            .collect();
+        assert_eq!(asked, ["acc, top-1", "loss", "score", "missing"]);
+        for comparison in &json.comparisons {
+            let alone = format!(
+                "/api/v1/line-comparison?experiment_ids={second},{first}&log={}&width=250{range}",
+                trackboard_api::encode_component(&comparison.log_name)
+            );
+            let expected: trackboard_api::LineComparison =
+                serde_json::from_slice(&app.get(&alone).await.body).expect("JSON comparison");
+            assert_eq!(comparison, &expected, "{alone}");
+        }
+        assert!(json.comparisons[1].experiments[1].series[0].reduced);
+    }
+    // One experiment's comparison is its points page, series for series.
+    let one = format!("/api/v1/line-comparisons?experiment_ids={first}&logs=loss&width=300");
+    let batch: trackboard_api::LineComparisons =
+        serde_json::from_slice(&app.get(&one).await.body).expect("JSON batch");
+    let points: trackboard_api::LinePoints = serde_json::from_slice(
+        &app.get(&format!(
+            "/api/v1/experiments/{first}/logs/loss/points?width=300"
+        ))
+        .await
+        .body,
+    )
+    .expect("JSON points");
+    let compared = &batch.comparisons[0];
+    assert_eq!((compared.from, compared.to), (points.from, points.to));
+    assert_eq!(compared.experiments[0].series, points.series);
+}
+
+#[tokio::test]
+async fn bad_batches_of_comparisons_name_the_parameter() {
+    let (app, id, _) = setup().await;
+    log_line(&app, id, "loss", json!([1, 2])).await;
+    let many: Vec<String> = (0..=100).map(|i| format!("m{i}")).collect();
+    let many: Vec<&str> = many.iter().map(String::as_str).collect();
+    for (query, field) in [
+        (format!("experiment_ids={id}"), "logs"),
+        (format!("experiment_ids={id}&logs="), "logs"),
+        (format!("experiment_ids={id}&logs=loss%0A"), "logs"),
+        (format!("experiment_ids={id}&logs=loss%0A%20%0Aacc"), "logs"),
+        (format!("experiment_ids={id}&logs=lo%09ss"), "logs"),
+        (
+            format!("experiment_ids={id}&logs={}", log_lines(&many)),
+            "logs",
+        ),
+        ("logs=loss".to_owned(), "experiment_ids"),
+        ("experiment_ids=1,x&logs=loss".to_owned(), "experiment_ids"),
+        ("experiment_ids=999&logs=loss".to_owned(), "experiment_ids"),
+        (format!("experiment_ids={id}&logs=loss&width=0"), "width"),
+        (format!("experiment_ids={id}&logs=loss&from=9&to=1"), "to"),
+    ] {
+        let uri = format!("/api/v1/line-comparisons?{query}");
+        let answer = app.get(&uri).await;
+        assert_eq!(
+            answer.json()["error"]["details"]["field"],
+            field,
+            "{uri}: {}",
+            answer.text()
+        );
+        answer.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    }
+    let exactly_100 = log_lines(&many[..100]);
+    let answer = app
+        .get(&format!(
+            "/api/v1/line-comparisons?experiment_ids={id}&logs={exactly_100}"
+        ))
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+}
+
 #[tokio::test]
 async fn bad_point_requests_name_the_parameter() {
     let (app, id, _) = setup().await;

@@ -3,6 +3,7 @@
 //! and the OpenAPI document are built from one list and cannot drift apart.
 
 mod artifacts;
+mod compared;
 mod datasets;
 mod experiments;
 mod health;
@@ -164,6 +165,8 @@ fn read_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(points::points))
         .routes(routes!(points::csv))
         .routes(routes!(points::comparison))
+        .routes(routes!(points::comparisons))
+        .routes(routes!(compared::compared_experiments))
         .routes(routes!(images::get))
         .routes(routes!(artifacts::list))
         .routes(routes!(artifacts::get))

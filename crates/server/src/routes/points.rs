@@ -16,7 +16,10 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::Deserialize;
-use trackboard_api::{encode_comparison, encode_points, LineComparison, LinePoints, LogType};
+use trackboard_api::{
+    encode_comparison, encode_comparisons, encode_points, LineComparison, LineComparisons,
+    LinePoints, LogType,
+};
 
 /// The most experiments one comparison may name.
 pub const MAX_COMPARED: usize = 500;
@@ -120,7 +123,7 @@ pub struct ComparisonParams {
 /// The ids of `experiment_ids`: 1 to [`MAX_COMPARED`] comma-separated integers of at
 /// most 18 digits, nothing else (the pattern the OpenAPI document declares); repeats
 /// count once.
-fn parse_ids(text: &str) -> Result<Vec<i64>, ApiError> {
+pub(super) fn parse_ids(text: &str) -> Result<Vec<i64>, ApiError> {
     let field = "experiment_ids";
     let parts: Vec<&str> = text.split(',').collect();
     if text.is_empty() || parts.len() > MAX_COMPARED {
@@ -169,28 +172,123 @@ pub async fn comparison(
         .filter(|name| !name.trim().is_empty())
         .ok_or_else(|| ApiError::validation("log", "log must name the LINE log to compare"))?;
     let range = Range::checked(params.from, params.to, params.width)?;
-    for &id in &ids {
-        if state.storage.get_experiment(id).await?.is_none() {
+    all_exist(&state.storage, &ids).await?;
+    let answer = compared(&state.storage, &ids, log_name, range).await?;
+    Ok(negotiated(&headers, answer, encode_comparison))
+}
+
+/// A 422 naming `experiment_ids` when one of `ids` is no experiment.
+pub(super) async fn all_exist(storage: &Storage, ids: &[i64]) -> Result<(), ApiError> {
+    for &id in ids {
+        if storage.get_experiment(id).await?.is_none() {
             return Err(ApiError::validation(
                 "experiment_ids",
                 format!("no experiment with id {id}"),
             ));
         }
     }
-    let found = state
-        .storage
-        .line_series_by_experiment(&ids, &log_name)
-        .await?;
+    Ok(())
+}
+
+/// One LINE log across `ids`, reduced on the grid of `range`.
+async fn compared(
+    storage: &Storage,
+    ids: &[i64],
+    log_name: String,
+    range: Range,
+) -> Result<LineComparison, ApiError> {
+    let found = storage.line_series_by_experiment(ids, &log_name).await?;
     let bounds = range.resolve(found.iter().map(|(_, series)| series));
-    let experiments = compare(&state.storage, &ids, &found, bounds, range.width).await?;
-    let answer = LineComparison {
+    let experiments = compare(storage, ids, &found, bounds, range.width).await?;
+    Ok(LineComparison {
         log_name,
         from: bounds.map(|(from, _)| from),
         to: bounds.map(|(_, to)| to),
         width: range.width,
         experiments,
-    };
-    Ok(negotiated(&headers, answer, encode_comparison))
+    })
+}
+
+/// The most LINE logs one batch of comparisons may name.
+pub const MAX_BATCH_LOGS: usize = 100;
+
+/// `?experiment_ids=1,2,3&logs=loss%0Aaccuracy&from&to&width` of a batch of comparisons.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ComparisonsParams {
+    /// 1 to 500 experiment ids, comma-separated (`3,1,2`).
+    #[param(required = true, pattern = "^-?[0-9]{1,18}(,-?[0-9]{1,18}){0,499}$")]
+    experiment_ids: Option<String>,
+    /// 1 to 100 LINE log names, one per line (`loss%0Aaccuracy`): names hold no control
+    /// characters, so a newline never splits one.
+    #[param(
+        required = true,
+        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*(\\n[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*){0,99}$"
+    )]
+    logs: Option<String>,
+    /// The first step of every comparison (default: each one's first of any series).
+    from: Option<i64>,
+    /// The last step of every comparison (default: each one's last of any series).
+    to: Option<i64>,
+    /// The charts' width in device pixels, 1 to 10,000 (default 1,000).
+    #[param(minimum = 1, maximum = 10000)]
+    width: Option<i64>,
+}
+
+/// The names of `logs`: 1 to [`MAX_BATCH_LOGS`] lines, each with a non-space character
+/// and no control character (the pattern the OpenAPI document declares); repeats count
+/// once.
+fn parse_log_names(text: &str) -> Result<Vec<String>, ApiError> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    if lines.len() > MAX_BATCH_LOGS {
+        return Err(ApiError::validation(
+            "logs",
+            format!("logs must list 1 to {MAX_BATCH_LOGS} log names, one per line"),
+        ));
+    }
+    let mut names: Vec<String> = Vec::new();
+    for (index, line) in lines.into_iter().enumerate() {
+        if line.trim().is_empty() || line.chars().any(char::is_control) {
+            return Err(ApiError::validation(
+                "logs",
+                format!("logs[{index}] is not a log name: {line:?}"),
+            ));
+        }
+        if !names.iter().any(|name| name == line) {
+            names.push(line.to_owned());
+        }
+    }
+    Ok(names)
+}
+
+/// `GET /api/v1/line-comparisons`: several LINE logs across the same experiments in
+/// one answer (a compare view's or an experiment page's charts), each reduced as
+/// `line-comparison` reduces it alone.
+#[utoipa::path(
+    get,
+    path = "/v1/line-comparisons",
+    tag = "points",
+    params(ComparisonsParams),
+    responses((status = 200, content((LineComparisons = "application/json"), (PointsFrame = "application/vnd.trackboard.points")), description = "JSON, or the binary points frame (docs/API.md) when `Accept` asks for it"), Refused)
+)]
+pub async fn comparisons(
+    State(state): State<AppState>,
+    Query(params): Query<ComparisonsParams>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let ids = parse_ids(params.experiment_ids.as_deref().unwrap_or(""))?;
+    let names = parse_log_names(params.logs.as_deref().unwrap_or(""))?;
+    let range = Range::checked(params.from, params.to, params.width)?;
+    all_exist(&state.storage, &ids).await?;
+    let mut comparisons = Vec::with_capacity(names.len());
+    for name in names {
+        comparisons.push(compared(&state.storage, &ids, name, range).await?);
+    }
+    Ok(negotiated(
+        &headers,
+        LineComparisons { comparisons },
+        encode_comparisons,
+    ))
 }
 
 /// `GET /api/v1/experiments/{id}/logs/{name}/points.csv`: every point of every series,
@@ -228,5 +326,19 @@ mod tests {
         }
         let many: Vec<String> = (0..=MAX_COMPARED).map(|i| i.to_string()).collect();
         assert!(parse_ids(&many.join(",")).is_err());
+    }
+
+    #[test]
+    fn log_names_are_lines_deduplicated_and_bounded() {
+        assert_eq!(
+            parse_log_names("loss\nacc, top-1\nloss").ok(),
+            Some(vec!["loss".to_owned(), "acc, top-1".to_owned()])
+        );
+        for refused in ["", "loss\n", "\nloss", "a\n \nb", "a\r\nb", "a\tb"] {
+            assert!(parse_log_names(refused).is_err(), "{refused:?}");
+        }
+        let many: Vec<String> = (0..=MAX_BATCH_LOGS).map(|i| format!("m{i}")).collect();
+        assert!(parse_log_names(&many.join("\n")).is_err());
+        assert!(parse_log_names(&many[..MAX_BATCH_LOGS].join("\n")).is_ok());
     }
 }

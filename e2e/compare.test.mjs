@@ -8,6 +8,19 @@ import { canvasColours, openPage, revealCharts, screenshot, screenshotOf, signIn
 
 const demo = withDemoServer();
 
+/** The demo's experiment ids (oldest first) and the names of the LINE logs they have. */
+async function demoExperiments() {
+  const projects = await (await demo.server.api('/projects')).json();
+  const experiments = await (await demo.server.api(`/projects/${projects.items[0].id}/experiments?order_by=created`)).json();
+  const ids = experiments.items.map((experiment) => experiment.id);
+  const lineNames = new Set();
+  for (const id of ids) {
+    const logs = await (await demo.server.api(`/experiments/${id}/logs?type=LINE`)).json();
+    for (const log of logs.items) lineNames.add(log.name);
+  }
+  return { ids, lineNames };
+}
+
 test('experiments picked on the project page compare on one chart, and the URL restores the view', async () => {
   const { page, errors } = await openPage(demo.browser);
   await signIn(page, demo.server);
@@ -77,15 +90,7 @@ test('experiments picked on the project page compare on one chart, and the URL r
 test('"All charts" draws every shared LINE log at once, and the URL keeps it', async () => {
   const { page, errors } = await openPage(demo.browser);
   await signIn(page, demo.server);
-  const projects = await (await demo.server.api('/projects')).json();
-  const experiments = await (await demo.server.api(`/projects/${projects.items[0].id}/experiments?order_by=created`)).json();
-  const ids = experiments.items.map((experiment) => experiment.id);
-  // The LINE logs every compared experiment has, as the dashboard should list them.
-  const lineNames = new Set();
-  for (const id of ids) {
-    const logs = await (await demo.server.api(`/experiments/${id}/logs?type=LINE`)).json();
-    for (const log of logs.items) lineNames.add(log.name);
-  }
+  const { ids, lineNames } = await demoExperiments();
   await page.goto(`${demo.server.url}/compare?ids=${ids.join(',')}`);
   await page.getByLabel('All charts').check();
   await page.waitForURL(/charts=all/);
@@ -103,6 +108,32 @@ test('"All charts" draws every shared LINE log at once, and the URL keeps it', a
   await charts.nth(lineNames.size - 1).waitFor({ timeout: 15_000 });
   assert.ok(await page.getByLabel('All charts').isChecked());
   assert.deepEqual(errors, []);
+});
+
+test('a compare view asks once for its experiments and once for all its charts\' points', async () => {
+  const page = await demo.browser.newPage({ viewport: { width: 1280, height: 3000 } });
+  await signIn(page, demo.server);
+  const { ids, lineNames } = await demoExperiments();
+  const asked = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith('/api/')) asked.push(url);
+  });
+  await page.goto(`${demo.server.url}/compare?ids=${ids.join(',')}&charts=all`);
+  const charts = page.locator('figure.line-chart');
+  await charts.nth(lineNames.size - 1).locator('.chart-legend li').first().waitFor({ timeout: 15_000 });
+  for (let index = 0; index < lineNames.size; index += 1) {
+    assert.ok((await canvasColours(charts.nth(index).locator('canvas'))) > 4, `chart ${index} is painted`);
+  }
+  const paths = asked.map((url) => url.pathname.replace('/api/v1', ''));
+  assert.equal(paths.filter((p) => p === '/compared-experiments').length, 1, paths.join(' '));
+  assert.ok(!paths.some((p) => /^\/experiments\/\d+/.test(p)), `no request per experiment: ${paths.join(' ')}`);
+  const batches = asked.filter((url) => url.pathname.endsWith('/line-comparisons'));
+  assert.equal(batches.length, 1, `one points request for ${lineNames.size} charts: ${paths.join(' ')}`);
+  assert.deepEqual(new Set(batches[0].searchParams.get('logs').split('\n')), lineNames);
+  assert.equal(batches[0].searchParams.get('experiment_ids'), ids.join(','));
+  assert.ok(!paths.includes('/line-comparison'));
+  await page.close();
 });
 
 test('every confusion matrix is compared, and logs some experiments lack are listed', async () => {

@@ -293,7 +293,7 @@ test('line charts read out on hover, zoom by dragging through the server, smooth
   await readout.waitFor();
   assert.match(await readout.textContent(), /train: [\d.]+ at step \d+.*validation: [\d.]+ at step \d+/s);
 
-  const zoomed = page.waitForRequest((r) => /\/logs\/loss\/points\?width=\d+&from=\d+&to=\d+/.test(r.url()));
+  const zoomed = page.waitForRequest((r) => /\/line-comparisons\?experiment_ids=\d+&logs=loss&width=\d+&from=\d+&to=\d+/.test(r.url()));
   await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
   await page.mouse.down();
   await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.5, { steps: 5 });
@@ -314,7 +314,7 @@ test('line charts read out on hover, zoom by dragging through the server, smooth
   await canvas.focus();
   await page.keyboard.press('Shift+ArrowRight');
   await readout.waitFor();
-  const keyZoom = page.waitForRequest((r) => /\/logs\/loss\/points\?width=\d+&from=\d+&to=\d+/.test(r.url()));
+  const keyZoom = page.waitForRequest((r) => /\/line-comparisons\?experiment_ids=\d+&logs=loss&width=\d+&from=\d+&to=\d+/.test(r.url()));
   await page.keyboard.press('+');
   await keyZoom;
   await chart.getByRole('button', { name: /reset zoom/ }).waitFor();

@@ -55,7 +55,7 @@ test('a token revoked while a chart is open returns to sign-in, then back to the
     await revoke(server, token);
     // A narrower window makes the chart ask for points at its new width: the first call
     // that meets the revoked token is the chart's.
-    const refused = page.waitForResponse((response) => response.url().includes('/points') && response.status() === 401);
+    const refused = page.waitForResponse((response) => response.url().includes('/line-comparisons') && response.status() === 401);
     await page.setViewportSize({ width: 900, height: 720 });
     await refused;
     await expectSignInAgain(page, `/experiments/${experiment.id}`);

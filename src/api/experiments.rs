@@ -4,8 +4,8 @@
 use super::{encode_component, query_string, range_values, ApiClient, ApiError};
 use gloo_net::http::Request;
 use trackboard_api::{
-    Artifact, Experiment, ExperimentPatch, ExportExperiment, JobLog, LineComparison, LinePoints,
-    Log, ModelVersion, Page,
+    Artifact, ComparedExperiments, Experiment, ExperimentPatch, ExportExperiment, JobLog,
+    LineComparison, LineComparisons, LinePoints, Log, ModelVersion, Page,
 };
 
 impl ApiClient {
@@ -90,11 +90,7 @@ impl ApiClient {
         range: Option<(i64, i64)>,
         width: u32,
     ) -> Result<LineComparison, ApiError> {
-        let ids = experiment_ids
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(",");
+        let ids = joined_ids(experiment_ids);
         let width = width.to_string();
         let (from, to) = range_values(range);
         let query = query_string(&[
@@ -107,6 +103,35 @@ impl ApiClient {
         let path = format!("/line-comparison?{query}");
         self.get_frame(&path, trackboard_api::decode_comparison)
             .await
+    }
+
+    /// `GET /line-comparisons`: several LINE logs across the same experiments in one
+    /// answer, each as `line_comparison` would answer it alone.
+    pub async fn line_comparisons(
+        &self,
+        experiment_ids: &[i64],
+        log_names: &[String],
+        range: Option<(i64, i64)>,
+        width: u32,
+    ) -> Result<LineComparisons, ApiError> {
+        let path = format!(
+            "/line-comparisons?{}",
+            comparisons_query(experiment_ids, log_names, range, width)
+        );
+        self.get_frame(&path, trackboard_api::decode_comparisons)
+            .await
+    }
+
+    /// `GET /compared-experiments`: each experiment with all its logs, in the order asked.
+    pub async fn compared_experiments(
+        &self,
+        experiment_ids: &[i64],
+    ) -> Result<ComparedExperiments, ApiError> {
+        let path = format!(
+            "/compared-experiments?{}",
+            query_string(&[("experiment_ids", &joined_ids(experiment_ids))])
+        );
+        self.get_json(&path).await
     }
 
     /// `GET /experiments/{id}/artifacts`: every artifact, by name (page after page).
@@ -155,5 +180,47 @@ impl ApiClient {
             export,
         )
         .await
+    }
+}
+
+/// `3,1,2`: the ids of a comparison.
+fn joined_ids(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// The query of `GET /line-comparisons`: log names one per line (names hold no control
+/// characters, so a newline never splits one).
+fn comparisons_query(
+    experiment_ids: &[i64],
+    log_names: &[String],
+    range: Option<(i64, i64)>,
+    width: u32,
+) -> String {
+    let width = width.to_string();
+    let (from, to) = range_values(range);
+    query_string(&[
+        ("experiment_ids", &joined_ids(experiment_ids)),
+        ("logs", &log_names.join("\n")),
+        ("width", &width),
+        ("from", &from),
+        ("to", &to),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_batch_query_names_logs_one_per_line_and_omits_an_open_range() {
+        let names = ["loss".to_owned(), "acc, top-1".to_owned()];
+        assert_eq!(
+            comparisons_query(&[3, 1], &names, None, 640),
+            "experiment_ids=3%2C1&logs=loss%0Aacc%2C%20top-1&width=640"
+        );
+        assert_eq!(
+            comparisons_query(&[3], &names[..1], Some((-5, 9)), 10),
+            "experiment_ids=3&logs=loss&width=10&from=-5&to=9"
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! Where a line chart's points come from: one experiment's LINE log, or the same log
 //! across experiments on one shared step grid (the compare view).
 
+use super::points_batch::batched_comparison;
 use crate::api::{ApiClient, ApiError};
 use std::collections::HashMap;
 use trackboard_api::{LineComparison, LinePoints};
@@ -47,15 +48,34 @@ impl PointsSource {
         range: Option<(i64, i64)>,
         width: u32,
     ) -> Result<LinePoints, ApiError> {
+        // Through the batch, so a page's charts share one request.
         match self {
             PointsSource::Experiment { id, log } => {
-                client.line_points(*id, log, range, width).await
+                let comparison = batched_comparison(client, &[*id], log, range, width).await?;
+                Ok(experiment_points(*id, comparison))
             }
             PointsSource::Comparison { ids, log, names } => {
-                let comparison = client.line_comparison(ids, log, range, width).await?;
+                let comparison = batched_comparison(client, ids, log, range, width).await?;
                 Ok(flatten_comparison(comparison, names))
             }
         }
+    }
+}
+
+/// One experiment's comparison as its points: the same series under their own names
+/// (the server reduces a one-experiment comparison exactly as its points).
+fn experiment_points(experiment_id: i64, comparison: LineComparison) -> LinePoints {
+    LinePoints {
+        experiment_id,
+        log_name: comparison.log_name,
+        from: comparison.from,
+        to: comparison.to,
+        width: comparison.width,
+        series: comparison
+            .experiments
+            .into_iter()
+            .flat_map(|experiment| experiment.series)
+            .collect(),
     }
 }
 

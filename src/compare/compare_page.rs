@@ -3,7 +3,6 @@ use crate::api::{ApiClient, ApiError};
 use crate::charts::{BarChart, BarGroups, Heatmap, LineChart, PointsSource};
 use crate::components::{ErrorPanel, LoadingRows};
 use crate::experiments::scalar_text;
-use futures_util::future::{try_join, try_join_all};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -21,16 +20,18 @@ pub fn ComparePage() -> impl IntoView {
         let client = client.clone();
         let ids = ids.get();
         async move {
-            // Every experiment and its logs requested at once, answered in the chosen order.
-            let loads = ids.into_iter().map(|id| {
-                let client = client.clone();
-                async move {
-                    let (experiment, logs) =
-                        try_join(client.get_experiment(id), client.list_logs(id)).await?;
-                    Ok::<_, ApiError>((experiment, logs.items))
-                }
-            });
-            try_join_all(loads).await
+            // Every experiment and its logs in one request, in the chosen order.
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            let compared = client.compared_experiments(&ids).await?;
+            Ok::<_, ApiError>(
+                compared
+                    .experiments
+                    .into_iter()
+                    .map(|entry| (entry.experiment, entry.logs))
+                    .collect::<Vec<_>>(),
+            )
         }
     });
     view! {

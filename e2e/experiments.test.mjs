@@ -138,6 +138,33 @@ test('an experiment page shows its values, draws its line charts and its tables'
   assert.deepEqual(errors, []);
 });
 
+test("an experiment page's first visit asks once for each thing, and once for all its charts' points", async () => {
+  const page = await demo.browser.newPage({ viewport: { width: 1280, height: 3000 } });
+  await signIn(page, demo.server);
+  const projects = await (await demo.server.api('/projects')).json();
+  const experiments = await (await demo.server.api(`/projects/${projects.items[0].id}/experiments`)).json();
+  const id = experiments.items[0].id;
+  const lines = (await (await demo.server.api(`/experiments/${id}/logs?type=LINE`)).json()).items.map((log) => log.name);
+  assert.ok(lines.length >= 2, 'the demo experiment has several LINE logs');
+  const asked = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith('/api/')) asked.push(`${url.pathname}${url.search}`);
+  });
+  await page.goto(`${demo.server.url}/experiments/${id}`);
+  await page.waitForFunction((count) => performance.getEntriesByName('trackboard:line-draw').length >= count,
+    lines.length, { timeout: 15_000 });
+  // The boot script's early requests are the app's: none is sent twice.
+  const repeated = asked.filter((url, index) => asked.indexOf(url) !== index);
+  assert.deepEqual(repeated, [], asked.join('\n'));
+  assert.ok(asked.includes(`/api/v1/experiments/${id}`), asked.join('\n'));
+  const batches = asked.filter((url) => url.startsWith('/api/v1/line-comparisons?'));
+  assert.equal(batches.length, 1, asked.join('\n'));
+  const logs = new URLSearchParams(batches[0].split('?')[1]).get('logs').split('\n');
+  assert.deepEqual(logs.sort(), [...lines].sort());
+  await page.close();
+});
+
 test('an address that names no experiment says so', async () => {
   const { page } = await openPage(demo.browser);
   await signIn(page, demo.server);

@@ -33,7 +33,12 @@ pub fn api_base(config: &RuntimeConfig) -> String {
 /// Fetches `config.json` relative to the page's base URL. A missing file means the
 /// defaults (a static host may not have one); an unreadable one is reported.
 pub async fn load() -> LoadedConfig {
-    let outcome = match gloo_net::http::Request::get("config.json").send().await {
+    // The boot script in index.html usually fetched it already, while the app loaded.
+    let sent = match crate::api::take_early_config().await {
+        Some(sent) => sent,
+        None => gloo_net::http::Request::get("config.json").send().await,
+    };
+    let outcome = match sent {
         Ok(response) if response.status() == 404 => Ok(RuntimeConfig::default()),
         Ok(response) if response.ok() => match response.text().await {
             Ok(text) => parse(&text),

@@ -4,12 +4,14 @@
 //! file per resource.
 
 mod datasets;
+mod early;
 mod encode;
 mod error;
 mod experiments;
 mod models;
 mod projects;
 
+pub use early::take_config as take_early_config;
 pub use encode::{encode_component, query_string};
 pub use error::{decode_error, ApiError};
 
@@ -145,8 +147,15 @@ impl ApiClient {
             .map(|_| ())
     }
 
+    /// `GET` of an API path, decoded; answered by the boot script's early request for
+    /// the same path and token when there is one.
     async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        decode(self.send(Request::get(&self.url(path))).await?).await
+        let url = self.url(path);
+        let token = session::stored_token();
+        if let Some(sent) = early::take_api(path, &url, token.as_deref()).await {
+            return decode(self.answered(sent).await?).await;
+        }
+        decode(self.send(Request::get(&url)).await?).await
     }
 
     /// Sends `body` as JSON with the session's token and decodes the answer.
@@ -173,7 +182,12 @@ impl ApiClient {
     /// Sends a request of the session. A 401 means the session is over, whichever call
     /// met it: the session signs out, and the app returns to sign-in, saying why.
     async fn dispatch(&self, request: Request) -> Result<Response, ApiError> {
-        let answered = match self.reached(request.send().await) {
+        self.answered(request.send().await).await
+    }
+
+    /// What a sent request answered, as [`ApiClient::dispatch`] reads it.
+    async fn answered(&self, sent: early::Sent) -> Result<Response, ApiError> {
+        let answered = match self.reached(sent) {
             Ok(response) => succeeded(response).await,
             Err(error) => Err(error),
         };
@@ -186,7 +200,7 @@ impl ApiClient {
     /// The response, or why the server could not be reached. A browser cannot tell a
     /// server that is down from one that refuses this page's origin (CORS), so a
     /// dashboard hosted apart from its API names both causes.
-    fn reached(&self, sent: Result<Response, gloo_net::Error>) -> Result<Response, ApiError> {
+    fn reached(&self, sent: early::Sent) -> Result<Response, ApiError> {
         sent.map_err(|error| {
             let origin = web_sys::window().and_then(|window| window.location().origin().ok());
             ApiError::Network(unreachable_detail(

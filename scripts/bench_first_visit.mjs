@@ -62,8 +62,22 @@ async function coldVisit(server, url, charts, name) {
       const dashboard = resources.filter((r) => !r.name.includes('/api/'));
       const api = resources.filter((r) => r.name.includes('/api/'));
       const sum = (list) => list.reduce((total, r) => total + r.transferSize, 0);
+      const wasm = resources.find((r) => r.name.endsWith('.wasm'));
+      const points = api.find((r) => r.name.includes('/line-comparisons'));
+      const draws = performance.getEntriesByName('trackboard:line-draw');
       return {
-        painted: Math.max(...performance.getEntriesByName('trackboard:line-draw').map((d) => d.startTime + d.duration)),
+        painted: Math.max(...draws.map((d) => d.startTime + d.duration)),
+        // Where the time goes: the wasm downloaded, the app's first API answer used,
+        // the points asked and answered, the draws.
+        phases: {
+          wasm: wasm.responseEnd,
+          started: performance.getEntriesByName('trackboard:app-started')[0]?.startTime ?? NaN,
+          config: performance.getEntriesByName('trackboard:config-loaded')[0]?.startTime ?? NaN,
+          chartAsked: performance.getEntriesByName('trackboard:points-asked')[0]?.startTime ?? NaN,
+          pointsAsked: points.startTime,
+          pointsAnswered: points.responseEnd,
+          drawing: draws.reduce((total, d) => total + d.duration, 0),
+        },
         dashboardBytes: navigation.transferSize + sum(dashboard),
         apiBytes: sum(api),
         apiRequests: api.map((r) => new URL(r.name).pathname.replace(/^\/api\/v1/, '')),
@@ -97,6 +111,7 @@ async function main() {
       }
       if (process.env.BENCH_VERBOSE) console.log(view.figure, samples);
       const painted = median(samples.map((s) => s.painted));
+      const phase = (name) => median(samples.map((s) => s.phases[name])).toFixed(0);
       const last = samples.at(-1);
       const requests = new Map();
       for (const request of last.apiRequests) requests.set(request, (requests.get(request) ?? 0) + 1);
@@ -107,6 +122,8 @@ async function main() {
         met: painted <= view.goal ? 'met' : 'not met',
         note: `dashboard files ${(median(samples.map((s) => s.dashboardBytes)) / 1024).toFixed(0)} KB on the wire, `
           + `API ${(median(samples.map((s) => s.apiBytes)) / 1024).toFixed(0)} KB in ${last.apiRequests.length} requests `
+          + `(medians: wasm downloaded at ${phase('wasm')} ms, app started at ${phase('started')} ms, config read at ${phase('config')} ms, first chart asked at ${phase('chartAsked')} ms, points asked at ${phase('pointsAsked')} ms `
+          + `and answered at ${phase('pointsAnswered')} ms, ${phase('drawing')} ms drawing) `
           + `(${[...requests].map(([p, n]) => (n > 1 ? `${n} × ${p}` : p)).join(', ')})`,
       });
       console.log(rows.at(-1));

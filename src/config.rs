@@ -47,6 +47,7 @@ pub async fn load() -> LoadedConfig {
         Ok(response) => Err(format!("config.json answered HTTP {}", response.status())),
         Err(error) => Err(format!("config.json could not be fetched: {error}")),
     };
+    crate::perf::mark(crate::perf::names::CONFIG_LOADED);
     match outcome {
         Ok(config) => LoadedConfig {
             config,

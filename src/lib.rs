@@ -22,6 +22,7 @@ use leptos::prelude::*;
 
 /// Mounts the dashboard on `<body>`: the runtime config loads first, then the app.
 pub fn start() {
+    perf::mark(perf::names::APP_STARTED);
     console_error_panic_hook::set_once();
     session::adopt_token_from_url();
     links::adopt_mlflow_link();

@@ -19,6 +19,12 @@ pub fn measure_since(name: &str, start: &str) {
 
 /// Names of the marks and measures.
 pub mod names {
+    /// The WebAssembly is running: `start` was called.
+    pub const APP_STARTED: &str = "trackboard:app-started";
+    /// `config.json` read (or its defaults taken).
+    pub const CONFIG_LOADED: &str = "trackboard:config-loaded";
+    /// A chart asked for points (the first ask of a batch).
+    pub const POINTS_ASKED: &str = "trackboard:points-asked";
     /// Before a line chart draws its points.
     pub const LINE_DRAW_START: &str = "trackboard:line-draw-start";
     /// A line chart's drawing, one entry per draw.

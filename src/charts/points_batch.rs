@@ -59,6 +59,7 @@ pub async fn batched_comparison(
         asks.len() == 1
     });
     if first {
+        crate::perf::mark(crate::perf::names::POINTS_ASKED);
         // A zero timeout runs after every chart sized in this frame has asked.
         let client = client.clone();
         set_timeout(move || spawn_local(send_batch(client, key)), Duration::ZERO);

@@ -104,11 +104,7 @@ async fn large_json_and_csv_answers_are_compressed_and_decode_to_the_same_bytes(
         "{} bytes",
         gzip.body.len()
     );
-    let mut decoded = Vec::new();
-    flate2::read::GzDecoder::new(gzip.body.as_slice())
-        .read_to_end(&mut decoded)
-        .expect("valid gzip");
-    assert_eq!(decoded, plain.body);
+    assert_eq!(gunzip(&gzip.body), plain.body);
     let brotli = app
         .get_encoded("/api/v1/projects?limit=100", Some("br"))
         .await;
@@ -146,28 +142,63 @@ async fn large_json_and_csv_answers_are_compressed_and_decode_to_the_same_bytes(
     assert_eq!(text.lines().count(), 31, "{text}");
 }
 
+/// The bytes of a gzip body.
+fn gunzip(body: &[u8]) -> Vec<u8> {
+    let mut decoded = Vec::new();
+    flate2::read::GzDecoder::new(body)
+        .read_to_end(&mut decoded)
+        .expect("valid gzip");
+    decoded
+}
+
 #[tokio::test]
-async fn files_and_the_binary_points_frame_are_sent_as_they_are() {
+async fn the_binary_points_frame_is_compressed_and_decodes_to_the_same_frame() {
     let app = TestApp::new().await;
     let project = app.project("p").await;
     let experiment = app
         .experiment(project, serde_json::json!({"name": "e"}))
         .await;
     let id = experiment["id"].as_i64().expect("id");
-    let values: Vec<f64> = (0..2000).map(|i| i as f64 * 0.5).collect();
+    let values: Vec<f64> = (0..2000).map(|i| (i as f64 * 0.37).sin()).collect();
     let body = serde_json::json!({"name": "loss", "type": "LINE", "data": values}).to_string();
     let written = app
         .post(&format!("/api/v1/experiments/{id}/logs"), &body)
         .await;
     assert_eq!(written.status, StatusCode::CREATED, "{}", written.text());
-    let request = Request::builder()
-        .uri(format!("/api/v1/experiments/{id}/logs/loss/points"))
-        .header("authorization", format!("Bearer {}", app.admin_secret))
-        .header("accept", "application/vnd.trackboard.points")
-        .header("accept-encoding", "gzip, br")
-        .body(Body::empty())
-        .expect("request");
-    let frame = app.send(request).await;
-    assert_eq!(frame.status, StatusCode::OK);
-    assert_eq!(header(&frame, "content-encoding"), None);
+    let frame = |encoding: Option<&'static str>| {
+        let mut request = Request::builder()
+            .uri(format!(
+                "/api/v1/line-comparisons?experiment_ids={id}&logs=loss"
+            ))
+            .header("authorization", format!("Bearer {}", app.admin_secret))
+            .header("accept", trackboard_api::POINTS_MEDIA_TYPE);
+        if let Some(encoding) = encoding {
+            request = request.header("accept-encoding", encoding);
+        }
+        app.send(request.body(Body::empty()).expect("request"))
+    };
+    let plain = frame(None).await;
+    assert_eq!(plain.status, StatusCode::OK);
+    assert_eq!(header(&plain, "content-encoding"), None);
+    assert!(trackboard_api::decode_comparisons(&plain.body).is_ok());
+    // Each encoding as asked (zstd first when accepted, as browsers do), smaller, and
+    // decoding to the very frame.
+    for (accepted, chosen) in [
+        ("gzip", "gzip"),
+        ("gzip, br", "br"),
+        ("gzip, deflate, br, zstd", "zstd"),
+    ] {
+        let compressed = frame(Some(accepted)).await;
+        assert_eq!(
+            header(&compressed, "content-encoding").as_deref(),
+            Some(chosen)
+        );
+        assert!(compressed.body.len() < plain.body.len(), "{chosen}");
+        let decoded = match chosen {
+            "gzip" => gunzip(&compressed.body),
+            "zstd" => zstd::decode_all(compressed.body.as_slice()).expect("valid zstd"),
+            _ => continue,
+        };
+        assert_eq!(decoded, plain.body, "{chosen}");
+    }
 }

@@ -112,3 +112,42 @@ test('an API that does not allow the dashboard origin is reported, not a blank p
     await server.stop();
   }
 });
+
+test('the built dist/ holds brotli and gzip copies of its files, and the server sends them as the browser accepts', async () => {
+  const { brotliDecompressSync, gunzipSync } = await import('node:zlib');
+  const { readdirSync } = await import('node:fs');
+  const dist = path.join(repoRoot, 'dist');
+  const files = readdirSync(dist).filter((name) => /\.(wasm|js|css|html|svg)$/.test(name));
+  assert.ok(files.some((name) => name.endsWith('.wasm')), files.join(' '));
+  for (const name of files) {
+    const raw = readFileSync(path.join(dist, name));
+    assert.deepEqual(brotliDecompressSync(readFileSync(path.join(dist, `${name}.br`))), raw, `${name}.br`);
+    assert.deepEqual(gunzipSync(readFileSync(path.join(dist, `${name}.gz`))), raw, `${name}.gz`);
+  }
+  const server = await startServer();
+  try {
+    const wasm = files.find((name) => name.endsWith('.wasm'));
+    const raw = readFileSync(path.join(dist, wasm));
+    for (const [accept, encoding, decode] of [['br', 'br', brotliDecompressSync], ['gzip', 'gzip', gunzipSync], ['identity', null, (b) => b]]) {
+      // node's fetch would decode the body itself; a raw request keeps what was sent.
+      const answer = await rawGet(`${server.url}/${wasm}`, accept);
+      assert.equal(answer.headers['content-encoding'] ?? null, encoding, accept);
+      assert.equal(answer.headers['content-type'], 'application/wasm', `${accept}: the browser compiles while it downloads`);
+      assert.deepEqual(decode(answer.body), raw, accept);
+    }
+  } finally {
+    await server.stop();
+  }
+});
+
+/** A GET whose body is kept as sent (not decoded), with its headers. */
+async function rawGet(url, acceptEncoding) {
+  const http = await import('node:http');
+  return new Promise((resolve, reject) => {
+    http.get(url, { headers: { 'accept-encoding': acceptEncoding } }, (response) => {
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
+      response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}

@@ -1,6 +1,6 @@
 //! The Trackboard dashboard: a Leptos client-side app that reads the tracking server's
 //! REST API. `start` mounts it; the runtime config (`config.json` next to `index.html`)
-//! loads before [`app::App`] renders.
+//! is read before [`app::App`] mounts.
 
 pub mod api;
 pub mod app;
@@ -20,25 +20,15 @@ pub mod session;
 
 use leptos::prelude::*;
 
-/// Mounts the dashboard on `<body>`: the runtime config loads first, then the app.
+/// Mounts the dashboard on `<body>` once the runtime config is read (index.html's boot
+/// script has usually fetched it already, so there is no loading state to render first).
 pub fn start() {
     perf::mark(perf::names::APP_STARTED);
     console_error_panic_hook::set_once();
     session::adopt_token_from_url();
     links::adopt_mlflow_link();
-    leptos::mount::mount_to_body(Root);
-}
-
-/// Waits for `config.json`, then renders the app with it.
-#[component]
-fn Root() -> impl IntoView {
-    let config = LocalResource::new(config::load);
-    view! {
-        <Suspense fallback=|| view! { <components::LoadingRows/> }>
-            {move || Suspend::new(async move {
-                let config = config.await;
-                view! { <app::App config/> }
-            })}
-        </Suspense>
-    }
+    wasm_bindgen_futures::spawn_local(async {
+        let config = config::load().await;
+        leptos::mount::mount_to_body(move || view! { <app::App config/> });
+    });
 }

@@ -15,6 +15,7 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
+use futures_util::{StreamExt, TryStreamExt};
 use serde::Deserialize;
 use trackboard_api::{
     encode_comparison, encode_comparisons, encode_points, LineComparison, LineComparisons,
@@ -280,10 +281,13 @@ pub async fn comparisons(
     let names = parse_log_names(params.logs.as_deref().unwrap_or(""))?;
     let range = Range::checked(params.from, params.to, params.width)?;
     all_exist(&state.storage, &ids).await?;
-    let mut comparisons = Vec::with_capacity(names.len());
-    for name in names {
-        comparisons.push(compared(&state.storage, &ids, name, range).await?);
-    }
+    // Two comparisons at a time: one's series lookup overlaps the other's reductions.
+    let storage = &state.storage;
+    let comparisons: Vec<LineComparison> = futures_util::stream::iter(names)
+        .map(|name| compared(storage, &ids, name, range))
+        .buffered(2)
+        .try_collect()
+        .await?;
     Ok(negotiated(
         &headers,
         LineComparisons { comparisons },

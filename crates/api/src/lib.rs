@@ -23,6 +23,7 @@ pub mod names;
 mod pagination;
 mod points_frame;
 mod project;
+mod saved_view;
 mod token;
 
 pub use artifact::Artifact;
@@ -53,6 +54,7 @@ pub use points_frame::{
     encode_points, FrameError, POINTS_MEDIA_TYPE,
 };
 pub use project::{NewProject, Project, ProjectPatch, PROJECT_NAME_MAX_CHARS};
+pub use saved_view::{NewSavedView, SavedView, SavedViewPatch, VIEW_PATH_MAX_CHARS};
 pub use token::{CreatedToken, NewToken, Token, TokenScope};
 
 use serde::{Deserialize, Serialize};

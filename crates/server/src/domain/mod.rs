@@ -11,6 +11,7 @@ pub mod mlflow_search;
 mod parameters;
 mod project;
 mod refusal;
+pub mod saved_view;
 mod steps;
 
 pub use experiment::{ExperimentChanges, ExperimentDraft};

@@ -16,6 +16,7 @@ mod projects;
 mod respond;
 mod tokens;
 mod upload;
+mod views;
 
 use crate::auth;
 use crate::error::ApiError;
@@ -181,6 +182,8 @@ fn read_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(models::list_versions))
         .routes(routes!(models::get_version))
         .routes(routes!(job::read))
+        .routes(routes!(views::list))
+        .routes(routes!(views::get))
 }
 
 fn write_routes(limits: Limits) -> OpenApiRouter<AppState> {
@@ -216,6 +219,8 @@ fn write_routes(limits: Limits) -> OpenApiRouter<AppState> {
         .routes(routes!(models::export))
         .routes(routes!(job::append))
         .routes(routes!(job::set_status))
+        .routes(routes!(views::create))
+        .routes(routes!(views::rename, views::delete))
 }
 
 fn admin_routes() -> OpenApiRouter<AppState> {

@@ -16,6 +16,7 @@ mod page;
 mod points;
 mod projects;
 mod results;
+mod saved_views;
 mod tokens;
 mod uploads;
 
@@ -28,6 +29,7 @@ pub use logs::{LogListQuery, SeriesRow};
 pub use mlflow::{LoggedModel, RunRecord, RunWrites};
 pub use models::ExportTarget;
 pub use results::ResultRow;
+pub use saved_views::ViewDraft;
 pub use uploads::Upload;
 
 use anyhow::Context;

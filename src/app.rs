@@ -9,6 +9,7 @@ use crate::layout::{ConfigProblem, Header};
 use crate::models::{ModelPage, ModelsPage};
 use crate::projects::{ProjectPage, ProjectsPage};
 use crate::session::{ReturnToSignIn, Session, SignInPage};
+use crate::views::SavedViewPage;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
@@ -35,6 +36,7 @@ pub fn App(config: LoadedConfig) -> impl IntoView {
                     <Route path=path!("/models") view=ModelsPage/>
                     <Route path=path!("/models/:id") view=ModelPage/>
                     <Route path=path!("/sign-in") view=SignInPage/>
+                    <Route path=path!("/v/:id") view=SavedViewPage/>
                 </Routes>
             </main>
         </Router>

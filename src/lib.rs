@@ -17,6 +17,7 @@ pub mod models;
 pub mod perf;
 pub mod projects;
 pub mod session;
+pub mod views;
 
 use leptos::prelude::*;
 

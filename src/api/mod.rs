@@ -10,6 +10,7 @@ mod error;
 mod experiments;
 mod models;
 mod projects;
+mod views;
 
 pub use early::take_config as take_early_config;
 pub use encode::{encode_component, query_string};

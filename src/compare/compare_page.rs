@@ -3,6 +3,7 @@ use crate::api::{ApiClient, ApiError};
 use crate::charts::{BarChart, BarGroups, Heatmap, LineChart, PointsSource};
 use crate::components::{ErrorPanel, LoadingRows};
 use crate::experiments::scalar_text;
+use crate::views::SaveViewForm;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -342,8 +343,11 @@ fn CompareView(loaded: Vec<(Experiment, Vec<Log>)>, state: Memo<CompareState>) -
         }
     });
     let partial = partial_logs(&loaded);
+    // Saved in the project of the first experiment (a comparison is a project's view).
+    let project_id = loaded[0].0.project_id;
     view! {
         <p class="list-summary">{format!("{} experiments: {}", loaded.len(), loaded.iter().map(|(e, _)| e.name.clone()).collect::<Vec<_>>().join(", "))}</p>
+        <SaveViewForm project_id/>
         <div class="toolbar">
             <label for="compare-log">"Chart"</label>
             <select id="compare-log" prop:disabled=move || state.get().all_charts on:change=move |event| {

@@ -2,6 +2,7 @@ use super::{ExperimentTable, ResultsExport, TableSort};
 use crate::api::{ApiClient, ApiError};
 use crate::components::{ErrorPanel, LoadingRows};
 use crate::links;
+use crate::views::{SaveViewForm, SavedViewsList};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -100,6 +101,8 @@ pub fn ProjectPage() -> impl IntoView {
         set_columns("cols", text)
     });
     let set_status = set_query;
+    // Bumped when a view is saved, so the saved views listed below reload.
+    let views_version = RwSignal::new(0u32);
     view! {
         <section class="page project-page">
             <div class="toolbar" role="search">
@@ -134,7 +137,9 @@ pub fn ProjectPage() -> impl IntoView {
                                 <ResultsExport project_id=project.id project_name=project.name.clone()/>
                             </div>
                             {(!project.description.is_empty()).then(|| view! { <p class="description">{project.description.clone()}</p> })}
+                            <SaveViewForm project_id=project.id saved=move |_| views_version.update(|v| *v += 1)/>
                             <ExperimentTable create_url page=experiments values status sort on_sort chosen_columns on_columns/>
+                            <SavedViewsList project_id=project.id version=views_version/>
                         })
                     })}
                 </ErrorBoundary>

@@ -54,31 +54,41 @@ test("the project's results download as CSV, exactly as the API answers them", a
   assert.deepEqual(errors, []);
 });
 
-test('the column picker chooses the VALUE columns, kept in the URL', async () => {
+test('the column picker chooses VALUE and parameter columns, kept in the URL and sortable', async () => {
   const { page, errors } = await openPage(demo.browser);
   await signIn(page, demo.server);
   const projects = await (await demo.server.api('/projects')).json();
   await page.goto(`${demo.server.url}/projects/${projects.items[0].id}`);
   const table = page.locator('.experiments-table');
   await table.locator('tbody tr').first().waitFor({ timeout: 15_000 });
-  const headers = () => table.locator('th.value-column').allTextContents();
+  // Header texts without the sort arrow.
+  const headers = async () => (await table.locator('th.value-column').allTextContents()).map((text) => text.replace(/[▲▼]/, ''));
+  // The demo's 3 VALUE logs show by default; its 5 parameters are offered too.
   assert.deepEqual(await headers(), ['accuracy', 'best epoch', 'mAP@0.5']);
-  await page.locator('.column-picker summary', { hasText: 'Columns (3 of 3)' }).click();
+  await page.locator('.column-picker summary', { hasText: 'Columns (3 of 8)' }).click();
   await page.getByRole('checkbox', { name: 'best epoch' }).uncheck();
   await page.waitForURL(/cols=/);
-  await page.locator('.column-picker summary', { hasText: 'Columns (2 of 3)' }).waitFor();
+  await page.locator('.column-picker summary', { hasText: 'Columns (2 of 8)' }).waitFor();
   assert.deepEqual(await headers(), ['accuracy', 'mAP@0.5']);
   assert.match(await table.locator('tbody tr').first().textContent(), /0\.74/);
+  await page.getByRole('checkbox', { name: 'parameters.learning_rate' }).check();
+  await page.locator('.column-picker summary', { hasText: 'Columns (3 of 8)' }).waitFor();
+  assert.deepEqual(await headers(), ['accuracy', 'mAP@0.5', 'parameters.learning_rate']);
+  // A parameter column sorts like any other, by the numbers the API answers.
+  const values = await (await demo.server.api(`/projects/${projects.items[0].id}/values`)).json();
+  const rates = values.map((v) => v.parameters.learning_rate).sort((a, b) => a - b).map(String);
+  await table.getByRole('button', { name: 'parameters.learning_rate' }).click();
+  await expectTexts(table.locator('tbody tr td.value-cell:nth-of-type(8)'), rates);
   await page.reload();
   await table.locator('tbody tr').first().waitFor({ timeout: 15_000 });
-  assert.deepEqual(await headers(), ['accuracy', 'mAP@0.5'], 'the choice survives a reload');
+  assert.deepEqual(await headers(), ['accuracy', 'mAP@0.5', 'parameters.learning_rate'], 'the choice survives a reload');
   await page.locator('.column-picker summary').click();
   await screenshot(page, 'project-column-picker');
-  for (const name of ['accuracy', 'mAP@0.5']) {
+  for (const name of ['accuracy', 'mAP@0.5', 'parameters.learning_rate']) {
     await page.getByRole('checkbox', { name }).uncheck();
-    await page.locator('.column-picker summary', { hasText: /Columns \(\d of 3\)/ }).waitFor();
+    await page.locator('.column-picker summary', { hasText: /Columns \(\d of 8\)/ }).waitFor();
   }
-  await page.locator('.column-picker summary', { hasText: 'Columns (0 of 3)' }).waitFor();
+  await page.locator('.column-picker summary', { hasText: 'Columns (0 of 8)' }).waitFor();
   assert.deepEqual(await headers(), []);
   assert.deepEqual(errors, []);
 });

@@ -11,21 +11,45 @@ use trackboard_api::{Experiment, ExperimentValues, Page, Scalar};
 /// How many VALUE logs become columns when nobody chose (the column picker shows more).
 pub const DEFAULT_VALUE_COLUMNS: usize = 8;
 
-/// Every VALUE log name of the project: the most common first, then by name.
+/// The prefix of a parameter's column (as in the results CSV), so a parameter and a
+/// VALUE log may share a name.
+pub const PARAMETER_PREFIX: &str = "parameters.";
+
+/// An experiment's cells by column: its VALUE logs by name, its parameters by
+/// [`PARAMETER_PREFIX`] + name.
+pub fn columns_of(experiment: ExperimentValues) -> BTreeMap<String, Scalar> {
+    let mut cells = experiment.values;
+    cells.extend(
+        experiment
+            .parameters
+            .into_iter()
+            .map(|(name, value)| (format!("{PARAMETER_PREFIX}{name}"), value)),
+    );
+    cells
+}
+
+/// Every column the project's experiments have (VALUE logs, then parameters), each
+/// kind the most common first, then by name.
 pub fn value_names(values: &[ExperimentValues]) -> Vec<String> {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for experiment in values {
-        for name in experiment.values.keys() {
+        for name in columns_of(experiment.clone()).into_keys() {
             *counts.entry(name).or_default() += 1;
         }
     }
-    let mut names: Vec<(&str, usize)> = counts.into_iter().collect();
-    names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-    names.into_iter().map(|(name, _)| name.to_owned()).collect()
+    let mut names: Vec<(String, usize)> = counts.into_iter().collect();
+    names.sort_by(|a, b| {
+        let parameter = |name: &str| name.starts_with(PARAMETER_PREFIX);
+        parameter(&a.0)
+            .cmp(&parameter(&b.0))
+            .then(b.1.cmp(&a.1))
+            .then_with(|| a.0.cmp(&b.0))
+    });
+    names.into_iter().map(|(name, _)| name).collect()
 }
 
-/// The VALUE columns shown: the chosen ones that exist, in `all`'s order; without a
-/// choice, the first [`DEFAULT_VALUE_COLUMNS`].
+/// The columns shown: the chosen ones that exist, in `all`'s order; without a choice,
+/// the first [`DEFAULT_VALUE_COLUMNS`] VALUE logs (parameters only when chosen).
 pub fn shown_columns(all: &[String], chosen: Option<&[String]>) -> Vec<String> {
     match chosen {
         Some(chosen) => all
@@ -33,7 +57,12 @@ pub fn shown_columns(all: &[String], chosen: Option<&[String]>) -> Vec<String> {
             .filter(|name| chosen.contains(name))
             .cloned()
             .collect(),
-        None => all.iter().take(DEFAULT_VALUE_COLUMNS).cloned().collect(),
+        None => all
+            .iter()
+            .filter(|name| !name.starts_with(PARAMETER_PREFIX))
+            .take(DEFAULT_VALUE_COLUMNS)
+            .cloned()
+            .collect(),
     }
 }
 
@@ -135,7 +164,7 @@ pub fn ExperimentTable(
     let picker = column_picker(all_columns, columns.clone(), on_columns);
     let values: HashMap<i64, BTreeMap<String, Scalar>> = values
         .into_iter()
-        .map(|v| (v.experiment_id, v.values))
+        .map(|v| (v.experiment_id, columns_of(v)))
         .collect();
     let summary = format!(
         "{} of {}",
@@ -336,17 +365,37 @@ mod tests {
     }
 
     #[test]
-    fn value_columns_put_the_most_common_first() {
+    fn value_columns_put_the_most_common_first_then_parameters() {
         let values = vec![
             ExperimentValues {
                 experiment_id: 1,
                 values: [("b".to_owned(), number(1.0)), ("a".to_owned(), number(2.0))].into(),
+                parameters: [("lr".to_owned(), number(0.1))].into(),
             },
             ExperimentValues {
                 experiment_id: 2,
                 values: [("b".to_owned(), number(3.0))].into(),
+                parameters: [
+                    ("lr".to_owned(), number(0.2)),
+                    ("a".to_owned(), number(4.0)),
+                ]
+                .into(),
             },
         ];
-        assert_eq!(value_names(&values), ["b", "a"]);
+        let all = value_names(&values);
+        assert_eq!(all, ["b", "a", "parameters.lr", "parameters.a"]);
+        // Parameters show when chosen, never by default.
+        assert_eq!(shown_columns(&all, None), ["b", "a"]);
+        assert_eq!(
+            shown_columns(&all, Some(&["parameters.a".to_owned()])),
+            ["parameters.a"]
+        );
+        let cells = columns_of(values[1].clone());
+        assert_eq!(
+            cells.get("a"),
+            None,
+            "a parameter is not the VALUE log of its name"
+        );
+        assert_eq!(cells.get("parameters.a"), Some(&number(4.0)));
     }
 }

@@ -242,13 +242,18 @@ pub struct Log {
     pub updated_at: String,
 }
 
-/// The VALUE logs of one experiment: what a project's experiments table shows as columns.
+/// The VALUE logs and parameters of one experiment: what a project's experiments table
+/// shows as columns.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExperimentValues {
     pub experiment_id: i64,
     /// Log name → value.
     pub values: BTreeMap<String, Scalar>,
+    /// Parameter name (nested ones flattened with dots) → value, from the `parameters`
+    /// log.
+    #[serde(default)]
+    pub parameters: BTreeMap<String, Scalar>,
 }
 
 /// Points of one series: parallel `steps` and `values` (`null` is a gap).

@@ -514,13 +514,34 @@ async fn a_project_answers_the_values_of_all_its_experiments_at_once() {
         json!({"name": "optimizer", "type": "VALUE", "data": "adam"}),
     )
     .await;
+    // Parameters come too (nested ones flattened), and an experiment with parameters
+    // but no VALUE log has its row.
+    let third = app
+        .experiment(project.as_i64().expect("id"), json!({"name": "run-3"}))
+        .await["id"]
+        .as_i64()
+        .expect("id");
+    for (id, parameters) in [
+        (second, json!({"lr": 0.001, "model": {"depth": 50}})),
+        (third, json!({"lr": 0.01})),
+    ] {
+        let written = app
+            .post(
+                &format!("/api/v1/experiments/{id}/parameters"),
+                &parameters.to_string(),
+            )
+            .await;
+        assert!(written.status.is_success(), "{}", written.text());
+    }
     let answer = app.get(&format!("/api/v1/projects/{project}/values")).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
     assert_eq!(
         answer.json(),
         json!([
-            {"experiment_id": first, "values": {"accuracy": 0.9}},
-            {"experiment_id": second, "values": {"accuracy": 0.8, "optimizer": "adam"}}
+            {"experiment_id": first, "values": {"accuracy": 0.9}, "parameters": {}},
+            {"experiment_id": second, "values": {"accuracy": 0.8, "optimizer": "adam"},
+             "parameters": {"lr": 0.001, "model.depth": 50}},
+            {"experiment_id": third, "values": {}, "parameters": {"lr": 0.01}}
         ])
     );
     app.get("/api/v1/projects/999/values")

@@ -16,7 +16,8 @@ use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use trackboard_api::{ExperimentValues, RewindLine, Rewound, Scalar};
+use std::collections::BTreeMap;
+use trackboard_api::{ExperimentValues, RewindLine, Rewound};
 use trackboard_api::{Log, LogType, NewLog, Page, LOG_NAME_MAX_CHARS};
 use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
 use utoipa::openapi::{Ref, RefOr};
@@ -356,17 +357,27 @@ pub async fn project_values(
         return Err(super::projects::not_found(project_id));
     }
     let mut answer: Vec<ExperimentValues> = Vec::new();
-    for (experiment_id, name, json) in state.storage.project_values(project_id).await? {
-        let value: Scalar =
-            serde_json::from_str(&json).map_err(|error| ApiError::Internal(error.into()))?;
-        match answer.last_mut() {
-            Some(last) if last.experiment_id == experiment_id => {
-                last.values.insert(name, value);
-            }
-            _ => answer.push(ExperimentValues {
+    for (experiment_id, log_type, name, json) in state.storage.project_values(project_id).await? {
+        if answer
+            .last()
+            .is_none_or(|last| last.experiment_id != experiment_id)
+        {
+            answer.push(ExperimentValues {
                 experiment_id,
-                values: [(name, value)].into(),
-            }),
+                values: BTreeMap::new(),
+                parameters: BTreeMap::new(),
+            });
+        }
+        let Some(experiment) = answer.last_mut() else {
+            continue;
+        };
+        let unreadable = |error: serde_json::Error| ApiError::Internal(error.into());
+        if log_type == LogType::Value.as_str() {
+            experiment
+                .values
+                .insert(name, serde_json::from_str(&json).map_err(unreadable)?);
+        } else {
+            experiment.parameters = serde_json::from_str(&json).map_err(unreadable)?;
         }
     }
     Ok(axum::Json(answer))

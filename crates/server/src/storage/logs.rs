@@ -286,11 +286,17 @@ impl Storage {
         Ok((result.rows_affected(), keys))
     }
 
-    /// Every VALUE log of a project's experiments, as (experiment, name, JSON value).
-    pub async fn project_values(&self, project_id: i64) -> StoreResult<Vec<(i64, String, String)>> {
+    /// Every VALUE log and `parameters` table of a project's experiments, as
+    /// (experiment, type, name, JSON data), by experiment.
+    pub async fn project_values(
+        &self,
+        project_id: i64,
+    ) -> StoreResult<Vec<(i64, String, String, String)>> {
         sqlx::query_as(
-            "SELECT l.experiment_id, l.name, l.data FROM logs l JOIN experiments e ON e.id = l.experiment_id \
-             WHERE e.project_id = $1 AND l.type = 'VALUE' AND l.data IS NOT NULL ORDER BY l.experiment_id, l.name",
+            "SELECT l.experiment_id, l.type, l.name, l.data FROM logs l JOIN experiments e ON e.id = l.experiment_id \
+             WHERE e.project_id = $1 AND l.data IS NOT NULL \
+             AND (l.type = 'VALUE' OR (l.type = 'TABLE' AND l.name = 'parameters')) \
+             ORDER BY l.experiment_id, l.name",
         )
         .bind(project_id)
         .fetch_all(&self.pool)

@@ -165,13 +165,47 @@ test("an experiment page's first visit asks once for each thing, and once for al
   await page.waitForFunction((count) => performance.getEntriesByName('trackboard:line-draw').length >= count,
     lines.length, { timeout: 15_000 });
   // The boot script's early requests are the app's: none is sent twice.
-  const repeated = asked.filter((url, index) => asked.indexOf(url) !== index);
+  const repeated = asked.filter((url, index) => asked.indexOf(url) !== index && !url.includes('&from='));
   assert.deepEqual(repeated, [], asked.join('\n'));
   assert.ok(asked.includes(`/api/v1/experiments/${id}`), asked.join('\n'));
-  const batches = asked.filter((url) => url.startsWith('/api/v1/line-comparisons?'));
+  // A running experiment's charts also ask for new steps (`from=`) every few seconds.
+  const batches = asked.filter((url) => url.startsWith('/api/v1/line-comparisons?') && !url.includes('&from='));
   assert.equal(batches.length, 1, asked.join('\n'));
   const logs = new URLSearchParams(batches[0].split('?')[1]).get('logs').split('\n');
   assert.deepEqual(logs.sort(), [...lines].sort());
+  await page.close();
+});
+
+test("a running experiment's chart asks only for the steps after its last one, and grows", async () => {
+  const page = await demo.browser.newPage({ viewport: { width: 1280, height: 2000 } });
+  await signIn(page, demo.server);
+  const post = async (route, body, method = 'POST') => {
+    const answer = await demo.server.api(route, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!answer.ok) assert.fail(`${route}: ${answer.status} ${await answer.text()}`);
+    return answer.json();
+  };
+  const project = await post('/projects', { name: 'live-charts' });
+  const { id } = await post(`/projects/${project.id}/experiments`, { name: 'still-training' });
+  await post(`/experiments/${id}`, { status: 'running' }, 'PATCH');
+  await post(`/experiments/${id}/logs`, { name: 'loss', type: 'LINE', data: Array.from({ length: 100 }, (_, step) => 1 / (step + 1)) });
+  await page.goto(`${demo.server.url}/experiments/${id}`);
+  await page.waitForFunction(() => performance.getEntriesByName('trackboard:line-draw').length >= 1, null, { timeout: 15_000 });
+  const chart = page.locator('figure.line-chart', { hasText: 'loss' });
+  await chart.getByRole('button', { name: 'Table' }).click();
+  const caption = chart.locator('.points-table caption');
+  await caption.filter({ hasText: 'of the 100 steps drawn' }).waitFor();
+
+  const asked = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/line-comparisons?')) asked.push(new URL(request.url()).searchParams);
+  });
+  await post(`/experiments/${id}/logs`, { name: 'loss', type: 'LINE', data: Array.from({ length: 50 }, (_, i) => 1 / (i + 101)) });
+  await caption.filter({ hasText: 'of the 150 steps drawn' }).waitFor({ timeout: 20_000 });
+  // Only the new steps were asked for, never the whole range again.
+  assert.ok(asked.some((params) => params.get('from') === '100'), asked.join(' | '));
+  for (const params of asked) assert.ok(['100', '150'].includes(params.get('from')), params.toString());
+  const lastRow = chart.locator('.points-table tbody tr').last();
+  assert.match(await lastRow.textContent(), /^149/);
   await page.close();
 });
 

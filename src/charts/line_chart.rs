@@ -5,6 +5,7 @@
 use super::canvas::{device_ratio, prefers_dark, sized_backend, watch_canvas};
 use super::keyboard::{chart_key, zoom_in, ChartKey};
 use super::line_controls::LineControls;
+use super::live_tail::{tail_range, with_tail, Tail, LIVE_EVERY};
 use super::theme::{series_colour, ChartTheme};
 use super::{draw_line_chart, nearest, LineChartModel, LineStyle, PlotFrame, PointsSource};
 use crate::api::ApiClient;
@@ -28,6 +29,10 @@ pub fn LineChart(
     source: PointsSource,
     #[prop(optional)] zoom: Option<RwSignal<Option<(i64, i64)>>>,
     #[prop(optional)] smoothing: Option<RwSignal<f64>>,
+    /// While true (something drawn is running), the unzoomed chart asks for new steps
+    /// every few seconds and appends them.
+    #[prop(optional, into)]
+    live: Option<Signal<bool>>,
 ) -> impl IntoView {
     let client = expect_context::<ApiClient>();
     let canvas = NodeRef::<Canvas>::new();
@@ -46,6 +51,7 @@ pub fn LineChart(
             watch_canvas(element, device_width);
         }
     });
+    let (live_client, live_source) = (client.clone(), source.clone());
     let points = LocalResource::new(move || {
         let client = client.clone();
         let source = source.clone();
@@ -59,19 +65,68 @@ pub fn LineChart(
             }
         }
     });
+    // The points with the live tail appended since the range was read; cleared when
+    // the range is read again.
+    let grown = RwSignal::new(None::<Arc<LinePoints>>);
+    Effect::new(move |_| {
+        points.track();
+        grown.set(None);
+    });
+    let shown = move || match grown.get() {
+        Some(points) => Some(Ok(points)),
+        None => points.get().flatten(),
+    };
     Effect::new(move |_| {
         let style = LineStyle {
             smoothing: smoothing.get(),
             log_y: log_y.get(),
         };
-        if let (Some(element), Some(Some(Ok(points)))) = (canvas.get(), points.get()) {
+        if let (Some(element), Some(Ok(points))) = (canvas.get(), shown()) {
             frame.set(paint(&element, &points, style));
         }
     });
-    let loaded = move || match points.get() {
-        Some(Some(Ok(points))) => Some(points),
+    let loaded = move || match shown() {
+        Some(Ok(points)) => Some(points),
         _ => None,
     };
+    if let Some(live) = live {
+        let (client, source) = (live_client, live_source);
+        let poll = move || {
+            if !live.get_untracked() || zoom.get_untracked().is_some() {
+                return;
+            }
+            let have = grown
+                .get_untracked()
+                .or_else(|| points.get_untracked().flatten().and_then(Result::ok));
+            let (Some(width), Some(have)) = (device_width.get_untracked(), have) else {
+                return;
+            };
+            let Some(range) = tail_range(&have) else {
+                return;
+            };
+            let (client, source) = (client.clone(), source.clone());
+            leptos::task::spawn_local(async move {
+                let Ok(tail) = source.fetch(&client, Some(range), width).await else {
+                    return;
+                };
+                // Zoomed, resized or reloaded meanwhile: this tail is not for what is shown.
+                let current = grown
+                    .get_untracked()
+                    .or_else(|| points.get_untracked().flatten().and_then(Result::ok));
+                if !current.is_some_and(|current| Arc::ptr_eq(&current, &have)) {
+                    return;
+                }
+                match with_tail(&have, &tail, width) {
+                    Tail::Unchanged => {}
+                    Tail::Appended(more) => grown.set(Some(Arc::new(more))),
+                    Tail::Reload => points.refetch(),
+                }
+            });
+        };
+        if let Ok(handle) = set_interval_with_handle(poll, LIVE_EVERY) {
+            on_cleanup(move || handle.clear());
+        }
+    }
     let step_at = move |css_x: f64| {
         frame
             .get()
@@ -142,8 +197,8 @@ pub fn LineChart(
         })
     };
     let legend = move || {
-        match points.get() {
-        Some(Some(Ok(points))) => points
+        match shown() {
+        Some(Ok(points)) => points
             .series
             .iter()
             .enumerate()
@@ -153,7 +208,7 @@ pub fn LineChart(
             })
             .collect_view()
             .into_any(),
-        Some(Some(Err(error))) => view! { <li class="field-error">{error.to_string()}</li> }.into_any(),
+        Some(Err(error)) => view! { <li class="field-error">{error.to_string()}</li> }.into_any(),
         _ => view! { <li class="muted">"Loading points…"</li> }.into_any(),
     }
     };
@@ -190,7 +245,7 @@ pub fn LineChart(
             </div>
             <ul class="chart-legend">{legend}</ul>
             // Said once, not per line: a comparison may hold a hundred reduced lines.
-            {move || points.with(|points| matches!(points, Some(Some(Ok(points))) if points.series.iter().any(|s| s.reduced)))
+            {move || matches!(shown(), Some(Ok(points)) if points.series.iter().any(|s| s.reduced))
                 .then(|| view! { <p class="chart-note muted">"Lines with more points than pixels are drawn exactly from their M4 reduction: the first, lowest, highest and last point of every pixel column."</p> })}
             <LineControls experiments log_name=log_name.clone() smoothing log_y show_table canvas/>
             {move || show_table.get().then(|| loaded().map(|points| view! { <PointsTable points/> }))}

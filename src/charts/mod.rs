@@ -14,6 +14,7 @@ mod keyboard;
 mod line_chart;
 mod line_controls;
 mod line_model;
+mod live_tail;
 mod points_batch;
 mod points_source;
 mod smoothing;

@@ -144,6 +144,12 @@ fn CompareView(loaded: Vec<(Experiment, Vec<Log>)>, state: Memo<CompareState>) -
     let line_logs = shared_names(&loaded, |c| matches!(c, LogContent::Line(_)));
     let heatmap_logs = shared_names(&loaded, |c| matches!(c, LogContent::Heatmap(_)));
     let ids: Vec<i64> = loaded.iter().map(|(e, _)| e.id).collect();
+    // Charts follow new steps while any compared experiment runs (as when loaded).
+    let live = Signal::stored(
+        loaded
+            .iter()
+            .any(|(e, _)| e.status == trackboard_api::ExperimentStatus::Running),
+    );
     let names: HashMap<i64, String> = loaded.iter().map(|(e, _)| (e.id, e.name.clone())).collect();
     let initial = state.get_untracked();
     let zoom = RwSignal::new(initial.range);
@@ -370,12 +376,12 @@ fn CompareView(loaded: Vec<(Experiment, Vec<Log>)>, state: Memo<CompareState>) -
             // Every shared LINE log, each chart with its own zoom (their step ranges differ).
             let charts = every_log.iter().map(|log| {
                 let source = PointsSource::Comparison { ids: ids.clone(), log: log.clone(), names: names.clone() };
-                view! { <LineChart source zoom=RwSignal::new(None) smoothing/> }
+                view! { <LineChart source zoom=RwSignal::new(None) smoothing live/> }
             }).collect_view();
             view! { <div class="chart-grid">{charts}</div> }.into_any()
         } else {
             chosen_log.get().map(|log| view! {
-                <div class="chart-grid single"><LineChart source=PointsSource::Comparison { ids: ids.clone(), log, names: names.clone() } zoom smoothing/></div>
+                <div class="chart-grid single"><LineChart source=PointsSource::Comparison { ids: ids.clone(), log, names: names.clone() } zoom smoothing live/></div>
             }).into_any()
         }}
         <div class="table-grid compare-tables">

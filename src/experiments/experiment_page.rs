@@ -44,6 +44,8 @@ pub fn ExperimentPage() -> impl IntoView {
 #[component]
 fn ExperimentView(experiment: Experiment, logs: Vec<Log>) -> impl IntoView {
     let id = experiment.id;
+    // A running experiment's charts follow its new steps (as it was when the page loaded).
+    let live = Signal::stored(experiment.status == trackboard_api::ExperimentStatus::Running);
     let logs_url = expect_context::<ApiClient>().logs_url(id);
     let charts: Vec<String> = logs
         .iter()
@@ -111,7 +113,7 @@ fn ExperimentView(experiment: Experiment, logs: Vec<Log>) -> impl IntoView {
         {(!charts.is_empty()).then(|| view! {
             <h2 class="section-title">"Charts"</h2>
             <div class="chart-grid">
-                {charts.into_iter().map(|log| view! { <LineChart source=PointsSource::Experiment { id, log }/> }).collect_view()}
+                {charts.into_iter().map(|log| view! { <LineChart source=PointsSource::Experiment { id, log } live/> }).collect_view()}
             </div>
         })}
         {(!bars.is_empty()).then(|| view! {

@@ -121,7 +121,8 @@ test('a compare view asks once for its experiments and once for all its charts\'
   });
   await page.goto(`${demo.server.url}/compare?ids=${ids.join(',')}&charts=all`);
   const charts = page.locator('figure.line-chart');
-  await charts.nth(lineNames.size - 1).locator('.chart-legend li').first().waitFor({ timeout: 15_000 });
+  await page.waitForFunction((count) => performance.getEntriesByName('trackboard:line-draw').length >= count,
+    lineNames.size, { timeout: 15_000 });
   for (let index = 0; index < lineNames.size; index += 1) {
     assert.ok((await canvasColours(charts.nth(index).locator('canvas'))) > 4, `chart ${index} is painted`);
   }

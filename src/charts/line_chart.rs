@@ -109,6 +109,10 @@ pub fn LineChart(
                 let Ok(tail) = source.fetch(&client, Some(range), width).await else {
                     return;
                 };
+                // The chart left the page while the tail was on its way.
+                if grown.is_disposed() {
+                    return;
+                }
                 // Zoomed, resized or reloaded meanwhile: this tail is not for what is shown.
                 let current = grown
                     .get_untracked()

@@ -139,11 +139,13 @@ pub fn ProjectPage() -> impl IntoView {
                             {(!project.description.is_empty()).then(|| view! { <p class="description">{project.description.clone()}</p> })}
                             <SaveViewForm project_id=project.id saved=move |_| views_version.update(|v| *v += 1)/>
                             <ExperimentTable create_url page=experiments values status sort on_sort chosen_columns on_columns/>
-                            <SavedViewsList project_id=project.id version=views_version/>
                         })
                     })}
                 </ErrorBoundary>
             </Transition>
+            // Outside the table's Suspend: a change of columns or sort re-renders that,
+            // and must not drop this list while it loads.
+            {move || project_id().ok().map(|id| view! { <SavedViewsList project_id=id version=views_version/> })}
         </section>
     }
 }

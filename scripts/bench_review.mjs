@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot, startServer } from '../e2e/support/server.mjs';
-import { launchBrowser, screenshot } from '../e2e/support/browser.mjs';
+import { launchBrowser, screenshot, signedInPage } from '../e2e/support/browser.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const EXPERIMENTS = 100;
@@ -86,9 +86,7 @@ async function main() {
     for (let run = 0; run < RUNS; run += 1) {
       const browser = await launchBrowser();
       try {
-        const context = await browser.newContext({ viewport: { width: 1280, height: 4000 } });
-        await context.addInitScript((token) => localStorage.setItem('trackboard.token', token), server.token);
-        const page = await context.newPage();
+        const page = await signedInPage(browser, server.token);
         await page.goto(url);
         // Every line chart drawn and every image in view decoded, seen on an animation frame.
         const painted = await page.waitForFunction((count) => {

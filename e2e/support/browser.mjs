@@ -17,6 +17,17 @@ export async function launchBrowser() {
   });
 }
 
+/**
+ * A page in a new browser context already signed in with `token` (put in localStorage
+ * before any script runs), so nothing loads before the first navigation: a cold visit
+ * when `browser` is new.
+ */
+export async function signedInPage(browser, token, viewport = { width: 1280, height: 4000 }) {
+  const context = await browser.newContext({ viewport });
+  await context.addInitScript((secret) => localStorage.setItem('trackboard.token', secret), token);
+  return context.newPage();
+}
+
 /** A new page that records uncaught errors and failed-to-load console errors. */
 export async function openPage(browser) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });

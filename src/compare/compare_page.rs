@@ -1,3 +1,4 @@
+use super::missing_experiments::{deleted_experiments, MissingExperiments};
 use super::{compared_rows, visible_rows, CompareState, ImageSteps};
 use crate::api::{ApiClient, ApiError};
 use crate::charts::{BarChart, BarGroups, Heatmap, LineChart, PointsSource};
@@ -9,6 +10,15 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use std::collections::HashMap;
 use trackboard_api::{Experiment, Log, LogContent};
+
+/// What the compare view loaded.
+#[derive(Clone, Debug)]
+enum Compared {
+    /// Every experiment with its logs, in the chosen order.
+    Loaded(Vec<(Experiment, Vec<Log>)>),
+    /// Experiments of the comparison that no longer exist.
+    Missing(Vec<i64>),
+}
 
 /// `/compare?ids=…`: several experiments side by side; the whole view lives in the URL.
 #[component]
@@ -23,16 +33,22 @@ pub fn ComparePage() -> impl IntoView {
         async move {
             // Every experiment and its logs in one request, in the chosen order.
             if ids.is_empty() {
-                return Ok(Vec::new());
+                return Ok(Compared::Loaded(Vec::new()));
             }
-            let compared = client.compared_experiments(&ids).await?;
-            Ok::<_, ApiError>(
-                compared
-                    .experiments
-                    .into_iter()
-                    .map(|entry| (entry.experiment, entry.logs))
-                    .collect::<Vec<_>>(),
-            )
+            match client.compared_experiments(&ids).await {
+                Ok(compared) => Ok(Compared::Loaded(
+                    compared
+                        .experiments
+                        .into_iter()
+                        .map(|entry| (entry.experiment, entry.logs))
+                        .collect(),
+                )),
+                // Refused: if experiments it names were deleted, say which.
+                Err(error) => match deleted_experiments(&client, &ids).await {
+                    gone if gone.is_empty() => Err::<_, ApiError>(error),
+                    gone => Ok(Compared::Missing(gone)),
+                },
+            }
         }
     });
     view! {
@@ -45,7 +61,10 @@ pub fn ComparePage() -> impl IntoView {
             <Transition fallback=|| view! { <LoadingRows/> }>
                 <ErrorBoundary fallback=move |errors| view! { <ErrorPanel errors retry=move |()| data.refetch()/> }>
                     {move || Suspend::new(async move {
-                        data.await.map(|loaded| view! { <CompareView loaded state/> })
+                        data.await.map(|compared| match compared {
+                            Compared::Loaded(loaded) => view! { <CompareView loaded state/> }.into_any(),
+                            Compared::Missing(gone) => view! { <MissingExperiments gone state=state.get_untracked()/> }.into_any(),
+                        })
                     })}
                 </ErrorBoundary>
             </Transition>

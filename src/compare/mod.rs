@@ -7,6 +7,7 @@ mod compare_page;
 mod compare_state;
 mod differences;
 mod image_steps;
+mod missing_experiments;
 
 pub use compare_page::ComparePage;
 pub use compare_state::CompareState;

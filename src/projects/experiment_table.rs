@@ -33,7 +33,13 @@ pub fn columns_of(experiment: ExperimentValues) -> BTreeMap<String, Scalar> {
 pub fn value_names(values: &[ExperimentValues]) -> Vec<String> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for experiment in values {
-        for name in columns_of(experiment.clone()).into_keys() {
+        let parameters = experiment.parameters.keys();
+        let names = experiment
+            .values
+            .keys()
+            .cloned()
+            .chain(parameters.map(|name| format!("{PARAMETER_PREFIX}{name}")));
+        for name in names {
             *counts.entry(name).or_default() += 1;
         }
     }

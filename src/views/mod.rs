@@ -1,12 +1,10 @@
 //! Saved views: save the view on screen under a name, list a project's saved views
 //! (rename, delete), and open one by its short link `/v/{id}`.
 
-mod missing;
 mod save_view_form;
 mod saved_view_page;
 mod saved_views_list;
 
-pub use missing::{compared_ids, without_ids};
 pub use save_view_form::SaveViewForm;
 pub use saved_view_page::SavedViewPage;
 pub use saved_views_list::SavedViewsList;

@@ -179,7 +179,7 @@ pub async fn comparison(
 }
 
 /// A 422 naming `experiment_ids` when one of `ids` is no experiment.
-pub(super) async fn all_exist(storage: &Storage, ids: &[i64]) -> Result<(), ApiError> {
+async fn all_exist(storage: &Storage, ids: &[i64]) -> Result<(), ApiError> {
     for &id in ids {
         if storage.get_experiment(id).await?.is_none() {
             return Err(ApiError::validation(

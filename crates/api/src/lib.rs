@@ -17,6 +17,7 @@ mod heatmap;
 mod integral;
 mod job;
 mod log;
+pub mod m4;
 mod model;
 #[cfg(feature = "openapi")]
 pub mod names;
@@ -24,6 +25,8 @@ mod pagination;
 mod points_frame;
 mod project;
 mod saved_view;
+pub mod snapshot;
+pub mod tiles;
 mod token;
 
 pub use artifact::Artifact;

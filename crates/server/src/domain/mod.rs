@@ -5,7 +5,7 @@ mod experiment;
 mod idempotency;
 mod log_data;
 mod log_write;
-mod m4;
+
 pub mod mlflow;
 pub mod mlflow_search;
 mod parameters;
@@ -18,11 +18,11 @@ pub use experiment::{ExperimentChanges, ExperimentDraft};
 pub use idempotency::{IdempotencyKey, Once, IDEMPOTENCY_HEADER, MAX_KEY_CHARS};
 pub use log_data::{parse_log_data, LineBatch, LogData, SeriesBatch, MAX_POINTS_PER_REQUEST};
 pub use log_write::{plan_write, WritePlan};
-pub use m4::{m4_reduce, pixel_column, M4Reducer, Reduced};
 pub use parameters::{flatten_parameters, MAX_PARAMETERS, PARAMETERS_LOG};
 pub use project::{ProjectChanges, ProjectDraft};
 pub use refusal::{Refusal, RefusalKind};
 pub use steps::appended_steps;
+pub use trackboard_api::m4::{m4_reduce, pixel_column, M4Reducer, Reduced};
 
 /// A display name: trimmed, non-empty, at most `max_chars` characters, no control
 /// characters. Refusals name `field`.

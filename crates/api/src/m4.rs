@@ -3,7 +3,7 @@
 //! order and are reduced as they stream, so a series is never held whole in memory.
 //! A gap (`None`) in a column is kept too, so the drawn line breaks where it should.
 
-use trackboard_api::nan_as_gap;
+use crate::nan_as_gap;
 
 /// The pixel column of `step` when steps `from..=to` span `width` columns.
 pub fn pixel_column(step: i64, from: i64, to: i64, width: u32) -> u32 {
@@ -182,6 +182,17 @@ impl M4Reducer {
             self.count += run as u64;
             at += run;
         }
+    }
+
+    /// Takes a summary of `count` points: the M4 points of a run that lies within one
+    /// column (a snapshot's tile bucket). The column ends up as if every point had been
+    /// pushed, since M4 of M4 points is the same M4; only the raw answer would differ,
+    /// so a caller uses summaries only when more than 4 × width points are in range.
+    pub fn push_summary(&mut self, points: &[(i64, Option<f64>)], count: u64) {
+        for &(step, value) in points {
+            self.push(step, value);
+        }
+        self.count += count.saturating_sub(points.len() as u64);
     }
 
     /// The lowest step whose column is `index` or later: `from + ⌈index · span / width⌉`.

@@ -28,6 +28,55 @@ pub struct Cli {
 pub enum Command {
     /// Create, list or revoke API tokens (works while the server runs).
     Token(TokenCommand),
+    /// Publish a comparison as a static directory (the dashboard plus its data) that
+    /// any static host serves, with no server and no token.
+    Snapshot(SnapshotCommand),
+}
+
+/// `trackboard-server snapshot (--view ID | --project ID | --experiments 1,2,3) --out DIR`
+#[derive(Clone, Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["view", "project", "experiments"])))]
+pub struct SnapshotCommand {
+    /// A saved comparison view's id (the `abc123` of `/v/abc123`).
+    #[arg(long)]
+    pub view: Option<String>,
+    /// Compare every experiment of this project.
+    #[arg(long)]
+    pub project: Option<i64>,
+    /// Compare these experiments, comma-separated, in this order.
+    #[arg(long, value_delimiter = ',')]
+    pub experiments: Vec<i64>,
+    /// The directory to write; it must not exist or be empty.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The database to read.
+    #[arg(long, env = "TRACKBOARD_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+    /// Where artifacts and images are stored (as for serving).
+    #[arg(
+        long,
+        env = "TRACKBOARD_ARTIFACT_DIR",
+        default_value = "data/artifacts"
+    )]
+    pub artifact_dir: PathBuf,
+    /// The object store URL, when images are not in `--artifact-dir`.
+    #[arg(long, env = "TRACKBOARD_OBJECT_STORE_URL")]
+    pub object_store_url: Option<String>,
+    /// The built dashboard (trunk's `dist/`) copied into the snapshot.
+    #[arg(long, env = "TRACKBOARD_DASHBOARD_DIR", default_value = "dist")]
+    pub dashboard_dir: PathBuf,
+}
+
+impl SnapshotCommand {
+    /// The comparison the flags name.
+    pub fn selection(&self) -> crate::snapshot::Selection {
+        use crate::snapshot::Selection;
+        match (&self.view, self.project) {
+            (Some(view), _) => Selection::View(view.clone()),
+            (None, Some(project)) => Selection::Project(project),
+            (None, None) => Selection::Experiments(self.experiments.clone()),
+        }
+    }
 }
 
 /// `trackboard-server token …`

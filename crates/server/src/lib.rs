@@ -17,6 +17,7 @@ pub mod mlflow;
 pub mod objects;
 pub mod points;
 pub mod routes;
+pub mod snapshot;
 pub mod state;
 pub mod storage;
 pub mod timestamp;
@@ -25,7 +26,7 @@ pub mod token_cli;
 use axum::Router;
 use std::path::PathBuf;
 
-pub use config::{Cli, Command, ServeConfig};
+pub use config::{Cli, Command, ServeConfig, SnapshotCommand};
 pub use state::{AppState, Limits};
 pub use storage::Storage;
 

@@ -5,7 +5,8 @@ use clap::Parser;
 use tracing_subscriber::EnvFilter;
 use trackboard_server::objects::Objects;
 use trackboard_server::{
-    app, demo, token_cli, AppState, Cli, Command, Limits, ServeConfig, Storage,
+    app, demo, snapshot, token_cli, AppState, Cli, Command, Limits, ServeConfig, SnapshotCommand,
+    Storage,
 };
 
 #[tokio::main]
@@ -23,8 +24,35 @@ async fn main() -> anyhow::Result<()> {
             print!("{}", token_cli::run(&storage, &command.action).await?);
             Ok(())
         }
+        Some(Command::Snapshot(command)) => snapshot(command).await,
         None => serve(cli.serve).await,
     }
+}
+
+async fn snapshot(command: SnapshotCommand) -> anyhow::Result<()> {
+    let storage = Storage::open(&command.database_url).await?;
+    let objects = match &command.object_store_url {
+        Some(url) => Objects::from_url(url)?,
+        None => Objects::local(&command.artifact_dir)?,
+    };
+    let written = snapshot::write(
+        &storage,
+        &objects,
+        &command.dashboard_dir,
+        &command.selection(),
+        &command.out,
+    )
+    .await?;
+    println!(
+        "Wrote {}: {} experiments, {} series ({} points), {} images, {} files. Serve it from any static host.",
+        command.out.display(),
+        written.experiments,
+        written.series,
+        written.points,
+        written.images,
+        written.files
+    );
+    Ok(())
 }
 
 async fn serve(config: ServeConfig) -> anyhow::Result<()> {

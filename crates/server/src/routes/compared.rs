@@ -48,7 +48,7 @@ pub async fn compared_experiments(
 }
 
 /// Every log of an experiment by name, a page at a time.
-async fn every_log(storage: &Storage, experiment_id: i64) -> Result<Vec<Log>, ApiError> {
+pub(crate) async fn every_log(storage: &Storage, experiment_id: i64) -> Result<Vec<Log>, ApiError> {
     // The order the logs route answers without `order_by` (by name).
     let (_, order) = ListParams::<Log>::default().checked()?;
     let mut query = LogListQuery {

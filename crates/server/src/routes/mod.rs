@@ -18,6 +18,9 @@ mod tokens;
 mod upload;
 mod views;
 
+/// Every log of an experiment, for what reads a whole comparison outside a request.
+pub(crate) use compared::every_log;
+
 use crate::auth;
 use crate::error::ApiError;
 use crate::state::{AppState, Limits};

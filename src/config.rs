@@ -10,6 +10,11 @@ pub struct RuntimeConfig {
     /// Empty or absent: the origin the dashboard was loaded from.
     #[serde(default)]
     pub api_base_url: String,
+    /// A published snapshot's index (`snapshot/index.json`, relative to the page): set
+    /// by `trackboard-server snapshot`, it makes the dashboard a read-only copy of one
+    /// comparison that never calls an API.
+    #[serde(default)]
+    pub snapshot: Option<String>,
 }
 
 /// The config as loaded, with any problem to show the user.
@@ -63,6 +68,13 @@ pub async fn load() -> LoadedConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_snapshot_config_names_its_index() {
+        let config = parse(r#"{"snapshot": "snapshot/index.json"}"#).expect("valid");
+        assert_eq!(config.snapshot.as_deref(), Some("snapshot/index.json"));
+        assert_eq!(parse("{}").expect("valid").snapshot, None);
+    }
 
     #[test]
     fn an_empty_object_means_same_origin() {

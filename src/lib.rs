@@ -17,6 +17,7 @@ pub mod models;
 pub mod perf;
 pub mod projects;
 pub mod session;
+pub mod snapshot;
 pub mod views;
 
 use leptos::prelude::*;
@@ -30,6 +31,17 @@ pub fn start() {
     links::adopt_mlflow_link();
     wasm_bindgen_futures::spawn_local(async {
         let config = config::load().await;
-        leptos::mount::mount_to_body(move || view! { <app::App config/> });
+        let Some(index) = config.config.snapshot.clone() else {
+            leptos::mount::mount_to_body(move || view! { <app::App config/> });
+            return;
+        };
+        match snapshot::load(&index).await {
+            Ok(header) => {
+                leptos::mount::mount_to_body(move || view! { <snapshot::SnapshotApp header/> })
+            }
+            Err(problem) => {
+                leptos::mount::mount_to_body(move || view! { <snapshot::SnapshotProblem problem/> })
+            }
+        }
     });
 }

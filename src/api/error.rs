@@ -19,6 +19,9 @@ pub enum ApiError {
     /// The page's own address does not name a resource (e.g. `/experiments/abc`).
     #[error("{0}")]
     BadAddress(String),
+    /// A published snapshot does not hold what was asked, or its files are unreadable.
+    #[error("{0}")]
+    Snapshot(String),
     /// The server answered something this dashboard cannot read.
     #[error("unexpected answer from the server (HTTP {status}): {detail}")]
     Unreadable { status: u16, detail: String },

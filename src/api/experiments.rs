@@ -11,6 +11,17 @@ use trackboard_api::{
 impl ApiClient {
     /// `GET /experiments/{id}`.
     pub async fn get_experiment(&self, id: i64) -> Result<Experiment, ApiError> {
+        if self.snapshot {
+            return crate::snapshot::compared(&[id]).and_then(|mut compared| {
+                compared
+                    .experiments
+                    .pop()
+                    .map(|entry| entry.experiment)
+                    .ok_or_else(|| {
+                        ApiError::Snapshot(format!("experiment {id} is not part of this snapshot"))
+                    })
+            });
+        }
         self.get_json(&format!("/experiments/{id}")).await
     }
 
@@ -114,6 +125,10 @@ impl ApiClient {
         range: Option<(i64, i64)>,
         width: u32,
     ) -> Result<LineComparisons, ApiError> {
+        if self.snapshot {
+            return crate::snapshot::line_comparisons(experiment_ids, log_names, range, width)
+                .await;
+        }
         let path = format!(
             "/line-comparisons?{}",
             comparisons_query(experiment_ids, log_names, range, width)
@@ -127,6 +142,9 @@ impl ApiClient {
         &self,
         experiment_ids: &[i64],
     ) -> Result<ComparedExperiments, ApiError> {
+        if self.snapshot {
+            return crate::snapshot::compared(experiment_ids);
+        }
         let path = format!(
             "/compared-experiments?{}",
             query_string(&[("experiment_ids", &joined_ids(experiment_ids))])
@@ -152,6 +170,9 @@ impl ApiClient {
 
     /// `GET /images/{id}`: an image of an IMAGE log, with its type.
     pub async fn image(&self, id: i64) -> Result<(Vec<u8>, String), ApiError> {
+        if self.snapshot {
+            return crate::snapshot::image(id).await;
+        }
         self.get_bytes(&format!("/images/{id}")).await
     }
 

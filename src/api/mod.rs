@@ -29,11 +29,13 @@ use trackboard_api::{FrameError, Health, Page, Project, API_PREFIX, MAX_LIMIT, P
 pub struct ApiClient {
     base: Arc<str>,
     session: Session,
+    /// Reading a published snapshot's files instead of an API (see `crate::snapshot`).
+    snapshot: bool,
 }
 
 impl PartialEq for ApiClient {
     fn eq(&self, other: &Self) -> bool {
-        self.base == other.base
+        self.base == other.base && self.snapshot == other.snapshot
     }
 }
 
@@ -46,7 +48,23 @@ impl ApiClient {
         ApiClient {
             base: base.into(),
             session,
+            snapshot: false,
         }
+    }
+
+    /// A client answering from the loaded snapshot; what a snapshot does not hold is an
+    /// error, never a request.
+    pub fn snapshot(session: Session) -> ApiClient {
+        ApiClient {
+            base: "".into(),
+            session,
+            snapshot: true,
+        }
+    }
+
+    /// Whether this is a snapshot: read-only, nothing live.
+    pub fn is_snapshot(&self) -> bool {
+        self.snapshot
     }
 
     /// The full URL of an API path such as `/projects`.
@@ -183,6 +201,12 @@ impl ApiClient {
     /// Sends a request of the session. A 401 means the session is over, whichever call
     /// met it: the session signs out, and the app returns to sign-in, saying why.
     async fn dispatch(&self, request: Request) -> Result<Response, ApiError> {
+        if self.snapshot {
+            // A snapshot has no server: whatever it does not hold is said, not asked.
+            return Err(ApiError::Snapshot(
+                "this needs the tracking server; a snapshot is read-only".into(),
+            ));
+        }
         self.answered(request.send().await).await
     }
 

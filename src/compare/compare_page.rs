@@ -164,10 +164,13 @@ fn CompareView(loaded: Vec<(Experiment, Vec<Log>)>, state: Memo<CompareState>) -
     let heatmap_logs = shared_names(&loaded, |c| matches!(c, LogContent::Heatmap(_)));
     let ids: Vec<i64> = loaded.iter().map(|(e, _)| e.id).collect();
     // Charts follow new steps while any compared experiment runs (as when loaded).
+    // A snapshot is a moment: nothing in it runs on.
+    let snapshot = expect_context::<ApiClient>().is_snapshot();
     let live = Signal::stored(
-        loaded
-            .iter()
-            .any(|(e, _)| e.status == trackboard_api::ExperimentStatus::Running),
+        !snapshot
+            && loaded
+                .iter()
+                .any(|(e, _)| e.status == trackboard_api::ExperimentStatus::Running),
     );
     let names: HashMap<i64, String> = loaded.iter().map(|(e, _)| (e.id, e.name.clone())).collect();
     let initial = state.get_untracked();
@@ -372,7 +375,7 @@ fn CompareView(loaded: Vec<(Experiment, Vec<Log>)>, state: Memo<CompareState>) -
     let project_id = loaded[0].0.project_id;
     view! {
         <p class="list-summary">{format!("{} experiments: {}", loaded.len(), loaded.iter().map(|(e, _)| e.name.clone()).collect::<Vec<_>>().join(", "))}</p>
-        <SaveViewForm project_id/>
+        {(!snapshot).then(|| view! { <SaveViewForm project_id/> })}
         <div class="toolbar">
             <label for="compare-log">"Chart"</label>
             <select id="compare-log" prop:disabled=move || state.get().all_charts on:change=move |event| {

@@ -4,7 +4,7 @@
 //!
 //! Files under the snapshot directory:
 //! - `index.json`: [`SnapshotIndex`];
-//! - `images/{id}`: each image of an IMAGE log, as stored;
+//! - `images/{id}.{extension}`: each image of an IMAGE log, as stored;
 //! - `series/{n}/{level}/{chunk}.bin`: the tiles of series `n` (see [`crate::tiles`]).
 
 use crate::m4::Reduced;
@@ -58,6 +58,27 @@ pub struct SnapshotLevel {
 pub struct SnapshotImage {
     pub id: i64,
     pub content_type: String,
+    /// Relative to the snapshot directory: `images/{id}.{png|jpg|webp|gif}`. Named
+    /// with an extension, so no static host mistakes it for an app route.
+    pub file: String,
+}
+
+impl SnapshotImage {
+    /// The entry of image `id` of type `content_type` (as sniffed at upload).
+    pub fn new(id: i64, content_type: &str) -> SnapshotImage {
+        let extension = match content_type {
+            "image/png" => "png",
+            "image/jpeg" => "jpg",
+            "image/webp" => "webp",
+            "image/gif" => "gif",
+            _ => "bin",
+        };
+        SnapshotImage {
+            id,
+            content_type: content_type.to_owned(),
+            file: format!("images/{id}.{extension}"),
+        }
+    }
 }
 
 impl SnapshotSeries {

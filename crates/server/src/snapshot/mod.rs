@@ -94,11 +94,9 @@ pub async fn write(
                 }
                 LogContent::Image(gallery) => {
                     for image in &gallery.images {
-                        copy_image(storage, objects, &data, image.id).await?;
-                        images.push(SnapshotImage {
-                            id: image.id,
-                            content_type: image.content_type.clone(),
-                        });
+                        let entry = SnapshotImage::new(image.id, &image.content_type);
+                        copy_image(storage, objects, &data.join(&entry.file), image.id).await?;
+                        images.push(entry);
                     }
                 }
                 _ => {}
@@ -179,11 +177,11 @@ async fn tile_log(
     Ok(tiled)
 }
 
-/// Copies an image's bytes to `images/{id}`.
+/// Copies an image's bytes to `file`.
 async fn copy_image(
     storage: &Storage,
     objects: &Objects,
-    data: &Path,
+    file: &Path,
     id: i64,
 ) -> anyhow::Result<()> {
     let Some((key, _, _)) = storage.get_image(id).await? else {
@@ -197,8 +195,9 @@ async fn copy_image(
     while let Some(part) = stream.try_next().await? {
         bytes.extend_from_slice(&part);
     }
-    let dir = data.join("images");
-    std::fs::create_dir_all(&dir)?;
-    std::fs::write(dir.join(id.to_string()), bytes)?;
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(file, bytes).with_context(|| format!("cannot write {}", file.display()))?;
     Ok(())
 }

@@ -1,0 +1,215 @@
+//! A snapshot's data, read from static files: `index.json` once at start, chunk files
+//! as charts need them (kept, so zooming back reads nothing twice), images by id.
+//! Answers are shaped exactly as the API's, so pages need not know the difference.
+
+use crate::api::ApiError;
+use gloo_net::http::Request;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use trackboard_api::snapshot::{SnapshotIndex, SnapshotSeries};
+use trackboard_api::tiles::{decode_chunk, Chunk};
+use trackboard_api::{
+    ComparedExperiments, ComparedLine, LineComparison, LineComparisons, SeriesPoints,
+};
+
+/// The loaded snapshot: its index and the directory its files are under.
+struct Loaded {
+    dir: String,
+    index: SnapshotIndex,
+    chunks: RefCell<HashMap<String, Rc<Chunk>>>,
+}
+
+thread_local! {
+    static LOADED: RefCell<Option<Rc<Loaded>>> = const { RefCell::new(None) };
+}
+
+fn loaded() -> Result<Rc<Loaded>, ApiError> {
+    LOADED
+        .with(|loaded| loaded.borrow().clone())
+        .ok_or_else(|| ApiError::Snapshot("the snapshot's index is not loaded".into()))
+}
+
+/// Reads `index.json` at `path` (relative to the page) and keeps it for the answers
+/// below; answers its title, time and view for the banner.
+pub async fn load(path: &str) -> Result<SnapshotIndex, String> {
+    let bytes = fetch_bytes(path)
+        .await
+        .map_err(|error| format!("the snapshot's index {path} could not be read: {error}"))?;
+    let index: SnapshotIndex = serde_json::from_slice(&bytes)
+        .map_err(|error| format!("the snapshot's index {path} is not valid: {error}"))?;
+    let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir).to_owned();
+    let header = SnapshotIndex {
+        compared: ComparedExperiments {
+            experiments: Vec::new(),
+        },
+        series: Vec::new(),
+        images: Vec::new(),
+        ..index.clone()
+    };
+    LOADED.with(|loaded| {
+        *loaded.borrow_mut() = Some(Rc::new(Loaded {
+            dir,
+            index,
+            chunks: RefCell::new(HashMap::new()),
+        }))
+    });
+    Ok(header)
+}
+
+/// The experiments with their logs, in the order asked, as `compared-experiments`.
+pub fn compared(ids: &[i64]) -> Result<ComparedExperiments, ApiError> {
+    let loaded = loaded()?;
+    let mut experiments = Vec::with_capacity(ids.len());
+    for &id in ids {
+        let found = loaded
+            .index
+            .compared
+            .experiments
+            .iter()
+            .find(|compared| compared.experiment.id == id)
+            .ok_or_else(|| {
+                ApiError::Snapshot(format!("experiment {id} is not part of this snapshot"))
+            })?;
+        experiments.push(found.clone());
+    }
+    Ok(ComparedExperiments { experiments })
+}
+
+/// Several LINE logs across `ids`, reduced from tiles as `line-comparisons` would
+/// answer: the range defaults to the compared series' bounds.
+pub async fn line_comparisons(
+    ids: &[i64],
+    logs: &[String],
+    range: Option<(i64, i64)>,
+    width: u32,
+) -> Result<LineComparisons, ApiError> {
+    let loaded = loaded()?;
+    let mut comparisons = Vec::with_capacity(logs.len());
+    for log in logs {
+        comparisons.push(line_comparison(&loaded, ids, log, range, width).await?);
+    }
+    Ok(LineComparisons { comparisons })
+}
+
+async fn line_comparison(
+    loaded: &Rc<Loaded>,
+    ids: &[i64],
+    log: &str,
+    range: Option<(i64, i64)>,
+    width: u32,
+) -> Result<LineComparison, ApiError> {
+    let found: Vec<&SnapshotSeries> = ids
+        .iter()
+        .flat_map(|&id| {
+            loaded
+                .index
+                .series
+                .iter()
+                .filter(move |series| series.experiment_id == id && series.log_name == log)
+        })
+        .collect();
+    let bounds = range.or_else(|| {
+        let from = found.iter().filter_map(|series| series.first_step).min()?;
+        let to = found.iter().filter_map(|series| series.last_step).max()?;
+        Some((from, to))
+    });
+    let reads = found
+        .iter()
+        .map(|series| read_series(loaded, series, bounds, width));
+    let mut reduced = futures_util::future::join_all(reads).await.into_iter();
+    let mut experiments: Vec<ComparedLine> = ids
+        .iter()
+        .map(|&experiment_id| ComparedLine {
+            experiment_id,
+            series: Vec::new(),
+        })
+        .collect();
+    for series in &found {
+        let points = reduced
+            .next()
+            .unwrap_or_else(|| Err(ApiError::Snapshot("a series read was lost".into())))?;
+        if let Some(line) = experiments
+            .iter_mut()
+            .find(|line| line.experiment_id == series.experiment_id)
+        {
+            line.series.push(points);
+        }
+    }
+    Ok(LineComparison {
+        log_name: log.to_owned(),
+        from: bounds.map(|(from, _)| from),
+        to: bounds.map(|(_, to)| to),
+        width,
+        experiments,
+    })
+}
+
+async fn read_series(
+    loaded: &Rc<Loaded>,
+    series: &SnapshotSeries,
+    bounds: Option<(i64, i64)>,
+    width: u32,
+) -> Result<SeriesPoints, ApiError> {
+    let mut points = SeriesPoints {
+        name: series.name.clone(),
+        ..SeriesPoints::default()
+    };
+    let Some((from, to)) = bounds else {
+        return Ok(points);
+    };
+    let reduced = series
+        .read(from, to, width, |path| chunk(loaded.clone(), path))
+        .await
+        .map_err(ApiError::Snapshot)?;
+    points.steps = reduced.steps;
+    points.values = reduced.values;
+    points.reduced = reduced.reduced;
+    points.points_in_range = reduced.count;
+    Ok(points)
+}
+
+/// A chunk file, fetched once.
+async fn chunk(loaded: Rc<Loaded>, path: String) -> Result<Chunk, String> {
+    if let Some(kept) = loaded.chunks.borrow().get(&path) {
+        return Ok(Chunk::clone(kept));
+    }
+    let url = format!("{}/{path}", loaded.dir);
+    let bytes = fetch_bytes(&url).await?;
+    let chunk = decode_chunk(&bytes).map_err(|error| format!("{url}: {error}"))?;
+    loaded
+        .chunks
+        .borrow_mut()
+        .insert(path, Rc::new(chunk.clone()));
+    Ok(chunk)
+}
+
+/// An image's bytes and type, from its file.
+pub async fn image(id: i64) -> Result<(Vec<u8>, String), ApiError> {
+    let loaded = loaded()?;
+    let image = loaded
+        .index
+        .images
+        .iter()
+        .find(|image| image.id == id)
+        .ok_or_else(|| ApiError::Snapshot(format!("image {id} is not part of this snapshot")))?;
+    let content_type = image.content_type.clone();
+    let bytes = fetch_bytes(&format!("{}/{}", loaded.dir, image.file))
+        .await
+        .map_err(ApiError::Snapshot)?;
+    Ok((bytes, content_type))
+}
+
+async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+    let response = Request::get(url)
+        .send()
+        .await
+        .map_err(|error| format!("{url} could not be fetched: {error}"))?;
+    if !response.ok() {
+        return Err(format!("{url} answered HTTP {}", response.status()));
+    }
+    response
+        .binary()
+        .await
+        .map_err(|error| format!("{url} could not be read: {error}"))
+}

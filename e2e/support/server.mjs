@@ -7,12 +7,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const serverBinary =
+export const serverBinary =
   process.env.TRACKBOARD_SERVER_BIN ?? path.join(repoRoot, 'target/debug/trackboard-server');
 
 /**
  * @param {{demo?: boolean, dashboardDir?: string, corsOrigins?: string[]}} options
- * @returns {Promise<{url: string, token: string, pid: number, signInUrl: string, stop: () => Promise<void>, api: (p: string, init?: RequestInit) => Promise<Response>}>}
+ * @returns {Promise<{url: string, token: string, pid: number, dataArgs: string[], signInUrl: string, stop: () => Promise<void>, api: (p: string, init?: RequestInit) => Promise<Response>}>}
  */
 export async function startServer({ demo = false, dashboardDir = path.join(repoRoot, 'dist'), corsOrigins = [] } = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'trackboard-e2e-'));
@@ -48,6 +48,8 @@ export async function startServer({ demo = false, dashboardDir = path.join(repoR
     url,
     token,
     pid: child.pid,
+    // For commands run against the same data (e.g. `trackboard-server snapshot`).
+    dataArgs: args.slice(2, 6),
     signInUrl,
     api: (p, init = {}) => fetch(`${url}/api/v1${p}`, {
       ...init,

@@ -35,6 +35,7 @@ pub fn LineChart(
     live: Option<Signal<bool>>,
 ) -> impl IntoView {
     let client = expect_context::<ApiClient>();
+    let snapshot = client.is_snapshot();
     let canvas = NodeRef::<Canvas>::new();
     let device_width = RwSignal::new(None::<u32>);
     let zoom = zoom.unwrap_or_else(|| RwSignal::new(None));
@@ -250,7 +251,7 @@ pub fn LineChart(
             <ul class="chart-legend">{legend}</ul>
             // Said once, not per line: a comparison may hold a hundred reduced lines.
             {move || matches!(shown(), Some(Ok(points)) if points.series.iter().any(|s| s.reduced))
-                .then(|| view! { <p class="chart-note muted">"Lines with more points than pixels are drawn exactly from their M4 reduction: the first, lowest, highest and last point of every pixel column."</p> })}
+                .then(|| view! { <p class="chart-note muted">{reduction_note(snapshot)}</p> })}
             <LineControls experiments log_name=log_name.clone() smoothing log_y show_table canvas/>
             {move || show_table.get().then(|| loaded().map(|points| view! { <PointsTable points/> }))}
         </figure>
@@ -320,5 +321,15 @@ fn paint(
             leptos::logging::warn!("could not draw a chart: {error}");
             None
         }
+    }
+}
+
+/// How a reduced line was drawn: exactly from the server's per-column M4, or in a
+/// snapshot from tiles whose buckets may straddle a column's border.
+fn reduction_note(snapshot: bool) -> &'static str {
+    if snapshot {
+        "Lines with more points than pixels are drawn from this snapshot's tiles: the first, lowest, highest and last point of buckets of at most half a pixel, so a column's edge can differ from the live chart by a pixel. Zoom in for every point."
+    } else {
+        "Lines with more points than pixels are drawn exactly from their M4 reduction: the first, lowest, highest and last point of every pixel column."
     }
 }

@@ -43,6 +43,17 @@ pub async fn write(
     out: &Path,
 ) -> anyhow::Result<Written> {
     let (ids, title, view_path) = selection.resolve(storage).await?;
+    // Everything is read and checked before anything is written.
+    let mut compared = ComparedExperiments {
+        experiments: Vec::new(),
+    };
+    for &id in &ids {
+        let Some(experiment) = storage.get_experiment(id).await? else {
+            bail!("no experiment with id {id}");
+        };
+        let logs = crate::routes::every_log(storage, id).await?;
+        compared.experiments.push(ExperimentWithLogs { experiment, logs });
+    }
     refuse_non_empty(out)?;
     let index_html = dashboard_dir.join("index.html");
     if !index_html.is_file() {
@@ -52,7 +63,8 @@ pub async fn write(
         );
     }
     let data = out.join(DATA_DIR);
-    std::fs::create_dir_all(&data).with_context(|| format!("cannot create {}", data.display()))?;
+    std::fs::create_dir_all(&data)
+        .with_context(|| format!("cannot create {}", data.display()))?;
     let mut written = Written {
         files: dashboard_copy::copy(dashboard_dir, out)?,
         ..Written::default()
@@ -60,18 +72,6 @@ pub async fn write(
     let config = serde_json::json!({ "snapshot": format!("{DATA_DIR}/index.json") });
     std::fs::write(out.join("config.json"), serde_json::to_vec_pretty(&config)?)?;
 
-    let mut compared = ComparedExperiments {
-        experiments: Vec::new(),
-    };
-    for &id in &ids {
-        let Some(experiment) = storage.get_experiment(id).await? else {
-            bail!("no experiment with id {id}");
-        };
-        let logs = crate::routes::every_log(storage, id).await?;
-        compared
-            .experiments
-            .push(ExperimentWithLogs { experiment, logs });
-    }
     let mut series = Vec::new();
     let mut images = Vec::new();
     for compared in &compared.experiments {

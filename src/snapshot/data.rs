@@ -85,10 +85,14 @@ pub async fn line_comparisons(
     width: u32,
 ) -> Result<LineComparisons, ApiError> {
     let loaded = loaded()?;
-    let mut comparisons = Vec::with_capacity(logs.len());
-    for log in logs {
-        comparisons.push(line_comparison(&loaded, ids, log, range, width).await?);
-    }
+    // Every log's files are asked at once: the browser spreads them over its connections.
+    let reads = logs
+        .iter()
+        .map(|log| line_comparison(&loaded, ids, log, range, width));
+    let comparisons = futures_util::future::join_all(reads)
+        .await
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(LineComparisons { comparisons })
 }
 
@@ -169,18 +173,15 @@ async fn read_series(
     Ok(points)
 }
 
-/// A chunk file, fetched once.
-async fn chunk(loaded: Rc<Loaded>, path: String) -> Result<Chunk, String> {
+/// A chunk file, fetched once and shared, not copied.
+async fn chunk(loaded: Rc<Loaded>, path: String) -> Result<Rc<Chunk>, String> {
     if let Some(kept) = loaded.chunks.borrow().get(&path) {
-        return Ok(Chunk::clone(kept));
+        return Ok(kept.clone());
     }
     let url = format!("{}/{path}", loaded.dir);
     let bytes = fetch_bytes(&url).await?;
-    let chunk = decode_chunk(&bytes).map_err(|error| format!("{url}: {error}"))?;
-    loaded
-        .chunks
-        .borrow_mut()
-        .insert(path, Rc::new(chunk.clone()));
+    let chunk = Rc::new(decode_chunk(&bytes).map_err(|error| format!("{url}: {error}"))?);
+    loaded.chunks.borrow_mut().insert(path, chunk.clone());
     Ok(chunk)
 }
 

@@ -26,6 +26,7 @@ mod points_frame;
 mod project;
 mod saved_view;
 pub mod snapshot;
+pub mod tile_file;
 pub mod tiles;
 mod token;
 

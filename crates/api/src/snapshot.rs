@@ -7,9 +7,10 @@
 //! - `images/{id}.{extension}`: each image of an IMAGE log, as stored;
 //! - `series/{n}/{level}/{chunk}.bin`: the tiles of series `n` (see [`crate::tiles`]).
 
-use crate::m4::Reduced;
+use crate::m4::{M4Reducer, Reduced};
 use crate::tiles::{
-    build_chunks, chunks_covering, cut_edges, level_for, reduce_tiles, stored_levels, Chunk, Point,
+    bucket_end, bucket_of, bucket_start, build_chunks, chunks_covering, cut_edges, level_for,
+    reduce_tiles, stored_levels, Chunk, Point,
 };
 use crate::ComparedExperiments;
 use serde::{Deserialize, Serialize};
@@ -142,7 +143,7 @@ impl SnapshotSeries {
     /// The series over `from..=to` reduced for `width` columns, from its tiles: the
     /// level [`level_for`] picks and its cut edges, then the raw range when the range
     /// holds at most 4 × width points. `fetch` reads a chunk file by relative path.
-    pub async fn read<F, Fut>(
+    pub async fn read<F, Fut, C>(
         &self,
         from: i64,
         to: i64,
@@ -151,8 +152,19 @@ impl SnapshotSeries {
     ) -> Result<Reduced, String>
     where
         F: FnMut(String) -> Fut,
-        Fut: std::future::Future<Output = Result<Chunk, String>>,
+        Fut: std::future::Future<Output = Result<C, String>>,
+        C: std::borrow::Borrow<Chunk>,
     {
+        // A bucket holding the series' first or last point is whole on that side even
+        // when the range goes past it: nothing lies beyond to read raw.
+        let (low, high) = (
+            self.first_step.map_or(from, |first| from.max(first)),
+            self.last_step.map_or(to, |last| to.min(last)),
+        );
+        if low > high {
+            // No point in range: what the server answers for an empty range.
+            return Ok(M4Reducer::new(from, to, width).finish());
+        }
         let level = level_for(from, to, width, &self.level_numbers());
         let mut summaries = Vec::new();
         if level > 0 {
@@ -163,20 +175,31 @@ impl SnapshotSeries {
         let edges = if level == 0 {
             vec![(from, to)]
         } else {
-            cut_edges(from, to, level)
+            // Past the series' first or last point there is nothing: its bucket is whole.
+            let low = match self.first_step {
+                Some(first) if low == first => bucket_start(bucket_of(low, level), level),
+                _ => low,
+            };
+            let high = match self.last_step {
+                Some(last) if high == last => bucket_end(bucket_of(high, level), level),
+                _ => high,
+            };
+            cut_edges(low, high, level)
         };
         let mut raw = Vec::new();
         for index in raw_chunks(self, &edges) {
             raw.push(fetch(self.chunk_path(0, index)).await?);
         }
-        if let Some(reduced) = reduce_tiles(from, to, width, level, &summaries, &raw) {
+        let request = (from, to, width);
+        if let Some(reduced) = reduce_tiles(request, level, &edges, &summaries, &raw) {
             return Ok(reduced);
         }
+        let whole = [(from, to)];
         let mut raw = Vec::new();
-        for index in raw_chunks(self, &[(from, to)]) {
+        for index in raw_chunks(self, &whole) {
             raw.push(fetch(self.chunk_path(0, index)).await?);
         }
-        reduce_tiles(from, to, width, 0, &[], &raw)
+        reduce_tiles::<C>(request, 0, &whole, &[], &raw)
             .ok_or_else(|| "the raw tiles did not answer".to_owned())
     }
 }

@@ -17,21 +17,21 @@
 //! the range holds at most 4 × width points, the raw points are read and the answer is
 //! the server's exactly.
 //!
-//! A chunk file, little-endian: `"TBT1"` · points: u32 · points × (step: i64 · value:
-//! f64, NaN = gap) · buckets: u32 · buckets × (offset in chunk: u32 · count: u64).
-//! Level 0 chunks list no buckets (each point is its own).
+//! A chunk's file format is in [`crate::tile_file`].
 
 use crate::m4::{M4Reducer, Reduced};
-use crate::{gap_as_nan, nan_as_gap};
+pub use crate::tile_file::{decode_chunk, encode_chunk};
+use std::borrow::Borrow;
 
 /// Buckets per chunk file (raw points per file at level 0).
 pub const CHUNK_BUCKETS: i128 = 4096;
 /// The finest summarised level: buckets of 8 steps.
 pub const FIRST_SUMMARY_LEVEL: u32 = 3;
-/// Pixel columns per bucket at least, when a summary level is read.
+/// Buckets of the coarsest stored level: fewer than two a column for any chart wider
+/// than 32 pixels, so none reads past it.
+const COARSEST_BUCKETS: i128 = 64;
+/// Buckets per pixel column at least, when a summary level is read.
 const BUCKETS_PER_COLUMN: i128 = 2;
-
-const MAGIC: &[u8; 4] = b"TBT1";
 
 /// A point: its step and value (`None` is a gap).
 pub type Point = (i64, Option<f64>);
@@ -57,22 +57,24 @@ pub fn chunk_of(step: i64, level: u32) -> i64 {
 }
 
 /// The first step of `bucket` at `level`, clamped to `i64`.
-fn bucket_start(bucket: i128, level: u32) -> i64 {
+pub(crate) fn bucket_start(bucket: i128, level: u32) -> i64 {
     (bucket << level).clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
 }
 
 /// The last step of `bucket` at `level`, clamped to `i64`.
-fn bucket_end(bucket: i128, level: u32) -> i64 {
+pub(crate) fn bucket_end(bucket: i128, level: u32) -> i64 {
     (((bucket + 1) << level) - 1).clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
 }
 
 /// The levels worth storing for a series over `first..=last`: 0, then summaries up to
-/// the first level whose buckets all fit one chunk.
+/// the first level with fewer than [`COARSEST_BUCKETS`] buckets, so a chart of any
+/// width reads about as many points as it has columns, not more. Each level is at
+/// most half the one below, so all of them together are at most the finest one again.
 pub fn stored_levels(first: i64, last: i64) -> Vec<u32> {
     let mut levels = vec![0];
     for level in FIRST_SUMMARY_LEVEL..64 {
         levels.push(level);
-        if bucket_of(last, level) - bucket_of(first, level) < CHUNK_BUCKETS {
+        if bucket_of(last, level) - bucket_of(first, level) < COARSEST_BUCKETS {
             break;
         }
     }
@@ -122,21 +124,21 @@ pub fn cut_edges(from: i64, to: i64, level: u32) -> Vec<(i64, i64)> {
 }
 
 /// The M4 of `from..=to` at `width` from tiles: `summaries` are the level's chunks
-/// (index, chunk) covering the range, `raw` the level-0 chunks covering its cut edges
-/// (or, at level 0, the whole range). `None` when the range holds at most 4 × width
-/// points and was read from summaries: read the raw chunks of the range then.
-pub fn reduce_tiles(
-    from: i64,
-    to: i64,
-    width: u32,
+/// (index, chunk) covering the range, `edges` the step ranges of the buckets the range
+/// cuts ([`cut_edges`]) and `raw` the level-0 chunks covering them (at level 0: the
+/// whole range). `None` when the range holds at most 4 × width points and was read
+/// from summaries: read the raw chunks of the range then.
+pub fn reduce_tiles<C: Borrow<Chunk>>(
+    (from, to, width): (i64, i64, u32),
     level: u32,
-    summaries: &[(i64, Chunk)],
-    raw: &[Chunk],
+    edges: &[(i64, i64)],
+    summaries: &[(i64, C)],
+    raw: &[C],
 ) -> Option<Reduced> {
     let mut reducer = M4Reducer::new(from, to, width);
     let raw_in = |low: i64, high: i64| {
         raw.iter()
-            .flat_map(|chunk| chunk.points.iter().copied())
+            .flat_map(|chunk| chunk.borrow().points.iter().copied())
             .filter(move |(step, _)| (low..=high).contains(step))
     };
     if level == 0 {
@@ -148,14 +150,13 @@ pub fn reduce_tiles(
         }
         return Some(reducer.finish());
     }
-    let edges = cut_edges(from, to, level);
     let cut = |bucket: i128| {
         edges
             .iter()
             .any(|&(low, _)| bucket_of(low, level) == bucket)
     };
     let mut pieces: Vec<(i64, Vec<Point>, u64)> = Vec::new();
-    for &(low, high) in &edges {
+    for &(low, high) in edges {
         let mut points: Vec<Point> = raw_in(low, high).collect();
         points.sort_by_key(|(step, _)| *step);
         points.dedup_by_key(|(step, _)| *step);
@@ -164,6 +165,7 @@ pub fn reduce_tiles(
     }
     let (first, last) = (bucket_of(from, level), bucket_of(to, level));
     for (index, chunk) in summaries {
+        let chunk: &Chunk = chunk.borrow();
         let chunk_first = i128::from(*index) * CHUNK_BUCKETS;
         let mut points = chunk.points.iter().copied().peekable();
         for &(offset, count) in &chunk.buckets {
@@ -238,81 +240,16 @@ fn summary_of(points: &[Point], level: u32, bucket: i128) -> Vec<Point> {
     reduced.steps.into_iter().zip(reduced.values).collect()
 }
 
-/// The bytes of a chunk file.
-pub fn encode_chunk(chunk: &Chunk) -> Vec<u8> {
-    let mut out = Vec::with_capacity(12 + chunk.points.len() * 16 + chunk.buckets.len() * 12);
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&(chunk.points.len() as u32).to_le_bytes());
-    for &(step, value) in &chunk.points {
-        out.extend_from_slice(&step.to_le_bytes());
-        out.extend_from_slice(&gap_as_nan(value).to_le_bytes());
-    }
-    out.extend_from_slice(&(chunk.buckets.len() as u32).to_le_bytes());
-    for &(offset, count) in &chunk.buckets {
-        out.extend_from_slice(&offset.to_le_bytes());
-        out.extend_from_slice(&count.to_le_bytes());
-    }
-    out
-}
-
-/// A chunk file read back; an error names what is wrong.
-pub fn decode_chunk(bytes: &[u8]) -> Result<Chunk, String> {
-    let mut at = 0usize;
-    let mut take = |length: usize| -> Result<&[u8], String> {
-        let slice = bytes
-            .get(at..at + length)
-            .ok_or_else(|| format!("a tile ends early at byte {at}"))?;
-        at += length;
-        Ok(slice)
-    };
-    if take(4)? != MAGIC {
-        return Err("not a tile file".to_owned());
-    }
-    let word = |slice: &[u8]| u32::from_le_bytes(slice.try_into().unwrap_or_default());
-    let long = |slice: &[u8]| u64::from_le_bytes(slice.try_into().unwrap_or_default());
-    let count = word(take(4)?) as usize;
-    let mut chunk = Chunk::default();
-    for _ in 0..count {
-        let step = long(take(8)?) as i64;
-        let value = f64::from_bits(long(take(8)?));
-        chunk.points.push((step, nan_as_gap(value)));
-    }
-    let buckets = word(take(4)?) as usize;
-    for _ in 0..buckets {
-        let offset = word(take(4)?);
-        chunk.buckets.push((offset, long(take(8)?)));
-    }
-    Ok(chunk)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn chunks_read_back_bit_for_bit() {
-        let chunk = Chunk {
-            points: vec![
-                (-3, Some(-0.0)),
-                (7, None),
-                (i64::MAX, Some(f64::MIN_POSITIVE)),
-            ],
-            buckets: vec![(0, 2), (4095, u64::MAX)],
-        };
-        let back = decode_chunk(&encode_chunk(&chunk)).expect("decodes");
-        assert_eq!(back, chunk);
-        assert!(back.points[0].1.is_some_and(|v| v.is_sign_negative()));
-        let bytes = encode_chunk(&chunk);
-        assert!(decode_chunk(&bytes[..bytes.len() - 1]).is_err());
-        assert!(decode_chunk(b"TBP1....").is_err());
-    }
 
     #[test]
     fn levels_stop_once_a_series_fits_one_chunk() {
         assert_eq!(stored_levels(0, 99), vec![0, 3]);
         let levels = stored_levels(0, 99_999);
         assert_eq!(levels.first(), Some(&0));
-        assert_eq!(levels.last(), Some(&5), "100,000 / 32 < 4096");
+        assert_eq!(levels.last(), Some(&11), "100,000 / 2^11 < 64");
         assert_eq!(level_for(0, 99_999, 1000, &levels), 5);
         assert_eq!(level_for(0, 99_999, 6000, &levels), 3);
         assert_eq!(

@@ -52,7 +52,9 @@ async fn logged_experiment(app: &TestApp) -> (i64, i64) {
         json!({ "name": "dense", "type": "LINE", "data": dense }),
         json!({ "name": "sparse", "type": "LINE", "data": { "steps": steps, "values": values } }),
     ] {
-        let answer = app.post(&format!("/api/v1/experiments/{id}/logs"), &body.to_string()).await;
+        let answer = app
+            .post(&format!("/api/v1/experiments/{id}/logs"), &body.to_string())
+            .await;
         assert_eq!(answer.status.as_u16(), 201, "{}", answer.text());
     }
     (project, id)
@@ -81,13 +83,25 @@ async fn a_snapshot_reads_back_what_the_server_answers() {
     )
     .await
     .expect("written");
-    assert_eq!((written.experiments, written.series, written.points), (1, 2, 80_000));
-    assert!(out.join("assets/app.wasm").is_file(), "the dashboard is copied");
+    assert_eq!(
+        (written.experiments, written.series, written.points),
+        (1, 2, 80_000)
+    );
+    assert!(
+        out.join("assets/app.wasm").is_file(),
+        "the dashboard is copied"
+    );
     let config: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("config.json")).expect("config")).expect("json");
-    assert_eq!(config, json!({ "snapshot": "snapshot/index.json" }), "the old config is not copied");
+        serde_json::from_slice(&std::fs::read(out.join("config.json")).expect("config"))
+            .expect("json");
+    assert_eq!(
+        config,
+        json!({ "snapshot": "snapshot/index.json" }),
+        "the old config is not copied"
+    );
     let index: SnapshotIndex =
-        serde_json::from_slice(&std::fs::read(out.join("snapshot/index.json")).expect("index")).expect("valid");
+        serde_json::from_slice(&std::fs::read(out.join("snapshot/index.json")).expect("index"))
+            .expect("valid");
     assert_eq!(index.view_path, format!("/compare?ids={id}"));
     assert_eq!(index.compared.experiments[0].logs.len(), 2);
 
@@ -135,14 +149,24 @@ async fn a_snapshot_reads_back_what_the_server_answers() {
             if !live.reduced || level_for(from, to, width, &series.level_numbers()) == 0 {
                 compared_raw += 1;
                 assert_eq!(tiles.steps, live.steps, "{case}: steps");
-                assert_eq!(bits(&tiles.values), bits(&live.values), "{case}: values bit for bit");
+                assert_eq!(
+                    bits(&tiles.values),
+                    bits(&live.values),
+                    "{case}: values bit for bit"
+                );
             } else {
-                assert!(tiles.steps.windows(2).all(|w| w[0] < w[1]), "{case}: increasing");
+                assert!(
+                    tiles.steps.windows(2).all(|w| w[0] < w[1]),
+                    "{case}: increasing"
+                );
                 assert!(!tiles.steps.is_empty(), "{case}: drawn");
             }
         }
     }
-    assert!(compared_raw >= 6, "raw ranges compared exactly: {compared_raw}");
+    assert!(
+        compared_raw >= 6,
+        "raw ranges compared exactly: {compared_raw}"
+    );
 }
 
 #[tokio::test]
@@ -159,19 +183,51 @@ async fn refusals_write_nothing() {
     std::fs::create_dir_all(&busy).expect("dir");
     std::fs::write(busy.join("keep.txt"), "mine").expect("file");
     let refused = write(Selection::Experiments(vec![id]), busy.clone(), dist.clone()).await;
-    assert!(refused.expect_err("refused").to_string().contains("is not empty"));
-    assert_eq!(std::fs::read_dir(&busy).expect("dir").count(), 1, "nothing added");
-    assert_eq!(std::fs::read_to_string(busy.join("keep.txt")).expect("kept"), "mine");
+    assert!(refused
+        .expect_err("refused")
+        .to_string()
+        .contains("is not empty"));
+    assert_eq!(
+        std::fs::read_dir(&busy).expect("dir").count(),
+        1,
+        "nothing added"
+    );
+    assert_eq!(
+        std::fs::read_to_string(busy.join("keep.txt")).expect("kept"),
+        "mine"
+    );
 
     let fresh = app.folder.path().join("fresh");
     for (selection, dist, says) in [
-        (Selection::Experiments(vec![id, 999]), dist.clone(), "no experiment with id 999"),
-        (Selection::Experiments(vec![]), dist.clone(), "no experiment to compare"),
-        (Selection::Project(424_242), dist.clone(), "no project with id 424242"),
-        (Selection::View("nosuchview".into()), dist.clone(), "no saved view"),
-        (Selection::Experiments(vec![id]), app.folder.path().join("nodist"), "no built dashboard"),
+        (
+            Selection::Experiments(vec![id, 999]),
+            dist.clone(),
+            "no experiment with id 999",
+        ),
+        (
+            Selection::Experiments(vec![]),
+            dist.clone(),
+            "no experiment to compare",
+        ),
+        (
+            Selection::Project(424_242),
+            dist.clone(),
+            "no project with id 424242",
+        ),
+        (
+            Selection::View("nosuchview".into()),
+            dist.clone(),
+            "no saved view",
+        ),
+        (
+            Selection::Experiments(vec![id]),
+            app.folder.path().join("nodist"),
+            "no built dashboard",
+        ),
     ] {
-        let error = write(selection.clone(), fresh.clone(), dist).await.expect_err("refused");
+        let error = write(selection.clone(), fresh.clone(), dist)
+            .await
+            .expect_err("refused");
         assert!(error.to_string().contains(says), "{selection:?}: {error}");
         assert!(!fresh.exists(), "{selection:?}: nothing written");
     }
@@ -180,12 +236,15 @@ async fn refusals_write_nothing() {
     let saved = app
         .post(
             &format!("/api/v1/projects/{project}/views"),
-            &json!({ "name": "table", "path": format!("/projects/{project}?sort=name") }).to_string(),
+            &json!({ "name": "table", "path": format!("/projects/{project}?sort=name") })
+                .to_string(),
         )
         .await;
     assert_eq!(saved.status.as_u16(), 201, "{}", saved.text());
     let view = saved.json()["id"].as_str().expect("id").to_owned();
-    let error = write(Selection::View(view), fresh.clone(), dist).await.expect_err("refused");
+    let error = write(Selection::View(view), fresh.clone(), dist)
+        .await
+        .expect_err("refused");
     assert!(error.to_string().contains("is not a comparison"), "{error}");
     assert!(!fresh.exists());
 }

@@ -52,7 +52,9 @@ pub async fn write(
             bail!("no experiment with id {id}");
         };
         let logs = crate::routes::every_log(storage, id).await?;
-        compared.experiments.push(ExperimentWithLogs { experiment, logs });
+        compared
+            .experiments
+            .push(ExperimentWithLogs { experiment, logs });
     }
     refuse_non_empty(out)?;
     let index_html = dashboard_dir.join("index.html");
@@ -63,8 +65,7 @@ pub async fn write(
         );
     }
     let data = out.join(DATA_DIR);
-    std::fs::create_dir_all(&data)
-        .with_context(|| format!("cannot create {}", data.display()))?;
+    std::fs::create_dir_all(&data).with_context(|| format!("cannot create {}", data.display()))?;
     let mut written = Written {
         files: dashboard_copy::copy(dashboard_dir, out)?,
         ..Written::default()

@@ -148,7 +148,7 @@ test('zoom in a snapshot reads its tiles and draws what the live server drew', a
   await page.goto(`${site.url}/compare?ids=${IDS}&log=noise`);
   await page.waitForFunction(() => performance.getEntriesByName('trackboard:line-draw').length > 0);
   const drawn = await page.evaluate(() => performance.getEntriesByName('trackboard:line-draw').length);
-  const tiles = requests.filter((url) => url.includes('/snapshot/series/')).length;
+  const tiles = requests.filter((url) => url.includes('/snapshot/logs/')).length;
   const box = await canvas.boundingBox();
   await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
   await page.mouse.down();
@@ -156,7 +156,7 @@ test('zoom in a snapshot reads its tiles and draws what the live server drew', a
   await page.mouse.up();
   await page.waitForURL(/from=\d+&to=\d+/);
   await page.waitForFunction((count) => performance.getEntriesByName('trackboard:line-draw').length > count, drawn);
-  assert.ok(requests.filter((url) => url.includes('/snapshot/series/')).length > tiles, 'the zoom read finer tiles');
+  assert.ok(requests.filter((url) => url.includes('/snapshot/logs/')).length > tiles, 'the zoom read finer tiles');
   assert.ok(await canvasColours(canvas) > 2, 'the zoomed chart is drawn');
   await screenshot(page, 'snapshot-zoomed');
   assert.deepEqual(requests.filter((url) => url.includes('/api/')), [], 'no API request');

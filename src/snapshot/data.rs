@@ -1,5 +1,5 @@
-//! A snapshot's data, read from static files: `index.json` once at start, chunk files
-//! as charts need them (kept, so zooming back reads nothing twice), images by id.
+//! A snapshot's data, read from static files: `index.json` once at start, a log's chunk
+//! files as charts need them (kept, so zooming back reads nothing twice), images by id.
 //! Answers are shaped exactly as the API's, so pages need not know the difference.
 
 use crate::api::ApiError;
@@ -7,8 +7,8 @@ use gloo_net::http::Request;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
-use trackboard_api::snapshot::{SnapshotIndex, SnapshotSeries};
-use trackboard_api::tiles::{decode_chunk, Chunk};
+use trackboard_api::snapshot::SnapshotIndex;
+use trackboard_api::tiles::{decode_pack, Chunk};
 use trackboard_api::{
     ComparedExperiments, ComparedLine, LineComparison, LineComparisons, SeriesPoints,
 };
@@ -17,7 +17,7 @@ use trackboard_api::{
 struct Loaded {
     dir: String,
     index: SnapshotIndex,
-    chunks: RefCell<HashMap<String, Rc<Chunk>>>,
+    packs: RefCell<HashMap<String, Rc<[Chunk]>>>,
 }
 
 thread_local! {
@@ -43,7 +43,7 @@ pub async fn load(path: &str) -> Result<SnapshotIndex, String> {
         compared: ComparedExperiments {
             experiments: Vec::new(),
         },
-        series: Vec::new(),
+        lines: Vec::new(),
         images: Vec::new(),
         ..index.clone()
     };
@@ -51,7 +51,7 @@ pub async fn load(path: &str) -> Result<SnapshotIndex, String> {
         *loaded.borrow_mut() = Some(Rc::new(Loaded {
             dir,
             index,
-            chunks: RefCell::new(HashMap::new()),
+            packs: RefCell::new(HashMap::new()),
         }))
     });
     Ok(header)
@@ -103,25 +103,6 @@ async fn line_comparison(
     range: Option<(i64, i64)>,
     width: u32,
 ) -> Result<LineComparison, ApiError> {
-    let found: Vec<&SnapshotSeries> = ids
-        .iter()
-        .flat_map(|&id| {
-            loaded
-                .index
-                .series
-                .iter()
-                .filter(move |series| series.experiment_id == id && series.log_name == log)
-        })
-        .collect();
-    let bounds = range.or_else(|| {
-        let from = found.iter().filter_map(|series| series.first_step).min()?;
-        let to = found.iter().filter_map(|series| series.last_step).max()?;
-        Some((from, to))
-    });
-    let reads = found
-        .iter()
-        .map(|series| read_series(loaded, series, bounds, width));
-    let mut reduced = futures_util::future::join_all(reads).await.into_iter();
     let mut experiments: Vec<ComparedLine> = ids
         .iter()
         .map(|&experiment_id| ComparedLine {
@@ -129,15 +110,66 @@ async fn line_comparison(
             series: Vec::new(),
         })
         .collect();
-    for series in &found {
-        let points = reduced
-            .next()
-            .unwrap_or_else(|| Err(ApiError::Snapshot("a series read was lost".into())))?;
-        if let Some(line) = experiments
-            .iter_mut()
-            .find(|line| line.experiment_id == series.experiment_id)
-        {
-            line.series.push(points);
+    let Some(line) = loaded.index.lines.iter().find(|line| line.log_name == log) else {
+        return Ok(LineComparison {
+            log_name: log.to_owned(),
+            from: range.map(|(from, _)| from),
+            to: range.map(|(_, to)| to),
+            width,
+            experiments,
+        });
+    };
+    // The series of the compared experiments, in their order (the server's order).
+    let wanted: Vec<usize> = ids
+        .iter()
+        .flat_map(|&id| {
+            line.series
+                .iter()
+                .enumerate()
+                .filter(move |(_, series)| series.experiment_id == id)
+                .map(|(position, _)| position)
+        })
+        .collect();
+    let bounds = range.or_else(|| {
+        let chosen = || wanted.iter().map(|&position| &line.series[position]);
+        let from = chosen().filter_map(|series| series.first_step).min()?;
+        let to = chosen().filter_map(|series| series.last_step).max()?;
+        Some((from, to))
+    });
+    if let Some((from, to)) = bounds {
+        let reduced = line
+            .read(&wanted, (from, to, width), |path| {
+                pack(loaded.clone(), path)
+            })
+            .await
+            .map_err(ApiError::Snapshot)?;
+        for (&position, reduced) in wanted.iter().zip(reduced) {
+            let series = &line.series[position];
+            if let Some(compared) = experiments
+                .iter_mut()
+                .find(|compared| compared.experiment_id == series.experiment_id)
+            {
+                compared.series.push(SeriesPoints {
+                    name: series.name.clone(),
+                    steps: reduced.steps,
+                    values: reduced.values,
+                    reduced: reduced.reduced,
+                    points_in_range: reduced.count,
+                });
+            }
+        }
+    } else {
+        for &position in &wanted {
+            let series = &line.series[position];
+            if let Some(compared) = experiments
+                .iter_mut()
+                .find(|compared| compared.experiment_id == series.experiment_id)
+            {
+                compared.series.push(SeriesPoints {
+                    name: series.name.clone(),
+                    ..SeriesPoints::default()
+                });
+            }
         }
     }
     Ok(LineComparison {
@@ -149,40 +181,18 @@ async fn line_comparison(
     })
 }
 
-async fn read_series(
-    loaded: &Rc<Loaded>,
-    series: &SnapshotSeries,
-    bounds: Option<(i64, i64)>,
-    width: u32,
-) -> Result<SeriesPoints, ApiError> {
-    let mut points = SeriesPoints {
-        name: series.name.clone(),
-        ..SeriesPoints::default()
-    };
-    let Some((from, to)) = bounds else {
-        return Ok(points);
-    };
-    let reduced = series
-        .read(from, to, width, |path| chunk(loaded.clone(), path))
-        .await
-        .map_err(ApiError::Snapshot)?;
-    points.steps = reduced.steps;
-    points.values = reduced.values;
-    points.reduced = reduced.reduced;
-    points.points_in_range = reduced.count;
-    Ok(points)
-}
-
-/// A chunk file, fetched once and shared, not copied.
-async fn chunk(loaded: Rc<Loaded>, path: String) -> Result<Rc<Chunk>, String> {
-    if let Some(kept) = loaded.chunks.borrow().get(&path) {
+/// A chunk file (every series' chunk of a log), fetched once and shared, not copied.
+async fn pack(loaded: Rc<Loaded>, path: String) -> Result<Rc<[Chunk]>, String> {
+    if let Some(kept) = loaded.packs.borrow().get(&path) {
         return Ok(kept.clone());
     }
     let url = format!("{}/{path}", loaded.dir);
     let bytes = fetch_bytes(&url).await?;
-    let chunk = Rc::new(decode_chunk(&bytes).map_err(|error| format!("{url}: {error}"))?);
-    loaded.chunks.borrow_mut().insert(path, chunk.clone());
-    Ok(chunk)
+    let pack: Rc<[Chunk]> = decode_pack(&bytes)
+        .map_err(|error| format!("{url}: {error}"))?
+        .into();
+    loaded.packs.borrow_mut().insert(path, pack.clone());
+    Ok(pack)
 }
 
 /// An image's bytes and type, from its file.

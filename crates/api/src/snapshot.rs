@@ -5,7 +5,9 @@
 //! Files under the snapshot directory:
 //! - `index.json`: [`SnapshotIndex`];
 //! - `images/{id}.{extension}`: each image of an IMAGE log, as stored;
-//! - `series/{n}/{level}/{chunk}.bin`: the tiles of series `n` (see [`crate::tiles`]).
+//! - `logs/{n}/{level}/{chunk}.bin`: the tiles of every series of LINE log `n` (a
+//!   chart draws them together, so one file serves it: see [`crate::tiles`] and
+//!   [`crate::tile_file`]).
 
 use crate::m4::{M4Reducer, Reduced};
 use crate::tiles::{
@@ -14,6 +16,7 @@ use crate::tiles::{
 };
 use crate::ComparedExperiments;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// `snapshot/index.json`: everything about the snapshot but the points and images.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -26,28 +29,36 @@ pub struct SnapshotIndex {
     pub view_path: String,
     /// The compared experiments with all their logs, as `compared-experiments` answers.
     pub compared: ComparedExperiments,
-    /// Every series of every LINE log of those experiments.
-    pub series: Vec<SnapshotSeries>,
+    /// Every LINE log name of those experiments, with its series and tiles.
+    pub lines: Vec<SnapshotLine>,
     /// Every image of their IMAGE logs.
     pub images: Vec<SnapshotImage>,
 }
 
-/// One stored series and where its tiles are.
+/// One LINE log name across the snapshot's experiments: its series (in experiment order,
+/// then the server's series order) and the chunks stored at each level. A chunk file
+/// holds the chunk of every series, so a chart reads one file per chunk.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SnapshotLine {
+    pub log_name: String,
+    /// Directory of its tiles, relative to the snapshot directory: `logs/{n}`.
+    pub dir: String,
+    pub series: Vec<SnapshotSeries>,
+    /// Each stored level with the chunk indices that hold points of any series.
+    pub levels: Vec<SnapshotLevel>,
+}
+
+/// One series of a LINE log.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SnapshotSeries {
     pub experiment_id: i64,
-    pub log_name: String,
     /// The series' name within its log.
     pub name: String,
     pub first_step: Option<i64>,
     pub last_step: Option<i64>,
-    /// Directory of its tiles, relative to the snapshot directory: `series/{n}`.
-    pub dir: String,
-    /// Each stored level with the chunk indices that hold points.
-    pub levels: Vec<SnapshotLevel>,
 }
 
-/// The chunks of one level of a series.
+/// The chunks of one level.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SnapshotLevel {
     pub level: u32,
@@ -82,7 +93,62 @@ impl SnapshotImage {
     }
 }
 
-impl SnapshotSeries {
+/// A series' points (in increasing step order) with where they belong.
+pub struct SeriesPoints<'a> {
+    pub experiment_id: i64,
+    pub name: &'a str,
+    pub points: &'a [Point],
+}
+
+/// Builds the [`SnapshotLine`] of a log's series under `dir`, with the files to write
+/// beside it: (path relative to the snapshot, one chunk per series, empty where a
+/// series has no point in it).
+pub fn tile_line(
+    log_name: &str,
+    dir: String,
+    every: &[SeriesPoints<'_>],
+) -> (SnapshotLine, Vec<(String, Vec<Chunk>)>) {
+    let mut line = SnapshotLine {
+        log_name: log_name.to_owned(),
+        dir,
+        series: every
+            .iter()
+            .map(|series| SnapshotSeries {
+                experiment_id: series.experiment_id,
+                name: series.name.to_owned(),
+                first_step: series.points.first().map(|p| p.0),
+                last_step: series.points.last().map(|p| p.0),
+            })
+            .collect(),
+        levels: Vec::new(),
+    };
+    let first = line.series.iter().filter_map(|s| s.first_step).min();
+    let last = line.series.iter().filter_map(|s| s.last_step).max();
+    let mut files = Vec::new();
+    let (Some(first), Some(last)) = (first, last) else {
+        return (line, files);
+    };
+    for level in stored_levels(first, last) {
+        let mut chunks: BTreeMap<i64, Vec<Chunk>> = BTreeMap::new();
+        for (position, series) in every.iter().enumerate() {
+            for (index, chunk) in build_chunks(series.points, level) {
+                chunks
+                    .entry(index)
+                    .or_insert_with(|| vec![Chunk::default(); every.len()])[position] = chunk;
+            }
+        }
+        line.levels.push(SnapshotLevel {
+            level,
+            chunks: chunks.keys().copied().collect(),
+        });
+        for (index, pack) in chunks {
+            files.push((line.chunk_path(level, index), pack));
+        }
+    }
+    (line, files)
+}
+
+impl SnapshotLine {
     /// The path of a chunk file, relative to the snapshot directory.
     pub fn chunk_path(&self, level: u32, chunk: i64) -> String {
         format!("{}/{level}/{chunk}.bin", self.dir)
@@ -100,119 +166,157 @@ impl SnapshotSeries {
             .find(|stored| stored.level == level)
             .map_or(&[], |stored| stored.chunks.as_slice())
     }
-}
 
-/// Builds the [`SnapshotSeries`] of `points` (in increasing step order) under `dir`,
-/// with the chunk files to write beside it (path relative to the snapshot, chunk).
-pub fn tile_series(
-    experiment_id: i64,
-    log_name: &str,
-    name: &str,
-    dir: String,
-    points: &[Point],
-) -> (SnapshotSeries, Vec<(String, Chunk)>) {
-    let bounds = points.first().zip(points.last()).map(|(a, b)| (a.0, b.0));
-    let mut series = SnapshotSeries {
-        experiment_id,
-        log_name: log_name.to_owned(),
-        name: name.to_owned(),
-        first_step: bounds.map(|(first, _)| first),
-        last_step: bounds.map(|(_, last)| last),
-        dir,
-        levels: Vec::new(),
-    };
-    let mut files = Vec::new();
-    if let Some((first, last)) = bounds {
-        for level in stored_levels(first, last) {
-            let chunks = build_chunks(points, level);
-            series.levels.push(SnapshotLevel {
-                level,
-                chunks: chunks.iter().map(|(index, _)| *index).collect(),
-            });
-            files.extend(
-                chunks
-                    .into_iter()
-                    .map(|(index, chunk)| (series.chunk_path(level, index), chunk)),
-            );
+    /// Series `wanted` (positions in [`SnapshotLine::series`]) over `from..=to`, each
+    /// reduced for `width` columns from the tiles, as the server reduces it: the level
+    /// [`level_for`] picks and the raw points of the buckets the range cuts, then the
+    /// raw range for a series with at most 4 × width points in it. `fetch` reads a
+    /// chunk file (every series' chunk) by relative path; each file is read once.
+    pub async fn read<F, Fut, P>(
+        &self,
+        wanted: &[usize],
+        (from, to, width): (i64, i64, u32),
+        mut fetch: F,
+    ) -> Result<Vec<Reduced>, String>
+    where
+        F: FnMut(String) -> Fut,
+        Fut: std::future::Future<Output = Result<P, String>>,
+        P: std::ops::Deref<Target = [Chunk]>,
+    {
+        let level = level_for(from, to, width, &self.level_numbers());
+        let plans: Vec<Option<Vec<(i64, i64)>>> = wanted
+            .iter()
+            .map(|&position| {
+                self.series
+                    .get(position)
+                    .and_then(|s| s.edges(from, to, level))
+            })
+            .collect();
+        let mut files: BTreeMap<String, P> = BTreeMap::new();
+        let summary_chunks = if level > 0 {
+            chunks_covering(from, to, level, self.chunks_at(level))
+        } else {
+            Vec::new()
+        };
+        let every_edge: Vec<(i64, i64)> = plans.iter().flatten().flatten().copied().collect();
+        let raw_chunks = self.raw_chunks(&every_edge);
+        for path in summary_chunks
+            .iter()
+            .map(|&index| self.chunk_path(level, index))
+            .chain(raw_chunks.iter().map(|&index| self.chunk_path(0, index)))
+        {
+            if !files.contains_key(&path) {
+                let pack = fetch(path.clone()).await?;
+                files.insert(path, pack);
+            }
         }
+        let request = (from, to, width);
+        let mut answers: Vec<Option<Reduced>> = Vec::with_capacity(wanted.len());
+        for (&position, plan) in wanted.iter().zip(&plans) {
+            answers.push(match plan {
+                // No point in range: what the server answers for an empty range.
+                None => Some(M4Reducer::new(from, to, width).finish()),
+                Some(edges) => {
+                    let summaries = if level > 0 {
+                        self.picked(&files, level, &summary_chunks, position)?
+                    } else {
+                        Vec::new()
+                    };
+                    let raw = self.picked(&files, 0, &self.raw_chunks(edges), position)?;
+                    let raw: Vec<&Chunk> = raw.into_iter().map(|(_, chunk)| chunk).collect();
+                    reduce_tiles(request, level, edges, &summaries, &raw)
+                }
+            });
+        }
+        // A series with at most 4 × width points in range is answered raw, as the
+        // server answers it: its raw range is read now.
+        let whole = [(from, to)];
+        let indices = self.raw_chunks(&whole);
+        if answers.iter().any(Option::is_none) {
+            for index in &indices {
+                let path = self.chunk_path(0, *index);
+                if !files.contains_key(&path) {
+                    let pack = fetch(path.clone()).await?;
+                    files.insert(path, pack);
+                }
+            }
+        }
+        wanted
+            .iter()
+            .zip(answers)
+            .map(|(&position, answer)| match answer {
+                Some(reduced) => Ok(reduced),
+                None => {
+                    let raw = self.picked(&files, 0, &indices, position)?;
+                    let raw: Vec<&Chunk> = raw.into_iter().map(|(_, chunk)| chunk).collect();
+                    reduce_tiles(request, 0, &whole, &[], &raw)
+                        .ok_or_else(|| "the raw tiles did not answer".to_owned())
+                }
+            })
+            .collect()
     }
-    (series, files)
+
+    /// Series `position`'s chunk of each of `indices` at `level`, from files read.
+    fn picked<'a, P: std::ops::Deref<Target = [Chunk]>>(
+        &self,
+        files: &'a BTreeMap<String, P>,
+        level: u32,
+        indices: &[i64],
+        position: usize,
+    ) -> Result<Vec<(i64, &'a Chunk)>, String> {
+        indices
+            .iter()
+            .map(|&index| {
+                let path = self.chunk_path(level, index);
+                let pack = files
+                    .get(&path)
+                    .ok_or_else(|| format!("{path} was not read"))?;
+                let chunk = pack
+                    .get(position)
+                    .ok_or_else(|| format!("{path} holds no series {position}"))?;
+                Ok((index, chunk))
+            })
+            .collect()
+    }
+
+    /// The level-0 chunks covering each of `ranges`, each once.
+    fn raw_chunks(&self, ranges: &[(i64, i64)]) -> Vec<i64> {
+        let mut chunks: Vec<i64> = ranges
+            .iter()
+            .flat_map(|&(low, high)| chunks_covering(low, high, 0, self.chunks_at(0)))
+            .collect();
+        chunks.sort_unstable();
+        chunks.dedup();
+        chunks
+    }
 }
 
 impl SnapshotSeries {
-    /// The series over `from..=to` reduced for `width` columns, from its tiles: the
-    /// level [`level_for`] picks and its cut edges, then the raw range when the range
-    /// holds at most 4 × width points. `fetch` reads a chunk file by relative path.
-    pub async fn read<F, Fut, C>(
-        &self,
-        from: i64,
-        to: i64,
-        width: u32,
-        mut fetch: F,
-    ) -> Result<Reduced, String>
-    where
-        F: FnMut(String) -> Fut,
-        Fut: std::future::Future<Output = Result<C, String>>,
-        C: std::borrow::Borrow<Chunk>,
-    {
-        // A bucket holding the series' first or last point is whole on that side even
-        // when the range goes past it: nothing lies beyond to read raw.
-        let (low, high) = (
-            self.first_step.map_or(from, |first| from.max(first)),
-            self.last_step.map_or(to, |last| to.min(last)),
-        );
+    /// The step ranges this series needs read raw for `from..=to` at `level`: the
+    /// buckets the range cuts within the series (at level 0, the range itself); `None`
+    /// when the series has no point in range.
+    fn edges(&self, from: i64, to: i64, level: u32) -> Option<Vec<(i64, i64)>> {
+        let (first, last) = (self.first_step?, self.last_step?);
+        let (low, high) = (from.max(first), to.min(last));
         if low > high {
-            // No point in range: what the server answers for an empty range.
-            return Ok(M4Reducer::new(from, to, width).finish());
+            return None;
         }
-        let level = level_for(from, to, width, &self.level_numbers());
-        let mut summaries = Vec::new();
-        if level > 0 {
-            for index in chunks_covering(from, to, level, self.chunks_at(level)) {
-                summaries.push((index, fetch(self.chunk_path(level, index)).await?));
-            }
+        if level == 0 {
+            return Some(vec![(from, to)]);
         }
-        let edges = if level == 0 {
-            vec![(from, to)]
+        // Past the series' first or last point there is nothing: its bucket is whole.
+        let low = if low == first {
+            bucket_start(bucket_of(low, level), level)
         } else {
-            // Past the series' first or last point there is nothing: its bucket is whole.
-            let low = match self.first_step {
-                Some(first) if low == first => bucket_start(bucket_of(low, level), level),
-                _ => low,
-            };
-            let high = match self.last_step {
-                Some(last) if high == last => bucket_end(bucket_of(high, level), level),
-                _ => high,
-            };
-            cut_edges(low, high, level)
+            low
         };
-        let mut raw = Vec::new();
-        for index in raw_chunks(self, &edges) {
-            raw.push(fetch(self.chunk_path(0, index)).await?);
-        }
-        let request = (from, to, width);
-        if let Some(reduced) = reduce_tiles(request, level, &edges, &summaries, &raw) {
-            return Ok(reduced);
-        }
-        let whole = [(from, to)];
-        let mut raw = Vec::new();
-        for index in raw_chunks(self, &whole) {
-            raw.push(fetch(self.chunk_path(0, index)).await?);
-        }
-        reduce_tiles::<C>(request, 0, &whole, &[], &raw)
-            .ok_or_else(|| "the raw tiles did not answer".to_owned())
+        let high = if high == last {
+            bucket_end(bucket_of(high, level), level)
+        } else {
+            high
+        };
+        Some(cut_edges(low, high, level))
     }
-}
-
-/// The level-0 chunks covering each of `ranges`, each once.
-fn raw_chunks(series: &SnapshotSeries, ranges: &[(i64, i64)]) -> Vec<i64> {
-    let mut chunks: Vec<i64> = ranges
-        .iter()
-        .flat_map(|&(low, high)| chunks_covering(low, high, 0, series.chunks_at(0)))
-        .collect();
-    chunks.sort_unstable();
-    chunks.dedup();
-    chunks
 }
 
 #[cfg(test)]
@@ -280,23 +384,38 @@ mod tests {
         }
     }
 
-    /// Reads `from..=to` at `width` from the tiles of `points` as the dashboard does;
-    /// also answers the level read (0 when the raw points were).
+    /// Reads `from..=to` at `width` from the tiles of `points` as the dashboard does,
+    /// the series packed with another; also answers the level read (0 when raw).
     fn from_tiles(points: &[Point], from: i64, to: i64, width: u32) -> (Reduced, u32) {
-        let (series, files) = tile_series(1, "loss", "train", "series/0".into(), points);
-        let files: HashMap<String, Chunk> = files.into_iter().collect();
+        let other: Vec<Point> = points.iter().step_by(3).map(|&(s, v)| (s + 1, v)).collect();
+        let every = [
+            SeriesPoints {
+                experiment_id: 1,
+                name: "other",
+                points: &other,
+            },
+            SeriesPoints {
+                experiment_id: 2,
+                name: "train",
+                points,
+            },
+        ];
+        let (line, files) = tile_line("loss", "logs/0".into(), &every);
+        let files: HashMap<String, Vec<Chunk>> = files.into_iter().collect();
         let mut read_levels = Vec::new();
-        let reduced = finished(series.read(from, to, width, |path: String| {
+        let reduced = finished(line.read(&[1], (from, to, width), |path: String| {
             read_levels.push(
                 path.split('/')
                     .nth(2)
                     .and_then(|l| l.parse::<u32>().ok())
                     .unwrap_or(99),
             );
-            let chunk = files.get(&path).cloned().ok_or(format!("no file {path}"));
-            async move { chunk }
+            let pack = files.get(&path).cloned().ok_or(format!("no file {path}"));
+            async move { pack }
         }))
-        .expect("reads");
+        .expect("reads")
+        .pop()
+        .expect("one series");
         let summary = read_levels
             .iter()
             .copied()

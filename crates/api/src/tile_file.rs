@@ -12,11 +12,49 @@
 //!
 //! Bucket offsets (within the chunk) increase too: the first is written as is, each
 //! next one as its distance from the previous.
+//!
+//! A file holds the chunk of every series of a log (a chart draws them together):
+//!
+//! ```text
+//! pack   = "TBK1" · series: varint · series × (byte length: varint · chunk)
+//! ```
 
 use crate::tiles::{Chunk, Point};
 use crate::{gap_as_nan, nan_as_gap};
 
 const MAGIC: &[u8; 4] = b"TBT2";
+const PACK_MAGIC: &[u8; 4] = b"TBK1";
+
+/// The bytes of a chunk file: one chunk per series of the log, in its order.
+pub fn encode_pack(chunks: &[Chunk]) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(PACK_MAGIC);
+    varint(&mut out, chunks.len() as u64);
+    for chunk in chunks {
+        let bytes = encode_chunk(chunk);
+        varint(&mut out, bytes.len() as u64);
+        out.extend_from_slice(&bytes);
+    }
+    out
+}
+
+/// A chunk file read back: one chunk per series.
+pub fn decode_pack(bytes: &[u8]) -> Result<Vec<Chunk>, String> {
+    let mut reader = Reader { bytes, at: 0 };
+    if reader.take(4)? != PACK_MAGIC {
+        return Err("not a tile file".to_owned());
+    }
+    let count = reader.length()?;
+    let mut chunks = Vec::with_capacity(count);
+    for _ in 0..count {
+        let length = reader.length()?;
+        chunks.push(decode_chunk(reader.take(length)?)?);
+    }
+    if reader.at != bytes.len() {
+        return Err(format!("{} bytes after the tiles", bytes.len() - reader.at));
+    }
+    Ok(chunks)
+}
 
 /// The bytes of a chunk file (its points in increasing step order).
 pub fn encode_chunk(chunk: &Chunk) -> Vec<u8> {
@@ -172,6 +210,24 @@ mod tests {
         assert_eq!(
             decode_chunk(&encode_chunk(&Chunk::default())),
             Ok(Chunk::default())
+        );
+    }
+
+    #[test]
+    fn a_pack_holds_each_series_chunk_in_order() {
+        let one = Chunk {
+            points: vec![(5, Some(0.5))],
+            buckets: vec![(3, 9)],
+        };
+        let pack = vec![one.clone(), Chunk::default(), one];
+        let bytes = encode_pack(&pack);
+        assert_eq!(decode_pack(&bytes), Ok(pack));
+        for length in 0..bytes.len() {
+            assert!(decode_pack(&bytes[..length]).is_err(), "{length} bytes");
+        }
+        assert!(
+            decode_pack(&encode_chunk(&Chunk::default())).is_err(),
+            "a bare chunk"
         );
     }
 

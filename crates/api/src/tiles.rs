@@ -20,7 +20,7 @@
 //! A chunk's file format is in [`crate::tile_file`].
 
 use crate::m4::{M4Reducer, Reduced};
-pub use crate::tile_file::{decode_chunk, encode_chunk};
+pub use crate::tile_file::{decode_chunk, decode_pack, encode_chunk, encode_pack};
 use std::borrow::Borrow;
 
 /// Buckets per chunk file (raw points per file at level 0).

@@ -8,7 +8,7 @@ use common::TestApp;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use trackboard_api::snapshot::SnapshotIndex;
-use trackboard_api::tiles::{decode_chunk, level_for, Chunk};
+use trackboard_api::tiles::{decode_pack, level_for};
 use trackboard_server::snapshot::{self, Selection};
 
 /// A stand-in for the built dashboard: the writer needs its index.html.
@@ -106,13 +106,14 @@ async fn a_snapshot_reads_back_what_the_server_answers() {
     assert_eq!(index.compared.experiments[0].logs.len(), 2);
 
     let mut compared_raw = 0;
-    for series in &index.series {
+    for line in &index.lines {
         let rows = app
             .storage
-            .line_series_by_experiment(&[id], &series.log_name)
+            .line_series_by_experiment(&[id], &line.log_name)
             .await
             .expect("series");
         let (_, row) = &rows[0];
+        assert_eq!(line.series.len(), 1);
         let (first, last) = (row.first_step.expect("first"), row.last_step.expect("last"));
         let span = last - first;
         let ranges = [
@@ -130,23 +131,24 @@ async fn a_snapshot_reads_back_what_the_server_answers() {
                 .reduce_series(row, from, to, width)
                 .await
                 .expect("live");
-            let tiles = finished(series.read(from, to, width, |path| {
+            let tiles = finished(line.read(&[0], (from, to, width), |path| {
                 let bytes = std::fs::read(out.join("snapshot").join(&path));
                 async move {
                     bytes
                         .map_err(|error| format!("{path}: {error}"))
-                        .and_then(|bytes| decode_chunk(&bytes))
-                        .map(|chunk: Chunk| chunk)
+                        .and_then(|bytes| decode_pack(&bytes))
                 }
             }))
-            .expect("tiles read");
-            let case = format!("{} {from}..={to} at {width}", series.log_name);
+            .expect("tiles read")
+            .pop()
+            .expect("one series");
+            let case = format!("{} {from}..={to} at {width}", line.log_name);
             assert_eq!(tiles.count, live.count, "{case}: count");
             assert_eq!(tiles.reduced, live.reduced, "{case}: reduced");
             let bits = |values: &[Option<f64>]| -> Vec<Option<u64>> {
                 values.iter().map(|v| v.map(f64::to_bits)).collect()
             };
-            if !live.reduced || level_for(from, to, width, &series.level_numbers()) == 0 {
+            if !live.reduced || level_for(from, to, width, &line.level_numbers()) == 0 {
                 compared_raw += 1;
                 assert_eq!(tiles.steps, live.steps, "{case}: steps");
                 assert_eq!(

@@ -13,8 +13,10 @@ use crate::storage::Storage;
 use anyhow::{bail, Context};
 use futures_util::TryStreamExt;
 use std::path::Path;
-use trackboard_api::snapshot::{tile_series, SnapshotImage, SnapshotIndex, SnapshotSeries};
-use trackboard_api::tiles::encode_chunk;
+use trackboard_api::snapshot::{
+    tile_line, SeriesPoints, SnapshotImage, SnapshotIndex, SnapshotLine,
+};
+use trackboard_api::tiles::encode_pack;
 use trackboard_api::{ComparedExperiments, ExperimentWithLogs, LogContent};
 
 /// The data directory inside the snapshot, and what `config.json` points at.
@@ -73,25 +75,13 @@ pub async fn write(
     let config = serde_json::json!({ "snapshot": format!("{DATA_DIR}/index.json") });
     std::fs::write(out.join("config.json"), serde_json::to_vec_pretty(&config)?)?;
 
-    let mut series = Vec::new();
+    let mut line_names: Vec<&str> = Vec::new();
     let mut images = Vec::new();
     for compared in &compared.experiments {
         for log in &compared.logs {
             match &log.content {
-                LogContent::Line(_) => {
-                    for tiled in tile_log(
-                        storage,
-                        &data,
-                        compared.experiment.id,
-                        &log.name,
-                        series.len(),
-                    )
-                    .await?
-                    {
-                        written.points += tiled.1;
-                        written.files += tiled.2;
-                        series.push(tiled.0);
-                    }
+                LogContent::Line(_) if !line_names.contains(&log.name.as_str()) => {
+                    line_names.push(&log.name);
                 }
                 LogContent::Image(gallery) => {
                     for image in &gallery.images {
@@ -104,8 +94,15 @@ pub async fn write(
             }
         }
     }
+    let mut lines = Vec::with_capacity(line_names.len());
+    for (number, name) in line_names.into_iter().enumerate() {
+        let (line, points, files) = tile_log(storage, &data, &ids, name, number).await?;
+        written.series += line.series.len();
+        written.points += points;
+        written.files += files;
+        lines.push(line);
+    }
     written.experiments = compared.experiments.len();
-    written.series = series.len();
     written.images = images.len();
     written.files += images.len() + 2;
     let index = SnapshotIndex {
@@ -113,7 +110,7 @@ pub async fn write(
         taken_at: crate::timestamp::now(),
         view_path,
         compared,
-        series,
+        lines,
         images,
     };
     std::fs::write(data.join("index.json"), serde_json::to_vec(&index)?)?;
@@ -137,22 +134,17 @@ fn refuse_non_empty(out: &Path) -> anyhow::Result<()> {
     }
 }
 
-/// Tiles every series of one LINE log; answers each series with its point and file
-/// counts. `numbered_from` keeps series directories unique across the snapshot.
+/// Tiles every series of LINE log `name` across the experiments `ids` into `logs/{n}`;
+/// answers the index entry, the points read and the files written.
 async fn tile_log(
     storage: &Storage,
     data: &Path,
-    experiment_id: i64,
-    log_name: &str,
-    numbered_from: usize,
-) -> anyhow::Result<Vec<(SnapshotSeries, u64, usize)>> {
-    let mut tiled = Vec::new();
-    for (offset, (_, row)) in storage
-        .line_series_by_experiment(&[experiment_id], log_name)
-        .await?
-        .into_iter()
-        .enumerate()
-    {
+    ids: &[i64],
+    name: &str,
+    number: usize,
+) -> anyhow::Result<(SnapshotLine, u64, usize)> {
+    let mut read = Vec::new();
+    for (experiment_id, row) in storage.line_series_by_experiment(ids, name).await? {
         let mut points = Vec::with_capacity(row.points.max(0) as usize);
         loop {
             let after = points.last().map(|(step, _)| *step);
@@ -163,19 +155,27 @@ async fn tile_log(
                 break;
             }
         }
-        let dir = format!("series/{}", numbered_from + offset);
-        let (series, files) = tile_series(experiment_id, log_name, &row.name, dir, &points);
-        for (path, chunk) in &files {
-            let path = data.join(path);
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            std::fs::write(&path, encode_chunk(chunk))
-                .with_context(|| format!("cannot write {}", path.display()))?;
-        }
-        tiled.push((series, points.len() as u64, files.len()));
+        read.push((experiment_id, row.name, points));
     }
-    Ok(tiled)
+    let every: Vec<SeriesPoints<'_>> = read
+        .iter()
+        .map(|(experiment_id, name, points)| SeriesPoints {
+            experiment_id: *experiment_id,
+            name,
+            points,
+        })
+        .collect();
+    let (line, files) = tile_line(name, format!("logs/{number}"), &every);
+    for (path, pack) in &files {
+        let path = data.join(path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, encode_pack(pack))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let points = read.iter().map(|(_, _, points)| points.len() as u64).sum();
+    Ok((line, points, files.len()))
 }
 
 /// Copies an image's bytes to `file`.

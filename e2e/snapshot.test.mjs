@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer, serverBinary } from './support/server.mjs';
@@ -21,6 +21,7 @@ let server;
 let site;
 let out;
 const live = new Map();
+const refusals = {};
 
 /** Deterministic noisy series with spikes, so extremes matter when reduced. */
 function noise(seed) {
@@ -70,6 +71,10 @@ before(async () => {
   const written = spawnSync(serverBinary, ['snapshot', '--experiments', IDS, '--out', out, ...server.dataArgs], { encoding: 'utf8' });
   assert.equal(written.status, 0, written.stderr);
   assert.match(written.stdout, /3 experiments, 12 series/);
+  // Refusals, run while the data exists (stopping the server deletes it).
+  refusals.again = spawnSync(serverBinary, ['snapshot', '--experiments', IDS, '--out', out, ...server.dataArgs], { encoding: 'utf8' });
+  refusals.nothing = spawnSync(serverBinary, ['snapshot', '--out', `${out}-x`, ...server.dataArgs], { encoding: 'utf8' });
+  refusals.unknown = spawnSync(serverBinary, ['snapshot', '--experiments', '1,999', '--out', `${out}-y`, ...server.dataArgs], { encoding: 'utf8' });
   await server.stop();
   site = await serveStatic(out);
 });
@@ -82,12 +87,14 @@ after(async () => {
 });
 
 test('a snapshot refuses a directory that holds anything, and names what is missing', () => {
-  const again = spawnSync(serverBinary, ['snapshot', '--experiments', IDS, '--out', out, ...server.dataArgs], { encoding: 'utf8' });
+  const { again, nothing, unknown } = refusals;
   assert.notEqual(again.status, 0);
   assert.match(again.stderr, /is not empty/);
-  const nothing = spawnSync(serverBinary, ['snapshot', '--out', `${out}-x`, ...server.dataArgs], { encoding: 'utf8' });
   assert.notEqual(nothing.status, 0);
   assert.match(nothing.stderr, /--view <VIEW>\|--project <PROJECT>\|--experiments <EXPERIMENTS>/);
+  assert.notEqual(unknown.status, 0);
+  assert.match(unknown.stderr, /no experiment with id 999/);
+  assert.ok(!existsSync(`${out}-y`), 'nothing written');
 });
 
 test('a snapshot on a static host draws every section with no API and no token', async () => {

@@ -21,7 +21,7 @@
 
 use crate::m4::{M4Reducer, Reduced};
 pub use crate::tile_file::{decode_chunk, decode_pack, encode_chunk, encode_pack};
-use std::borrow::Borrow;
+use std::borrow::{Borrow, Cow};
 
 /// Buckets per chunk file (raw points per file at level 0).
 pub const CHUNK_BUCKETS: i128 = 4096;
@@ -155,34 +155,31 @@ pub fn reduce_tiles<C: Borrow<Chunk>>(
             .iter()
             .any(|&(low, _)| bucket_of(low, level) == bucket)
     };
-    let mut pieces: Vec<(i64, Vec<Point>, u64)> = Vec::new();
+    // (first step, points, how many points they summarise): edges read raw, whole
+    // buckets as their summaries, borrowed from the chunk.
+    let mut pieces: Vec<(i64, Cow<'_, [Point]>, u64)> = Vec::new();
     for &(low, high) in edges {
         let mut points: Vec<Point> = raw_in(low, high).collect();
         points.sort_by_key(|(step, _)| *step);
         points.dedup_by_key(|(step, _)| *step);
         let count = points.len() as u64;
-        pieces.push((low, points, count));
+        pieces.push((low, Cow::Owned(points), count));
     }
     let (first, last) = (bucket_of(from, level), bucket_of(to, level));
     for (index, chunk) in summaries {
         let chunk: &Chunk = chunk.borrow();
         let chunk_first = i128::from(*index) * CHUNK_BUCKETS;
-        let mut points = chunk.points.iter().copied().peekable();
+        let mut at = 0;
         for &(offset, count) in &chunk.buckets {
             let bucket = chunk_first + i128::from(offset);
-            let (start, end) = (bucket_start(bucket, level), bucket_end(bucket, level));
-            let mut kept = Vec::new();
-            while let Some(&(step, value)) = points.peek() {
-                if step > end {
-                    break;
-                }
-                if step >= start {
-                    kept.push((step, value));
-                }
-                points.next();
+            let end = bucket_end(bucket, level);
+            let start = at;
+            while chunk.points.get(at).is_some_and(|&(step, _)| step <= end) {
+                at += 1;
             }
             if (first..=last).contains(&bucket) && !cut(bucket) {
-                pieces.push((start, kept, count));
+                let kept = &chunk.points[start..at];
+                pieces.push((bucket_start(bucket, level), Cow::Borrowed(kept), count));
             }
         }
     }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer, serverBinary } from './support/server.mjs';
 import { serveStatic } from './support/static.mjs';
+import { accessibilityViolations } from './support/axe.mjs';
 import { canvasColours, launchBrowser, revealCharts, screenshot, signedInPage } from './support/browser.mjs';
 
 const IDS = '1,2,3';
@@ -123,6 +124,10 @@ test('a snapshot on a static host draws every section with no API and no token',
   assert.ok(await images.count() >= 3 || await page.locator('img').count() >= 3, 'the images of every experiment');
   assert.match(await page.locator('table.compare-table', { hasText: 'Values' }).textContent(), /accuracy0\.810\.880\.9/);
   await screenshot(page, 'snapshot-compare');
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    assert.deepEqual(await accessibilityViolations(page), [], `axe, ${scheme}`);
+  }
 
   assert.deepEqual(errors, []);
   assert.deepEqual(requests.filter((url) => !url.startsWith(site.url) && !url.startsWith('blob:')), [], 'nothing leaves the static host');

@@ -16,6 +16,7 @@ use crate::tiles::{
 };
 use crate::ComparedExperiments;
 use serde::{Deserialize, Serialize};
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
 /// `snapshot/index.json`: everything about the snapshot but the points and images.
@@ -205,9 +206,9 @@ impl SnapshotLine {
             .map(|&index| self.chunk_path(level, index))
             .chain(raw_chunks.iter().map(|&index| self.chunk_path(0, index)))
         {
-            if !files.contains_key(&path) {
-                let pack = fetch(path.clone()).await?;
-                files.insert(path, pack);
+            if let Entry::Vacant(slot) = files.entry(path) {
+                let pack = fetch(slot.key().clone()).await?;
+                slot.insert(pack);
             }
         }
         let request = (from, to, width);
@@ -235,9 +236,9 @@ impl SnapshotLine {
         if answers.iter().any(Option::is_none) {
             for index in &indices {
                 let path = self.chunk_path(0, *index);
-                if !files.contains_key(&path) {
-                    let pack = fetch(path.clone()).await?;
-                    files.insert(path, pack);
+                if let Entry::Vacant(slot) = files.entry(path) {
+                    let pack = fetch(slot.key().clone()).await?;
+                    slot.insert(pack);
                 }
             }
         }

@@ -250,3 +250,54 @@ async fn refusals_write_nothing() {
     assert!(error.to_string().contains("is not a comparison"), "{error}");
     assert!(!fresh.exists());
 }
+
+#[tokio::test]
+async fn a_saved_comparison_keeps_its_name_and_state() {
+    let app = TestApp::new().await;
+    let (project, id) = logged_experiment(&app).await;
+    let other = app.experiment(project, json!({ "name": "other" })).await["id"]
+        .as_i64()
+        .expect("id");
+    let path = format!("/compare?ids={other},{id}&log=sparse&from=-100&to=900&smooth=0.5");
+    let saved = app
+        .post(
+            &format!("/api/v1/projects/{project}/views"),
+            &json!({ "name": "weekly review", "path": path }).to_string(),
+        )
+        .await;
+    assert_eq!(saved.status.as_u16(), 201, "{}", saved.text());
+    let view = saved.json()["id"].as_str().expect("id").to_owned();
+    let out = app.folder.path().join("site");
+    let written = snapshot::write(
+        &app.storage,
+        &app.objects,
+        &dashboard(app.folder.path()),
+        &Selection::View(view),
+        &out,
+    )
+    .await
+    .expect("written");
+    assert_eq!(written.experiments, 2);
+    let index: SnapshotIndex =
+        serde_json::from_slice(&std::fs::read(out.join("snapshot/index.json")).expect("index"))
+            .expect("valid");
+    assert_eq!(index.title, "weekly review");
+    assert_eq!(index.view_path, path, "the view's whole state");
+    let order: Vec<i64> = index
+        .compared
+        .experiments
+        .iter()
+        .map(|entry| entry.experiment.id)
+        .collect();
+    assert_eq!(order, [other, id], "in the view's order");
+    let names: Vec<&str> = index
+        .lines
+        .iter()
+        .map(|line| line.log_name.as_str())
+        .collect();
+    assert_eq!(names, ["dense", "sparse"]);
+    assert!(
+        index.lines.iter().all(|line| line.series.len() == 1),
+        "the empty experiment has no series"
+    );
+}

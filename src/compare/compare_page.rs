@@ -2,7 +2,7 @@ use super::missing_experiments::{deleted_experiments, MissingExperiments};
 use super::{compared_rows, visible_rows, CompareState, ImageSteps};
 use crate::api::{ApiClient, ApiError};
 use crate::charts::{BarChart, BarGroups, Heatmap, LineChart, PointsSource};
-use crate::components::{ErrorPanel, LoadingRows};
+use crate::components::{AfterFirstPaint, ErrorPanel, LoadingRows};
 use crate::experiments::scalar_text;
 use crate::views::SaveViewForm;
 use leptos::prelude::*;
@@ -406,6 +406,7 @@ fn CompareView(loaded: Vec<(Experiment, Vec<Log>)>, state: Memo<CompareState>) -
                 <div class="chart-grid single"><LineChart source=PointsSource::Comparison { ids: ids.clone(), log, names: names.clone() } zoom smoothing live/></div>
             }).into_any()
         }}
+        <AfterFirstPaint>
         <div class="table-grid compare-tables">
             {table("Values".to_owned(), values)}
             {keyed_tables.into_iter().map(|(name, rows)| {
@@ -426,6 +427,7 @@ fn CompareView(loaded: Vec<(Experiment, Vec<Log>)>, state: Memo<CompareState>) -
                 </ul>
             </section>
         })}
+        </AfterFirstPaint>
     }
     .into_any()
 }

@@ -5,37 +5,21 @@
 // `first-visit` markers. Rerun: `make bench`, or alone (after `make dashboard` and
 // `cargo build --release -p trackboard-server`):
 //   TRACKBOARD_SERVER_BIN=target/release/trackboard-server node scripts/bench_first_visit.mjs
-import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { repoRoot, startServer } from '../e2e/support/server.mjs';
+import { startServer } from '../e2e/support/server.mjs';
+import { median, post, writeFigures } from './bench_support.mjs';
 import { launchBrowser, screenshot, signedInPage } from '../e2e/support/browser.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 
-function median(samples) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-async function json(server, route, body) {
-  const answer = await server.api(route, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!answer.ok) throw new Error(`${route}: ${answer.status} ${await answer.text()}`);
-  return answer.json();
-}
-
 /** 10 experiments × 10 LINE logs × 10,000 steps: the workload of MLflow's issue #9779. */
 async function seedWorkload(server) {
-  const project = await json(server, '/projects', { name: 'first-visit' });
+  const project = await post(server, '/projects', { name: 'first-visit' });
   const ids = [];
   for (let index = 0; index < 10; index += 1) {
-    const { id } = await json(server, `/projects/${project.id}/experiments`, { name: `run-${index}` });
+    const { id } = await post(server, `/projects/${project.id}/experiments`, { name: `run-${index}` });
     for (let log = 0; log < 10; log += 1) {
       const values = Array.from({ length: 10_000 }, (_, step) => Math.exp(-step / 2000) + 0.01 * Math.sin(step + index + log));
-      await json(server, `/experiments/${id}/logs`, { name: `metric-${log}`, type: 'LINE', data: values });
+      await post(server, `/experiments/${id}/logs`, { name: `metric-${log}`, type: 'LINE', data: values });
     }
     ids.push(id);
   }
@@ -136,14 +120,7 @@ async function main() {
     '|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.figure} | ${r.median} | ${r.goal} | ${r.met} | ${r.note} |`),
   ].join('\n');
-  const file = path.join(repoRoot, 'BENCHMARKS.md');
-  const text = readFileSync(file, 'utf8');
-  const block = `<!-- first-visit:start -->\n${table}\n<!-- first-visit:end -->`;
-  const updated = text.includes('<!-- first-visit:start -->')
-    ? text.replace(/<!-- first-visit:start -->[\s\S]*<!-- first-visit:end -->/, block)
-    : `${text.trimEnd()}\n\n## The first visit, cold (issue 20)\n\n${block}\n`;
-  writeFileSync(file, updated);
-  console.log(`\n${table}\n\nwritten to BENCHMARKS.md`);
+  writeFigures('first-visit', 'The first visit, cold (issue 20)', table);
 }
 
 await main();

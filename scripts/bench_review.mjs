@@ -5,28 +5,12 @@
 // Written into BENCHMARKS.md between the `review` markers. Rerun: `make bench`, or alone
 // (after `make dashboard` and `cargo build --release -p trackboard-server`):
 //   TRACKBOARD_SERVER_BIN=target/release/trackboard-server node scripts/bench_review.mjs
-import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { repoRoot, startServer } from '../e2e/support/server.mjs';
+import { startServer } from '../e2e/support/server.mjs';
+import { call, median, post, writeFigures } from './bench_support.mjs';
 import { launchBrowser, screenshot, signedInPage } from '../e2e/support/browser.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const EXPERIMENTS = 100;
-
-function median(samples) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-async function call(server, route, init = {}) {
-  const answer = await server.api(route, init);
-  if (!answer.ok) throw new Error(`${route}: ${answer.status} ${await answer.text()}`);
-  return answer;
-}
-
-const post = (server, route, body) => call(server, route, {
-  method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-}).then((answer) => answer.json());
 
 /** The demo's first experiment's logs, as bodies to log again (LINE as its points). */
 async function demoLogs(server) {
@@ -118,14 +102,7 @@ async function main() {
     '|---|---|---|---|---|',
     row,
   ].join('\n');
-  const file = path.join(repoRoot, 'BENCHMARKS.md');
-  const text = readFileSync(file, 'utf8');
-  const block = `<!-- review:start -->\n${table}\n<!-- review:end -->`;
-  const updated = text.includes('<!-- review:start -->')
-    ? text.replace(/<!-- review:start -->[\s\S]*<!-- review:end -->/, block)
-    : `${text.trimEnd()}\n\n## Team review (issue 19)\n\n${block}\n`;
-  writeFileSync(file, updated);
-  console.log(`\n${table}\n\nwritten to BENCHMARKS.md`);
+  writeFigures('review', 'Team review (issue 19)', table);
 }
 
 await main();

@@ -6,10 +6,11 @@
 // `cargo build --release -p trackboard-server`):
 //   TRACKBOARD_SERVER_BIN=target/release/trackboard-server node scripts/bench_snapshot.mjs
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { repoRoot, serverBinary, startServer } from '../e2e/support/server.mjs';
+import { serverBinary, startServer } from '../e2e/support/server.mjs';
+import { median, post, writeFigures } from './bench_support.mjs';
 import { serveStatic } from '../e2e/support/static.mjs';
 import { launchBrowser, screenshot, signedInPage } from '../e2e/support/browser.mjs';
 
@@ -18,34 +19,19 @@ const POINTS = 100_000;
 /** What a point is at the least: its step (i64) and value (f64). */
 const RAW_POINT_BYTES = 16;
 
-function median(samples) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-async function json(server, route, body) {
-  const answer = await server.api(route, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!answer.ok) throw new Error(`${route}: ${answer.status} ${await answer.text()}`);
-  return answer.json();
-}
-
 /** 10 experiments × 10 LINE logs × 100,000 steps of a noisy decaying curve. */
 async function seedWorkload(server) {
-  const project = await json(server, '/projects', { name: 'snapshot-bench' });
+  const project = await post(server, '/projects', { name: 'snapshot-bench' });
   const ids = [];
   for (let index = 0; index < 10; index += 1) {
-    const { id } = await json(server, `/projects/${project.id}/experiments`, { name: `run-${index}` });
+    const { id } = await post(server, `/projects/${project.id}/experiments`, { name: `run-${index}` });
     for (let log = 0; log < 10; log += 1) {
       let state = index * 10 + log + 1;
       const values = Array.from({ length: POINTS }, (_, step) => {
         state = (state * 1103515245 + 12345) % 2147483648;
         return Math.exp(-step / 20_000) + 0.05 * (state / 2147483648);
       });
-      await json(server, `/experiments/${id}/logs`, { name: `metric-${log}`, type: 'LINE', data: values });
+      await post(server, `/experiments/${id}/logs`, { name: `metric-${log}`, type: 'LINE', data: values });
     }
     ids.push(id);
   }
@@ -143,14 +129,7 @@ async function main() {
     '|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.figure} | ${r.value} | ${r.goal} | ${r.met} | ${r.note} |`),
   ].join('\n');
-  const file = path.join(repoRoot, 'BENCHMARKS.md');
-  const text = readFileSync(file, 'utf8');
-  const block = `<!-- snapshot:start -->\n${table}\n<!-- snapshot:end -->`;
-  const updated = text.includes('<!-- snapshot:start -->')
-    ? text.replace(/<!-- snapshot:start -->[\s\S]*<!-- snapshot:end -->/, block)
-    : `${text.trimEnd()}\n\n## A published snapshot (issue 19)\n\n${block}\n`;
-  writeFileSync(file, updated);
-  console.log(`\n${table}\n\nwritten to BENCHMARKS.md`);
+  writeFigures('snapshot', 'A published snapshot (issue 19)', table);
 }
 
 await main();

@@ -13,6 +13,14 @@ use trackboard_api::{
     ComparedExperiments, ComparedLine, LineComparison, LineComparisons, SeriesPoints,
 };
 
+/// What the banner says of a snapshot, and where it opens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Banner {
+    pub title: String,
+    pub taken_at: String,
+    pub view_path: String,
+}
+
 /// The loaded snapshot: its index and the directory its files are under.
 struct Loaded {
     dir: String,
@@ -31,21 +39,18 @@ fn loaded() -> Result<Rc<Loaded>, ApiError> {
 }
 
 /// Reads `index.json` at `path` (relative to the page) and keeps it for the answers
-/// below; answers its title, time and view for the banner.
-pub async fn load(path: &str) -> Result<SnapshotIndex, String> {
+/// below; answers its banner.
+pub async fn load(path: &str) -> Result<Banner, String> {
     let bytes = fetch_bytes(path)
         .await
         .map_err(|error| format!("the snapshot's index {path} could not be read: {error}"))?;
     let index: SnapshotIndex = serde_json::from_slice(&bytes)
         .map_err(|error| format!("the snapshot's index {path} is not valid: {error}"))?;
     let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir).to_owned();
-    let header = SnapshotIndex {
-        compared: ComparedExperiments {
-            experiments: Vec::new(),
-        },
-        lines: Vec::new(),
-        images: Vec::new(),
-        ..index.clone()
+    let banner = Banner {
+        title: index.title.clone(),
+        taken_at: index.taken_at.clone(),
+        view_path: index.view_path.clone(),
     };
     LOADED.with(|loaded| {
         *loaded.borrow_mut() = Some(Rc::new(Loaded {
@@ -54,7 +59,7 @@ pub async fn load(path: &str) -> Result<SnapshotIndex, String> {
             packs: RefCell::new(HashMap::new()),
         }))
     });
-    Ok(header)
+    Ok(banner)
 }
 
 /// The experiments with their logs, in the order asked, as `compared-experiments`.
@@ -103,20 +108,13 @@ async fn line_comparison(
     range: Option<(i64, i64)>,
     width: u32,
 ) -> Result<LineComparison, ApiError> {
-    let mut experiments: Vec<ComparedLine> = ids
-        .iter()
-        .map(|&experiment_id| ComparedLine {
-            experiment_id,
-            series: Vec::new(),
-        })
-        .collect();
     let Some(line) = loaded.index.lines.iter().find(|line| line.log_name == log) else {
         return Ok(LineComparison {
             log_name: log.to_owned(),
             from: range.map(|(from, _)| from),
             to: range.map(|(_, to)| to),
             width,
-            experiments,
+            experiments: ComparedLine::grouped(ids, []),
         });
     };
     // The series of the compared experiments, in their order (the server's order).
@@ -136,42 +134,32 @@ async fn line_comparison(
         let to = chosen().filter_map(|series| series.last_step).max()?;
         Some((from, to))
     });
-    if let Some((from, to)) = bounds {
-        let reduced = line
+    let points: Vec<SeriesPoints> = match bounds {
+        Some((from, to)) => line
             .read(&wanted, (from, to, width), |path| {
                 pack(loaded.clone(), path)
             })
             .await
-            .map_err(ApiError::Snapshot)?;
-        for (&position, reduced) in wanted.iter().zip(reduced) {
-            let series = &line.series[position];
-            if let Some(compared) = experiments
-                .iter_mut()
-                .find(|compared| compared.experiment_id == series.experiment_id)
-            {
-                compared.series.push(SeriesPoints {
-                    name: series.name.clone(),
-                    steps: reduced.steps,
-                    values: reduced.values,
-                    reduced: reduced.reduced,
-                    points_in_range: reduced.count,
-                });
-            }
-        }
-    } else {
-        for &position in &wanted {
-            let series = &line.series[position];
-            if let Some(compared) = experiments
-                .iter_mut()
-                .find(|compared| compared.experiment_id == series.experiment_id)
-            {
-                compared.series.push(SeriesPoints {
-                    name: series.name.clone(),
-                    ..SeriesPoints::default()
-                });
-            }
-        }
-    }
+            .map_err(ApiError::Snapshot)?
+            .into_iter()
+            .zip(&wanted)
+            .map(|(reduced, &position)| reduced.into_series(line.series[position].name.clone()))
+            .collect(),
+        None => wanted
+            .iter()
+            .map(|&position| SeriesPoints {
+                name: line.series[position].name.clone(),
+                ..SeriesPoints::default()
+            })
+            .collect(),
+    };
+    let experiments = ComparedLine::grouped(
+        ids,
+        wanted
+            .iter()
+            .zip(points)
+            .map(|(&position, points)| (line.series[position].experiment_id, points)),
+    );
     Ok(LineComparison {
         log_name: log.to_owned(),
         from: bounds.map(|(from, _)| from),

@@ -4,7 +4,7 @@
 
 mod data;
 
-pub use data::{compared, image, line_comparisons, load};
+pub use data::{compared, image, line_comparisons, load, Banner};
 
 use crate::api::ApiClient;
 use crate::compare::ComparePage;
@@ -13,11 +13,10 @@ use crate::session::Session;
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
-use trackboard_api::snapshot::SnapshotIndex;
 
 /// The dashboard of a snapshot: the comparison it holds, and nothing else.
 #[component]
-pub fn SnapshotApp(header: SnapshotIndex) -> impl IntoView {
+pub fn SnapshotApp(header: Banner) -> impl IntoView {
     let session = Session::new();
     provide_context(session);
     provide_context(ApiClient::snapshot(session));

@@ -26,6 +26,8 @@ mod points_frame;
 mod project;
 mod saved_view;
 pub mod snapshot;
+#[cfg(test)]
+mod test_rng;
 pub mod tile_file;
 pub mod tiles;
 mod token;

@@ -294,6 +294,32 @@ pub struct ComparedLine {
     pub series: Vec<SeriesPoints>,
 }
 
+impl ComparedLine {
+    /// `series` (each with its experiment's id, in order) under each of `ids` in their
+    /// order; an experiment without any gets an empty list.
+    pub fn grouped(
+        ids: &[i64],
+        series: impl IntoIterator<Item = (i64, SeriesPoints)>,
+    ) -> Vec<ComparedLine> {
+        let mut experiments: Vec<ComparedLine> = ids
+            .iter()
+            .map(|&experiment_id| ComparedLine {
+                experiment_id,
+                series: Vec::new(),
+            })
+            .collect();
+        for (experiment_id, points) in series {
+            if let Some(line) = experiments
+                .iter_mut()
+                .find(|line| line.experiment_id == experiment_id)
+            {
+                line.series.push(points);
+            }
+        }
+        experiments
+    }
+}
+
 /// Answer of `GET /api/v1/line-comparison`: one log name across experiments, every
 /// series reduced on one shared step grid (`from`, `to`, `width`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

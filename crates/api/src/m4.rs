@@ -226,6 +226,19 @@ impl M4Reducer {
     }
 }
 
+impl Reduced {
+    /// The answer for series `name`: these points with their count and flag.
+    pub fn into_series(self, name: String) -> crate::SeriesPoints {
+        crate::SeriesPoints {
+            name,
+            steps: self.steps,
+            values: self.values,
+            reduced: self.reduced,
+            points_in_range: self.count,
+        }
+    }
+}
+
 /// Reduces a whole slice at once (tests and the dashboard).
 pub fn m4_reduce(points: &[(i64, Option<f64>)], from: i64, to: i64, width: u32) -> Reduced {
     let mut reducer = M4Reducer::new(from, to, width);
@@ -277,16 +290,7 @@ mod tests {
         columns
     }
 
-    /// A small deterministic generator (xorshift), so failures replay.
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-    }
+    use crate::test_rng::Rng;
 
     fn random_series(rng: &mut Rng, len: usize) -> Vec<(i64, Option<f64>)> {
         let mut step = (rng.next() % 100) as i64 - 50;

@@ -327,15 +327,7 @@ mod tests {
     use crate::tiles::bucket_of;
     use std::collections::HashMap;
 
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-    }
+    use crate::test_rng::Rng;
 
     fn random_series(rng: &mut Rng, len: usize, dense: bool) -> Vec<Point> {
         let mut step = (rng.next() % 1000) as i64 - 500;

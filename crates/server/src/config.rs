@@ -49,19 +49,9 @@ pub struct SnapshotCommand {
     /// The directory to write; it must not exist or be empty.
     #[arg(long)]
     pub out: PathBuf,
-    /// The database to read.
-    #[arg(long, env = "TRACKBOARD_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
-    pub database_url: String,
-    /// Where artifacts and images are stored (as for serving).
-    #[arg(
-        long,
-        env = "TRACKBOARD_ARTIFACT_DIR",
-        default_value = "data/artifacts"
-    )]
-    pub artifact_dir: PathBuf,
-    /// The object store URL, when images are not in `--artifact-dir`.
-    #[arg(long, env = "TRACKBOARD_OBJECT_STORE_URL")]
-    pub object_store_url: Option<String>,
+    /// The data to read, as for serving.
+    #[command(flatten)]
+    pub stores: StoreFlags,
     /// The built dashboard (trunk's `dist/`) copied into the snapshot.
     #[arg(long, env = "TRACKBOARD_DASHBOARD_DIR", default_value = "dist")]
     pub dashboard_dir: PathBuf,
@@ -133,13 +123,10 @@ fn parse_scope(text: &str) -> Result<TokenScope, String> {
         .ok_or_else(|| format!("scope must be read, write or admin, got {text:?}"))
 }
 
-/// How to run the server. Every flag can also be set by its environment variable.
+/// Where the data lives: the database and the objects (artifacts and images). Shared by
+/// serving and by the commands that read the same data.
 #[derive(Clone, Debug, Args)]
-pub struct ServeConfig {
-    /// Address to listen on; port 0 picks a free port (the URL printed at start says which).
-    #[arg(long, env = "TRACKBOARD_BIND", default_value = "127.0.0.1:8080")]
-    pub bind: SocketAddr,
-
+pub struct StoreFlags {
     /// Database URL; the SQLite file (and its folder) is created when missing.
     #[arg(
         long,
@@ -161,6 +148,17 @@ pub struct ServeConfig {
     /// `AWS_*` / `GOOGLE_*` environment variables), or `file:///absolute/dir`.
     #[arg(long, env = "TRACKBOARD_OBJECT_STORE_URL")]
     pub object_store_url: Option<String>,
+}
+
+/// How to run the server. Every flag can also be set by its environment variable.
+#[derive(Clone, Debug, Args)]
+pub struct ServeConfig {
+    /// Address to listen on; port 0 picks a free port (the URL printed at start says which).
+    #[arg(long, env = "TRACKBOARD_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+
+    #[command(flatten)]
+    pub stores: StoreFlags,
 
     /// Directory of the built dashboard (trunk's `dist/`) served at `/`.
     #[arg(long, env = "TRACKBOARD_DASHBOARD_DIR", default_value = "dist")]

@@ -26,7 +26,7 @@ pub mod token_cli;
 use axum::Router;
 use std::path::PathBuf;
 
-pub use config::{Cli, Command, ServeConfig, SnapshotCommand};
+pub use config::{Cli, Command, ServeConfig, SnapshotCommand, StoreFlags};
 pub use state::{AppState, Limits};
 pub use storage::Storage;
 

@@ -6,7 +6,7 @@ use tracing_subscriber::EnvFilter;
 use trackboard_server::objects::Objects;
 use trackboard_server::{
     app, demo, snapshot, token_cli, AppState, Cli, Command, Limits, ServeConfig, SnapshotCommand,
-    Storage,
+    Storage, StoreFlags,
 };
 
 #[tokio::main]
@@ -29,12 +29,18 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
-async fn snapshot(command: SnapshotCommand) -> anyhow::Result<()> {
-    let storage = Storage::open(&command.database_url).await?;
-    let objects = match &command.object_store_url {
+/// The database and the object store the flags name.
+async fn open_stores(flags: &StoreFlags) -> anyhow::Result<(Storage, Objects)> {
+    let storage = Storage::open(&flags.database_url).await?;
+    let objects = match &flags.object_store_url {
         Some(url) => Objects::from_url(url)?,
-        None => Objects::local(&command.artifact_dir)?,
+        None => Objects::local(&flags.artifact_dir)?,
     };
+    Ok((storage, objects))
+}
+
+async fn snapshot(command: SnapshotCommand) -> anyhow::Result<()> {
+    let (storage, objects) = open_stores(&command.stores).await?;
     let written = snapshot::write(
         &storage,
         &objects,
@@ -56,11 +62,7 @@ async fn snapshot(command: SnapshotCommand) -> anyhow::Result<()> {
 }
 
 async fn serve(config: ServeConfig) -> anyhow::Result<()> {
-    let storage = Storage::open(&config.database_url).await?;
-    let objects = match &config.object_store_url {
-        Some(url) => Objects::from_url(url)?,
-        None => Objects::local(&config.artifact_dir)?,
-    };
+    let (storage, objects) = open_stores(&config.stores).await?;
     if !config.no_demo && demo::seed_if_empty(&storage, &objects).await? {
         tracing::info!("created the demo project");
     }

@@ -78,7 +78,7 @@ async fn a_snapshot_reads_back_what_the_server_answers() {
         &app.storage,
         &app.objects,
         &dashboard(app.folder.path()),
-        &Selection::Experiments(vec![id]),
+        &Selection::Experiments(vec![id, id]),
         &out,
     )
     .await

@@ -47,21 +47,13 @@ pub async fn compare(
 ) -> StoreResult<Vec<ComparedLine>> {
     let every: Vec<&SeriesRow> = found.iter().map(|(_, series)| series).collect();
     let reduced = reduce_all(storage, &every, bounds, width).await?;
-    let mut experiments: Vec<ComparedLine> = ids
-        .iter()
-        .map(|&experiment_id| ComparedLine {
-            experiment_id,
-            series: Vec::new(),
-        })
-        .collect();
-    for ((experiment_id, _), points) in found.iter().zip(reduced) {
-        if let Some(line) = experiments
-            .iter_mut()
-            .find(|line| line.experiment_id == *experiment_id)
-        {
-            line.series.push(points);
-        }
-    }
+    let experiments = ComparedLine::grouped(
+        ids,
+        found
+            .iter()
+            .zip(reduced)
+            .map(|((experiment_id, _), points)| (*experiment_id, points)),
+    );
     Ok(experiments)
 }
 
@@ -71,18 +63,14 @@ async fn reduce_one(
     bounds: Option<(i64, i64)>,
     width: u32,
 ) -> StoreResult<SeriesPoints> {
-    let mut points = SeriesPoints {
-        name: row.name.clone(),
-        ..SeriesPoints::default()
+    let Some((from, to)) = bounds else {
+        return Ok(SeriesPoints {
+            name: row.name,
+            ..SeriesPoints::default()
+        });
     };
-    if let Some((from, to)) = bounds {
-        let reduced = storage.reduce_series(&row, from, to, width).await?;
-        points.steps = reduced.steps;
-        points.values = reduced.values;
-        points.reduced = reduced.reduced;
-        points.points_in_range = reduced.count;
-    }
-    Ok(points)
+    let reduced = storage.reduce_series(&row, from, to, width).await?;
+    Ok(reduced.into_series(row.name))
 }
 
 /// A spawned task aborted when its handle is dropped: when a client gives up on a

@@ -49,9 +49,17 @@ impl Selection {
                 let path = compare_path(&ids);
                 (ids, title, path)
             }
-            Selection::Experiments(ids) => {
+            Selection::Experiments(listed) => {
+                // Repeats count once, as in the compare view's address.
+                let mut ids: Vec<i64> = Vec::with_capacity(listed.len());
+                for &id in listed {
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
                 let title = format!("{} experiments", ids.len());
-                (ids.clone(), title, compare_path(ids))
+                let path = compare_path(&ids);
+                (ids, title, path)
             }
         };
         if ids.is_empty() {

@@ -9,6 +9,7 @@ pub mod dashboard_policy;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod evaluation;
 pub mod export;
 pub mod extract;
 pub mod json_body;

@@ -50,6 +50,16 @@ const RULES: &[Rule] = &[
         why: "exports produce bytes; the routes name and send the file",
     },
     Rule {
+        folder: "evaluation",
+        forbidden: HTTP,
+        why: "metrics are computed without HTTP; the routes ask for them",
+    },
+    Rule {
+        folder: "evaluation",
+        forbidden: &["sqlx", "crate::storage"],
+        why: "metrics are pure computation over what storage read",
+    },
+    Rule {
         folder: "listing.rs",
         forbidden: HTTP,
         why: "paging and ordering are shared by routes and storage, so belong to neither",

@@ -1,0 +1,8 @@
+//! Metrics of an experiment's evaluations, computed here in Rust and equal to the
+//! references users trust: the COCO evaluation of pycocotools (`coco`, with its polygon
+//! rasterisation in `mask`) and classification counts (`classification`). Pure: no
+//! storage, no HTTP.
+
+pub mod classification;
+pub mod coco;
+pub mod mask;

@@ -1,0 +1,462 @@
+//! The COCO metrics against the reference: generated data sets are evaluated by the
+//! server's engine and by pycocotools' `COCOeval` (tests/reference/cocoeval.py, run with
+//! the venv `scripts/setup.sh` makes), and every summary number, every class's AP and AR
+//! and every point of the precision curves must agree to 1e-6.
+//!
+//! The sets hold what usually makes implementations differ: ties in score, images
+//! without ground truth, classes without detections or without ground truth, more than
+//! 100 detections in an image, areas exactly on the range borders, and polygons off the
+//! image, non-convex, self-crossing or with repeated points (pycocotools' rasterisation).
+
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use std::process::Command;
+use trackboard_server::evaluation::coco::{
+    evaluate, CocoFigures, CocoInput, Detection, GroundTruth, Image, IouKind, Region,
+};
+use trackboard_server::evaluation::mask::Mask;
+
+const TOLERANCE: f64 = 1e-6;
+
+/// xorshift64*: the same sets on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    fn range(&mut self, low: f64, high: f64) -> f64 {
+        low + (high - low) * self.unit()
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn chance(&mut self, p: f64) -> bool {
+        self.unit() < p
+    }
+    /// A coordinate on a grid of tenths, where pycocotools' rounding has its edges.
+    fn tenths(&mut self, low: f64, high: f64) -> f64 {
+        (self.range(low, high) * 10.0).round() / 10.0
+    }
+}
+
+/// Categories: 1–4 ordinary, 5 with ground truth but no detection, 6 with detections
+/// but no ground truth, 7 with neither.
+const CATEGORIES: [i64; 7] = [1, 2, 3, 4, 5, 6, 7];
+
+/// A box whose area sits exactly on a range border (32² or 96²), or an ordinary one.
+fn some_box(rng: &mut Rng, width: f64, height: f64) -> [f64; 4] {
+    let (w, h) = match rng.below(6) {
+        0 => (32.0, 32.0),
+        1 => (16.0, 64.0),
+        2 => (96.0, 96.0),
+        3 => (48.0, 192.0),
+        _ => (rng.tenths(2.0, width / 2.0), rng.tenths(2.0, height / 2.0)),
+    };
+    let x = rng.tenths(-10.0, width - w / 2.0);
+    let y = rng.tenths(-10.0, height - h / 2.0);
+    [x, y, w, h]
+}
+
+/// A polygon around a box: a star of 3–12 points, sometimes crossing itself or repeating
+/// a point.
+fn some_polygon(rng: &mut Rng, [x, y, w, h]: [f64; 4]) -> Vec<f64> {
+    let corners = 3 + rng.below(10) as usize;
+    let (cx, cy) = (x + w / 2.0, y + h / 2.0);
+    let mut points = Vec::new();
+    for corner in 0..corners {
+        let angle = if rng.chance(0.1) {
+            rng.range(0.0, std::f64::consts::TAU)
+        } else {
+            std::f64::consts::TAU * corner as f64 / corners as f64
+        };
+        let reach = rng.range(0.3, 1.0);
+        points.push(((cx + angle.cos() * reach * w / 2.0) * 10.0).round() / 10.0);
+        points.push(((cy + angle.sin() * reach * h / 2.0) * 10.0).round() / 10.0);
+        if rng.chance(0.05) {
+            points.extend_from_within(points.len() - 2..);
+        }
+    }
+    points
+}
+
+fn jitter(rng: &mut Rng, [x, y, w, h]: [f64; 4]) -> [f64; 4] {
+    let spread = rng.range(0.0, 0.4);
+    [
+        x + rng.range(-spread, spread) * w,
+        y + rng.range(-spread, spread) * h,
+        w * rng.range(1.0 - spread, 1.0 + spread),
+        h * rng.range(1.0 - spread, 1.0 + spread),
+    ]
+}
+
+/// Area of polygons by the shoelace formula: what an annotation tool writes.
+fn shoelace(polygons: &[Vec<f64>]) -> f64 {
+    polygons
+        .iter()
+        .map(|p| {
+            let n = p.len() / 2;
+            let twice: f64 = (0..n)
+                .map(|i| {
+                    let j = (i + 1) % n;
+                    p[2 * i] * p[2 * j + 1] - p[2 * j] * p[2 * i + 1]
+                })
+                .sum();
+            twice.abs() / 2.0
+        })
+        .sum()
+}
+
+/// A generated data set of `image_count` images; regions are polygons when `polygons`.
+fn data_set(seed: u64, image_count: i64, polygons: bool) -> CocoInput {
+    let mut rng = Rng(seed);
+    let mut input = CocoInput {
+        categories: CATEGORIES.to_vec(),
+        ..CocoInput::default()
+    };
+    for image_id in 1..=image_count {
+        let (width, height) = (64 + rng.below(600) as u32, 64 + rng.below(500) as u32);
+        input.images.push(Image {
+            id: image_id * 3,
+            width,
+            height,
+        });
+        let region = |rng: &mut Rng, bbox: [f64; 4]| {
+            if polygons {
+                let mut shapes = vec![some_polygon(rng, bbox)];
+                if rng.chance(0.1) {
+                    let near = jitter(rng, bbox);
+                    shapes.push(some_polygon(rng, near));
+                }
+                Region::Polygons(shapes)
+            } else {
+                Region::Box(bbox)
+            }
+        };
+        // One image in ten has no ground truth at all.
+        let truths = if rng.chance(0.1) { 0 } else { rng.below(9) };
+        for _ in 0..truths {
+            let category_id = [1, 2, 3, 4, 5][rng.below(5) as usize];
+            let bbox = some_box(&mut rng, f64::from(width), f64::from(height));
+            let region = region(&mut rng, bbox);
+            let area = match &region {
+                Region::Box([_, _, w, h]) => w * h,
+                Region::Polygons(p) if rng.chance(0.2) => {
+                    Mask::from_polygons(p, width, height).area() as f64
+                }
+                Region::Polygons(p) => shoelace(p),
+            };
+            input.ground_truth.push(GroundTruth {
+                image_id: image_id * 3,
+                category_id,
+                area,
+                region: region.clone(),
+            });
+            // Most objects are found, some twice; class 5 never is.
+            if category_id != 5 && rng.chance(0.8) {
+                for _ in 0..1 + rng.below(2) {
+                    let found = jitter(&mut rng, bbox);
+                    let region = match &region {
+                        Region::Polygons(_) if rng.chance(0.2) => Region::Box(found),
+                        Region::Polygons(shapes) => {
+                            Region::Polygons(shapes.iter().map(|s| nudged(&mut rng, s)).collect())
+                        }
+                        Region::Box(_) => Region::Box(found),
+                    };
+                    input.detections.push(Detection {
+                        image_id: image_id * 3,
+                        category_id,
+                        score: score(&mut rng),
+                        region,
+                    });
+                }
+            }
+        }
+        // False detections, class 6 among them; every 50th image gets 130 of one class.
+        let false_ones = if image_id % 50 == 0 {
+            130
+        } else {
+            rng.below(4)
+        };
+        for _ in 0..false_ones {
+            let category_id = if image_id % 50 == 0 {
+                2
+            } else {
+                [1, 2, 3, 4, 6][rng.below(5) as usize]
+            };
+            let bbox = some_box(&mut rng, f64::from(width), f64::from(height));
+            input.detections.push(Detection {
+                image_id: image_id * 3,
+                category_id,
+                score: score(&mut rng),
+                region: region_like(&mut rng, polygons, bbox),
+            });
+        }
+    }
+    input
+}
+
+/// A polygon with every point moved by up to two pixels: a near miss of the object.
+fn nudged(rng: &mut Rng, polygon: &[f64]) -> Vec<f64> {
+    let reach = rng.range(0.0, 2.0);
+    polygon
+        .iter()
+        .map(|v| ((v + rng.range(-reach, reach)) * 10.0).round() / 10.0)
+        .collect()
+}
+
+fn region_like(rng: &mut Rng, polygons: bool, bbox: [f64; 4]) -> Region {
+    if polygons {
+        Region::Polygons(vec![some_polygon(rng, bbox)])
+    } else {
+        Region::Box(bbox)
+    }
+}
+
+/// Scores on a grid of twentieths, so many tie.
+fn score(rng: &mut Rng) -> f64 {
+    rng.below(21) as f64 / 20.0
+}
+
+fn repository() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// What pycocotools answers for `input`.
+fn reference(input: &CocoInput, kind: IouKind) -> Value {
+    let segm = kind == IouKind::Segm;
+    let images: Vec<Value> = input
+        .images
+        .iter()
+        .map(|i| json!({"id": i.id, "width": i.width, "height": i.height}))
+        .collect();
+    let categories: Vec<Value> = input
+        .categories
+        .iter()
+        .map(|c| json!({"id": c, "name": format!("class {c}")}))
+        .collect();
+    let annotations: Vec<Value> = input
+        .ground_truth
+        .iter()
+        .enumerate()
+        .map(|(index, g)| {
+            json!({
+                "id": index + 1, "image_id": g.image_id, "category_id": g.category_id,
+                "area": g.area, "iscrowd": 0, "bbox": g.region.bbox(),
+                "segmentation": g.region.polygons(),
+            })
+        })
+        .collect();
+    let detections: Vec<Value> = input
+        .detections
+        .iter()
+        .map(|d| {
+            let mut value =
+                json!({"image_id": d.image_id, "category_id": d.category_id, "score": d.score});
+            if segm {
+                value["segmentation"] = json!(d.region.polygons());
+            } else {
+                value["bbox"] = json!(d.region.bbox());
+            }
+            value
+        })
+        .collect();
+    let data = json!({
+        "iou_type": if segm { "segm" } else { "bbox" },
+        "images": images, "categories": categories,
+        "annotations": annotations, "detections": detections,
+    });
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let file = folder.path().join("data.json");
+    std::fs::write(&file, serde_json::to_vec(&data).expect("JSON")).expect("written");
+    let python = repository().join(".tools/venv/bin/python");
+    assert!(
+        python.exists(),
+        "{} is missing: run `bash scripts/setup.sh` (it installs pycocotools)",
+        python.display()
+    );
+    let output = Command::new(python)
+        .arg(repository().join("crates/server/tests/reference/cocoeval.py"))
+        .arg(&file)
+        .output()
+        .expect("pycocotools runs");
+    assert!(
+        output.status.success(),
+        "pycocotools failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("pycocotools' answer is JSON")
+}
+
+fn close(ours: Option<f64>, theirs: f64, what: &str) {
+    match ours {
+        None => assert_eq!(
+            theirs, -1.0,
+            "{what}: ours is undefined, pycocotools {theirs}"
+        ),
+        Some(ours) => assert!(
+            (ours - theirs).abs() <= TOLERANCE,
+            "{what}: ours {ours}, pycocotools {theirs}"
+        ),
+    }
+}
+
+/// Every number of `ours` against pycocotools' answer; how many were compared.
+fn assert_agrees(ours: &CocoFigures, theirs: &Value, name: &str) -> usize {
+    let mut compared = 0;
+    for (index, value) in ours.summary.iter().enumerate() {
+        close(
+            *value,
+            theirs["stats"][index].as_f64().expect("a number"),
+            &format!("{name} stats[{index}]"),
+        );
+        compared += 1;
+    }
+    for class in &ours.classes {
+        let reference = &theirs["classes"][class.category_id.to_string()];
+        let what = format!("{name} class {}", class.category_id);
+        close(
+            class.average_precision,
+            reference["ap"].as_f64().expect("a number"),
+            &format!("{what} AP"),
+        );
+        close(
+            class.average_recall,
+            reference["ar"].as_f64().expect("a number"),
+            &format!("{what} AR"),
+        );
+        let curve = reference["precision50"].as_array().expect("a curve");
+        match &class.precision_at_50 {
+            None => assert!(
+                curve.iter().all(|v| v.as_f64() == Some(-1.0)),
+                "{what}: curve"
+            ),
+            Some(points) => {
+                for (r, point) in points.iter().enumerate() {
+                    close(
+                        Some(*point),
+                        curve[r].as_f64().expect("a number"),
+                        &format!("{what} precision[{r}]"),
+                    );
+                }
+            }
+        }
+        compared += 2 + curve.len();
+    }
+    compared
+}
+
+fn check(input: &CocoInput, kind: IouKind, name: &str) -> CocoFigures {
+    let ours = evaluate(input, kind);
+    let compared = assert_agrees(&ours, &reference(input, kind), name);
+    assert!(compared > 12, "{name}: compared {compared} numbers");
+    ours
+}
+
+#[test]
+fn box_metrics_equal_pycocotools() {
+    let input = data_set(0x5eed_0001, 520, false);
+    assert!(
+        input.detections.len() > 2_000,
+        "{} detections",
+        input.detections.len()
+    );
+    let figures = check(&input, IouKind::Bbox, "bbox");
+    // The set is meant to exercise the interesting parts, so it must yield them.
+    let class = |id: i64| {
+        figures
+            .classes
+            .iter()
+            .find(|c| c.category_id == id)
+            .expect("every category has figures")
+    };
+    assert_eq!(class(5).average_precision, Some(0.0), "found never");
+    assert_eq!(class(6).average_precision, None, "no ground truth");
+    assert!(figures
+        .summary
+        .iter()
+        .all(|s| s.is_some_and(|s| s > 0.0 && s < 1.0)));
+}
+
+#[test]
+fn polygon_mask_metrics_equal_pycocotools() {
+    let input = data_set(0x5eed_0002, 520, true);
+    assert!(
+        input.detections.len() > 2_000,
+        "{} detections",
+        input.detections.len()
+    );
+    let figures = check(&input, IouKind::Segm, "segm");
+    assert!(
+        figures
+            .summary
+            .iter()
+            .all(|s| s.is_some_and(|s| s > 0.0 && s < 1.0)),
+        "{:?}",
+        figures.summary
+    );
+}
+
+#[test]
+fn box_metrics_of_polygons_equal_pycocotools() {
+    check(
+        &data_set(0x5eed_0003, 200, true),
+        IouKind::Bbox,
+        "bbox of polygons",
+    );
+}
+
+#[test]
+fn hand_made_edges_equal_pycocotools() {
+    let image = |id| Image {
+        id,
+        width: 200,
+        height: 150,
+    };
+    let truth = |image_id, category_id, bbox: [f64; 4]| GroundTruth {
+        image_id,
+        category_id,
+        area: bbox[2] * bbox[3],
+        region: Region::Box(bbox),
+    };
+    let found = |image_id, category_id, score, bbox| Detection {
+        image_id,
+        category_id,
+        score,
+        region: Region::Box(bbox),
+    };
+    // Every detection ties; two compete for one object; one object sits on 32² exactly
+    // and one on 96²; one image has only false detections; one has nothing.
+    let input = CocoInput {
+        images: vec![image(1), image(2), image(3)],
+        categories: vec![1, 2],
+        ground_truth: vec![
+            truth(1, 1, [10.0, 10.0, 32.0, 32.0]),
+            truth(1, 1, [60.0, 10.0, 96.0, 96.0]),
+            truth(1, 2, [0.0, 0.0, 20.0, 20.0]),
+        ],
+        detections: vec![
+            found(1, 1, 0.5, [11.0, 11.0, 32.0, 32.0]),
+            found(1, 1, 0.5, [10.0, 10.0, 32.0, 32.0]),
+            found(1, 1, 0.5, [60.0, 10.0, 96.0, 96.0]),
+            found(2, 1, 0.5, [0.0, 0.0, 10.0, 10.0]),
+            found(2, 2, 0.5, [0.0, 0.0, 20.0, 20.0]),
+            found(1, 2, 0.5, [1.0, 1.0, 20.0, 20.0]),
+        ],
+    };
+    check(&input, IouKind::Bbox, "edges");
+    check(&input, IouKind::Segm, "edges as masks");
+    // No detections at all: every AP is 0 where there is ground truth.
+    let nothing_found = CocoInput {
+        detections: Vec::new(),
+        ..input
+    };
+    let figures = check(&nothing_found, IouKind::Bbox, "nothing found");
+    assert_eq!(figures.summary[0], Some(0.0));
+}

@@ -11,6 +11,7 @@ mod artifact;
 mod dataset;
 mod encoding;
 mod error;
+mod evaluation;
 mod experiment;
 mod gap;
 mod heatmap;
@@ -38,6 +39,12 @@ pub use dataset::{
 };
 pub use encoding::encode_component;
 pub use error::{ErrorBody, ErrorCode, ErrorDetails, ErrorEnvelope};
+pub use evaluation::{
+    AddEvaluationType, Asset, ClassClassificationMetrics, ClassDetectionMetrics,
+    ClassificationMetrics, ClassificationShape, ComputeMetrics, DetectionMetrics, Evaluation,
+    EvaluationMetrics, InferenceType, NewEvaluation, PolygonShape, RectangleShape, Shapes, Split,
+    SplitRequest, SplitSide, COCO_SUMMARY_NAMES,
+};
 pub use experiment::{
     ComparedExperiments, Experiment, ExperimentPatch, ExperimentStatus, ExperimentWithLogs,
     NewExperiment, EXPERIMENT_NAME_MAX_CHARS,

@@ -32,7 +32,7 @@ pub enum LogType {
     /// `{"1": "person", …}`: class id to name.
     #[serde(alias = "labelmap")]
     Labelmap,
-    /// Reserved; refused for now.
+    /// Metrics of the experiment's evaluations; written by the server only.
     #[serde(alias = "evaluation")]
     Evaluation,
 }
@@ -192,6 +192,9 @@ pub enum LogContent {
     Image(ImageGallery),
     /// Keys are integer class ids written as strings, as in JSON.
     Labelmap(BTreeMap<String, String>),
+    /// Metrics computed from the experiment's evaluations (never sent as a log: computed
+    /// by `POST /experiments/{id}/evaluation-metrics`).
+    Evaluation(crate::EvaluationMetrics),
 }
 
 impl LogContent {
@@ -205,6 +208,7 @@ impl LogContent {
             LogContent::Heatmap(_) => LogType::Heatmap,
             LogContent::Image(_) => LogType::Image,
             LogContent::Labelmap(_) => LogType::Labelmap,
+            LogContent::Evaluation(_) => LogType::Evaluation,
         }
     }
 }

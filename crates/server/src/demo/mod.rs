@@ -4,7 +4,7 @@
 //! code; nothing is downloaded.
 
 mod data;
-mod png;
+pub mod png;
 
 use crate::domain::{parse_log_data, ExperimentDraft, ProjectDraft};
 use crate::objects::Objects;

@@ -21,6 +21,9 @@ pub enum LogData {
     Heatmap(HeatmapData),
     /// Keys are canonical integers (`"7"`, never `"07"`).
     Labelmap(BTreeMap<String, String>),
+    /// Computed by the server from the experiment's evaluations, never parsed from a
+    /// client's log.
+    Evaluation(trackboard_api::EvaluationMetrics),
 }
 
 impl LogData {
@@ -33,6 +36,7 @@ impl LogData {
             LogData::Table(_) => LogType::Table,
             LogData::Heatmap(_) => LogType::Heatmap,
             LogData::Labelmap(_) => LogType::Labelmap,
+            LogData::Evaluation(_) => LogType::Evaluation,
         }
     }
 }
@@ -80,7 +84,7 @@ pub fn parse_log_data(log_name: &str, log_type: LogType, data: &Value) -> Result
         )),
         LogType::Evaluation => Err(invalid(
             "type",
-            "EVALUATION logs are reserved for a later version of Trackboard; log TABLE or HEATMAP data instead",
+            "EVALUATION logs are computed by the server: add evaluations (POST /experiments/{id}/evaluations), then POST /experiments/{id}/evaluation-metrics",
         )),
     }
 }
@@ -646,7 +650,7 @@ mod tests {
     #[test]
     fn evaluation_and_image_are_refused_with_the_reason() {
         let error = parse_log_data("e", LogType::Evaluation, &json!({})).expect_err("reserved");
-        assert!(error.to_string().contains("reserved"));
+        assert!(error.to_string().contains("computed by the server"));
         assert_eq!(
             field_of(parse_log_data("i", LogType::Image, &json!("x.png"))),
             "type"

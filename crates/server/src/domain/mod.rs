@@ -3,6 +3,7 @@
 
 mod experiment;
 mod idempotency;
+mod image_size;
 mod log_data;
 mod log_write;
 
@@ -12,15 +13,20 @@ mod parameters;
 mod project;
 mod refusal;
 pub mod saved_view;
+mod shapes;
+mod split;
 mod steps;
 
 pub use experiment::{ExperimentChanges, ExperimentDraft};
 pub use idempotency::{IdempotencyKey, Once, IDEMPOTENCY_HEADER, MAX_KEY_CHARS};
+pub use image_size::image_size;
 pub use log_data::{parse_log_data, LineBatch, LogData, SeriesBatch, MAX_POINTS_PER_REQUEST};
 pub use log_write::{plan_write, WritePlan};
 pub use parameters::{flatten_parameters, MAX_PARAMETERS, PARAMETERS_LOG};
 pub use project::{ProjectChanges, ProjectDraft};
 pub use refusal::{Refusal, RefusalKind};
+pub use shapes::{checked_shapes, ShapeRole, MAX_SHAPES};
+pub use split::{checked_proportion, split_assets};
 pub use steps::appended_steps;
 pub use trackboard_api::m4::{m4_reduce, pixel_column, M4Reducer, Reduced};
 

@@ -6,3 +6,4 @@
 pub mod classification;
 pub mod coco;
 pub mod mask;
+pub mod metrics;

@@ -39,6 +39,7 @@ pub async fn upload(
         kind: "artifacts",
         limit: state.limits.artifact_bytes,
         text_fields: &["name"],
+        text_bytes: super::upload::MAX_TEXT_FIELD,
     };
     let upload = read_upload(multipart, &state.objects, form).await?;
     let filename: String = upload

@@ -3,11 +3,12 @@
 
 use super::experiments;
 use super::upload::ImageForm;
-use super::upload::{read_upload, sniff_image_type, UploadForm};
+use super::upload::{read_upload, uploaded_image_type, UploadForm};
 use super::Refused;
 use crate::domain::checked_name;
 use crate::error::ApiError;
 use crate::extract::{Multipart, Path};
+use crate::objects::Objects;
 use crate::state::AppState;
 use crate::storage::NewImage;
 use axum::body::Body;
@@ -37,15 +38,11 @@ pub async fn upload(
         kind: "images",
         limit: state.limits.image_bytes,
         text_fields: &["caption", "step", "replace"],
+        text_bytes: super::upload::MAX_TEXT_FIELD,
     };
     let upload = read_upload(multipart, &state.objects, form).await?;
     let checked = (|| {
-        let content_type = sniff_image_type(&upload.object.head).ok_or_else(|| {
-            ApiError::validation(
-                "file",
-                "the file is not a PNG, JPEG, WebP or GIF image (judged by its bytes)",
-            )
-        })?;
+        let content_type = uploaded_image_type(&upload.object.head)?;
         let caption = upload.fields.get("caption").cloned().unwrap_or_default();
         if caption.chars().count() > 1_000 {
             return Err(ApiError::validation(
@@ -127,9 +124,19 @@ pub async fn get(State(state): State<AppState>, Path(id): Path<i64>) -> Result<R
         .get_image(id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no image with id {id}")))?;
-    let stream = state
-        .objects
-        .get_stream(&key)
+    object_response(&state.objects, &key, content_type, size as u64).await
+}
+
+/// A stored image's bytes with their sniffed type, never sniffed again by the browser,
+/// cached for good (an id's bytes never change).
+pub(super) async fn object_response(
+    objects: &Objects,
+    key: &str,
+    content_type: String,
+    size: u64,
+) -> Result<Response, ApiError> {
+    let stream = objects
+        .get_stream(key)
         .await
         .map_err(|error| ApiError::Internal(error.into()))?;
     Ok((

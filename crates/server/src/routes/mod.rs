@@ -3,8 +3,10 @@
 //! and the OpenAPI document are built from one list and cannot drift apart.
 
 mod artifacts;
+mod assets;
 mod compared;
 mod datasets;
+mod evaluations;
 mod experiments;
 mod health;
 mod images;
@@ -180,6 +182,11 @@ fn read_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(datasets::list_versions))
         .routes(routes!(datasets::get_version))
         .routes(routes!(datasets::attached))
+        .routes(routes!(assets::list))
+        .routes(routes!(assets::get))
+        .routes(routes!(assets::image))
+        .routes(routes!(evaluations::list))
+        .routes(routes!(evaluations::get))
         .routes(routes!(models::list))
         .routes(routes!(models::get))
         .routes(routes!(models::list_versions))
@@ -218,6 +225,12 @@ fn write_routes(limits: Limits) -> OpenApiRouter<AppState> {
         .routes(routes!(datasets::create_version))
         .routes(routes!(datasets::attach))
         .routes(routes!(datasets::detach))
+        .routes(routes!(assets::upload).layer(upload_limit(limits.image_bytes)))
+        .routes(routes!(assets::delete))
+        .routes(routes!(assets::split))
+        .routes(routes!(evaluations::add).layer(log_limit))
+        .routes(routes!(evaluations::delete))
+        .routes(routes!(evaluations::compute))
         .routes(routes!(models::create))
         .routes(routes!(models::export))
         .routes(routes!(job::append))

@@ -44,8 +44,8 @@ pub struct ImageForm {
     replace: Option<bool>,
 }
 
-/// The longest text field accepted beside the file.
-const MAX_TEXT_FIELD: usize = 10_000;
+/// The longest text field accepted beside the file, unless a form says otherwise.
+pub const MAX_TEXT_FIELD: usize = 10_000;
 
 /// A finished upload: the stored object, the file part's own name and declared type,
 /// and the text fields.
@@ -64,6 +64,8 @@ pub struct UploadForm {
     pub kind: &'static str,
     pub limit: u64,
     pub text_fields: &'static [&'static str],
+    /// The most bytes one text part may hold.
+    pub text_bytes: usize,
 }
 
 fn multipart_error(error: MultipartError, limit: u64) -> ApiError {
@@ -122,7 +124,7 @@ pub async fn read_upload(
                         ));
                     }
                     Entry::Vacant(free) => {
-                        let text = read_text(field, free.key(), form.limit).await?;
+                        let text = read_text(field, free.key(), form).await?;
                         free.insert(text);
                     }
                 }
@@ -181,17 +183,20 @@ async fn store_file(
 
 /// A text part, read chunk by chunk and refused as soon as it passes
 /// [`MAX_TEXT_FIELD`] bytes, so a huge part is never held in memory.
-async fn read_text(mut field: Field<'_>, name: &str, limit: u64) -> Result<String, ApiError> {
+async fn read_text(mut field: Field<'_>, name: &str, form: UploadForm) -> Result<String, ApiError> {
     let mut bytes = Vec::new();
     while let Some(chunk) = field
         .chunk()
         .await
-        .map_err(|error| multipart_error(error, limit))?
+        .map_err(|error| multipart_error(error, form.limit))?
     {
-        if bytes.len() + chunk.len() > MAX_TEXT_FIELD {
+        if bytes.len() + chunk.len() > form.text_bytes {
             return Err(ApiError::validation(
                 name,
-                format!("form fields may hold at most {MAX_TEXT_FIELD} bytes"),
+                format!(
+                    "this form's text parts may hold at most {} bytes",
+                    form.text_bytes
+                ),
             ));
         }
         bytes.extend_from_slice(&chunk);
@@ -205,6 +210,16 @@ impl Upload {
     pub async fn discard(self, objects: &Objects) {
         objects.delete_all_logged(&[self.object.key]).await;
     }
+}
+
+/// The image type of an upload's first bytes, or the refusal naming `file`.
+pub fn uploaded_image_type(head: &[u8]) -> Result<&'static str, ApiError> {
+    sniff_image_type(head).ok_or_else(|| {
+        ApiError::validation(
+            "file",
+            "the file is not a PNG, JPEG, WebP or GIF image (judged by its bytes)",
+        )
+    })
 }
 
 /// The image type of `bytes`, read from its signature, never from the client.

@@ -70,6 +70,7 @@ pub(super) fn data_json(data: &LogData) -> StoreResult<Option<String>> {
         LogData::Table(table) => serde_json::to_string(table),
         LogData::Heatmap(heatmap) => serde_json::to_string(heatmap),
         LogData::Labelmap(labels) => serde_json::to_string(labels),
+        LogData::Evaluation(metrics) => serde_json::to_string(metrics),
         LogData::Line(_) => return Ok(None),
     };
     Ok(Some(json?))
@@ -536,7 +537,7 @@ async fn assemble(connection: &mut AnyConnection, row: LogRow) -> StoreResult<Lo
         LogType::Heatmap => LogContent::Heatmap(serde_json::from_str(data).map_err(parse_error)?),
         LogType::Labelmap => LogContent::Labelmap(serde_json::from_str(data).map_err(parse_error)?),
         LogType::Evaluation => {
-            return Err(decode_error(format!("log {} is an EVALUATION log", row.id)).into())
+            LogContent::Evaluation(serde_json::from_str(data).map_err(parse_error)?)
         }
     };
     Ok(Log {

@@ -2,9 +2,11 @@
 //! module's files, written once for SQLite and Postgres (see [`Backend`]).
 
 mod artifacts;
+mod assets;
 mod blocks;
 mod datasets;
 mod error;
+mod evaluations;
 mod experiments;
 mod idempotency;
 mod images;
@@ -20,9 +22,11 @@ mod saved_views;
 mod tokens;
 mod uploads;
 
+pub use assets::{AssetDraft, AssetFilter, AssetObject};
 pub use datasets::VersionDraft;
 pub(crate) use error::Constraints;
 pub use error::{StoreError, StoreResult};
+pub use evaluations::EvaluationFilter;
 pub use experiments::ExperimentListQuery;
 pub use images::NewImage;
 pub use logs::{LogListQuery, SeriesRow};

@@ -1,0 +1,287 @@
+//! Assets of dataset versions with their ground truth, an experiment's evaluations
+//! (its predictions per asset), the train/test split, and the metrics computed from
+//! them (seed 000 `add_evaluation`, `compute_evaluations_metrics`,
+//! `run_train_test_split_on_dataset`; seed 001's assets).
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A box `(x, y)` top-left, in pixels of the asset's image.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RectangleShape {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+    /// One of the dataset version's labels.
+    pub label: String,
+    /// A prediction's confidence in [0, 1]; absent on ground truth.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+}
+
+/// A polygon of at least three `[x, y]` points.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PolygonShape {
+    pub points: Vec<[f64; 2]>,
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+}
+
+/// A class of the whole image.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClassificationShape {
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+}
+
+/// What is drawn on (or said of) an asset: ground truth, or an experiment's predictions.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Shapes {
+    #[serde(default)]
+    pub rectangles: Vec<RectangleShape>,
+    #[serde(default)]
+    pub polygons: Vec<PolygonShape>,
+    #[serde(default)]
+    pub classifications: Vec<ClassificationShape>,
+}
+
+impl Shapes {
+    /// How many shapes of every kind.
+    pub fn len(&self) -> usize {
+        self.rectangles.len() + self.polygons.len() + self.classifications.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every label named, in order, repeats included.
+    pub fn labels(&self) -> impl Iterator<Item = &str> {
+        let rectangles = self.rectangles.iter().map(|s| s.label.as_str());
+        let polygons = self.polygons.iter().map(|s| s.label.as_str());
+        let classes = self.classifications.iter().map(|s| s.label.as_str());
+        rectangles.chain(polygons).chain(classes)
+    }
+}
+
+/// An image of a dataset version, with its ground truth. Its bytes are at
+/// `GET /api/v1/assets/{id}/image`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Asset {
+    pub id: i64,
+    pub dataset_version_id: i64,
+    /// Unique within the version (seed 000 `find_asset(filename)`).
+    pub filename: String,
+    /// Sniffed from the bytes.
+    pub content_type: String,
+    /// Bytes.
+    pub size: u64,
+    /// Pixels, read from the image's header.
+    pub width: u32,
+    pub height: u32,
+    pub annotations: Shapes,
+    pub created_at: String,
+}
+
+/// Whether a new evaluation of an asset replaces the experiment's earlier one or adds
+/// to it (seed 000 `AddEvaluationType`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AddEvaluationType {
+    #[default]
+    #[serde(alias = "REPLACE")]
+    Replace,
+    #[serde(alias = "KEEP")]
+    Keep,
+}
+
+/// Body of `POST /api/v1/experiments/{id}/evaluations` (seed 000 `add_evaluation`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewEvaluation {
+    #[serde(deserialize_with = "crate::integral::id")]
+    pub asset_id: i64,
+    #[serde(default)]
+    pub add_type: AddEvaluationType,
+    /// Every shape needs a `score` in [0, 1].
+    #[serde(flatten)]
+    pub shapes: Shapes,
+}
+
+/// An experiment's predictions on one asset.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Evaluation {
+    pub id: i64,
+    pub experiment_id: i64,
+    pub asset_id: i64,
+    pub filename: String,
+    pub dataset_version_id: i64,
+    pub predictions: Shapes,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// Body of `POST /api/v1/dataset-versions/{id}/split` (seed 000
+/// `run_train_test_split_on_dataset(name, prop, random_seed)`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SplitRequest {
+    /// Share of the assets in the train side, strictly between 0 and 1.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(exclusive_minimum = 0.0, exclusive_maximum = 1.0)
+    )]
+    pub proportion: f64,
+    /// The same seed gives the same split; 0 to 9,223,372,036,854,775,807.
+    #[serde(default, deserialize_with = "crate::integral::count")]
+    #[cfg_attr(feature = "openapi", schema(maximum = 9_223_372_036_854_775_807_u64))]
+    pub seed: u64,
+}
+
+/// One side of a split.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SplitSide {
+    /// Asset ids, ascending.
+    pub asset_ids: Vec<i64>,
+    /// How many ground-truth shapes of each label the side holds.
+    pub label_counts: BTreeMap<String, u64>,
+}
+
+/// A train/test split of a version's assets.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Split {
+    pub train: SplitSide,
+    pub test: SplitSide,
+}
+
+/// What metrics are computed from (seed 000 `InferenceType`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum InferenceType {
+    /// Rectangles: COCO `bbox`.
+    #[serde(alias = "OBJECT_DETECTION")]
+    ObjectDetection,
+    /// Polygons: COCO `segm`, masks rasterised as pycocotools does.
+    #[serde(alias = "SEGMENTATION")]
+    Segmentation,
+    /// Classifications: the top-scored prediction per asset.
+    #[serde(alias = "CLASSIFICATION")]
+    Classification,
+}
+
+impl InferenceType {
+    /// The wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InferenceType::ObjectDetection => "object_detection",
+            InferenceType::Segmentation => "segmentation",
+            InferenceType::Classification => "classification",
+        }
+    }
+}
+
+/// Body of `POST /api/v1/experiments/{id}/evaluation-metrics`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ComputeMetrics {
+    pub inference_type: InferenceType,
+}
+
+/// The names of COCOeval's twelve summary numbers, in its order.
+pub const COCO_SUMMARY_NAMES: [&str; 12] = [
+    "AP @[.50:.95]",
+    "AP @.50",
+    "AP @.75",
+    "AP small",
+    "AP medium",
+    "AP large",
+    "AR @1",
+    "AR @10",
+    "AR @100",
+    "AR small",
+    "AR medium",
+    "AR large",
+];
+
+/// One class's COCO figures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClassDetectionMetrics {
+    pub label: String,
+    /// AP at IoU .50:.95 (all areas, 100 detections); `null` without ground truth.
+    pub average_precision: Option<f64>,
+    pub average_recall: Option<f64>,
+    /// Ground-truth shapes and predictions of this class.
+    pub ground_truth: u64,
+    pub predictions: u64,
+    /// Precision at recall 0, 0.01, …, 1 (IoU .50); `null` without ground truth.
+    pub precision_curve: Option<Vec<f64>>,
+}
+
+/// COCO evaluation figures, equal to pycocotools' `COCOeval`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DetectionMetrics {
+    /// `COCOeval.stats` in its order (names in [`COCO_SUMMARY_NAMES`]); `null` where
+    /// pycocotools prints -1.
+    pub summary: Vec<Option<f64>>,
+    pub classes: Vec<ClassDetectionMetrics>,
+}
+
+/// One class's classification figures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClassClassificationMetrics {
+    pub label: String,
+    pub precision: Option<f64>,
+    pub recall: Option<f64>,
+    pub f1: Option<f64>,
+    /// Assets whose ground truth is this class.
+    pub support: u64,
+}
+
+/// Classification figures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClassificationMetrics {
+    pub accuracy: Option<f64>,
+    pub classes: Vec<ClassClassificationMetrics>,
+    /// (N+1)×(N+1): rows ground truth, columns prediction, last row FP, last column FN.
+    pub confusion: Vec<Vec<u64>>,
+}
+
+/// What an EVALUATION log holds: the latest metrics of one inference type.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EvaluationMetrics {
+    pub inference_type: InferenceType,
+    /// Evaluated assets counted.
+    pub assets: u64,
+    /// The labels, in the order of the classes below.
+    pub labels: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detection: Option<DetectionMetrics>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub classification: Option<ClassificationMetrics>,
+    pub computed_at: String,
+}
+
+impl InferenceType {
+    /// The EVALUATION log its metrics are stored as.
+    pub fn log_name(self) -> String {
+        format!("evaluation/{}", self.as_str())
+    }
+}

@@ -1,0 +1,250 @@
+//! What an asset's ground truth or an experiment's predictions may hold: labels of the
+//! asset's dataset version, finite coordinates of a sensible size, polygons of at
+//! least three points, and a score in [0, 1] on every prediction (none on ground truth).
+//! A refusal names the item, e.g. `rectangles[3].score`.
+
+use super::Refusal;
+use trackboard_api::Shapes;
+
+/// The largest coordinate magnitude accepted, in pixels: far beyond any image, small
+/// enough that rasterising a polygon stays cheap.
+pub const MAX_COORDINATE: f64 = 1_000_000.0;
+/// The most shapes one asset's ground truth or one evaluation may hold.
+pub const MAX_SHAPES: usize = 10_000;
+/// The most points one polygon may have.
+pub const MAX_POLYGON_POINTS: usize = 10_000;
+
+/// Whether the shapes are ground truth (no scores) or predictions (a score each).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShapeRole {
+    GroundTruth,
+    Prediction,
+}
+
+/// `shapes` if every item is acceptable on a version labelled `labels`; the prefix
+/// (`annotations.` or empty) starts every refused field's path.
+pub fn checked_shapes(
+    shapes: Shapes,
+    labels: &[String],
+    role: ShapeRole,
+    prefix: &str,
+) -> Result<Shapes, Refusal> {
+    if shapes.len() > MAX_SHAPES {
+        return Err(Refusal::too_large(
+            prefix.trim_end_matches('.'),
+            format!(
+                "at most {MAX_SHAPES} shapes per asset, got {}",
+                shapes.len()
+            ),
+        ));
+    }
+    let item = |kind: &str, index: usize| format!("{prefix}{kind}[{index}]");
+    for (index, shape) in shapes.rectangles.iter().enumerate() {
+        let at = item("rectangles", index);
+        check_label(&shape.label, labels, &at)?;
+        check_score(shape.score, role, &at)?;
+        for (name, value) in [("x", shape.x), ("y", shape.y)] {
+            check_coordinate(value, &format!("{at}.{name}"))?;
+        }
+        for (name, value) in [("width", shape.width), ("height", shape.height)] {
+            check_coordinate(value, &format!("{at}.{name}"))?;
+            if value < 0.0 {
+                return Err(Refusal::invalid(
+                    format!("{at}.{name}"),
+                    format!("{name} must not be negative, got {value}"),
+                ));
+            }
+        }
+    }
+    for (index, shape) in shapes.polygons.iter().enumerate() {
+        let at = item("polygons", index);
+        check_label(&shape.label, labels, &at)?;
+        check_score(shape.score, role, &at)?;
+        let count = shape.points.len();
+        if !(3..=MAX_POLYGON_POINTS).contains(&count) {
+            return Err(Refusal::invalid(
+                format!("{at}.points"),
+                format!("a polygon has 3 to {MAX_POLYGON_POINTS} points, got {count}"),
+            ));
+        }
+        for (p, [x, y]) in shape.points.iter().enumerate() {
+            check_coordinate(*x, &format!("{at}.points[{p}][0]"))?;
+            check_coordinate(*y, &format!("{at}.points[{p}][1]"))?;
+        }
+    }
+    for (index, shape) in shapes.classifications.iter().enumerate() {
+        let at = item("classifications", index);
+        check_label(&shape.label, labels, &at)?;
+        check_score(shape.score, role, &at)?;
+    }
+    Ok(shapes)
+}
+
+fn check_label(label: &str, labels: &[String], at: &str) -> Result<(), Refusal> {
+    if labels.iter().any(|known| known == label) {
+        return Ok(());
+    }
+    let known = if labels.is_empty() {
+        "it has none; create the version with its labels".to_owned()
+    } else {
+        format!("its labels: {}", labels.join(", "))
+    };
+    Err(Refusal::invalid(
+        format!("{at}.label"),
+        format!("{label:?} is not a label of the asset's dataset version ({known})"),
+    ))
+}
+
+fn check_score(score: Option<f64>, role: ShapeRole, at: &str) -> Result<(), Refusal> {
+    let field = format!("{at}.score");
+    match (role, score) {
+        (ShapeRole::GroundTruth, None) => Ok(()),
+        (ShapeRole::GroundTruth, Some(_)) => Err(Refusal::invalid(
+            field,
+            "ground truth has no score; scores belong to an experiment's evaluations",
+        )),
+        (ShapeRole::Prediction, None) => Err(Refusal::invalid(
+            field,
+            "every prediction needs a score in [0, 1]",
+        )),
+        (ShapeRole::Prediction, Some(score)) if (0.0..=1.0).contains(&score) => Ok(()),
+        (ShapeRole::Prediction, Some(score)) => Err(Refusal::invalid(
+            field,
+            format!("a score is in [0, 1], got {score}"),
+        )),
+    }
+}
+
+fn check_coordinate(value: f64, field: &str) -> Result<(), Refusal> {
+    if value.is_finite() && value.abs() <= MAX_COORDINATE {
+        Ok(())
+    } else {
+        Err(Refusal::invalid(
+            field,
+            format!("a coordinate is a finite number of at most {MAX_COORDINATE} in magnitude, got {value}"),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use trackboard_api::{ClassificationShape, PolygonShape, RectangleShape};
+
+    fn labels() -> Vec<String> {
+        vec!["cat".into(), "dog".into()]
+    }
+
+    fn rectangle(label: &str, score: Option<f64>) -> RectangleShape {
+        RectangleShape {
+            x: 1.0,
+            y: 2.0,
+            width: 3.0,
+            height: 4.0,
+            label: label.into(),
+            score,
+        }
+    }
+
+    fn refused(shapes: Shapes, role: ShapeRole) -> Refusal {
+        checked_shapes(shapes, &labels(), role, "").expect_err("refused")
+    }
+
+    #[test]
+    fn good_shapes_pass_unchanged() {
+        let shapes = Shapes {
+            rectangles: vec![rectangle("cat", Some(0.0)), rectangle("dog", Some(1.0))],
+            polygons: vec![PolygonShape {
+                points: vec![[0.0, 0.0], [1.0, 0.0], [0.5, -MAX_COORDINATE]],
+                label: "dog".into(),
+                score: Some(0.5),
+            }],
+            classifications: vec![ClassificationShape {
+                label: "cat".into(),
+                score: Some(0.25),
+            }],
+        };
+        let checked = checked_shapes(shapes.clone(), &labels(), ShapeRole::Prediction, "");
+        assert_eq!(checked, Ok(shapes));
+    }
+
+    #[test]
+    fn each_bad_item_is_named() {
+        let one = |r: RectangleShape| Shapes {
+            rectangles: vec![rectangle("cat", Some(0.5)), r],
+            ..Shapes::default()
+        };
+        let cases = [
+            (one(rectangle("cow", Some(0.5))), "rectangles[1].label"),
+            (one(rectangle("dog", Some(1.5))), "rectangles[1].score"),
+            (one(rectangle("dog", Some(-0.0001))), "rectangles[1].score"),
+            (one(rectangle("dog", None)), "rectangles[1].score"),
+            (
+                one(RectangleShape {
+                    x: f64::NAN,
+                    ..rectangle("dog", Some(0.5))
+                }),
+                "rectangles[1].x",
+            ),
+            (
+                one(RectangleShape {
+                    y: f64::INFINITY,
+                    ..rectangle("dog", Some(0.5))
+                }),
+                "rectangles[1].y",
+            ),
+            (
+                one(RectangleShape {
+                    width: -1.0,
+                    ..rectangle("dog", Some(0.5))
+                }),
+                "rectangles[1].width",
+            ),
+            (
+                one(RectangleShape {
+                    height: 2e6,
+                    ..rectangle("dog", Some(0.5))
+                }),
+                "rectangles[1].height",
+            ),
+        ];
+        for (shapes, field) in cases {
+            assert_eq!(refused(shapes, ShapeRole::Prediction).field, field);
+        }
+        let two_points = Shapes {
+            polygons: vec![PolygonShape {
+                points: vec![[0.0, 0.0], [1.0, 1.0]],
+                label: "cat".into(),
+                score: None,
+            }],
+            ..Shapes::default()
+        };
+        assert_eq!(
+            refused(two_points, ShapeRole::GroundTruth).field,
+            "polygons[0].points"
+        );
+        let nan_point = Shapes {
+            polygons: vec![PolygonShape {
+                points: vec![[0.0, 0.0], [1.0, 1.0], [2.0, f64::NAN]],
+                label: "cat".into(),
+                score: None,
+            }],
+            ..Shapes::default()
+        };
+        assert_eq!(
+            refused(nan_point, ShapeRole::GroundTruth).field,
+            "polygons[0].points[2][1]"
+        );
+        let scored_truth = Shapes {
+            classifications: vec![ClassificationShape {
+                label: "cat".into(),
+                score: Some(1.0),
+            }],
+            ..Shapes::default()
+        };
+        assert_eq!(
+            refused(scored_truth, ShapeRole::GroundTruth).field,
+            "classifications[0].score"
+        );
+    }
+}

@@ -1,0 +1,171 @@
+//! From stored evaluations to the metrics an EVALUATION log holds: each evaluated asset
+//! is an image (its ground truth against the experiment's predictions on it), each
+//! label a category, in the order of the dataset versions' labels.
+
+use super::classification::{classification_figures, Classified};
+use super::coco::{evaluate, CocoInput, Detection, GroundTruth, Image, IouKind, Region};
+use super::mask::Mask;
+use trackboard_api::{
+    Asset, ClassClassificationMetrics, ClassDetectionMetrics, ClassificationMetrics,
+    DetectionMetrics, EvaluationMetrics, InferenceType, PolygonShape, Shapes,
+};
+
+/// The metrics of `inference_type` over `evaluated` (each asset with the predictions
+/// on it), `labels` naming the categories.
+pub fn evaluation_metrics(
+    inference_type: InferenceType,
+    labels: &[String],
+    evaluated: &[(Asset, Shapes)],
+    computed_at: String,
+) -> EvaluationMetrics {
+    let (detection, classification) = match inference_type {
+        InferenceType::ObjectDetection => (Some(detection(IouKind::Bbox, labels, evaluated)), None),
+        InferenceType::Segmentation => (Some(detection(IouKind::Segm, labels, evaluated)), None),
+        InferenceType::Classification => (None, Some(classification(labels, evaluated))),
+    };
+    EvaluationMetrics {
+        inference_type,
+        assets: evaluated.len() as u64,
+        labels: labels.to_vec(),
+        detection,
+        classification,
+        computed_at,
+    }
+}
+
+/// A polygon as pycocotools takes it: a flat `x0, y0, x1, y1, …` list.
+pub fn flat_points(polygon: &PolygonShape) -> Vec<f64> {
+    polygon.points.iter().flat_map(|[x, y]| [*x, *y]).collect()
+}
+
+/// The regions of one kind in `shapes`, each with its label and score.
+fn regions(kind: IouKind, shapes: &Shapes) -> Vec<(&str, Option<f64>, Region)> {
+    match kind {
+        IouKind::Bbox => shapes
+            .rectangles
+            .iter()
+            .map(|r| {
+                (
+                    r.label.as_str(),
+                    r.score,
+                    Region::Box([r.x, r.y, r.width, r.height]),
+                )
+            })
+            .collect(),
+        IouKind::Segm => shapes
+            .polygons
+            .iter()
+            .map(|p| {
+                (
+                    p.label.as_str(),
+                    p.score,
+                    Region::Polygons(vec![flat_points(p)]),
+                )
+            })
+            .collect(),
+    }
+}
+
+fn detection(kind: IouKind, labels: &[String], evaluated: &[(Asset, Shapes)]) -> DetectionMetrics {
+    let category = |label: &str| labels.iter().position(|l| l == label).map(|i| i as i64);
+    let mut input = CocoInput {
+        categories: (0..labels.len() as i64).collect(),
+        ..CocoInput::default()
+    };
+    let mut ground_truth_counts = vec![0u64; labels.len()];
+    let mut prediction_counts = vec![0u64; labels.len()];
+    for (asset, predictions) in evaluated {
+        let image = Image {
+            id: asset.id,
+            width: asset.width,
+            height: asset.height,
+        };
+        input.images.push(image);
+        for (label, _, region) in regions(kind, &asset.annotations) {
+            let Some(category_id) = category(label) else {
+                continue;
+            };
+            ground_truth_counts[category_id as usize] += 1;
+            // The area ranges judge ground truth by its box, or its mask's pixels.
+            let area = match &region {
+                Region::Box([_, _, w, h]) => w * h,
+                Region::Polygons(p) => {
+                    Mask::from_polygons(p, image.width, image.height).area() as f64
+                }
+            };
+            input.ground_truth.push(GroundTruth {
+                image_id: asset.id,
+                category_id,
+                area,
+                region,
+            });
+        }
+        for (label, score, region) in regions(kind, predictions) {
+            let Some(category_id) = category(label) else {
+                continue;
+            };
+            prediction_counts[category_id as usize] += 1;
+            input.detections.push(Detection {
+                image_id: asset.id,
+                category_id,
+                score: score.unwrap_or(0.0),
+                region,
+            });
+        }
+    }
+    let figures = evaluate(&input, kind);
+    DetectionMetrics {
+        summary: figures.summary.to_vec(),
+        classes: figures
+            .classes
+            .into_iter()
+            .map(|class| {
+                let k = class.category_id as usize;
+                ClassDetectionMetrics {
+                    label: labels[k].clone(),
+                    average_precision: class.average_precision,
+                    average_recall: class.average_recall,
+                    ground_truth: ground_truth_counts[k],
+                    predictions: prediction_counts[k],
+                    precision_curve: class.precision_at_50,
+                }
+            })
+            .collect(),
+    }
+}
+
+fn classification(labels: &[String], evaluated: &[(Asset, Shapes)]) -> ClassificationMetrics {
+    let category = |label: &str| labels.iter().position(|l| l == label);
+    let assets: Vec<Classified> = evaluated
+        .iter()
+        .map(|(asset, predictions)| Classified {
+            truth: asset
+                .annotations
+                .classifications
+                .first()
+                .and_then(|c| category(&c.label)),
+            predictions: predictions
+                .classifications
+                .iter()
+                .filter_map(|c| Some((category(&c.label)?, c.score.unwrap_or(0.0))))
+                .collect(),
+        })
+        .collect();
+    let figures = classification_figures(&assets, labels.len());
+    ClassificationMetrics {
+        accuracy: figures.accuracy,
+        classes: figures
+            .classes
+            .into_iter()
+            .zip(labels)
+            .map(|(scores, label)| ClassClassificationMetrics {
+                label: label.clone(),
+                precision: scores.precision,
+                recall: scores.recall,
+                f1: scores.f1,
+                support: scores.support,
+            })
+            .collect(),
+        confusion: figures.confusion,
+    }
+}

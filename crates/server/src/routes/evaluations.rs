@@ -1,0 +1,240 @@
+//! An experiment's evaluations (seed 000 `add_evaluation`, `list_evaluations`) and the
+//! metrics computed from them (`compute_evaluations_metrics`), kept as the experiment's
+//! EVALUATION log `evaluation/{inference_type}`.
+
+use super::experiments;
+use super::Refused;
+use crate::domain::{checked_shapes, LogData, ShapeRole};
+use crate::error::ApiError;
+use crate::evaluation::metrics::evaluation_metrics;
+use crate::extract::{Json, Path, Query};
+use crate::listing::ListParams;
+use crate::state::AppState;
+use crate::storage::EvaluationFilter;
+use crate::timestamp;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Deserialize;
+use trackboard_api::{ComputeMetrics, Evaluation, EvaluationMetrics, NewEvaluation, Page};
+
+/// `POST /api/v1/experiments/{id}/evaluations`: the experiment's predictions on one
+/// asset of a dataset version attached to it. 201 when new; 200 when it replaced (or,
+/// with `add_type: keep`, added to) the experiment's earlier evaluation of the asset.
+#[utoipa::path(
+    post,
+    path = "/v1/experiments/{experiment_id}/evaluations",
+    tag = "evaluations",
+    params(("experiment_id" = i64, Path)),
+    request_body = NewEvaluation,
+    responses((status = 201, body = Evaluation), (status = 200, body = Evaluation, description = "Replaced or added to"), Refused)
+)]
+pub async fn add(
+    State(state): State<AppState>,
+    Path(experiment_id): Path<i64>,
+    Json(body): Json<NewEvaluation>,
+) -> Result<(StatusCode, axum::Json<Evaluation>), ApiError> {
+    experiments::existing(&state.storage, experiment_id).await?;
+    let asset = state
+        .storage
+        .get_asset(body.asset_id)
+        .await?
+        .ok_or_else(|| {
+            ApiError::validation("asset_id", format!("no asset with id {}", body.asset_id))
+        })?;
+    let attached = state.storage.attached_datasets(experiment_id).await?;
+    let Some(version) = attached
+        .into_iter()
+        .map(|a| a.version)
+        .find(|v| v.id == asset.dataset_version_id)
+    else {
+        return Err(ApiError::validation(
+            "asset_id",
+            format!(
+                "asset {} belongs to dataset version {}, which is not attached to experiment {experiment_id}; attach it first (POST /experiments/{experiment_id}/datasets)",
+                asset.id, asset.dataset_version_id
+            ),
+        ));
+    };
+    let shapes = checked_shapes(body.shapes, &version.labels, ShapeRole::Prediction, "")?;
+    let (evaluation, created) = state
+        .storage
+        .add_evaluation(experiment_id, asset.id, shapes, body.add_type)
+        .await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, axum::Json(evaluation)))
+}
+
+/// The filter of `GET /experiments/{id}/evaluations`, beside paging.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EvaluationQuery {
+    /// Only the evaluation of this asset.
+    #[param(minimum = 1)]
+    asset_id: Option<i64>,
+    /// Only evaluations with a prediction of this label (within the score range).
+    label: Option<String>,
+    /// Only evaluations with a prediction scored at least this.
+    #[param(minimum = 0.0, maximum = 1.0)]
+    min_score: Option<f64>,
+    /// Only evaluations with a prediction scored at most this.
+    #[param(minimum = 0.0, maximum = 1.0)]
+    max_score: Option<f64>,
+}
+
+/// `GET /api/v1/experiments/{id}/evaluations`.
+#[utoipa::path(
+    get,
+    path = "/v1/experiments/{experiment_id}/evaluations",
+    tag = "evaluations",
+    params(("experiment_id" = i64, Path), ListParams<Evaluation>, EvaluationQuery),
+    responses((status = 200, body = Page<Evaluation>), Refused)
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    Path(experiment_id): Path<i64>,
+    Query(list): Query<ListParams<Evaluation>>,
+    Query(query): Query<EvaluationQuery>,
+) -> Result<axum::Json<Page<Evaluation>>, ApiError> {
+    let (page, order) = list.checked()?;
+    if let Some(id) = query.asset_id.filter(|id| *id < 1) {
+        return Err(ApiError::validation(
+            "asset_id",
+            format!("an asset id is at least 1, got {id}"),
+        ));
+    }
+    for (field, score) in [
+        ("min_score", query.min_score),
+        ("max_score", query.max_score),
+    ] {
+        if let Some(score) = score.filter(|s| !(0.0..=1.0).contains(s)) {
+            return Err(ApiError::validation(
+                field,
+                format!("a score is in [0, 1], got {score}"),
+            ));
+        }
+    }
+    if let (Some(min), Some(max)) = (query.min_score, query.max_score) {
+        if min > max {
+            return Err(ApiError::validation(
+                "min_score",
+                format!("min_score {min} is above max_score {max}"),
+            ));
+        }
+    }
+    experiments::existing(&state.storage, experiment_id).await?;
+    let filter = EvaluationFilter {
+        asset_id: query.asset_id,
+        label: query.label,
+        min_score: query.min_score,
+        max_score: query.max_score,
+    };
+    let (items, total) = state
+        .storage
+        .list_evaluations(experiment_id, &filter, page, &order)
+        .await?;
+    Ok(axum::Json(page.answer(items, total)))
+}
+
+/// `GET /api/v1/evaluations/{id}`.
+#[utoipa::path(
+    get,
+    path = "/v1/evaluations/{evaluation_id}",
+    tag = "evaluations",
+    params(("evaluation_id" = i64, Path)),
+    responses((status = 200, body = Evaluation), Refused)
+)]
+pub async fn get(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<Evaluation>, ApiError> {
+    let evaluation = state
+        .storage
+        .get_evaluation(id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no evaluation with id {id}")))?;
+    Ok(axum::Json(evaluation))
+}
+
+/// `DELETE /api/v1/evaluations/{id}`.
+#[utoipa::path(
+    delete,
+    path = "/v1/evaluations/{evaluation_id}",
+    tag = "evaluations",
+    params(("evaluation_id" = i64, Path)),
+    responses((status = 204, description = "Deleted"), Refused)
+)]
+pub async fn delete(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    if state.storage.delete_evaluation(id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound(format!("no evaluation with id {id}")))
+    }
+}
+
+/// `POST /api/v1/experiments/{id}/evaluation-metrics`: computes the metrics of every
+/// evaluation of the experiment for one inference type (COCO for rectangles and
+/// polygons, equal to pycocotools; counts for classifications), keeps them as the
+/// EVALUATION log `evaluation/{inference_type}` and answers them.
+#[utoipa::path(
+    post,
+    path = "/v1/experiments/{experiment_id}/evaluation-metrics",
+    tag = "evaluations",
+    params(("experiment_id" = i64, Path)),
+    request_body = ComputeMetrics,
+    responses((status = 200, body = EvaluationMetrics), Refused)
+)]
+pub async fn compute(
+    State(state): State<AppState>,
+    Path(experiment_id): Path<i64>,
+    Json(body): Json<ComputeMetrics>,
+) -> Result<axum::Json<EvaluationMetrics>, ApiError> {
+    experiments::existing(&state.storage, experiment_id).await?;
+    let evaluated = state.storage.evaluated_assets(experiment_id).await?;
+    if evaluated.is_empty() {
+        return Err(ApiError::validation(
+            "experiment_id",
+            format!("experiment {experiment_id} has no evaluations; add some first (POST /experiments/{experiment_id}/evaluations)"),
+        ));
+    }
+    // The labels of the evaluated assets' versions, in version order, each once.
+    let mut version_ids: Vec<i64> = evaluated
+        .iter()
+        .map(|(a, _)| a.dataset_version_id)
+        .collect();
+    version_ids.sort_unstable();
+    version_ids.dedup();
+    let mut labels: Vec<String> = Vec::new();
+    for id in version_ids {
+        if let Some(version) = state.storage.get_dataset_version(id).await? {
+            for label in version.labels {
+                if !labels.contains(&label) {
+                    labels.push(label);
+                }
+            }
+        }
+    }
+    let inference_type = body.inference_type;
+    let metrics = tokio::task::spawn_blocking(move || {
+        evaluation_metrics(inference_type, &labels, &evaluated, timestamp::now())
+    })
+    .await
+    .map_err(|error| ApiError::Internal(error.into()))?;
+    state
+        .storage
+        .write_log(
+            experiment_id,
+            &inference_type.log_name(),
+            &LogData::Evaluation(metrics.clone()),
+            None,
+            None,
+        )
+        .await?;
+    Ok(axum::Json(metrics))
+}

@@ -1,0 +1,261 @@
+//! An experiment's evaluations: its predictions on one asset each, replaced or added to
+//! (seed 000 `AddEvaluationType`), with a (label, score) row per shape so lists can
+//! filter by label and score range.
+
+use super::assets::{shapes_json, shapes_of};
+use super::page::{FilteredListing, Param};
+use super::{Storage, StoreError, StoreResult};
+use crate::listing::{Ordered, PageRequest, Sortable, SqlOrder};
+use crate::timestamp;
+use sqlx::FromRow;
+use trackboard_api::{AddEvaluationType, Asset, Evaluation, Shapes};
+
+const COLUMNS: &str = "e.id, e.experiment_id, e.asset_id, a.filename, a.dataset_version_id, \
+     e.predictions, e.created_at, e.updated_at";
+const FROM: &str = "evaluations e JOIN assets a ON a.id = e.asset_id";
+
+#[derive(FromRow)]
+struct EvaluationRow {
+    id: i64,
+    experiment_id: i64,
+    asset_id: i64,
+    filename: String,
+    dataset_version_id: i64,
+    predictions: String,
+    created_at: String,
+    updated_at: String,
+}
+
+impl TryFrom<EvaluationRow> for Evaluation {
+    type Error = StoreError;
+
+    fn try_from(row: EvaluationRow) -> StoreResult<Evaluation> {
+        Ok(Evaluation {
+            predictions: shapes_of(&row.predictions, || {
+                format!("predictions of evaluation {}", row.id)
+            })?,
+            id: row.id,
+            experiment_id: row.experiment_id,
+            asset_id: row.asset_id,
+            filename: row.filename,
+            dataset_version_id: row.dataset_version_id,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+/// What `GET /experiments/{id}/evaluations?order_by=` accepts.
+impl Ordered for Evaluation {
+    const ORDER: Sortable = Sortable {
+        columns: &[
+            ("created", "e.id"),
+            ("updated", "e.updated_at"),
+            ("filename", "a.filename"),
+        ],
+        default: "created",
+        tie: "e.id",
+    };
+}
+
+/// What `GET /experiments/{id}/evaluations` narrows to.
+#[derive(Clone, Debug, Default)]
+pub struct EvaluationFilter {
+    pub asset_id: Option<i64>,
+    /// Evaluations with a prediction of this label (within the score range if given).
+    pub label: Option<String>,
+    pub min_score: Option<f64>,
+    pub max_score: Option<f64>,
+}
+
+impl Storage {
+    /// Keeps an experiment's predictions on an asset: replacing its earlier ones, or
+    /// adding to them (`keep`). Answers the evaluation and whether it is new.
+    pub async fn add_evaluation(
+        &self,
+        experiment_id: i64,
+        asset_id: i64,
+        predictions: Shapes,
+        add_type: AddEvaluationType,
+    ) -> StoreResult<(Evaluation, bool)> {
+        let mut tx = self.begin_write().await?;
+        let now = timestamp::now();
+        let earlier: Option<(i64, String)> = sqlx::query_as(
+            "SELECT id, predictions FROM evaluations WHERE experiment_id = $1 AND asset_id = $2",
+        )
+        .bind(experiment_id)
+        .bind(asset_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let created = earlier.is_none();
+        let id = match earlier {
+            None => {
+                let json = shapes_json(&predictions)?;
+                sqlx::query_scalar(
+                    "INSERT INTO evaluations (experiment_id, asset_id, predictions, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $4) RETURNING id",
+                )
+                .bind(experiment_id)
+                .bind(asset_id)
+                .bind(json)
+                .bind(&now)
+                .fetch_one(&mut *tx)
+                .await?
+            }
+            Some((id, earlier)) => {
+                let shapes = match add_type {
+                    AddEvaluationType::Replace => predictions,
+                    AddEvaluationType::Keep => {
+                        let mut kept =
+                            shapes_of(&earlier, || format!("predictions of evaluation {id}"))?;
+                        kept.rectangles.extend(predictions.rectangles);
+                        kept.polygons.extend(predictions.polygons);
+                        kept.classifications.extend(predictions.classifications);
+                        kept
+                    }
+                };
+                sqlx::query(
+                    "UPDATE evaluations SET predictions = $1, updated_at = $2 WHERE id = $3",
+                )
+                .bind(shapes_json(&shapes)?)
+                .bind(&now)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("DELETE FROM evaluation_scores WHERE evaluation_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                id
+            }
+        };
+        let stored: (String,) = sqlx::query_as("SELECT predictions FROM evaluations WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let shapes = shapes_of(&stored.0, || format!("predictions of evaluation {id}"))?;
+        for (label, score) in scored_labels(&shapes) {
+            sqlx::query(
+                "INSERT INTO evaluation_scores (evaluation_id, label, score) VALUES ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(label)
+            .bind(score)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        let evaluation = self
+            .get_evaluation(id)
+            .await?
+            .ok_or(StoreError::Database(sqlx::Error::RowNotFound))?;
+        Ok((evaluation, created))
+    }
+
+    /// One evaluation.
+    pub async fn get_evaluation(&self, id: i64) -> StoreResult<Option<Evaluation>> {
+        let row: Option<EvaluationRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM {FROM} WHERE e.id = $1"))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(Evaluation::try_from).transpose()
+    }
+
+    /// A page of an experiment's evaluations, and how many match.
+    pub async fn list_evaluations(
+        &self,
+        experiment_id: i64,
+        filter: &EvaluationFilter,
+        page: PageRequest,
+        order: &SqlOrder,
+    ) -> StoreResult<(Vec<Evaluation>, u64)> {
+        let mut conditions = vec!["e.experiment_id = $1".to_owned()];
+        let mut params = vec![Param::Int(experiment_id)];
+        if let Some(asset_id) = filter.asset_id {
+            params.push(Param::Int(asset_id));
+            conditions.push(format!("e.asset_id = ${}", params.len()));
+        }
+        let mut score_conditions = Vec::new();
+        if let Some(label) = &filter.label {
+            params.push(Param::Text(label.clone()));
+            score_conditions.push(format!("s.label = ${}", params.len()));
+        }
+        if let Some(min) = filter.min_score {
+            params.push(Param::Real(min));
+            score_conditions.push(format!("s.score >= ${}", params.len()));
+        }
+        if let Some(max) = filter.max_score {
+            params.push(Param::Real(max));
+            score_conditions.push(format!("s.score <= ${}", params.len()));
+        }
+        if !score_conditions.is_empty() {
+            conditions.push(format!(
+                "EXISTS (SELECT 1 FROM evaluation_scores s WHERE s.evaluation_id = e.id AND {})",
+                score_conditions.join(" AND ")
+            ));
+        }
+        let listing = FilteredListing {
+            columns: COLUMNS,
+            from: FROM,
+            conditions,
+            params,
+        };
+        let (rows, total) = self
+            .fetch_filtered_page::<EvaluationRow>(listing, page, order)
+            .await?;
+        let items = rows
+            .into_iter()
+            .map(Evaluation::try_from)
+            .collect::<StoreResult<_>>()?;
+        Ok((items, total))
+    }
+
+    /// Deletes an evaluation; whether there was one.
+    pub async fn delete_evaluation(&self, id: i64) -> StoreResult<bool> {
+        let result = sqlx::query("DELETE FROM evaluations WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected() > 0)
+    }
+
+    /// Every evaluated asset of an experiment with the predictions on it, in asset id
+    /// order then evaluation order: what metrics are computed from.
+    pub async fn evaluated_assets(&self, experiment_id: i64) -> StoreResult<Vec<(Asset, Shapes)>> {
+        let rows: Vec<EvaluationRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM {FROM} WHERE e.experiment_id = $1 ORDER BY e.asset_id, e.id"
+        ))
+        .bind(experiment_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut evaluated = Vec::with_capacity(rows.len());
+        for row in rows {
+            let evaluation = Evaluation::try_from(row)?;
+            let asset = self
+                .get_asset(evaluation.asset_id)
+                .await?
+                .ok_or(StoreError::Database(sqlx::Error::RowNotFound))?;
+            evaluated.push((asset, evaluation.predictions));
+        }
+        Ok(evaluated)
+    }
+}
+
+/// (label, score) of every scored shape.
+fn scored_labels(shapes: &Shapes) -> Vec<(&str, f64)> {
+    let rectangles = shapes
+        .rectangles
+        .iter()
+        .map(|s| (s.label.as_str(), s.score));
+    let polygons = shapes.polygons.iter().map(|s| (s.label.as_str(), s.score));
+    let classes = shapes
+        .classifications
+        .iter()
+        .map(|s| (s.label.as_str(), s.score));
+    rectangles
+        .chain(polygons)
+        .chain(classes)
+        .filter_map(|(label, score)| score.map(|score| (label, score)))
+        .collect()
+}

@@ -1,0 +1,488 @@
+//! Assets with ground truth, an experiment's evaluations, the train/test split and the
+//! metrics computed from them, through the HTTP API on a real database and object
+//! store: every route's answers, and every bad input refused with the item named and
+//! nothing stored.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{Part, TestApp};
+use serde_json::{json, Value};
+use trackboard_server::demo::png::encode_rgb;
+
+fn png(width: u32, height: u32) -> Vec<u8> {
+    encode_rgb(width, height, &vec![90; (width * height * 3) as usize])
+}
+
+/// A dataset version labelled cat and dog, and an experiment it is attached to.
+async fn setup(app: &TestApp) -> (i64, i64) {
+    let dataset = app
+        .post("/api/v1/datasets", &json!({"name": "pets"}).to_string())
+        .await;
+    assert_eq!(dataset.status, StatusCode::CREATED, "{}", dataset.text());
+    let dataset_id = dataset.json()["id"].as_i64().expect("id");
+    let version = app
+        .post(
+            &format!("/api/v1/datasets/{dataset_id}/versions"),
+            &json!({"version": "v1", "labels": ["cat", "dog"]}).to_string(),
+        )
+        .await;
+    assert_eq!(version.status, StatusCode::CREATED, "{}", version.text());
+    let version_id = version.json()["id"].as_i64().expect("id");
+    let project = app.project("vision").await;
+    let experiment = app.experiment(project, json!({"name": "detector"})).await;
+    let experiment_id = experiment["id"].as_i64().expect("id");
+    let attached = app
+        .post(
+            &format!("/api/v1/experiments/{experiment_id}/datasets"),
+            &json!({"alias": "eval", "dataset_version_id": version_id}).to_string(),
+        )
+        .await;
+    assert_eq!(attached.status, StatusCode::CREATED, "{}", attached.text());
+    (version_id, experiment_id)
+}
+
+async fn upload(app: &TestApp, version_id: i64, name: &str, annotations: &Value) -> common::Answer {
+    let image = png(40, 30);
+    let annotations = annotations.to_string();
+    app.post_multipart(
+        &format!("/api/v1/dataset-versions/{version_id}/assets"),
+        &[
+            Part::file(name, "image/png", &image),
+            Part::text("annotations", &annotations),
+        ],
+    )
+    .await
+}
+
+async fn assets_of(app: &TestApp, version_id: i64, query: &str) -> Value {
+    let page = app
+        .get(&format!(
+            "/api/v1/dataset-versions/{version_id}/assets?{query}"
+        ))
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    page.json()
+}
+
+#[tokio::test]
+async fn assets_are_uploaded_found_split_and_deleted() {
+    let app = TestApp::new().await;
+    let (version_id, _) = setup(&app).await;
+    let truth = json!({"rectangles": [{"x": 1.5, "y": 2.0, "width": 10.0, "height": 0.1, "label": "cat"}],
+                       "polygons": [{"points": [[0, 0], [4, 0], [2, 3.3]], "label": "dog"}]});
+    let first = upload(&app, version_id, "a.png", &truth).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
+    let asset = first.json();
+    assert_eq!(asset["width"], 40);
+    assert_eq!(asset["height"], 30);
+    assert_eq!(asset["content_type"], "image/png");
+    assert_eq!(asset["filename"], "a.png");
+    assert_eq!(
+        asset["annotations"]["rectangles"][0]["height"].as_f64(),
+        Some(0.1)
+    );
+    assert_eq!(
+        asset["annotations"]["polygons"][0]["points"][2][1].as_f64(),
+        Some(3.3)
+    );
+    for index in 0..4 {
+        let only_cats = json!({"classifications": [{"label": "cat"}]});
+        let answer = upload(&app, version_id, &format!("c{index}.png"), &only_cats).await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+    }
+
+    let all = assets_of(&app, version_id, "").await;
+    assert_eq!(all["total"], 5);
+    assert_eq!(assets_of(&app, version_id, "label=dog").await["total"], 1);
+    assert_eq!(assets_of(&app, version_id, "label=cat").await["total"], 5);
+    let found = assets_of(&app, version_id, "filename=c2.png").await;
+    assert_eq!(found["items"][0]["filename"], "c2.png");
+    assert_eq!(found["total"], 1);
+    let version = app
+        .get(&format!("/api/v1/dataset-versions/{version_id}"))
+        .await;
+    assert_eq!(version.json()["asset_count"], 5);
+
+    let id = asset["id"].as_i64().expect("id");
+    let image = app.get(&format!("/api/v1/assets/{id}/image")).await;
+    assert_eq!(image.status, StatusCode::OK);
+    assert_eq!(image.body, png(40, 30));
+
+    let split = |seed: u64| {
+        let body = json!({"proportion": 0.6, "seed": seed}).to_string();
+        let uri = format!("/api/v1/dataset-versions/{version_id}/split");
+        let app = &app;
+        async move { app.post(&uri, &body).await }
+    };
+    let once = split(3).await;
+    assert_eq!(once.status, StatusCode::OK, "{}", once.text());
+    let once = once.json();
+    assert_eq!(once["train"]["asset_ids"].as_array().map(Vec::len), Some(3));
+    assert_eq!(once["test"]["asset_ids"].as_array().map(Vec::len), Some(2));
+    let counted: u64 = ["train", "test"]
+        .iter()
+        .map(|side| once[side]["label_counts"]["cat"].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(counted, 5, "every cat shape counted on one side");
+    assert_eq!(split(3).await.json(), once, "a seed gives the same split");
+
+    let deleted = app.delete(&format!("/api/v1/assets/{id}")).await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.get(&format!("/api/v1/assets/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(assets_of(&app, version_id, "").await["total"], 4);
+    let version = app
+        .get(&format!("/api/v1/dataset-versions/{version_id}"))
+        .await;
+    assert_eq!(version.json()["asset_count"], 4);
+}
+
+#[tokio::test]
+async fn bad_assets_are_refused_with_the_item_named_and_nothing_stored() {
+    let app = TestApp::new().await;
+    let (version_id, _) = setup(&app).await;
+    let before = app.stored_files().await;
+    let box_with = |field: &str, value: Value| {
+        let mut rectangle = json!({"x": 1, "y": 2, "width": 3, "height": 4, "label": "cat"});
+        rectangle[field] = value;
+        json!({"rectangles": [{"x": 0, "y": 0, "width": 1, "height": 1, "label": "dog"}, rectangle]})
+    };
+    let cases = [
+        (
+            box_with("label", json!("cow")),
+            "annotations.rectangles[1].label",
+        ),
+        (
+            box_with("width", json!(-2)),
+            "annotations.rectangles[1].width",
+        ),
+        (box_with("x", json!(1e300)), "annotations.rectangles[1].x"),
+        (
+            box_with("score", json!(0.5)),
+            "annotations.rectangles[1].score",
+        ),
+        (box_with("y", json!("high")), "annotations.rectangles[1].y"),
+        (
+            json!({"polygons": [{"points": [[0, 0], [1, 1]], "label": "cat"}]}),
+            "annotations.polygons[0].points",
+        ),
+    ];
+    for (annotations, field) in cases {
+        let answer = upload(&app, version_id, "bad.png", &annotations).await;
+        let error = answer.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+        assert_eq!(error["error"]["details"]["field"], field, "{annotations}");
+    }
+    let not_json = app
+        .post_multipart(
+            &format!("/api/v1/dataset-versions/{version_id}/assets"),
+            &[
+                Part::file("x.png", "image/png", &png(2, 2)),
+                Part::text("annotations", "{nope"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        not_json.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")["error"]
+            ["details"]["field"],
+        "annotations"
+    );
+    let not_an_image = app
+        .post_multipart(
+            &format!("/api/v1/dataset-versions/{version_id}/assets"),
+            &[Part::file(
+                "x.png",
+                "image/png",
+                b"plain text, not a picture",
+            )],
+        )
+        .await;
+    assert_eq!(
+        not_an_image.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")["error"]
+            ["details"]["field"],
+        "file"
+    );
+    let unknown_part = app
+        .post_multipart(
+            &format!("/api/v1/dataset-versions/{version_id}/assets"),
+            &[
+                Part::file("x.png", "image/png", &png(2, 2)),
+                Part::text("caption", "hi"),
+            ],
+        )
+        .await;
+    assert_eq!(unknown_part.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let no_version = app
+        .post_multipart(
+            "/api/v1/dataset-versions/999/assets",
+            &[Part::file("x.png", "image/png", &png(2, 2))],
+        )
+        .await;
+    assert_eq!(no_version.status, StatusCode::NOT_FOUND);
+
+    assert_eq!(assets_of(&app, version_id, "").await["total"], 0);
+    assert_eq!(app.stored_files().await, before, "no image left behind");
+
+    let ok = upload(&app, version_id, "same.png", &json!({})).await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.text());
+    let again = upload(&app, version_id, "same.png", &json!({})).await;
+    assert_eq!(
+        again.assert_error(StatusCode::CONFLICT, "conflict")["error"]["details"]["field"],
+        "file"
+    );
+    assert_eq!(assets_of(&app, version_id, "").await["total"], 1);
+
+    for (body, field) in [
+        (json!({"proportion": 1.0}), "proportion"),
+        (json!({"proportion": 0}), "proportion"),
+        (json!({"proportion": -0.2}), "proportion"),
+        (json!({"proportion": "half"}), "proportion"),
+        (json!({"proportion": 0.5, "seed": -1}), "seed"),
+    ] {
+        let answer = app
+            .post(
+                &format!("/api/v1/dataset-versions/{version_id}/split"),
+                &body.to_string(),
+            )
+            .await;
+        let error = answer.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+        assert_eq!(error["error"]["details"]["field"], field, "{body}");
+    }
+}
+
+/// Uploads an asset with one cat box, answering its id.
+async fn cat_asset(app: &TestApp, version_id: i64, name: &str) -> i64 {
+    let truth = json!({"rectangles": [{"x": 10, "y": 10, "width": 20, "height": 10, "label": "cat"}],
+                       "classifications": [{"label": "cat"}]});
+    let answer = upload(app, version_id, name, &truth).await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+    answer.json()["id"].as_i64().expect("id")
+}
+
+async fn evaluate(app: &TestApp, experiment_id: i64, body: Value) -> common::Answer {
+    app.post(
+        &format!("/api/v1/experiments/{experiment_id}/evaluations"),
+        &body.to_string(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn evaluations_are_replaced_or_kept_filtered_and_measured() {
+    let app = TestApp::new().await;
+    let (version_id, experiment_id) = setup(&app).await;
+    let hit = cat_asset(&app, version_id, "hit.png").await;
+    let miss = cat_asset(&app, version_id, "miss.png").await;
+
+    let exact = json!({"x": 10, "y": 10, "width": 20, "height": 10, "label": "cat", "score": 0.9});
+    let first = evaluate(
+        &app,
+        experiment_id,
+        json!({"asset_id": hit, "rectangles": [exact]}),
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
+    let wrong = json!({"x": 100, "y": 0, "width": 5, "height": 5, "label": "dog", "score": 0.3});
+    let replaced = evaluate(
+        &app,
+        experiment_id,
+        json!({"asset_id": miss, "rectangles": [wrong]}),
+    )
+    .await;
+    assert_eq!(replaced.status, StatusCode::CREATED);
+    let kept = evaluate(
+        &app,
+        experiment_id,
+        json!({"asset_id": miss, "add_type": "keep", "classifications": [{"label": "dog", "score": 0.7}]}),
+    )
+    .await;
+    assert_eq!(kept.status, StatusCode::OK, "{}", kept.text());
+    let predictions = &kept.json()["predictions"];
+    assert_eq!(predictions["rectangles"].as_array().map(Vec::len), Some(1));
+    assert_eq!(predictions["classifications"][0]["label"], "dog");
+    let cls = json!({"label": "cat", "score": 0.8});
+    let hit_class = evaluate(
+        &app,
+        experiment_id,
+        json!({"asset_id": hit, "add_type": "keep", "classifications": [cls]}),
+    )
+    .await;
+    assert_eq!(hit_class.status, StatusCode::OK);
+
+    let list = |query: &'static str| {
+        let uri = format!("/api/v1/experiments/{experiment_id}/evaluations?{query}");
+        let app = &app;
+        async move {
+            let page = app.get(&uri).await;
+            assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+            page.json()["total"].as_u64().expect("total")
+        }
+    };
+    assert_eq!(list("").await, 2);
+    assert_eq!(list("label=dog").await, 1);
+    assert_eq!(list("label=cat&min_score=0.85").await, 1);
+    assert_eq!(list("label=dog&max_score=0.2").await, 0);
+    assert_eq!(list("min_score=0.25&max_score=0.35").await, 1);
+
+    let metrics = app
+        .post(
+            &format!("/api/v1/experiments/{experiment_id}/evaluation-metrics"),
+            &json!({"inference_type": "object_detection"}).to_string(),
+        )
+        .await;
+    assert_eq!(metrics.status, StatusCode::OK, "{}", metrics.text());
+    let metrics = metrics.json();
+    assert_eq!(metrics["assets"], 2);
+    // One cat found exactly out of two; the dog box is a false positive of a class
+    // without ground truth: AP 0.5 at every threshold for cat (precision 1 to recall 0.5).
+    let cat = &metrics["detection"]["classes"][0];
+    assert_eq!(cat["label"], "cat");
+    let ap = cat["average_precision"].as_f64().expect("AP");
+    assert!((ap - 51.0 / 101.0).abs() < 1e-12, "{ap}");
+    assert_eq!(
+        metrics["detection"]["classes"][1]["average_precision"],
+        Value::Null
+    );
+    assert_eq!(cat["ground_truth"], 2);
+    assert_eq!(cat["predictions"], 1);
+
+    let classification = app
+        .post(
+            &format!("/api/v1/experiments/{experiment_id}/evaluation-metrics"),
+            &json!({"inference_type": "CLASSIFICATION"}).to_string(),
+        )
+        .await
+        .json();
+    assert_eq!(
+        classification["classification"]["accuracy"].as_f64(),
+        Some(0.5)
+    );
+    assert_eq!(
+        classification["classification"]["confusion"],
+        json!([[1, 1, 0], [0, 0, 0], [0, 0, 0]])
+    );
+
+    // Both are kept as EVALUATION logs, readable through the log API.
+    let log = app
+        .get(&format!(
+            "/api/v1/experiments/{experiment_id}/logs/evaluation%2Fobject_detection"
+        ))
+        .await;
+    assert_eq!(log.status, StatusCode::OK, "{}", log.text());
+    assert_eq!(log.json()["type"], "EVALUATION");
+    assert_eq!(log.json()["data"], metrics);
+
+    let id = first.json()["id"].as_i64().expect("id");
+    assert_eq!(
+        app.delete(&format!("/api/v1/evaluations/{id}"))
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/evaluations/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(list("").await, 1);
+}
+
+#[tokio::test]
+async fn bad_evaluations_are_refused_with_the_item_named_and_nothing_stored() {
+    let app = TestApp::new().await;
+    let (version_id, experiment_id) = setup(&app).await;
+    let asset = cat_asset(&app, version_id, "a.png").await;
+    // An asset of a version that is not attached to the experiment.
+    let other = app
+        .post("/api/v1/datasets", &json!({"name": "other"}).to_string())
+        .await
+        .json();
+    let other_version = app
+        .post(
+            &format!("/api/v1/datasets/{}/versions", other["id"]),
+            &json!({"version": "v1", "labels": ["cat"]}).to_string(),
+        )
+        .await
+        .json();
+    let stranger = cat_asset(&app, other_version["id"].as_i64().expect("id"), "b.png").await;
+
+    let rectangle = |field: &str, value: Value| {
+        let mut shape =
+            json!({"x": 1, "y": 2, "width": 3, "height": 4, "label": "cat", "score": 0.5});
+        shape[field] = value;
+        json!({"asset_id": asset, "rectangles": [shape]})
+    };
+    let cases = [
+        (rectangle("label", json!("horse")), "rectangles[0].label"),
+        (rectangle("score", json!(1.01)), "rectangles[0].score"),
+        (rectangle("score", json!(-0.5)), "rectangles[0].score"),
+        (rectangle("score", Value::Null), "rectangles[0].score"),
+        (rectangle("height", json!(-1)), "rectangles[0].height"),
+        (rectangle("x", json!(2e6)), "rectangles[0].x"),
+        (
+            json!({"asset_id": asset, "polygons": [{"points": [[0, 0], [1, 0]], "label": "cat", "score": 0.5}]}),
+            "polygons[0].points",
+        ),
+        (
+            json!({"asset_id": asset, "classifications": [{"label": "cat"}]}),
+            "classifications[0].score",
+        ),
+        (json!({"asset_id": 9999, "rectangles": []}), "asset_id"),
+        (json!({"asset_id": stranger, "rectangles": []}), "asset_id"),
+        (json!({"asset_id": asset, "add_type": "merge"}), "add_type"),
+    ];
+    for (body, field) in cases {
+        let answer = evaluate(&app, experiment_id, body.clone()).await;
+        let error = answer.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+        assert_eq!(error["error"]["details"]["field"], field, "{body}");
+    }
+    // NaN is not JSON: the body is refused before anything is read.
+    let nan = app
+        .post(
+            &format!("/api/v1/experiments/{experiment_id}/evaluations"),
+            &format!(r#"{{"asset_id": {asset}, "rectangles": [{{"x": NaN, "y": 0, "width": 1, "height": 1, "label": "cat", "score": 0.5}}]}}"#),
+        )
+        .await;
+    assert_eq!(nan.status, StatusCode::BAD_REQUEST, "{}", nan.text());
+    let listed = app
+        .get(&format!("/api/v1/experiments/{experiment_id}/evaluations"))
+        .await;
+    assert_eq!(listed.json()["total"], 0, "nothing stored");
+
+    let no_evaluations = app
+        .post(
+            &format!("/api/v1/experiments/{experiment_id}/evaluation-metrics"),
+            &json!({"inference_type": "segmentation"}).to_string(),
+        )
+        .await;
+    assert_eq!(
+        no_evaluations.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")["error"]
+            ["details"]["field"],
+        "experiment_id"
+    );
+    let unknown_type = app
+        .post(
+            &format!("/api/v1/experiments/{experiment_id}/evaluation-metrics"),
+            &json!({"inference_type": "pose"}).to_string(),
+        )
+        .await;
+    assert_eq!(
+        unknown_type.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")["error"]
+            ["details"]["field"],
+        "inference_type"
+    );
+    for query in ["min_score=2", "max_score=-1", "min_score=0.8&max_score=0.2"] {
+        let answer = app
+            .get(&format!(
+                "/api/v1/experiments/{experiment_id}/evaluations?{query}"
+            ))
+            .await;
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+    }
+    let logs = app
+        .get(&format!("/api/v1/experiments/{experiment_id}/logs"))
+        .await
+        .json();
+    assert_eq!(logs["total"], 0, "no metrics log written");
+}

@@ -154,7 +154,7 @@ pub struct SplitRequest {
 pub struct SplitSide {
     /// Asset ids, ascending.
     pub asset_ids: Vec<i64>,
-    /// How many ground-truth shapes of each label the side holds.
+    /// How many of the side's assets have each label in their ground truth.
     pub label_counts: BTreeMap<String, u64>,
 }
 

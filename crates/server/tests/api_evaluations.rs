@@ -87,7 +87,8 @@ async fn assets_are_uploaded_found_split_and_deleted() {
         Some(3.3)
     );
     for index in 0..4 {
-        let only_cats = json!({"classifications": [{"label": "cat"}]});
+        let only_cats = json!({"classifications": [{"label": "cat"}],
+                               "rectangles": [{"x": 0, "y": 0, "width": 1, "height": 1, "label": "cat"}]});
         let answer = upload(&app, version_id, &format!("c{index}.png"), &only_cats).await;
         assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
     }
@@ -124,7 +125,10 @@ async fn assets_are_uploaded_found_split_and_deleted() {
         .iter()
         .map(|side| once[side]["label_counts"]["cat"].as_u64().unwrap_or(0))
         .sum();
-    assert_eq!(counted, 5, "every cat shape counted on one side");
+    assert_eq!(
+        counted, 5,
+        "each asset with a cat counted once, on one side"
+    );
     assert_eq!(split(3).await.json(), once, "a seed gives the same split");
 
     let deleted = app.delete(&format!("/api/v1/assets/{id}")).await;

@@ -2,6 +2,7 @@
 Experiment API of Picsellia's SDK (seed 000). See docs/PYTHON.md."""
 
 from .client import Client, Dataset, DatasetVersion, Model, ModelVersion, Project
+from .evaluation import AddEvaluationType, Asset, InferenceType, Job
 from .exceptions import (
     ApiError,
     BadRequest,
@@ -19,7 +20,7 @@ from .experiment import Experiment
 from .types import ExperimentStatus, JobStatus, LogType
 
 __all__ = [
-    "ApiError", "BadRequest", "Client", "ConfigurationError", "Conflict", "Dataset",
+    "AddEvaluationType", "Asset", "InferenceType", "Job", "ApiError", "BadRequest", "Client", "ConfigurationError", "Conflict", "Dataset",
     "DatasetVersion", "Experiment", "ExperimentStatus", "Forbidden", "JobStatus", "LogType",
     "Model", "ModelVersion", "NotFound", "PayloadTooLarge", "Project", "TrackboardError",
     "Unauthorized", "UnreachableError", "ValidationFailed",

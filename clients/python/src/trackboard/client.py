@@ -4,9 +4,10 @@ it holds, named as Picsellia's SDK names them."""
 from __future__ import annotations
 
 import os
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 from ._http import Transport, every_item
+from .evaluation import Asset, add_asset, split_result
 from .exceptions import ConfigurationError, NotFound
 from .experiment import Experiment
 
@@ -207,11 +208,42 @@ class Dataset(_Record):
 
 
 class DatasetVersion(_Record):
-    """One version of a dataset (its labels and asset count)."""
+    """One version of a dataset: its labels, and its assets with their ground truth."""
 
     @property
     def labels(self) -> List[str]:
         return list(self._data.get("labels", []))
+
+    def add_asset(self, image: Any, filename: Optional[str] = None,
+                  rectangles: Any = None, polygons: Any = None,
+                  classifications: Any = None) -> Asset:
+        """Uploads an image (a path, bytes, a PIL image or an array) with its ground
+        truth: rectangles ``(x, y, w, h, label)``, polygons ``([[x, y], ...], label)``,
+        classifications ``label``; every label one of the version's."""
+        return add_asset(self._http, self.id, image, filename, rectangles, polygons,
+                         classifications)
+
+    def list_assets(self, label: Optional[str] = None) -> List[Asset]:
+        """Every asset in upload order, or those with a ground-truth shape of `label`."""
+        params = {"label": label} if label is not None else None
+        return [Asset(self._http, data) for data in
+                every_item(self._http, f"/dataset-versions/{self.id}/assets", params)]
+
+    def find_asset(self, filename: str) -> Asset:
+        """The asset named `filename`."""
+        for data in every_item(self._http, f"/dataset-versions/{self.id}/assets",
+                               {"filename": filename}):
+            return Asset(self._http, data)
+        raise NotFound(404, "not_found", f"no asset named {filename!r}", "filename")
+
+    def split_train_test(self, prop: float = 0.8, random_seed: Optional[int] = None
+                         ) -> Tuple[List[Asset], List[Asset], Dict[str, int], Dict[str, int],
+                                    List[str]]:
+        """Seed 000's split: train assets, eval assets, how many assets of each side
+        have each label, and the labels. The same seed gives the same split."""
+        split = self._http.json("POST", f"/dataset-versions/{self.id}/split",
+                                body={"proportion": prop, "seed": int(random_seed or 0)})
+        return split_result(self._http, split, self.labels)
 
 
 class Model(_Record):

@@ -16,6 +16,7 @@ from ._buffer import LineBuffer, Values
 from ._http import Transport, every_item
 from ._images import image_bytes
 from ._multipart import streamed_form
+from .evaluation import AddEvaluationType, InferenceType, Job, shapes_body, split_result
 from .types import ExperimentStatus, JobStatus, LogType
 
 if TYPE_CHECKING:
@@ -321,6 +322,61 @@ class Experiment:
     def list_attached_dataset_versions(self) -> List[Dict[str, Any]]:
         """What is attached: each alias with its dataset version."""
         return list(self._http.json("GET", self._path("/datasets")))
+
+    def get_dataset(self, name: str) -> Dict[str, Any]:
+        """The dataset version attached as `name`."""
+        for attached in self.list_attached_dataset_versions():
+            if attached["alias"] == name:
+                return dict(attached["version"])
+        from .exceptions import NotFound
+        raise NotFound(404, "not_found", f"no dataset version is attached as {name!r}", "name")
+
+    def run_train_test_split_on_dataset(self, name: str, prop: float = 0.8,
+                                        random_seed: Optional[int] = None) -> Any:
+        """Splits the dataset version attached as `name`: train assets, eval assets, how
+        many assets of each side have each label, and the labels (seed 000)."""
+        version = self.get_dataset(name)
+        split = self._http.json("POST", f"/dataset-versions/{version['id']}/split",
+                                body={"proportion": prop, "seed": int(random_seed or 0)})
+        return split_result(self._http, split, list(version["labels"]))
+
+    # ---- evaluations ----------------------------------------------------------------
+    def add_evaluation(self, asset: Any,
+                       add_type: Union[AddEvaluationType, str] = AddEvaluationType.REPLACE,
+                       rectangles: Any = None, polygons: Any = None,
+                       classifications: Any = None) -> Dict[str, Any]:
+        """Records this experiment's predictions on `asset` (of a dataset version attached
+        to it): rectangles ``(x, y, w, h, label, score)``, polygons
+        ``([[x, y], ...], label, score)``, classifications ``(label, score)``. An earlier
+        evaluation of the asset is replaced, or added to with ``add_type="keep"``."""
+        body = {"asset_id": int(getattr(asset, "id", asset)),
+                "add_type": AddEvaluationType(add_type).value,
+                **shapes_body(rectangles, polygons, classifications, scored=True)}
+        return dict(self._http.json("POST", self._path("/evaluations"), body=body))
+
+    def list_evaluations(self, asset: Any = None, label: Optional[str] = None,
+                         min_score: Optional[float] = None,
+                         max_score: Optional[float] = None) -> List[Dict[str, Any]]:
+        """Every evaluation of this experiment, or those of one asset, or with a prediction
+        of `label` scored within [min_score, max_score]."""
+        params: Dict[str, Any] = {}
+        if asset is not None:
+            params["asset_id"] = int(getattr(asset, "id", asset))
+        for key, value in (("label", label), ("min_score", min_score),
+                           ("max_score", max_score)):
+            if value is not None:
+                params[key] = value
+        return list(every_item(self._http, self._path("/evaluations"), params))
+
+    def compute_evaluations_metrics(self, inference_type: Union[InferenceType, str]) -> Job:
+        """Computes the metrics of every evaluation for `inference_type` (COCO for
+        object detection and segmentation, equal to pycocotools; accuracy, per-class
+        scores and a confusion matrix for classification), kept as the EVALUATION log
+        ``evaluation/<type>``. Answers a finished job whose `wait_for_done` gives them."""
+        kind = InferenceType(getattr(inference_type, "value", str(inference_type).lower()))
+        metrics = self._http.json("POST", self._path("/evaluation-metrics"),
+                                  body={"inference_type": kind.value})
+        return Job(dict(metrics))
 
     def attach_model_version(self, model_version: Any) -> None:
         """Records the model version this experiment starts from."""

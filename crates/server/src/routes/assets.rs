@@ -267,7 +267,10 @@ pub async fn split(
         let mut label_counts = BTreeMap::new();
         for id in &asset_ids {
             if let Ok(at) = annotated.binary_search_by_key(id, |(id, _)| *id) {
-                for label in annotated[at].1.labels() {
+                let mut labels: Vec<&str> = annotated[at].1.labels().collect();
+                labels.sort_unstable();
+                labels.dedup();
+                for label in labels {
                     *label_counts.entry(label.to_owned()).or_insert(0u64) += 1;
                 }
             }

@@ -1,0 +1,142 @@
+"""Assets of dataset versions, evaluations and their metrics: seed 000's
+`add_evaluation`, `list_evaluations`, `compute_evaluations_metrics` and
+`run_train_test_split_on_dataset`, and seed 001's assets."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+
+from ._http import Transport
+from ._images import image_bytes
+
+
+class InferenceType(str, Enum):
+    """What metrics are computed from (seed 000 `InferenceType`)."""
+
+    OBJECT_DETECTION = "object_detection"
+    SEGMENTATION = "segmentation"
+    CLASSIFICATION = "classification"
+
+
+class AddEvaluationType(str, Enum):
+    """Whether a new evaluation of an asset replaces the earlier one or adds to it."""
+
+    REPLACE = "replace"
+    KEEP = "keep"
+
+
+def _label(label: Any) -> str:
+    """A label given as text or as anything with a `name` (seed 000's Label)."""
+    return str(getattr(label, "name", label))
+
+
+def shapes_body(rectangles: Optional[Iterable[Sequence[Any]]] = None,
+                polygons: Optional[Iterable[Sequence[Any]]] = None,
+                classifications: Optional[Iterable[Any]] = None,
+                scored: bool = False) -> Dict[str, List[Dict[str, Any]]]:
+    """The wire form of seed 000's tuples: rectangles ``(x, y, w, h, label[, score])``,
+    polygons ``([[x, y], ...], label[, score])``, classifications ``label`` or
+    ``(label, score)``. Scores come last and are required when `scored`."""
+
+    def score_of(item: Sequence[Any], at: int) -> Dict[str, Any]:
+        if len(item) > at:
+            return {"score": float(item[at])}
+        if scored:
+            raise ValueError(f"every prediction needs a score in [0, 1]: {tuple(item)!r}")
+        return {}
+
+    body: Dict[str, List[Dict[str, Any]]] = {"rectangles": [], "polygons": [],
+                                             "classifications": []}
+    for item in rectangles or []:
+        x, y, w, h, label = item[:5]
+        body["rectangles"].append({"x": float(x), "y": float(y), "width": float(w),
+                                   "height": float(h), "label": _label(label),
+                                   **score_of(item, 5)})
+    for item in polygons or []:
+        points, label = item[:2]
+        body["polygons"].append({"points": [[float(x), float(y)] for x, y in points],
+                                 "label": _label(label), **score_of(item, 2)})
+    for item in classifications or []:
+        if isinstance(item, (tuple, list)):
+            body["classifications"].append({"label": _label(item[0]), **score_of(item, 1)})
+        else:
+            body["classifications"].append({"label": _label(item), **score_of((item,), 1)})
+    return body
+
+
+class Asset:
+    """An image of a dataset version with its ground truth (`annotations`)."""
+
+    def __init__(self, http: Transport, data: Dict[str, Any]):
+        self._http = http
+        self._data = data
+
+    @property
+    def id(self) -> int:
+        return int(self._data["id"])
+
+    @property
+    def filename(self) -> str:
+        return str(self._data["filename"])
+
+    @property
+    def width(self) -> int:
+        return int(self._data["width"])
+
+    @property
+    def height(self) -> int:
+        return int(self._data["height"])
+
+    @property
+    def annotations(self) -> Dict[str, List[Dict[str, Any]]]:
+        return dict(self._data["annotations"])
+
+    def image(self) -> bytes:
+        """The image's bytes, as uploaded."""
+        return self._http.request("GET", f"/assets/{self.id}/image", replayable=True).content
+
+    def delete(self) -> None:
+        """Deletes the asset, its image and every evaluation of it."""
+        self._http.json("DELETE", f"/assets/{self.id}")
+
+    def __repr__(self) -> str:
+        return f"Asset(id={self.id}, filename={self.filename!r})"
+
+
+def add_asset(http: Transport, version_id: int, image: Any, filename: Optional[str],
+              rectangles: Any, polygons: Any, classifications: Any) -> Asset:
+    """Uploads one image with its ground truth to a dataset version."""
+    content, default_name = image_bytes(image)
+    annotations = shapes_body(rectangles, polygons, classifications)
+    fields = {"annotations": json.dumps(annotations),
+              "filename": filename or default_name}
+    files = {"file": (filename or default_name, content, "application/octet-stream")}
+    data = http.request("POST", f"/dataset-versions/{version_id}/assets", replayable=False,
+                        data=fields, files=files).json()
+    return Asset(http, data)
+
+
+class Job:
+    """What `compute_evaluations_metrics` answers (seed 000 returns a job to wait for).
+    The server computes the metrics within the request, so the job is done when it is
+    returned; `wait_for_done` answers the metrics."""
+
+    def __init__(self, metrics: Dict[str, Any]):
+        self.metrics = metrics
+        self.status = "success"
+
+    def wait_for_done(self) -> Dict[str, Any]:
+        return self.metrics
+
+
+def split_result(http: Transport, split: Dict[str, Any], labels: List[str]
+                 ) -> Tuple[List[Asset], List[Asset], Dict[str, int], Dict[str, int], List[str]]:
+    """Seed 000's tuple: train assets, eval assets, their label counts, the labels."""
+    def assets(ids: List[int]) -> List[Asset]:
+        return [Asset(http, http.json("GET", f"/assets/{asset_id}")) for asset_id in ids]
+
+    return (assets(split["train"]["asset_ids"]), assets(split["test"]["asset_ids"]),
+            dict(split["train"]["label_counts"]), dict(split["test"]["label_counts"]),
+            list(labels))

@@ -1,0 +1,200 @@
+"""Seed 000's evaluation workflow through the client against the real server: assets
+with ground truth, a train/test split, evaluations, and metrics that must equal what
+pycocotools' COCOeval computes from the same shapes."""
+
+import contextlib
+import io
+import random
+import uuid
+
+import numpy as np
+import pytest
+from PIL import Image
+from pycocotools import mask as mask_utils
+from pycocotools.coco import COCO
+from pycocotools.cocoeval import COCOeval
+
+from trackboard import InferenceType, NotFound, ValidationFailed
+
+LABELS = ["car", "person", "bike"]
+
+
+@pytest.fixture
+def version(client):
+    dataset = client.create_dataset(f"streets-{uuid.uuid4().hex[:8]}")
+    return dataset.create_version("v1", labels=LABELS)
+
+
+def picture(rng, width, height):
+    return Image.fromarray(rng.integers(0, 255, (height, width, 3), dtype=np.uint8))
+
+
+def polygon_around(rng, x, y, w, h):
+    corners = int(rng.integers(3, 9))
+    angles = np.sort(rng.uniform(0, 2 * np.pi, corners))
+    reach = rng.uniform(0.4, 1.0, corners)
+    return [[round(x + w / 2 + np.cos(a) * r * w / 2, 1), round(y + h / 2 + np.sin(a) * r * h / 2, 1)]
+            for a, r in zip(angles, reach)]
+
+
+def evaluated_set(version, experiment, rng, count=40):
+    """Uploads `count` assets with boxes and polygons, evaluates them with near misses,
+    misses and false detections; answers (assets, predictions by asset id)."""
+    py = random.Random(7)
+    assets, predictions = [], {}
+    for index in range(count):
+        width, height = int(rng.integers(80, 200)), int(rng.integers(60, 160))
+        boxes, polygons = [], []
+        for _ in range(int(rng.integers(0, 5))):
+            w, h = float(rng.uniform(8, width / 2)), float(rng.uniform(8, height / 2))
+            x, y = float(rng.uniform(0, width - w)), float(rng.uniform(0, height - h))
+            label = py.choice(LABELS)
+            boxes.append((round(x, 2), round(y, 2), round(w, 2), round(h, 2), label))
+            polygons.append((polygon_around(rng, x, y, w, h), label))
+        asset = version.add_asset(picture(rng, width, height), filename=f"street-{index}.png",
+                                  rectangles=boxes, polygons=polygons)
+        assets.append(asset)
+        found_boxes, found_polygons = [], []
+        for (x, y, w, h, label), (points, _) in zip(boxes, polygons):
+            if py.random() < 0.8:
+                score = round(py.random(), 1)  # ties on purpose
+                shift = py.uniform(-0.3, 0.3)
+                found_boxes.append((x + shift * w, y, w, h * py.uniform(0.7, 1.3), label, score))
+                found_polygons.append(([[px + shift * 3, py_] for px, py_ in points], label, score))
+        for _ in range(py.randrange(3)):
+            found_boxes.append((py.uniform(0, width), py.uniform(0, height), 10.0, 12.0,
+                                py.choice(LABELS), round(py.random(), 2)))
+        experiment.add_evaluation(asset, rectangles=found_boxes, polygons=found_polygons)
+        predictions[asset.id] = (found_boxes, found_polygons)
+    return assets, predictions
+
+
+def reference(assets, predictions, iou_type):
+    """pycocotools on the same shapes: gt areas as the server judges them (box w × h,
+    the polygon's own mask pixels)."""
+    images = [{"id": a.id, "width": a.width, "height": a.height} for a in assets]
+    categories = [{"id": i + 1, "name": name} for i, name in enumerate(LABELS)]
+    annotations, results = [], []
+    for asset in assets:
+        h, w = asset.height, asset.width
+        kind = "rectangles" if iou_type == "bbox" else "polygons"
+        for shape in asset.annotations[kind]:
+            annotation = {"id": len(annotations) + 1, "image_id": asset.id, "iscrowd": 0,
+                          "category_id": LABELS.index(shape["label"]) + 1}
+            if iou_type == "bbox":
+                box = [shape["x"], shape["y"], shape["width"], shape["height"]]
+                annotation.update(bbox=box, area=box[2] * box[3])
+            else:
+                flat = [v for point in shape["points"] for v in point]
+                rle = mask_utils.merge(mask_utils.frPyObjects([flat], h, w))
+                annotation.update(segmentation=[flat], area=float(mask_utils.area(rle)))
+            annotations.append(annotation)
+        boxes, polygons = predictions[asset.id]
+        if iou_type == "bbox":
+            for x, y, bw, bh, label, score in boxes:
+                results.append({"image_id": asset.id, "category_id": LABELS.index(label) + 1,
+                                "bbox": [x, y, bw, bh], "score": score})
+        else:
+            for points, label, score in polygons:
+                flat = [v for point in points for v in point]
+                rle = mask_utils.merge(mask_utils.frPyObjects([flat], h, w))
+                results.append({"image_id": asset.id, "category_id": LABELS.index(label) + 1,
+                                "segmentation": rle, "score": score})
+    truth = COCO()
+    truth.dataset = {"images": images, "categories": categories, "annotations": annotations}
+    with contextlib.redirect_stdout(io.StringIO()):
+        truth.createIndex()
+        evaluation = COCOeval(truth, truth.loadRes(results), iou_type)
+        evaluation.evaluate()
+        evaluation.accumulate()
+        evaluation.summarize()
+    return evaluation
+
+
+def assert_equal_to_reference(metrics, evaluation):
+    for ours, theirs in zip(metrics["detection"]["summary"], evaluation.stats):
+        assert (ours if ours is not None else -1.0) == pytest.approx(theirs, abs=1e-6)
+    precision = evaluation.eval["precision"]
+    for k, cls in enumerate(metrics["detection"]["classes"]):
+        values = precision[:, :, k, 0, -1]
+        values = values[values > -1]
+        theirs = float(np.mean(values)) if len(values) else -1.0
+        ours = cls["average_precision"]
+        assert (ours if ours is not None else -1.0) == pytest.approx(theirs, abs=1e-6), cls["label"]
+
+
+def test_metrics_of_boxes_and_polygons_equal_pycocotools(client, version, experiment):
+    experiment.attach_dataset("test", version)
+    rng = np.random.default_rng(11)
+    assets, predictions = evaluated_set(version, experiment, rng)
+
+    boxes = experiment.compute_evaluations_metrics(InferenceType.OBJECT_DETECTION).wait_for_done()
+    assert boxes["assets"] == len(assets)
+    assert 0 < boxes["detection"]["summary"][0] < 1
+    assert_equal_to_reference(boxes, reference(assets, predictions, "bbox"))
+
+    masks = experiment.compute_evaluations_metrics("SEGMENTATION").wait_for_done()
+    assert 0 < masks["detection"]["summary"][1] < 1
+    assert_equal_to_reference(masks, reference(assets, predictions, "segm"))
+
+    # Both are kept as EVALUATION logs.
+    assert experiment.get_log("evaluation/object_detection")["data"] == boxes
+    assert experiment.get_log("evaluation/segmentation")["data"] == masks
+
+
+def test_assets_are_found_listed_split_and_evaluations_filtered(client, version, experiment):
+    experiment.attach_dataset("test", version)
+    rng = np.random.default_rng(3)
+    for index in range(10):
+        label = LABELS[index % 3]
+        version.add_asset(picture(rng, 32, 24), filename=f"a{index}.png",
+                          rectangles=[(1, 2, 10, 8, label)], classifications=[label])
+    found = version.find_asset("a4.png")
+    assert (found.width, found.height) == (32, 24)
+    assert found.annotations["classifications"] == [{"label": "person"}]
+    assert Image.open(io.BytesIO(found.image())).size == (32, 24)
+    with pytest.raises(NotFound):
+        version.find_asset("missing.png")
+    assert len(version.list_assets()) == 10
+    assert len(version.list_assets(label="car")) == 4
+
+    train, test, train_counts, test_counts, labels = \
+        experiment.run_train_test_split_on_dataset("test", prop=0.7, random_seed=42)
+    assert (len(train), len(test)) == (7, 3)
+    assert sorted(a.id for a in train + test) == sorted(a.id for a in version.list_assets())
+    assert sum(train_counts.values()) + sum(test_counts.values()) == 10
+    assert labels == LABELS
+    again = experiment.run_train_test_split_on_dataset("test", prop=0.7, random_seed=42)
+    assert [a.id for a in again[0]] == [a.id for a in train]
+
+    for asset in version.list_assets():
+        predicted = asset.annotations["classifications"][0]["label"]
+        experiment.add_evaluation(asset, classifications=[(predicted, 0.9), ("bike", 0.2)])
+    assert len(experiment.list_evaluations()) == 10
+    assert len(experiment.list_evaluations(label="bike", max_score=0.5)) == 10
+    assert len(experiment.list_evaluations(label="car", min_score=0.5)) == 4
+    assert len(experiment.list_evaluations(asset=found)) == 1
+    metrics = experiment.compute_evaluations_metrics("classification").wait_for_done()
+    assert metrics["classification"]["accuracy"] == 1.0
+    assert [c["support"] for c in metrics["classification"]["classes"]] == [4, 3, 3]
+
+
+def test_bad_shapes_are_refused_naming_the_item(client, version, experiment):
+    experiment.attach_dataset("test", version)
+    rng = np.random.default_rng(5)
+    with pytest.raises(ValidationFailed) as refused:
+        version.add_asset(picture(rng, 8, 8), rectangles=[(0, 0, 2, 2, "car"), (0, 0, 2, 2, "tram")])
+    assert refused.value.field == "annotations.rectangles[1].label"
+    asset = version.add_asset(picture(rng, 8, 8), filename="ok.png")
+    cases = [
+        (dict(rectangles=[(0, 0, 2, 2, "car", 1.5)]), "rectangles[0].score"),
+        (dict(polygons=[([[0, 0], [1, 1]], "car", 0.5)]), "polygons[0].points"),
+        (dict(rectangles=[(0, 0, -2, 2, "car", 0.5)]), "rectangles[0].width"),
+    ]
+    for shapes, field in cases:
+        with pytest.raises(ValidationFailed) as refused:
+            experiment.add_evaluation(asset, **shapes)
+        assert refused.value.field == field
+    with pytest.raises(ValueError, match="score"):
+        experiment.add_evaluation(asset, rectangles=[(0, 0, 2, 2, "car")])
+    assert experiment.list_evaluations() == []

@@ -14,7 +14,7 @@ test('the datasets page creates a dataset and a version, and shows refusals at t
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Datasets' }).click();
   const street = page.locator('.dataset-card', { hasText: 'street-scenes' });
   await street.locator('.versions-table tbody tr').first().waitFor({ timeout: 15_000 });
-  assert.deepEqual(await street.locator('.version-name').allTextContents(), ['2026-11', '2026-10']);
+  assert.deepEqual(await street.locator('.version-name').allTextContents(), ['eval-2026-11', '2026-11', '2026-10']);
   assert.match(await street.textContent(), /1,850 assets/);
 
   const form = page.getByRole('form', { name: 'New dataset' });
@@ -65,7 +65,7 @@ test('an experiment attaches a dataset version through its form and detaches it'
   await page.goto(`${demo.server.url}/experiments/1`);
   const section = page.locator('section.datasets');
   await section.locator('.attached-datasets li').first().waitFor({ timeout: 15_000 });
-  assert.deepEqual(await section.locator('.alias').allTextContents(), ['training', 'validation']);
+  assert.deepEqual(await section.locator('.alias').allTextContents(), ['test', 'training', 'validation']);
   assert.match(await section.locator('li', { hasText: 'training' }).textContent(), /street-scenes · 2026-10/);
 
   await section.getByRole('button', { name: 'Attach a dataset version' }).click();
@@ -95,11 +95,11 @@ test('an experiment attaches a dataset version through its form and detaches it'
   page.once('dialog', (dialog) => dialog.dismiss());
   await section.getByRole('button', { name: 'Detach evaluation' }).click();
   await page.waitForTimeout(300);
-  assert.equal((await (await demo.server.api('/experiments/1/datasets')).json()).length, 3, 'dismissing keeps it');
+  assert.equal((await (await demo.server.api('/experiments/1/datasets')).json()).length, 4, 'dismissing keeps it');
   page.once('dialog', (dialog) => dialog.accept());
   await section.getByRole('button', { name: 'Detach evaluation' }).click();
   await section.locator('.alias', { hasText: 'evaluation' }).waitFor({ state: 'detached', timeout: 10_000 });
   const left = await (await demo.server.api('/experiments/1/datasets')).json();
-  assert.deepEqual(left.map((a) => a.alias), ['training', 'validation']);
+  assert.deepEqual(left.map((a) => a.alias), ['test', 'training', 'validation']);
   assert.deepEqual(errors.filter((e) => !/status of (409|422)/.test(e)), []);
 });

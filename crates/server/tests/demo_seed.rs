@@ -81,7 +81,14 @@ async fn the_demo_shows_every_kind_of_data() {
             .map(|log| log["type"].as_str().unwrap_or_default().to_owned())
             .collect();
         for wanted in [
-            "VALUE", "LINE", "TABLE", "BAR", "HEATMAP", "LABELMAP", "IMAGE",
+            "VALUE",
+            "LINE",
+            "TABLE",
+            "BAR",
+            "HEATMAP",
+            "LABELMAP",
+            "IMAGE",
+            "EVALUATION",
         ] {
             assert!(types.contains(wanted), "{wanted} missing from {types:?}");
         }
@@ -133,7 +140,8 @@ async fn the_demo_shows_every_kind_of_data() {
                 .json()
                 .as_array()
                 .map(Vec::len),
-            Some(2)
+            Some(3),
+            "training, validation and test"
         );
     }
     let models = app.get("/api/v1/models").await.json();
@@ -148,6 +156,40 @@ async fn the_demo_shows_every_kind_of_data() {
     assert_eq!(versions["items"][0]["source_experiment_id"], items[1]["id"]);
     assert_eq!(
         app.get("/api/v1/datasets").await.json()["items"][0]["version_count"],
-        2
+        3,
+        "two labelled versions and the evaluation frames"
     );
+}
+
+#[tokio::test]
+async fn the_demo_has_an_evaluated_detection_set_with_metrics() {
+    let app = TestApp::new().await;
+    demo::seed_if_empty(&app.storage, &app.objects)
+        .await
+        .expect("seeds");
+    let experiments = app
+        .get("/api/v1/projects/1/experiments?order_by=created")
+        .await
+        .json();
+    let mut aps = Vec::new();
+    for experiment in experiments["items"].as_array().expect("items") {
+        let id = experiment["id"].as_i64().expect("id");
+        let log = app
+            .get(&format!(
+                "/api/v1/experiments/{id}/logs/evaluation%2Fobject_detection"
+            ))
+            .await;
+        assert_eq!(log.status, axum::http::StatusCode::OK, "{}", log.text());
+        let metrics = &log.json()["data"];
+        assert_eq!(metrics["assets"], 24);
+        aps.push(metrics["detection"]["summary"][1].as_f64().expect("AP50"));
+        let evaluations = app
+            .get(&format!("/api/v1/experiments/{id}/evaluations"))
+            .await
+            .json();
+        assert_eq!(evaluations["total"], 24);
+    }
+    // Better experiments find more objects, more tightly.
+    assert!(aps.windows(2).all(|pair| pair[0] < pair[1]), "{aps:?}");
+    assert!(aps.iter().all(|ap| *ap > 0.2 && *ap < 1.0), "{aps:?}");
 }

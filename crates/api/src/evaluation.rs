@@ -285,3 +285,32 @@ impl InferenceType {
         format!("evaluation/{}", self.as_str())
     }
 }
+
+/// How one shape of an evaluated asset fared, at IoU .50 (COCO's greedy matching by
+/// score, within its label).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ShapeOutcome {
+    /// The best IoU with a shape of the same label on the other side (0 if none).
+    pub iou: f64,
+    /// Matched: a true positive (prediction) or a found object (ground truth).
+    pub matched: bool,
+}
+
+/// An evaluated asset as the asset browser shows it: the image's ground truth, the
+/// experiment's predictions, and how each shape of the inference type fared.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EvaluatedAsset {
+    pub asset: Asset,
+    pub evaluation_id: i64,
+    pub predictions: Shapes,
+    /// One per prediction of the inference type (rectangles, or polygons), in order;
+    /// empty for classification.
+    pub prediction_outcomes: Vec<ShapeOutcome>,
+    /// One per ground-truth shape of the inference type, in order.
+    pub truth_outcomes: Vec<ShapeOutcome>,
+    /// Classification: the top-scored predicted label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predicted_label: Option<String>,
+}

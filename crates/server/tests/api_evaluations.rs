@@ -378,6 +378,72 @@ async fn evaluations_are_replaced_or_kept_filtered_and_measured() {
     assert_eq!(log.json()["type"], "EVALUATION");
     assert_eq!(log.json()["data"], metrics);
 
+    // The asset browser's view: outcomes per shape, and its filters.
+    let browse = |query: &'static str| {
+        let uri = format!("/api/v1/experiments/{experiment_id}/evaluated-assets?{query}");
+        let app = &app;
+        async move { app.get(&uri).await }
+    };
+    let all = browse("").await;
+    assert_eq!(all.status, StatusCode::OK, "{}", all.text());
+    let all = all.json();
+    assert_eq!(all["total"], 2);
+    let found = &all["items"][0];
+    assert_eq!(found["asset"]["id"], hit);
+    assert_eq!(
+        found["prediction_outcomes"],
+        json!([{"iou": 1.0, "matched": true}])
+    );
+    assert_eq!(
+        found["truth_outcomes"],
+        json!([{"iou": 1.0, "matched": true}])
+    );
+    let missed = &all["items"][1];
+    assert_eq!(
+        missed["prediction_outcomes"],
+        json!([{"iou": 0.0, "matched": false}])
+    );
+    assert_eq!(missed["truth_outcomes"][0]["matched"], false);
+    let total = |answer: common::Answer| answer.json()["total"].as_u64().expect("total");
+    assert_eq!(total(browse("outcome=false_positives").await), 1);
+    assert_eq!(total(browse("outcome=misses").await), 1);
+    assert_eq!(
+        total(browse("outcome=false_positives&min_score=0.5").await),
+        0
+    );
+    assert_eq!(total(browse("label=dog").await), 1);
+    assert_eq!(total(browse("iou_below=0.5").await), 1);
+    assert_eq!(
+        total(browse("inference_type=classification&truth=cat&predicted=dog").await),
+        1
+    );
+    assert_eq!(
+        total(browse("inference_type=classification&predicted=").await),
+        0
+    );
+    let paged = browse("limit=1&offset=1").await.json();
+    assert_eq!(
+        (
+            paged["total"].as_u64(),
+            paged["items"][0]["asset"]["id"].as_i64()
+        ),
+        (Some(2), Some(miss))
+    );
+    for (query, field) in [
+        ("outcome=maybe", "outcome"),
+        ("min_score=1.5", "min_score"),
+        ("iou_below=-1", "iou_below"),
+        ("limit=0", "limit"),
+    ] {
+        let uri = format!("/api/v1/experiments/{experiment_id}/evaluated-assets?{query}");
+        let answer = app.get(&uri).await;
+        assert_eq!(
+            answer.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")["error"]
+                ["details"]["field"],
+            field
+        );
+    }
+
     let id = first.json()["id"].as_i64().expect("id");
     assert_eq!(
         app.delete(&format!("/api/v1/evaluations/{id}"))

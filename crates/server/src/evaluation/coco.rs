@@ -415,12 +415,12 @@ fn pair<'a>(
 
 /// Highest score first, equal scores (0 and -0 included) as equal, so a stable sort
 /// keeps ties in their given order as numpy's mergesort on `-score` does.
-fn by_score_descending(a: f64, b: f64) -> std::cmp::Ordering {
+pub(crate) fn by_score_descending(a: f64, b: f64) -> std::cmp::Ordering {
     b.partial_cmp(&a).unwrap_or(std::cmp::Ordering::Equal)
 }
 
 /// `bbIou` of pycocotools, operation for operation.
-fn box_iou(d: &[f64; 4], g: &[f64; 4]) -> f64 {
+pub(crate) fn box_iou(d: &[f64; 4], g: &[f64; 4]) -> f64 {
     let ground_area = g[2] * g[3];
     let detected_area = d[2] * d[3];
     let w = (d[2] + d[0]).min(g[2] + g[0]) - d[0].max(g[0]);

@@ -7,15 +7,15 @@ use super::coco::{evaluate, CocoInput, Detection, GroundTruth, Image, IouKind, R
 use super::mask::Mask;
 use trackboard_api::{
     Asset, ClassClassificationMetrics, ClassDetectionMetrics, ClassificationMetrics,
-    DetectionMetrics, EvaluationMetrics, InferenceType, PolygonShape, Shapes,
+    DetectionMetrics, Evaluation, EvaluationMetrics, InferenceType, PolygonShape, Shapes,
 };
 
-/// The metrics of `inference_type` over `evaluated` (each asset with the predictions
-/// on it), `labels` naming the categories.
+/// The metrics of `inference_type` over `evaluated` (each asset with the evaluation of
+/// it), `labels` naming the categories.
 pub fn evaluation_metrics(
     inference_type: InferenceType,
     labels: &[String],
-    evaluated: &[(Asset, Shapes)],
+    evaluated: &[(Asset, Evaluation)],
     computed_at: String,
 ) -> EvaluationMetrics {
     let (detection, classification) = match inference_type {
@@ -66,7 +66,11 @@ fn regions(kind: IouKind, shapes: &Shapes) -> Vec<(&str, Option<f64>, Region)> {
     }
 }
 
-fn detection(kind: IouKind, labels: &[String], evaluated: &[(Asset, Shapes)]) -> DetectionMetrics {
+fn detection(
+    kind: IouKind,
+    labels: &[String],
+    evaluated: &[(Asset, Evaluation)],
+) -> DetectionMetrics {
     let category = |label: &str| labels.iter().position(|l| l == label).map(|i| i as i64);
     let mut input = CocoInput {
         categories: (0..labels.len() as i64).collect(),
@@ -74,7 +78,8 @@ fn detection(kind: IouKind, labels: &[String], evaluated: &[(Asset, Shapes)]) ->
     };
     let mut ground_truth_counts = vec![0u64; labels.len()];
     let mut prediction_counts = vec![0u64; labels.len()];
-    for (asset, predictions) in evaluated {
+    for (asset, evaluation) in evaluated {
+        let predictions = &evaluation.predictions;
         let image = Image {
             id: asset.id,
             width: asset.width,
@@ -134,17 +139,18 @@ fn detection(kind: IouKind, labels: &[String], evaluated: &[(Asset, Shapes)]) ->
     }
 }
 
-fn classification(labels: &[String], evaluated: &[(Asset, Shapes)]) -> ClassificationMetrics {
+fn classification(labels: &[String], evaluated: &[(Asset, Evaluation)]) -> ClassificationMetrics {
     let category = |label: &str| labels.iter().position(|l| l == label);
     let assets: Vec<Classified> = evaluated
         .iter()
-        .map(|(asset, predictions)| Classified {
+        .map(|(asset, evaluation)| Classified {
             truth: asset
                 .annotations
                 .classifications
                 .first()
                 .and_then(|c| category(&c.label)),
-            predictions: predictions
+            predictions: evaluation
+                .predictions
                 .classifications
                 .iter()
                 .filter_map(|c| Some((category(&c.label)?, c.score.unwrap_or(0.0))))

@@ -7,3 +7,4 @@ pub mod classification;
 pub mod coco;
 pub mod mask;
 pub mod metrics;
+pub mod outcomes;

@@ -7,15 +7,19 @@ use super::Refused;
 use crate::domain::{checked_shapes, LogData, ShapeRole};
 use crate::error::ApiError;
 use crate::evaluation::metrics::evaluation_metrics;
+use crate::evaluation::outcomes::{evaluated_asset, keeps, OutcomeFilter};
 use crate::extract::{Json, Path, Query};
-use crate::listing::ListParams;
+use crate::listing::{ListParams, Ordered, Sortable};
 use crate::state::AppState;
 use crate::storage::EvaluationFilter;
 use crate::timestamp;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use trackboard_api::{ComputeMetrics, Evaluation, EvaluationMetrics, NewEvaluation, Page};
+use trackboard_api::{
+    ComputeMetrics, EvaluatedAsset, Evaluation, EvaluationMetrics, InferenceType, NewEvaluation,
+    Page,
+};
 
 /// `POST /api/v1/experiments/{id}/evaluations`: the experiment's predictions on one
 /// asset of a dataset version attached to it. 201 when new; 200 when it replaced (or,
@@ -237,4 +241,117 @@ pub async fn compute(
         )
         .await?;
     Ok(axum::Json(metrics))
+}
+
+/// The browser's list is in asset order only (it is computed, not read from SQL).
+impl Ordered for EvaluatedAsset {
+    const ORDER: Sortable = Sortable {
+        columns: &[("asset", "asset")],
+        default: "asset",
+        tie: "asset",
+    };
+}
+
+/// What `GET /experiments/{id}/evaluated-assets` narrows to, beside paging.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EvaluatedAssetQuery {
+    /// Which shapes are matched: rectangles (default), polygons or classifications.
+    inference_type: Option<InferenceType>,
+    /// Predictions scored below this count as absent (the score threshold).
+    #[param(minimum = 0.0, maximum = 1.0)]
+    min_score: Option<f64>,
+    /// Assets with a ground-truth shape or a kept prediction of this label.
+    label: Option<String>,
+    /// `false_positives`: a kept prediction matched nothing; `misses`: a ground-truth
+    /// shape was not found.
+    #[param(pattern = "^(false_positives|misses)$")]
+    outcome: Option<String>,
+    /// Assets with a kept prediction whose best IoU is below this.
+    #[param(minimum = 0.0, maximum = 1.0)]
+    iou_below: Option<f64>,
+    /// Classification: the ground-truth label (empty: none).
+    truth: Option<String>,
+    /// Classification: the predicted label (empty: none).
+    predicted: Option<String>,
+}
+
+/// `GET /api/v1/experiments/{id}/evaluated-assets`: each evaluated asset with its
+/// ground truth, the predictions on it and how each shape fared at IoU .50, in asset
+/// order, narrowed by label, outcome and IoU (the asset browser).
+#[utoipa::path(
+    get,
+    path = "/v1/experiments/{experiment_id}/evaluated-assets",
+    tag = "evaluations",
+    params(("experiment_id" = i64, Path), ListParams<EvaluatedAsset>, EvaluatedAssetQuery),
+    responses((status = 200, body = Page<EvaluatedAsset>), Refused)
+)]
+pub async fn evaluated_assets(
+    State(state): State<AppState>,
+    Path(experiment_id): Path<i64>,
+    Query(list): Query<ListParams<EvaluatedAsset>>,
+    Query(query): Query<EvaluatedAssetQuery>,
+) -> Result<axum::Json<Page<EvaluatedAsset>>, ApiError> {
+    let (page, _) = list.checked()?;
+    for (field, value) in [
+        ("min_score", query.min_score),
+        ("iou_below", query.iou_below),
+    ] {
+        if let Some(value) = value.filter(|v| !(0.0..=1.0).contains(v)) {
+            return Err(ApiError::validation(
+                field,
+                format!("{field} is in [0, 1], got {value}"),
+            ));
+        }
+    }
+    let (false_positives, misses) = match query.outcome.as_deref() {
+        None => (false, false),
+        Some("false_positives") => (true, false),
+        Some("misses") => (false, true),
+        Some(other) => {
+            return Err(ApiError::validation(
+                "outcome",
+                format!("outcome is false_positives or misses, got {other:?}"),
+            ))
+        }
+    };
+    let optional_label = |text: Option<String>| text.map(|t| Some(t).filter(|t| !t.is_empty()));
+    let filter = OutcomeFilter {
+        label: query.label,
+        false_positives,
+        misses,
+        iou_below: query.iou_below,
+        truth: optional_label(query.truth),
+        predicted: optional_label(query.predicted),
+    };
+    let kind = query
+        .inference_type
+        .unwrap_or(InferenceType::ObjectDetection);
+    let min_score = query.min_score.unwrap_or(0.0);
+    experiments::existing(&state.storage, experiment_id).await?;
+    let evaluated = state.storage.evaluated_assets(experiment_id).await?;
+    let (items, total) = tokio::task::spawn_blocking(move || {
+        let mut total = 0u64;
+        let mut items = Vec::new();
+        for (asset, evaluation) in evaluated {
+            let shown = evaluated_asset(
+                kind,
+                asset,
+                evaluation.id,
+                evaluation.predictions,
+                min_score,
+            );
+            if !keeps(&filter, kind, &shown, min_score) {
+                continue;
+            }
+            if total >= page.offset && items.len() < page.limit as usize {
+                items.push(shown);
+            }
+            total += 1;
+        }
+        (items, total)
+    })
+    .await
+    .map_err(|error| ApiError::Internal(error.into()))?;
+    Ok(axum::Json(page.answer(items, total)))
 }

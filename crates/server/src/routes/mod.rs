@@ -187,6 +187,7 @@ fn read_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(assets::image))
         .routes(routes!(evaluations::list))
         .routes(routes!(evaluations::get))
+        .routes(routes!(evaluations::evaluated_assets))
         .routes(routes!(models::list))
         .routes(routes!(models::get))
         .routes(routes!(models::list_versions))

@@ -220,26 +220,51 @@ impl Storage {
         Ok(result.rows_affected() > 0)
     }
 
-    /// Every evaluated asset of an experiment with the predictions on it, in asset id
-    /// order then evaluation order: what metrics are computed from.
-    pub async fn evaluated_assets(&self, experiment_id: i64) -> StoreResult<Vec<(Asset, Shapes)>> {
-        let rows: Vec<EvaluationRow> = sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM {FROM} WHERE e.experiment_id = $1 ORDER BY e.asset_id, e.id"
+    /// Every evaluated asset of an experiment with the evaluation of it, in asset id
+    /// order: what metrics and the asset browser are computed from (one query).
+    pub async fn evaluated_assets(
+        &self,
+        experiment_id: i64,
+    ) -> StoreResult<Vec<(Asset, Evaluation)>> {
+        let rows: Vec<EvaluatedRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS}, a.content_type, a.size, a.width, a.height, a.annotations, \
+             a.created_at AS asset_created_at FROM {FROM} WHERE e.experiment_id = $1 ORDER BY e.asset_id"
         ))
         .bind(experiment_id)
         .fetch_all(&self.pool)
         .await?;
-        let mut evaluated = Vec::with_capacity(rows.len());
-        for row in rows {
-            let evaluation = Evaluation::try_from(row)?;
-            let asset = self
-                .get_asset(evaluation.asset_id)
-                .await?
-                .ok_or(StoreError::Database(sqlx::Error::RowNotFound))?;
-            evaluated.push((asset, evaluation.predictions));
-        }
-        Ok(evaluated)
+        rows.into_iter()
+            .map(|row| {
+                let asset = Asset {
+                    annotations: shapes_of(&row.annotations, || {
+                        format!("annotations of asset {}", row.evaluation.asset_id)
+                    })?,
+                    id: row.evaluation.asset_id,
+                    dataset_version_id: row.evaluation.dataset_version_id,
+                    filename: row.evaluation.filename.clone(),
+                    content_type: row.content_type,
+                    size: row.size as u64,
+                    width: row.width as u32,
+                    height: row.height as u32,
+                    created_at: row.asset_created_at,
+                };
+                Ok((asset, Evaluation::try_from(row.evaluation)?))
+            })
+            .collect()
     }
+}
+
+/// An evaluation row with its asset's columns.
+#[derive(FromRow)]
+struct EvaluatedRow {
+    #[sqlx(flatten)]
+    evaluation: EvaluationRow,
+    content_type: String,
+    size: i64,
+    width: i64,
+    height: i64,
+    annotations: String,
+    asset_created_at: String,
 }
 
 /// (label, score) of every scored shape.

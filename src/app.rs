@@ -4,6 +4,7 @@ use crate::api::ApiClient;
 use crate::compare::ComparePage;
 use crate::config::{self, LoadedConfig};
 use crate::datasets::DatasetsPage;
+use crate::evaluations::AssetBrowserPage;
 use crate::experiments::ExperimentPage;
 use crate::layout::{ConfigProblem, Header};
 use crate::models::{ModelPage, ModelsPage};
@@ -31,6 +32,7 @@ pub fn App(config: LoadedConfig) -> impl IntoView {
                     <Route path=path!("/projects") view=ProjectsPage/>
                     <Route path=path!("/projects/:id") view=ProjectPage/>
                     <Route path=path!("/experiments/:id") view=ExperimentPage/>
+                    <Route path=path!("/experiments/:id/evaluation") view=AssetBrowserPage/>
                     <Route path=path!("/compare") view=ComparePage/>
                     <Route path=path!("/datasets") view=DatasetsPage/>
                     <Route path=path!("/models") view=ModelsPage/>

@@ -9,6 +9,7 @@ pub mod compare;
 pub mod components;
 pub mod config;
 pub mod datasets;
+pub mod evaluations;
 pub mod experiments;
 pub mod format;
 pub mod layout;

@@ -7,6 +7,7 @@ mod datasets;
 mod early;
 mod encode;
 mod error;
+mod evaluations;
 mod experiments;
 mod models;
 mod projects;

@@ -17,6 +17,8 @@ pub struct LineStyle {
     pub smoothing: f64,
     /// A logarithmic value axis (values ≤ 0 cannot be shown and are left out).
     pub log_y: bool,
+    /// The x axis is a value (recall), not a step: its ticks are labelled as values.
+    pub value_x: bool,
 }
 
 impl Default for LineStyle {
@@ -24,6 +26,7 @@ impl Default for LineStyle {
         LineStyle {
             smoothing: 0.0,
             log_y: false,
+            value_x: false,
         }
     }
 }
@@ -122,7 +125,13 @@ where
         .label_style(font)
         .x_labels(6)
         .y_labels(5)
-        .x_label_formatter(&|step| format::step_tick(*step))
+        .x_label_formatter(&|x| {
+            if style.value_x {
+                format::value(*x)
+            } else {
+                format::step_tick(*x)
+            }
+        })
         .y_label_formatter(&|value| format::value(*value))
         .draw()?;
     let smoothing = style.smoothing > 0.0;

@@ -53,11 +53,18 @@ struct Grid {
     legend: [(String, (u8, u8, u8)); 2],
     /// A difference: the legend runs from less through no change to more.
     diverging: bool,
+    /// Where each cell leads (its assets), if anywhere.
+    links: Option<Vec<Vec<String>>>,
 }
 
 impl Grid {
     /// The model's cells as counts or ratios, or (`diverging`) as signed differences.
-    fn new(model: &HeatmapModel, mode: CellMode, diverging: bool) -> Grid {
+    fn new(
+        model: &HeatmapModel,
+        mode: CellMode,
+        diverging: bool,
+        links: Option<Vec<Vec<String>>>,
+    ) -> Grid {
         let max = model.max;
         let paint = |value: f64| {
             let ((colour, light), text) = if diverging {
@@ -86,6 +93,7 @@ impl Grid {
                 (high_cell.text, high_cell.colour),
             ],
             diverging,
+            links,
         }
     }
 
@@ -116,14 +124,23 @@ impl Grid {
                     </tr>
                 </thead>
                 <tbody>
-                    {self.rows.into_iter().zip(self.cells).map(|(label, row)| view! {
-                        <tr>
-                            <th scope="row">{label}</th>
-                            {row.into_iter().map(|cell| {
-                                let style = format!("background: {}; color: {}", rgb(cell.colour), if cell.light { "#fff" } else { "#000" });
-                                view! { <td style=style>{cell.text}</td> }
-                            }).collect_view()}
-                        </tr>
+                    {self.rows.into_iter().zip(self.cells).enumerate().map(|(r, (label, row))| {
+                        let links = self.links.as_ref().and_then(|links| links.get(r).cloned());
+                        view! {
+                            <tr>
+                                <th scope="row">{label}</th>
+                                {row.into_iter().enumerate().map(|(c, cell)| {
+                                    let style = format!("background: {}; color: {}", rgb(cell.colour), if cell.light { "#fff" } else { "#000" });
+                                    match links.as_ref().and_then(|row| row.get(c)) {
+                                        Some(href) => {
+                                            let link_style = style.clone();
+                                            view! { <td style=style><a class="cell-link" href=href.clone() style=link_style>{cell.text}</a></td> }.into_any()
+                                        }
+                                        None => view! { <td style=style>{cell.text}</td> }.into_any(),
+                                    }
+                                }).collect_view()}
+                            </tr>
+                        }
                     }).collect_view()}
                 </tbody>
             </table>
@@ -138,12 +155,13 @@ impl Grid {
 
 /// A HEATMAP log, drawn as a labelled matrix. With a `baseline` (another experiment's
 /// matrix of the same log, and that experiment's name), a toggle shows the difference
-/// against it, cell by cell.
+/// against it, cell by cell. With `cell_links`, each cell links where its items are.
 #[component]
 pub fn Heatmap(
     name: String,
     data: HeatmapData,
     #[prop(optional)] baseline: Option<(String, HeatmapData)>,
+    #[prop(optional)] cell_links: Option<Vec<Vec<String>>>,
 ) -> impl IntoView {
     let mode = RwSignal::new(CellMode::Counts);
     let against_baseline = RwSignal::new(false);
@@ -165,8 +183,8 @@ pub fn Heatmap(
         let grid = match baseline.get_value().filter(|_| against_baseline.get()) {
             Some((_, base)) => data
                 .with_value(|data| HeatmapModel::difference(data, &base, mode))
-                .map(|difference| Grid::new(&difference, mode, true)),
-            None => model().map(|model| Grid::new(&model, mode, false)),
+                .map(|difference| Grid::new(&difference, mode, true, None)),
+            None => model().map(|model| Grid::new(&model, mode, false, cell_links.clone())),
         };
         match grid {
             Ok(grid) => grid.view().into_any(),

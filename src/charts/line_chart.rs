@@ -81,6 +81,7 @@ pub fn LineChart(
         let style = LineStyle {
             smoothing: smoothing.get(),
             log_y: log_y.get(),
+            value_x: false,
         };
         if let (Some(element), Some(Ok(points))) = (canvas.get(), shown()) {
             frame.set(paint(&element, &points, style));

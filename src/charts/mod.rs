@@ -17,6 +17,7 @@ mod line_model;
 mod live_tail;
 mod points_batch;
 mod points_source;
+mod pr_chart;
 mod smoothing;
 #[cfg(test)]
 mod test_pixels;
@@ -37,5 +38,6 @@ pub use keyboard::{chart_key, zoom_in, ChartKey};
 pub use line_chart::LineChart;
 pub use line_model::{gap_segments, nearest, value_bounds, LineChartModel, SeriesLine};
 pub use points_source::{flatten_comparison, PointsSource};
+pub use pr_chart::{precision_recall_model, PrecisionRecallChart};
 pub use smoothing::ema;
 pub use theme::{ChartTheme, SERIES_COLOURS};

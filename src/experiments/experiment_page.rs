@@ -6,6 +6,7 @@ use crate::api::{ApiClient, ApiError};
 use crate::charts::{BarChart, BarGroups, Heatmap, LineChart, PointsSource};
 use crate::components::{ErrorPanel, LoadingRows};
 use crate::datasets::AttachedDatasets;
+use crate::evaluations::EvaluationSection;
 use crate::links;
 use leptos::prelude::*;
 use trackboard_api::{Experiment, Log, LogContent};
@@ -83,6 +84,13 @@ fn ExperimentView(experiment: Experiment, logs: Vec<Log>) -> impl IntoView {
         .filter(|log| matches!(log.content, LogContent::Labelmap(_)))
         .cloned()
         .collect();
+    let evaluations: Vec<trackboard_api::EvaluationMetrics> = logs
+        .iter()
+        .filter_map(|log| match &log.content {
+            LogContent::Evaluation(metrics) => Some(metrics.clone()),
+            _ => None,
+        })
+        .collect();
     let nothing_logged = logs.is_empty();
     let current = RwSignal::new(experiment);
     let editing = RwSignal::new(false);
@@ -116,6 +124,7 @@ fn ExperimentView(experiment: Experiment, logs: Vec<Log>) -> impl IntoView {
                 {charts.into_iter().map(|log| view! { <LineChart source=PointsSource::Experiment { id, log } live/> }).collect_view()}
             </div>
         })}
+        {(!evaluations.is_empty()).then(|| view! { <EvaluationSection experiment_id=id metrics=evaluations/> })}
         {(!bars.is_empty()).then(|| view! {
             <h2 class="section-title">"Bar charts"</h2>
             <div class="chart-grid">

@@ -41,8 +41,28 @@ pub fn image_urls() -> RwSignal<HashMap<i64, String>> {
     urls
 }
 
-/// Fetches image `id` into `urls` unless it is there (or on its way) already.
+/// Fetches logged image `id` into `urls` unless it is there (or on its way) already.
 pub fn fetch_image(urls: RwSignal<HashMap<i64, String>>, id: i64) {
+    fetch_into(
+        urls,
+        id,
+        move |client| async move { client.image(id).await },
+    );
+}
+
+/// Fetches the image of asset `id` into `urls`, as [`fetch_image`] does.
+pub fn fetch_asset_image(urls: RwSignal<HashMap<i64, String>>, id: i64) {
+    fetch_into(urls, id, move |client| async move {
+        client.asset_image(id).await
+    });
+}
+
+/// Fetches the bytes `fetch` answers into `urls` under `id`, once.
+fn fetch_into<F, Fut>(urls: RwSignal<HashMap<i64, String>>, id: i64, fetch: F)
+where
+    F: FnOnce(ApiClient) -> Fut + 'static,
+    Fut: std::future::Future<Output = Result<(Vec<u8>, String), crate::api::ApiError>> + 'static,
+{
     if urls.with_untracked(|urls| urls.contains_key(&id)) {
         return;
     }
@@ -52,7 +72,7 @@ pub fn fetch_image(urls: RwSignal<HashMap<i64, String>>, id: i64) {
     });
     let client = expect_context::<ApiClient>();
     leptos::task::spawn_local(async move {
-        if let Ok((bytes, content_type)) = client.image(id).await {
+        if let Ok((bytes, content_type)) = fetch(client).await {
             if let Some(url) = blob_url(&bytes, &content_type) {
                 if urls
                     .try_update(|urls| urls.insert(id, url.clone()))

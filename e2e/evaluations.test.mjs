@@ -1,0 +1,157 @@
+// Evaluations in a real browser: the experiment page's Evaluation section draws the
+// server's metrics; the asset browser overlays boxes on the pixels they name, its
+// filters narrow the grid to what the API counts, a full view lists each shape; and a
+// confusion-matrix cell opens its assets.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { withDemoServer } from './support/demo.mjs';
+import { canvasColours, openPage, screenshot, screenshotOf, signIn } from './support/browser.mjs';
+import { accessibilityViolations } from './support/axe.mjs';
+
+const demo = withDemoServer();
+
+async function json(path, init) {
+  const answer = await demo.server.api(path, init);
+  if (!answer.ok) assert.fail(`${path}: ${answer.status} ${await answer.text()}`);
+  return answer.json();
+}
+
+async function post(path, body) {
+  return json(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+/** The browser's count line, once loaded. */
+async function shownTotal(page) {
+  const status = page.locator('.browser-status');
+  await status.filter({ hasNotText: 'Loading' }).waitFor({ timeout: 15_000 });
+  const text = await status.textContent();
+  const match = text.match(/^(\d+) evaluated/);
+  return match ? Number(match[1]) : text.startsWith('No evaluated') ? 0 : NaN;
+}
+
+test('the evaluation section shows the metrics and the browser draws and filters the assets', async () => {
+  const { page, errors } = await openPage(demo.browser);
+  await signIn(page, demo.server);
+  const log = await json('/experiments/2/logs/evaluation%2Fobject_detection');
+  const metrics = log.data;
+
+  await page.goto(`${demo.server.url}/experiments/2`);
+  const panel = page.locator('.evaluation-panel');
+  await panel.waitFor({ timeout: 15_000 });
+  const numbers = await panel.locator('.coco-summary dd').allTextContents();
+  assert.equal(numbers.length, 12);
+  assert.deepEqual(numbers, metrics.detection.summary.map((v) => (v === null ? '—' : v.toFixed(3))));
+  const rows = panel.locator('.class-table tbody th');
+  const byAp = [...metrics.detection.classes].sort((a, b) => b.average_precision - a.average_precision);
+  assert.deepEqual(await rows.allTextContents(), byAp.map((c) => c.label), 'sorted by AP, highest first');
+  await panel.getByRole('button', { name: 'Class' }).click();
+  assert.deepEqual(await rows.allTextContents(), [...metrics.labels].sort(), 'then by name');
+  for (const canvas of await panel.locator('canvas').all()) {
+    await canvas.scrollIntoViewIfNeeded();
+  }
+  await page.waitForFunction(() => [...document.querySelectorAll('.evaluation-panel canvas')].every((c) => c.width > 0));
+  await page.waitForTimeout(300);
+  for (const canvas of await panel.locator('canvas').all()) {
+    assert.ok((await canvasColours(canvas)) > 2, 'the chart is drawn');
+  }
+  await screenshotOf(panel, 'evaluation-section');
+  assert.deepEqual(await accessibilityViolations(page), []);
+
+  // A class's row opens the browser filtered to it; the grid shows what the API counts.
+  await panel.getByRole('link', { name: 'car', exact: true }).click();
+  await page.waitForURL(/\/experiments\/2\/evaluation\?type=object_detection&label=car/);
+  const carTotal = (await json('/experiments/2/evaluated-assets?label=car&limit=1')).total;
+  assert.equal(await shownTotal(page), carTotal);
+  assert.equal(await page.locator('.asset-tile').count(), carTotal);
+
+  await page.getByLabel('Show').selectOption({ label: 'Only misses' });
+  await page.waitForURL(/outcome=misses/);
+  const missed = (await json('/experiments/2/evaluated-assets?label=car&outcome=misses&limit=1')).total;
+  assert.ok(missed < carTotal, `${missed} of ${carTotal}`);
+  assert.equal(await shownTotal(page), missed);
+  await page.locator('.asset-tile').first().waitFor();
+  assert.equal(await page.locator('.asset-tile').count(), missed);
+
+  // With every prediction hidden (threshold 1), the first ground-truth box's top edge
+  // is drawn in its label's colour exactly where the box is.
+  await page.goto(`${demo.server.url}/experiments/2/evaluation?type=object_detection&threshold=1`);
+  assert.equal(await shownTotal(page), 24);
+  const first = (await json('/experiments/2/evaluated-assets?limit=1')).items[0];
+  const box = first.asset.annotations.rectangles[0];
+  const colourIndex = metrics.labels.indexOf(box.label);
+  const palette = [[0, 114, 178], [230, 159, 0], [0, 158, 115]];
+  const tile = page.locator('.asset-tile').first();
+  await tile.locator('img[src^="blob:"]').waitFor({ timeout: 10_000 });
+  // The most opaque pixel across the 2-pixel line (its neighbours are antialiased).
+  const pixel = await tile.locator('canvas').evaluate((canvas, { box, width }) => {
+    const scale = canvas.width / width;
+    const x = Math.round((box.x + box.width / 2) * scale);
+    const y = Math.round(box.y * scale);
+    const { data } = canvas.getContext('2d').getImageData(x, y - 2, 1, 5);
+    let best = [0, 0, 0, 0];
+    for (let i = 0; i < data.length; i += 4) if (data[i + 3] > best[3]) best = [...data.slice(i, i + 4)];
+    return best;
+  }, { box, width: first.asset.width });
+  assert.equal(pixel[3], 255, `the box's edge: ${pixel}`);
+  assert.deepEqual(pixel.slice(0, 3), palette[colourIndex], `the box's edge: ${pixel}`);
+  const inside = await tile.locator('canvas').evaluate((canvas, { box, width }) => {
+    const scale = canvas.width / width;
+    const x = Math.round((box.x + box.width / 2) * scale);
+    const y = Math.round((box.y + box.height / 2) * scale);
+    return canvas.getContext('2d').getImageData(x, y, 1, 1).data[3];
+  }, { box, width: first.asset.width });
+  assert.equal(inside, 0, 'inside the outline the image shows through');
+  await screenshot(page, 'asset-browser');
+
+  // The full view lists every shape with its outcome; Escape closes it.
+  await page.goto(`${demo.server.url}/experiments/2/evaluation?type=object_detection`);
+  await page.locator('.asset-tile').first().click();
+  const dialog = page.getByRole('dialog', { name: `Asset ${first.asset.filename}` });
+  await dialog.waitFor();
+  assert.equal(await dialog.locator('.shape-list').first().locator('tbody tr').count(), first.asset.annotations.rectangles.length);
+  assert.equal(await dialog.locator('.shape-list').nth(1).locator('tbody tr').count(), first.predictions.rectangles.length);
+  const verdicts = await dialog.locator('.shape-list').nth(1).locator('tbody td:last-child').allTextContents();
+  assert.deepEqual(verdicts, first.prediction_outcomes.map((o) => (o.matched ? 'true positive' : 'false positive')));
+  await screenshot(page, 'asset-detail');
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  assert.deepEqual(errors, []);
+});
+
+test('a confusion-matrix cell opens the assets of that truth and prediction', async () => {
+  const { page, errors } = await openPage(demo.browser);
+  await signIn(page, demo.server);
+  // A classification set: frames of the demo's evaluation version, re-uploaded with a
+  // class each, and an experiment that gets two of six wrong.
+  const image = await (await demo.server.api('/assets/1/image')).arrayBuffer();
+  const dataset = await post('/datasets', { name: 'weather' });
+  const version = await post(`/datasets/${dataset.id}/versions`, { version: 'v1', labels: ['sunny', 'rain'] });
+  const truths = ['sunny', 'sunny', 'sunny', 'rain', 'rain', 'rain'];
+  const predictions = ['sunny', 'sunny', 'rain', 'rain', 'rain', 'sunny'];
+  const project = await post('/projects', { name: 'weather' });
+  const experiment = await post(`/projects/${project.id}/experiments`, { name: 'classifier' });
+  await post(`/experiments/${experiment.id}/datasets`, { alias: 'test', dataset_version_id: version.id });
+  for (const [index, truth] of truths.entries()) {
+    const form = new FormData();
+    form.append('file', new Blob([image], { type: 'image/png' }), `day-${index}.png`);
+    form.append('annotations', JSON.stringify({ classifications: [{ label: truth }] }));
+    const asset = await json(`/dataset-versions/${version.id}/assets`, { method: 'POST', body: form });
+    await post(`/experiments/${experiment.id}/evaluations`, {
+      asset_id: asset.id, classifications: [{ label: predictions[index], score: 0.9 }],
+    });
+  }
+  const metrics = await post(`/experiments/${experiment.id}/evaluation-metrics`, { inference_type: 'classification' });
+  assert.deepEqual(metrics.classification.confusion, [[2, 1, 0], [1, 2, 0], [0, 0, 0]]);
+
+  await page.goto(`${demo.server.url}/experiments/${experiment.id}`);
+  const matrix = page.locator('.evaluation-panel table.heatmap');
+  await matrix.waitFor({ timeout: 15_000 });
+  await screenshotOf(page.locator('.evaluation-panel'), 'evaluation-classification');
+  // Row "sunny" (truth), column "rain" (prediction): one asset.
+  await matrix.locator('tbody tr').nth(0).locator('td').nth(1).locator('a').click();
+  await page.waitForURL(/truth=sunny&predicted=rain/);
+  assert.equal(await shownTotal(page), 1);
+  await page.locator('.asset-tile').first().click();
+  await page.getByRole('dialog').getByText('Ground truth: sunny · predicted: rain').waitFor();
+  assert.deepEqual(errors, []);
+});

@@ -19,6 +19,7 @@ async function pages() {
     ['/', '.project-name'],
     [`/projects/${project.id}`, '.experiments-table tbody tr'],
     [`/experiments/${second.id}`, 'figure.heatmap-chart'],
+    [`/experiments/${second.id}/evaluation?type=object_detection`, '.asset-tile'],
     [`/compare?ids=${first.id},${second.id}`, 'figure.image-steps'],
     ['/datasets', 'h1'],
     ['/models', 'h1'],

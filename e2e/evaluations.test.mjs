@@ -155,3 +155,25 @@ test('a confusion-matrix cell opens the assets of that truth and prediction', as
   await page.getByRole('dialog').getByText('Ground truth: sunny · predicted: rain').waitFor();
   assert.deepEqual(errors, []);
 });
+
+test('the compare view shows evaluations side by side, with differences and one asset each', async () => {
+  const { page, errors } = await openPage(demo.browser);
+  await signIn(page, demo.server);
+  const [first, second] = await Promise.all([1, 3].map((id) => json(`/experiments/${id}/logs/evaluation%2Fobject_detection`)));
+  await page.goto(`${demo.server.url}/compare?ids=1,3`);
+  const table = page.locator('table.evaluation-compare');
+  await table.waitFor({ timeout: 15_000 });
+  const row = table.locator('tbody tr').first();
+  const [base, other] = [first.data.detection.summary[0], second.data.detection.summary[0]];
+  const delta = other - base;
+  const sign = delta > 0 ? '+' : '−';
+  assert.deepEqual(await row.locator('td').allTextContents(),
+    [base.toFixed(3), `${other.toFixed(3)} (${sign}${Math.abs(delta).toFixed(3)})`]);
+  await page.getByLabel('One asset across the experiments').selectOption({ label: 'frame-002.png' });
+  const frames = page.locator('.same-asset-frame');
+  await frames.nth(1).locator('img[src^="blob:"]').waitFor({ timeout: 10_000 });
+  assert.deepEqual(await frames.locator('figcaption').allTextContents(), ['baseline-resnet18', 'resnet50-augmented']);
+  await screenshotOf(page.locator('.same-asset'), 'compare-same-asset');
+  await screenshotOf(table, 'compare-evaluations');
+  assert.deepEqual(errors, []);
+});

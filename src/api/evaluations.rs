@@ -27,6 +27,24 @@ impl ApiClient {
         .await
     }
 
+    /// `GET /experiments/{id}/evaluated-assets?asset_id=…`: one asset as this experiment
+    /// evaluated it (an empty page when it did not).
+    pub async fn evaluated_assets_of(
+        &self,
+        experiment_id: i64,
+        query: &BrowserQuery,
+        asset_id: i64,
+    ) -> Result<Page<EvaluatedAsset>, ApiError> {
+        let mut pairs = query.api_pairs();
+        pairs.push(("asset_id", asset_id.to_string()));
+        let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.get_json(&format!(
+            "/experiments/{experiment_id}/evaluated-assets?{}",
+            query_string(&borrowed)
+        ))
+        .await
+    }
+
     /// `GET /assets/{id}/image`: the bytes and their type.
     pub async fn asset_image(&self, id: i64) -> Result<(Vec<u8>, String), ApiError> {
         self.get_bytes(&format!("/assets/{id}/image")).await

@@ -3,6 +3,7 @@ use super::{compared_rows, visible_rows, CompareState, ImageSteps};
 use crate::api::{ApiClient, ApiError};
 use crate::charts::{BarChart, BarGroups, Heatmap, LineChart, PointsSource};
 use crate::components::{AfterFirstPaint, ErrorPanel, LoadingRows};
+use crate::evaluations::EvaluationComparison;
 use crate::experiments::scalar_text;
 use crate::views::SaveViewForm;
 use leptos::prelude::*;
@@ -370,6 +371,26 @@ fn CompareView(loaded: Vec<(Experiment, Vec<Log>)>, state: Memo<CompareState>) -
             {image_sections}
         }
     });
+    // Every EVALUATION log, figure by figure with differences from the first experiment.
+    let evaluated: Vec<(i64, String, Vec<trackboard_api::EvaluationMetrics>)> = loaded
+        .iter()
+        .map(|(experiment, logs)| {
+            let metrics = logs
+                .iter()
+                .filter_map(|log| match &log.content {
+                    LogContent::Evaluation(metrics) => Some(metrics.clone()),
+                    _ => None,
+                })
+                .collect();
+            (experiment.id, experiment.name.clone(), metrics)
+        })
+        .collect();
+    let evaluation_section = evaluated.iter().any(|(_, _, m)| !m.is_empty()).then(|| {
+        view! {
+            <h2 class="section-title">"Evaluations"</h2>
+            <EvaluationComparison experiments=evaluated snapshot/>
+        }
+    });
     let partial = partial_logs(&loaded);
     // Saved in the project of the first experiment (a comparison is a project's view).
     let project_id = loaded[0].0.project_id;
@@ -415,6 +436,7 @@ fn CompareView(loaded: Vec<(Experiment, Vec<Log>)>, state: Memo<CompareState>) -
             }).collect_view()}
         </div>
         {bar_section}
+        {evaluation_section}
         {heatmap_section}
         {image_section}
         {(!partial.is_empty()).then(|| view! {

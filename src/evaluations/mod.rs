@@ -6,6 +6,7 @@ mod asset_browser;
 mod asset_detail;
 mod asset_frame;
 mod browser_query;
+mod evaluation_compare;
 mod evaluation_section;
 mod grid;
 mod overlay;
@@ -14,6 +15,9 @@ pub use asset_browser::AssetBrowserPage;
 pub use asset_detail::{listed_shapes, ListedShape};
 pub use asset_frame::fitted;
 pub use browser_query::{inference_type, BrowserQuery, Outcome};
+pub use evaluation_compare::{
+    compared_figures, difference_text, ComparedFigure, EvaluationComparison,
+};
 pub use evaluation_section::{
     inference_title, metric_text, sorted_rows, ClassRow, EvaluationSection,
 };

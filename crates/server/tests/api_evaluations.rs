@@ -412,6 +412,14 @@ async fn evaluations_are_replaced_or_kept_filtered_and_measured() {
         0
     );
     assert_eq!(total(browse("label=dog").await), 1);
+    let one = browse("asset_id=2").await.json();
+    assert_eq!(
+        (
+            one["total"].as_u64(),
+            one["items"][0]["asset"]["id"].as_i64()
+        ),
+        (Some(1), Some(miss))
+    );
     assert_eq!(total(browse("iou_below=0.5").await), 1);
     assert_eq!(
         total(browse("inference_type=classification&truth=cat&predicted=dog").await),

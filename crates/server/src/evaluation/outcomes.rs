@@ -15,6 +15,8 @@ pub const MATCH_IOU: f64 = 0.5;
 /// What the browser narrows the evaluated assets to.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OutcomeFilter {
+    /// Only this asset (to show one asset across experiments).
+    pub asset_id: Option<i64>,
     /// Assets with a ground-truth shape or a kept prediction of this label.
     pub label: Option<String>,
     /// Assets with a kept prediction that matched nothing.
@@ -176,6 +178,9 @@ pub fn keeps(
     let kept: Vec<usize> = (0..found.len())
         .filter(|d| found[*d].1 >= min_score)
         .collect();
+    if filter.asset_id.is_some_and(|id| id != evaluated.asset.id) {
+        return false;
+    }
     if let Some(label) = &filter.label {
         let in_truth = evaluated.asset.annotations.labels().any(|l| l == label);
         let in_found = kept.iter().any(|d| found[*d].0 == label)
@@ -294,6 +299,12 @@ mod tests {
 
         let keep =
             |filter: OutcomeFilter, min_score: f64| keeps(&filter, kind, &evaluated, min_score);
+        let one = |asset_id| OutcomeFilter {
+            asset_id: Some(asset_id),
+            ..Default::default()
+        };
+        assert!(keep(one(1), 0.0));
+        assert!(!keep(one(2), 0.0));
         assert!(keep(
             OutcomeFilter {
                 false_positives: true,

@@ -256,6 +256,9 @@ impl Ordered for EvaluatedAsset {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct EvaluatedAssetQuery {
+    /// Only this asset (one asset across experiments).
+    #[param(minimum = 1)]
+    asset_id: Option<i64>,
     /// Which shapes are matched: rectangles (default), polygons or classifications.
     inference_type: Option<InferenceType>,
     /// Predictions scored below this count as absent (the score threshold).
@@ -293,6 +296,12 @@ pub async fn evaluated_assets(
     Query(query): Query<EvaluatedAssetQuery>,
 ) -> Result<axum::Json<Page<EvaluatedAsset>>, ApiError> {
     let (page, _) = list.checked()?;
+    if let Some(id) = query.asset_id.filter(|id| *id < 1) {
+        return Err(ApiError::validation(
+            "asset_id",
+            format!("an asset id is at least 1, got {id}"),
+        ));
+    }
     for (field, value) in [
         ("min_score", query.min_score),
         ("iou_below", query.iou_below),
@@ -317,6 +326,7 @@ pub async fn evaluated_assets(
     };
     let optional_label = |text: Option<String>| text.map(|t| Some(t).filter(|t| !t.is_empty()));
     let filter = OutcomeFilter {
+        asset_id: query.asset_id,
         label: query.label,
         false_positives,
         misses,

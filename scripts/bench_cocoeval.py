@@ -1,0 +1,32 @@
+"""Times pycocotools' COCOeval on the data set `bench_coco` wrote (argv[1]: a folder
+holding truth.json and detections.json): the reference the server's metrics are
+compared with, in the same run. Prints {"seconds": …, "stats": [...]} as JSON."""
+
+import contextlib
+import io
+import json
+import sys
+import time
+
+from pycocotools.coco import COCO
+from pycocotools.cocoeval import COCOeval
+
+
+def main():
+    folder = sys.argv[1]
+    with contextlib.redirect_stdout(io.StringIO()):
+        truth = COCO(f"{folder}/truth.json")
+        with open(f"{folder}/detections.json") as file:
+            detections = json.load(file)
+        started = time.perf_counter()
+        found = truth.loadRes(detections)
+        evaluation = COCOeval(truth, found, "bbox")
+        evaluation.evaluate()
+        evaluation.accumulate()
+        evaluation.summarize()
+        seconds = time.perf_counter() - started
+    json.dump({"seconds": seconds, "stats": [float(s) for s in evaluation.stats]}, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

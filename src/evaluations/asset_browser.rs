@@ -298,7 +298,8 @@ fn AssetBrowser(
                         let count = item.prediction_outcomes.len().max(item.predictions.classifications.len());
                         let caption = format!("{} · {count} predicted", item.asset.filename);
                         let open = item.clone();
-                        let name = format!("Open {}", item.asset.filename);
+                        // The visible caption is part of the name (WCAG 2.5.3).
+                        let name = format!("Open {caption}");
                         view! {
                             <button type="button" class="asset-tile" style=move || { let (left, top) = tile_position(index, column_count.get()); format!("left: {left}px; top: {top}px") }
                                 aria-label=name

@@ -4,6 +4,7 @@ pycocotools' COCOeval computes from the same shapes."""
 
 import contextlib
 import io
+import json
 import random
 import uuid
 
@@ -198,3 +199,34 @@ def test_bad_shapes_are_refused_naming_the_item(client, version, experiment):
     with pytest.raises(ValueError, match="score"):
         experiment.add_evaluation(asset, rectangles=[(0, 0, 2, 2, "car")])
     assert experiment.list_evaluations() == []
+
+
+def test_a_coco_file_imports_with_its_images(client, version, tmp_path):
+    rng = np.random.default_rng(9)
+    paths = []
+    for name, size in (("one.png", (30, 20)), ("two.png", (16, 16))):
+        path = tmp_path / name
+        picture(rng, *size).save(path)
+        paths.append(str(path))
+    coco = {
+        "images": [{"id": 1, "file_name": "one.png", "width": 30, "height": 20},
+                   {"id": 2, "file_name": "two.png", "width": 16, "height": 16}],
+        "categories": [{"id": 5, "name": "car"}, {"id": 6, "name": "bike"}],
+        "annotations": [
+            {"id": 1, "image_id": 1, "category_id": 5, "bbox": [1, 1, 5, 5],
+             "segmentation": [[1, 1, 6, 1, 6, 6, 1, 6]], "area": 25, "iscrowd": 0},
+            {"id": 2, "image_id": 2, "category_id": 6, "bbox": [2, 2, 3, 3], "area": 9, "iscrowd": 0},
+        ],
+    }
+    annotations = tmp_path / "instances.json"
+    annotations.write_text(json.dumps(coco))
+    with pytest.raises(ValidationFailed) as refused:
+        version.import_coco(str(annotations), paths[:1])
+    assert refused.value.field == "images"
+    assert version.list_assets() == []
+    imported = version.import_coco(str(annotations), paths)
+    assert len(imported["asset_ids"]) == 2 and imported["skipped_crowd"] == 0
+    one = version.find_asset("one.png")
+    assert one.annotations["rectangles"][0]["label"] == "car"
+    assert len(one.annotations["polygons"]) == 1
+    assert [a.filename for a in version.list_assets(label="bike")] == ["two.png"]

@@ -314,3 +314,13 @@ pub struct EvaluatedAsset {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub predicted_label: Option<String>,
 }
+
+/// Answer of `POST /api/v1/dataset-versions/{id}/coco-import`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CocoImported {
+    /// The new assets' ids, in the file's image order.
+    pub asset_ids: Vec<i64>,
+    /// Crowd annotations (run-length masks) left out: they have no shape here.
+    pub skipped_crowd: u64,
+}

@@ -28,7 +28,7 @@ pub struct StoredObject {
     pub size: u64,
     /// Lower-case hex SHA-256 of the bytes.
     pub sha256: String,
-    /// The first bytes, for sniffing the content type.
+    /// The first bytes (up to 64 KiB), for sniffing the content type and an image's size.
     pub head: Vec<u8>,
 }
 
@@ -46,7 +46,9 @@ pub enum UploadError {
     Store(#[from] object_store::Error),
 }
 
-const SNIFF_BYTES: usize = 64;
+/// The first bytes kept of every upload: enough to sniff a type, and to read a JPEG's
+/// frame header (which follows its metadata segments) for an asset's size.
+const SNIFF_BYTES: usize = 64 * 1024;
 
 impl Objects {
     /// A store in a local directory, created when missing.

@@ -564,3 +564,149 @@ async fn bad_evaluations_are_refused_with_the_item_named_and_nothing_stored() {
         .json();
     assert_eq!(logs["total"], 0, "no metrics log written");
 }
+
+/// A COCO file for images a.png (40×30) and b.png (20×10).
+fn coco_file(category: &str, a_width: u32) -> String {
+    json!({
+        "images": [{"id": 1, "file_name": "a.png", "width": a_width, "height": 30},
+                   {"id": 2, "file_name": "b.png", "width": 20, "height": 10}],
+        "categories": [{"id": 3, "name": category}],
+        "annotations": [
+            {"id": 1, "image_id": 1, "category_id": 3, "bbox": [1.5, 2, 10, 5], "segmentation": [[1.5, 2, 11.5, 2, 11.5, 7]], "area": 25, "iscrowd": 0},
+            {"id": 2, "image_id": 2, "category_id": 3, "bbox": [0, 0, 4, 4], "iscrowd": 0},
+            {"id": 3, "image_id": 2, "category_id": 3, "segmentation": {"counts": [0, 4], "size": [2, 2]}, "iscrowd": 1},
+        ],
+    })
+    .to_string()
+}
+
+#[tokio::test]
+async fn a_coco_file_imports_its_images_or_nothing() {
+    let app = TestApp::new().await;
+    let (version_id, _) = setup(&app).await;
+    let uri = format!("/api/v1/dataset-versions/{version_id}/coco-import");
+    let (a, b) = (png(40, 30), png(20, 10));
+    let before = app.stored_files().await;
+    let (good, horse, wide) = (
+        coco_file("cat", 40),
+        coco_file("horse", 40),
+        coco_file("cat", 41),
+    );
+    let negative = good.replace("[0,0,4,4]", "[0,0,-4,4]");
+    assert_ne!(negative, good);
+    let refusals = [
+        (coco_parts(&good, &[("a.png", &a)]), "images", "b.png"),
+        (
+            coco_parts(&good, &[("a.png", &a), ("b.png", &b), ("c.png", &b)]),
+            "images",
+            "c.png",
+        ),
+        (
+            coco_parts(&horse, &[("a.png", &a), ("b.png", &b)]),
+            "annotations.categories[0].name",
+            "horse",
+        ),
+        (
+            coco_parts(&wide, &[("a.png", &a), ("b.png", &b)]),
+            "annotations.images[0]",
+            "40×30",
+        ),
+        (
+            coco_parts(&negative, &[("a.png", &a), ("b.png", &b)]),
+            "annotations.images[1].rectangles[0].width",
+            "negative",
+        ),
+        (
+            coco_parts("{\"images\": []", &[("a.png", &a)]),
+            "annotations",
+            "COCO",
+        ),
+        (
+            coco_parts(&good, &[("a.png", &a)])[1..].to_vec(),
+            "annotations",
+            "annotations",
+        ),
+        (
+            vec![
+                Part::text("annotations", &good),
+                Part::file("a.png", "image/png", &a),
+            ],
+            "file",
+            "not \"file\"",
+        ),
+    ];
+    for (parts, field, words) in refusals {
+        let answer = app.post_multipart(&uri, &parts).await;
+        let error = answer.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+        assert_eq!(error["error"]["details"]["field"], field, "{error}");
+        assert!(
+            error["error"]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains(words),
+            "{error}"
+        );
+    }
+    assert_eq!(
+        assets_of(&app, version_id, "").await["total"],
+        0,
+        "nothing stored"
+    );
+    assert_eq!(app.stored_files().await, before, "no image left behind");
+
+    let imported = app
+        .post_multipart(
+            &uri,
+            &coco_parts(&coco_file("cat", 40), &[("b.png", &b), ("a.png", &a)]),
+        )
+        .await;
+    assert_eq!(imported.status, StatusCode::CREATED, "{}", imported.text());
+    let imported = imported.json();
+    assert_eq!(imported["skipped_crowd"], 1);
+    let ids = imported["asset_ids"].as_array().expect("ids").clone();
+    assert_eq!(ids.len(), 2);
+    let first = app.get(&format!("/api/v1/assets/{}", ids[0])).await.json();
+    assert_eq!(first["filename"], "a.png", "in the file's order");
+    assert_eq!(
+        first["annotations"]["rectangles"][0]["x"].as_f64(),
+        Some(1.5)
+    );
+    assert_eq!(
+        first["annotations"]["polygons"][0]["points"][1],
+        json!([11.5, 2.0])
+    );
+    let second = app.get(&format!("/api/v1/assets/{}", ids[1])).await.json();
+    assert_eq!(
+        (second["width"].as_u64(), second["height"].as_u64()),
+        (Some(20), Some(10))
+    );
+    assert_eq!(
+        second["annotations"]["polygons"],
+        json!([]),
+        "the crowd mask is left out"
+    );
+    let again = app
+        .post_multipart(
+            &uri,
+            &coco_parts(&coco_file("cat", 40), &[("a.png", &a), ("b.png", &b)]),
+        )
+        .await;
+    assert_eq!(
+        again.assert_error(StatusCode::CONFLICT, "conflict")["error"]["details"]["field"],
+        "file"
+    );
+    assert_eq!(assets_of(&app, version_id, "").await["total"], 2);
+}
+
+fn coco_parts<'a>(file: &'a str, images: &[(&'a str, &'a [u8])]) -> Vec<Part<'a>> {
+    let mut parts = vec![Part::text("annotations", file)];
+    for (name, bytes) in images {
+        parts.push(Part {
+            name: "images",
+            filename: Some(name),
+            content_type: Some("image/png"),
+            bytes,
+        });
+    }
+    parts
+}

@@ -223,6 +223,23 @@ class DatasetVersion(_Record):
         return add_asset(self._http, self.id, image, filename, rectangles, polygons,
                          classifications)
 
+    def import_coco(self, annotation_file: str, image_paths: List[str]) -> Dict[str, Any]:
+        """Imports a COCO annotation file with its images (each path's file name is the
+        file's ``file_name``): every image becomes an asset with its boxes and polygons,
+        or nothing is stored. Answers the new asset ids and the crowd regions left out."""
+        with open(annotation_file, "rb") as file:
+            parts: List[Tuple[str, Tuple[str, Any, str]]] = [
+                ("annotations", ("annotations.json", file.read(), "application/json"))]
+        handles = [open(path, "rb") for path in image_paths]
+        try:
+            parts += [("images", (os.path.basename(path), handle, "application/octet-stream"))
+                      for path, handle in zip(image_paths, handles)]
+            return dict(self._http.request("POST", f"/dataset-versions/{self.id}/coco-import",
+                                           replayable=False, files=parts).json())
+        finally:
+            for handle in handles:
+                handle.close()
+
     def list_assets(self, label: Optional[str] = None) -> List[Asset]:
         """Every asset in upload order, or those with a ground-truth shape of `label`."""
         params = {"label": label} if label is not None else None

@@ -1,6 +1,7 @@
 //! Checked domain types: wire types are parsed into these at the API boundary, so
 //! storage never sees an unchecked value.
 
+mod coco_file;
 mod experiment;
 mod idempotency;
 mod image_size;
@@ -17,6 +18,7 @@ mod shapes;
 mod split;
 mod steps;
 
+pub use coco_file::{parse_coco, CocoImageTruth, CocoTruth};
 pub use experiment::{ExperimentChanges, ExperimentDraft};
 pub use idempotency::{IdempotencyKey, Once, IDEMPOTENCY_HEADER, MAX_KEY_CHARS};
 pub use image_size::image_size;

@@ -3,10 +3,11 @@
 //! train/test split of a version's assets.
 
 use super::images::object_response;
-use super::upload::{read_upload, uploaded_image_type, UploadForm};
+use super::upload::{read_batch, read_upload, uploaded_image_type, Batch, UploadForm};
 use super::Refused;
 use crate::domain::{
-    checked_name, checked_proportion, checked_shapes, image_size, split_assets, ShapeRole,
+    checked_name, checked_proportion, checked_shapes, image_size, parse_coco, split_assets,
+    ShapeRole,
 };
 use crate::error::ApiError;
 use crate::extract::{Json, Multipart, Path, Query};
@@ -19,7 +20,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use trackboard_api::{Asset, DatasetVersion, Page, Shapes, Split, SplitRequest, SplitSide};
+use trackboard_api::{
+    Asset, CocoImported, DatasetVersion, Page, Shapes, Split, SplitRequest, SplitSide,
+};
 
 /// Room for the ground truth of one asset as JSON text (10,000 shapes).
 const ANNOTATIONS_BYTES: usize = 4 * 1024 * 1024;
@@ -284,4 +287,180 @@ pub async fn split(
         train: side(train),
         test: side(test),
     }))
+}
+
+/// Room for a COCO annotation file.
+const COCO_FILE_BYTES: usize = 64 * 1024 * 1024;
+/// The most images one import may carry.
+const MAX_IMPORT_IMAGES: usize = 10_000;
+
+/// The form of a COCO import (documentation only: the parts are streamed).
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct CocoImportForm {
+    /// The COCO annotation file (`images`, `annotations`, `categories`); every category
+    /// one of the version's labels.
+    annotations: String,
+    /// Every image the file names, each as a part named `images` whose file name is the
+    /// image's `file_name`.
+    #[schema(value_type = Vec<String>, format = Binary)]
+    images: Vec<Vec<u8>>,
+}
+
+/// `POST /api/v1/dataset-versions/{id}/coco-import`, multipart: the annotation file
+/// and its images. All the images become assets with their boxes and polygons, or
+/// nothing is stored: an image the file names but the form lacks (or the reverse), an
+/// unknown category, a size that differs from the file's, a bad shape, a taken name.
+#[utoipa::path(
+    post,
+    path = "/v1/dataset-versions/{version_id}/coco-import",
+    tag = "assets",
+    params(("version_id" = i64, Path)),
+    request_body(content = CocoImportForm, content_type = "multipart/form-data"),
+    responses((status = 201, body = CocoImported), Refused)
+)]
+pub async fn import_coco(
+    State(state): State<AppState>,
+    Path(version_id): Path<i64>,
+    Multipart(multipart): Multipart,
+) -> Result<(StatusCode, axum::Json<CocoImported>), ApiError> {
+    let version = existing_version(&state.storage, version_id).await?;
+    let form = UploadForm {
+        kind: "assets",
+        limit: state.limits.image_bytes,
+        text_fields: &[],
+        text_bytes: COCO_FILE_BYTES,
+    };
+    let batch = read_batch(
+        multipart,
+        &state.objects,
+        form,
+        ("images", "annotations"),
+        MAX_IMPORT_IMAGES,
+    )
+    .await?;
+    let checked = coco_drafts(&batch, &version);
+    let (drafts, skipped_crowd) = match checked {
+        Ok(checked) => checked,
+        Err(error) => {
+            batch.discard(&state.objects).await;
+            return Err(error);
+        }
+    };
+    match state.storage.create_assets(&drafts).await {
+        Ok(assets) => Ok((
+            StatusCode::CREATED,
+            axum::Json(CocoImported {
+                asset_ids: assets.iter().map(|a| a.id).collect(),
+                skipped_crowd,
+            }),
+        )),
+        Err(error) => {
+            batch.discard(&state.objects).await;
+            Err(error.into())
+        }
+    }
+}
+
+/// The assets a COCO import stores, in the file's image order, and the crowds left out.
+fn coco_drafts(
+    batch: &Batch,
+    version: &DatasetVersion,
+) -> Result<(Vec<AssetDraft>, u64), ApiError> {
+    let text = batch.text.as_deref().ok_or_else(|| {
+        ApiError::validation(
+            "annotations",
+            "the form has no part named \"annotations\" (the COCO file)",
+        )
+    })?;
+    let truth = parse_coco(text, &version.labels)?;
+    let mut sent = std::collections::HashMap::new();
+    for (object, filename) in &batch.files {
+        if sent.insert(filename.as_str(), object).is_some() {
+            return Err(ApiError::validation(
+                "images",
+                format!("the image {filename:?} is sent twice"),
+            ));
+        }
+    }
+    let missing: Vec<&str> = truth
+        .images
+        .iter()
+        .map(|image| image.file_name.as_str())
+        .filter(|name| !sent.contains_key(name))
+        .collect();
+    if !missing.is_empty() {
+        return Err(ApiError::validation(
+            "images",
+            format!(
+                "the annotation file names images the form lacks: {}",
+                missing.join(", ")
+            ),
+        ));
+    }
+    let extra: Vec<&str> = sent
+        .keys()
+        .copied()
+        .filter(|name| !truth.images.iter().any(|image| image.file_name == *name))
+        .collect();
+    if !extra.is_empty() {
+        return Err(ApiError::validation(
+            "images",
+            format!(
+                "images the annotation file does not name: {}",
+                extra.join(", ")
+            ),
+        ));
+    }
+    let mut drafts = Vec::with_capacity(truth.images.len());
+    for (index, image) in truth.images.into_iter().enumerate() {
+        let at = format!("annotations.images[{index}]");
+        let object = sent[image.file_name.as_str()];
+        let content_type = uploaded_image_type(&object.head).map_err(|_| {
+            ApiError::validation(
+                &at,
+                format!(
+                    "{:?} is not a PNG, JPEG, WebP or GIF image",
+                    image.file_name
+                ),
+            )
+        })?;
+        let (width, height) = image_size(&object.head).ok_or_else(|| {
+            ApiError::validation(
+                &at,
+                format!(
+                    "the size of {:?} cannot be read from its header",
+                    image.file_name
+                ),
+            )
+        })?;
+        let declared = (image.width.unwrap_or(width), image.height.unwrap_or(height));
+        if declared != (width, height) {
+            return Err(ApiError::validation(
+                &at,
+                format!(
+                    "{:?} is {width}×{height} but the file says {}×{}",
+                    image.file_name, declared.0, declared.1
+                ),
+            ));
+        }
+        let filename = checked_name(&at, &image.file_name, 500)?;
+        let shapes = checked_shapes(
+            image.shapes,
+            &version.labels,
+            ShapeRole::GroundTruth,
+            &format!("{at}."),
+        )?;
+        drafts.push(AssetDraft {
+            dataset_version_id: version.id,
+            filename,
+            object_key: object.key.clone(),
+            content_type: content_type.to_owned(),
+            size: object.size,
+            width,
+            height,
+            annotations: shapes,
+        });
+    }
+    Ok((drafts, truth.skipped_crowd))
 }

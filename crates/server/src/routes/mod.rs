@@ -227,6 +227,7 @@ fn write_routes(limits: Limits) -> OpenApiRouter<AppState> {
         .routes(routes!(datasets::attach))
         .routes(routes!(datasets::detach))
         .routes(routes!(assets::upload).layer(upload_limit(limits.image_bytes)))
+        .routes(routes!(assets::import_coco).layer(upload_limit(limits.artifact_bytes)))
         .routes(routes!(assets::delete))
         .routes(routes!(assets::split))
         .routes(routes!(evaluations::add).layer(log_limit))

@@ -181,6 +181,77 @@ async fn store_file(
     Ok((stored, filename, declared))
 }
 
+/// A batch upload: every part named as the files are, streamed to the store, and the
+/// one text part.
+#[derive(Debug)]
+pub struct Batch {
+    /// Each stored file with the name its part gave.
+    pub files: Vec<(StoredObject, String)>,
+    pub text: Option<String>,
+}
+
+impl Batch {
+    /// Deletes every stored file: the caller refused the batch after reading it.
+    pub async fn discard(self, objects: &Objects) {
+        let keys: Vec<String> = self
+            .files
+            .into_iter()
+            .map(|(object, _)| object.key)
+            .collect();
+        objects.delete_all_logged(&keys).await;
+    }
+}
+
+/// Reads a form of many `file_part` files and one `text_part` (at most `max_files`
+/// files); nothing stays stored when it is refused.
+pub async fn read_batch(
+    mut multipart: Multipart,
+    objects: &Objects,
+    form: UploadForm,
+    (file_part, text_part): (&str, &str),
+    max_files: usize,
+) -> Result<Batch, ApiError> {
+    let mut batch = Batch {
+        files: Vec::new(),
+        text: None,
+    };
+    let outcome: Result<(), ApiError> = async {
+        while let Some(field) = multipart
+            .next_field()
+            .await
+            .map_err(|error| multipart_error(error, form.limit))?
+        {
+            let name = field.name().unwrap_or_default().to_owned();
+            if name == file_part {
+                if batch.files.len() >= max_files {
+                    return Err(ApiError::validation(
+                        file_part,
+                        format!("at most {max_files} files in one request"),
+                    ));
+                }
+                let (object, filename, _) = store_file(field, objects, form).await?;
+                batch.files.push((object, filename));
+            } else if name == text_part && batch.text.is_none() {
+                batch.text = Some(read_text(field, text_part, form).await?);
+            } else {
+                return Err(ApiError::validation(
+                    name.clone(),
+                    format!("this upload takes parts {file_part} (many) and {text_part} (once); not {name:?}"),
+                ));
+            }
+        }
+        Ok(())
+    }
+    .await;
+    match outcome {
+        Ok(()) => Ok(batch),
+        Err(error) => {
+            batch.discard(objects).await;
+            Err(error)
+        }
+    }
+}
+
 /// A text part, read chunk by chunk and refused as soon as it passes
 /// [`MAX_TEXT_FIELD`] bytes, so a huge part is never held in memory.
 async fn read_text(mut field: Field<'_>, name: &str, form: UploadForm) -> Result<String, ApiError> {

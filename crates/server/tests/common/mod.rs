@@ -240,6 +240,7 @@ impl TestApp {
 }
 
 /// One part of a multipart form: name, optional filename and content type, bytes.
+#[derive(Clone, Copy)]
 pub struct Part<'a> {
     pub name: &'a str,
     pub filename: Option<&'a str>,

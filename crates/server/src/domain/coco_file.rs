@@ -1,0 +1,235 @@
+//! A COCO annotation file read into assets' ground truth: each image's boxes become
+//! rectangles and its polygon segmentations polygons (one per part), each labelled
+//! with its category's name. Crowd regions (run-length masks) have no shape here and are
+//! counted as skipped. Refusals name the file's item (`annotations[3].bbox`).
+
+use super::Refusal;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use trackboard_api::{PolygonShape, RectangleShape, Shapes};
+
+#[derive(Deserialize)]
+struct CocoFile {
+    images: Vec<CocoImage>,
+    #[serde(default)]
+    annotations: Vec<CocoAnnotation>,
+    categories: Vec<CocoCategory>,
+}
+
+#[derive(Deserialize)]
+struct CocoImage {
+    id: i64,
+    file_name: String,
+    width: Option<u32>,
+    height: Option<u32>,
+}
+
+#[derive(Deserialize)]
+struct CocoCategory {
+    id: i64,
+    name: String,
+}
+
+#[derive(Deserialize)]
+struct CocoAnnotation {
+    image_id: i64,
+    category_id: i64,
+    bbox: Option<Vec<f64>>,
+    segmentation: Option<serde_json::Value>,
+    #[serde(default)]
+    iscrowd: u8,
+}
+
+/// One image of the file: its name, the size it declares and its ground truth.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CocoImageTruth {
+    pub file_name: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub shapes: Shapes,
+}
+
+/// What a COCO file holds, per image in the file's order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CocoTruth {
+    pub images: Vec<CocoImageTruth>,
+    /// Crowd annotations (run-length masks), which have no shape here.
+    pub skipped_crowd: u64,
+}
+
+/// Reads `text` as a COCO file whose categories must all be among `labels`.
+pub fn parse_coco(text: &str, labels: &[String]) -> Result<CocoTruth, Refusal> {
+    let file: CocoFile = serde_json::from_str(text).map_err(|error| {
+        Refusal::invalid(
+            "annotations",
+            format!("not a COCO annotation file: {error}"),
+        )
+    })?;
+    let mut names = HashMap::new();
+    for (index, category) in file.categories.iter().enumerate() {
+        if !labels.contains(&category.name) {
+            return Err(Refusal::invalid(
+                format!("annotations.categories[{index}].name"),
+                format!(
+                    "{:?} is not a label of the dataset version (its labels: {})",
+                    category.name,
+                    labels.join(", ")
+                ),
+            ));
+        }
+        names.insert(category.id, category.name.clone());
+    }
+    let mut images: BTreeMap<i64, usize> = BTreeMap::new();
+    let mut truth: Vec<CocoImageTruth> = Vec::with_capacity(file.images.len());
+    for (index, image) in file.images.iter().enumerate() {
+        if images.insert(image.id, index).is_some()
+            || truth.iter().any(|t| t.file_name == image.file_name)
+        {
+            return Err(Refusal::invalid(
+                format!("annotations.images[{index}]"),
+                format!(
+                    "image id {} or file name {:?} appears twice",
+                    image.id, image.file_name
+                ),
+            ));
+        }
+        truth.push(CocoImageTruth {
+            file_name: image.file_name.clone(),
+            width: image.width,
+            height: image.height,
+            shapes: Shapes::default(),
+        });
+    }
+    let mut skipped_crowd = 0;
+    for (index, annotation) in file.annotations.iter().enumerate() {
+        let at = format!("annotations.annotations[{index}]");
+        let Some(&image) = images.get(&annotation.image_id) else {
+            return Err(Refusal::invalid(
+                format!("{at}.image_id"),
+                format!("no image with id {} in the file", annotation.image_id),
+            ));
+        };
+        let Some(label) = names.get(&annotation.category_id) else {
+            return Err(Refusal::invalid(
+                format!("{at}.category_id"),
+                format!("no category with id {} in the file", annotation.category_id),
+            ));
+        };
+        if annotation.iscrowd != 0 {
+            skipped_crowd += 1;
+            continue;
+        }
+        let shapes = &mut truth[image].shapes;
+        if let Some(bbox) = &annotation.bbox {
+            let [x, y, width, height] = bbox[..] else {
+                return Err(Refusal::invalid(
+                    format!("{at}.bbox"),
+                    "a bbox is [x, y, width, height]",
+                ));
+            };
+            shapes.rectangles.push(RectangleShape {
+                x,
+                y,
+                width,
+                height,
+                label: label.clone(),
+                score: None,
+            });
+        }
+        if let Some(serde_json::Value::Array(parts)) = &annotation.segmentation {
+            for (part, polygon) in parts.iter().enumerate() {
+                let numbers: Option<Vec<f64>> = polygon
+                    .as_array()
+                    .map(|values| values.iter().map(serde_json::Value::as_f64).collect())
+                    .unwrap_or(None);
+                let Some(numbers) = numbers.filter(|n| n.len() % 2 == 0) else {
+                    return Err(Refusal::invalid(
+                        format!("{at}.segmentation[{part}]"),
+                        "a polygon is a flat list of x, y numbers",
+                    ));
+                };
+                shapes.polygons.push(PolygonShape {
+                    points: numbers.chunks_exact(2).map(|p| [p[0], p[1]]).collect(),
+                    label: label.clone(),
+                    score: None,
+                });
+            }
+        }
+    }
+    Ok(CocoTruth {
+        images: truth,
+        skipped_crowd,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn labels() -> Vec<String> {
+        vec!["car".into(), "person".into()]
+    }
+
+    #[test]
+    fn boxes_and_polygons_land_on_their_images_and_crowds_are_counted() {
+        let file = json!({
+            "images": [{"id": 7, "file_name": "a.png", "width": 40, "height": 30}, {"id": 9, "file_name": "b.png"}],
+            "categories": [{"id": 1, "name": "car"}, {"id": 2, "name": "person"}],
+            "annotations": [
+                {"id": 1, "image_id": 7, "category_id": 2, "bbox": [1, 2, 3, 4], "segmentation": [[0, 0, 4, 0, 2, 3], [5, 5, 6, 5, 6, 6]], "area": 6, "iscrowd": 0},
+                {"id": 2, "image_id": 9, "category_id": 1, "bbox": [0.5, 0, 1, 1]},
+                {"id": 3, "image_id": 9, "category_id": 1, "segmentation": {"counts": [1, 2], "size": [2, 2]}, "iscrowd": 1},
+            ],
+        });
+        let truth = parse_coco(&file.to_string(), &labels()).expect("read");
+        assert_eq!(truth.skipped_crowd, 1);
+        assert_eq!(truth.images[0].file_name, "a.png");
+        assert_eq!(truth.images[0].width, Some(40));
+        assert_eq!(truth.images[0].shapes.rectangles[0].label, "person");
+        assert_eq!(truth.images[0].shapes.polygons.len(), 2);
+        assert_eq!(truth.images[0].shapes.polygons[0].points[2], [2.0, 3.0]);
+        assert_eq!(truth.images[1].shapes.rectangles[0].x, 0.5);
+    }
+
+    #[test]
+    fn bad_files_are_refused_naming_the_item() {
+        let base = |annotation: serde_json::Value, category: &str| {
+            json!({
+                "images": [{"id": 1, "file_name": "a.png"}],
+                "categories": [{"id": 1, "name": category}],
+                "annotations": [annotation],
+            })
+            .to_string()
+        };
+        let ok = json!({"image_id": 1, "category_id": 1, "bbox": [0, 0, 1, 1]});
+        let refused = |text: String| parse_coco(&text, &labels()).expect_err("refused").field;
+        assert_eq!(
+            refused(base(ok.clone(), "truck")),
+            "annotations.categories[0].name"
+        );
+        assert_eq!(
+            refused(base(json!({"image_id": 5, "category_id": 1}), "car")),
+            "annotations.annotations[0].image_id"
+        );
+        assert_eq!(
+            refused(base(json!({"image_id": 1, "category_id": 4}), "car")),
+            "annotations.annotations[0].category_id"
+        );
+        assert_eq!(
+            refused(base(
+                json!({"image_id": 1, "category_id": 1, "bbox": [0, 0, 1]}),
+                "car"
+            )),
+            "annotations.annotations[0].bbox"
+        );
+        assert_eq!(
+            refused(base(
+                json!({"image_id": 1, "category_id": 1, "segmentation": [[0, 0, 1]]}),
+                "car"
+            )),
+            "annotations.annotations[0].segmentation[0]"
+        );
+        assert_eq!(refused("{\"images\": 3}".into()), "annotations");
+    }
+}

@@ -140,12 +140,16 @@ test('a confusion-matrix cell opens the assets of that truth and prediction', as
       asset_id: asset.id, classifications: [{ label: predictions[index], score: 0.9 }],
     });
   }
-  const metrics = await post(`/experiments/${experiment.id}/evaluation-metrics`, { inference_type: 'classification' });
-  assert.deepEqual(metrics.classification.confusion, [[2, 1, 0], [1, 2, 0], [0, 0, 0]]);
-
+  // The experiment page offers to compute the metrics; they are kept and shown.
   await page.goto(`${demo.server.url}/experiments/${experiment.id}`);
+  const compute = page.getByRole('form', { name: 'Compute metrics' });
+  await compute.getByText('6 evaluations of assets').waitFor({ timeout: 15_000 });
+  await compute.getByLabel('Metrics of').selectOption({ label: 'Classification' });
+  await compute.getByRole('button', { name: 'Compute metrics' }).click();
   const matrix = page.locator('.evaluation-panel table.heatmap');
   await matrix.waitFor({ timeout: 15_000 });
+  const metrics = (await json(`/experiments/${experiment.id}/logs/evaluation%2Fclassification`)).data;
+  assert.deepEqual(metrics.classification.confusion, [[2, 1, 0], [1, 2, 0], [0, 0, 0]]);
   await screenshotOf(page.locator('.evaluation-panel'), 'evaluation-classification');
   // Row "sunny" (truth), column "rain" (prediction): one asset.
   await matrix.locator('tbody tr').nth(0).locator('td').nth(1).locator('a').click();
@@ -176,4 +180,49 @@ test('the compare view shows evaluations side by side, with differences and one 
   await screenshotOf(page.locator('.same-asset'), 'compare-same-asset');
   await screenshotOf(table, 'compare-evaluations');
   assert.deepEqual(errors, []);
+});
+
+test('a version takes images with their COCO file from the datasets page, and splits', async () => {
+  const { page, errors } = await openPage(demo.browser);
+  await signIn(page, demo.server);
+  const dataset = await post('/datasets', { name: 'uploads' });
+  const version = await post(`/datasets/${dataset.id}/versions`, { version: 'v1', labels: ['car'] });
+  const image = Buffer.from(await (await demo.server.api('/assets/1/image')).arrayBuffer());
+  const coco = (names) => ({
+    name: 'coco.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify({
+      images: names.map((name, i) => ({ id: i + 1, file_name: name, width: 160, height: 120 })),
+      categories: [{ id: 1, name: 'car' }],
+      annotations: names.map((_, i) => ({ id: i + 1, image_id: i + 1, category_id: 1, bbox: [10, 10, 20, 20], iscrowd: 0 })),
+    })),
+  });
+  const files = ['one.png', 'two.png'].map((name) => ({ name, mimeType: 'image/png', buffer: image }));
+  await page.goto(`${demo.server.url}/datasets`);
+  const card = page.locator('.dataset-card', { hasText: 'uploads' });
+  await card.getByRole('button', { name: 'Assets of v1' }).click();
+  const form = card.getByRole('form', { name: 'Upload assets' });
+  // A COCO file naming an image that is not picked: refused, nothing stored.
+  await form.getByLabel('Images', { exact: true }).setInputFiles(files.slice(0, 1));
+  await form.getByLabel(/COCO annotation file/).setInputFiles(coco(['one.png', 'two.png']));
+  await form.getByRole('button', { name: 'Upload' }).click();
+  await form.getByRole('alert').filter({ hasText: 'lacks: two.png' }).waitFor({ timeout: 10_000 });
+  assert.equal((await json(`/dataset-versions/${version.id}/assets`)).total, 0);
+  await form.getByLabel('Images', { exact: true }).setInputFiles(files);
+  await form.getByRole('button', { name: 'Upload' }).click();
+  await form.getByText('Imported 2 assets with their annotations.').waitFor({ timeout: 10_000 });
+  const assets = await json(`/dataset-versions/${version.id}/assets`);
+  assert.deepEqual(assets.items.map((a) => [a.filename, a.annotations.rectangles.length]), [['one.png', 1], ['two.png', 1]]);
+  await card.locator('tr', { hasText: 'v1' }).getByText('2 assets').waitFor();
+
+  const split = card.getByRole('form', { name: 'Train/test split' });
+  await split.getByLabel('Train share').fill('2');
+  await split.getByRole('button', { name: 'Split' }).click();
+  await split.getByRole('alert').filter({ hasText: 'strictly between 0 and 1' }).waitFor();
+  await split.getByLabel('Train share').fill('0.5');
+  await split.getByLabel('Seed').fill('3');
+  await split.getByRole('button', { name: 'Split' }).click();
+  await split.getByText('Train: 1 asset (car 1) · Test: 1 asset (car 1)').waitFor();
+  await screenshotOf(card, 'version-assets');
+  assert.deepEqual(errors.filter((e) => !/status of 422/.test(e)), []);
 });

@@ -3,7 +3,9 @@
 
 use super::{query_string, ApiClient, ApiError};
 use crate::evaluations::BrowserQuery;
-use trackboard_api::{EvaluatedAsset, Page};
+use trackboard_api::{Asset, CocoImported, EvaluatedAsset, Page, Split, SplitRequest};
+use wasm_bindgen::JsValue;
+use web_sys::{File, FormData};
 
 impl ApiClient {
     /// `GET /experiments/{id}/evaluated-assets`: one page of the assets `query` keeps.
@@ -45,8 +47,80 @@ impl ApiClient {
         .await
     }
 
+    /// `POST /dataset-versions/{id}/assets`: one picked image, without ground truth.
+    pub async fn upload_asset(&self, version_id: i64, image: &File) -> Result<Asset, ApiError> {
+        let form = form_of(&[("file", image)])?;
+        self.send_form(&format!("/dataset-versions/{version_id}/assets"), &form)
+            .await
+    }
+
+    /// `POST /dataset-versions/{id}/coco-import`: a COCO file and its images, all or nothing.
+    pub async fn import_coco(
+        &self,
+        version_id: i64,
+        coco: &File,
+        images: &[File],
+    ) -> Result<CocoImported, ApiError> {
+        let mut parts = vec![("annotations", coco)];
+        parts.extend(images.iter().map(|image| ("images", image)));
+        let form = form_of(&parts)?;
+        self.send_form(
+            &format!("/dataset-versions/{version_id}/coco-import"),
+            &form,
+        )
+        .await
+    }
+
+    /// `POST /dataset-versions/{id}/split`.
+    pub async fn split(&self, version_id: i64, request: &SplitRequest) -> Result<Split, ApiError> {
+        self.send_json(
+            gloo_net::http::Request::post(
+                &self.url(&format!("/dataset-versions/{version_id}/split")),
+            ),
+            request,
+        )
+        .await
+    }
+
+    /// How many evaluations an experiment has (`GET /experiments/{id}/evaluations?limit=1`).
+    pub async fn evaluation_count(&self, experiment_id: i64) -> Result<u64, ApiError> {
+        let page: Page<serde_json::Value> = self
+            .get_json(&format!("/experiments/{experiment_id}/evaluations?limit=1"))
+            .await?;
+        Ok(page.total)
+    }
+
+    /// `POST /experiments/{id}/evaluation-metrics`: computed and kept as its EVALUATION log.
+    pub async fn compute_metrics(
+        &self,
+        experiment_id: i64,
+        kind: trackboard_api::InferenceType,
+    ) -> Result<trackboard_api::EvaluationMetrics, ApiError> {
+        self.send_json(
+            gloo_net::http::Request::post(
+                &self.url(&format!("/experiments/{experiment_id}/evaluation-metrics")),
+            ),
+            &trackboard_api::ComputeMetrics {
+                inference_type: kind,
+            },
+        )
+        .await
+    }
+
     /// `GET /assets/{id}/image`: the bytes and their type.
     pub async fn asset_image(&self, id: i64) -> Result<(Vec<u8>, String), ApiError> {
         self.get_bytes(&format!("/assets/{id}/image")).await
     }
+}
+
+/// A multipart form of picked files, each under its part name with its own file name.
+fn form_of(parts: &[(&str, &File)]) -> Result<FormData, ApiError> {
+    let problem =
+        |error: JsValue| ApiError::Network(format!("could not build the form: {error:?}"));
+    let form = FormData::new().map_err(problem)?;
+    for (name, file) in parts {
+        form.append_with_blob_and_filename(name, file, &file.name())
+            .map_err(problem)?;
+    }
+    Ok(form)
 }

@@ -190,6 +190,22 @@ impl ApiClient {
         decode(self.dispatch(request).await?).await
     }
 
+    /// POSTs a multipart form (files picked in the page) with the session's token and
+    /// decodes the answer.
+    async fn send_form<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        form: &web_sys::FormData,
+    ) -> Result<T, ApiError> {
+        let request = with_token(
+            Request::post(&self.url(path)),
+            session::stored_token().as_deref(),
+        )
+        .body(form.clone())
+        .map_err(|error| ApiError::Network(error.to_string()))?;
+        decode(self.dispatch(request).await?).await
+    }
+
     /// Sends a request with the session's token, answering the response only when it
     /// succeeded.
     async fn send(&self, request: RequestBuilder) -> Result<Response, ApiError> {

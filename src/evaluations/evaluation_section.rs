@@ -4,6 +4,7 @@
 //! and cells link to the asset browser filtered to them.
 
 use super::browser_query::BrowserQuery;
+use super::compute_form::ComputeMetricsForm;
 use crate::charts::{BarChart, BarGroups, Heatmap, PrecisionRecallChart};
 use crate::format;
 use leptos::prelude::*;
@@ -67,9 +68,16 @@ pub fn sorted_rows(mut rows: Vec<ClassRow>, column: usize, descending: bool) -> 
 
 /// Every EVALUATION log of the experiment, one panel each.
 #[component]
-pub fn EvaluationSection(experiment_id: i64, metrics: Vec<EvaluationMetrics>) -> impl IntoView {
+pub fn EvaluationSection(
+    experiment_id: i64,
+    metrics: Vec<EvaluationMetrics>,
+    /// Reloads the page's logs once metrics are computed again.
+    #[prop(into)]
+    refresh: Callback<()>,
+) -> impl IntoView {
     view! {
         <h2 class="section-title" id="evaluation">"Evaluation"</h2>
+        <ComputeMetricsForm experiment_id computed=refresh/>
         {metrics.into_iter().map(|metrics| view! { <EvaluationPanel experiment_id metrics/> }).collect_view()}
     }
 }

@@ -6,6 +6,7 @@ mod asset_browser;
 mod asset_detail;
 mod asset_frame;
 mod browser_query;
+mod compute_form;
 mod evaluation_compare;
 mod evaluation_section;
 mod grid;
@@ -15,6 +16,7 @@ pub use asset_browser::AssetBrowserPage;
 pub use asset_detail::{listed_shapes, ListedShape};
 pub use asset_frame::fitted;
 pub use browser_query::{inference_type, BrowserQuery, Outcome};
+pub use compute_form::ComputeMetricsForm;
 pub use evaluation_compare::{
     compared_figures, difference_text, ComparedFigure, EvaluationComparison,
 };

@@ -6,7 +6,7 @@ use crate::api::{ApiClient, ApiError};
 use crate::charts::{BarChart, BarGroups, Heatmap, LineChart, PointsSource};
 use crate::components::{ErrorPanel, LoadingRows};
 use crate::datasets::AttachedDatasets;
-use crate::evaluations::EvaluationSection;
+use crate::evaluations::{ComputeMetricsForm, EvaluationSection};
 use crate::links;
 use leptos::prelude::*;
 use trackboard_api::{Experiment, Log, LogContent};
@@ -33,7 +33,7 @@ pub fn ExperimentPage() -> impl IntoView {
                     view! { <ErrorPanel errors retry=move |()| data.refetch()/> }
                 }>
                     {move || Suspend::new(async move {
-                        data.await.map(|(experiment, logs)| view! { <ExperimentView experiment logs/> })
+                        data.await.map(|(experiment, logs)| view! { <ExperimentView experiment logs refresh=move |()| data.refetch()/> })
                     })}
                 </ErrorBoundary>
             </Transition>
@@ -43,7 +43,11 @@ pub fn ExperimentPage() -> impl IntoView {
 
 /// The loaded experiment: its header, then a section per kind of log.
 #[component]
-fn ExperimentView(experiment: Experiment, logs: Vec<Log>) -> impl IntoView {
+fn ExperimentView(
+    experiment: Experiment,
+    logs: Vec<Log>,
+    #[prop(into)] refresh: Callback<()>,
+) -> impl IntoView {
     let id = experiment.id;
     // A running experiment's charts follow its new steps (as it was when the page loaded).
     let live = Signal::stored(experiment.status == trackboard_api::ExperimentStatus::Running);
@@ -124,7 +128,11 @@ fn ExperimentView(experiment: Experiment, logs: Vec<Log>) -> impl IntoView {
                 {charts.into_iter().map(|log| view! { <LineChart source=PointsSource::Experiment { id, log } live/> }).collect_view()}
             </div>
         })}
-        {(!evaluations.is_empty()).then(|| view! { <EvaluationSection experiment_id=id metrics=evaluations/> })}
+        {if evaluations.is_empty() {
+            view! { <ComputeMetricsForm experiment_id=id computed=refresh with_heading=true/> }.into_any()
+        } else {
+            view! { <EvaluationSection experiment_id=id metrics=evaluations refresh/> }.into_any()
+        }}
         {(!bars.is_empty()).then(|| view! {
             <h2 class="section-title">"Bar charts"</h2>
             <div class="chart-grid">

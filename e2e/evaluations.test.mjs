@@ -25,8 +25,8 @@ async function shownTotal(page) {
   const status = page.locator('.browser-status');
   await status.filter({ hasNotText: 'Loading' }).waitFor({ timeout: 15_000 });
   const text = await status.textContent();
-  const match = text.match(/^(\d+) evaluated/);
-  return match ? Number(match[1]) : text.startsWith('No evaluated') ? 0 : NaN;
+  const match = text.match(/^([\d,]+) assets? evaluated/);
+  return match ? Number(match[1].replaceAll(',', '')) : text.startsWith('No evaluated') ? 0 : NaN;
 }
 
 test('the evaluation section shows the metrics and the browser draws and filters the assets', async () => {

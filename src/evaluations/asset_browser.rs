@@ -10,7 +10,9 @@ use super::grid::{columns, grid_height, pages_of, tile_position, visible_tiles};
 use crate::api::{ApiClient, ApiError};
 use crate::components::{ErrorPanel, LoadingRows};
 use crate::experiments::{fetch_asset_image, image_urls};
+use crate::format;
 use crate::links;
+use crate::perf;
 use leptos::ev;
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -38,6 +40,15 @@ pub fn AssetBrowserPage() -> impl IntoView {
             let id = id?;
             let experiment = client.get_experiment(id).await?;
             let logs = client.list_logs(id).await?;
+            // Colours follow the labels' order: the metrics', else the attached versions'.
+            let mut attached_labels: Vec<String> = Vec::new();
+            for attached in client.attached_datasets(id).await? {
+                for label in attached.version.labels {
+                    if !attached_labels.contains(&label) {
+                        attached_labels.push(label);
+                    }
+                }
+            }
             let metrics: Vec<EvaluationMetrics> = logs
                 .items
                 .into_iter()
@@ -46,7 +57,7 @@ pub fn AssetBrowserPage() -> impl IntoView {
                     _ => None,
                 })
                 .collect();
-            Ok::<_, ApiError>((experiment, metrics))
+            Ok::<_, ApiError>((experiment, metrics, attached_labels))
         }
     });
     view! {
@@ -54,8 +65,8 @@ pub fn AssetBrowserPage() -> impl IntoView {
             <Transition fallback=|| view! { <LoadingRows/> }>
                 <ErrorBoundary fallback=move |errors| view! { <ErrorPanel errors retry=move |()| metrics.refetch()/> }>
                     {move || Suspend::new(async move {
-                        metrics.await.map(|(experiment, metrics)| {
-                            view! { <AssetBrowser experiment_id=experiment.id experiment_name=experiment.name metrics query/> }
+                        metrics.await.map(|(experiment, metrics, attached_labels)| {
+                            view! { <AssetBrowser experiment_id=experiment.id experiment_name=experiment.name metrics attached_labels query/> }
                         })
                     })}
                 </ErrorBoundary>
@@ -64,14 +75,19 @@ pub fn AssetBrowserPage() -> impl IntoView {
     }
 }
 
-/// The labels of the metrics of `kind` (any metrics' when it has none).
-fn labels_of(metrics: &[EvaluationMetrics], kind: InferenceType) -> Vec<String> {
+/// The labels of the metrics of `kind` (any metrics' when it has none, the attached
+/// versions' without metrics).
+fn labels_of(
+    metrics: &[EvaluationMetrics],
+    kind: InferenceType,
+    attached: &[String],
+) -> Vec<String> {
     metrics
         .iter()
         .find(|m| m.inference_type == kind)
         .or(metrics.first())
         .map(|m| m.labels.clone())
-        .unwrap_or_default()
+        .unwrap_or_else(|| attached.to_vec())
 }
 
 #[component]
@@ -79,6 +95,7 @@ fn AssetBrowser(
     experiment_id: i64,
     experiment_name: String,
     metrics: Vec<EvaluationMetrics>,
+    attached_labels: Vec<String>,
     query: Memo<BrowserQuery>,
 ) -> impl IntoView {
     let client = expect_context::<ApiClient>();
@@ -104,8 +121,11 @@ fn AssetBrowser(
         kinds
     };
     let metrics = StoredValue::new(metrics);
-    let labels =
-        Memo::new(move |_| metrics.with_value(|m| labels_of(m, query.get().inference_type)));
+    let attached_labels = StoredValue::new(attached_labels);
+    let labels = Memo::new(move |_| {
+        let kind = query.get().inference_type;
+        metrics.with_value(|m| attached_labels.with_value(|attached| labels_of(m, kind, attached)))
+    });
 
     // Pages of the current query, fetched as their tiles come into view.
     let pages = RwSignal::new(HashMap::<usize, Vec<EvaluatedAsset>>::new());
@@ -137,6 +157,7 @@ fn AssetBrowser(
                 }
                 match answer {
                     Ok(found) => {
+                        perf::mark(perf::names::ASSETS_LOADED);
                         total.set(Some(Ok(found.total as usize)));
                         pages.update(|pages| {
                             pages.insert(page, found.items);
@@ -218,7 +239,7 @@ fn AssetBrowser(
     let status = move || match total.get() {
         None => "Loading…".to_owned(),
         Some(Ok(0)) => "No evaluated asset matches these filters.".to_owned(),
-        Some(Ok(n)) => format!("{n} evaluated {}", if n == 1 { "asset" } else { "assets" }),
+        Some(Ok(n)) => format!("{} evaluated", format::count(n as u64, "asset", "assets")),
         Some(Err(error)) => error.to_string(),
     };
     let go_type = go.clone();

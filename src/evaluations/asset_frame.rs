@@ -2,6 +2,7 @@
 //! the image's displayed size, so a box lands on the pixels it names.
 
 use super::overlay::{draw_outlines, outlines};
+use crate::perf;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -58,6 +59,7 @@ pub fn AssetFrame(
         let scale = width * ratio / image_width;
         let line = (2.0 * ratio).round().max(1.0);
         labels.with_value(|labels| draw_outlines(&context, &shapes, labels, scale, line));
+        perf::mark(perf::names::ASSET_DRAWN);
     });
     let alt = evaluated.with_value(|e| e.asset.filename.clone());
     let size = format!("width: {width}px; height: {height}px");

@@ -90,12 +90,12 @@ impl ApiClient {
         Ok(page.total)
     }
 
-    /// `POST /experiments/{id}/evaluation-metrics`: computed and kept as its EVALUATION log.
+    /// `POST /experiments/{id}/evaluation-metrics`: starts the computation; the job follows it.
     pub async fn compute_metrics(
         &self,
         experiment_id: i64,
         kind: trackboard_api::InferenceType,
-    ) -> Result<trackboard_api::EvaluationMetrics, ApiError> {
+    ) -> Result<trackboard_api::MetricsJob, ApiError> {
         self.send_json(
             gloo_net::http::Request::post(
                 &self.url(&format!("/experiments/{experiment_id}/evaluation-metrics")),
@@ -105,6 +105,11 @@ impl ApiClient {
             },
         )
         .await
+    }
+
+    /// `GET /metric-jobs/{id}`: where a metrics computation stands.
+    pub async fn metric_job(&self, id: i64) -> Result<trackboard_api::MetricsJob, ApiError> {
+        self.get_json(&format!("/metric-jobs/{id}")).await
     }
 
     /// `GET /assets/{id}/image`: the bytes and their type.

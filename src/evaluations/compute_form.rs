@@ -7,7 +7,8 @@ use super::evaluation_section::inference_title;
 use crate::api::ApiClient;
 use crate::format;
 use leptos::prelude::*;
-use trackboard_api::InferenceType;
+use std::time::Duration;
+use trackboard_api::{InferenceType, MetricsJobStatus};
 
 const KINDS: [InferenceType; 3] = [
     InferenceType::ObjectDetection,
@@ -32,28 +33,31 @@ pub fn ComputeMetricsForm(
         async move { client.evaluation_count(experiment_id).await }
     });
     let kind = RwSignal::new(InferenceType::ObjectDetection);
-    let compute = Action::new_local(move |kind: &InferenceType| {
-        let (client, kind) = (client.clone(), *kind);
-        async move { client.compute_metrics(experiment_id, kind).await }
+    // The job's state in words while it runs, or why it failed.
+    let progress = RwSignal::new(None::<Result<String, String>>);
+    let running = RwSignal::new(false);
+    let start = Callback::new(move |kind: InferenceType| {
+        let client = client.clone();
+        running.set(true);
+        progress.set(Some(Ok("Starting…".into())));
+        leptos::task::spawn_local(async move {
+            let outcome = follow(&client, experiment_id, kind, progress).await;
+            running.set(false);
+            match outcome {
+                Ok(()) => {
+                    progress.set(None);
+                    computed.run(());
+                }
+                Err(problem) => progress.set(Some(Err(problem))),
+            }
+        });
     });
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = compute.value().get() {
-            computed.run(());
-        }
-    });
-    let problem = move || {
-        compute
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| e.to_string())
-    };
     let form = move |total: u64| {
         view! {
             {with_heading.then(|| view! { <h2 class="section-title" id="evaluation">"Evaluation"</h2> })}
             <form class="compute-form toolbar" aria-label="Compute metrics" on:submit=move |event| {
                 event.prevent_default();
-                compute.dispatch(kind.get_untracked());
+                start.run(kind.get_untracked());
             }>
                 <span class="muted">{format!("{} of assets", format::count(total, "evaluation", "evaluations"))}</span>
                 <label for=format!("compute-kind-{experiment_id}")>"Metrics of"</label>
@@ -62,10 +66,11 @@ pub fn ComputeMetricsForm(
                 }>
                     {KINDS.into_iter().map(|k| view! { <option value=k.as_str()>{inference_title(k)}</option> }).collect_view()}
                 </select>
-                <button type="submit" disabled=move || compute.pending().get()>
-                    {move || if compute.pending().get() { "Computing…" } else { "Compute metrics" }}
-                </button>
-                <span class="field-error" role="alert">{problem}</span>
+                <button type="submit" disabled=move || running.get()>"Compute metrics"</button>
+                {move || progress.get().map(|state| match state {
+                    Ok(text) => view! { <span class="muted" role="status">{text}</span> }.into_any(),
+                    Err(text) => view! { <span class="field-error" role="alert">{text}</span> }.into_any(),
+                })}
             </form>
         }
     };
@@ -73,4 +78,52 @@ pub fn ComputeMetricsForm(
         Some(Ok(total)) if total > 0 => Some(form(total).into_any()),
         _ => None,
     }
+}
+
+/// Starts the computation and follows its job until it ends, saying its progress.
+async fn follow(
+    client: &ApiClient,
+    experiment_id: i64,
+    kind: InferenceType,
+    progress: RwSignal<Option<Result<String, String>>>,
+) -> Result<(), String> {
+    let mut job = client
+        .compute_metrics(experiment_id, kind)
+        .await
+        .map_err(|error| error.to_string())?;
+    loop {
+        match job.status {
+            MetricsJobStatus::Success => return Ok(()),
+            MetricsJobStatus::Failed => return Err(job.message),
+            MetricsJobStatus::Running => {
+                let (one, many) = if kind == InferenceType::Classification {
+                    ("step", "steps")
+                } else {
+                    ("class", "classes")
+                };
+                progress.set(Some(Ok(format!(
+                    "Computing… {} of {} done",
+                    job.done,
+                    format::count(job.total, one, many)
+                ))));
+            }
+        }
+        pause(Duration::from_millis(400)).await;
+        job = client
+            .metric_job(job.id)
+            .await
+            .map_err(|error| error.to_string())?;
+    }
+}
+
+/// Resolves after `wait`.
+async fn pause(wait: Duration) {
+    let (sender, receiver) = futures_channel::oneshot::channel::<()>();
+    set_timeout(
+        move || {
+            let _ = sender.send(());
+        },
+        wait,
+    );
+    let _ = receiver.await;
 }

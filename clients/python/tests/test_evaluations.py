@@ -15,7 +15,7 @@ from pycocotools import mask as mask_utils
 from pycocotools.coco import COCO
 from pycocotools.cocoeval import COCOeval
 
-from trackboard import InferenceType, NotFound, ValidationFailed
+from trackboard import InferenceType, NotFound, TrackboardError, ValidationFailed
 
 LABELS = ["car", "person", "bike"]
 
@@ -175,8 +175,14 @@ def test_assets_are_found_listed_split_and_evaluations_filtered(client, version,
     assert len(experiment.list_evaluations(label="bike", max_score=0.5)) == 10
     assert len(experiment.list_evaluations(label="car", min_score=0.5)) == 4
     assert len(experiment.list_evaluations(asset=found)) == 1
-    metrics = experiment.compute_evaluations_metrics("classification").wait_for_done()
+    job = experiment.compute_evaluations_metrics("classification")
+    metrics = job.wait_for_done()
+    assert (job.status, job.progress) == ("success", (1, 1))
     assert metrics["classification"]["accuracy"] == 1.0
+    # A job that cannot keep its metrics fails with the server's reason.
+    experiment.log("evaluation/segmentation", 1, "VALUE")
+    with pytest.raises(TrackboardError, match="failed"):
+        experiment.compute_evaluations_metrics("segmentation").wait_for_done()
     assert [c["support"] for c in metrics["classification"]["classes"]] == [4, 3, 3]
 
 

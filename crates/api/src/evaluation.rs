@@ -324,3 +324,35 @@ pub struct CocoImported {
     /// Crowd annotations (run-length masks) left out: they have no shape here.
     pub skipped_crowd: u64,
 }
+
+/// Where a metrics computation stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MetricsJobStatus {
+    Running,
+    /// The metrics are kept as the experiment's EVALUATION log.
+    Success,
+    /// `message` says why.
+    Failed,
+}
+
+/// A metrics computation (seed 000: `compute_evaluations_metrics` returns a job to wait
+/// for), polled at `GET /api/v1/metric-jobs/{id}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MetricsJob {
+    pub id: i64,
+    pub experiment_id: i64,
+    pub inference_type: InferenceType,
+    pub status: MetricsJobStatus,
+    /// Steps done of `total` (a COCO evaluation has a step per class).
+    pub done: u64,
+    pub total: u64,
+    /// Why it failed; empty otherwise.
+    pub message: String,
+    /// The EVALUATION log it writes.
+    pub log_name: String,
+    pub created_at: String,
+    pub updated_at: String,
+}

@@ -14,6 +14,7 @@ pub mod export;
 pub mod extract;
 pub mod json_body;
 pub mod listing;
+pub mod metrics_job;
 pub mod mlflow;
 pub mod objects;
 pub mod points;

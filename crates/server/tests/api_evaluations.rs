@@ -256,6 +256,52 @@ async fn bad_assets_are_refused_with_the_item_named_and_nothing_stored() {
     }
 }
 
+/// Starts computing an experiment's metrics (202 with a running job), follows the job
+/// to its end, and answers the metrics kept as its EVALUATION log.
+async fn computed(app: &TestApp, experiment_id: i64, kind: &str) -> Value {
+    let job = finished_job(app, experiment_id, kind).await;
+    assert_eq!(job["status"], "success", "{job}");
+    assert_eq!(job["done"], job["total"]);
+    let log = app
+        .get(&format!(
+            "/api/v1/experiments/{experiment_id}/logs/{}",
+            job["log_name"]
+                .as_str()
+                .expect("log name")
+                .replace('/', "%2F")
+        ))
+        .await;
+    assert_eq!(log.status, StatusCode::OK, "{}", log.text());
+    log.json()["data"].clone()
+}
+
+/// Starts a metrics job and polls it until it is no longer running.
+async fn finished_job(app: &TestApp, experiment_id: i64, kind: &str) -> Value {
+    let started = app
+        .post(
+            &format!("/api/v1/experiments/{experiment_id}/evaluation-metrics"),
+            &json!({ "inference_type": kind }).to_string(),
+        )
+        .await;
+    assert_eq!(started.status, StatusCode::ACCEPTED, "{}", started.text());
+    let job = started.json();
+    assert!(
+        job["total"].as_u64().is_some_and(|total| total >= 1),
+        "{job}"
+    );
+    for _ in 0..500 {
+        let now = app
+            .get(&format!("/api/v1/metric-jobs/{}", job["id"]))
+            .await
+            .json();
+        if now["status"] != "running" {
+            return now;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("metrics job {} still running after 5 s", job["id"]);
+}
+
 /// Uploads an asset with one cat box, answering its id.
 async fn cat_asset(app: &TestApp, version_id: i64, name: &str) -> i64 {
     let truth = json!({"rectangles": [{"x": 10, "y": 10, "width": 20, "height": 10, "label": "cat"}],
@@ -330,14 +376,7 @@ async fn evaluations_are_replaced_or_kept_filtered_and_measured() {
     assert_eq!(list("label=dog&max_score=0.2").await, 0);
     assert_eq!(list("min_score=0.25&max_score=0.35").await, 1);
 
-    let metrics = app
-        .post(
-            &format!("/api/v1/experiments/{experiment_id}/evaluation-metrics"),
-            &json!({"inference_type": "object_detection"}).to_string(),
-        )
-        .await;
-    assert_eq!(metrics.status, StatusCode::OK, "{}", metrics.text());
-    let metrics = metrics.json();
+    let metrics = computed(&app, experiment_id, "object_detection").await;
     assert_eq!(metrics["assets"], 2);
     // One cat found exactly out of two; the dog box is a false positive of a class
     // without ground truth: AP 0.5 at every threshold for cat (precision 1 to recall 0.5).
@@ -352,13 +391,7 @@ async fn evaluations_are_replaced_or_kept_filtered_and_measured() {
     assert_eq!(cat["ground_truth"], 2);
     assert_eq!(cat["predictions"], 1);
 
-    let classification = app
-        .post(
-            &format!("/api/v1/experiments/{experiment_id}/evaluation-metrics"),
-            &json!({"inference_type": "CLASSIFICATION"}).to_string(),
-        )
-        .await
-        .json();
+    let classification = computed(&app, experiment_id, "CLASSIFICATION").await;
     assert_eq!(
         classification["classification"]["accuracy"].as_f64(),
         Some(0.5)
@@ -563,6 +596,42 @@ async fn bad_evaluations_are_refused_with_the_item_named_and_nothing_stored() {
         .await
         .json();
     assert_eq!(logs["total"], 0, "no metrics log written");
+    assert_eq!(
+        app.get("/api/v1/metric-jobs/999").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // A job that cannot keep its metrics ends failed, saying why, and changes nothing.
+    let cat = json!({"label": "cat", "score": 0.5});
+    let added = evaluate(
+        &app,
+        experiment_id,
+        json!({"asset_id": asset, "classifications": [cat]}),
+    )
+    .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.text());
+    let taken = app
+        .post(
+            &format!("/api/v1/experiments/{experiment_id}/logs"),
+            &json!({"name": "evaluation/classification", "type": "VALUE", "data": 1}).to_string(),
+        )
+        .await;
+    assert_eq!(taken.status, StatusCode::CREATED, "{}", taken.text());
+    let failed = finished_job(&app, experiment_id, "classification").await;
+    assert_eq!(failed["status"], "failed", "{failed}");
+    assert!(
+        failed["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("VALUE")),
+        "{failed}"
+    );
+    let kept = app
+        .get(&format!(
+            "/api/v1/experiments/{experiment_id}/logs/evaluation%2Fclassification"
+        ))
+        .await
+        .json();
+    assert_eq!(kept["type"], "VALUE");
 }
 
 /// A COCO file for images a.png (40×30) and b.png (20×10).

@@ -60,6 +60,11 @@ const RULES: &[Rule] = &[
         why: "metrics are pure computation over what storage read",
     },
     Rule {
+        folder: "metrics_job.rs",
+        forbidden: HTTP,
+        why: "a metrics job computes and writes through storage; the routes start it",
+    },
+    Rule {
         folder: "listing.rs",
         forbidden: HTTP,
         why: "paging and ordering are shared by routes and storage, so belong to neither",

@@ -5,10 +5,13 @@
 from __future__ import annotations
 
 import json
+import time
 from enum import Enum
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from urllib.parse import quote
 
 from ._http import Transport
+from .exceptions import TrackboardError
 from ._images import image_bytes
 
 
@@ -119,16 +122,42 @@ def add_asset(http: Transport, version_id: int, image: Any, filename: Optional[s
 
 
 class Job:
-    """What `compute_evaluations_metrics` answers (seed 000 returns a job to wait for).
-    The server computes the metrics within the request, so the job is done when it is
-    returned; `wait_for_done` answers the metrics."""
+    """A metrics computation running on the server (seed 000's job to wait for):
+    `wait_for_done` follows it and answers the metrics, or raises with the server's
+    reason; `status` and `progress` say where it stands."""
 
-    def __init__(self, metrics: Dict[str, Any]):
-        self.metrics = metrics
-        self.status = "success"
+    def __init__(self, http: Transport, data: Dict[str, Any]):
+        self._http = http
+        self._data = data
 
-    def wait_for_done(self) -> Dict[str, Any]:
-        return self.metrics
+    @property
+    def status(self) -> str:
+        return str(self._data["status"])
+
+    @property
+    def progress(self) -> Tuple[int, int]:
+        """Steps done and in all (a COCO evaluation has a step per class)."""
+        return int(self._data["done"]), int(self._data["total"])
+
+    def refresh(self) -> "Job":
+        self._data = self._http.json("GET", f"/metric-jobs/{self._data['id']}")
+        return self
+
+    def wait_for_done(self, timeout: float = 3600.0, interval: float = 0.2) -> Dict[str, Any]:
+        """Waits until the job ends; answers the metrics kept as the experiment's
+        EVALUATION log, or raises `TrackboardError` with why it failed."""
+        deadline = time.monotonic() + timeout
+        while self.status == "running":
+            if time.monotonic() > deadline:
+                raise TrackboardError(
+                    f"metrics job {self._data['id']} still running after {timeout} s")
+            time.sleep(interval)
+            self.refresh()
+        if self.status != "success":
+            raise TrackboardError(f"metrics job {self._data['id']} failed: {self._data['message']}")
+        log = self._http.json("GET", f"/experiments/{self._data['experiment_id']}/logs/"
+                                     f"{quote(self._data['log_name'], safe='')}")
+        return dict(log["data"])
 
 
 def split_result(http: Transport, split: Dict[str, Any], labels: List[str]

@@ -372,11 +372,12 @@ class Experiment:
         """Computes the metrics of every evaluation for `inference_type` (COCO for
         object detection and segmentation, equal to pycocotools; accuracy, per-class
         scores and a confusion matrix for classification), kept as the EVALUATION log
-        ``evaluation/<type>``. Answers a finished job whose `wait_for_done` gives them."""
+        ``evaluation/<type>``. Answers the server's job: `wait_for_done()` follows it and
+        gives the metrics; `progress` is (classes done, classes)."""
         kind = InferenceType(getattr(inference_type, "value", str(inference_type).lower()))
-        metrics = self._http.json("POST", self._path("/evaluation-metrics"),
-                                  body={"inference_type": kind.value})
-        return Job(dict(metrics))
+        job = self._http.json("POST", self._path("/evaluation-metrics"),
+                              body={"inference_type": kind.value})
+        return Job(self._http, dict(job))
 
     def attach_model_version(self, model_version: Any) -> None:
         """Records the model version this experiment starts from."""

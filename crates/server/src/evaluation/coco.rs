@@ -201,6 +201,15 @@ struct Pair<'a> {
 
 /// Evaluates `input` (images and categories need not be sorted; ids are what count).
 pub fn evaluate(input: &CocoInput, kind: IouKind) -> CocoFigures {
+    evaluate_with_progress(input, kind, &mut |_| {})
+}
+
+/// [`evaluate`], calling `progress` with how many categories are done after each one.
+pub fn evaluate_with_progress(
+    input: &CocoInput,
+    kind: IouKind,
+    progress: &mut dyn FnMut(usize),
+) -> CocoFigures {
     let mut images = input.images.clone();
     images.sort_by_key(|image| image.id);
     images.dedup_by_key(|image| image.id);
@@ -279,6 +288,7 @@ pub fn evaluate(input: &CocoInput, kind: IouKind) -> CocoFigures {
                 }
             }
         }
+        progress(k + 1);
     }
 
     let mean_defined = |values: &mut dyn Iterator<Item = f64>| {

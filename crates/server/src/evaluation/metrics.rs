@@ -3,7 +3,9 @@
 //! label a category, in the order of the dataset versions' labels.
 
 use super::classification::{classification_figures, Classified};
-use super::coco::{evaluate, CocoInput, Detection, GroundTruth, Image, IouKind, Region};
+use super::coco::{
+    evaluate_with_progress, CocoInput, Detection, GroundTruth, Image, IouKind, Region,
+};
 use super::mask::Mask;
 use trackboard_api::{
     Asset, ClassClassificationMetrics, ClassDetectionMetrics, ClassificationMetrics,
@@ -18,10 +20,40 @@ pub fn evaluation_metrics(
     evaluated: &[(Asset, Evaluation)],
     computed_at: String,
 ) -> EvaluationMetrics {
+    evaluation_metrics_with_progress(inference_type, labels, evaluated, computed_at, &mut |_| {})
+}
+
+/// How many steps computing the metrics of `inference_type` over `labels` takes: one
+/// per class for COCO, one for classification.
+pub fn metric_steps(inference_type: InferenceType, labels: &[String]) -> usize {
+    match inference_type {
+        InferenceType::Classification => 1,
+        _ => labels.len(),
+    }
+}
+
+/// [`evaluation_metrics`], calling `progress` with the steps done (of [`metric_steps`]).
+pub fn evaluation_metrics_with_progress(
+    inference_type: InferenceType,
+    labels: &[String],
+    evaluated: &[(Asset, Evaluation)],
+    computed_at: String,
+    progress: &mut dyn FnMut(usize),
+) -> EvaluationMetrics {
     let (detection, classification) = match inference_type {
-        InferenceType::ObjectDetection => (Some(detection(IouKind::Bbox, labels, evaluated)), None),
-        InferenceType::Segmentation => (Some(detection(IouKind::Segm, labels, evaluated)), None),
-        InferenceType::Classification => (None, Some(classification(labels, evaluated))),
+        InferenceType::ObjectDetection => (
+            Some(detection(IouKind::Bbox, labels, evaluated, progress)),
+            None,
+        ),
+        InferenceType::Segmentation => (
+            Some(detection(IouKind::Segm, labels, evaluated, progress)),
+            None,
+        ),
+        InferenceType::Classification => {
+            let figures = classification(labels, evaluated);
+            progress(1);
+            (None, Some(figures))
+        }
     };
     EvaluationMetrics {
         inference_type,
@@ -70,6 +102,7 @@ fn detection(
     kind: IouKind,
     labels: &[String],
     evaluated: &[(Asset, Evaluation)],
+    progress: &mut dyn FnMut(usize),
 ) -> DetectionMetrics {
     let category = |label: &str| labels.iter().position(|l| l == label).map(|i| i as i64);
     let mut input = CocoInput {
@@ -118,7 +151,7 @@ fn detection(
             });
         }
     }
-    let figures = evaluate(&input, kind);
+    let figures = evaluate_with_progress(&input, kind, progress);
     DetectionMetrics {
         summary: figures.summary.to_vec(),
         classes: figures

@@ -4,21 +4,20 @@
 
 use super::experiments;
 use super::Refused;
-use crate::domain::{checked_shapes, LogData, ShapeRole};
+use crate::domain::{checked_shapes, ShapeRole};
 use crate::error::ApiError;
-use crate::evaluation::metrics::evaluation_metrics;
+use crate::evaluation::metrics::metric_steps;
 use crate::evaluation::outcomes::{evaluated_asset, keeps, OutcomeFilter};
 use crate::extract::{Json, Path, Query};
 use crate::listing::{ListParams, Ordered, Sortable};
+use crate::metrics_job::{self, MetricsWork};
 use crate::state::AppState;
 use crate::storage::EvaluationFilter;
-use crate::timestamp;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use trackboard_api::{
-    ComputeMetrics, EvaluatedAsset, Evaluation, EvaluationMetrics, InferenceType, NewEvaluation,
-    Page,
+    ComputeMetrics, EvaluatedAsset, Evaluation, InferenceType, MetricsJob, NewEvaluation, Page,
 };
 
 /// `POST /api/v1/experiments/{id}/evaluations`: the experiment's predictions on one
@@ -182,23 +181,24 @@ pub async fn delete(
     }
 }
 
-/// `POST /api/v1/experiments/{id}/evaluation-metrics`: computes the metrics of every
-/// evaluation of the experiment for one inference type (COCO for rectangles and
-/// polygons, equal to pycocotools; counts for classifications), keeps them as the
-/// EVALUATION log `evaluation/{inference_type}` and answers them.
+/// `POST /api/v1/experiments/{id}/evaluation-metrics`: starts computing the metrics of
+/// every evaluation of the experiment for one inference type (COCO for rectangles and
+/// polygons, equal to pycocotools; counts for classifications) and answers 202 with the
+/// job; `GET /metric-jobs/{id}` follows it. Done, the metrics are the EVALUATION log
+/// `evaluation/{inference_type}`.
 #[utoipa::path(
     post,
     path = "/v1/experiments/{experiment_id}/evaluation-metrics",
     tag = "evaluations",
     params(("experiment_id" = i64, Path)),
     request_body = ComputeMetrics,
-    responses((status = 200, body = EvaluationMetrics), Refused)
+    responses((status = 202, body = MetricsJob), Refused)
 )]
 pub async fn compute(
     State(state): State<AppState>,
     Path(experiment_id): Path<i64>,
     Json(body): Json<ComputeMetrics>,
-) -> Result<axum::Json<EvaluationMetrics>, ApiError> {
+) -> Result<(StatusCode, axum::Json<MetricsJob>), ApiError> {
     experiments::existing(&state.storage, experiment_id).await?;
     let evaluated = state.storage.evaluated_assets(experiment_id).await?;
     if evaluated.is_empty() {
@@ -225,22 +225,40 @@ pub async fn compute(
         }
     }
     let inference_type = body.inference_type;
-    let metrics = tokio::task::spawn_blocking(move || {
-        evaluation_metrics(inference_type, &labels, &evaluated, timestamp::now())
-    })
-    .await
-    .map_err(|error| ApiError::Internal(error.into()))?;
-    state
+    let steps = metric_steps(inference_type, &labels) as u64;
+    let job = state
         .storage
-        .write_log(
-            experiment_id,
-            &inference_type.log_name(),
-            &LogData::Evaluation(metrics.clone()),
-            None,
-            None,
-        )
+        .create_metric_job(experiment_id, inference_type, steps)
         .await?;
-    Ok(axum::Json(metrics))
+    let work = MetricsWork {
+        job_id: job.id,
+        experiment_id,
+        inference_type,
+        labels,
+        evaluated,
+    };
+    tokio::spawn(metrics_job::run(state.storage.clone(), work));
+    Ok((StatusCode::ACCEPTED, axum::Json(job)))
+}
+
+/// `GET /api/v1/metric-jobs/{id}`: a metrics computation's status and progress.
+#[utoipa::path(
+    get,
+    path = "/v1/metric-jobs/{job_id}",
+    tag = "evaluations",
+    params(("job_id" = i64, Path)),
+    responses((status = 200, body = MetricsJob), Refused)
+)]
+pub async fn metric_job(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<MetricsJob>, ApiError> {
+    let job = state
+        .storage
+        .get_metric_job(id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no metrics job with id {id}")))?;
+    Ok(axum::Json(job))
 }
 
 /// The browser's list is in asset order only (it is computed, not read from SQL).

@@ -188,6 +188,7 @@ fn read_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(evaluations::list))
         .routes(routes!(evaluations::get))
         .routes(routes!(evaluations::evaluated_assets))
+        .routes(routes!(evaluations::metric_job))
         .routes(routes!(models::list))
         .routes(routes!(models::get))
         .routes(routes!(models::list_versions))

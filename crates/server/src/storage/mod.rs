@@ -12,6 +12,7 @@ mod idempotency;
 mod images;
 mod job_logs;
 mod logs;
+mod metric_jobs;
 mod mlflow;
 mod models;
 mod page;

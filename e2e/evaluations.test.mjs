@@ -173,7 +173,9 @@ test('the compare view shows evaluations side by side, with differences and one 
   const sign = delta > 0 ? '+' : '−';
   assert.deepEqual(await row.locator('td').allTextContents(),
     [base.toFixed(3), `${other.toFixed(3)} (${sign}${Math.abs(delta).toFixed(3)})`]);
-  await page.getByLabel('One asset across the experiments').selectOption({ label: 'frame-002.png' });
+  await page.getByRole('button', { name: 'One asset across the experiments' }).click();
+  await page.locator('.same-asset option', { hasText: 'frame-002.png' }).waitFor({ state: 'attached' });
+  await page.getByLabel('Asset', { exact: true }).selectOption({ label: 'frame-002.png' });
   const frames = page.locator('.same-asset-frame');
   await frames.nth(1).locator('img[src^="blob:"]').waitFor({ timeout: 10_000 });
   assert.deepEqual(await frames.locator('figcaption').allTextContents(), ['baseline-resnet18', 'resnet50-augmented']);

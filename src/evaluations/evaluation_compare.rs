@@ -147,8 +147,16 @@ pub fn EvaluationComparison(
                 })
                 .collect_view();
             let title = format!("{} evaluation · differences from {}", inference_title(kind), headers.first().cloned().unwrap_or_default());
+            // Asked for only when opened: a compare view's first load asks nothing per experiment.
             let same_asset = (!snapshot && kind != InferenceType::Classification).then(|| {
-                view! { <SameAsset experiments=experiments.get_value() kind/> }
+                let open = RwSignal::new(false);
+                view! {
+                    <button type="button" class="secondary" aria-expanded=move || open.get().to_string()
+                        on:click=move |_| open.update(|o| *o = !*o)>"One asset across the experiments"</button>
+                    <Show when=move || open.get()>
+                        <SameAsset experiments=experiments.get_value() kind/>
+                    </Show>
+                }
             });
             view! {
                 <div class="table-overflow">
@@ -226,14 +234,14 @@ fn SameAsset(experiments: Vec<EvaluatedExperiment>, kind: InferenceType) -> impl
     let min_score = Signal::stored(0.0);
     view! {
         <div class="same-asset">
-            <label>"One asset across the experiments "
-                <select on:change=move |event| picked.set(event_target_value(&event).parse().ok())>
-                    <option value="">"Pick an asset"</option>
-                    {move || choices.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|item| {
-                        view! { <option value=item.asset.id.to_string()>{item.asset.filename.clone()}</option> }
-                    }).collect_view()}
-                </select>
-            </label>
+            <label for=format!("same-asset-{}", kind.as_str())>"Asset"</label>
+            " "
+            <select id=format!("same-asset-{}", kind.as_str()) on:change=move |event| picked.set(event_target_value(&event).parse().ok())>
+                <option value="">"Pick an asset"</option>
+                {move || choices.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|item| {
+                    view! { <option value=item.asset.id.to_string()>{item.asset.filename.clone()}</option> }
+                }).collect_view()}
+            </select>
             <div class="same-asset-frames">
                 {move || shown.get().unwrap_or_default().into_iter().map(|(name, found)| {
                     match found {

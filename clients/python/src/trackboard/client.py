@@ -260,7 +260,7 @@ class DatasetVersion(_Record):
         have each label, and the labels. The same seed gives the same split."""
         split = self._http.json("POST", f"/dataset-versions/{self.id}/split",
                                 body={"proportion": prop, "seed": int(random_seed or 0)})
-        return split_result(self._http, split, self.labels)
+        return split_result(self._http, self.id, split, self.labels)
 
 
 class Model(_Record):

@@ -10,7 +10,7 @@ from enum import Enum
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 from urllib.parse import quote
 
-from ._http import Transport
+from ._http import Transport, every_item
 from .exceptions import TrackboardError
 from ._images import image_bytes
 
@@ -160,11 +160,14 @@ class Job:
         return dict(log["data"])
 
 
-def split_result(http: Transport, split: Dict[str, Any], labels: List[str]
+def split_result(http: Transport, version_id: int, split: Dict[str, Any], labels: List[str]
                  ) -> Tuple[List[Asset], List[Asset], Dict[str, int], Dict[str, int], List[str]]:
-    """Seed 000's tuple: train assets, eval assets, their label counts, the labels."""
+    """Seed 000's tuple: train assets, eval assets, their label counts, the labels. The
+    version's assets are read once, page by page, not one request per asset."""
+    every = {data["id"]: data for data in every_item(http, f"/dataset-versions/{version_id}/assets")}
+
     def assets(ids: List[int]) -> List[Asset]:
-        return [Asset(http, http.json("GET", f"/assets/{asset_id}")) for asset_id in ids]
+        return [Asset(http, every[asset_id]) for asset_id in ids if asset_id in every]
 
     return (assets(split["train"]["asset_ids"]), assets(split["test"]["asset_ids"]),
             dict(split["train"]["label_counts"]), dict(split["test"]["label_counts"]),

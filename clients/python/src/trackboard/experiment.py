@@ -338,7 +338,7 @@ class Experiment:
         version = self.get_dataset(name)
         split = self._http.json("POST", f"/dataset-versions/{version['id']}/split",
                                 body={"proportion": prop, "seed": int(random_seed or 0)})
-        return split_result(self._http, split, list(version["labels"]))
+        return split_result(self._http, int(version["id"]), split, list(version["labels"]))
 
     # ---- evaluations ----------------------------------------------------------------
     def add_evaluation(self, asset: Any,

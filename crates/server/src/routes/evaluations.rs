@@ -103,23 +103,13 @@ pub async fn list(
     Query(query): Query<EvaluationQuery>,
 ) -> Result<axum::Json<Page<Evaluation>>, ApiError> {
     let (page, order) = list.checked()?;
-    if let Some(id) = query.asset_id.filter(|id| *id < 1) {
-        return Err(ApiError::validation(
-            "asset_id",
-            format!("an asset id is at least 1, got {id}"),
-        ));
-    }
-    for (field, score) in [
-        ("min_score", query.min_score),
-        ("max_score", query.max_score),
-    ] {
-        if let Some(score) = score.filter(|s| !(0.0..=1.0).contains(s)) {
-            return Err(ApiError::validation(
-                field,
-                format!("a score is in [0, 1], got {score}"),
-            ));
-        }
-    }
+    checked_filters(
+        query.asset_id,
+        &[
+            ("min_score", query.min_score),
+            ("max_score", query.max_score),
+        ],
+    )?;
     if let (Some(min), Some(max)) = (query.min_score, query.max_score) {
         if min > max {
             return Err(ApiError::validation(
@@ -314,23 +304,13 @@ pub async fn evaluated_assets(
     Query(query): Query<EvaluatedAssetQuery>,
 ) -> Result<axum::Json<Page<EvaluatedAsset>>, ApiError> {
     let (page, _) = list.checked()?;
-    if let Some(id) = query.asset_id.filter(|id| *id < 1) {
-        return Err(ApiError::validation(
-            "asset_id",
-            format!("an asset id is at least 1, got {id}"),
-        ));
-    }
-    for (field, value) in [
-        ("min_score", query.min_score),
-        ("iou_below", query.iou_below),
-    ] {
-        if let Some(value) = value.filter(|v| !(0.0..=1.0).contains(v)) {
-            return Err(ApiError::validation(
-                field,
-                format!("{field} is in [0, 1], got {value}"),
-            ));
-        }
-    }
+    checked_filters(
+        query.asset_id,
+        &[
+            ("min_score", query.min_score),
+            ("iou_below", query.iou_below),
+        ],
+    )?;
     let (false_positives, misses) = match query.outcome.as_deref() {
         None => (false, false),
         Some("false_positives") => (true, false),
@@ -382,4 +362,23 @@ pub async fn evaluated_assets(
     .await
     .map_err(|error| ApiError::Internal(error.into()))?;
     Ok(axum::Json(page.answer(items, total)))
+}
+
+/// The filters both lists share: an asset id of at least 1, and scores or IoUs in [0, 1].
+fn checked_filters(asset_id: Option<i64>, units: &[(&str, Option<f64>)]) -> Result<(), ApiError> {
+    if let Some(id) = asset_id.filter(|id| *id < 1) {
+        return Err(ApiError::validation(
+            "asset_id",
+            format!("an asset id is at least 1, got {id}"),
+        ));
+    }
+    for (field, value) in units {
+        if let Some(value) = value.filter(|v| !(0.0..=1.0).contains(v)) {
+            return Err(ApiError::validation(
+                *field,
+                format!("{field} is in [0, 1], got {value}"),
+            ));
+        }
+    }
+    Ok(())
 }

@@ -88,9 +88,10 @@ impl Storage {
         .fetch_optional(&mut *tx)
         .await?;
         let created = earlier.is_none();
-        let id = match earlier {
+        let (id, shapes) = match earlier {
             None => {
                 let json = shapes_json(&predictions)?;
+                let id: i64 =
                 sqlx::query_scalar(
                     "INSERT INTO evaluations (experiment_id, asset_id, predictions, created_at, updated_at) \
                      VALUES ($1, $2, $3, $4, $4) RETURNING id",
@@ -100,7 +101,8 @@ impl Storage {
                 .bind(json)
                 .bind(&now)
                 .fetch_one(&mut *tx)
-                .await?
+                .await?;
+                (id, predictions)
             }
             Some((id, earlier)) => {
                 let shapes = match add_type {
@@ -126,14 +128,9 @@ impl Storage {
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
-                id
+                (id, shapes)
             }
         };
-        let stored: (String,) = sqlx::query_as("SELECT predictions FROM evaluations WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-        let shapes = shapes_of(&stored.0, || format!("predictions of evaluation {id}"))?;
         for (label, score) in scored_labels(&shapes) {
             sqlx::query(
                 "INSERT INTO evaluation_scores (evaluation_id, label, score) VALUES ($1, $2, $3)",

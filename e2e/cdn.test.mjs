@@ -21,8 +21,8 @@ before(async () => {
   cdn = await serveStatic(site);
 });
 after(async () => {
-  await cdn?.close();
   await browser?.close();
+  await cdn?.close();
   rmSync(site, { recursive: true, force: true });
 });
 

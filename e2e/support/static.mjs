@@ -39,6 +39,10 @@ export async function serveStatic(dir) {
   return {
     url: `http://127.0.0.1:${server.address().port}`,
     requests,
-    close: () => new Promise((resolve) => server.close(resolve)),
+    // Connections a browser keeps open would hold `close` forever: they are cut.
+    close: () => new Promise((resolve) => {
+      server.close(resolve);
+      server.closeAllConnections();
+    }),
   };
 }

@@ -1,48 +1,36 @@
 //! An experiment's evaluated assets, as the asset browser pages through them, and the
 //! assets' images.
 
-use super::{query_string, ApiClient, ApiError};
-use crate::evaluations::BrowserQuery;
-use trackboard_api::{Asset, CocoImported, EvaluatedAsset, Page, Split, SplitRequest};
+use super::{ApiClient, ApiError};
+use trackboard_api::{
+    encode_component, Asset, CocoImported, EvaluatedAsset, EvaluatedAssetFilter, Page, Split,
+    SplitRequest,
+};
 use wasm_bindgen::JsValue;
 use web_sys::{File, FormData};
 
 impl ApiClient {
-    /// `GET /experiments/{id}/evaluated-assets`: one page of the assets `query` keeps.
+    /// `GET /experiments/{id}/evaluated-assets`: one page of the assets `filter` keeps
+    /// (with `filter.asset_id`, one asset as this experiment evaluated it, or an empty
+    /// page when it did not).
     pub async fn evaluated_assets(
         &self,
         experiment_id: i64,
-        query: &BrowserQuery,
+        filter: &EvaluatedAssetFilter,
         offset: u64,
         limit: u32,
     ) -> Result<Page<EvaluatedAsset>, ApiError> {
-        let (offset, limit) = (offset.to_string(), limit.to_string());
-        let mut pairs = query.api_pairs();
-        pairs.push(("offset", offset));
-        pairs.push(("limit", limit));
-        let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        self.get_json(&format!(
-            "/experiments/{experiment_id}/evaluated-assets?{}{}",
-            query_string(&borrowed),
-            query.cell_tail()
-        ))
-        .await
-    }
-
-    /// `GET /experiments/{id}/evaluated-assets?asset_id=…`: one asset as this experiment
-    /// evaluated it (an empty page when it did not).
-    pub async fn evaluated_assets_of(
-        &self,
-        experiment_id: i64,
-        query: &BrowserQuery,
-        asset_id: i64,
-    ) -> Result<Page<EvaluatedAsset>, ApiError> {
-        let mut pairs = query.api_pairs();
-        pairs.push(("asset_id", asset_id.to_string()));
-        let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let mut pairs = filter.query_pairs();
+        pairs.push(("offset", offset.to_string()));
+        pairs.push(("limit", limit.to_string()));
+        // Every pair is sent, empty ones too: an empty cell label means "none".
+        let query: Vec<String> = pairs
+            .iter()
+            .map(|(key, value)| format!("{key}={}", encode_component(value)))
+            .collect();
         self.get_json(&format!(
             "/experiments/{experiment_id}/evaluated-assets?{}",
-            query_string(&borrowed)
+            query.join("&")
         ))
         .await
     }

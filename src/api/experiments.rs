@@ -72,7 +72,8 @@ impl ApiClient {
             "/experiments/{experiment_id}/logs/{}/points?{query}",
             encode_component(log_name)
         );
-        self.get_frame(&path, trackboard_api::decode_points).await
+        self.get_frame(&path, trackboard_series::decode_points)
+            .await
     }
 
     /// `GET /experiments/{id}/logs/{name}/points.csv`: every point, `series,step,value`.
@@ -112,7 +113,7 @@ impl ApiClient {
             ("to", &to),
         ]);
         let path = format!("/line-comparison?{query}");
-        self.get_frame(&path, trackboard_api::decode_comparison)
+        self.get_frame(&path, trackboard_series::decode_comparison)
             .await
     }
 
@@ -133,7 +134,7 @@ impl ApiClient {
             "/line-comparisons?{}",
             comparisons_query(experiment_ids, log_names, range, width)
         );
-        self.get_frame(&path, trackboard_api::decode_comparisons)
+        self.get_frame(&path, trackboard_series::decode_comparisons)
             .await
     }
 

@@ -21,7 +21,8 @@ use crate::session::{self, Session};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
-use trackboard_api::{FrameError, Health, Page, Project, API_PREFIX, MAX_LIMIT, POINTS_MEDIA_TYPE};
+use trackboard_api::{Health, Page, Project, API_PREFIX, MAX_LIMIT};
+use trackboard_series::{FrameError, POINTS_MEDIA_TYPE};
 
 /// Handle to the API, cheap to clone; provided to components through context. It owns
 /// every URL of the API, sends the session's token, and ends the session when the

@@ -147,7 +147,7 @@ fn AssetBrowser(
                 let answer = client
                     .evaluated_assets(
                         experiment_id,
-                        &current,
+                        &current.filter(),
                         (page * PAGE_SIZE) as u64,
                         PAGE_SIZE as u32,
                     )

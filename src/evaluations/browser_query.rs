@@ -1,7 +1,7 @@
 //! What the asset browser shows, kept in its address (`/experiments/{id}/evaluation?…`)
 //! so a filtered view can be linked to (from a class's row, a matrix cell) and reloaded.
 
-use trackboard_api::InferenceType;
+use trackboard_api::{AssetOutcome, EvaluatedAssetFilter, InferenceType};
 
 /// Which assets are kept by their shapes' outcomes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -17,13 +17,18 @@ pub enum Outcome {
 impl Outcome {
     pub const ALL: [Outcome; 3] = [Outcome::All, Outcome::FalsePositives, Outcome::Misses];
 
+    /// What the API narrows to (nothing for all).
+    pub fn wire(self) -> Option<AssetOutcome> {
+        match self {
+            Outcome::All => None,
+            Outcome::FalsePositives => Some(AssetOutcome::FalsePositives),
+            Outcome::Misses => Some(AssetOutcome::Misses),
+        }
+    }
+
     /// The address and API spelling (empty for all).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::All => "",
-            Outcome::FalsePositives => "false_positives",
-            Outcome::Misses => "misses",
-        }
+        self.wire().map_or("", AssetOutcome::as_str)
     }
 
     /// What the filter's menu says.
@@ -139,38 +144,23 @@ impl BrowserQuery {
         )
     }
 
-    /// The parameters of `GET /experiments/{id}/evaluated-assets` (a cell's "none"
-    /// label is sent empty, which the server reads as none).
-    pub fn api_pairs(&self) -> Vec<(&'static str, String)> {
-        let mut pairs = vec![("inference_type", self.inference_type.as_str().to_owned())];
-        if self.min_score > 0.0 {
-            pairs.push(("min_score", self.min_score.to_string()));
+    /// The filter of `GET /experiments/{id}/evaluated-assets` this query shows.
+    pub fn filter(&self) -> EvaluatedAssetFilter {
+        let cell = |label: &Option<String>| {
+            label
+                .as_ref()
+                .map(|label| Some(label.clone()).filter(|l| !l.is_empty()))
+        };
+        EvaluatedAssetFilter {
+            inference_type: self.inference_type,
+            min_score: self.min_score,
+            label: Some(self.label.clone()).filter(|l| !l.is_empty()),
+            outcome: self.outcome.wire(),
+            iou_below: self.iou_below,
+            truth: cell(&self.truth),
+            predicted: cell(&self.predicted),
+            asset_id: None,
         }
-        if !self.label.is_empty() {
-            pairs.push(("label", self.label.clone()));
-        }
-        if self.outcome != Outcome::All {
-            pairs.push(("outcome", self.outcome.as_str().to_owned()));
-        }
-        if let Some(below) = self.iou_below {
-            pairs.push(("iou_below", below.to_string()));
-        }
-        pairs
-    }
-
-    /// The confusion-cell filter as a query string tail (`query_string` drops empty
-    /// values, so a "none" label is appended here by hand).
-    pub fn cell_tail(&self) -> String {
-        let mut tail = String::new();
-        for (key, value) in [("truth", &self.truth), ("predicted", &self.predicted)] {
-            if let Some(value) = value {
-                tail.push_str(&format!(
-                    "&{key}={}",
-                    trackboard_api::encode_component(value)
-                ));
-            }
-        }
-        tail
     }
 }
 
@@ -230,17 +220,20 @@ mod tests {
     }
 
     #[test]
-    fn the_api_is_asked_only_what_narrows() {
-        let plain = BrowserQuery::default();
-        assert_eq!(
-            plain.api_pairs(),
-            vec![("inference_type", "object_detection".to_owned())]
-        );
+    fn a_cell_s_none_label_is_asked_as_none() {
         let cell = BrowserQuery {
             truth: Some("cat".into()),
             predicted: Some(String::new()),
+            outcome: Outcome::FalsePositives,
             ..BrowserQuery::default()
         };
-        assert_eq!(cell.cell_tail(), "&truth=cat&predicted=");
+        let filter = cell.filter();
+        assert_eq!(filter.truth, Some(Some("cat".to_owned())));
+        assert_eq!(filter.predicted, Some(None));
+        assert_eq!(filter.outcome, Some(AssetOutcome::FalsePositives));
+        assert_eq!(
+            BrowserQuery::default().filter(),
+            EvaluatedAssetFilter::default()
+        );
     }
 }

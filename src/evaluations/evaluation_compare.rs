@@ -8,7 +8,9 @@ use super::evaluation_section::{inference_title, metric_text};
 use crate::api::ApiClient;
 use crate::experiments::{fetch_asset_image, image_urls};
 use leptos::prelude::*;
-use trackboard_api::{EvaluatedAsset, EvaluationMetrics, InferenceType, COCO_SUMMARY_NAMES};
+use trackboard_api::{
+    EvaluatedAsset, EvaluatedAssetFilter, EvaluationMetrics, InferenceType, COCO_SUMMARY_NAMES,
+};
 
 /// One compared figure: its name and each experiment's value.
 #[derive(Clone, Debug, PartialEq)]
@@ -199,7 +201,7 @@ fn SameAsset(experiments: Vec<EvaluatedExperiment>, kind: InferenceType) -> impl
             let (client, query) = (client.clone(), query.clone());
             async move {
                 client
-                    .evaluated_assets(first_id, &query, 0, 1000)
+                    .evaluated_assets(first_id, &query.filter(), 0, 1000)
                     .await
                     .map(|page| page.items)
             }
@@ -217,9 +219,12 @@ fn SameAsset(experiments: Vec<EvaluatedExperiment>, kind: InferenceType) -> impl
             let mut frames: Vec<(String, Option<EvaluatedAsset>)> = Vec::new();
             if let Some(asset) = asset {
                 for (id, name) in ids {
-                    let one = BrowserQuery { ..query.clone() };
+                    let one = EvaluatedAssetFilter {
+                        asset_id: Some(asset),
+                        ..query.filter()
+                    };
                     let found = client
-                        .evaluated_assets_of(id, &one, asset)
+                        .evaluated_assets(id, &one, 0, 1)
                         .await
                         .ok()
                         .and_then(|page| page.items.into_iter().next());

@@ -7,11 +7,13 @@ use gloo_net::http::Request;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
-use trackboard_api::snapshot::SnapshotIndex;
-use trackboard_api::tiles::{decode_pack, Chunk};
 use trackboard_api::{
     ComparedExperiments, ComparedLine, LineComparison, LineComparisons, SeriesPoints,
 };
+use trackboard_series::snapshot::SnapshotIndex;
+use trackboard_series::tile_file::decode_pack;
+use trackboard_series::tiles::Chunk;
+use trackboard_series::Window;
 
 /// What the banner says of a snapshot, and where it opens.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -136,7 +138,7 @@ async fn line_comparison(
     });
     let points: Vec<SeriesPoints> = match bounds {
         Some((from, to)) => line
-            .read(&wanted, (from, to, width), |path| {
+            .read(&wanted, Window::new(from, to, width), |path| {
                 pack(loaded.clone(), path)
             })
             .await

@@ -1,13 +1,16 @@
 //! Wire types of the Trackboard REST API (`/api/v1`).
 //!
 //! This crate is the contract between the tracking server and the dashboard: both
-//! depend on it and never on each other. It holds only serde types and small pure
-//! helpers, so it compiles for `wasm32-unknown-unknown` as well as natively.
+//! depend on it and never on each other. It holds only serde types, their docs and a
+//! few small pure helpers of their spelling, so it compiles for `wasm32-unknown-unknown`
+//! as well as natively. Algorithms over series (M4, tiles, the binary points frame)
+//! live in `trackboard-series`.
 //!
 //! Conventions (see `docs/API-DESIGN.md`): field names are `snake_case`, timestamps are
 //! RFC 3339 strings in UTC, ids are positive integers, and every list is a [`Page`].
 
 mod artifact;
+mod asset_filter;
 mod dataset;
 mod encoding;
 mod error;
@@ -18,22 +21,16 @@ mod heatmap;
 mod integral;
 mod job;
 mod log;
-pub mod m4;
 mod model;
 #[cfg(feature = "openapi")]
 pub mod names;
 mod pagination;
-mod points_frame;
 mod project;
 mod saved_view;
-pub mod snapshot;
-#[cfg(test)]
-mod test_rng;
-pub mod tile_file;
-pub mod tiles;
 mod token;
 
 pub use artifact::Artifact;
+pub use asset_filter::{AssetOutcome, EvaluatedAssetFilter};
 pub use dataset::{
     AttachDataset, AttachedDataset, Dataset, DatasetVersion, NewDataset, NewDatasetVersion,
 };
@@ -63,10 +60,6 @@ pub use log::{
 };
 pub use model::{ExportExperiment, Model, ModelFile, ModelType, ModelVersion, NewModel};
 pub use pagination::{Page, DEFAULT_LIMIT, MAX_LIMIT};
-pub use points_frame::{
-    decode_comparison, decode_comparisons, decode_points, encode_comparison, encode_comparisons,
-    encode_points, FrameError, POINTS_MEDIA_TYPE,
-};
 pub use project::{NewProject, Project, ProjectPatch, PROJECT_NAME_MAX_CHARS};
 pub use saved_view::{NewSavedView, SavedView, SavedViewPatch, VIEW_PATH_MAX_CHARS};
 pub use token::{CreatedToken, NewToken, Token, TokenScope};

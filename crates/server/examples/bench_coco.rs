@@ -11,11 +11,12 @@ use serde_json::json;
 use std::path::Path;
 use std::time::Instant;
 use trackboard_api::{InferenceType, RectangleShape, Shapes};
+use trackboard_server::domain::AssetDraft;
 use trackboard_server::evaluation::coco::{
     evaluate, CocoInput, Detection, GroundTruth, Image, IouKind, Region,
 };
 use trackboard_server::evaluation::metrics::evaluation_metrics;
-use trackboard_server::storage::{AssetDraft, VersionDraft};
+use trackboard_server::storage::VersionDraft;
 use trackboard_server::Storage;
 
 const IMAGES: i64 = 5_000;

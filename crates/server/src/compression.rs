@@ -21,7 +21,7 @@ fn compressible(headers: &HeaderMap) -> bool {
             let essence = value.split(';').next().unwrap_or_default().trim();
             essence == "application/json"
                 || essence == "text/csv"
-                || essence == trackboard_api::POINTS_MEDIA_TYPE
+                || essence == trackboard_series::POINTS_MEDIA_TYPE
         })
 }
 

@@ -163,6 +163,27 @@ impl PageRequest {
     }
 }
 
+impl SqlOrder {
+    /// `T`'s list order without `order_by` (what its route answers when none is given),
+    /// for callers that list everything and never read a query string.
+    pub fn default_of<T: Ordered>() -> SqlOrder {
+        let sortable = T::ORDER;
+        let text = sortable.default;
+        let (direction, key) = text
+            .strip_prefix('-')
+            .map_or(("ASC", text), |key| ("DESC", key));
+        let column = sortable
+            .columns
+            .iter()
+            .find(|(word, _)| *word == key)
+            .map_or(sortable.tie, |(_, column)| *column);
+        SqlOrder(format!(
+            "{column} {direction}, {} {direction}",
+            sortable.tie
+        ))
+    }
+}
+
 impl<T: Ordered> ListParams<T> {
     /// The page and the order among `T`'s columns; the tie column follows in the same
     /// direction.
@@ -262,6 +283,21 @@ mod tests {
                 "{refused:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_default_order_equals_the_checked_default() {
+        struct Listed;
+        impl Ordered for Listed {
+            const ORDER: Sortable = Sortable {
+                columns: &[("name", "p.name"), ("created", "p.created_at")],
+                default: "-created",
+                tie: "p.id",
+            };
+        }
+        let (_, checked) = ListParams::<Listed>::default().checked().expect("default");
+        assert_eq!(SqlOrder::default_of::<Listed>(), checked);
+        assert_eq!(checked.as_sql(), "p.created_at DESC, p.id DESC");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use common::TestApp;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
-use trackboard_server::domain::pixel_column;
+use trackboard_server::domain::{pixel_column, Window};
 
 async fn setup() -> (TestApp, i64, i64) {
     let app = TestApp::new().await;
@@ -67,7 +67,7 @@ fn brute_force_m4(
     for (&step, &value) in steps.iter().zip(values) {
         if step >= from && step <= to {
             columns
-                .entry(pixel_column(step, from, to, width))
+                .entry(pixel_column(step, Window::new(from, to, width)))
                 .or_default()
                 .push((step, value));
         }
@@ -259,7 +259,7 @@ async fn comparisons_share_one_grid_across_experiments() {
 async fn get_frame(app: &TestApp, uri: &str) -> common::Answer {
     let request = axum::http::Request::get(uri)
         .header("authorization", format!("Bearer {}", app.admin_secret))
-        .header("accept", trackboard_api::POINTS_MEDIA_TYPE)
+        .header("accept", trackboard_series::POINTS_MEDIA_TYPE)
         .body(axum::body::Body::empty())
         .expect("valid request");
     app.send(request).await
@@ -286,10 +286,10 @@ async fn the_binary_frame_carries_exactly_what_the_json_carries() {
     assert_eq!(framed.status, StatusCode::OK, "{}", framed.text());
     assert_eq!(
         framed.content_type.as_deref(),
-        Some(trackboard_api::POINTS_MEDIA_TYPE)
+        Some(trackboard_series::POINTS_MEDIA_TYPE)
     );
     assert_eq!(framed.headers["vary"], "accept");
-    let decoded = trackboard_api::decode_comparison(&framed.body).expect("a comparison frame");
+    let decoded = trackboard_series::decode_comparison(&framed.body).expect("a comparison frame");
     assert_eq!(decoded, json);
     assert_eq!(decoded.experiments[0].series.len(), 2);
     assert!(
@@ -305,7 +305,7 @@ async fn the_binary_frame_carries_exactly_what_the_json_carries() {
     let json: trackboard_api::LinePoints =
         serde_json::from_slice(&app.get(&points).await.body).expect("JSON points");
     let framed = get_frame(&app, &points).await;
-    assert_eq!(trackboard_api::decode_points(&framed.body), Ok(json));
+    assert_eq!(trackboard_series::decode_points(&framed.body), Ok(json));
 
     // A refusal stays the JSON error envelope whatever was asked for.
     let refused = get_frame(
@@ -365,7 +365,7 @@ async fn a_batch_of_comparisons_equals_each_comparison_asked_alone() {
         assert_eq!(framed.status, StatusCode::OK, "{}", framed.text());
         assert_eq!(framed.headers["vary"], "accept");
         assert_eq!(
-            trackboard_api::decode_comparisons(&framed.body),
+            trackboard_series::decode_comparisons(&framed.body),
             Ok(json.clone())
         );
         // Repeats count once; a VALUE log and an unknown name compare as no series,

@@ -171,7 +171,7 @@ async fn the_binary_points_frame_is_compressed_and_decodes_to_the_same_frame() {
                 "/api/v1/line-comparisons?experiment_ids={id}&logs=loss"
             ))
             .header("authorization", format!("Bearer {}", app.admin_secret))
-            .header("accept", trackboard_api::POINTS_MEDIA_TYPE);
+            .header("accept", trackboard_series::POINTS_MEDIA_TYPE);
         if let Some(encoding) = encoding {
             request = request.header("accept-encoding", encoding);
         }
@@ -180,7 +180,7 @@ async fn the_binary_points_frame_is_compressed_and_decodes_to_the_same_frame() {
     let plain = frame(None).await;
     assert_eq!(plain.status, StatusCode::OK);
     assert_eq!(header(&plain, "content-encoding"), None);
-    assert!(trackboard_api::decode_comparisons(&plain.body).is_ok());
+    assert!(trackboard_series::decode_comparisons(&plain.body).is_ok());
     // Each encoding as asked (zstd first when accepted, as browsers do), smaller, and
     // decoding to the very frame.
     for (accepted, chosen) in [

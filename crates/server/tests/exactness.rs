@@ -94,10 +94,10 @@ async fn line_points_come_back_bit_for_bit_as_json_frame_and_csv() {
 
     let request = axum::http::Request::get(&uri)
         .header("authorization", format!("Bearer {}", app.admin_secret))
-        .header("accept", trackboard_api::POINTS_MEDIA_TYPE)
+        .header("accept", trackboard_series::POINTS_MEDIA_TYPE)
         .body(axum::body::Body::empty())
         .expect("request");
-    let framed = trackboard_api::decode_points(&app.send(request).await.body).expect("a frame");
+    let framed = trackboard_series::decode_points(&app.send(request).await.body).expect("a frame");
     assert_eq!(
         bits(framed.series[0].values.iter().flatten().copied()),
         want,

@@ -60,6 +60,11 @@ const RULES: &[Rule] = &[
         why: "metrics are pure computation over what storage read",
     },
     Rule {
+        folder: "snapshot",
+        forbidden: HTTP,
+        why: "the snapshot command reads through storage and writes files; no HTTP answers it",
+    },
+    Rule {
         folder: "metrics_job.rs",
         forbidden: HTTP,
         why: "a metrics job computes and writes through storage; the routes start it",
@@ -146,6 +151,22 @@ fn no_layer_imports_from_a_layer_above_it() {
         "layer rule broken:\n{}",
         broken.join("\n")
     );
+}
+
+#[test]
+fn every_rule_catches_a_deliberate_violation_of_each_name() {
+    for rule in RULES {
+        for name in rule.forbidden {
+            let file = format!("use {name}::Something;\nfn quiet() {{}}\n");
+            let found = violations(&file, rule.forbidden);
+            assert_eq!(
+                found.iter().map(|(line, _)| *line).collect::<Vec<_>>(),
+                vec![1],
+                "src/{} does not catch {name}: {found:?}",
+                rule.folder
+            );
+        }
+    }
 }
 
 #[test]

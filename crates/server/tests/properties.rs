@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use trackboard_api::{LogType, Scalar};
-use trackboard_server::domain::{m4_reduce, pixel_column};
+use trackboard_server::domain::{m4_reduce, pixel_column, Window};
 use trackboard_server::domain::{parse_log_data, LogData};
 
 const TYPES: [LogType; 8] = [
@@ -149,14 +149,14 @@ proptest! {
         width in 0u32..2_000,
     ) {
         // Unsorted steps, reversed ranges, NaN and infinities, width 0: an answer, no panic.
-        let reduced = m4_reduce(&points, from, to, width);
+        let reduced = m4_reduce(&points, Window::new(from, to, width));
         prop_assert_eq!(reduced.count, points.len() as u64);
         prop_assert_eq!(reduced.steps.len(), reduced.values.len());
         if points.len() <= 4 * width.max(1) as usize {
             prop_assert!(!reduced.reduced);
             prop_assert_eq!(reduced.steps, points.iter().map(|(s, _)| *s).collect::<Vec<_>>());
         }
-        prop_assert!(pixel_column(from, from, to, width) < width.max(1));
+        prop_assert!(pixel_column(from, Window::new(from, to, width)) < width.max(1));
     }
 
     #[test]
@@ -166,11 +166,11 @@ proptest! {
     ) {
         let points: Vec<(i64, Option<f64>)> = values.iter().enumerate().map(|(i, v)| (i as i64, *v)).collect();
         let to = points.len() as i64 - 1;
-        let reduced = m4_reduce(&points, 0, to, width);
+        let reduced = m4_reduce(&points, Window::new(0, to, width));
         let kept: Vec<(i64, Option<f64>)> = reduced.steps.iter().copied().zip(reduced.values.iter().copied()).collect();
         prop_assert!(kept.iter().all(|point| points.contains(point)), "only real points are kept");
         for column in 0..width {
-            let in_column = |(step, _): &&(i64, Option<f64>)| pixel_column(*step, 0, to, width) == column;
+            let in_column = |(step, _): &&(i64, Option<f64>)| pixel_column(*step, Window::new(0, to, width)) == column;
             let extremes = |set: &[(i64, Option<f64>)]| {
                 let numbers: Vec<f64> = set.iter().filter(|p| in_column(p)).filter_map(|(_, v)| *v).collect();
                 (numbers.iter().copied().fold(f64::INFINITY, f64::min), numbers.iter().copied().fold(f64::NEG_INFINITY, f64::max))

@@ -7,8 +7,10 @@ mod common;
 use common::TestApp;
 use serde_json::json;
 use std::path::{Path, PathBuf};
-use trackboard_api::snapshot::SnapshotIndex;
-use trackboard_api::tiles::{decode_pack, level_for};
+use trackboard_series::snapshot::SnapshotIndex;
+use trackboard_series::tile_file::decode_pack;
+use trackboard_series::tiles::level_for;
+use trackboard_series::Window;
 use trackboard_server::snapshot::{self, Selection};
 
 /// A stand-in for the built dashboard: the writer needs its index.html.
@@ -128,10 +130,10 @@ async fn a_snapshot_reads_back_what_the_server_answers() {
         for (from, to, width) in ranges {
             let live = app
                 .storage
-                .reduce_series(row, from, to, width)
+                .reduce_series(row, Window::new(from, to, width))
                 .await
                 .expect("live");
-            let tiles = finished(line.read(&[0], (from, to, width), |path| {
+            let tiles = finished(line.read(&[0], Window::new(from, to, width), |path| {
                 let bytes = std::fs::read(out.join("snapshot").join(&path));
                 async move {
                     bytes
@@ -148,7 +150,8 @@ async fn a_snapshot_reads_back_what_the_server_answers() {
             let bits = |values: &[Option<f64>]| -> Vec<Option<u64>> {
                 values.iter().map(|v| v.map(f64::to_bits)).collect()
             };
-            if !live.reduced || level_for(from, to, width, &line.level_numbers()) == 0 {
+            if !live.reduced || level_for(Window::new(from, to, width), &line.level_numbers()) == 0
+            {
                 compared_raw += 1;
                 assert_eq!(tiles.steps, live.steps, "{case}: steps");
                 assert_eq!(

@@ -4,9 +4,10 @@
 
 use super::data::Noise;
 use super::png;
+use crate::domain::AssetDraft;
 use crate::evaluation::metrics::evaluation_metrics;
 use crate::objects::Objects;
-use crate::storage::{AssetDraft, Storage, VersionDraft};
+use crate::storage::{Storage, VersionDraft};
 use crate::timestamp;
 use anyhow::Context;
 use trackboard_api::{Asset, InferenceType, RectangleShape, Shapes};

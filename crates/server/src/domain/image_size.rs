@@ -1,5 +1,21 @@
-//! An image's width and height read from its first bytes (PNG, GIF, WebP and JPEG
-//! headers), so an asset knows its size without decoding the picture.
+//! An image's type and its width and height read from its first bytes (PNG, GIF, WebP
+//! and JPEG headers), so an asset knows both without decoding the picture, and never
+//! trusts the type a client declares.
+
+/// The image type of `head`, read from its signature, never from the client.
+pub fn image_type(head: &[u8]) -> Option<&'static str> {
+    if head.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if head.starts_with(b"GIF87a") || head.starts_with(b"GIF89a") {
+        Some("image/gif")
+    } else if head.len() >= 12 && &head[..4] == b"RIFF" && &head[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        None
+    }
+}
 
 /// `(width, height)` in pixels, or `None` when `head` holds no readable header.
 pub fn image_size(head: &[u8]) -> Option<(u32, u32)> {
@@ -83,6 +99,17 @@ fn jpeg_size(head: &[u8]) -> Option<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn image_types_come_from_signatures() {
+        assert_eq!(image_type(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
+        assert_eq!(image_type(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
+        assert_eq!(image_type(b"GIF89a..."), Some("image/gif"));
+        assert_eq!(image_type(b"RIFF\x10\0\0\0WEBPVP8 "), Some("image/webp"));
+        assert_eq!(image_type(b"<svg onload=alert(1)>"), None);
+        assert_eq!(image_type(b"RIFF\x10\0\0\0WAVE"), None);
+        assert_eq!(image_type(b""), None);
+    }
 
     #[test]
     fn png_gif_and_webp_headers() {

@@ -1,6 +1,7 @@
 //! Checked domain types: wire types are parsed into these at the API boundary, so
 //! storage never sees an unchecked value.
 
+mod asset_draft;
 mod coco_file;
 mod experiment;
 mod idempotency;
@@ -18,10 +19,11 @@ mod shapes;
 mod split;
 mod steps;
 
+pub use asset_draft::{coco_asset_drafts, AssetDraft, UploadedImage, ASSET_FILENAME_MAX_CHARS};
 pub use coco_file::{parse_coco, CocoImageTruth, CocoTruth};
 pub use experiment::{ExperimentChanges, ExperimentDraft};
 pub use idempotency::{IdempotencyKey, Once, IDEMPOTENCY_HEADER, MAX_KEY_CHARS};
-pub use image_size::image_size;
+pub use image_size::{image_size, image_type};
 pub use log_data::{parse_log_data, LineBatch, LogData, SeriesBatch, MAX_POINTS_PER_REQUEST};
 pub use log_write::{plan_write, WritePlan};
 pub use parameters::{flatten_parameters, MAX_PARAMETERS, PARAMETERS_LOG};
@@ -30,7 +32,8 @@ pub use refusal::{Refusal, RefusalKind};
 pub use shapes::{checked_shapes, ShapeRole, MAX_SHAPES};
 pub use split::{checked_proportion, split_assets};
 pub use steps::appended_steps;
-pub use trackboard_api::m4::{m4_reduce, pixel_column, M4Reducer, Reduced};
+pub use trackboard_series::m4::{m4_reduce, pixel_column, M4Reducer, Reduced};
+pub use trackboard_series::Window;
 
 /// A display name: trimmed, non-empty, at most `max_chars` characters, no control
 /// characters. Refusals name `field`.

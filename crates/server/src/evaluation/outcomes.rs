@@ -7,7 +7,8 @@ use super::classification::Classified;
 use super::coco::{box_iou, by_score_descending, Region};
 use super::mask::Mask;
 use super::metrics::flat_points;
-use trackboard_api::{Asset, EvaluatedAsset, InferenceType, ShapeOutcome, Shapes};
+use crate::listing::PageRequest;
+use trackboard_api::{Asset, EvaluatedAsset, Evaluation, InferenceType, ShapeOutcome, Shapes};
 
 /// The IoU a prediction needs to count as found.
 pub const MATCH_IOU: f64 = 0.5;
@@ -224,6 +225,36 @@ pub fn keeps(
         }
     }
     true
+}
+
+/// The page of `evaluated` (assets with the evaluation of each, in asset order) that
+/// `filter` keeps, and how many it keeps in all: what the asset browser pages through.
+pub fn page_of_outcomes(
+    evaluated: Vec<(Asset, Evaluation)>,
+    kind: InferenceType,
+    min_score: f64,
+    filter: &OutcomeFilter,
+    page: PageRequest,
+) -> (Vec<EvaluatedAsset>, u64) {
+    let mut total = 0u64;
+    let mut items = Vec::new();
+    for (asset, evaluation) in evaluated {
+        let shown = evaluated_asset(
+            kind,
+            asset,
+            evaluation.id,
+            evaluation.predictions,
+            min_score,
+        );
+        if !keeps(filter, kind, &shown, min_score) {
+            continue;
+        }
+        if total >= page.offset && items.len() < page.limit as usize {
+            items.push(shown);
+        }
+        total += 1;
+    }
+    (items, total)
 }
 
 #[cfg(test)]

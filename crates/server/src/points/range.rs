@@ -1,6 +1,6 @@
 //! The step range and pixel width a points request asks for, checked.
 
-use crate::domain::Refusal;
+use crate::domain::{Refusal, Window};
 use crate::storage::SeriesRow;
 
 /// The widest chart a request may ask points for, in device pixels.
@@ -45,18 +45,18 @@ impl Range {
         Ok(Range { from, to, width })
     }
 
-    /// The range with absent ends filled from the series' bounds; `None` when empty.
+    /// The window read: absent ends filled from the series' bounds; `None` when empty.
     pub fn resolve<'a>(
         &self,
         series: impl Iterator<Item = &'a SeriesRow> + Clone,
-    ) -> Option<(i64, i64)> {
+    ) -> Option<Window> {
         let from = self
             .from
             .or_else(|| series.clone().filter_map(|s| s.first_step).min())?;
         let to = self
             .to
             .or_else(|| series.filter_map(|s| s.last_step).max())?;
-        (from <= to).then_some((from, to))
+        (from <= to).then_some(Window::new(from, to, self.width))
     }
 }
 
@@ -103,9 +103,15 @@ mod tests {
     fn open_ends_come_from_the_series() {
         let rows = [series(3, 9), series(-2, 4)];
         let open = Range::checked(None, None, None).expect("valid");
-        assert_eq!(open.resolve(rows.iter()), Some((-2, 9)));
+        assert_eq!(
+            open.resolve(rows.iter()),
+            Some(Window::new(-2, 9, DEFAULT_WIDTH))
+        );
         let half = Range::checked(Some(5), None, None).expect("valid");
-        assert_eq!(half.resolve(rows.iter()), Some((5, 9)));
+        assert_eq!(
+            half.resolve(rows.iter()),
+            Some(Window::new(5, 9, DEFAULT_WIDTH))
+        );
         let beyond = Range::checked(Some(20), None, None).expect("valid");
         assert_eq!(beyond.resolve(rows.iter()), None);
         assert_eq!(open.resolve([].iter()), None);

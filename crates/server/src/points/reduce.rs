@@ -1,6 +1,7 @@
 //! Reducing many series at once, on several tasks, and regrouping a comparison's
 //! series by experiment.
 
+use crate::domain::Window;
 use crate::storage::{SeriesRow, Storage, StoreError, StoreResult};
 use futures_util::StreamExt;
 use trackboard_api::{ComparedLine, SeriesPoints};
@@ -9,22 +10,21 @@ use trackboard_api::{ComparedLine, SeriesPoints};
 /// one request leaves database connections for the others.
 const PARALLEL_REDUCTIONS: usize = 4;
 
-/// Each series reduced to `width` columns over `bounds`, in their order. Series are
+/// Each series reduced over `window` (none: the range holds no point), in their order. Series are
 /// reduced on up to [`PARALLEL_REDUCTIONS`] tasks at once, so a comparison of many
 /// experiments uses every core; dropping the future stops them all.
 pub async fn reduce_all(
     storage: &Storage,
     series: &[&SeriesRow],
-    bounds: Option<(i64, i64)>,
-    width: u32,
+    window: Option<Window>,
 ) -> StoreResult<Vec<SeriesPoints>> {
     let owned: Vec<(Storage, SeriesRow)> = series
         .iter()
         .map(|&row| (storage.clone(), row.clone()))
         .collect();
-    let reductions = owned.into_iter().map(move |(storage, row)| {
-        AbortOnDrop(tokio::spawn(reduce_one(storage, row, bounds, width)))
-    });
+    let reductions = owned
+        .into_iter()
+        .map(move |(storage, row)| AbortOnDrop(tokio::spawn(reduce_one(storage, row, window))));
     let mut answered = Vec::with_capacity(series.len());
     let mut done = futures_util::stream::iter(reductions).buffered(PARALLEL_REDUCTIONS);
     while let Some(joined) = done.next().await {
@@ -42,11 +42,10 @@ pub async fn compare(
     storage: &Storage,
     ids: &[i64],
     found: &[(i64, SeriesRow)],
-    bounds: Option<(i64, i64)>,
-    width: u32,
+    window: Option<Window>,
 ) -> StoreResult<Vec<ComparedLine>> {
     let every: Vec<&SeriesRow> = found.iter().map(|(_, series)| series).collect();
-    let reduced = reduce_all(storage, &every, bounds, width).await?;
+    let reduced = reduce_all(storage, &every, window).await?;
     let experiments = ComparedLine::grouped(
         ids,
         found
@@ -60,16 +59,15 @@ pub async fn compare(
 async fn reduce_one(
     storage: Storage,
     row: SeriesRow,
-    bounds: Option<(i64, i64)>,
-    width: u32,
+    window: Option<Window>,
 ) -> StoreResult<SeriesPoints> {
-    let Some((from, to)) = bounds else {
+    let Some(window) = window else {
         return Ok(SeriesPoints {
             name: row.name,
             ..SeriesPoints::default()
         });
     };
-    let reduced = storage.reduce_series(&row, from, to, width).await?;
+    let reduced = storage.reduce_series(&row, window).await?;
     Ok(reduced.into_series(row.name))
 }
 

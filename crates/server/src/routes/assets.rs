@@ -3,18 +3,18 @@
 //! train/test split of a version's assets.
 
 use super::images::object_response;
-use super::upload::{read_batch, read_upload, uploaded_image_type, Batch, UploadForm};
+use super::upload::{read_batch, read_upload, uploaded_image_type, UploadForm};
 use super::Refused;
 use crate::domain::{
-    checked_name, checked_proportion, checked_shapes, image_size, parse_coco, split_assets,
-    ShapeRole,
+    checked_name, checked_proportion, checked_shapes, coco_asset_drafts, image_size, split_assets,
+    AssetDraft, ShapeRole, UploadedImage, ASSET_FILENAME_MAX_CHARS,
 };
 use crate::error::ApiError;
 use crate::extract::{Json, Multipart, Path, Query};
 use crate::json_body::{self, BodyError};
 use crate::listing::ListParams;
 use crate::state::AppState;
-use crate::storage::{AssetDraft, AssetFilter, Storage};
+use crate::storage::{AssetFilter, Storage};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -88,7 +88,7 @@ pub async fn upload(
             Some(name) => name.clone(),
             None => upload.filename.clone(),
         };
-        let filename = checked_name("filename", &filename, 500)?;
+        let filename = checked_name("filename", &filename, ASSET_FILENAME_MAX_CHARS)?;
         let annotations = match upload.fields.get("annotations") {
             None => Shapes::default(),
             Some(text) => {
@@ -339,12 +339,23 @@ pub async fn import_coco(
         MAX_IMPORT_IMAGES,
     )
     .await?;
-    let checked = coco_drafts(&batch, &version);
+    let images: Vec<UploadedImage<'_>> = batch
+        .files
+        .iter()
+        .map(|(object, filename)| UploadedImage {
+            filename,
+            head: &object.head,
+            key: &object.key,
+            size: object.size,
+        })
+        .collect();
+    let checked = coco_asset_drafts(batch.text.as_deref(), &images, &version);
+    drop(images);
     let (drafts, skipped_crowd) = match checked {
         Ok(checked) => checked,
-        Err(error) => {
+        Err(refusal) => {
             batch.discard(&state.objects).await;
-            return Err(error);
+            return Err(refusal.into());
         }
     };
     match state.storage.create_assets(&drafts).await {
@@ -360,107 +371,4 @@ pub async fn import_coco(
             Err(error.into())
         }
     }
-}
-
-/// The assets a COCO import stores, in the file's image order, and the crowds left out.
-fn coco_drafts(
-    batch: &Batch,
-    version: &DatasetVersion,
-) -> Result<(Vec<AssetDraft>, u64), ApiError> {
-    let text = batch.text.as_deref().ok_or_else(|| {
-        ApiError::validation(
-            "annotations",
-            "the form has no part named \"annotations\" (the COCO file)",
-        )
-    })?;
-    let truth = parse_coco(text, &version.labels)?;
-    let mut sent = std::collections::HashMap::new();
-    for (object, filename) in &batch.files {
-        if sent.insert(filename.as_str(), object).is_some() {
-            return Err(ApiError::validation(
-                "images",
-                format!("the image {filename:?} is sent twice"),
-            ));
-        }
-    }
-    let missing: Vec<&str> = truth
-        .images
-        .iter()
-        .map(|image| image.file_name.as_str())
-        .filter(|name| !sent.contains_key(name))
-        .collect();
-    if !missing.is_empty() {
-        return Err(ApiError::validation(
-            "images",
-            format!(
-                "the annotation file names images the form lacks: {}",
-                missing.join(", ")
-            ),
-        ));
-    }
-    let extra: Vec<&str> = sent
-        .keys()
-        .copied()
-        .filter(|name| !truth.images.iter().any(|image| image.file_name == *name))
-        .collect();
-    if !extra.is_empty() {
-        return Err(ApiError::validation(
-            "images",
-            format!(
-                "images the annotation file does not name: {}",
-                extra.join(", ")
-            ),
-        ));
-    }
-    let mut drafts = Vec::with_capacity(truth.images.len());
-    for (index, image) in truth.images.into_iter().enumerate() {
-        let at = format!("annotations.images[{index}]");
-        let object = sent[image.file_name.as_str()];
-        let content_type = uploaded_image_type(&object.head).map_err(|_| {
-            ApiError::validation(
-                &at,
-                format!(
-                    "{:?} is not a PNG, JPEG, WebP or GIF image",
-                    image.file_name
-                ),
-            )
-        })?;
-        let (width, height) = image_size(&object.head).ok_or_else(|| {
-            ApiError::validation(
-                &at,
-                format!(
-                    "the size of {:?} cannot be read from its header",
-                    image.file_name
-                ),
-            )
-        })?;
-        let declared = (image.width.unwrap_or(width), image.height.unwrap_or(height));
-        if declared != (width, height) {
-            return Err(ApiError::validation(
-                &at,
-                format!(
-                    "{:?} is {width}×{height} but the file says {}×{}",
-                    image.file_name, declared.0, declared.1
-                ),
-            ));
-        }
-        let filename = checked_name(&at, &image.file_name, 500)?;
-        let shapes = checked_shapes(
-            image.shapes,
-            &version.labels,
-            ShapeRole::GroundTruth,
-            &format!("{at}."),
-        )?;
-        drafts.push(AssetDraft {
-            dataset_version_id: version.id,
-            filename,
-            object_key: object.key.clone(),
-            content_type: content_type.to_owned(),
-            size: object.size,
-            width,
-            height,
-            annotations: shapes,
-        });
-    }
-    Ok((drafts, truth.skipped_crowd))
 }

@@ -6,12 +6,10 @@ use super::points::parse_ids;
 use super::Refused;
 use crate::error::ApiError;
 use crate::extract::Query;
-use crate::listing::{ListParams, PageRequest};
 use crate::state::AppState;
-use crate::storage::{LogListQuery, Storage};
 use axum::extract::State;
 use serde::Deserialize;
-use trackboard_api::{ComparedExperiments, ExperimentWithLogs, Log};
+use trackboard_api::{ComparedExperiments, ExperimentWithLogs};
 
 /// `?experiment_ids=1,2,3` of the compared experiments.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -41,29 +39,8 @@ pub async fn compared_experiments(
         let experiment = state.storage.get_experiment(id).await?.ok_or_else(|| {
             ApiError::validation("experiment_ids", format!("no experiment with id {id}"))
         })?;
-        let logs = every_log(&state.storage, id).await?;
+        let logs = state.storage.every_log(id).await?;
         experiments.push(ExperimentWithLogs { experiment, logs });
     }
     Ok(axum::Json(ComparedExperiments { experiments }))
-}
-
-/// Every log of an experiment by name, a page at a time.
-pub(crate) async fn every_log(storage: &Storage, experiment_id: i64) -> Result<Vec<Log>, ApiError> {
-    // The order the logs route answers without `order_by` (by name).
-    let (_, order) = ListParams::<Log>::default().checked()?;
-    let mut query = LogListQuery {
-        page: PageRequest::LARGEST_FIRST,
-        order,
-        log_type: None,
-    };
-    let mut logs = Vec::new();
-    loop {
-        let (page, total) = storage.list_logs(experiment_id, &query).await?;
-        let last = page.is_empty();
-        logs.extend(page);
-        if last || logs.len() as u64 >= total {
-            return Ok(logs);
-        }
-        query.page.offset = logs.len() as u64;
-    }
 }

@@ -7,7 +7,7 @@ use super::Refused;
 use crate::domain::{checked_shapes, ShapeRole};
 use crate::error::ApiError;
 use crate::evaluation::metrics::metric_steps;
-use crate::evaluation::outcomes::{evaluated_asset, keeps, OutcomeFilter};
+use crate::evaluation::outcomes::{page_of_outcomes, OutcomeFilter};
 use crate::extract::{Json, Path, Query};
 use crate::listing::{ListParams, Ordered, Sortable};
 use crate::metrics_job::{self, MetricsWork};
@@ -17,7 +17,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use trackboard_api::{
-    ComputeMetrics, EvaluatedAsset, Evaluation, InferenceType, MetricsJob, NewEvaluation, Page,
+    AssetOutcome, ComputeMetrics, EvaluatedAsset, Evaluation, InferenceType, MetricsJob,
+    NewEvaluation, Page,
 };
 
 /// `POST /api/v1/experiments/{id}/evaluations`: the experiment's predictions on one
@@ -311,23 +312,22 @@ pub async fn evaluated_assets(
             ("iou_below", query.iou_below),
         ],
     )?;
-    let (false_positives, misses) = match query.outcome.as_deref() {
-        None => (false, false),
-        Some("false_positives") => (true, false),
-        Some("misses") => (false, true),
-        Some(other) => {
-            return Err(ApiError::validation(
+    let outcome = match query.outcome.as_deref() {
+        None => None,
+        Some(text) => Some(AssetOutcome::parse(text).ok_or_else(|| {
+            let words: Vec<&str> = AssetOutcome::ALL.iter().map(|o| o.as_str()).collect();
+            ApiError::validation(
                 "outcome",
-                format!("outcome is false_positives or misses, got {other:?}"),
-            ))
-        }
+                format!("outcome is {}, got {text:?}", words.join(" or ")),
+            )
+        })?),
     };
     let optional_label = |text: Option<String>| text.map(|t| Some(t).filter(|t| !t.is_empty()));
     let filter = OutcomeFilter {
         asset_id: query.asset_id,
         label: query.label,
-        false_positives,
-        misses,
+        false_positives: outcome == Some(AssetOutcome::FalsePositives),
+        misses: outcome == Some(AssetOutcome::Misses),
         iou_below: query.iou_below,
         truth: optional_label(query.truth),
         predicted: optional_label(query.predicted),
@@ -339,25 +339,7 @@ pub async fn evaluated_assets(
     experiments::existing(&state.storage, experiment_id).await?;
     let evaluated = state.storage.evaluated_assets(experiment_id).await?;
     let (items, total) = tokio::task::spawn_blocking(move || {
-        let mut total = 0u64;
-        let mut items = Vec::new();
-        for (asset, evaluation) in evaluated {
-            let shown = evaluated_asset(
-                kind,
-                asset,
-                evaluation.id,
-                evaluation.predictions,
-                min_score,
-            );
-            if !keeps(&filter, kind, &shown, min_score) {
-                continue;
-            }
-            if total >= page.offset && items.len() < page.limit as usize {
-                items.push(shown);
-            }
-            total += 1;
-        }
-        (items, total)
+        page_of_outcomes(evaluated, kind, min_score, &filter, page)
     })
     .await
     .map_err(|error| ApiError::Internal(error.into()))?;

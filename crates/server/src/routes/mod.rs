@@ -21,8 +21,6 @@ mod upload;
 mod views;
 
 /// Every log of an experiment, for what reads a whole comparison outside a request.
-pub(crate) use compared::every_log;
-
 use crate::auth;
 use crate::error::ApiError;
 use crate::state::{AppState, Limits};

@@ -17,10 +17,8 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use futures_util::{StreamExt, TryStreamExt};
 use serde::Deserialize;
-use trackboard_api::{
-    encode_comparison, encode_comparisons, encode_points, LineComparison, LineComparisons,
-    LinePoints, LogType,
-};
+use trackboard_api::{LineComparison, LineComparisons, LinePoints, LogType};
+use trackboard_series::{encode_comparison, encode_comparisons, encode_points};
 
 /// The most experiments one comparison may name.
 pub const MAX_COMPARED: usize = 500;
@@ -87,13 +85,13 @@ pub async fn points(
             "the log {name:?} has no series named {wanted:?}"
         )));
     }
-    let bounds = range.resolve(chosen.iter().copied());
-    let series = reduce_all(&state.storage, &chosen, bounds, range.width).await?;
+    let window = range.resolve(chosen.iter().copied());
+    let series = reduce_all(&state.storage, &chosen, window).await?;
     let answer = LinePoints {
         experiment_id,
         log_name: name,
-        from: bounds.map(|(from, _)| from),
-        to: bounds.map(|(_, to)| to),
+        from: window.map(|w| w.from),
+        to: window.map(|w| w.to),
         width: range.width,
         series,
     };
@@ -199,12 +197,12 @@ async fn compared(
     range: Range,
 ) -> Result<LineComparison, ApiError> {
     let found = storage.line_series_by_experiment(ids, &log_name).await?;
-    let bounds = range.resolve(found.iter().map(|(_, series)| series));
-    let experiments = compare(storage, ids, &found, bounds, range.width).await?;
+    let window = range.resolve(found.iter().map(|(_, series)| series));
+    let experiments = compare(storage, ids, &found, window).await?;
     Ok(LineComparison {
         log_name,
-        from: bounds.map(|(from, _)| from),
-        to: bounds.map(|(_, to)| to),
+        from: window.map(|w| w.from),
+        to: window.map(|w| w.to),
         width: range.width,
         experiments,
     })

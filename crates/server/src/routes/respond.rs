@@ -4,7 +4,7 @@
 use axum::body::Body;
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
-use trackboard_api::POINTS_MEDIA_TYPE;
+use trackboard_series::POINTS_MEDIA_TYPE;
 
 /// The binary points frame (documentation only; its layout is in docs/API.md).
 #[derive(utoipa::ToSchema)]

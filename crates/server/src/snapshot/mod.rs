@@ -1,7 +1,7 @@
 //! `trackboard-server snapshot`: a comparison published as a static directory, the
 //! built dashboard plus the comparison's data as plain files, for any static host.
 //! Reviewers need no server and no token; the dashboard reads `snapshot/index.json`
-//! (see `trackboard_api::snapshot`) instead of the API, and draws charts from tiles.
+//! (see `trackboard_series::snapshot`) instead of the API, and draws charts from tiles.
 
 mod dashboard_copy;
 mod selection;
@@ -13,11 +13,11 @@ use crate::storage::Storage;
 use anyhow::{bail, Context};
 use futures_util::TryStreamExt;
 use std::path::Path;
-use trackboard_api::snapshot::{
+use trackboard_api::{ComparedExperiments, ExperimentWithLogs, LogContent};
+use trackboard_series::snapshot::{
     tile_line, SeriesPoints, SnapshotImage, SnapshotIndex, SnapshotLine,
 };
-use trackboard_api::tiles::encode_pack;
-use trackboard_api::{ComparedExperiments, ExperimentWithLogs, LogContent};
+use trackboard_series::tile_file::encode_pack;
 
 /// The data directory inside the snapshot, and what `config.json` points at.
 pub const DATA_DIR: &str = "snapshot";
@@ -53,7 +53,7 @@ pub async fn write(
         let Some(experiment) = storage.get_experiment(id).await? else {
             bail!("no experiment with id {id}");
         };
-        let logs = crate::routes::every_log(storage, id).await?;
+        let logs = storage.every_log(id).await?;
         compared
             .experiments
             .push(ExperimentWithLogs { experiment, logs });

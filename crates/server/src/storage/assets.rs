@@ -4,6 +4,7 @@
 
 use super::page::{FilteredListing, Param};
 use super::{Constraints, Storage, StoreError, StoreResult};
+use crate::domain::AssetDraft;
 use crate::listing::{Ordered, PageRequest, Sortable, SqlOrder};
 use crate::timestamp;
 use sqlx::FromRow;
@@ -62,19 +63,6 @@ impl Ordered for Asset {
         default: "created",
         tie: "a.id",
     };
-}
-
-/// A checked asset whose image is already stored under `object_key`.
-#[derive(Clone, Debug)]
-pub struct AssetDraft {
-    pub dataset_version_id: i64,
-    pub filename: String,
-    pub object_key: String,
-    pub content_type: String,
-    pub size: u64,
-    pub width: u32,
-    pub height: u32,
-    pub annotations: Shapes,
 }
 
 /// What `GET /dataset-versions/{id}/assets` narrows to.

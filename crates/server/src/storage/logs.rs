@@ -212,6 +212,26 @@ impl Storage {
         Ok((logs, total as u64))
     }
 
+    /// Every log of an experiment in the logs list's default order (by name), read a
+    /// page at a time: what a compare view and a snapshot show of each experiment.
+    pub async fn every_log(&self, experiment_id: i64) -> StoreResult<Vec<Log>> {
+        let mut query = LogListQuery {
+            page: PageRequest::LARGEST_FIRST,
+            order: SqlOrder::default_of::<Log>(),
+            log_type: None,
+        };
+        let mut logs = Vec::new();
+        loop {
+            let (page, total) = self.list_logs(experiment_id, &query).await?;
+            let last = page.is_empty();
+            logs.extend(page);
+            if last || logs.len() as u64 >= total {
+                return Ok(logs);
+            }
+            query.page.offset = logs.len() as u64;
+        }
+    }
+
     /// Writes `data` under `name` as [`plan_write`] decides, all in one transaction.
     /// Answers the log, whether it was created, and the object keys of images that
     /// a replacement dropped (to delete from the object store after the commit). With

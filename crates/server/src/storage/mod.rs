@@ -23,7 +23,7 @@ mod saved_views;
 mod tokens;
 mod uploads;
 
-pub use assets::{AssetDraft, AssetFilter, AssetObject};
+pub use assets::{AssetFilter, AssetObject};
 pub use datasets::VersionDraft;
 pub(crate) use error::Constraints;
 pub use error::{StoreError, StoreResult};

@@ -5,7 +5,7 @@
 use super::blocks;
 use super::logs::SeriesRow;
 use super::{Storage, StoreError, StoreResult};
-use crate::domain::{M4Reducer, Reduced};
+use crate::domain::{M4Reducer, Reduced, Window};
 use futures_util::TryStreamExt;
 use trackboard_api::LogType;
 
@@ -44,14 +44,9 @@ impl Storage {
 
     /// The points of a series with steps in `from..=to`, reduced for `width` columns
     /// as they stream from its blocks (made on the spot for an older series).
-    pub async fn reduce_series(
-        &self,
-        series: &SeriesRow,
-        from: i64,
-        to: i64,
-        width: u32,
-    ) -> StoreResult<Reduced> {
-        let mut reducer = M4Reducer::new(from, to, width);
+    pub async fn reduce_series(&self, series: &SeriesRow, window: Window) -> StoreResult<Reduced> {
+        let Window { from, to, .. } = window;
+        let mut reducer = M4Reducer::new(window);
         if series.blocked == 0 && !self.build_blocks(series.id).await? {
             // Deleted while this request ran: nothing to draw.
             return Ok(reducer.finish());

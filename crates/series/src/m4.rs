@@ -3,11 +3,13 @@
 //! order and are reduced as they stream, so a series is never held whole in memory.
 //! A gap (`None`) in a column is kept too, so the drawn line breaks where it should.
 
-use crate::nan_as_gap;
+use crate::Window;
+use trackboard_api::nan_as_gap;
 
-/// The pixel column of `step` when steps `from..=to` span `width` columns.
-pub fn pixel_column(step: i64, from: i64, to: i64, width: u32) -> u32 {
-    let span = i128::from(to) - i128::from(from) + 1;
+/// The pixel column of `step` in `window` (clamped into it).
+pub fn pixel_column(step: i64, window: Window) -> u32 {
+    let Window { from, width, .. } = window;
+    let span = window.span();
     if span <= 0 || width == 0 {
         return 0;
     }
@@ -92,9 +94,7 @@ impl Column {
 /// stream holds at most 4 × width points they are answered as they are.
 #[derive(Debug)]
 pub struct M4Reducer {
-    from: i64,
-    to: i64,
-    width: u32,
+    window: Window,
     raw: Vec<(i64, Option<f64>)>,
     raw_limit: usize,
     reduced: Vec<(i64, Option<f64>)>,
@@ -117,13 +117,11 @@ pub struct Reduced {
 }
 
 impl M4Reducer {
-    /// A reducer for steps `from..=to` drawn `width` columns wide (`width` ≥ 1).
-    pub fn new(from: i64, to: i64, width: u32) -> M4Reducer {
-        let width = width.max(1);
+    /// A reducer for `window`'s steps drawn across its columns (at least one).
+    pub fn new(window: Window) -> M4Reducer {
+        let width = window.width.max(1);
         M4Reducer {
-            from,
-            to,
-            width,
+            window: Window { width, ..window },
             raw: Vec::new(),
             raw_limit: 4 * width as usize,
             reduced: Vec::new(),
@@ -145,7 +143,7 @@ impl M4Reducer {
                 return;
             }
         }
-        let index = pixel_column(step, self.from, self.to, self.width);
+        let index = pixel_column(step, self.window);
         match &mut self.column {
             Some(column) if column.index == index => column.take(step, value),
             slot => {
@@ -197,12 +195,12 @@ impl M4Reducer {
 
     /// The lowest step whose column is `index` or later: `from + ⌈index · span / width⌉`.
     fn first_step_of(&self, index: u32) -> i128 {
-        let span = i128::from(self.to) - i128::from(self.from) + 1;
-        if span <= 0 || index >= self.width {
+        let span = self.window.span();
+        if span <= 0 || index >= self.window.width {
             return i128::MAX;
         }
-        let width = i128::from(self.width);
-        i128::from(self.from) + (i128::from(index) * span + width - 1) / width
+        let width = i128::from(self.window.width);
+        i128::from(self.window.from) + (i128::from(index) * span + width - 1) / width
     }
 
     /// The raw points when there were at most 4 × width of them, else the reduction.
@@ -228,8 +226,8 @@ impl M4Reducer {
 
 impl Reduced {
     /// The answer for series `name`: these points with their count and flag.
-    pub fn into_series(self, name: String) -> crate::SeriesPoints {
-        crate::SeriesPoints {
+    pub fn into_series(self, name: String) -> trackboard_api::SeriesPoints {
+        trackboard_api::SeriesPoints {
             name,
             steps: self.steps,
             values: self.values,
@@ -240,8 +238,8 @@ impl Reduced {
 }
 
 /// Reduces a whole slice at once (tests and the dashboard).
-pub fn m4_reduce(points: &[(i64, Option<f64>)], from: i64, to: i64, width: u32) -> Reduced {
-    let mut reducer = M4Reducer::new(from, to, width);
+pub fn m4_reduce(points: &[(i64, Option<f64>)], window: Window) -> Reduced {
+    let mut reducer = M4Reducer::new(window);
     for &(step, value) in points {
         reducer.push(step, value);
     }
@@ -262,7 +260,7 @@ mod tests {
     ) -> Vec<(f64, f64, bool)> {
         let mut columns = vec![(f64::INFINITY, f64::NEG_INFINITY, false); width as usize];
         for &(step, value) in points {
-            let column = &mut columns[pixel_column(step, from, to, width) as usize];
+            let column = &mut columns[pixel_column(step, Window::new(from, to, width)) as usize];
             match value {
                 Some(v) => {
                     column.0 = column.0.min(v);
@@ -281,7 +279,7 @@ mod tests {
         let mut columns = vec![None; width as usize];
         for &point in points {
             let slot: &mut Option<(Point, Point)> =
-                &mut columns[pixel_column(point.0, from, to, width) as usize];
+                &mut columns[pixel_column(point.0, Window::new(from, to, width)) as usize];
             match slot {
                 None => *slot = Some((point, point)),
                 Some((_, last)) => *last = point,
@@ -310,7 +308,7 @@ mod tests {
     #[test]
     fn small_series_come_back_untouched() {
         let points = vec![(0, Some(1.0)), (1, None), (5, Some(-2.0))];
-        let reduced = m4_reduce(&points, 0, 5, 1);
+        let reduced = m4_reduce(&points, Window::new(0, 5, 1));
         assert!(!reduced.reduced);
         assert_eq!(reduced.steps, vec![0, 1, 5]);
         assert_eq!(reduced.values, vec![Some(1.0), None, Some(-2.0)]);
@@ -320,7 +318,7 @@ mod tests {
     fn a_spike_survives_reduction() {
         let mut points: Vec<_> = (0..100_000).map(|s| (s, Some(1.0))).collect();
         points[54_321].1 = Some(1_000.0);
-        let reduced = m4_reduce(&points, 0, 99_999, 100);
+        let reduced = m4_reduce(&points, Window::new(0, 99_999, 100));
         assert!(reduced.reduced);
         assert!(reduced.steps.len() <= 400);
         assert!(reduced.values.contains(&Some(1_000.0)));
@@ -336,7 +334,7 @@ mod tests {
             let from = points[0].0 - (rng.next() % 10) as i64;
             let to = points[points.len() - 1].0 + (rng.next() % 10) as i64;
             let width = 1 + (rng.next() % 300) as u32;
-            let reduced = m4_reduce(&points, from, to, width);
+            let reduced = m4_reduce(&points, Window::new(from, to, width));
             let kept: Vec<_> = reduced
                 .steps
                 .iter()
@@ -386,8 +384,8 @@ mod tests {
             let to = last_step + (rng.next() % 50) as i64;
             let width = 1 + (rng.next() % 2_000) as u32;
             // Fed as blocks of uneven sizes, like a series' blocks.
-            let mut bulk = M4Reducer::new(from, to, width);
-            let mut one_by_one = M4Reducer::new(from, to, width);
+            let mut bulk = M4Reducer::new(Window::new(from, to, width));
+            let mut one_by_one = M4Reducer::new(Window::new(from, to, width));
             let mut start = 0;
             while start < len {
                 let end = (start + 1 + (rng.next() % 5_000) as usize).min(len);
@@ -408,12 +406,15 @@ mod tests {
 
     #[test]
     fn columns_cover_the_range_evenly() {
-        assert_eq!(pixel_column(0, 0, 999, 10), 0);
-        assert_eq!(pixel_column(99, 0, 999, 10), 0);
-        assert_eq!(pixel_column(100, 0, 999, 10), 1);
-        assert_eq!(pixel_column(999, 0, 999, 10), 9);
-        assert_eq!(pixel_column(i64::MAX, i64::MIN, i64::MAX, 1000), 999);
-        assert_eq!(pixel_column(5, 5, 5, 10), 0);
+        assert_eq!(pixel_column(0, Window::new(0, 999, 10)), 0);
+        assert_eq!(pixel_column(99, Window::new(0, 999, 10)), 0);
+        assert_eq!(pixel_column(100, Window::new(0, 999, 10)), 1);
+        assert_eq!(pixel_column(999, Window::new(0, 999, 10)), 9);
+        assert_eq!(
+            pixel_column(i64::MAX, Window::new(i64::MIN, i64::MAX, 1000)),
+            999
+        );
+        assert_eq!(pixel_column(5, Window::new(5, 5, 10)), 0);
     }
 
     #[test]
@@ -428,7 +429,7 @@ mod tests {
             (i64::MIN, i64::MAX, 997),
             (3, 1_000_003, 1000),
         ] {
-            let reducer = M4Reducer::new(from, to, width);
+            let reducer = M4Reducer::new(Window::new(from, to, width));
             for index in 1..width.min(2_000) {
                 let start = reducer.first_step_of(index);
                 if start > i128::from(to) {
@@ -437,11 +438,11 @@ mod tests {
                 let start = start as i64;
                 // Narrow ranges leave columns empty: the step is in `index` or a later one.
                 assert!(
-                    pixel_column(start, from, to, width) >= index,
+                    pixel_column(start, Window::new(from, to, width)) >= index,
                     "{from}..={to} / {width}: column {index}"
                 );
                 assert!(
-                    pixel_column(start - 1, from, to, width) < index,
+                    pixel_column(start - 1, Window::new(from, to, width)) < index,
                     "{from}..={to} / {width}: before column {index}"
                 );
             }

@@ -20,7 +20,7 @@
 //! A chunk's file format is in [`crate::tile_file`].
 
 use crate::m4::{M4Reducer, Reduced};
-pub use crate::tile_file::{decode_chunk, decode_pack, encode_chunk, encode_pack};
+use crate::Window;
 use std::borrow::{Borrow, Cow};
 
 /// Buckets per chunk file (raw points per file at level 0).
@@ -83,9 +83,8 @@ pub fn stored_levels(first: i64, last: i64) -> Vec<u32> {
 
 /// The level a chart reads: the coarsest stored one with at least two buckets per
 /// column, or 0 (raw) when none is that fine.
-pub fn level_for(from: i64, to: i64, width: u32, stored: &[u32]) -> u32 {
-    let span = i128::from(to) - i128::from(from) + 1;
-    let wanted = span / (BUCKETS_PER_COLUMN * i128::from(width.max(1)));
+pub fn level_for(window: Window, stored: &[u32]) -> u32 {
+    let wanted = window.span() / (BUCKETS_PER_COLUMN * i128::from(window.width.max(1)));
     stored
         .iter()
         .copied()
@@ -129,13 +128,14 @@ pub fn cut_edges(from: i64, to: i64, level: u32) -> Vec<(i64, i64)> {
 /// whole range). `None` when the range holds at most 4 × width points and was read
 /// from summaries: read the raw chunks of the range then.
 pub fn reduce_tiles<C: Borrow<Chunk>>(
-    (from, to, width): (i64, i64, u32),
+    window: Window,
     level: u32,
     edges: &[(i64, i64)],
     summaries: &[(i64, C)],
     raw: &[C],
 ) -> Option<Reduced> {
-    let mut reducer = M4Reducer::new(from, to, width);
+    let Window { from, to, width } = window;
+    let mut reducer = M4Reducer::new(window);
     let raw_in = |low: i64, high: i64| {
         raw.iter()
             .flat_map(|chunk| chunk.borrow().points.iter().copied())
@@ -227,7 +227,11 @@ pub fn build_chunks(points: &[Point], level: u32) -> Vec<(i64, Chunk)> {
 /// The M4 points of one bucket, as the server's reducer would keep them with the
 /// bucket as one column.
 fn summary_of(points: &[Point], level: u32, bucket: i128) -> Vec<Point> {
-    let mut reducer = M4Reducer::new(bucket_start(bucket, level), bucket_end(bucket, level), 1);
+    let mut reducer = M4Reducer::new(Window::new(
+        bucket_start(bucket, level),
+        bucket_end(bucket, level),
+        1,
+    ));
     // Past its raw limit, so the reducer answers the column's M4 points.
     reducer.push_summary(&[], 5);
     for &(step, value) in points {
@@ -247,10 +251,10 @@ mod tests {
         let levels = stored_levels(0, 99_999);
         assert_eq!(levels.first(), Some(&0));
         assert_eq!(levels.last(), Some(&11), "100,000 / 2^11 < 64");
-        assert_eq!(level_for(0, 99_999, 1000, &levels), 5);
-        assert_eq!(level_for(0, 99_999, 6000, &levels), 3);
+        assert_eq!(level_for(Window::new(0, 99_999, 1000), &levels), 5);
+        assert_eq!(level_for(Window::new(0, 99_999, 6000), &levels), 3);
         assert_eq!(
-            level_for(0, 9_999, 1000, &levels),
+            level_for(Window::new(0, 9_999, 1000), &levels),
             0,
             "5 steps a column: raw"
         );

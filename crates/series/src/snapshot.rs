@@ -14,10 +14,11 @@ use crate::tiles::{
     bucket_end, bucket_of, bucket_start, build_chunks, chunks_covering, cut_edges, level_for,
     reduce_tiles, stored_levels, Chunk, Point,
 };
-use crate::ComparedExperiments;
+use crate::Window;
 use serde::{Deserialize, Serialize};
 use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
+use trackboard_api::ComparedExperiments;
 
 /// `snapshot/index.json`: everything about the snapshot but the points and images.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -176,7 +177,7 @@ impl SnapshotLine {
     pub async fn read<F, Fut, P>(
         &self,
         wanted: &[usize],
-        (from, to, width): (i64, i64, u32),
+        window: Window,
         mut fetch: F,
     ) -> Result<Vec<Reduced>, String>
     where
@@ -184,7 +185,8 @@ impl SnapshotLine {
         Fut: std::future::Future<Output = Result<P, String>>,
         P: std::ops::Deref<Target = [Chunk]>,
     {
-        let level = level_for(from, to, width, &self.level_numbers());
+        let Window { from, to, .. } = window;
+        let level = level_for(window, &self.level_numbers());
         let plans: Vec<Option<Vec<(i64, i64)>>> = wanted
             .iter()
             .map(|&position| {
@@ -211,12 +213,11 @@ impl SnapshotLine {
                 slot.insert(pack);
             }
         }
-        let request = (from, to, width);
         let mut answers: Vec<Option<Reduced>> = Vec::with_capacity(wanted.len());
         for (&position, plan) in wanted.iter().zip(&plans) {
             answers.push(match plan {
                 // No point in range: what the server answers for an empty range.
-                None => Some(M4Reducer::new(from, to, width).finish()),
+                None => Some(M4Reducer::new(window).finish()),
                 Some(edges) => {
                     let summaries = if level > 0 {
                         self.picked(&files, level, &summary_chunks, position)?
@@ -225,7 +226,7 @@ impl SnapshotLine {
                     };
                     let raw = self.picked(&files, 0, &self.raw_chunks(edges), position)?;
                     let raw: Vec<&Chunk> = raw.into_iter().map(|(_, chunk)| chunk).collect();
-                    reduce_tiles(request, level, edges, &summaries, &raw)
+                    reduce_tiles(window, level, edges, &summaries, &raw)
                 }
             });
         }
@@ -250,7 +251,7 @@ impl SnapshotLine {
                 None => {
                     let raw = self.picked(&files, 0, &indices, position)?;
                     let raw: Vec<&Chunk> = raw.into_iter().map(|(_, chunk)| chunk).collect();
-                    reduce_tiles(request, 0, &whole, &[], &raw)
+                    reduce_tiles(window, 0, &whole, &[], &raw)
                         .ok_or_else(|| "the raw tiles did not answer".to_owned())
                 }
             })
@@ -359,7 +360,8 @@ mod tests {
         let mut columns = vec![(f64::INFINITY, f64::NEG_INFINITY); width as usize];
         for (step, value) in steps.iter().zip(values) {
             if let Some(v) = value {
-                let column = &mut columns[pixel_column(*step, from, to, width) as usize];
+                let column =
+                    &mut columns[pixel_column(*step, Window::new(from, to, width)) as usize];
                 column.0 = column.0.min(*v);
                 column.1 = column.1.max(*v);
             }
@@ -396,16 +398,18 @@ mod tests {
         let (line, files) = tile_line("loss", "logs/0".into(), &every);
         let files: HashMap<String, Vec<Chunk>> = files.into_iter().collect();
         let mut read_levels = Vec::new();
-        let reduced = finished(line.read(&[1], (from, to, width), |path: String| {
-            read_levels.push(
-                path.split('/')
-                    .nth(2)
-                    .and_then(|l| l.parse::<u32>().ok())
-                    .unwrap_or(99),
-            );
-            let pack = files.get(&path).cloned().ok_or(format!("no file {path}"));
-            async move { pack }
-        }))
+        let reduced = finished(
+            line.read(&[1], Window::new(from, to, width), |path: String| {
+                read_levels.push(
+                    path.split('/')
+                        .nth(2)
+                        .and_then(|l| l.parse::<u32>().ok())
+                        .unwrap_or(99),
+                );
+                let pack = files.get(&path).cloned().ok_or(format!("no file {path}"));
+                async move { pack }
+            }),
+        )
         .expect("reads")
         .pop()
         .expect("one series");
@@ -435,9 +439,7 @@ mod tests {
                     .copied()
                     .filter(|(step, _)| (from..=to).contains(step))
                     .collect::<Vec<_>>(),
-                from,
-                to,
-                width,
+                Window::new(from, to, width),
             );
             let (tiles, level) = from_tiles(&points, from, to, width);
             assert_eq!(tiles.count, server.count, "round {round}: count");

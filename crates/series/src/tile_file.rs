@@ -20,7 +20,7 @@
 //! ```
 
 use crate::tiles::{Chunk, Point};
-use crate::{gap_as_nan, nan_as_gap};
+use trackboard_api::{gap_as_nan, nan_as_gap};
 
 const MAGIC: &[u8; 4] = b"TBT2";
 const PACK_MAGIC: &[u8; 4] = b"TBK1";

@@ -19,7 +19,7 @@
 //! string     = byte length: u32 · UTF-8
 //! ```
 
-use crate::{
+use trackboard_api::{
     gap_as_nan, nan_as_gap, ComparedLine, LineComparison, LineComparisons, LinePoints, SeriesPoints,
 };
 

@@ -7,6 +7,17 @@ use trackboard_api::ExperimentStatus;
 /// The TABLE log holding a run's MLflow tags (params go to `parameters`).
 pub const TAGS_LOG: &str = "tags";
 
+/// The tag MLflow's client sets to a run's name: the experiment's own name here.
+pub const RUN_NAME_TAG: &str = "mlflow.runName";
+/// The tag holding a run's or an MLflow experiment's note: the description here.
+pub const NOTE_TAG: &str = "mlflow.note.content";
+/// The tag naming who started a run (its `user_id`).
+pub const USER_TAG: &str = "mlflow.user";
+
+/// A limit that reads a metric's whole history: far above any stored count, and still
+/// an `i64` for SQL.
+pub const WHOLE_HISTORY: u64 = 1 << 62;
+
 /// MLflow's log-batch limits, as its server enforces them.
 pub const MAX_BATCH_METRICS: usize = 1000;
 pub const MAX_BATCH_PARAMS: usize = 100;

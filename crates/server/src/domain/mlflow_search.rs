@@ -25,7 +25,7 @@ pub struct Field {
 
 /// A value a record holds, or a filter compares with.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Scalar {
+pub enum SearchValue {
     Number(f64),
     Text(String),
 }
@@ -49,7 +49,7 @@ enum Comparator {
 pub struct Clause {
     field: Field,
     comparator: Comparator,
-    values: Vec<Scalar>,
+    values: Vec<SearchValue>,
 }
 
 /// A parsed filter: every clause must hold.
@@ -103,7 +103,7 @@ impl Filter {
 
     /// Whether a record matches: `value_of` answers each field's value (`None`: the
     /// record has none, and the clause does not hold).
-    pub fn matches(&self, value_of: impl Fn(&Field) -> Option<Scalar>) -> bool {
+    pub fn matches(&self, value_of: impl Fn(&Field) -> Option<SearchValue>) -> bool {
         self.clauses
             .iter()
             .all(|clause| value_of(&clause.field).is_some_and(|value| clause.holds(&value)))
@@ -111,7 +111,7 @@ impl Filter {
 }
 
 impl Clause {
-    fn holds(&self, value: &Scalar) -> bool {
+    fn holds(&self, value: &SearchValue) -> bool {
         let first = &self.values[0];
         match self.comparator {
             Comparator::Eq => compare(value, first) == Some(Ordering::Equal),
@@ -121,7 +121,7 @@ impl Clause {
             Comparator::Gt => compare(value, first) == Some(Ordering::Greater),
             Comparator::Ge => compare(value, first).is_some_and(|o| o != Ordering::Less),
             Comparator::Like | Comparator::ILike => match (value, first) {
-                (Scalar::Text(text), Scalar::Text(pattern)) => {
+                (SearchValue::Text(text), SearchValue::Text(pattern)) => {
                     if self.comparator == Comparator::ILike {
                         like(&text.to_lowercase(), &pattern.to_lowercase())
                     } else {
@@ -143,14 +143,14 @@ impl Clause {
 }
 
 /// Compares like with like; a number against text compares the text as a number.
-fn compare(left: &Scalar, right: &Scalar) -> Option<Ordering> {
+fn compare(left: &SearchValue, right: &SearchValue) -> Option<Ordering> {
     match (left, right) {
-        (Scalar::Number(a), Scalar::Number(b)) => a.partial_cmp(b),
-        (Scalar::Text(a), Scalar::Text(b)) => Some(a.cmp(b)),
-        (Scalar::Number(a), Scalar::Text(b)) => {
+        (SearchValue::Number(a), SearchValue::Number(b)) => a.partial_cmp(b),
+        (SearchValue::Text(a), SearchValue::Text(b)) => Some(a.cmp(b)),
+        (SearchValue::Number(a), SearchValue::Text(b)) => {
             b.parse::<f64>().ok()?.partial_cmp(a).map(Ordering::reverse)
         }
-        (Scalar::Text(a), Scalar::Number(b)) => a.parse::<f64>().ok()?.partial_cmp(b),
+        (SearchValue::Text(a), SearchValue::Number(b)) => a.parse::<f64>().ok()?.partial_cmp(b),
     }
 }
 
@@ -215,8 +215,8 @@ pub fn parse_order(field: &str, terms: &[String]) -> Result<Vec<OrderTerm>, Refu
 /// Orders two records by `terms`; a record without a value comes last either way.
 pub fn order_by(
     terms: &[OrderTerm],
-    left: impl Fn(&Field) -> Option<Scalar>,
-    right: impl Fn(&Field) -> Option<Scalar>,
+    left: impl Fn(&Field) -> Option<SearchValue>,
+    right: impl Fn(&Field) -> Option<SearchValue>,
 ) -> Ordering {
     for term in terms {
         let ordering = match (left(&term.field), right(&term.field)) {
@@ -387,14 +387,14 @@ impl<'a> Scanner<'a> {
         ))
     }
 
-    fn value(&mut self) -> Result<Scalar, String> {
+    fn value(&mut self) -> Result<SearchValue, String> {
         self.skip_space();
         match self.peek() {
-            Some('\'' | '"') => Ok(Scalar::Text(self.quoted()?)),
+            Some('\'' | '"') => Ok(SearchValue::Text(self.quoted()?)),
             _ => {
                 let word = self.bare();
                 word.parse::<f64>()
-                    .map(Scalar::Number)
+                    .map(SearchValue::Number)
                     .map_err(|_| format!("expected a number or a quoted string, found {word:?}"))
             }
         }
@@ -438,12 +438,12 @@ impl<'a> Scanner<'a> {
 mod tests {
     use super::*;
 
-    fn record(field: &Field) -> Option<Scalar> {
+    fn record(field: &Field) -> Option<SearchValue> {
         match (field.kind, field.key.as_str()) {
-            (Kind::Metric, "acc") => Some(Scalar::Number(0.93)),
-            (Kind::Param, "lr") => Some(Scalar::Text("0.01".into())),
-            (Kind::Tag, "mlflow.runName") => Some(Scalar::Text("baseline-2".into())),
-            (Kind::Attribute, "status") => Some(Scalar::Text("FINISHED".into())),
+            (Kind::Metric, "acc") => Some(SearchValue::Number(0.93)),
+            (Kind::Param, "lr") => Some(SearchValue::Text("0.01".into())),
+            (Kind::Tag, "mlflow.runName") => Some(SearchValue::Text("baseline-2".into())),
+            (Kind::Attribute, "status") => Some(SearchValue::Text("FINISHED".into())),
             _ => None,
         }
     }
@@ -506,7 +506,7 @@ mod tests {
     #[test]
     fn order_terms_sort_and_put_missing_values_last() {
         let terms = parse_order("order_by", &["metrics.acc DESC".into()]).expect("a valid term");
-        let value = |v: Option<f64>| move |_: &Field| v.map(Scalar::Number);
+        let value = |v: Option<f64>| move |_: &Field| v.map(SearchValue::Number);
         assert_eq!(
             order_by(&terms, value(Some(2.0)), value(Some(1.0))),
             Ordering::Less

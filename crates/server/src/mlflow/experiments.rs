@@ -4,11 +4,11 @@
 use super::error::{MlflowError, MlflowResult};
 use super::extract::{MlJson, MlQuery};
 use super::present::{self, experiment_id_of};
-use super::{page_after, page_token};
+use super::search::{Search, SearchRequest, Searched};
 use crate::domain::mlflow::{
-    checked_key, checked_value, parse_experiment_id, DEFAULT_EXPERIMENT_NAME,
+    checked_key, checked_value, parse_experiment_id, DEFAULT_EXPERIMENT_NAME, NOTE_TAG,
 };
-use crate::domain::mlflow_search::{order_by, parse_order, Field, Filter, Kind, Scalar};
+use crate::domain::mlflow_search::{Field, Kind, SearchValue};
 use crate::domain::{ProjectChanges, ProjectDraft};
 use crate::state::AppState;
 use crate::storage::Storage;
@@ -140,7 +140,7 @@ async fn set_tag(
     key: &str,
     value: Option<&str>,
 ) -> MlflowResult<()> {
-    if key == "mlflow.note.content" {
+    if key == NOTE_TAG {
         let changes = ProjectChanges {
             description: Some(value.unwrap_or_default().to_owned()),
             ..Default::default()
@@ -192,34 +192,19 @@ pub async fn get_by_name(
     ))
 }
 
-#[derive(Deserialize)]
-pub struct Search {
-    max_results: Option<i64>,
-    page_token: Option<String>,
-    filter: Option<String>,
-    #[serde(default)]
-    order_by: Vec<String>,
-}
-
-/// MLflow's cap on one page of experiments.
-const MAX_EXPERIMENTS_PAGE: i64 = 50_000;
+/// How experiments are searched: newest first after the asked order; MLflow's cap.
+const EXPERIMENTS: Searched = Searched {
+    default_order: "creation_time DESC",
+    max_page: 50_000,
+};
 
 /// `POST experiments/search` → `{experiments, next_page_token}`.
 pub async fn search(
     State(state): State<AppState>,
-    MlJson(body): MlJson<Search>,
+    MlJson(body): MlJson<SearchRequest>,
 ) -> MlflowResult<Json<Value>> {
-    let filter = Filter::parse("filter", body.filter.as_deref().unwrap_or(""))?;
-    let mut order = parse_order("order_by", &body.order_by)?;
-    order.push(parse_order("order_by", &["creation_time DESC".to_owned()])?.remove(0));
-    let limit = body.max_results.unwrap_or(1000);
-    if !(1..=MAX_EXPERIMENTS_PAGE).contains(&limit) {
-        return Err(MlflowError::invalid(format!(
-            "max_results must be between 1 and {MAX_EXPERIMENTS_PAGE}, not {limit}"
-        )));
-    }
-    let offset = page_token(body.page_token.as_deref())?;
-    let mut found = Vec::new();
+    let search = Search::checked(&body, &EXPERIMENTS)?;
+    let mut projects = Vec::new();
     for project in state.storage.all_projects().await? {
         let tags: BTreeMap<String, String> = state
             .storage
@@ -227,20 +212,13 @@ pub async fn search(
             .await?
             .into_iter()
             .collect();
-        let value_of = |field: &Field| experiment_value(&project, &tags, field);
-        if filter.matches(value_of) {
-            found.push((project, tags));
-        }
+        projects.push((project, tags));
     }
-    found.sort_by(|(a, a_tags), (b, b_tags)| {
-        order_by(
-            &order,
-            |field| experiment_value(a, a_tags, field),
-            |field| experiment_value(b, b_tags, field),
-        )
-        .then(a.id.cmp(&b.id))
-    });
-    let (page, next) = page_after(found, offset, limit as usize);
+    let (page, next) = search.page(
+        projects,
+        |(project, tags), field| experiment_value(project, tags, field),
+        |(project, _)| project.id,
+    );
     let mut experiments = Vec::with_capacity(page.len());
     for (project, _) in &page {
         experiments.push(answer(&state.storage, project).await?);
@@ -256,17 +234,17 @@ fn experiment_value(
     project: &Project,
     tags: &BTreeMap<String, String>,
     field: &Field,
-) -> Option<Scalar> {
+) -> Option<SearchValue> {
     match field.kind {
-        Kind::Tag => tags.get(&field.key).cloned().map(Scalar::Text),
+        Kind::Tag => tags.get(&field.key).cloned().map(SearchValue::Text),
         Kind::Attribute => match field.key.as_str() {
-            "name" => Some(Scalar::Text(project.name.clone())),
-            "experiment_id" => Some(Scalar::Text(experiment_id_of(project))),
+            "name" => Some(SearchValue::Text(project.name.clone())),
+            "experiment_id" => Some(SearchValue::Text(experiment_id_of(project))),
             "creation_time" => {
-                timestamp::millis(&project.created_at).map(|ms| Scalar::Number(ms as f64))
+                timestamp::millis(&project.created_at).map(|ms| SearchValue::Number(ms as f64))
             }
             "last_update_time" => {
-                timestamp::millis(&project.updated_at).map(|ms| Scalar::Number(ms as f64))
+                timestamp::millis(&project.updated_at).map(|ms| SearchValue::Number(ms as f64))
             }
             _ => None,
         },

@@ -7,9 +7,13 @@ mod artifacts;
 mod error;
 mod experiments;
 mod extract;
+mod metric_history;
 mod models;
 mod present;
+mod run_search;
+mod run_writes;
 mod runs;
+mod search;
 mod uploads;
 
 use crate::auth;
@@ -19,7 +23,7 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{delete, get, patch, post, put};
 use axum::Router;
-use error::{MlflowError, MlflowResult};
+use error::MlflowError;
 use trackboard_api::TokenScope;
 
 /// The router to nest at `/api/2.0` and `/ajax-api/2.0`.
@@ -41,11 +45,14 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/mlflow/experiments/search", post(experiments::search))
         .route("/mlflow/runs/get", get(runs::get))
-        .route("/mlflow/runs/search", post(runs::search))
-        .route("/mlflow/metrics/get-history", get(runs::get_history))
+        .route("/mlflow/runs/search", post(run_search::search))
+        .route(
+            "/mlflow/metrics/get-history",
+            get(metric_history::get_history),
+        )
         .route(
             "/mlflow/metrics/get-history-bulk-interval",
-            get(runs::get_history_bulk_interval),
+            get(metric_history::get_history_bulk_interval),
         )
         .route("/mlflow/logged-models/search", post(models::search))
         .route("/mlflow-artifacts/artifacts", get(artifacts::list))
@@ -65,14 +72,14 @@ pub fn router(state: AppState) -> Router {
         .route("/mlflow/runs/create", post(runs::create))
         .route("/mlflow/runs/update", post(runs::update))
         .route("/mlflow/runs/delete", post(runs::delete))
-        .route("/mlflow/runs/log-metric", post(runs::log_metric))
-        .route("/mlflow/runs/log-parameter", post(runs::log_param))
-        .route("/mlflow/runs/log-batch", post(runs::log_batch))
-        .route("/mlflow/runs/set-tag", post(runs::set_tag))
-        .route("/mlflow/runs/delete-tag", post(runs::delete_tag))
-        .route("/mlflow/runs/log-inputs", post(runs::log_inputs))
-        .route("/mlflow/runs/outputs", post(runs::log_outputs))
-        .route("/mlflow/runs/log-model", post(runs::log_model))
+        .route("/mlflow/runs/log-metric", post(run_writes::log_metric))
+        .route("/mlflow/runs/log-parameter", post(run_writes::log_param))
+        .route("/mlflow/runs/log-batch", post(run_writes::log_batch))
+        .route("/mlflow/runs/set-tag", post(run_writes::set_tag))
+        .route("/mlflow/runs/delete-tag", post(run_writes::delete_tag))
+        .route("/mlflow/runs/log-inputs", post(run_writes::log_inputs))
+        .route("/mlflow/runs/outputs", post(run_writes::log_outputs))
+        .route("/mlflow/runs/log-model", post(run_writes::log_model))
         .route("/mlflow/logged-models", post(models::create))
         .route(
             "/mlflow/logged-models/{model_id}/tags",
@@ -171,22 +178,4 @@ async fn unknown_endpoint(State(state): State<AppState>, request: Request) -> Ml
             request.uri().path()
         ),
     }
-}
-
-/// An offset from a page token (the decimal offset this server gave out).
-fn page_token(token: Option<&str>) -> MlflowResult<usize> {
-    match token.filter(|token| !token.is_empty()) {
-        None => Ok(0),
-        Some(token) => token
-            .parse()
-            .map_err(|_| MlflowError::invalid(format!("invalid page_token {token:?}"))),
-    }
-}
-
-/// The page of `items` from `offset`, and the next page's token when more follow.
-fn page_after<T>(items: Vec<T>, offset: usize, limit: usize) -> (Vec<T>, Option<String>) {
-    let total = items.len();
-    let page: Vec<T> = items.into_iter().skip(offset).take(limit).collect();
-    let next = (offset.saturating_add(limit) < total).then(|| (offset + limit).to_string());
-    (page, next)
 }

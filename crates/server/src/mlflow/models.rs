@@ -6,10 +6,9 @@
 use super::error::{MlflowError, MlflowResult};
 use super::experiments::{checked_pairs, project_for_write, project_of, Tag};
 use super::extract::{opt_int64, MlJson};
-use super::page_after;
-use super::page_token;
 use super::present;
 use super::runs::run_experiment;
+use super::search::{page_after, page_token};
 use crate::domain::mlflow::{checked_key, MAX_PARAM_VALUE_CHARS, MAX_TAG_VALUE_CHARS};
 use crate::state::AppState;
 use crate::storage::{LoggedModel, RunRecord, RunWrites, Storage};

@@ -1,11 +1,17 @@
 //! Trackboard's records in MLflow's JSON shapes (its protobuf messages as JSON).
 
-use crate::domain::mlflow::{run_id, status_to_mlflow, MetricPoint, DEFAULT_EXPERIMENT_NAME};
+use crate::domain::mlflow::{
+    run_id, status_to_mlflow, MetricPoint, DEFAULT_EXPERIMENT_NAME, NOTE_TAG, RUN_NAME_TAG,
+    USER_TAG,
+};
 use crate::storage::{LoggedModel, RunRecord};
 use crate::timestamp;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use trackboard_api::{Experiment, Project};
+
+/// Every experiment and run is active: Trackboard deletes for good, with no soft delete.
+pub const LIFECYCLE_ACTIVE: &str = "active";
 
 /// The MLflow experiment id of a project: its id, or `"0"` for MLflow's default.
 pub fn experiment_id_of(project: &Project) -> String {
@@ -27,7 +33,7 @@ fn pairs<'a>(entries: impl IntoIterator<Item = (&'a String, &'a String)>) -> Vec
 pub fn experiment(project: &Project, tags: &[(String, String)]) -> Value {
     let id = experiment_id_of(project);
     let mut tags: BTreeMap<&String, &String> = tags.iter().map(|(k, v)| (k, v)).collect();
-    let note = "mlflow.note.content".to_owned();
+    let note = NOTE_TAG.to_owned();
     if !project.description.is_empty() {
         tags.insert(&note, &project.description);
     }
@@ -35,7 +41,7 @@ pub fn experiment(project: &Project, tags: &[(String, String)]) -> Value {
         "experiment_id": id,
         "name": project.name,
         "artifact_location": format!("mlflow-artifacts:/{id}"),
-        "lifecycle_stage": "active",
+        "lifecycle_stage": LIFECYCLE_ACTIVE,
         "creation_time": timestamp::millis(&project.created_at).unwrap_or(0),
         "last_update_time": timestamp::millis(&project.updated_at).unwrap_or(0),
         "tags": pairs(tags),
@@ -66,36 +72,49 @@ impl RunView {
     /// description as `mlflow.note.content`.
     pub fn all_tags(&self) -> BTreeMap<String, String> {
         let mut tags = self.tags.clone();
-        tags.insert("mlflow.runName".into(), self.experiment.name.clone());
+        tags.insert(RUN_NAME_TAG.into(), self.experiment.name.clone());
         if !self.experiment.description.is_empty() {
-            tags.insert(
-                "mlflow.note.content".into(),
-                self.experiment.description.clone(),
-            );
+            tags.insert(NOTE_TAG.into(), self.experiment.description.clone());
         }
-        if let Some(record) = self.record.as_ref().filter(|r| !r.user_id.is_empty()) {
-            tags.entry("mlflow.user".into())
-                .or_insert_with(|| record.user_id.clone());
+        if !self.user_id().is_empty() {
+            tags.entry(USER_TAG.into())
+                .or_insert_with(|| self.user_id().to_owned());
         }
         tags
+    }
+
+    /// Who started the run, as MLflow's client said (empty when it did not).
+    pub fn user_id(&self) -> &str {
+        self.record.as_ref().map_or("", |r| r.user_id.as_str())
+    }
+
+    /// When the run ended, if it did.
+    pub fn end_time(&self) -> Option<i64> {
+        self.record.as_ref().and_then(|r| r.end_time)
+    }
+
+    /// Where MLflow's client finds the run's artifacts (served by `artifacts.rs`).
+    pub fn artifact_uri(&self) -> String {
+        let experiment_id = experiment_id_of(&self.project);
+        let id = run_id(self.experiment.id);
+        format!("mlflow-artifacts:/{experiment_id}/{id}/artifacts")
     }
 
     /// An MLflow `RunInfo`.
     pub fn info(&self) -> Value {
         let id = run_id(self.experiment.id);
-        let experiment_id = experiment_id_of(&self.project);
         let mut info = json!({
             "run_id": id,
             "run_uuid": id,
             "run_name": self.experiment.name,
-            "experiment_id": experiment_id,
-            "user_id": self.record.as_ref().map(|r| r.user_id.as_str()).unwrap_or(""),
+            "experiment_id": experiment_id_of(&self.project),
+            "user_id": self.user_id(),
             "status": status_to_mlflow(self.experiment.status),
             "start_time": self.start_time(),
-            "artifact_uri": format!("mlflow-artifacts:/{experiment_id}/{id}/artifacts"),
-            "lifecycle_stage": "active",
+            "artifact_uri": self.artifact_uri(),
+            "lifecycle_stage": LIFECYCLE_ACTIVE,
         });
-        if let Some(end) = self.record.as_ref().and_then(|r| r.end_time) {
+        if let Some(end) = self.end_time() {
             info["end_time"] = json!(end);
         }
         info

@@ -16,6 +16,11 @@ pub fn timestamp(rfc3339: &str) -> String {
 }
 
 /// `1` → `1 project`, `3` → `3 projects`, `10000` → `10,000 projects`.
+/// A calendar date as `YYYY-MM-DD` (month 1 to 12), as a name suggestion reads it.
+pub fn iso_date(year: u32, month: u32, day: u32) -> String {
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
 pub fn count(n: u64, singular: &str, plural: &str) -> String {
     format!("{} {}", grouped(n), if n == 1 { singular } else { plural })
 }
@@ -104,6 +109,12 @@ fn trim_zeros(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_zero_padded_iso() {
+        assert_eq!(iso_date(2026, 12, 3), "2026-12-03");
+        assert_eq!(iso_date(987, 1, 31), "0987-01-31");
+    }
 
     #[test]
     fn sizes_use_decimal_units() {

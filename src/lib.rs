@@ -9,6 +9,7 @@ pub mod compare;
 pub mod components;
 pub mod config;
 pub mod datasets;
+pub mod error;
 pub mod evaluations;
 pub mod experiments;
 pub mod format;
@@ -18,7 +19,8 @@ pub mod models;
 pub mod perf;
 pub mod projects;
 pub mod session;
-pub mod snapshot;
+pub mod sign_in;
+pub mod snapshot_app;
 pub mod views;
 
 use leptos::prelude::*;
@@ -36,13 +38,13 @@ pub fn start() {
             leptos::mount::mount_to_body(move || view! { <app::App config/> });
             return;
         };
-        match snapshot::load(&index).await {
-            Ok(header) => {
-                leptos::mount::mount_to_body(move || view! { <snapshot::SnapshotApp header/> })
-            }
-            Err(problem) => {
-                leptos::mount::mount_to_body(move || view! { <snapshot::SnapshotProblem problem/> })
-            }
+        match api::SnapshotSource::load(&index).await {
+            Ok((source, header)) => leptos::mount::mount_to_body(
+                move || view! { <snapshot_app::SnapshotApp source header/> },
+            ),
+            Err(problem) => leptos::mount::mount_to_body(
+                move || view! { <snapshot_app::SnapshotProblem problem/> },
+            ),
         }
     });
 }

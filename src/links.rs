@@ -1,9 +1,10 @@
 //! The dashboard's own addresses, built and read in one place: every link to a page
 //! comes from here, and pages that name a resource by id read it with [`id_param`].
 
-use crate::api::{encode_component, ApiError};
+use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use trackboard_api::encode_component;
 
 /// The compare view; its state follows in the query (`compare::CompareState`).
 pub const COMPARE: &str = "/compare";
@@ -37,14 +38,14 @@ pub fn return_path(next: Option<String>) -> String {
 
 /// The page's `:id` parameter as a number, or the error that says this address names
 /// no `what` (shown by the page's error boundary).
-pub fn id_param(what: &'static str) -> impl Fn() -> Result<i64, ApiError> + Copy {
+pub fn id_param(what: &'static str) -> impl Fn() -> Result<i64, AppError> + Copy {
     let params = use_params_map();
     move || {
         params
             .read()
             .get("id")
             .and_then(|id| id.parse::<i64>().ok())
-            .ok_or_else(|| ApiError::BadAddress(format!("this address names no {what}")))
+            .ok_or_else(|| AppError::BadAddress(format!("this address names no {what}")))
     }
 }
 

@@ -1,6 +1,7 @@
 //! The dataset registry, and the dataset versions attached to an experiment.
 
-use super::{encode_component, ApiClient, ApiError};
+use super::{encode_component, ApiClient};
+use crate::error::AppError;
 use gloo_net::http::Request;
 use trackboard_api::{
     AttachDataset, AttachedDataset, Dataset, DatasetVersion, NewDataset, NewDatasetVersion, Page,
@@ -8,7 +9,7 @@ use trackboard_api::{
 
 impl ApiClient {
     /// `GET /datasets`: every dataset, by name (page after page).
-    pub async fn list_datasets(&self) -> Result<Page<Dataset>, ApiError> {
+    pub async fn list_datasets(&self) -> Result<Page<Dataset>, AppError> {
         self.list_all("/datasets", &[]).await
     }
 
@@ -18,7 +19,7 @@ impl ApiClient {
     }
 
     /// `POST /datasets`.
-    pub async fn create_dataset(&self, dataset: &NewDataset) -> Result<Dataset, ApiError> {
+    pub async fn create_dataset(&self, dataset: &NewDataset) -> Result<Dataset, AppError> {
         self.send_json(Request::post(&self.url("/datasets")), dataset)
             .await
     }
@@ -27,7 +28,7 @@ impl ApiClient {
     pub async fn list_dataset_versions(
         &self,
         dataset_id: i64,
-    ) -> Result<Page<DatasetVersion>, ApiError> {
+    ) -> Result<Page<DatasetVersion>, AppError> {
         self.list_all(&format!("/datasets/{dataset_id}/versions"), &[])
             .await
     }
@@ -37,7 +38,7 @@ impl ApiClient {
         &self,
         dataset_id: i64,
         version: &NewDatasetVersion,
-    ) -> Result<DatasetVersion, ApiError> {
+    ) -> Result<DatasetVersion, AppError> {
         self.send_json(
             Request::post(&self.url(&format!("/datasets/{dataset_id}/versions"))),
             version,
@@ -49,7 +50,7 @@ impl ApiClient {
     pub async fn attached_datasets(
         &self,
         experiment_id: i64,
-    ) -> Result<Vec<AttachedDataset>, ApiError> {
+    ) -> Result<Vec<AttachedDataset>, AppError> {
         self.get_json(&format!("/experiments/{experiment_id}/datasets"))
             .await
     }
@@ -59,7 +60,7 @@ impl ApiClient {
         &self,
         experiment_id: i64,
         attach: &AttachDataset,
-    ) -> Result<Vec<AttachedDataset>, ApiError> {
+    ) -> Result<Vec<AttachedDataset>, AppError> {
         self.send_json(
             Request::post(&self.url(&format!("/experiments/{experiment_id}/datasets"))),
             attach,
@@ -68,7 +69,7 @@ impl ApiClient {
     }
 
     /// `DELETE /experiments/{id}/datasets/{alias}`.
-    pub async fn detach_dataset(&self, experiment_id: i64, alias: &str) -> Result<(), ApiError> {
+    pub async fn detach_dataset(&self, experiment_id: i64, alias: &str) -> Result<(), AppError> {
         self.delete(&format!(
             "/experiments/{experiment_id}/datasets/{}",
             encode_component(alias)

@@ -1,7 +1,8 @@
 //! An experiment's evaluated assets, as the asset browser pages through them, and the
 //! assets' images.
 
-use super::{ApiClient, ApiError};
+use super::ApiClient;
+use crate::error::AppError;
 use trackboard_api::{
     encode_component, Asset, CocoImported, EvaluatedAsset, EvaluatedAssetFilter, Page, Split,
     SplitRequest,
@@ -19,7 +20,7 @@ impl ApiClient {
         filter: &EvaluatedAssetFilter,
         offset: u64,
         limit: u32,
-    ) -> Result<Page<EvaluatedAsset>, ApiError> {
+    ) -> Result<Page<EvaluatedAsset>, AppError> {
         let mut pairs = filter.query_pairs();
         pairs.push(("offset", offset.to_string()));
         pairs.push(("limit", limit.to_string()));
@@ -36,7 +37,7 @@ impl ApiClient {
     }
 
     /// `POST /dataset-versions/{id}/assets`: one picked image, without ground truth.
-    pub async fn upload_asset(&self, version_id: i64, image: &File) -> Result<Asset, ApiError> {
+    pub async fn upload_asset(&self, version_id: i64, image: &File) -> Result<Asset, AppError> {
         let form = form_of(&[("file", image)])?;
         self.send_form(&format!("/dataset-versions/{version_id}/assets"), &form)
             .await
@@ -48,7 +49,7 @@ impl ApiClient {
         version_id: i64,
         coco: &File,
         images: &[File],
-    ) -> Result<CocoImported, ApiError> {
+    ) -> Result<CocoImported, AppError> {
         let mut parts = vec![("annotations", coco)];
         parts.extend(images.iter().map(|image| ("images", image)));
         let form = form_of(&parts)?;
@@ -60,7 +61,7 @@ impl ApiClient {
     }
 
     /// `POST /dataset-versions/{id}/split`.
-    pub async fn split(&self, version_id: i64, request: &SplitRequest) -> Result<Split, ApiError> {
+    pub async fn split(&self, version_id: i64, request: &SplitRequest) -> Result<Split, AppError> {
         self.send_json(
             gloo_net::http::Request::post(
                 &self.url(&format!("/dataset-versions/{version_id}/split")),
@@ -71,7 +72,7 @@ impl ApiClient {
     }
 
     /// How many evaluations an experiment has (`GET /experiments/{id}/evaluations?limit=1`).
-    pub async fn evaluation_count(&self, experiment_id: i64) -> Result<u64, ApiError> {
+    pub async fn evaluation_count(&self, experiment_id: i64) -> Result<u64, AppError> {
         let page: Page<serde_json::Value> = self
             .get_json(&format!("/experiments/{experiment_id}/evaluations?limit=1"))
             .await?;
@@ -83,7 +84,7 @@ impl ApiClient {
         &self,
         experiment_id: i64,
         kind: trackboard_api::InferenceType,
-    ) -> Result<trackboard_api::MetricsJob, ApiError> {
+    ) -> Result<trackboard_api::MetricsJob, AppError> {
         self.send_json(
             gloo_net::http::Request::post(
                 &self.url(&format!("/experiments/{experiment_id}/evaluation-metrics")),
@@ -96,20 +97,20 @@ impl ApiClient {
     }
 
     /// `GET /metric-jobs/{id}`: where a metrics computation stands.
-    pub async fn metric_job(&self, id: i64) -> Result<trackboard_api::MetricsJob, ApiError> {
+    pub async fn metric_job(&self, id: i64) -> Result<trackboard_api::MetricsJob, AppError> {
         self.get_json(&format!("/metric-jobs/{id}")).await
     }
 
     /// `GET /assets/{id}/image`: the bytes and their type.
-    pub async fn asset_image(&self, id: i64) -> Result<(Vec<u8>, String), ApiError> {
+    pub async fn asset_image(&self, id: i64) -> Result<(Vec<u8>, String), AppError> {
         self.get_bytes(&format!("/assets/{id}/image")).await
     }
 }
 
 /// A multipart form of picked files, each under its part name with its own file name.
-fn form_of(parts: &[(&str, &File)]) -> Result<FormData, ApiError> {
+fn form_of(parts: &[(&str, &File)]) -> Result<FormData, AppError> {
     let problem =
-        |error: JsValue| ApiError::Network(format!("could not build the form: {error:?}"));
+        |error: JsValue| AppError::Network(format!("could not build the form: {error:?}"));
     let form = FormData::new().map_err(problem)?;
     for (name, file) in parts {
         form.append_with_blob_and_filename(name, file, &file.name())

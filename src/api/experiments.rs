@@ -1,7 +1,8 @@
 //! One experiment and what it logged: logs, line points, artifacts, the job's log, and
 //! its export to the model registry.
 
-use super::{encode_component, query_string, range_values, ApiClient, ApiError};
+use super::{encode_component, query_string, range_values, ApiClient};
+use crate::error::AppError;
 use gloo_net::http::Request;
 use trackboard_api::{
     Artifact, ComparedExperiments, Experiment, ExperimentPatch, ExportExperiment, JobLog,
@@ -10,15 +11,15 @@ use trackboard_api::{
 
 impl ApiClient {
     /// `GET /experiments/{id}`.
-    pub async fn get_experiment(&self, id: i64) -> Result<Experiment, ApiError> {
-        if self.snapshot {
-            return crate::snapshot::compared(&[id]).and_then(|mut compared| {
+    pub async fn get_experiment(&self, id: i64) -> Result<Experiment, AppError> {
+        if let Some(snapshot) = self.snapshot_source() {
+            return snapshot.compared(&[id]).and_then(|mut compared| {
                 compared
                     .experiments
                     .pop()
                     .map(|entry| entry.experiment)
                     .ok_or_else(|| {
-                        ApiError::Snapshot(format!("experiment {id} is not part of this snapshot"))
+                        AppError::Snapshot(format!("experiment {id} is not part of this snapshot"))
                     })
             });
         }
@@ -30,7 +31,7 @@ impl ApiClient {
         &self,
         id: i64,
         patch: &ExperimentPatch,
-    ) -> Result<Experiment, ApiError> {
+    ) -> Result<Experiment, AppError> {
         self.send_json(
             Request::patch(&self.url(&format!("/experiments/{id}"))),
             patch,
@@ -51,7 +52,7 @@ impl ApiClient {
     }
 
     /// `GET /experiments/{id}/logs`: every log, by name (page after page).
-    pub async fn list_logs(&self, experiment_id: i64) -> Result<Page<Log>, ApiError> {
+    pub async fn list_logs(&self, experiment_id: i64) -> Result<Page<Log>, AppError> {
         self.list_all(&format!("/experiments/{experiment_id}/logs"), &[])
             .await
     }
@@ -64,7 +65,7 @@ impl ApiClient {
         log_name: &str,
         range: Option<(i64, i64)>,
         width: u32,
-    ) -> Result<LinePoints, ApiError> {
+    ) -> Result<LinePoints, AppError> {
         let width = width.to_string();
         let (from, to) = range_values(range);
         let query = query_string(&[("width", &width), ("from", &from), ("to", &to)]);
@@ -81,14 +82,14 @@ impl ApiClient {
         &self,
         experiment_id: i64,
         log_name: &str,
-    ) -> Result<String, ApiError> {
+    ) -> Result<String, AppError> {
         let (bytes, _) = self
             .get_bytes(&format!(
                 "/experiments/{experiment_id}/logs/{}/points.csv",
                 encode_component(log_name)
             ))
             .await?;
-        String::from_utf8(bytes).map_err(|_| ApiError::Unreadable {
+        String::from_utf8(bytes).map_err(|_| AppError::Unreadable {
             status: 200,
             detail: "the CSV is not UTF-8".into(),
         })
@@ -101,7 +102,7 @@ impl ApiClient {
         log_name: &str,
         range: Option<(i64, i64)>,
         width: u32,
-    ) -> Result<LineComparison, ApiError> {
+    ) -> Result<LineComparison, AppError> {
         let ids = joined_ids(experiment_ids);
         let width = width.to_string();
         let (from, to) = range_values(range);
@@ -125,9 +126,10 @@ impl ApiClient {
         log_names: &[String],
         range: Option<(i64, i64)>,
         width: u32,
-    ) -> Result<LineComparisons, ApiError> {
-        if self.snapshot {
-            return crate::snapshot::line_comparisons(experiment_ids, log_names, range, width)
+    ) -> Result<LineComparisons, AppError> {
+        if let Some(snapshot) = self.snapshot_source() {
+            return snapshot
+                .line_comparisons(experiment_ids, log_names, range, width)
                 .await;
         }
         let path = format!(
@@ -142,9 +144,9 @@ impl ApiClient {
     pub async fn compared_experiments(
         &self,
         experiment_ids: &[i64],
-    ) -> Result<ComparedExperiments, ApiError> {
-        if self.snapshot {
-            return crate::snapshot::compared(experiment_ids);
+    ) -> Result<ComparedExperiments, AppError> {
+        if let Some(snapshot) = self.snapshot_source() {
+            return snapshot.compared(experiment_ids);
         }
         let path = format!(
             "/compared-experiments?{}",
@@ -154,25 +156,25 @@ impl ApiClient {
     }
 
     /// `GET /experiments/{id}/artifacts`: every artifact, by name (page after page).
-    pub async fn list_artifacts(&self, experiment_id: i64) -> Result<Page<Artifact>, ApiError> {
+    pub async fn list_artifacts(&self, experiment_id: i64) -> Result<Page<Artifact>, AppError> {
         self.list_all(&format!("/experiments/{experiment_id}/artifacts"), &[])
             .await
     }
 
     /// `GET /artifacts/{id}/download`: the artifact's bytes and type.
-    pub async fn download_artifact(&self, id: i64) -> Result<(Vec<u8>, String), ApiError> {
+    pub async fn download_artifact(&self, id: i64) -> Result<(Vec<u8>, String), AppError> {
         self.get_bytes(&format!("/artifacts/{id}/download")).await
     }
 
     /// `DELETE /artifacts/{id}`: the artifact and its stored bytes.
-    pub async fn delete_artifact(&self, id: i64) -> Result<(), ApiError> {
+    pub async fn delete_artifact(&self, id: i64) -> Result<(), AppError> {
         self.delete(&format!("/artifacts/{id}")).await
     }
 
     /// `GET /images/{id}`: an image of an IMAGE log, with its type.
-    pub async fn image(&self, id: i64) -> Result<(Vec<u8>, String), ApiError> {
-        if self.snapshot {
-            return crate::snapshot::image(id).await;
+    pub async fn image(&self, id: i64) -> Result<(Vec<u8>, String), AppError> {
+        if let Some(snapshot) = self.snapshot_source() {
+            return snapshot.image(id).await;
         }
         self.get_bytes(&format!("/images/{id}")).await
     }
@@ -183,7 +185,7 @@ impl ApiClient {
         experiment_id: i64,
         after: Option<u64>,
         limit: u32,
-    ) -> Result<JobLog, ApiError> {
+    ) -> Result<JobLog, AppError> {
         let after = after.map(|n| n.to_string()).unwrap_or_default();
         let limit = limit.to_string();
         let query = query_string(&[("after", &after), ("limit", &limit)]);
@@ -196,7 +198,7 @@ impl ApiClient {
         &self,
         id: i64,
         export: &ExportExperiment,
-    ) -> Result<ModelVersion, ApiError> {
+    ) -> Result<ModelVersion, AppError> {
         self.send_json(
             Request::post(&self.url(&format!("/experiments/{id}/export"))),
             export,

@@ -1,22 +1,23 @@
 //! The one typed client of the tracking server's API: one method per endpoint, each
-//! answering `Result<T, ApiError>`. Components never build URLs or call fetch themselves.
+//! answering `Result<T, AppError>`. Components never build URLs or call fetch themselves.
 //! This file holds the transport (token, sending, decoding); the endpoints live in one
 //! file per resource.
 
 mod datasets;
 mod early;
 mod encode;
-mod error;
 mod evaluations;
 mod experiments;
 mod models;
 mod projects;
+mod snapshot_source;
 mod views;
 
 pub use early::take_config as take_early_config;
 pub use encode::{encode_component, query_string};
-pub use error::{decode_error, ApiError};
+pub use snapshot_source::{Banner, SnapshotSource};
 
+use crate::error::{decode_error, AppError};
 use crate::session::{self, Session};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
@@ -29,15 +30,23 @@ use trackboard_series::{FrameError, POINTS_MEDIA_TYPE};
 /// server refuses it (any call: a page's data, a form, a chart's points).
 #[derive(Clone, Debug)]
 pub struct ApiClient {
-    base: Arc<str>,
+    source: Source,
     session: Session,
-    /// Reading a published snapshot's files instead of an API (see `crate::snapshot`).
-    snapshot: bool,
+}
+
+/// Where a client's answers come from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Source {
+    /// The tracking server at `base` (no trailing slash; empty: this page's origin).
+    Server { base: Arc<str> },
+    /// A published snapshot's files: read-only, nothing live, never a request to a
+    /// server (what it does not hold is an error).
+    Snapshot(SnapshotSource),
 }
 
 impl PartialEq for ApiClient {
     fn eq(&self, other: &Self) -> bool {
-        self.base == other.base && self.snapshot == other.snapshot
+        self.source == other.source
     }
 }
 
@@ -48,30 +57,44 @@ impl ApiClient {
     /// sending the token of `session`.
     pub fn new(base: &str, session: Session) -> ApiClient {
         ApiClient {
-            base: base.into(),
+            source: Source::Server { base: base.into() },
             session,
-            snapshot: false,
         }
     }
 
-    /// A client answering from the loaded snapshot; what a snapshot does not hold is an
+    /// A client answering from a loaded snapshot; what a snapshot does not hold is an
     /// error, never a request.
-    pub fn snapshot(session: Session) -> ApiClient {
+    pub fn snapshot(session: Session, snapshot: SnapshotSource) -> ApiClient {
         ApiClient {
-            base: "".into(),
+            source: Source::Snapshot(snapshot),
             session,
-            snapshot: true,
         }
     }
 
     /// Whether this is a snapshot: read-only, nothing live.
     pub fn is_snapshot(&self) -> bool {
-        self.snapshot
+        matches!(self.source, Source::Snapshot(_))
+    }
+
+    /// The snapshot this client reads, if it reads one.
+    fn snapshot_source(&self) -> Option<&SnapshotSource> {
+        match &self.source {
+            Source::Snapshot(snapshot) => Some(snapshot),
+            Source::Server { .. } => None,
+        }
+    }
+
+    /// The server's base URL (empty: this page's origin; a snapshot has none).
+    fn base(&self) -> &str {
+        match &self.source {
+            Source::Server { base } => base,
+            Source::Snapshot(_) => "",
+        }
     }
 
     /// The full URL of an API path such as `/projects`.
     fn url(&self, path: &str) -> String {
-        format!("{}{API_PREFIX}{path}", self.base)
+        format!("{}{API_PREFIX}{path}", self.base())
     }
 
     /// The API's absolute root (`https://tracking.example.com/api/v1`), for commands a
@@ -81,17 +104,17 @@ impl ApiClient {
         let origin = web_sys::window()
             .and_then(|window| window.location().origin().ok())
             .unwrap_or_default();
-        absolute_api_root(&self.base, &origin)
+        absolute_api_root(self.base(), &origin)
     }
 
     /// `GET /health`.
-    pub async fn health(&self) -> Result<Health, ApiError> {
+    pub async fn health(&self) -> Result<Health, AppError> {
         self.get_json("/health").await
     }
 
     /// Whether the server accepts `token` (it reads one project with it). A refusal is
     /// the answer here, not the end of a session.
-    pub async fn check_token(&self, token: &str) -> Result<(), ApiError> {
+    pub async fn check_token(&self, token: &str) -> Result<(), AppError> {
         let request = with_token(Request::get(&self.url("/projects?limit=1")), Some(token));
         let response = succeeded(self.reached(request.send().await)?).await?;
         decode::<Page<Project>>(response).await.map(|_| ())
@@ -103,7 +126,7 @@ impl ApiClient {
         &self,
         path: &str,
         query: &[(&str, &str)],
-    ) -> Result<Page<T>, ApiError> {
+    ) -> Result<Page<T>, AppError> {
         let limit = MAX_LIMIT.to_string();
         let mut items: Vec<T> = Vec::new();
         loop {
@@ -127,7 +150,7 @@ impl ApiClient {
     }
 
     /// The bytes at an API path (an artifact download, an image) and their type.
-    async fn get_bytes(&self, path: &str) -> Result<(Vec<u8>, String), ApiError> {
+    async fn get_bytes(&self, path: &str) -> Result<(Vec<u8>, String), AppError> {
         let response = self.send(Request::get(&self.url(path))).await?;
         let content_type = response
             .headers()
@@ -136,7 +159,7 @@ impl ApiClient {
         let bytes = response
             .binary()
             .await
-            .map_err(|error| ApiError::Network(error.to_string()))?;
+            .map_err(|error| AppError::Network(error.to_string()))?;
         Ok((bytes, content_type))
     }
 
@@ -147,22 +170,22 @@ impl ApiClient {
         &self,
         path: &str,
         decode: fn(&[u8]) -> Result<T, FrameError>,
-    ) -> Result<T, ApiError> {
+    ) -> Result<T, AppError> {
         let request = Request::get(&self.url(path)).header("Accept", POINTS_MEDIA_TYPE);
         let response = self.send(request).await?;
         let status = response.status();
         let bytes = response
             .binary()
             .await
-            .map_err(|error| ApiError::Network(error.to_string()))?;
-        decode(&bytes).map_err(|error| ApiError::Unreadable {
+            .map_err(|error| AppError::Network(error.to_string()))?;
+        decode(&bytes).map_err(|error| AppError::Unreadable {
             status,
             detail: error.to_string(),
         })
     }
 
     /// `DELETE` of an API path.
-    async fn delete(&self, path: &str) -> Result<(), ApiError> {
+    async fn delete(&self, path: &str) -> Result<(), AppError> {
         self.send(Request::delete(&self.url(path)))
             .await
             .map(|_| ())
@@ -170,7 +193,7 @@ impl ApiClient {
 
     /// `GET` of an API path, decoded; answered by the boot script's early request for
     /// the same path and token when there is one.
-    async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+    async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, AppError> {
         let url = self.url(path);
         let token = session::stored_token();
         if let Some(sent) = early::take_api(path, &url, token.as_deref()).await {
@@ -184,10 +207,10 @@ impl ApiClient {
         &self,
         request: RequestBuilder,
         body: &B,
-    ) -> Result<T, ApiError> {
+    ) -> Result<T, AppError> {
         let request = with_token(request, session::stored_token().as_deref())
             .json(body)
-            .map_err(|error| ApiError::Network(error.to_string()))?;
+            .map_err(|error| AppError::Network(error.to_string()))?;
         decode(self.dispatch(request).await?).await
     }
 
@@ -197,31 +220,31 @@ impl ApiClient {
         &self,
         path: &str,
         form: &web_sys::FormData,
-    ) -> Result<T, ApiError> {
+    ) -> Result<T, AppError> {
         let request = with_token(
             Request::post(&self.url(path)),
             session::stored_token().as_deref(),
         )
         .body(form.clone())
-        .map_err(|error| ApiError::Network(error.to_string()))?;
+        .map_err(|error| AppError::Network(error.to_string()))?;
         decode(self.dispatch(request).await?).await
     }
 
     /// Sends a request with the session's token, answering the response only when it
     /// succeeded.
-    async fn send(&self, request: RequestBuilder) -> Result<Response, ApiError> {
+    async fn send(&self, request: RequestBuilder) -> Result<Response, AppError> {
         let request = with_token(request, session::stored_token().as_deref())
             .build()
-            .map_err(|error| ApiError::Network(error.to_string()))?;
+            .map_err(|error| AppError::Network(error.to_string()))?;
         self.dispatch(request).await
     }
 
     /// Sends a request of the session. A 401 means the session is over, whichever call
     /// met it: the session signs out, and the app returns to sign-in, saying why.
-    async fn dispatch(&self, request: Request) -> Result<Response, ApiError> {
-        if self.snapshot {
+    async fn dispatch(&self, request: Request) -> Result<Response, AppError> {
+        if self.is_snapshot() {
             // A snapshot has no server: whatever it does not hold is said, not asked.
-            return Err(ApiError::Snapshot(
+            return Err(AppError::Snapshot(
                 "this needs the tracking server; a snapshot is read-only".into(),
             ));
         }
@@ -229,12 +252,12 @@ impl ApiClient {
     }
 
     /// What a sent request answered, as [`ApiClient::dispatch`] reads it.
-    async fn answered(&self, sent: early::Sent) -> Result<Response, ApiError> {
+    async fn answered(&self, sent: early::Sent) -> Result<Response, AppError> {
         let answered = match self.reached(sent) {
             Ok(response) => succeeded(response).await,
             Err(error) => Err(error),
         };
-        if answered.as_ref().is_err_and(ApiError::needs_sign_in) {
+        if answered.as_ref().is_err_and(AppError::needs_sign_in) {
             self.session.expire();
         }
         answered
@@ -243,12 +266,12 @@ impl ApiClient {
     /// The response, or why the server could not be reached. A browser cannot tell a
     /// server that is down from one that refuses this page's origin (CORS), so a
     /// dashboard hosted apart from its API names both causes.
-    fn reached(&self, sent: early::Sent) -> Result<Response, ApiError> {
+    fn reached(&self, sent: early::Sent) -> Result<Response, AppError> {
         sent.map_err(|error| {
             let origin = web_sys::window().and_then(|window| window.location().origin().ok());
-            ApiError::Network(unreachable_detail(
+            AppError::Network(unreachable_detail(
                 &error.to_string(),
-                &self.base,
+                self.base(),
                 origin.as_deref(),
             ))
         })
@@ -294,7 +317,7 @@ fn with_token(request: RequestBuilder, token: Option<&str>) -> RequestBuilder {
 
 /// The response of a request that succeeded; otherwise the server's error envelope
 /// decoded.
-async fn succeeded(response: Response) -> Result<Response, ApiError> {
+async fn succeeded(response: Response) -> Result<Response, AppError> {
     if response.ok() {
         return Ok(response);
     }
@@ -303,13 +326,13 @@ async fn succeeded(response: Response) -> Result<Response, ApiError> {
     Err(decode_error(status, &body))
 }
 
-async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, AppError> {
     let status = response.status();
     let body = response
         .text()
         .await
-        .map_err(|error| ApiError::Network(error.to_string()))?;
-    serde_json::from_str(&body).map_err(|error| ApiError::Unreadable {
+        .map_err(|error| AppError::Network(error.to_string()))?;
+    serde_json::from_str(&body).map_err(|error| AppError::Unreadable {
         status,
         detail: error.to_string(),
     })

@@ -1,11 +1,12 @@
 //! Projects and the experiment table of a project.
 
-use super::{ApiClient, ApiError};
+use super::ApiClient;
+use crate::error::AppError;
 use trackboard_api::{Experiment, ExperimentValues, Page, Project};
 
 impl ApiClient {
     /// `GET /projects`: every project, by name (page after page).
-    pub async fn list_projects(&self) -> Result<Page<Project>, ApiError> {
+    pub async fn list_projects(&self) -> Result<Page<Project>, AppError> {
         self.list_all("/projects", &[]).await
     }
 
@@ -20,7 +21,7 @@ impl ApiClient {
     }
 
     /// `GET /projects/{id}`.
-    pub async fn get_project(&self, id: i64) -> Result<Project, ApiError> {
+    pub async fn get_project(&self, id: i64) -> Result<Project, AppError> {
         self.get_json(&format!("/projects/{id}")).await
     }
 
@@ -31,7 +32,7 @@ impl ApiClient {
         project_id: i64,
         order_by: &str,
         name: &str,
-    ) -> Result<Page<Experiment>, ApiError> {
+    ) -> Result<Page<Experiment>, AppError> {
         self.list_all(
             &format!("/projects/{project_id}/experiments"),
             &[("order_by", order_by), ("name", name.trim())],
@@ -41,7 +42,7 @@ impl ApiClient {
 
     /// `GET /projects/{id}/results.csv`: a row per experiment, every VALUE log and
     /// parameter a column (the server streams it; numbers exact).
-    pub async fn results_csv(&self, project_id: i64) -> Result<Vec<u8>, ApiError> {
+    pub async fn results_csv(&self, project_id: i64) -> Result<Vec<u8>, AppError> {
         let (bytes, _) = self
             .get_bytes(&format!("/projects/{project_id}/results.csv"))
             .await?;
@@ -49,7 +50,7 @@ impl ApiClient {
     }
 
     /// `GET /projects/{id}/values`: the VALUE logs of every experiment of a project.
-    pub async fn project_values(&self, project_id: i64) -> Result<Vec<ExperimentValues>, ApiError> {
+    pub async fn project_values(&self, project_id: i64) -> Result<Vec<ExperimentValues>, AppError> {
         self.get_json(&format!("/projects/{project_id}/values"))
             .await
     }

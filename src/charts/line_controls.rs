@@ -2,8 +2,9 @@
 
 use super::chart_actions::save_canvas_png;
 use super::export::{file_stem, merge_experiment_csvs};
-use crate::api::{ApiClient, ApiError};
+use crate::api::ApiClient;
 use crate::components::save_file;
+use crate::error::AppError;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
@@ -71,7 +72,7 @@ async fn full_resolution_csv(
     client: &ApiClient,
     experiments: &[(i64, String)],
     log_name: &str,
-) -> Result<String, ApiError> {
+) -> Result<String, AppError> {
     if let [(id, _)] = experiments {
         return client.line_points_csv(*id, log_name).await;
     }

@@ -4,7 +4,8 @@
 //! step range and width go out as one `GET /line-comparisons`. Every chart still gets
 //! its log reduced for its own width and range: asks that differ are separate batches.
 
-use crate::api::{ApiClient, ApiError};
+use crate::api::ApiClient;
+use crate::error::AppError;
 use futures_channel::oneshot;
 use leptos::prelude::set_timeout;
 use leptos::task::spawn_local;
@@ -27,7 +28,7 @@ struct BatchKey {
 /// One chart waiting for its log.
 struct Ask {
     log: String,
-    reply: oneshot::Sender<Result<LineComparison, ApiError>>,
+    reply: oneshot::Sender<Result<LineComparison, AppError>>,
 }
 
 thread_local! {
@@ -42,7 +43,7 @@ pub async fn batched_comparison(
     log: &str,
     range: Option<(i64, i64)>,
     width: u32,
-) -> Result<LineComparison, ApiError> {
+) -> Result<LineComparison, AppError> {
     let key = BatchKey {
         ids: ids.to_vec(),
         range,
@@ -66,7 +67,7 @@ pub async fn batched_comparison(
     }
     answer
         .await
-        .unwrap_or_else(|_| Err(ApiError::Network("the points request was dropped".into())))
+        .unwrap_or_else(|_| Err(AppError::Network("the points request was dropped".into())))
 }
 
 /// Sends the asks waiting under `key` (at most [`MAX_BATCH_LOGS`] names a request) and
@@ -88,7 +89,7 @@ async fn send_batch(client: ApiClient, key: BatchKey) {
 
 /// Gives each ask its log's comparison: moved, not copied (a wide comparison holds
 /// megabytes), unless two asks want the same log.
-fn hand_out(asks: Vec<Ask>, answer: Result<LineComparisons, ApiError>) {
+fn hand_out(asks: Vec<Ask>, answer: Result<LineComparisons, AppError>) {
     let mut by_name: HashMap<String, LineComparison> = match answer {
         Ok(batch) => batch
             .comparisons
@@ -115,7 +116,7 @@ fn hand_out(asks: Vec<Ask>, answer: Result<LineComparisons, ApiError>) {
         } else {
             by_name.remove(&ask.log)
         };
-        let reply = comparison.ok_or_else(|| ApiError::Unreadable {
+        let reply = comparison.ok_or_else(|| AppError::Unreadable {
             status: 200,
             detail: format!("the answer has no comparison of {:?}", ask.log),
         });

@@ -2,7 +2,8 @@
 //! across experiments on one shared step grid (the compare view).
 
 use super::points_batch::batched_comparison;
-use crate::api::{ApiClient, ApiError};
+use crate::api::ApiClient;
+use crate::error::AppError;
 use std::collections::HashMap;
 use trackboard_api::{LineComparison, LinePoints};
 
@@ -47,7 +48,7 @@ impl PointsSource {
         client: &ApiClient,
         range: Option<(i64, i64)>,
         width: u32,
-    ) -> Result<LinePoints, ApiError> {
+    ) -> Result<LinePoints, AppError> {
         // Through the batch, so a page's charts share one request.
         match self {
             PointsSource::Experiment { id, log } => {

@@ -2,7 +2,8 @@
 //! from before they were deleted): which ones are gone, and the same view without them.
 
 use super::CompareState;
-use crate::api::{ApiClient, ApiError};
+use crate::api::ApiClient;
+use crate::error::AppError;
 use futures_util::future::join_all;
 use leptos::prelude::*;
 
@@ -11,7 +12,7 @@ pub async fn deleted_experiments(client: &ApiClient, ids: &[i64]) -> Vec<i64> {
     let found = join_all(ids.iter().map(|&id| client.get_experiment(id))).await;
     ids.iter()
         .zip(found)
-        .filter(|(_, found)| matches!(found, Err(ApiError::Server { status: 404, .. })))
+        .filter(|(_, found)| matches!(found, Err(AppError::Server { status: 404, .. })))
         .map(|(id, _)| *id)
         .collect()
 }

@@ -3,11 +3,17 @@
 //! differences on demand), every confusion matrix with its difference against a
 //! baseline, and the logs some experiments lack.
 
+mod compare_charts;
+mod compare_matrices;
+mod compare_media;
 mod compare_page;
 mod compare_state;
+mod compare_tables;
+mod compared_logs;
 mod differences;
 mod image_steps;
 mod missing_experiments;
+mod partial_logs;
 
 pub use compare_page::ComparePage;
 pub use compare_state::CompareState;

@@ -1,4 +1,4 @@
-use crate::api::ApiError;
+use crate::error::AppError;
 use leptos::prelude::*;
 
 /// What an `ErrorBoundary` shows: each error's message (the server's own words when it
@@ -10,8 +10,8 @@ pub fn ErrorPanel(errors: ArcRwSignal<Errors>, #[prop(into)] retry: Callback<()>
     let needs_sign_in = move || {
         errors_for_check.get().into_iter().any(|(_, error)| {
             error
-                .downcast_ref::<ApiError>()
-                .is_some_and(ApiError::needs_sign_in)
+                .downcast_ref::<AppError>()
+                .is_some_and(AppError::needs_sign_in)
         })
     };
     let messages = move || {

@@ -1,13 +1,13 @@
 //! Where a form shows the server's refusal: at the field it names, or above the buttons
 //! when it names none of the form's fields.
 
-use crate::api::ApiError;
+use crate::error::AppError;
 
 /// The server's message for `field`, when the error is about it or a part of it
 /// (`labels` shows the refusal of `labels[2]`).
-pub fn field_message(error: &Option<ApiError>, field: &str) -> Option<String> {
+pub fn field_message(error: &Option<AppError>, field: &str) -> Option<String> {
     match error {
-        Some(ApiError::Server {
+        Some(AppError::Server {
             field: Some(at),
             message,
             ..
@@ -23,9 +23,9 @@ fn is_within(at: &str, field: &str) -> bool {
 }
 
 /// The message of an error that none of `fields` shows (no field, or another one).
-pub fn form_message(error: &Option<ApiError>, fields: &[&str]) -> Option<String> {
+pub fn form_message(error: &Option<AppError>, fields: &[&str]) -> Option<String> {
     match error {
-        Some(ApiError::Server {
+        Some(AppError::Server {
             field: Some(field), ..
         }) if fields.iter().any(|known| is_within(field, known)) => None,
         Some(other) => Some(other.to_string()),
@@ -38,8 +38,8 @@ mod tests {
     use super::*;
     use trackboard_api::ErrorCode;
 
-    fn refusal(field: Option<&str>) -> Option<ApiError> {
-        Some(ApiError::Server {
+    fn refusal(field: Option<&str>) -> Option<AppError> {
+        Some(AppError::Server {
             status: 409,
             code: ErrorCode::Conflict,
             message: "taken".into(),

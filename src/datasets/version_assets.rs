@@ -2,8 +2,9 @@
 //! without ground truth) or a COCO annotation file with its images (all or nothing),
 //! and run a train/test split.
 
-use crate::api::{ApiClient, ApiError};
+use crate::api::ApiClient;
 use crate::components::field_message;
+use crate::error::AppError;
 use crate::format;
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -142,7 +143,7 @@ pub fn VersionAssets(
             .or_else(|| field_message(&split_error(), "proportion"))
             .or_else(|| {
                 split_error()
-                    .filter(|e| !matches!(e, ApiError::Server { field: Some(_), .. }))
+                    .filter(|e| !matches!(e, AppError::Server { field: Some(_), .. }))
                     .map(|e| e.to_string())
             })
     };

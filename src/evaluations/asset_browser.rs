@@ -7,8 +7,9 @@ use super::asset_frame::AssetFrame;
 use super::browser_query::{BrowserQuery, Outcome};
 use super::evaluation_section::inference_title;
 use super::grid::{columns, grid_height, pages_of, tile_position, visible_tiles};
-use crate::api::{ApiClient, ApiError};
+use crate::api::ApiClient;
 use crate::components::{ErrorPanel, LoadingRows};
+use crate::error::AppError;
 use crate::experiments::{fetch_asset_image, image_urls};
 use crate::format;
 use crate::links;
@@ -57,7 +58,7 @@ pub fn AssetBrowserPage() -> impl IntoView {
                     _ => None,
                 })
                 .collect();
-            Ok::<_, ApiError>((experiment, metrics, attached_labels))
+            Ok::<_, AppError>((experiment, metrics, attached_labels))
         }
     });
     view! {
@@ -130,7 +131,7 @@ fn AssetBrowser(
     // Pages of the current query, fetched as their tiles come into view.
     let pages = RwSignal::new(HashMap::<usize, Vec<EvaluatedAsset>>::new());
     let asked = StoredValue::new(HashSet::<usize>::new());
-    let total = RwSignal::new(None::<Result<usize, ApiError>>);
+    let total = RwSignal::new(None::<Result<usize, AppError>>);
     let generation = StoredValue::new(0u64);
     let fetch_page = {
         let client = client.clone();

@@ -2,10 +2,11 @@ use super::{
     ArtifactList, EditExperimentForm, ExperimentHeader, ExportForm, ImageGallery, LabelmapTable,
     LiveLog, ScalarTable, SummaryStrip,
 };
-use crate::api::{ApiClient, ApiError};
+use crate::api::ApiClient;
 use crate::charts::{BarChart, BarGroups, Heatmap, LineChart, PointsSource};
 use crate::components::{ErrorPanel, LoadingRows};
 use crate::datasets::AttachedDatasets;
+use crate::error::AppError;
 use crate::evaluations::{ComputeMetricsForm, EvaluationSection};
 use crate::links;
 use leptos::prelude::*;
@@ -23,7 +24,7 @@ pub fn ExperimentPage() -> impl IntoView {
             let id = id?;
             let experiment = client.get_experiment(id).await?;
             let logs = client.list_logs(id).await?;
-            Ok::<_, ApiError>((experiment, logs.items))
+            Ok::<_, AppError>((experiment, logs.items))
         }
     });
     view! {

@@ -61,7 +61,7 @@ pub fn fetch_asset_image(urls: RwSignal<HashMap<i64, String>>, id: i64) {
 fn fetch_into<F, Fut>(urls: RwSignal<HashMap<i64, String>>, id: i64, fetch: F)
 where
     F: FnOnce(ApiClient) -> Fut + 'static,
-    Fut: std::future::Future<Output = Result<(Vec<u8>, String), crate::api::ApiError>> + 'static,
+    Fut: std::future::Future<Output = Result<(Vec<u8>, String), crate::error::AppError>> + 'static,
 {
     if urls.with_untracked(|urls| urls.contains_key(&id)) {
         return;

@@ -1,5 +1,6 @@
-use crate::api::{ApiClient, ApiError};
+use crate::api::ApiClient;
 use crate::components::{ErrorPanel, LoadingRows};
+use crate::error::AppError;
 use crate::format;
 use crate::links;
 use leptos::prelude::*;
@@ -14,7 +15,7 @@ pub fn ModelPage() -> impl IntoView {
         let id = model_id();
         async move {
             let id = id?;
-            Ok::<_, ApiError>((
+            Ok::<_, AppError>((
                 client.get_model(id).await?,
                 client.list_model_versions(id).await?,
             ))

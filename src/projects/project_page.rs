@@ -1,6 +1,7 @@
 use super::{ExperimentTable, ResultsExport, TableSort};
-use crate::api::{ApiClient, ApiError};
+use crate::api::ApiClient;
 use crate::components::{ErrorPanel, LoadingRows};
+use crate::error::AppError;
 use crate::links;
 use crate::views::{SaveViewForm, SavedViewsList};
 use leptos::prelude::*;
@@ -56,7 +57,7 @@ pub fn ProjectPage() -> impl IntoView {
             let values = client.project_values(id).await?;
             crate::perf::mark(crate::perf::names::EXPERIMENTS_LOADED);
             let create_url = client.experiments_url(id);
-            Ok::<_, ApiError>((project, experiments, values, create_url))
+            Ok::<_, AppError>((project, experiments, values, create_url))
         }
     });
     let navigate = use_navigate();

@@ -1,13 +1,12 @@
 //! Who is signed in: an API token kept in local storage. It arrives either in the URL
 //! fragment the server printed at first start (`/#token=…`, never sent to any server)
-//! or pasted on the sign-in page.
+//! or pasted on the sign-in page (`crate::sign_in`). Below the API client, which reads
+//! the token and ends the session on a 401.
 
 mod expiry;
-mod sign_in_page;
 mod token_store;
 
 pub use expiry::ReturnToSignIn;
-pub use sign_in_page::SignInPage;
 pub use token_store::{
     adopt_token_from_url, forget_token, store_token, stored_token, token_in_fragment,
 };

@@ -1,6 +1,7 @@
 use super::view_link;
 use crate::api::ApiClient;
 use crate::components::{field_message, form_message};
+use crate::format::iso_date;
 use leptos::prelude::*;
 use trackboard_api::{NewSavedView, SavedView};
 
@@ -53,7 +54,7 @@ pub fn SaveViewForm(
     view! {
         <form class="save-view-form" on:submit=submit aria-label="Save this view">
             <label for="save-view-name">"Save view as"</label>
-            <input id="save-view-name" placeholder="review 2026-11-29" prop:value=move || name.get()
+            <input id="save-view-name" placeholder=todays_review_name() prop:value=move || name.get()
                 on:input=move |e| name.set(event_target_value(&e))
                 aria-invalid=move || field_message(&error(), "name").is_some().to_string()
                 aria-describedby="save-view-error"/>
@@ -73,4 +74,17 @@ pub fn SaveViewForm(
             })}
         </form>
     }
+}
+
+/// The name a view saved today would have by default: "review" and the viewer's date.
+fn todays_review_name() -> String {
+    let today = js_sys::Date::new_0();
+    format!(
+        "review {}",
+        iso_date(
+            today.get_full_year(),
+            today.get_month() + 1,
+            today.get_date()
+        )
+    )
 }

@@ -1,12 +1,9 @@
 //! Snapshot mode: when `config.json` names a snapshot's index, the dashboard is a
 //! read-only copy of one comparison. No API call, no sign-in, no form; a banner says
-//! what it is a snapshot of and when it was taken. Data comes from [`data`].
+//! what it is a snapshot of and when it was taken. The app beside [`crate::app::App`]:
+//! its client answers from the snapshot's files (`api::SnapshotSource`).
 
-mod data;
-
-pub use data::{compared, image, line_comparisons, load, Banner};
-
-use crate::api::ApiClient;
+use crate::api::{ApiClient, Banner, SnapshotSource};
 use crate::compare::ComparePage;
 use crate::layout::ThemeToggle;
 use crate::session::Session;
@@ -16,10 +13,10 @@ use leptos_router::path;
 
 /// The dashboard of a snapshot: the comparison it holds, and nothing else.
 #[component]
-pub fn SnapshotApp(header: Banner) -> impl IntoView {
+pub fn SnapshotApp(source: SnapshotSource, header: Banner) -> impl IntoView {
     let session = Session::new();
     provide_context(session);
-    provide_context(ApiClient::snapshot(session));
+    provide_context(ApiClient::snapshot(session, source));
     let view_path = header.view_path.clone();
     let home = view_path.clone();
     view! {

@@ -1,10 +1,13 @@
-//! How a failed call reaches the user: the error type and the envelope decoder.
+//! What goes wrong, as the dashboard shows it: a server's refusal (its envelope
+//! decoded), an unreachable server, an address that names nothing, a snapshot that
+//! lacks what was asked. The app's one error type, below the API client, so links and
+//! widgets show errors without depending on the client.
 
 use trackboard_api::{ErrorCode, ErrorEnvelope};
 
-/// Why an API call failed, as the dashboard shows it.
+/// Why something the user asked for failed, as the dashboard shows it.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
-pub enum ApiError {
+pub enum AppError {
     /// The server could not be reached at all.
     #[error("cannot reach the tracking server: {0}")]
     Network(String),
@@ -27,11 +30,11 @@ pub enum ApiError {
     Unreadable { status: u16, detail: String },
 }
 
-impl ApiError {
+impl AppError {
     /// The request field the server named, if any.
     pub fn field(&self) -> Option<&str> {
         match self {
-            ApiError::Server { field, .. } => field.as_deref(),
+            AppError::Server { field, .. } => field.as_deref(),
             _ => None,
         }
     }
@@ -39,21 +42,21 @@ impl ApiError {
     /// Whether the server refused the token (missing, unknown or revoked): the user
     /// must sign in again.
     pub fn needs_sign_in(&self) -> bool {
-        matches!(self, ApiError::Server { status: 401, .. })
+        matches!(self, AppError::Server { status: 401, .. })
     }
 }
 
-/// Turns a failed answer's status and body into an [`ApiError`], using the envelope when
+/// Turns a failed answer's status and body into an [`AppError`], using the envelope when
 /// the body is one.
-pub fn decode_error(status: u16, body: &str) -> ApiError {
+pub fn decode_error(status: u16, body: &str) -> AppError {
     match serde_json::from_str::<ErrorEnvelope>(body) {
-        Ok(envelope) => ApiError::Server {
+        Ok(envelope) => AppError::Server {
             status,
             code: envelope.error.code,
             field: envelope.field().map(str::to_owned),
             message: envelope.error.message,
         },
-        Err(_) => ApiError::Unreadable {
+        Err(_) => AppError::Unreadable {
             status,
             detail: body.chars().take(200).collect(),
         },
@@ -68,7 +71,7 @@ mod tests {
         let body = r#"{"error":{"code":"validation_failed","message":"name must not be empty","details":{"field":"name"}}}"#;
         assert_eq!(
             decode_error(422, body),
-            ApiError::Server {
+            AppError::Server {
                 status: 422,
                 code: ErrorCode::ValidationFailed,
                 message: "name must not be empty".into(),
@@ -85,7 +88,7 @@ mod tests {
     fn a_body_that_is_not_an_envelope_is_unreadable_and_shortened() {
         let body = "<html>".repeat(100);
         match decode_error(502, &body) {
-            ApiError::Unreadable { status, detail } => {
+            AppError::Unreadable { status, detail } => {
                 assert_eq!(status, 502);
                 assert_eq!(detail.chars().count(), 200);
             }

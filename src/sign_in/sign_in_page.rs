@@ -1,6 +1,7 @@
-use super::Session;
-use crate::api::{ApiClient, ApiError};
+use crate::api::ApiClient;
+use crate::error::AppError;
 use crate::links;
+use crate::session::Session;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
@@ -27,7 +28,7 @@ pub fn SignInPage() -> impl IntoView {
         }
     });
     let problem = move || match check.value().get() {
-        Some(Err(ApiError::Server { status: 401, .. })) => {
+        Some(Err(AppError::Server { status: 401, .. })) => {
             Some("The server does not know this token, or it was revoked.".to_owned())
         }
         Some(Err(error)) => Some(error.to_string()),

@@ -1,0 +1,72 @@
+//! The compare view's tables: VALUE logs, then every TABLE and LABELMAP log
+//! (`parameters` first), key by key side by side, with only the differences on demand.
+
+use super::compared_logs::{keyed_entries, shared_names, ExperimentEntries, Loaded};
+use super::{compared_rows, visible_rows, CompareState};
+use crate::experiments::scalar_text;
+use leptos::prelude::*;
+use trackboard_api::LogContent;
+
+#[component]
+pub fn CompareTables(loaded: Loaded, state: Memo<CompareState>) -> impl IntoView {
+    let values: ExperimentEntries = loaded
+        .iter()
+        .map(|(_, logs)| {
+            logs.iter()
+                .filter_map(|log| match &log.content {
+                    LogContent::Value(scalar) => Some((log.name.clone(), scalar_text(scalar))),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    let mut keyed_logs = shared_names(&loaded, |c| {
+        matches!(c, LogContent::Table(_) | LogContent::Labelmap(_))
+    });
+    keyed_logs.sort_by_key(|name| name != "parameters");
+    let keyed_tables: Vec<(String, ExperimentEntries)> = keyed_logs
+        .into_iter()
+        .map(|name| {
+            let rows = loaded
+                .iter()
+                .map(|(_, logs)| keyed_entries(logs, &name))
+                .collect();
+            (name, rows)
+        })
+        .collect();
+    let headers: Vec<String> = loaded.iter().map(|(e, _)| e.name.clone()).collect();
+    let only_differences = move || state.get().only_differences;
+    let table = move |title: String, rows: ExperimentEntries| {
+        let headers = headers.clone();
+        view! {
+            // Many experiments make many columns: the table scrolls in its own box
+            // instead of widening the page.
+            <div class="table-overflow">
+            <table class="data-table compare-table">
+                <caption>{title}</caption>
+                <thead><tr><th scope="col">"Name"</th>{headers.iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect_view()}</tr></thead>
+                <tbody>
+                    {move || visible_rows(compared_rows(&rows), only_differences()).into_iter().map(|row| {
+                        let differs = row.differs();
+                        view! {
+                            <tr class:differs=differs>
+                                <th scope="row">{row.name.clone()}</th>
+                                {row.values.into_iter().map(|v| view! { <td>{v.unwrap_or_else(|| "—".to_owned())}</td> }).collect_view()}
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            </div>
+        }
+    };
+    view! {
+        <div class="table-grid compare-tables">
+            {table("Values".to_owned(), values)}
+            {keyed_tables.into_iter().map(|(name, rows)| {
+                let title = if name == "parameters" { "Parameters".to_owned() } else { name };
+                table(title, rows)
+            }).collect_view()}
+        </div>
+    }
+}

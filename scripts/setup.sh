@@ -53,6 +53,13 @@ if [ "$(.tools/venv/bin/python -c 'import importlib.metadata as m, pytest, PIL, 
   # shellcheck disable=SC2086
   .tools/venv/bin/pip install --quiet --disable-pip-version-check $PYTHON_TEST_TOOLS
 fi
+# ruff and mypy (strict), which check the Python client's code in `make test`.
+PYTHON_LINT_TOOLS="ruff==0.17.6 mypy==2.4.1 types-requests==2.33.0.20261030"
+if [ "$(.tools/venv/bin/python -c 'import importlib.metadata as m; print(" ".join(f"{p}=={m.version(p)}" for p in ("ruff", "mypy", "types-requests")))' 2>/dev/null)" != "$PYTHON_LINT_TOOLS" ]; then
+  say "installing $PYTHON_LINT_TOOLS from PyPI into .tools/venv"
+  # shellcheck disable=SC2086
+  .tools/venv/bin/pip install --quiet --disable-pip-version-check $PYTHON_LINT_TOOLS
+fi
 if ! .tools/venv/bin/python -c 'import trackboard, sys; sys.exit(not trackboard.__file__.startswith(sys.argv[1]))' "$TRACKBOARD_ROOT/clients/python" 2>/dev/null; then
   say "installing the Python client (clients/python) into .tools/venv"
   .tools/venv/bin/pip install --quiet --disable-pip-version-check -e clients/python

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "testing"))
-from running_server import Server, server  # noqa: E402,F401  (server: the shared fixture)
+from running_server import Server, server  # noqa: F401  (server: the shared fixture)
 
 
 @pytest.fixture

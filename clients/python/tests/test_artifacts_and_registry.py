@@ -3,6 +3,7 @@
 import hashlib
 import os
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -26,9 +27,9 @@ def test_files_and_folders_are_stored_listed_downloaded_and_deleted(experiment, 
 
     target = tmp_path / "downloads"
     path = experiment.download("checkpoint", str(target))
-    assert open(path, "rb").read() == checkpoint.read_bytes()
+    assert Path(path).read_bytes() == checkpoint.read_bytes()
     every = experiment.download_artifacts(str(tmp_path / "all"))
-    archive = [p for p in every if p.endswith(".zip")][0]
+    archive = next(p for p in every if p.endswith(".zip"))
     with zipfile.ZipFile(archive) as zipped:
         assert sorted(zipped.namelist()) == ["nested/labels.txt", "train.yaml"]
     with pytest.raises(NotFound):

@@ -194,9 +194,9 @@ def test_bad_shapes_are_refused_naming_the_item(client, version, experiment):
     assert refused.value.field == "annotations.rectangles[1].label"
     asset = version.add_asset(picture(rng, 8, 8), filename="ok.png")
     cases = [
-        (dict(rectangles=[(0, 0, 2, 2, "car", 1.5)]), "rectangles[0].score"),
-        (dict(polygons=[([[0, 0], [1, 1]], "car", 0.5)]), "polygons[0].points"),
-        (dict(rectangles=[(0, 0, -2, 2, "car", 0.5)]), "rectangles[0].width"),
+        ({"rectangles": [(0, 0, 2, 2, "car", 1.5)]}, "rectangles[0].score"),
+        ({"polygons": [([[0, 0], [1, 1]], "car", 0.5)]}, "polygons[0].points"),
+        ({"rectangles": [(0, 0, -2, 2, "car", 0.5)]}, "rectangles[0].width"),
     ]
     for shapes, field in cases:
         with pytest.raises(ValidationFailed) as refused:

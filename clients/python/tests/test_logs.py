@@ -1,5 +1,6 @@
 """Every log type, LINE points through the background buffer, exactness, refusals."""
 
+import math
 import random
 import struct
 
@@ -32,7 +33,7 @@ def test_every_data_type_is_stored_as_sent(experiment):
 
 def test_line_points_are_buffered_appended_and_exact(experiment):
     values = [struct.unpack("<d", struct.pack("<Q", random.getrandbits(64)))[0] for _ in range(3000)]
-    values = [value for value in values if value == value and abs(value) != float("inf")]
+    values = [value for value in values if math.isfinite(value)]
     for value in values:
         experiment.log("loss", [value], LogType.LINE)
     experiment.log("loss", [None], LogType.LINE)

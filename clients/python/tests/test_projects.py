@@ -2,7 +2,14 @@
 
 import pytest
 
-from trackboard import Client, ConfigurationError, Conflict, NotFound, UnreachableError, ValidationFailed
+from trackboard import (
+    Client,
+    ConfigurationError,
+    Conflict,
+    NotFound,
+    UnreachableError,
+    ValidationFailed,
+)
 
 
 def test_client_reads_its_server_and_token_from_the_environment(server, monkeypatch):

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import threading
 import uuid
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Optional
 
-Values = List[Optional[float]]
+Values = list[Optional[float]]
 #: The most points in one request (the server takes 200,000).
 MAX_BATCH = 100_000
 
@@ -26,12 +26,12 @@ class LineBuffer:
         self._send = send
         self._interval = interval
         self._size = size
-        self._pending: Dict[str, Values] = {}
+        self._pending: dict[str, Values] = {}
         self._count = 0
         self._sending = False
         self._flush_asked = False
         self._closed = False
-        self._error: Optional[BaseException] = None
+        self._error: BaseException | None = None
         self._changed = threading.Condition()
         self._thread = threading.Thread(target=self._run, name="trackboard-lines", daemon=True)
         self._thread.start()

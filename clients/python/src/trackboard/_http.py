@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import random
 import time
-from typing import Any, Dict, Iterable, Optional
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Callable
 
 import requests
+from urllib3.exceptions import MaxRetryError, NewConnectionError
 
-from .exceptions import UnreachableError, api_error
+from .exceptions import ApiError, UnreachableError, api_error
 
 API_PREFIX = "/api/v1"
 RETRIED_STATUSES = {429, 500, 502, 503, 504}
@@ -37,8 +40,8 @@ class Transport:
         self.session.close()
 
     def json(self, method: str, path: str, *, body: Any = None,
-             params: Optional[Dict[str, Any]] = None,
-             idempotency_key: Optional[str] = None) -> Any:
+             params: dict[str, Any] | None = None,
+             idempotency_key: str | None = None) -> Any:
         """Sends a JSON request and answers the decoded JSON (``None`` for 204)."""
         headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
         response = self.request(method, path, json=body, params=params, headers=headers,
@@ -78,19 +81,42 @@ class Transport:
                 raise _refusal(response)
             return response
 
-    def _wait(self, attempt: int, retry_after: Optional[str]) -> None:
+    def _wait(self, attempt: int, retry_after: str | None) -> None:
         delay = min(self.max_backoff, self.backoff * 2 ** (attempt - 1))
         if retry_after and retry_after.isdigit():
             delay = max(delay, float(retry_after))
         time.sleep(delay * (0.5 + random.random() / 2))
 
 
+@dataclass(frozen=True)
+class Connection:
+    """What the records of a client need of it: its transport, and a way to open
+    another one (an experiment's background sender gets a session of its own)."""
+
+    transport: Transport
+    open_transport: Callable[[], Transport]
+
+
 def _refused_before_sending(error: requests.ConnectionError) -> bool:
-    text = repr(error)
-    return "NewConnectionError" in text or "Connection refused" in text
+    """Whether the connection failed before a byte of the request went out: no TCP
+    connection was made (refused, unreachable, no such host), so repeating any request
+    is safe. Read from the exception types urllib3 raises, never from their text."""
+    seen = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, (NewConnectionError, ConnectionRefusedError)):
+            return True
+        if isinstance(cause, MaxRetryError):
+            cause = cause.reason
+        elif cause.args and isinstance(cause.args[0], BaseException):
+            cause = cause.args[0]
+        else:
+            cause = cause.__cause__ or cause.__context__
+    return False
 
 
-def _refusal(response: requests.Response):
+def _refusal(response: requests.Response) -> ApiError:
     try:
         envelope = response.json()["error"]
         details = envelope.get("details") or {}
@@ -100,8 +126,8 @@ def _refusal(response: requests.Response):
         return api_error(response.status_code, "unknown", response.text[:500], None)
 
 
-def every_item(transport: Transport, path: str, params: Optional[Dict[str, Any]] = None,
-               ) -> Iterable[Dict[str, Any]]:
+def every_item(transport: Transport, path: str, params: dict[str, Any] | None = None,
+               ) -> Iterable[dict[str, Any]]:
     """Every item of a paginated list, page after page."""
     offset = 0
     while True:

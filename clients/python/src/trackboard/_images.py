@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 import os
-from typing import Any, Tuple
+from typing import Any
 
 
-def image_bytes(image: Any) -> Tuple[bytes, str]:
+def image_bytes(image: Any) -> tuple[bytes, str]:
     """The bytes and a file name of `image`: a path, bytes, a PIL image or a numpy
     array (the last two only when Pillow, and numpy, are installed)."""
     if isinstance(image, (bytes, bytearray)):
@@ -16,7 +16,7 @@ def image_bytes(image: Any) -> Tuple[bytes, str]:
         with open(image, "rb") as file:
             return file.read(), os.path.basename(os.fspath(image))
     try:
-        from PIL import Image  # type: ignore[import-not-found]
+        from PIL import Image  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
         raise TypeError("an image is a path or bytes; install Pillow for PIL images and "
                         "numpy arrays") from None

@@ -4,13 +4,14 @@ held in memory (requests builds `files=` bodies whole)."""
 from __future__ import annotations
 
 import uuid
-from typing import BinaryIO, Dict, Iterator, Tuple
+from collections.abc import Iterator
+from typing import BinaryIO
 
 CHUNK = 1 << 20
 
 
-def streamed_form(fields: Dict[str, str], filename: str, file: BinaryIO,
-                  content_type: str = "application/octet-stream") -> Tuple[Iterator[bytes], str]:
+def streamed_form(fields: dict[str, str], filename: str, file: BinaryIO,
+                  content_type: str = "application/octet-stream") -> tuple[Iterator[bytes], str]:
     """The body (a generator, sent chunked) and its Content-Type header."""
     boundary = f"trackboard-{uuid.uuid4().hex}"
 

@@ -3,10 +3,11 @@ it holds, named as Picsellia's SDK names them."""
 
 from __future__ import annotations
 
+import contextlib
 import os
-from typing import Any, Dict, List, Optional, Tuple, Union
+from typing import Any
 
-from ._http import Transport, every_item
+from ._http import Connection, Transport, every_item
 from .evaluation import Asset, add_asset, split_result
 from .exceptions import ConfigurationError, NotFound
 from .experiment import Experiment
@@ -20,7 +21,7 @@ class Client:
     fails here, with its reason, rather than in the middle of training.
     """
 
-    def __init__(self, host: Optional[str] = None, api_token: Optional[str] = None,
+    def __init__(self, host: str | None = None, api_token: str | None = None,
                  timeout: float = 30.0, retries: int = 8):
         host = host or os.environ.get("TRACKBOARD_URL")
         api_token = api_token or os.environ.get("TRACKBOARD_TOKEN")
@@ -35,7 +36,8 @@ class Client:
         self._token = api_token
         self._timeout = timeout
         self._retries = retries
-        self._http = self._transport()
+        self._connection = Connection(self._transport(), self._transport)
+        self._http = self._connection.transport
         self._http.json("GET", "/health")
 
     def _transport(self) -> Transport:
@@ -45,23 +47,23 @@ class Client:
         return f"Client(host={self.host!r})"
 
     # ---- projects -----------------------------------------------------------------
-    def create_project(self, name: str, description: str = "") -> "Project":
+    def create_project(self, name: str, description: str = "") -> Project:
         """Creates a project; a taken name raises Conflict."""
-        return Project(self, self._http.json("POST", "/projects",
+        return Project(self._connection, self._http.json("POST", "/projects",
                                              body={"name": name, "description": description}))
 
-    def get_project(self, name: Optional[str] = None, id: Optional[int] = None) -> "Project":
+    def get_project(self, name: str | None = None, id: int | None = None) -> Project:
         """The project with this name (or id); NotFound when there is none."""
         if id is not None:
-            return Project(self, self._http.json("GET", f"/projects/{int(id)}"))
+            return Project(self._connection, self._http.json("GET", f"/projects/{int(id)}"))
         for data in every_item(self._http, "/projects"):
             if data["name"] == name:
-                return Project(self, data)
+                return Project(self._connection, data)
         raise NotFound(404, "not_found", f"no project named {name!r}", "name")
 
-    def list_projects(self) -> List["Project"]:
+    def list_projects(self) -> list[Project]:
         """Every project, by name."""
-        return [Project(self, data) for data in every_item(self._http, "/projects")]
+        return [Project(self._connection, data) for data in every_item(self._http, "/projects")]
 
     def experiment(self, project: str, name: str, **fields: Any) -> Experiment:
         """The experiment `name` of the project `project`, both created when missing;
@@ -76,48 +78,48 @@ class Client:
             return found.create_experiment(name, **fields)
 
     # ---- datasets -----------------------------------------------------------------
-    def create_dataset(self, name: str, description: str = "") -> "Dataset":
+    def create_dataset(self, name: str, description: str = "") -> Dataset:
         """Creates a dataset; a taken name raises Conflict."""
-        return Dataset(self, self._http.json("POST", "/datasets",
+        return Dataset(self._connection, self._http.json("POST", "/datasets",
                                              body={"name": name, "description": description}))
 
-    def get_dataset(self, name: str) -> "Dataset":
+    def get_dataset(self, name: str) -> Dataset:
         """The dataset named `name`."""
         for data in every_item(self._http, "/datasets"):
             if data["name"] == name:
-                return Dataset(self, data)
+                return Dataset(self._connection, data)
         raise NotFound(404, "not_found", f"no dataset named {name!r}", "name")
 
-    def list_datasets(self) -> List["Dataset"]:
-        return [Dataset(self, data) for data in every_item(self._http, "/datasets")]
+    def list_datasets(self) -> list[Dataset]:
+        return [Dataset(self._connection, data) for data in every_item(self._http, "/datasets")]
 
     # ---- models -------------------------------------------------------------------
     def create_model(self, name: str, description: str = "", type: str = "other",
-                     framework: str = "", tags: Optional[List[str]] = None) -> "Model":
+                     framework: str = "", tags: list[str] | None = None) -> Model:
         """Creates a model in the registry."""
         body = {"name": name, "description": description, "type": type,
                 "framework": framework, "tags": tags or []}
-        return Model(self, self._http.json("POST", "/models", body=body))
+        return Model(self._connection, self._http.json("POST", "/models", body=body))
 
-    def get_model(self, name: Optional[str] = None, id: Optional[int] = None) -> "Model":
+    def get_model(self, name: str | None = None, id: int | None = None) -> Model:
         """The model with this name (or id)."""
         if id is not None:
-            return Model(self, self._http.json("GET", f"/models/{int(id)}"))
+            return Model(self._connection, self._http.json("GET", f"/models/{int(id)}"))
         for data in every_item(self._http, "/models"):
             if data["name"] == name:
-                return Model(self, data)
+                return Model(self._connection, data)
         raise NotFound(404, "not_found", f"no model named {name!r}", "name")
 
-    def list_models(self) -> List["Model"]:
-        return [Model(self, data) for data in every_item(self._http, "/models")]
+    def list_models(self) -> list[Model]:
+        return [Model(self._connection, data) for data in every_item(self._http, "/models")]
 
 
 class _Record:
     """A server record with its fields as attributes (`project.id`, `project.name`)."""
 
-    def __init__(self, client: Client, data: Dict[str, Any]):
-        self._client = client
-        self._http = client._http
+    def __init__(self, connection: Connection, data: dict[str, Any]):
+        self._connection = connection
+        self._http = connection.transport
         self._data = data
 
     @property
@@ -136,16 +138,17 @@ class Project(_Record):
     """A project: experiments compared together."""
 
     def create_experiment(self, name: str, description: str = "",
-                          base_experiment: Union[Experiment, int, None] = None,
+                          base_experiment: Experiment | int | None = None,
                           base_model_version: Any = None) -> Experiment:
         """Creates an experiment, optionally based on another one or a model version."""
-        body: Dict[str, Any] = {"name": name, "description": description}
+        body: dict[str, Any] = {"name": name, "description": description}
         if base_experiment is not None:
-            body["base_experiment_id"] = int(getattr(base_experiment, "id", base_experiment))
+            body["base_experiment_id"] = (base_experiment.id if isinstance(base_experiment, Experiment)
+                                          else int(base_experiment))
         if base_model_version is not None:
             body["base_model_version_id"] = int(getattr(base_model_version, "id",
                                                         base_model_version))
-        return Experiment(self._client, self._http.json(
+        return Experiment(self._connection, self._http.json(
             "POST", f"/projects/{self.id}/experiments", body=body))
 
     def get_experiment(self, name: str) -> Experiment:
@@ -153,12 +156,12 @@ class Project(_Record):
         for data in every_item(self._http, f"/projects/{self.id}/experiments",
                                {"name": name}):
             if data["name"] == name:
-                return Experiment(self._client, data)
+                return Experiment(self._connection, data)
         raise NotFound(404, "not_found", f"no experiment named {name!r}", "name")
 
-    def list_experiments(self) -> List[Experiment]:
+    def list_experiments(self) -> list[Experiment]:
         """Every experiment, newest first."""
-        return [Experiment(self._client, data)
+        return [Experiment(self._connection, data)
                 for data in every_item(self._http, f"/projects/{self.id}/experiments")]
 
     def results(self) -> Any:
@@ -170,7 +173,7 @@ class Project(_Record):
                                       replayable=True)
         text = response.content.decode("utf-8")
         try:
-            import pandas  # type: ignore[import-not-found]
+            import pandas  # type: ignore[import-not-found, import-untyped, unused-ignore]
         except ImportError:
             import csv
             import io
@@ -189,17 +192,17 @@ class Dataset(_Record):
     """A dataset of the registry, with numbered versions."""
 
     def create_version(self, version: str, description: str = "", asset_count: int = 0,
-                       labels: Optional[List[str]] = None) -> "DatasetVersion":
+                       labels: list[str] | None = None) -> DatasetVersion:
         body = {"version": version, "description": description, "asset_count": asset_count,
                 "labels": labels or []}
-        return DatasetVersion(self._client, self._http.json(
+        return DatasetVersion(self._connection, self._http.json(
             "POST", f"/datasets/{self.id}/versions", body=body))
 
-    def list_versions(self) -> List["DatasetVersion"]:
-        return [DatasetVersion(self._client, data)
+    def list_versions(self) -> list[DatasetVersion]:
+        return [DatasetVersion(self._connection, data)
                 for data in every_item(self._http, f"/datasets/{self.id}/versions")]
 
-    def get_version(self, version: str) -> "DatasetVersion":
+    def get_version(self, version: str) -> DatasetVersion:
         for found in self.list_versions():
             if found.name == version:
                 return found
@@ -211,10 +214,10 @@ class DatasetVersion(_Record):
     """One version of a dataset: its labels, and its assets with their ground truth."""
 
     @property
-    def labels(self) -> List[str]:
+    def labels(self) -> list[str]:
         return list(self._data.get("labels", []))
 
-    def add_asset(self, image: Any, filename: Optional[str] = None,
+    def add_asset(self, image: Any, filename: str | None = None,
                   rectangles: Any = None, polygons: Any = None,
                   classifications: Any = None) -> Asset:
         """Uploads an image (a path, bytes, a PIL image or an array) with its ground
@@ -223,24 +226,21 @@ class DatasetVersion(_Record):
         return add_asset(self._http, self.id, image, filename, rectangles, polygons,
                          classifications)
 
-    def import_coco(self, annotation_file: str, image_paths: List[str]) -> Dict[str, Any]:
+    def import_coco(self, annotation_file: str, image_paths: list[str]) -> dict[str, Any]:
         """Imports a COCO annotation file with its images (each path's file name is the
         file's ``file_name``): every image becomes an asset with its boxes and polygons,
         or nothing is stored. Answers the new asset ids and the crowd regions left out."""
         with open(annotation_file, "rb") as file:
-            parts: List[Tuple[str, Tuple[str, Any, str]]] = [
+            parts: list[tuple[str, tuple[str, Any, str]]] = [
                 ("annotations", ("annotations.json", file.read(), "application/json"))]
-        handles = [open(path, "rb") for path in image_paths]
-        try:
-            parts += [("images", (os.path.basename(path), handle, "application/octet-stream"))
-                      for path, handle in zip(image_paths, handles)]
+        with contextlib.ExitStack() as opened:
+            parts += [("images", (os.path.basename(path), opened.enter_context(open(path, "rb")),
+                                  "application/octet-stream"))
+                      for path in image_paths]
             return dict(self._http.request("POST", f"/dataset-versions/{self.id}/coco-import",
                                            replayable=False, files=parts).json())
-        finally:
-            for handle in handles:
-                handle.close()
 
-    def list_assets(self, label: Optional[str] = None) -> List[Asset]:
+    def list_assets(self, label: str | None = None) -> list[Asset]:
         """Every asset in upload order, or those with a ground-truth shape of `label`."""
         params = {"label": label} if label is not None else None
         return [Asset(self._http, data) for data in
@@ -253,9 +253,9 @@ class DatasetVersion(_Record):
             return Asset(self._http, data)
         raise NotFound(404, "not_found", f"no asset named {filename!r}", "filename")
 
-    def split_train_test(self, prop: float = 0.8, random_seed: Optional[int] = None
-                         ) -> Tuple[List[Asset], List[Asset], Dict[str, int], Dict[str, int],
-                                    List[str]]:
+    def split_train_test(self, prop: float = 0.8, random_seed: int | None = None
+                         ) -> tuple[list[Asset], list[Asset], dict[str, int], dict[str, int],
+                                    list[str]]:
         """Seed 000's split: train assets, eval assets, how many assets of each side
         have each label, and the labels. The same seed gives the same split."""
         split = self._http.json("POST", f"/dataset-versions/{self.id}/split",
@@ -266,8 +266,8 @@ class DatasetVersion(_Record):
 class Model(_Record):
     """A model of the registry."""
 
-    def list_versions(self) -> List["ModelVersion"]:
-        return [ModelVersion(self._client, data)
+    def list_versions(self) -> list[ModelVersion]:
+        return [ModelVersion(self._connection, data)
                 for data in every_item(self._http, f"/models/{self.id}/versions")]
 
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterable, Sequence
 from enum import Enum
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any
 from urllib.parse import quote
 
 from ._http import Transport, every_item
-from .exceptions import TrackboardError
 from ._images import image_bytes
+from .exceptions import TrackboardError
 
 
 class InferenceType(str, Enum):
@@ -35,22 +36,22 @@ def _label(label: Any) -> str:
     return str(getattr(label, "name", label))
 
 
-def shapes_body(rectangles: Optional[Iterable[Sequence[Any]]] = None,
-                polygons: Optional[Iterable[Sequence[Any]]] = None,
-                classifications: Optional[Iterable[Any]] = None,
-                scored: bool = False) -> Dict[str, List[Dict[str, Any]]]:
+def shapes_body(rectangles: Iterable[Sequence[Any]] | None = None,
+                polygons: Iterable[Sequence[Any]] | None = None,
+                classifications: Iterable[Any] | None = None,
+                scored: bool = False) -> dict[str, list[dict[str, Any]]]:
     """The wire form of seed 000's tuples: rectangles ``(x, y, w, h, label[, score])``,
     polygons ``([[x, y], ...], label[, score])``, classifications ``label`` or
     ``(label, score)``. Scores come last and are required when `scored`."""
 
-    def score_of(item: Sequence[Any], at: int) -> Dict[str, Any]:
+    def score_of(item: Sequence[Any], at: int) -> dict[str, Any]:
         if len(item) > at:
             return {"score": float(item[at])}
         if scored:
             raise ValueError(f"every prediction needs a score in [0, 1]: {tuple(item)!r}")
         return {}
 
-    body: Dict[str, List[Dict[str, Any]]] = {"rectangles": [], "polygons": [],
+    body: dict[str, list[dict[str, Any]]] = {"rectangles": [], "polygons": [],
                                              "classifications": []}
     for item in rectangles or []:
         x, y, w, h, label = item[:5]
@@ -72,7 +73,7 @@ def shapes_body(rectangles: Optional[Iterable[Sequence[Any]]] = None,
 class Asset:
     """An image of a dataset version with its ground truth (`annotations`)."""
 
-    def __init__(self, http: Transport, data: Dict[str, Any]):
+    def __init__(self, http: Transport, data: dict[str, Any]):
         self._http = http
         self._data = data
 
@@ -93,7 +94,7 @@ class Asset:
         return int(self._data["height"])
 
     @property
-    def annotations(self) -> Dict[str, List[Dict[str, Any]]]:
+    def annotations(self) -> dict[str, list[dict[str, Any]]]:
         return dict(self._data["annotations"])
 
     def image(self) -> bytes:
@@ -108,7 +109,7 @@ class Asset:
         return f"Asset(id={self.id}, filename={self.filename!r})"
 
 
-def add_asset(http: Transport, version_id: int, image: Any, filename: Optional[str],
+def add_asset(http: Transport, version_id: int, image: Any, filename: str | None,
               rectangles: Any, polygons: Any, classifications: Any) -> Asset:
     """Uploads one image with its ground truth to a dataset version."""
     content, default_name = image_bytes(image)
@@ -126,7 +127,7 @@ class Job:
     `wait_for_done` follows it and answers the metrics, or raises with the server's
     reason; `status` and `progress` say where it stands."""
 
-    def __init__(self, http: Transport, data: Dict[str, Any]):
+    def __init__(self, http: Transport, data: dict[str, Any]):
         self._http = http
         self._data = data
 
@@ -135,15 +136,15 @@ class Job:
         return str(self._data["status"])
 
     @property
-    def progress(self) -> Tuple[int, int]:
+    def progress(self) -> tuple[int, int]:
         """Steps done and in all (a COCO evaluation has a step per class)."""
         return int(self._data["done"]), int(self._data["total"])
 
-    def refresh(self) -> "Job":
+    def refresh(self) -> Job:
         self._data = self._http.json("GET", f"/metric-jobs/{self._data['id']}")
         return self
 
-    def wait_for_done(self, timeout: float = 3600.0, interval: float = 0.2) -> Dict[str, Any]:
+    def wait_for_done(self, timeout: float = 3600.0, interval: float = 0.2) -> dict[str, Any]:
         """Waits until the job ends; answers the metrics kept as the experiment's
         EVALUATION log, or raises `TrackboardError` with why it failed."""
         deadline = time.monotonic() + timeout
@@ -160,13 +161,13 @@ class Job:
         return dict(log["data"])
 
 
-def split_result(http: Transport, version_id: int, split: Dict[str, Any], labels: List[str]
-                 ) -> Tuple[List[Asset], List[Asset], Dict[str, int], Dict[str, int], List[str]]:
+def split_result(http: Transport, version_id: int, split: dict[str, Any], labels: list[str]
+                 ) -> tuple[list[Asset], list[Asset], dict[str, int], dict[str, int], list[str]]:
     """Seed 000's tuple: train assets, eval assets, their label counts, the labels. The
     version's assets are read once, page by page, not one request per asset."""
     every = {data["id"]: data for data in every_item(http, f"/dataset-versions/{version_id}/assets")}
 
-    def assets(ids: List[int]) -> List[Asset]:
+    def assets(ids: list[int]) -> list[Asset]:
         return [Asset(http, every[asset_id]) for asset_id in ids if asset_id in every]
 
     return (assets(split["train"]["asset_ids"]), assets(split["test"]["asset_ids"]),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 
 class TrackboardError(Exception):
     """Base of every error of this package."""
@@ -27,7 +25,7 @@ class ApiError(TrackboardError):
         field: the request field at fault (``"name"``, ``"data.values[3]"``), if any.
     """
 
-    def __init__(self, status: int, code: str, message: str, field: Optional[str] = None):
+    def __init__(self, status: int, code: str, message: str, field: str | None = None):
         self.status = status
         self.code = code
         self.message = message
@@ -75,6 +73,6 @@ _BY_STATUS = {
 }
 
 
-def api_error(status: int, code: str, message: str, field: Optional[str]) -> ApiError:
+def api_error(status: int, code: str, message: str, field: str | None) -> ApiError:
     """The typed exception for a refusal."""
     return _BY_STATUS.get(status, ApiError)(status, code, message, field)

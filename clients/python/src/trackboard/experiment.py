@@ -9,18 +9,18 @@ import shutil
 import sys
 import tempfile
 import zipfile
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Union
+from collections.abc import Iterable
+from typing import Any
 from urllib.parse import quote
 
+from typing_extensions import Self
+
 from ._buffer import LineBuffer, Values
-from ._http import Transport, every_item
+from ._http import Connection, Transport, every_item
 from ._images import image_bytes
 from ._multipart import streamed_form
 from .evaluation import AddEvaluationType, InferenceType, Job, shapes_body, split_result
 from .types import ExperimentStatus, JobStatus, LogType
-
-if TYPE_CHECKING:
-    from .client import Client
 
 
 def _segment(name: str) -> str:
@@ -31,14 +31,14 @@ class Experiment:
     """One experiment. Use it as a context manager, or call `flush`, so the LINE points
     still in the background buffer reach the server (interpreter exit flushes too)."""
 
-    def __init__(self, client: "Client", data: Dict[str, Any]):
-        self._client = client
-        self._http: Transport = client._http
+    def __init__(self, connection: Connection, data: dict[str, Any]):
+        self._connection = connection
+        self._http: Transport = connection.transport
         self._data = data
-        self._buffer: Optional[LineBuffer] = None
-        self._sender: Optional[Transport] = None
-        self._log_lines: Optional[List[str]] = None
-        self._log_chapter: Optional[str] = None
+        self._buffer: LineBuffer | None = None
+        self._sender: Transport | None = None
+        self._log_lines: list[str] | None = None
+        self._log_chapter: str | None = None
         self._at_exit: Any = None
 
     # ---- the record ---------------------------------------------------------------
@@ -57,19 +57,19 @@ class Experiment:
     def __repr__(self) -> str:
         return f"Experiment(id={self.id}, name={self.name!r})"
 
-    def __enter__(self) -> "Experiment":
+    def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def _path(self, rest: str = "") -> str:
         return f"/experiments/{self.id}{rest}"
 
-    def update(self, name: Optional[str] = None, description: Optional[str] = None,
-               status: Union[ExperimentStatus, str, None] = None) -> "Experiment":
+    def update(self, name: str | None = None, description: str | None = None,
+               status: ExperimentStatus | str | None = None) -> Experiment:
         """Changes the fields given (seed 000 `update`)."""
-        body: Dict[str, Any] = {}
+        body: dict[str, Any] = {}
         if name is not None:
             body["name"] = name
         if description is not None:
@@ -85,7 +85,7 @@ class Experiment:
         self._http.json("DELETE", self._path())
 
     # ---- logs ---------------------------------------------------------------------
-    def log(self, name: str, data: Any, type: Union[LogType, str],
+    def log(self, name: str, data: Any, type: LogType | str,
             replace: bool = True) -> None:
         """Logs `data` under `name` as `type` (seed 000 `log`).
 
@@ -113,7 +113,7 @@ class Experiment:
                         body={"name": name, "type": log_type.value, "data": data,
                               "replace": replace})
 
-    def log_image(self, name: str, image: Any, caption: str = "", step: Optional[int] = None,
+    def log_image(self, name: str, image: Any, caption: str = "", step: int | None = None,
                   replace: bool = False) -> None:
         """Adds an image to the IMAGE log `name`, with a caption and the step it belongs
         to; `replace=True` drops the log's earlier images."""
@@ -125,30 +125,30 @@ class Experiment:
         self._http.request("POST", self._path(f"/logs/{_segment(name)}/images"),
                            replayable=False, data=fields, files=files)
 
-    def log_parameters(self, parameters: Dict[str, Any]) -> None:
+    def log_parameters(self, parameters: dict[str, Any]) -> None:
         """Stores the run's parameters (the TABLE log `parameters`), replacing earlier ones."""
         self._http.json("POST", self._path("/parameters"), body=parameters)
 
-    def list_logs(self) -> List[Dict[str, Any]]:
+    def list_logs(self) -> list[dict[str, Any]]:
         """Every log, as the server describes it (name, type, data)."""
         self.flush()
         return list(every_item(self._http, self._path("/logs")))
 
-    def get_log(self, name: str) -> Dict[str, Any]:
+    def get_log(self, name: str) -> dict[str, Any]:
         """The log `name` with its data; for a LINE, every point of every series
         (``{"series": {"train": {"steps": [...], "values": [...]}}}``)."""
         self.flush()
-        log = self._http.json("GET", self._path(f"/logs/{_segment(name)}"))
+        log: dict[str, Any] = self._http.json("GET", self._path(f"/logs/{_segment(name)}"))
         if log["type"] == LogType.LINE.value:
             log["data"] = {"series": self.line(name)}
         return log
 
-    def line(self, name: str) -> Dict[str, Dict[str, list]]:
+    def line(self, name: str) -> dict[str, dict[str, list[Any]]]:
         """Every point of the LINE log `name`, at full resolution, per series."""
         self.flush()
         response = self._http.request(
             "GET", self._path(f"/logs/{_segment(name)}/points.csv"), replayable=True)
-        series: Dict[str, Dict[str, list]] = {}
+        series: dict[str, dict[str, list[Any]]] = {}
         lines = response.text.splitlines()
         import csv
         for row in csv.reader(lines[1:]):
@@ -197,23 +197,23 @@ class Experiment:
 
     def _line_buffer(self) -> LineBuffer:
         if self._buffer is None:
-            self._sender = self._client._transport()
+            self._sender = self._connection.open_transport()
             self._buffer = LineBuffer(lambda name, values, key: self._send_line(
                 name, values, key, transport=self._sender))
             self._at_exit = functools.partial(_flush_at_exit, self._buffer, self.name)
             atexit.register(self._at_exit)
         return self._buffer
 
-    def _send_line(self, name: str, data: Union[Values, Dict[str, Any]], key: Optional[str],
-                   transport: Optional[Transport] = None) -> None:
+    def _send_line(self, name: str, data: Values | dict[str, Any], key: str | None,
+                   transport: Transport | None = None) -> None:
         (transport or self._http).json(
             "POST", self._path("/logs"),
             body={"name": name, "type": LogType.LINE.value, "data": data},
             idempotency_key=key)
 
     # ---- artifacts ----------------------------------------------------------------
-    def store(self, name: str, path: Optional[str] = None, do_zip: bool = False
-              ) -> Dict[str, Any]:
+    def store(self, name: str, path: str | None = None, do_zip: bool = False
+              ) -> dict[str, Any]:
         """Stores the file at `path` (default: a file named `name`) as the artifact
         `name`; a folder with `do_zip=True` is zipped first. The bytes are streamed."""
         path = path or name
@@ -230,29 +230,31 @@ class Experiment:
                 return self._upload(name, archive)
         return self._upload(name, path)
 
-    def store_local_artifact(self, name: str) -> Dict[str, Any]:
+    def store_local_artifact(self, name: str) -> dict[str, Any]:
         """Stores the local file `name` as the artifact of the same name."""
         return self.store(name, name)
 
-    def _upload(self, name: str, path: str) -> Dict[str, Any]:
+    def _upload(self, name: str, path: str) -> dict[str, Any]:
         with open(path, "rb") as file:
             body, content_type = streamed_form({"name": name}, os.path.basename(path), file)
             response = self._http.request(
                 "POST", self._path("/artifacts"), replayable=False, data=body,
                 headers={"Content-Type": content_type})
-        return response.json()
+        artifact: dict[str, Any] = response.json()
+        return artifact
 
-    def list_artifacts(self) -> List[Dict[str, Any]]:
+    def list_artifacts(self) -> list[dict[str, Any]]:
         """Every artifact's record (name, file name, size, sha256)."""
         return list(every_item(self._http, self._path("/artifacts")))
 
-    def get_artifact(self, name: str) -> Dict[str, Any]:
+    def get_artifact(self, name: str) -> dict[str, Any]:
         """The record of the artifact `name`."""
         page = self._http.json("GET", self._path("/artifacts"), params={"name": name})
         if not page["items"]:
             from .exceptions import NotFound
             raise NotFound(404, "not_found", f"no artifact named {name!r}", "name")
-        return page["items"][0]
+        artifact: dict[str, Any] = page["items"][0]
+        return artifact
 
     def download(self, name: str, target_path: str = ".") -> str:
         """Downloads the artifact `name` into the folder `target_path`; answers the file's
@@ -266,7 +268,7 @@ class Experiment:
             shutil.copyfileobj(response.raw, file)
         return destination
 
-    def download_artifacts(self, target_path: str = ".") -> List[str]:
+    def download_artifacts(self, target_path: str = ".") -> list[str]:
         """Downloads every artifact into `target_path`."""
         return [self.download(artifact["name"], target_path)
                 for artifact in self.list_artifacts()]
@@ -276,7 +278,7 @@ class Experiment:
         self._http.json("DELETE", self._path("/artifacts"))
 
     # ---- the job's live log -------------------------------------------------------
-    def send_logging(self, lines: Union[str, Iterable[str]], chapter: Optional[str] = None
+    def send_logging(self, lines: str | Iterable[str], chapter: str | None = None
                      ) -> None:
         """Appends lines to the job's live log (inside a buffer: kept until
         `end_logging_buffer`)."""
@@ -284,7 +286,7 @@ class Experiment:
         if self._log_lines is not None:
             self._log_lines.extend(texts)
             return
-        body: Dict[str, Any] = {"lines": texts}
+        body: dict[str, Any] = {"lines": texts}
         if chapter is not None or self._log_chapter is not None:
             body["chapter"] = chapter if chapter is not None else self._log_chapter
         self._http.json("POST", self._path("/job/logs"), body=body)
@@ -303,7 +305,7 @@ class Experiment:
         if lines:
             self.send_logging(lines)
 
-    def update_job_status(self, status: Union[JobStatus, str]) -> None:
+    def update_job_status(self, status: JobStatus | str) -> None:
         """Sets the job's status (`running`, `success`, …)."""
         self._http.json("PUT", self._path("/job/status"),
                         body={"status": JobStatus(status).value})
@@ -319,11 +321,11 @@ class Experiment:
         """Detaches the dataset version attached as `name`."""
         self._http.json("DELETE", self._path(f"/datasets/{_segment(name)}"))
 
-    def list_attached_dataset_versions(self) -> List[Dict[str, Any]]:
+    def list_attached_dataset_versions(self) -> list[dict[str, Any]]:
         """What is attached: each alias with its dataset version."""
         return list(self._http.json("GET", self._path("/datasets")))
 
-    def get_dataset(self, name: str) -> Dict[str, Any]:
+    def get_dataset(self, name: str) -> dict[str, Any]:
         """The dataset version attached as `name`."""
         for attached in self.list_attached_dataset_versions():
             if attached["alias"] == name:
@@ -332,7 +334,7 @@ class Experiment:
         raise NotFound(404, "not_found", f"no dataset version is attached as {name!r}", "name")
 
     def run_train_test_split_on_dataset(self, name: str, prop: float = 0.8,
-                                        random_seed: Optional[int] = None) -> Any:
+                                        random_seed: int | None = None) -> Any:
         """Splits the dataset version attached as `name`: train assets, eval assets, how
         many assets of each side have each label, and the labels (seed 000)."""
         version = self.get_dataset(name)
@@ -342,9 +344,9 @@ class Experiment:
 
     # ---- evaluations ----------------------------------------------------------------
     def add_evaluation(self, asset: Any,
-                       add_type: Union[AddEvaluationType, str] = AddEvaluationType.REPLACE,
+                       add_type: AddEvaluationType | str = AddEvaluationType.REPLACE,
                        rectangles: Any = None, polygons: Any = None,
-                       classifications: Any = None) -> Dict[str, Any]:
+                       classifications: Any = None) -> dict[str, Any]:
         """Records this experiment's predictions on `asset` (of a dataset version attached
         to it): rectangles ``(x, y, w, h, label, score)``, polygons
         ``([[x, y], ...], label, score)``, classifications ``(label, score)``. An earlier
@@ -354,12 +356,12 @@ class Experiment:
                 **shapes_body(rectangles, polygons, classifications, scored=True)}
         return dict(self._http.json("POST", self._path("/evaluations"), body=body))
 
-    def list_evaluations(self, asset: Any = None, label: Optional[str] = None,
-                         min_score: Optional[float] = None,
-                         max_score: Optional[float] = None) -> List[Dict[str, Any]]:
+    def list_evaluations(self, asset: Any = None, label: str | None = None,
+                         min_score: float | None = None,
+                         max_score: float | None = None) -> list[dict[str, Any]]:
         """Every evaluation of this experiment, or those of one asset, or with a prediction
         of `label` scored within [min_score, max_score]."""
-        params: Dict[str, Any] = {}
+        params: dict[str, Any] = {}
         if asset is not None:
             params["asset_id"] = int(getattr(asset, "id", asset))
         for key, value in (("label", label), ("min_score", min_score),
@@ -368,7 +370,7 @@ class Experiment:
                 params[key] = value
         return list(every_item(self._http, self._path("/evaluations"), params))
 
-    def compute_evaluations_metrics(self, inference_type: Union[InferenceType, str]) -> Job:
+    def compute_evaluations_metrics(self, inference_type: InferenceType | str) -> Job:
         """Computes the metrics of every evaluation for `inference_type` (COCO for
         object detection and segmentation, equal to pycocotools; accuracy, per-class
         scores and a confusion matrix for classification), kept as the EVALUATION log
@@ -384,18 +386,21 @@ class Experiment:
         version_id = getattr(model_version, "id", model_version)
         self._http.json("PATCH", self._path(), body={"base_model_version_id": int(version_id)})
 
-    def export_as_model(self, name: str, **model: Any) -> Dict[str, Any]:
+    def export_as_model(self, name: str, **model: Any) -> dict[str, Any]:
         """Exports the experiment as version 1 of a new model `name` (label map,
         parameters and artifacts copied)."""
         self.flush()
-        return self._http.json("POST", self._path("/export"),
-                               body={"model": {"name": name, **model}})
+        version: dict[str, Any] = self._http.json("POST", self._path("/export"),
+                                                  body={"model": {"name": name, **model}})
+        return version
 
-    def export_in_existing_model(self, model: Any) -> Dict[str, Any]:
+    def export_in_existing_model(self, model: Any) -> dict[str, Any]:
         """Exports the experiment as the next version of an existing model."""
         self.flush()
         model_id = getattr(model, "id", model)
-        return self._http.json("POST", self._path("/export"), body={"model_id": int(model_id)})
+        version: dict[str, Any] = self._http.json("POST", self._path("/export"),
+                                                  body={"model_id": int(model_id)})
+        return version
 
 
 def _flush_at_exit(buffer: LineBuffer, name: str) -> None:

@@ -17,7 +17,7 @@ class LogType(str, Enum):
     LABELMAP = "LABELMAP"
 
     @classmethod
-    def of(cls, value: "LogType | str") -> "LogType":
+    def of(cls, value: LogType | str) -> LogType:
         """The type named `value`, in any case (``"line"`` is ``LogType.LINE``)."""
         if isinstance(value, LogType):
             return value

@@ -13,6 +13,39 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
+# The Rust tools of the WebAssembly build, compiled from crates.io: the longest part of a
+# first setup (about 12 minutes on 2 cores). They build in the background while apt, pip
+# and npm download (network-bound), and setup waits for them at the end.
+install_wasm_tools() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+
+  if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+    say "installing trunk $TRUNK_VERSION (about 8 minutes on 2 cores)"
+    CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+      cargo install trunk --version "$TRUNK_VERSION" --locked
+  fi
+
+  # The wasm-bindgen CLI must equal the wasm-bindgen crate in Cargo.lock exactly.
+  bindgen_version=$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+  if [ -z "$bindgen_version" ]; then
+    echo "setup: no wasm-bindgen in Cargo.lock" >&2
+    exit 1
+  fi
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $bindgen_version" ]; then
+    say "installing wasm-bindgen-cli $bindgen_version (about 4 minutes)"
+    # For some versions --locked names a dependency version the registry lacks; retry without.
+    cargo install wasm-bindgen-cli --version "$bindgen_version" --locked ||
+      cargo install wasm-bindgen-cli --version "$bindgen_version" --force
+  fi
+}
+
+wasm_tools_log=$(mktemp)
+install_wasm_tools >"$wasm_tools_log" 2>&1 &
+wasm_tools=$!
+
 # Debian's Chromium and its driver, for browser unit tests and end-to-end tests; curl and
 # jq, which the docs/API.md examples (run as a test) use.
 if [ ! -x "$CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ] || ! command -v jq >/dev/null || ! command -v curl >/dev/null; then
@@ -80,29 +113,6 @@ install_mlflow_client() {
 install_mlflow_client .tools/mlflow-venv 3.7.0
 install_mlflow_client .tools/mlflow2-venv 2.22.1
 
-if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-  say "adding the wasm32-unknown-unknown target"
-  rustup target add wasm32-unknown-unknown
-fi
-
-if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
-  say "installing trunk $TRUNK_VERSION (about 8 minutes on 2 cores)"
-  CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-    cargo install trunk --version "$TRUNK_VERSION" --locked
-fi
-
-# The wasm-bindgen CLI must equal the wasm-bindgen crate in Cargo.lock exactly.
-bindgen_version=$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
-if [ -z "$bindgen_version" ]; then
-  echo "setup: no wasm-bindgen in Cargo.lock" >&2
-  exit 1
-fi
-if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $bindgen_version" ]; then
-  say "installing wasm-bindgen-cli $bindgen_version (about 4 minutes)"
-  # For some versions --locked names a dependency version the registry lacks; retry without.
-  cargo install wasm-bindgen-cli --version "$bindgen_version" --locked ||
-    cargo install wasm-bindgen-cli --version "$bindgen_version" --force
-fi
 
 # npm tools pinned by package-lock.json: wasm-opt (binaryen 132) and playwright-core.
 lock_digest=$(sha256sum package-lock.json | cut -d' ' -f1)
@@ -111,6 +121,14 @@ if [ "$(cat node_modules/.trackboard-lock-digest 2>/dev/null)" != "$lock_digest"
   npm ci --no-audit --no-fund --loglevel=error
   echo "$lock_digest" > node_modules/.trackboard-lock-digest
 fi
+
+if ! wait "$wasm_tools"; then
+  cat "$wasm_tools_log" >&2
+  echo "setup: installing the WebAssembly tools failed (output above)" >&2
+  exit 1
+fi
+grep -F 'setup:' "$wasm_tools_log" || true
+rm -f "$wasm_tools_log"
 
 # trunk builds offline, so every crate must already be here.
 cargo fetch --locked >/dev/null

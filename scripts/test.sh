@@ -26,11 +26,16 @@ step "server tests on PostgreSQL 15 + S3 (moto), and two replicas" \
   'cargo test -p trackboard-server --locked && cargo test -p trackboard-server --locked --test replicas -- --ignored'
 step "browser unit tests (headless Chromium)" cargo test -p trackboard --locked --target wasm32-unknown-unknown
 step "dashboard release build" bash scripts/build_dashboard.sh
+# The native tests built the debug server already; this only makes sure it is there.
 step "server build" cargo build -p trackboard-server --locked
 step "API fuzzing from the OpenAPI document (schemathesis)" bash scripts/api_fuzz.sh
+step "Python client: ruff and mypy --strict" bash -c \
+  'cd clients/python && ../../.tools/venv/bin/ruff check src tests && ../../.tools/venv/bin/mypy'
 step "Python client (pytest against the real server)" \
   env TRACKBOARD_SERVER_BIN=target/debug/trackboard-server .tools/venv/bin/python -m pytest -q clients/python/tests
 step "MLflow's client, 3.x and 2.x (pytest against the real server)" bash -c \
   'for venv in .tools/mlflow-venv .tools/mlflow2-venv; do TRACKBOARD_SERVER_BIN=target/debug/trackboard-server $venv/bin/python -m pytest -q -p no:warnings clients/mlflow/tests || exit 1; done'
-step "end-to-end tests (headless Chromium)" node --test --test-concurrency=1 e2e/
+# Each e2e file starts its own server and browser (nothing shared but e2e/output, where
+# screenshot names differ), so two files run at once, one per core.
+step "end-to-end tests (headless Chromium)" node --test --test-concurrency=2 e2e/
 printf '\nAll checks passed.\n'

@@ -93,7 +93,9 @@ if [ "$(.tools/venv/bin/python -c 'import importlib.metadata as m; print(" ".joi
   # shellcheck disable=SC2086
   .tools/venv/bin/pip install --quiet --disable-pip-version-check $PYTHON_LINT_TOOLS
 fi
-if ! .tools/venv/bin/python -c 'import trackboard, sys; sys.exit(not trackboard.__file__.startswith(sys.argv[1]))' "$TRACKBOARD_ROOT/clients/python" 2>/dev/null; then
+# (again when its console script `trackboard` is missing: it came with the journal).
+if ! .tools/venv/bin/python -c 'import trackboard, sys; sys.exit(not trackboard.__file__.startswith(sys.argv[1]))' "$TRACKBOARD_ROOT/clients/python" 2>/dev/null ||
+  [ ! -x .tools/venv/bin/trackboard ]; then
   say "installing the Python client (clients/python) into .tools/venv"
   .tools/venv/bin/pip install --quiet --disable-pip-version-check -e clients/python
 fi

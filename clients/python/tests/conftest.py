@@ -12,6 +12,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "testing"))
 from running_server import Server, server  # noqa: F401  (server: the shared fixture)
 
 
+@pytest.fixture(autouse=True)
+def journal_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test's journals in its own folder (never the user's cache)."""
+    folder = tmp_path / "journals"
+    monkeypatch.setenv("TRACKBOARD_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def client(server: Server, monkeypatch: pytest.MonkeyPatch):
     from trackboard import Client

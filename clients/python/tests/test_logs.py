@@ -57,9 +57,11 @@ def test_a_refused_batch_is_raised_by_the_next_call(experiment):
 
 
 def test_bad_data_raises_with_its_field_and_stores_nothing(experiment):
-    with pytest.raises(ValidationFailed) as refused:
-        experiment.log("confusion", {"categories": ["a"], "values": [[1, -2], [0, 0]]},
-                       LogType.HEATMAP)
+    # Journaled first, so the refusal is raised by the next call (here: flush).
+    experiment.log("confusion", {"categories": ["a"], "values": [[1, -2], [0, 0]]},
+                   LogType.HEATMAP)
+    with pytest.raises(ValidationFailed, match="the HEATMAP log 'confusion'") as refused:
+        experiment.flush()
     assert refused.value.field.startswith("data.values")
     with pytest.raises(ValueError, match="unknown log type"):
         experiment.log("x", 1, "PIE")
@@ -73,8 +75,9 @@ def test_images_come_from_bytes_and_paths(experiment, tmp_path):
     experiment.log_image("samples", str(path), caption="frame 2", step=20)
     images = experiment.get_log("samples")["data"]["images"]
     assert [(image["caption"], image["step"]) for image in images] == [("", None), ("frame 2", 20)]
-    with pytest.raises(ValidationFailed) as refused:
-        experiment.log("samples", b"not an image", LogType.IMAGE)
+    experiment.log("samples", b"not an image", LogType.IMAGE)
+    with pytest.raises(ValidationFailed, match="an image of the log 'samples'") as refused:
+        experiment.flush()
     assert refused.value.field == "file"
 
 
@@ -82,8 +85,9 @@ def test_training_resumed_from_a_checkpoint_rewinds_then_logs_again(experiment):
     for step in range(7000):
         experiment.log("loss", [float(step)], LogType.LINE)
     experiment.flush()
+    experiment.log("loss", {"steps": [5000], "values": [0.0]}, LogType.LINE)
     with pytest.raises(ValidationFailed, match="not after step 6999"):
-        experiment.log("loss", {"steps": [5000], "values": [0.0]}, LogType.LINE)
+        experiment.flush()
     assert experiment.rewind("loss", 5000) == 2000
     experiment.log("loss", {"steps": [5000, 5001], "values": [-1.0, -2.0]}, LogType.LINE)
     series = experiment.line("loss")["loss"]
@@ -95,8 +99,9 @@ def test_nested_parameters_are_kept_key_by_key(experiment):
     experiment.log_parameters({"optimizer": {"name": "adam", "lr": 1e-3}, "layers": [64, 64]})
     assert experiment.get_log("parameters")["data"] == {
         "optimizer.name": "adam", "optimizer.lr": 1e-3, "layers[0]": 64, "layers[1]": 64}
-    with pytest.raises(ValidationFailed) as refused:
-        experiment.log_parameters({"scheduler": None})
+    experiment.log_parameters({"scheduler": None})
+    with pytest.raises(ValidationFailed, match="the parameters") as refused:
+        experiment.flush()
     assert refused.value.field == "data.scheduler"
 
 

@@ -94,7 +94,8 @@ class Connection:
     another one (an experiment's background sender gets a session of its own)."""
 
     transport: Transport
-    open_transport: Callable[[], Transport]
+    #: Another transport to the same server; `retries` overrides the client's.
+    open_transport: Callable[..., Transport]
 
 
 def _refused_before_sending(error: requests.ConnectionError) -> bool:

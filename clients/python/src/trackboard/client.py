@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import uuid
 from typing import Any
 
 from ._http import Connection, Transport, every_item
 from .evaluation import Asset, add_asset, split_result
-from .exceptions import ConfigurationError, NotFound
+from .exceptions import ConfigurationError, NotFound, OfflineError
 from .experiment import Experiment
 
 
@@ -19,12 +20,24 @@ class Client:
     `host` and `api_token` default to the environment variables ``TRACKBOARD_URL`` and
     ``TRACKBOARD_TOKEN``. The server is asked for its health at once, so a wrong address
     fails here, with its reason, rather than in the middle of training.
+
+    ``offline=True`` (or ``TRACKBOARD_MODE=offline``) never calls a server: `experiment`
+    journals what is logged on local disk, and `trackboard sync` sends it later, creating
+    the project and experiment by name then. Nothing else works offline.
     """
 
     def __init__(self, host: str | None = None, api_token: str | None = None,
-                 timeout: float = 30.0, retries: int = 8):
+                 timeout: float = 30.0, retries: int = 8, offline: bool | None = None):
         host = host or os.environ.get("TRACKBOARD_URL")
         api_token = api_token or os.environ.get("TRACKBOARD_TOKEN")
+        if offline is None:
+            offline = os.environ.get("TRACKBOARD_MODE", "").lower() == "offline"
+        self.offline = offline
+        self._connection: Connection | None = None
+        if offline:
+            self.host = (host or "").rstrip("/")
+            self._token = ""
+            return
         if not host:
             raise ConfigurationError(
                 "no Trackboard server: pass host= or set TRACKBOARD_URL (e.g. http://127.0.0.1:8080)")
@@ -37,37 +50,57 @@ class Client:
         self._timeout = timeout
         self._retries = retries
         self._connection = Connection(self._transport(), self._transport)
-        self._http = self._connection.transport
         self._http.json("GET", "/health")
 
-    def _transport(self) -> Transport:
-        return Transport(self.host, self._token, timeout=self._timeout, retries=self._retries)
+    def _transport(self, retries: int | None = None) -> Transport:
+        return Transport(self.host, self._token, timeout=self._timeout,
+                         retries=self._retries if retries is None else retries)
+
+    @property
+    def _http(self) -> Transport:
+        if self._connection is None:
+            raise OfflineError("this client is offline: only client.experiment(project, name) "
+                               "works (its logs are journaled, and trackboard sync sends them)")
+        return self._connection.transport
+
+    @property
+    def _online(self) -> Connection:
+        self._http  # noqa: B018 - raises offline
+        assert self._connection is not None
+        return self._connection
 
     def __repr__(self) -> str:
+        if self.offline:
+            return "Client(offline)"
         return f"Client(host={self.host!r})"
 
     # ---- projects -----------------------------------------------------------------
     def create_project(self, name: str, description: str = "") -> Project:
         """Creates a project; a taken name raises Conflict."""
-        return Project(self._connection, self._http.json("POST", "/projects",
+        return Project(self._online, self._http.json("POST", "/projects",
                                              body={"name": name, "description": description}))
 
     def get_project(self, name: str | None = None, id: int | None = None) -> Project:
         """The project with this name (or id); NotFound when there is none."""
         if id is not None:
-            return Project(self._connection, self._http.json("GET", f"/projects/{int(id)}"))
+            return Project(self._online, self._http.json("GET", f"/projects/{int(id)}"))
         for data in every_item(self._http, "/projects"):
             if data["name"] == name:
-                return Project(self._connection, data)
+                return Project(self._online, data)
         raise NotFound(404, "not_found", f"no project named {name!r}", "name")
 
     def list_projects(self) -> list[Project]:
         """Every project, by name."""
-        return [Project(self._connection, data) for data in every_item(self._http, "/projects")]
+        return [Project(self._online, data) for data in every_item(self._http, "/projects")]
 
     def experiment(self, project: str, name: str, **fields: Any) -> Experiment:
         """The experiment `name` of the project `project`, both created when missing;
-        use it with ``with`` so its buffered points are sent at the end."""
+        use it with ``with`` so its buffered points are sent at the end. Offline, it is
+        journaled under those names until `trackboard sync`."""
+        if self._connection is None:
+            offline = {"id": uuid.uuid4().hex, "server": self.host or None, "project": project,
+                       "experiment": name, "fields": fields}
+            return Experiment(None, {"name": name, "status": "RUNNING"}, offline=offline)
         try:
             found = self.get_project(project)
         except NotFound:
@@ -80,18 +113,18 @@ class Client:
     # ---- datasets -----------------------------------------------------------------
     def create_dataset(self, name: str, description: str = "") -> Dataset:
         """Creates a dataset; a taken name raises Conflict."""
-        return Dataset(self._connection, self._http.json("POST", "/datasets",
+        return Dataset(self._online, self._http.json("POST", "/datasets",
                                              body={"name": name, "description": description}))
 
     def get_dataset(self, name: str) -> Dataset:
         """The dataset named `name`."""
         for data in every_item(self._http, "/datasets"):
             if data["name"] == name:
-                return Dataset(self._connection, data)
+                return Dataset(self._online, data)
         raise NotFound(404, "not_found", f"no dataset named {name!r}", "name")
 
     def list_datasets(self) -> list[Dataset]:
-        return [Dataset(self._connection, data) for data in every_item(self._http, "/datasets")]
+        return [Dataset(self._online, data) for data in every_item(self._http, "/datasets")]
 
     # ---- models -------------------------------------------------------------------
     def create_model(self, name: str, description: str = "", type: str = "other",
@@ -99,19 +132,19 @@ class Client:
         """Creates a model in the registry."""
         body = {"name": name, "description": description, "type": type,
                 "framework": framework, "tags": tags or []}
-        return Model(self._connection, self._http.json("POST", "/models", body=body))
+        return Model(self._online, self._http.json("POST", "/models", body=body))
 
     def get_model(self, name: str | None = None, id: int | None = None) -> Model:
         """The model with this name (or id)."""
         if id is not None:
-            return Model(self._connection, self._http.json("GET", f"/models/{int(id)}"))
+            return Model(self._online, self._http.json("GET", f"/models/{int(id)}"))
         for data in every_item(self._http, "/models"):
             if data["name"] == name:
-                return Model(self._connection, data)
+                return Model(self._online, data)
         raise NotFound(404, "not_found", f"no model named {name!r}", "name")
 
     def list_models(self) -> list[Model]:
-        return [Model(self._connection, data) for data in every_item(self._http, "/models")]
+        return [Model(self._online, data) for data in every_item(self._http, "/models")]
 
 
 class _Record:

@@ -11,6 +11,10 @@ class ConfigurationError(TrackboardError):
     """No server or token was given and none is in the environment."""
 
 
+class OfflineError(TrackboardError):
+    """Asked of an offline client or experiment, but it needs the server."""
+
+
 class UnreachableError(TrackboardError):
     """The server could not be reached, even after retrying."""
 

@@ -3,24 +3,34 @@
 from __future__ import annotations
 
 import atexit
-import functools
 import os
 import shutil
 import sys
 import tempfile
+import time
+import uuid
 import zipfile
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from typing_extensions import Self
-
-from ._buffer import LineBuffer, Values
+from . import _records
 from ._http import Connection, Transport, every_item
 from ._images import image_bytes
+from ._journal import Journal, JournalState
 from ._multipart import streamed_form
+from ._shipper import Shipment, Shipper
 from .evaluation import AddEvaluationType, InferenceType, Job, shapes_body, split_result
+from .exceptions import OfflineError
 from .types import ExperimentStatus, JobStatus, LogType
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+#: How long an exit waits for the server to take what is left, at most.
+EXIT_DEADLINE = 30.0
+#: How long an exit waits without progress while the server is away.
+EXIT_PATIENCE = 2.0
 
 
 def _segment(name: str) -> str:
@@ -28,22 +38,39 @@ def _segment(name: str) -> str:
 
 
 class Experiment:
-    """One experiment. Use it as a context manager, or call `flush`, so the LINE points
-    still in the background buffer reach the server (interpreter exit flushes too)."""
+    """One experiment. What it logs goes to a local journal first and is sent in the
+    background (docs/PYTHON.md, "When the server is away"); use it as a context manager,
+    or call `flush`, to wait for the server (interpreter exit waits too, briefly).
 
-    def __init__(self, connection: Connection, data: dict[str, Any]):
+    `offline` is the journal's metadata of an experiment made without a server
+    (``Client(offline=True)``): it is only journaled, and `trackboard sync` sends it.
+    """
+
+    def __init__(self, connection: Connection | None, data: dict[str, Any],
+                 offline: dict[str, Any] | None = None):
         self._connection = connection
-        self._http: Transport = connection.transport
+        self._transport: Transport = connection.transport if connection else _no_server()
         self._data = data
-        self._buffer: LineBuffer | None = None
+        self._offline = offline
+        self._journal: Journal | None = None
+        self._shipper: Shipper | None = None
         self._sender: Transport | None = None
         self._log_lines: list[str] | None = None
         self._log_chapter: str | None = None
-        self._at_exit: Any = None
+
+    @property
+    def _http(self) -> Transport:
+        """The transport for a direct request, once the journal's records before it are
+        on the server (a read sees what was logged; a request keeps its place in order)."""
+        if self._shipper is not None:
+            self.flush()
+        return self._transport
 
     # ---- the record ---------------------------------------------------------------
     @property
     def id(self) -> int:
+        if self._offline is not None:
+            raise OfflineError("an offline experiment gets its id when it is synced")
         return int(self._data["id"])
 
     @property
@@ -55,6 +82,8 @@ class Experiment:
         return str(self._data["status"])
 
     def __repr__(self) -> str:
+        if self._offline is not None:
+            return f"Experiment(offline, name={self.name!r})"
         return f"Experiment(id={self.id}, name={self.name!r})"
 
     def __enter__(self) -> Self:
@@ -100,34 +129,29 @@ class Experiment:
         log_type = LogType.of(type)
         if log_type is LogType.LINE:
             if isinstance(data, dict):
-                self.flush()
-                self._send_line(name, data, None)
+                self._write(_records.lines_record(name, data))
             else:
                 values = list(data) if isinstance(data, (list, tuple)) else [data]
-                self._line_buffer().add(name, values)
+                self._write(_records.line_record(name, values))
             return
         if log_type is LogType.IMAGE:
             self.log_image(name, data, replace=replace)
             return
-        self._http.json("POST", self._path("/logs"),
-                        body={"name": name, "type": log_type.value, "data": data,
-                              "replace": replace})
+        self._write(_records.log_record(name, log_type.value, data, replace))
 
     def log_image(self, name: str, image: Any, caption: str = "", step: int | None = None,
                   replace: bool = False) -> None:
         """Adds an image to the IMAGE log `name`, with a caption and the step it belongs
         to; `replace=True` drops the log's earlier images."""
         content, filename = image_bytes(image)
-        fields = {"caption": caption, "replace": "true" if replace else "false"}
-        if step is not None:
-            fields["step"] = str(int(step))
-        files = {"file": (filename, content, "application/octet-stream")}
-        self._http.request("POST", self._path(f"/logs/{_segment(name)}/images"),
-                           replayable=False, data=fields, files=files)
+        journal = self._open_journal()
+        stored = journal.add_file(content, os.path.splitext(filename)[1][:10])
+        self._write(_records.image_record(name, stored, filename, caption,
+                                          None if step is None else int(step), replace))
 
     def log_parameters(self, parameters: dict[str, Any]) -> None:
         """Stores the run's parameters (the TABLE log `parameters`), replacing earlier ones."""
-        self._http.json("POST", self._path("/parameters"), body=parameters)
+        self._write(_records.parameters_record(parameters))
 
     def list_logs(self) -> list[dict[str, Any]]:
         """Every log, as the server describes it (name, type, data)."""
@@ -179,37 +203,77 @@ class Experiment:
         self._http.json("DELETE", self._path("/logs"))
 
     def flush(self) -> None:
-        """Sends the buffered LINE points and waits until the server stored them; raises
-        the error of a batch the server refused."""
-        if self._buffer is not None:
-            self._buffer.flush()
+        """Waits until the server has everything logged so far, or until it is plainly
+        away (the journal keeps the rest; nothing is lost); raises a refusal."""
+        self._raise_refusal()
+        if self._shipper is not None and self._journal is not None:
+            self._shipper.wait(self._journal.written(), patience=EXIT_PATIENCE,
+                               deadline=float("inf"))
+        self._raise_refusal()
 
     def close(self) -> None:
-        """Flushes and stops the background sender."""
-        buffer, self._buffer = self._buffer, None
-        if buffer is not None:
-            atexit.unregister(self._at_exit)
-            try:
-                buffer.close()
-            finally:
-                if self._sender is not None:
-                    self._sender.close()
+        """Waits briefly for the server, then stops the shipper. What the server did not
+        take stays in the journal, and one line on stderr says how to send it."""
+        journal, self._journal = self._journal, None
+        shipper, self._shipper = self._shipper, None
+        if journal is None:
+            return
+        atexit.unregister(self.close)
+        caught_up = False
+        if shipper is not None:
+            caught_up = shipper.wait(journal.written(), patience=EXIT_PATIENCE,
+                                     deadline=time.monotonic() + EXIT_DEADLINE)
+            shipper.close()
+        journal.close()
+        if self._sender is not None:
+            self._sender.close()
+        state = JournalState(journal.folder)
+        if caught_up and state.remove_if_done():
+            return
+        unsent, rejected = state.unsent(), len(state.rejected())
+        if unsent:
+            away = "" if self._offline is not None else " (the server is away)"
+            print(f"trackboard: {unsent} records of experiment {self.name!r} are not sent"
+                  f"{away}; send them with: trackboard sync {journal.folder}", file=sys.stderr)
+        if rejected:
+            print(f"trackboard: {rejected} records of experiment {self.name!r} were refused by "
+                  f"the server; see: trackboard sync --status {journal.folder}", file=sys.stderr)
 
-    def _line_buffer(self) -> LineBuffer:
-        if self._buffer is None:
-            self._sender = self._connection.open_transport()
-            self._buffer = LineBuffer(lambda name, values, key: self._send_line(
-                name, values, key, transport=self._sender))
-            self._at_exit = functools.partial(_flush_at_exit, self._buffer, self.name)
-            atexit.register(self._at_exit)
-        return self._buffer
+    def _raise_refusal(self) -> None:
+        if self._shipper is None:
+            return
+        refusal = self._shipper.shipment.take_refusal()
+        if refusal is not None:
+            raise refusal
+        failure = self._shipper.failure
+        if failure is not None:
+            self._shipper.failure = None
+            raise failure
 
-    def _send_line(self, name: str, data: Values | dict[str, Any], key: str | None,
-                   transport: Transport | None = None) -> None:
-        (transport or self._http).json(
-            "POST", self._path("/logs"),
-            body={"name": name, "type": LogType.LINE.value, "data": data},
-            idempotency_key=key)
+    def _write(self, record: bytes) -> None:
+        """Journals one record; raises, once, a refusal of an earlier one."""
+        journal = self._journal or self._open_journal()
+        shipper = self._shipper
+        if shipper is not None and (shipper.shipment.refusals_waiting or shipper.failure):
+            self._raise_refusal()
+        journal.append(record)
+
+    def _open_journal(self) -> Journal:
+        if self._journal is not None:
+            return self._journal
+        if self._offline is not None:
+            self._journal = Journal.create(self._offline, offline=True)
+        else:
+            assert self._connection is not None
+            meta = {"id": uuid.uuid4().hex, "server": self._transport.base, "project_id":
+                    self._data.get("project_id"), "experiment": self.name,
+                    "experiment_id": self.id}
+            self._journal = Journal.create(meta)
+            self._sender = self._connection.open_transport(retries=0)
+            shipment = Shipment(self._journal.folder, self._sender, self.id, self._journal)
+            self._shipper = Shipper(shipment, self._journal)
+        atexit.register(self.close)
+        return self._journal
 
     # ---- artifacts ----------------------------------------------------------------
     def store(self, name: str, path: str | None = None, do_zip: bool = False
@@ -403,10 +467,14 @@ class Experiment:
         return version
 
 
-def _flush_at_exit(buffer: LineBuffer, name: str) -> None:
-    """Sends what a script left in the buffer; a failure is reported, never swallowed."""
-    try:
-        buffer.close()
-    except BaseException as error:  # noqa: BLE001 - reported at exit
-        print(f"trackboard: points of experiment {name!r} were not stored: {error}",
-              file=sys.stderr)
+class _NoServer(Transport):
+    """The transport of an offline experiment: a call that needs the server says so."""
+
+    def request(self, method: str, path: str, *, replayable: bool,
+                **kwargs: Any) -> Any:
+        raise OfflineError(f"{method} {path} needs the server; this experiment is offline "
+                           "(it is journaled, and trackboard sync sends it)")
+
+
+def _no_server() -> Transport:
+    return _NoServer("http://offline.invalid", "")

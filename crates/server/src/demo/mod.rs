@@ -297,7 +297,7 @@ async fn seed_files(
             step: Some(step),
         };
         storage
-            .add_image(id, "samples", None, &image)
+            .add_image(id, "samples", None, &image, None)
             .await
             .map_err(|error| anyhow::anyhow!("demo image: {error}"))?;
     }

@@ -4,7 +4,7 @@
 use super::error::{MlflowError, MlflowResult};
 use super::extract::{MlJson, MlQuery};
 use super::present::{self, experiment_id_of};
-use super::search::{Search, SearchRequest, Searched};
+use super::search::{page_answer, Search, SearchRequest, Searched};
 use crate::domain::mlflow::{
     checked_key, checked_value, parse_experiment_id, DEFAULT_EXPERIMENT_NAME, NOTE_TAG,
 };
@@ -223,11 +223,7 @@ pub async fn search(
     for (project, _) in &page {
         experiments.push(answer(&state.storage, project).await?);
     }
-    let mut answer = json!({"experiments": experiments});
-    if let Some(next) = next {
-        answer["next_page_token"] = json!(next);
-    }
-    Ok(Json(answer))
+    Ok(Json(page_answer("experiments", experiments, next)))
 }
 
 fn experiment_value(

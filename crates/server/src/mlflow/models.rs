@@ -8,7 +8,7 @@ use super::experiments::{checked_pairs, project_for_write, project_of, Tag};
 use super::extract::{opt_int64, MlJson};
 use super::present;
 use super::runs::run_experiment;
-use super::search::{page_after, page_token};
+use super::search::{page_after, page_answer, page_token};
 use crate::domain::mlflow::{checked_key, MAX_PARAM_VALUE_CHARS, MAX_TAG_VALUE_CHARS};
 use crate::state::AppState;
 use crate::storage::{LoggedModel, RunRecord, RunWrites, Storage};
@@ -253,9 +253,6 @@ pub async fn search(
     for model in &page {
         models.push(answer(&state.storage, model).await?);
     }
-    let mut answer = json!({"models": models});
-    if let Some(next) = next {
-        answer["next_page_token"] = json!(next);
-    }
+    let answer = page_answer("models", models, next);
     Ok(Json(answer))
 }

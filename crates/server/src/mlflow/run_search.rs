@@ -6,14 +6,14 @@ use super::experiments::project_of;
 use super::extract::MlJson;
 use super::present::{self, experiment_id_of, RunView};
 use super::runs::view;
-use super::search::{Search, SearchRequest, Searched};
+use super::search::{page_answer, Search, SearchRequest, Searched};
 use crate::domain::mlflow::{run_id, status_to_mlflow};
 use crate::domain::mlflow_search::{Field, Kind, SearchValue};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 #[derive(Deserialize)]
 pub struct SearchRuns {
@@ -47,11 +47,8 @@ pub async fn search(
         }
     }
     let (page, next) = search.page(runs, run_value, |run| run.experiment.id);
-    let mut answer = json!({"runs": page.iter().map(RunView::run).collect::<Vec<_>>()});
-    if let Some(next) = next {
-        answer["next_page_token"] = json!(next);
-    }
-    Ok(Json(answer))
+    let runs = page.iter().map(RunView::run).collect();
+    Ok(Json(page_answer("runs", runs, next)))
 }
 
 /// A run's value of a search field.

@@ -11,6 +11,7 @@ use super::error::{MlflowError, MlflowResult};
 use super::extract::opt_int64;
 use crate::domain::mlflow_search::{order_by, parse_order, Field, Filter, OrderTerm, SearchValue};
 use serde::Deserialize;
+use serde_json::Value;
 
 /// `max_results` when a search gives none, as MLflow's server.
 const DEFAULT_MAX_RESULTS: i64 = 1000;
@@ -90,6 +91,16 @@ impl Search {
         });
         page_after(found, self.offset, self.limit)
     }
+}
+
+/// A search's answer: `{key: items}`, with `next_page_token` when more follow.
+pub fn page_answer(key: &str, items: Vec<Value>, next: Option<String>) -> Value {
+    let mut answer = serde_json::Map::new();
+    answer.insert(key.to_owned(), Value::Array(items));
+    if let Some(next) = next {
+        answer.insert("next_page_token".to_owned(), Value::String(next));
+    }
+    Value::Object(answer)
 }
 
 /// An offset from a page token (the decimal offset this server gave out).

@@ -2,6 +2,7 @@
 //! served back with that type only.
 
 use super::experiments;
+use super::logs::{once, IdempotencyParam};
 use super::upload::ImageForm;
 use super::upload::{read_upload, uploaded_image_type, UploadForm};
 use super::Refused;
@@ -13,23 +14,26 @@ use crate::state::AppState;
 use crate::storage::NewImage;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use trackboard_api::{Log, LOG_NAME_MAX_CHARS};
 
 /// `POST /api/v1/experiments/{id}/logs/{name}/images`, multipart: `file` (PNG, JPEG,
 /// WebP or GIF), optional `caption`, `step` and `replace`. Appends to the IMAGE log.
+/// With an `Idempotency-Key` header the upload is applied once: sent again (a lost
+/// answer, a client's journal resent after a crash), it is answered as the first time.
 #[utoipa::path(
     post,
     path = "/v1/experiments/{experiment_id}/logs/{name}/images",
     tag = "logs",
-    params(("experiment_id" = i64, Path), ("name" = trackboard_api::names::Name200, Path)),
+    params(("experiment_id" = i64, Path), ("name" = trackboard_api::names::Name200, Path), IdempotencyParam),
     request_body(content = ImageForm, content_type = "multipart/form-data"),
     responses((status = 201, body = Log), (status = 200, body = Log, description = "Appended"), Refused)
 )]
 pub async fn upload(
     State(state): State<AppState>,
     Path((experiment_id, name)): Path<(i64, String)>,
+    headers: HeaderMap,
     Multipart(multipart): Multipart,
 ) -> Result<(StatusCode, axum::Json<Log>), ApiError> {
     let name = checked_name("name", &name, LOG_NAME_MAX_CHARS)?;
@@ -71,9 +75,12 @@ pub async fn upload(
                 ))
             }
         };
-        Ok((content_type, caption, step, replace))
+        // What the key promises to apply once: the image's bytes and every field.
+        let fingerprint = (&name, &caption, step, replace, &upload.object.sha256);
+        let once = once(&headers, "images", experiment_id, &fingerprint)?;
+        Ok((content_type, caption, step, replace, once))
     })();
-    let (content_type, caption, step, replace) = match checked {
+    let (content_type, caption, step, replace, once) = match checked {
         Ok(checked) => checked,
         Err(error) => {
             upload.discard(&state.objects).await;
@@ -88,11 +95,15 @@ pub async fn upload(
     };
     match state
         .storage
-        .add_image(experiment_id, &name, replace, &image)
+        .add_image(experiment_id, &name, replace, &image, once.as_ref())
         .await
     {
-        Ok((log, created, dropped)) => {
+        Ok((log, created, dropped, replayed)) => {
             state.objects.delete_all_logged(&dropped).await;
+            if replayed {
+                // Applied before: these bytes are a copy of stored ones.
+                upload.discard(&state.objects).await;
+            }
             Ok((
                 if created {
                     StatusCode::CREATED

@@ -199,7 +199,7 @@ pub struct IdempotencyParam {
 
 /// The write to apply once, when the request names a key: the key, and a fingerprint
 /// of what it writes (the route, the resource id and the body).
-fn once<T: serde::Serialize>(
+pub(super) fn once<T: serde::Serialize>(
     headers: &HeaderMap,
     route: &str,
     id: i64,

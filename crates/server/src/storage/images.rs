@@ -1,7 +1,8 @@
 //! Images of IMAGE logs: appended one upload at a time.
 
 use super::logs::{load_log, upsert_log_row};
-use super::{Storage, StoreError, StoreResult};
+use super::{idempotency, Storage, StoreError, StoreResult};
+use crate::domain::Once;
 use crate::objects::StoredObject;
 use crate::timestamp;
 use trackboard_api::{Log, LogType};
@@ -17,15 +18,22 @@ pub struct NewImage<'a> {
 
 impl Storage {
     /// Appends an image to the IMAGE log `name` (creating it). Answers the log, whether
-    /// it was created, and object keys a `replace` dropped.
+    /// it was created, object keys a `replace` dropped, and whether it was a replay: with
+    /// `once`, an upload already applied under its key is answered as it was then.
     pub async fn add_image(
         &self,
         experiment_id: i64,
         name: &str,
         replace: Option<bool>,
         image: &NewImage<'_>,
-    ) -> StoreResult<(Log, bool, Vec<String>)> {
+        once: Option<&Once>,
+    ) -> StoreResult<(Log, bool, Vec<String>, bool)> {
         let mut tx = self.begin_write().await?;
+        if let Some(once) = once {
+            if let Some((created, answer)) = idempotency::remembered(&mut tx, once).await? {
+                return Ok((serde_json::from_str(&answer)?, created, Vec::new(), true));
+            }
+        }
         let written =
             upsert_log_row(&mut tx, experiment_id, name, LogType::Image, None, replace).await?;
         let now = timestamp::now();
@@ -43,8 +51,12 @@ impl Storage {
         .execute(&mut *tx)
         .await?;
         let log = load_log(&mut tx, written.log_id).await?;
+        if let Some(once) = once {
+            let answer = serde_json::to_string(&log)?;
+            idempotency::remember(&mut tx, once, written.created, &answer).await?;
+        }
         tx.commit().await?;
-        Ok((log, written.created, written.dropped_objects))
+        Ok((log, written.created, written.dropped_objects, false))
     }
 
     /// An image's object key and sniffed type.

@@ -1,0 +1,329 @@
+"""The local journal: what an experiment logs is written here first, on local disk, in
+order, before anything is sent; a shipper (`_shipper.py`) sends it and marks what the
+server acknowledged. A tracking outage of any length then costs no point and never
+reaches the training loop, and a killed run's journal is sent later by `trackboard sync`.
+
+A journal is a folder (mode 0700, files 0600) under ``TRACKBOARD_DIR`` or the user's
+cache directory:
+
+- ``meta.json``: the server, project and experiment it belongs to (never the token);
+- ``000001.jsonl``, ``000002.jsonl``…: segments of records, one JSON object per line,
+  written with one ``write`` per record (a record is in the OS's hands when `log`
+  returns, so it survives the process being killed) and fsynced by the shipper at least
+  every second (so a power loss costs at most the last second);
+- ``files/``: the bytes of images and artifacts that records name;
+- ``acked.json``: how far the server has acknowledged; ``inflight.json``: the batch being
+  sent (sent again as it was, with the same idempotency keys, after a crash);
+- ``rejected.jsonl``: records the server refused, each with its reason.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+import uuid
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+#: A segment is closed and a new one started past this size.
+SEGMENT_BYTES = 64 * 1024 * 1024
+#: The default cap on a journal's unsent bytes (``TRACKBOARD_JOURNAL_CAP`` overrides it).
+DEFAULT_CAP_BYTES = 4 * 1024**3
+
+
+def journal_root() -> Path:
+    """Where journals live: ``TRACKBOARD_DIR``, else the user's cache directory."""
+    configured = os.environ.get("TRACKBOARD_DIR")
+    if configured:
+        return Path(configured).expanduser()
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+    return Path(cache) / "trackboard" / "journals"
+
+
+def cap_bytes() -> int:
+    """The cap on a journal's unsent bytes, from ``TRACKBOARD_JOURNAL_CAP`` (bytes)."""
+    text = os.environ.get("TRACKBOARD_JOURNAL_CAP")
+    return int(text) if text else DEFAULT_CAP_BYTES
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """A place in a journal: a segment number and a byte offset in it."""
+
+    segment: int
+    offset: int
+
+    def as_json(self) -> dict[str, int]:
+        return {"segment": self.segment, "offset": self.offset}
+
+    @staticmethod
+    def of(data: dict[str, Any]) -> Position:
+        return Position(int(data["segment"]), int(data["offset"]))
+
+
+START = Position(1, 0)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One record read back: where it starts and ends, and what it holds."""
+
+    start: Position
+    end: Position
+    data: dict[str, Any]
+
+
+def _segment_path(folder: Path, segment: int) -> Path:
+    return folder / f"{segment:06d}.jsonl"
+
+
+def _write_json(path: Path, data: Any) -> None:
+    """Replaces `path` atomically (a crash leaves the old or the new file, never half)."""
+    temporary = path.with_name(path.name + ".tmp")
+    with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as file:
+        json.dump(data, file)
+        file.flush()
+        os.fsync(file.fileno())
+    os.replace(temporary, path)
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        with open(path) as file:
+            return json.load(file)
+    except FileNotFoundError:
+        return None
+
+
+class JournalFull(Exception):
+    """An offline journal reached its cap: nothing can drain it until it is synced."""
+
+
+class Journal:
+    """The writing side of one journal, used by the training loop's thread(s).
+
+    `append` takes an encoded record (one JSON line) and writes it with a single
+    ``write``. At the cap of unsent bytes it says so once on stderr and blocks until the
+    shipper frees room: data is never dropped (offline, where nothing drains, it raises
+    `JournalFull` instead of blocking for ever).
+    """
+
+    def __init__(self, folder: Path, meta: dict[str, Any], cap: int | None = None,
+                 offline: bool = False):
+        self.folder = folder
+        self.offline = offline
+        self._cap = cap if cap is not None else cap_bytes()
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        (folder / "files").mkdir(mode=0o700, exist_ok=True)
+        _write_json(folder / "meta.json", meta)
+        self._lock = threading.Lock()
+        self._room = threading.Condition(self._lock)
+        self._segment = 1
+        self._fd = self._open_segment(1)
+        self._offset = 0
+        self._unsent = 0
+        self._warned_full = False
+        self._records = 0
+
+    @staticmethod
+    def create(meta: dict[str, Any], offline: bool = False) -> Journal:
+        """A new journal for one run of an experiment, named after it."""
+        owner = meta.get("project") or f"experiment-{meta.get('experiment_id')}"
+        label = "".join(c if c.isalnum() or c in "-_." else "_"
+                        for c in f"{owner}--{meta.get('experiment', '')}")
+        folder = journal_root() / f"{label[:120]}--{uuid.uuid4().hex[:12]}"
+        return Journal(folder, meta, offline=offline)
+
+    def _open_segment(self, segment: int) -> int:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
+        return os.open(_segment_path(self.folder, segment), flags, 0o600)
+
+    def append(self, line: bytes) -> None:
+        """Writes one record (a JSON object and a newline)."""
+        with self._lock:
+            while self._unsent + len(line) > self._cap and self._unsent > 0:
+                if self.offline:
+                    raise JournalFull(
+                        f"the offline journal {self.folder} holds {self._unsent} unsent bytes, "
+                        f"its cap; sync it (trackboard sync {self.folder}) or raise "
+                        "TRACKBOARD_JOURNAL_CAP")
+                if not self._warned_full:
+                    self._warned_full = True
+                    print(f"trackboard: the journal {self.folder} reached its cap of "
+                          f"{self._cap} unsent bytes; logging waits until the server takes "
+                          "some (nothing is dropped)", file=sys.stderr)
+                self._room.wait(timeout=1.0)
+            os.write(self._fd, line)
+            self._offset += len(line)
+            self._unsent += len(line)
+            self._records += 1
+            if self._offset >= SEGMENT_BYTES:
+                os.fsync(self._fd)
+                os.close(self._fd)
+                self._segment += 1
+                self._fd = self._open_segment(self._segment)
+                self._offset = 0
+
+    def add_file(self, content: bytes, suffix: str) -> str:
+        """Keeps bytes a record names (an image, an artifact); answers their name."""
+        name = f"{uuid.uuid4().hex}{suffix}"
+        path = self.folder / "files" / name
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.write(fd, content)
+        finally:
+            os.close(fd)
+        with self._lock:
+            self._unsent += len(content)
+        return name
+
+    def sync_to_disk(self) -> None:
+        """fsync of the open segment (the shipper calls it at least every second)."""
+        with self._lock:
+            os.fsync(self._fd)
+
+    def written(self) -> Position:
+        """Where the next record will start."""
+        with self._lock:
+            return Position(self._segment, self._offset)
+
+    def freed(self, count: int) -> None:
+        """The shipper had `count` bytes acknowledged: room for the loop again."""
+        with self._room:
+            self._unsent = max(0, self._unsent - count)
+            self._room.notify_all()
+
+    def close(self) -> None:
+        with self._lock:
+            try:
+                os.fsync(self._fd)
+            finally:
+                os.close(self._fd)
+
+
+def read_records(folder: Path, start: Position, end: Position | None = None,
+                 live: bool = False) -> Iterator[Record]:
+    """The whole records from `start` (up to `end`), in order.
+
+    A line that is not a whole record stops the reading: in a journal still being
+    written (`live`) that is a record not finished yet; in a dead one it is a torn tail
+    (a crash mid-write), reported with a warning naming what is left unread.
+    """
+    segment, offset = start.segment, start.offset
+    while True:
+        path = _segment_path(folder, segment)
+        if not path.exists():
+            return
+        with open(path, "rb") as file:
+            file.seek(offset)
+            while True:
+                if end is not None and Position(segment, offset) >= end:
+                    return
+                line = file.readline()
+                if not line:
+                    break
+                record = _decoded(line)
+                if record is None:
+                    if not live:
+                        rest = path.stat().st_size - offset
+                        warnings.warn(
+                            f"{path}: {rest} bytes from offset {offset} are not a whole "
+                            "record (a crash mid-write?); the journal is read up to there",
+                            stacklevel=2)
+                    return
+                next_offset = offset + len(line)
+                yield Record(Position(segment, offset), Position(segment, next_offset), record)
+                offset = next_offset
+        if not _segment_path(folder, segment + 1).exists():
+            return
+        segment, offset = segment + 1, 0
+
+
+def _decoded(line: bytes) -> dict[str, Any] | None:
+    if not line.endswith(b"\n"):
+        return None
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return None
+    return record if isinstance(record, dict) else None
+
+
+class JournalState:
+    """The shipping side's marks in a journal folder: acknowledged, in flight, refused."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def meta(self) -> dict[str, Any]:
+        meta = _read_json(self.folder / "meta.json")
+        if not isinstance(meta, dict):
+            raise FileNotFoundError(f"{self.folder} is not a Trackboard journal (no meta.json)")
+        return meta
+
+    def set_meta(self, meta: dict[str, Any]) -> None:
+        _write_json(self.folder / "meta.json", meta)
+
+    def acked(self) -> Position:
+        data = _read_json(self.folder / "acked.json")
+        return Position.of(data) if data else START
+
+    def inflight(self) -> tuple[Position, Position] | None:
+        data = _read_json(self.folder / "inflight.json")
+        if not data:
+            return None
+        return Position.of(data["start"]), Position.of(data["end"])
+
+    def begin(self, start: Position, end: Position) -> None:
+        """Marks the batch `start..end` as being sent (before the first byte leaves)."""
+        _write_json(self.folder / "inflight.json",
+                    {"start": start.as_json(), "end": end.as_json()})
+
+    def acknowledge(self, end: Position, files: list[str]) -> None:
+        """The server has everything before `end`: moves the mark, deletes what it had."""
+        _write_json(self.folder / "acked.json", end.as_json())
+        (self.folder / "inflight.json").unlink(missing_ok=True)
+        for name in files:
+            (self.folder / "files" / name).unlink(missing_ok=True)
+        for segment in range(1, end.segment):
+            _segment_path(self.folder, segment).unlink(missing_ok=True)
+
+    def reject(self, record: dict[str, Any], reason: str) -> None:
+        """Sets a refused record aside, with the server's reason."""
+        line = json.dumps({"record": record, "reason": reason}) + "\n"
+        fd = os.open(self.folder / "rejected.jsonl", os.O_WRONLY | os.O_CREAT | os.O_APPEND,
+                     0o600)
+        try:
+            os.write(fd, line.encode())
+        finally:
+            os.close(fd)
+
+    def rejected(self) -> list[dict[str, Any]]:
+        path = self.folder / "rejected.jsonl"
+        if not path.exists():
+            return []
+        with open(path) as file:
+            return [json.loads(line) for line in file if line.strip()]
+
+    def unsent(self) -> int:
+        """How many whole records are not acknowledged yet."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return sum(1 for _ in read_records(self.folder, self.acked()))
+
+    def remove_if_done(self) -> bool:
+        """Deletes the journal when everything was acknowledged and nothing was refused."""
+        if self.unsent() or self.rejected():
+            return False
+        for path in sorted(self.folder.rglob("*"), reverse=True):
+            if path.is_dir():
+                path.rmdir()
+            else:
+                path.unlink()
+        self.folder.rmdir()
+        return True

@@ -1,0 +1,358 @@
+"""Sends a journal's records to the server in order, a batch at a time, and marks what
+the server acknowledged.
+
+Before a batch's first request leaves, its range is written down (`inflight.json`); its
+requests are a pure function of the records in that range, each with an idempotency key
+made of the journal's id, the range's start and the request's index. A batch cut short by
+a crash is therefore sent again exactly as it was, and the server applies each request
+once. A transport failure (server down, restarting, unreachable) is retried with backoff
+for as long as it lasts; a refusal (4xx) sets only the refused record aside, in
+`rejected.jsonl`, and is handed to the training loop to raise at its next call.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from ._http import Transport
+from ._journal import Journal, JournalState, Position, Record, read_records
+from .exceptions import ApiError, UnreachableError, api_error
+
+#: The most LINE points in one request (the server takes 200,000).
+MAX_POINTS = 100_000
+#: The most record bytes in one batch.
+MAX_BATCH_BYTES = 8 * 1024 * 1024
+#: Statuses that say "later", not "no".
+TRANSIENT_STATUSES = {408, 425, 429}
+
+
+@dataclass
+class Request:
+    """One request of a batch and the records it carries."""
+
+    records: list[Record]
+    method: str
+    path: str
+    body: Any = None
+    fields: dict[str, str] | None = None
+    file: tuple[str, str] | None = None  # (journal file name, upload file name)
+    key: str = ""
+
+
+@dataclass
+class Batch:
+    start: Position
+    end: Position
+    records: list[Record]
+    files: list[str] = field(default_factory=list)
+
+    def size(self, folder: Path) -> int:
+        total = 0
+        for record in self.records:
+            total += (record.end.offset - record.start.offset)
+        for name in self.files:
+            try:
+                total += (folder / "files" / name).stat().st_size
+            except FileNotFoundError:
+                pass
+        return total
+
+
+class Stopped(Exception):
+    """Shipping was stopped while a request waited for the server."""
+
+
+def plan(records: list[Record], experiment_path: str, key_base: str) -> list[Request]:
+    """The requests that send `records`, in order. Consecutive LINE values of a log are
+    sent together (at most `MAX_POINTS` a request); anything else goes alone, after the
+    LINE values logged before it."""
+    requests: list[Request] = []
+    lines: dict[str, tuple[list[Record], list[Any]]] = {}
+
+    def flush_lines() -> None:
+        for name, (carried, values) in lines.items():
+            for start in range(0, len(values), MAX_POINTS):
+                requests.append(Request(
+                    carried, "POST", f"{experiment_path}/logs",
+                    body={"name": name, "type": "LINE", "data": values[start:start + MAX_POINTS]}))
+        lines.clear()
+
+    for record in records:
+        data = record.data
+        kind = data.get("k")
+        if kind == "line":
+            carried, values = lines.setdefault(data["n"], ([], []))
+            carried.append(record)
+            values.extend(data["v"])
+            continue
+        flush_lines()
+        if kind == "lines":
+            requests.append(Request([record], "POST", f"{experiment_path}/logs",
+                                    body={"name": data["n"], "type": "LINE", "data": data["d"]}))
+        elif kind == "log":
+            requests.append(Request([record], "POST", f"{experiment_path}/logs",
+                                    body={"name": data["n"], "type": data["t"], "data": data["d"],
+                                          "replace": data["r"]}))
+        elif kind == "params":
+            requests.append(Request([record], "POST", f"{experiment_path}/parameters",
+                                    body=data["d"]))
+        elif kind == "image":
+            fields = {"caption": data.get("c", ""), "replace": "true" if data.get("r") else "false"}
+            if data.get("st") is not None:
+                fields["step"] = str(int(data["st"]))
+            requests.append(Request([record], "POST",
+                                    f"{experiment_path}/logs/{_segment(data['n'])}/images",
+                                    fields=fields, file=(data["f"], data["fn"])))
+        else:
+            raise ValueError(f"unknown journal record kind {kind!r}")
+    flush_lines()
+    for index, request in enumerate(requests):
+        request.key = f"{key_base}-{index}"
+    return requests
+
+
+def _segment(name: str) -> str:
+    from urllib.parse import quote
+    return quote(name, safe="")
+
+
+def describe(record: dict[str, Any]) -> str:
+    """A record in words, for a refusal: ``the LINE log 'loss'``."""
+    kind = record.get("k")
+    if kind in ("line", "lines"):
+        return f"the LINE log {record['n']!r}"
+    if kind == "log":
+        return f"the {record['t']} log {record['n']!r}"
+    if kind == "image":
+        return f"an image of the log {record['n']!r}"
+    return "the parameters"
+
+
+class Shipment:
+    """Ships one journal folder through `transport` to the experiment `experiment_id`.
+
+    `journal` is the live journal when the run is still logging (its bytes are freed as
+    batches are acknowledged, and a half-written last line is simply not read yet).
+    """
+
+    def __init__(self, folder: Path, transport: Transport, experiment_id: int,
+                 journal: Journal | None = None, backoff: float = 0.25,
+                 max_backoff: float = 5.0):
+        self.folder = folder
+        self.state = JournalState(folder)
+        self.transport = transport
+        self.experiment_path = f"/experiments/{experiment_id}"
+        self.journal = journal
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.key_base = str(self.state.meta().get("id", folder.name))
+        self.stop = threading.Event()
+        #: Whether the last attempt to reach the server failed.
+        self.unreachable = False
+        self._refusals: list[ApiError] = []
+        self._refusals_lock = threading.Lock()
+        #: Whether a refusal waits to be raised (read by every `log`, so a plain flag).
+        self.refusals_waiting = False
+
+    # ---- what the loop sees -------------------------------------------------------
+    def take_refusal(self) -> ApiError | None:
+        """The oldest refusal not raised yet."""
+        if not self._refusals:
+            return None
+        with self._refusals_lock:
+            refusal = self._refusals.pop(0) if self._refusals else None
+            self.refusals_waiting = bool(self._refusals)
+            return refusal
+
+    # ---- shipping -----------------------------------------------------------------
+    def next_batch(self) -> Batch | None:
+        """The batch in flight (after a crash), or the next one from the mark."""
+        live = self.journal is not None
+        inflight = self.state.inflight()
+        if inflight is not None:
+            start, end = inflight
+            return _batch(start, end, list(read_records(self.folder, start, end, live=True)))
+        start = self.state.acked()
+        records: list[Record] = []
+        size = 0
+        for record in read_records(self.folder, start, live=live):
+            records.append(record)
+            size += record.end.offset - record.start.offset
+            if size >= MAX_BATCH_BYTES:
+                break
+        if not records:
+            return None
+        batch = _batch(start, records[-1].end, records)
+        self.state.begin(batch.start, batch.end)
+        return batch
+
+    def ship_batch(self) -> bool:
+        """Sends one batch and acknowledges it; whether there was one. Raises `Stopped`
+        when asked to stop while the server is away (the batch stays in flight)."""
+        batch = self.next_batch()
+        if batch is None:
+            return False
+        for request in plan(batch.records, self.experiment_path,
+                            f"{self.key_base}-{batch.start.segment}-{batch.start.offset}"):
+            self._deliver(request)
+        freed = batch.size(self.folder)
+        self.state.acknowledge(batch.end, batch.files)
+        if self.journal is not None:
+            self.journal.freed(freed)
+        return True
+
+    def _deliver(self, request: Request) -> None:
+        """Sends `request` until the server answers; a refusal of a request carrying many
+        records is split so that only the refused record is set aside."""
+        try:
+            self._send(request)
+        except ApiError as refusal:
+            if len(request.records) > 1:
+                for index, record in enumerate(request.records):
+                    single = plan([record], self.experiment_path, f"{request.key}.{index}")
+                    for part in single:
+                        self._deliver(part)
+                return
+            refused = request.records[0].data
+            self.state.reject(refused, str(refusal))
+            where = f" (field {refusal.field})" if refusal.field else ""
+            with self._refusals_lock:
+                self._refusals.append(api_error(
+                    refusal.status, refusal.code,
+                    f"the server refused {describe(refused)}: {refusal.message}{where}; the "
+                    f"record is kept in {self.folder / 'rejected.jsonl'}", refusal.field))
+                self.refusals_waiting = True
+
+    def _send(self, request: Request) -> None:
+        """One request, repeated with the same key while the server is away."""
+        attempt = 0
+        while True:
+            try:
+                self._send_once(request)
+                self.unreachable = False
+                return
+            except UnreachableError:
+                self.unreachable = True
+            except ApiError as error:
+                if error.status < 500 and error.status not in TRANSIENT_STATUSES:
+                    self.unreachable = False
+                    raise
+                self.unreachable = error.status >= 500
+            attempt += 1
+            delay = min(self.max_backoff, self.backoff * 2 ** min(attempt, 10))
+            if self.stop.wait(delay):
+                raise Stopped()
+
+    def _send_once(self, request: Request) -> None:
+        headers = {"Idempotency-Key": request.key}
+        if request.file is None:
+            self.transport.request(request.method, request.path, replayable=True,
+                                   json=request.body, headers=headers)
+            return
+        stored, filename = request.file
+        with open(self.folder / "files" / stored, "rb") as content:
+            self.transport.request(request.method, request.path, replayable=True,
+                                   data=request.fields, headers=headers,
+                                   files={"file": (filename, content, "application/octet-stream")})
+
+
+def _batch(start: Position, end: Position, records: list[Record]) -> Batch:
+    files = [record.data["f"] for record in records if record.data.get("k") == "image"]
+    return Batch(start, end, records, files)
+
+
+class Shipper:
+    """The live journal's background thread: ships as records come, fsyncs the journal
+    at least every `interval` seconds, and stops when asked."""
+
+    def __init__(self, shipment: Shipment, journal: Journal, interval: float = 0.5):
+        self.shipment = shipment
+        self.journal = journal
+        self.interval = interval
+        self._wake = threading.Event()
+        self._idle = threading.Event()
+        self._closing = False
+        self.failure: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="trackboard-shipper", daemon=True)
+        self._thread.start()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def _run(self) -> None:
+        try:
+            while True:
+                self.journal.sync_to_disk()
+                shipped = self.shipment.ship_batch()
+                if shipped:
+                    continue
+                self._idle.set()
+                if self._closing:
+                    return
+                self._wake.wait(self.interval)
+                self._wake.clear()
+                self._idle.clear()
+        except Stopped:
+            return
+        except BaseException as error:  # noqa: BLE001 - kept for the loop to raise
+            self.failure = error
+            self._idle.set()
+
+    def caught_up(self, written: Position) -> bool:
+        """Whether everything before `written` is acknowledged."""
+        return self.shipment.state.acked() >= written and self.shipment.state.inflight() is None
+
+    def wait(self, written: Position, patience: float, deadline: float) -> bool:
+        """Waits until everything before `written` is acknowledged; gives up when nothing
+        moved for `patience` seconds while the server is away, or at `deadline`
+        (``time.monotonic()``). Whether it caught up."""
+        self.wake()
+        last_mark = self.shipment.state.acked()
+        last_move = time.monotonic()
+        while not self.caught_up(written):
+            if self.failure is not None or not self._thread.is_alive():
+                return self.caught_up(written)
+            now = time.monotonic()
+            mark = self.shipment.state.acked()
+            if mark != last_mark:
+                last_mark, last_move = mark, now
+            if now >= deadline or (self.shipment.unreachable and now - last_move >= patience):
+                return False
+            time.sleep(0.02)
+        return True
+
+    def close(self) -> None:
+        """Stops the thread (a request waiting for the server is abandoned; the journal
+        keeps its records)."""
+        self._closing = True
+        self.shipment.stop.set()
+        self.wake()
+        self._thread.join(timeout=2)
+
+
+def ship_folder(folder: Path, transport: Transport, experiment_id: int,
+                give_up: Callable[[], bool]) -> int:
+    """Ships a dead journal to the end (`trackboard sync`); answers the batches sent.
+    `give_up` is asked between retries while the server is away."""
+    shipment = Shipment(folder, transport, experiment_id)
+    watcher = threading.Thread(target=lambda: _stop_when(shipment, give_up), daemon=True)
+    watcher.start()
+    sent = 0
+    try:
+        while shipment.ship_batch():
+            sent += 1
+    finally:
+        shipment.stop.set()
+    return sent
+
+
+def _stop_when(shipment: Shipment, give_up: Callable[[], bool]) -> None:
+    while not shipment.stop.is_set():
+        if shipment.unreachable and give_up():
+            shipment.stop.set()
+            return
+        time.sleep(0.1)

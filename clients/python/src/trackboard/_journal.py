@@ -76,6 +76,8 @@ class Record:
     start: Position
     end: Position
     data: dict[str, Any]
+    #: The line as written (a LINE batch's body is cut from it, not encoded again).
+    raw: bytes
 
 
 def _segment_path(folder: Path, segment: int) -> Path:
@@ -183,9 +185,14 @@ class Journal:
         return name
 
     def sync_to_disk(self) -> None:
-        """fsync of the open segment (the shipper calls it at least every second)."""
+        """fsync of the open segment (the shipper calls it at least every second). The
+        loop's writes never wait for it: a copy of the descriptor is synced unlocked."""
         with self._lock:
-            os.fsync(self._fd)
+            fd = os.dup(self._fd)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
     def written(self) -> Position:
         """Where the next record will start."""
@@ -237,7 +244,8 @@ def read_records(folder: Path, start: Position, end: Position | None = None,
                             stacklevel=2)
                     return
                 next_offset = offset + len(line)
-                yield Record(Position(segment, offset), Position(segment, next_offset), record)
+                yield Record(Position(segment, offset), Position(segment, next_offset), record,
+                             line)
                 offset = next_offset
         if not _segment_path(folder, segment + 1).exists():
             return

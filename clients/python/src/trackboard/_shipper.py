@@ -12,6 +12,7 @@ for as long as it lasts; a refusal (4xx) sets only the refused record aside, in
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from dataclasses import dataclass, field
@@ -32,12 +33,14 @@ TRANSIENT_STATUSES = {408, 425, 429}
 
 @dataclass
 class Request:
-    """One request of a batch and the records it carries."""
+    """One request of a batch and the records it carries (`body` is JSON to encode, or
+    `raw` the JSON text itself)."""
 
     records: list[Record]
     method: str
     path: str
     body: Any = None
+    raw: bytes | None = None
     fields: dict[str, str] | None = None
     file: tuple[str, str] | None = None  # (journal file name, upload file name)
     key: str = ""
@@ -71,23 +74,34 @@ def plan(records: list[Record], experiment_path: str, key_base: str) -> list[Req
     sent together (at most `MAX_POINTS` a request); anything else goes alone, after the
     LINE values logged before it."""
     requests: list[Request] = []
-    lines: dict[str, tuple[list[Record], list[Any]]] = {}
+    lines: dict[str, LineGroup] = {}
+
+    def send_lines(name: str) -> None:
+        group = lines.pop(name)
+        requests.append(Request(group.records, "POST", f"{experiment_path}/logs",
+                                raw=group.body(name)))
 
     def flush_lines() -> None:
-        for name, (carried, values) in lines.items():
-            for start in range(0, len(values), MAX_POINTS):
-                requests.append(Request(
-                    carried, "POST", f"{experiment_path}/logs",
-                    body={"name": name, "type": "LINE", "data": values[start:start + MAX_POINTS]}))
-        lines.clear()
+        for name in list(lines):
+            send_lines(name)
 
     for record in records:
         data = record.data
         kind = data.get("k")
         if kind == "line":
-            carried, values = lines.setdefault(data["n"], ([], []))
-            carried.append(record)
-            values.extend(data["v"])
+            count = len(data["v"])
+            if count > MAX_POINTS:  # one call logged a huge list: cut it
+                flush_lines()
+                values = data["v"]
+                for start in range(0, count, MAX_POINTS):
+                    requests.append(Request([record], "POST", f"{experiment_path}/logs", body={
+                        "name": data["n"], "type": "LINE",
+                        "data": values[start:start + MAX_POINTS]}))
+                continue
+            group = lines.get(data["n"])
+            if group is not None and group.count + count > MAX_POINTS:
+                send_lines(data["n"])
+            lines.setdefault(data["n"], LineGroup()).add(record, count)
             continue
         flush_lines()
         if kind == "lines":
@@ -113,6 +127,29 @@ def plan(records: list[Record], experiment_path: str, key_base: str) -> list[Req
     for index, request in enumerate(requests):
         request.key = f"{key_base}-{index}"
     return requests
+
+
+@dataclass
+class LineGroup:
+    """Consecutive LINE records of one log, sent as one request whose values are cut
+    from the records' own text: nothing is parsed and printed again, so a large batch
+    costs the training loop's thread no long stretch of the interpreter lock."""
+
+    records: list[Record] = field(default_factory=list)
+    count: int = 0
+
+    def add(self, record: Record, count: int) -> None:
+        self.records.append(record)
+        self.count += count
+
+    def body(self, name: str) -> bytes:
+        parts = []
+        for record in self.records:
+            raw = record.raw
+            parts.append(raw[raw.index(b'"v":[') + 5:raw.rindex(b"]}")])
+        values = b",".join(part for part in parts if part)
+        return (b'{"name":' + json.dumps(name).encode() + b',"type":"LINE","data":[' + values
+                + b"]}")
 
 
 def _segment(name: str) -> str:
@@ -249,6 +286,11 @@ class Shipment:
 
     def _send_once(self, request: Request) -> None:
         headers = {"Idempotency-Key": request.key}
+        if request.raw is not None:
+            headers["Content-Type"] = "application/json"
+            self.transport.request(request.method, request.path, replayable=True,
+                                   data=request.raw, headers=headers)
+            return
         if request.file is None:
             self.transport.request(request.method, request.path, replayable=True,
                                    json=request.body, headers=headers)

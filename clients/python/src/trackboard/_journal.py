@@ -9,8 +9,8 @@ cache directory:
 - ``meta.json``: the server, project and experiment it belongs to (never the token);
 - ``000001.jsonl``, ``000002.jsonl``…: segments of records, one JSON object per line,
   written with one ``write`` per record (a record is in the OS's hands when `log`
-  returns, so it survives the process being killed) and fsynced by the shipper at least
-  every second (so a power loss costs at most the last second);
+  returns, so it survives the process being killed) and fsynced every half second by a
+  thread of its own (so a power loss costs at most the last half second);
 - ``files/``: the bytes of images and artifacts that records name;
 - ``acked.json``: how far the server has acknowledged; ``inflight.json``: the batch being
   sent (sent again as it was, with the same idempotency keys, after a crash);
@@ -131,6 +131,12 @@ class Journal:
         self._unsent = 0
         self._warned_full = False
         self._records = 0
+        self._closed = threading.Event()
+        # fsync every half second on a thread of its own, whatever the sender is doing
+        # (it may wait minutes on an unreachable server).
+        self._syncer = threading.Thread(target=self._sync_every, args=(0.5,),
+                                        name="trackboard-journal-sync", daemon=True)
+        self._syncer.start()
 
     @staticmethod
     def create(meta: dict[str, Any], offline: bool = False) -> Journal:
@@ -185,14 +191,21 @@ class Journal:
         return name
 
     def sync_to_disk(self) -> None:
-        """fsync of the open segment (the shipper calls it at least every second). The
-        loop's writes never wait for it: a copy of the descriptor is synced unlocked."""
+        """fsync of the open segment. The loop's writes never wait for it: a copy of the
+        descriptor is synced unlocked."""
         with self._lock:
             fd = os.dup(self._fd)
         try:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+    def _sync_every(self, interval: float) -> None:
+        while not self._closed.wait(interval):
+            try:
+                self.sync_to_disk()
+            except OSError:
+                return  # closed under us
 
     def written(self) -> Position:
         """Where the next record will start."""
@@ -206,6 +219,7 @@ class Journal:
             self._room.notify_all()
 
     def close(self) -> None:
+        self._closed.set()
         with self._lock:
             try:
                 os.fsync(self._fd)

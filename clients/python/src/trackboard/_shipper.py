@@ -308,8 +308,8 @@ def _batch(start: Position, end: Position, records: list[Record]) -> Batch:
 
 
 class Shipper:
-    """The live journal's background thread: ships as records come, fsyncs the journal
-    at least every `interval` seconds, and stops when asked."""
+    """The live journal's background thread: ships as records come (looking every
+    `interval` seconds when idle), and stops when asked."""
 
     def __init__(self, shipment: Shipment, journal: Journal, interval: float = 0.5):
         self.shipment = shipment
@@ -328,7 +328,6 @@ class Shipper:
     def _run(self) -> None:
         try:
             while True:
-                self.journal.sync_to_disk()
                 shipped = self.shipment.ship_batch()
                 if shipped:
                     continue
@@ -350,8 +349,9 @@ class Shipper:
 
     def wait(self, written: Position, patience: float, deadline: float) -> bool:
         """Waits until everything before `written` is acknowledged; gives up when nothing
-        moved for `patience` seconds while the server is away, or at `deadline`
-        (``time.monotonic()``). Whether it caught up."""
+        moved for `patience` seconds while the server is away (or for 5 × `patience`
+        while a request hangs), or at `deadline` (``time.monotonic()``). Whether it
+        caught up."""
         self.wake()
         last_mark = self.shipment.state.acked()
         last_move = time.monotonic()
@@ -362,7 +362,9 @@ class Shipper:
             mark = self.shipment.state.acked()
             if mark != last_mark:
                 last_mark, last_move = mark, now
-            if now >= deadline or (self.shipment.unreachable and now - last_move >= patience):
+            still = now - last_move
+            if now >= deadline or still >= 5 * patience or (
+                    self.shipment.unreachable and still >= patience):
                 return False
             time.sleep(0.02)
         return True

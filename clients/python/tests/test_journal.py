@@ -114,6 +114,9 @@ def test_a_run_killed_during_an_outage_is_sent_by_trackboard_sync(own_server, jo
         for step in range(3_000, 8_000):
             experiment.log("loss", [step * 0.5], LogType.LINE)
         experiment.log_parameters({{"lr": 0.01}})
+        # The journal's writer thread writes what `log` queued every millisecond: a
+        # run killed outright loses at most its last few milliseconds (docs/PYTHON.md).
+        time.sleep(0.05)
         print("logged", flush=True)
         time.sleep(600)
     """)

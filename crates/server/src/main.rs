@@ -79,6 +79,11 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
             "More tokens: trackboard-server token create --name NAME --scope read|write|admin"
         );
     }
+    // Jobs whose server died (a replica killed mid-computation) are computed here.
+    tokio::spawn(trackboard_server::metrics_job::watch_leases(
+        storage.clone(),
+        trackboard_server::metrics_job::LEASE,
+    ));
     let router = app(
         AppState {
             storage,

@@ -779,3 +779,66 @@ fn coco_parts<'a>(file: &'a str, images: &[(&'a str, &'a [u8])]) -> Vec<Part<'a>
     }
     parts
 }
+
+#[tokio::test]
+async fn a_job_whose_server_died_is_taken_over_and_finished_once() {
+    use trackboard_api::InferenceType;
+    use trackboard_server::metrics_job::{lease_from_now, take_over_one, LEASE};
+
+    let app = TestApp::new().await;
+    let (version_id, experiment_id) = setup(&app).await;
+    let asset = cat_asset(&app, version_id, "cat.png").await;
+    let answer = evaluate(
+        &app,
+        experiment_id,
+        json!({"asset_id": asset, "classifications": [{"label": "cat", "score": 0.9}]}),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+    // A server created this job and died before it ended: its lease ran out long ago.
+    let orphan = app
+        .storage
+        .create_metric_job(experiment_id, InferenceType::Classification, 1, 0)
+        .await
+        .expect("a job");
+    // This one's server is alive and renewing: nobody else may take it.
+    let alive = app
+        .storage
+        .create_metric_job(
+            experiment_id,
+            InferenceType::ObjectDetection,
+            1,
+            lease_from_now(LEASE),
+        )
+        .await
+        .expect("a job");
+    assert!(take_over_one(&app.storage, LEASE).await.expect("a claim"));
+    assert!(
+        !take_over_one(&app.storage, LEASE).await.expect("a claim"),
+        "the orphan is taken once, and the live job is left alone"
+    );
+    let mut finished = Value::Null;
+    for _ in 0..500 {
+        finished = app
+            .get(&format!("/api/v1/metric-jobs/{}", orphan.id))
+            .await
+            .json();
+        if finished["status"] != "running" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert_eq!(finished["status"], "success", "{finished}");
+    let log = app
+        .get(&format!(
+            "/api/v1/experiments/{experiment_id}/logs/evaluation%2Fclassification"
+        ))
+        .await;
+    assert_eq!(log.status, StatusCode::OK, "{}", log.text());
+    assert_eq!(log.json()["data"]["classification"]["accuracy"], 1.0);
+    let untouched = app
+        .get(&format!("/api/v1/metric-jobs/{}", alive.id))
+        .await
+        .json();
+    assert_eq!(untouched["status"], "running", "{untouched}");
+}

@@ -191,35 +191,24 @@ pub async fn compute(
     Json(body): Json<ComputeMetrics>,
 ) -> Result<(StatusCode, axum::Json<MetricsJob>), ApiError> {
     experiments::existing(&state.storage, experiment_id).await?;
-    let evaluated = state.storage.evaluated_assets(experiment_id).await?;
-    if evaluated.is_empty() {
+    let Some((labels, evaluated)) = metrics_job::inputs(&state.storage, experiment_id).await?
+    else {
         return Err(ApiError::validation(
             "experiment_id",
             format!("experiment {experiment_id} has no evaluations; add some first (POST /experiments/{experiment_id}/evaluations)"),
         ));
-    }
-    // The labels of the evaluated assets' versions, in version order, each once.
-    let mut version_ids: Vec<i64> = evaluated
-        .iter()
-        .map(|(a, _)| a.dataset_version_id)
-        .collect();
-    version_ids.sort_unstable();
-    version_ids.dedup();
-    let mut labels: Vec<String> = Vec::new();
-    for id in version_ids {
-        if let Some(version) = state.storage.get_dataset_version(id).await? {
-            for label in version.labels {
-                if !labels.contains(&label) {
-                    labels.push(label);
-                }
-            }
-        }
-    }
+    };
     let inference_type = body.inference_type;
     let steps = metric_steps(inference_type, &labels) as u64;
+    let lease = metrics_job::LEASE;
     let job = state
         .storage
-        .create_metric_job(experiment_id, inference_type, steps)
+        .create_metric_job(
+            experiment_id,
+            inference_type,
+            steps,
+            metrics_job::lease_from_now(lease),
+        )
         .await?;
     let work = MetricsWork {
         job_id: job.id,
@@ -228,7 +217,7 @@ pub async fn compute(
         labels,
         evaluated,
     };
-    tokio::spawn(metrics_job::run(state.storage.clone(), work));
+    tokio::spawn(metrics_job::run(state.storage.clone(), work, lease));
     Ok((StatusCode::ACCEPTED, axum::Json(job)))
 }
 

@@ -1,5 +1,6 @@
 //! Metrics computations: created running, their progress and end written by the task
-//! that computes, read by whoever polls.
+//! that computes, read by whoever polls. A running job is leased by the process that
+//! computes it (renewed while it works); one whose lease ran out is claimed by another.
 
 use super::{Storage, StoreError, StoreResult};
 use crate::timestamp;
@@ -71,25 +72,60 @@ impl TryFrom<JobRow> for MetricsJob {
 }
 
 impl Storage {
-    /// A new running job of `total` steps.
+    /// A new running job of `total` steps, leased until `lease_until` (ms since the epoch).
     pub async fn create_metric_job(
         &self,
         experiment_id: i64,
         inference_type: InferenceType,
         total: u64,
+        lease_until: i64,
     ) -> StoreResult<MetricsJob> {
         let now = timestamp::now();
         let row: JobRow = sqlx::query_as(&format!(
-            "INSERT INTO metric_jobs (experiment_id, inference_type, status, total, created_at, updated_at) \
-             VALUES ($1, $2, 'running', $3, $4, $4) RETURNING {COLUMNS}"
+            "INSERT INTO metric_jobs (experiment_id, inference_type, status, total, created_at, updated_at, lease_until) \
+             VALUES ($1, $2, 'running', $3, $4, $4, $5) RETURNING {COLUMNS}"
         ))
         .bind(experiment_id)
         .bind(inference_type.as_str())
         .bind(total as i64)
         .bind(&now)
+        .bind(lease_until)
         .fetch_one(&self.pool)
         .await?;
         MetricsJob::try_from(row)
+    }
+
+    /// Extends a running job's lease; whether it is still running.
+    pub async fn renew_metric_job_lease(&self, id: i64, lease_until: i64) -> StoreResult<bool> {
+        let result = sqlx::query(
+            "UPDATE metric_jobs SET lease_until = $1 WHERE id = $2 AND status = 'running'",
+        )
+        .bind(lease_until)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(result.rows_affected() > 0)
+    }
+
+    /// Claims the oldest running job whose lease ran out before `now` (its process
+    /// died): its lease becomes `lease_until` and its progress starts again. One
+    /// statement, so of two servers claiming at once only one gets it.
+    pub async fn claim_expired_metric_job(
+        &self,
+        now: i64,
+        lease_until: i64,
+    ) -> StoreResult<Option<MetricsJob>> {
+        let row: Option<JobRow> = sqlx::query_as(&format!(
+            "UPDATE metric_jobs SET lease_until = $1, done = 0, updated_at = $2 \
+             WHERE id = (SELECT id FROM metric_jobs WHERE status = 'running' AND lease_until < $3 ORDER BY id LIMIT 1) \
+             AND status = 'running' AND lease_until < $3 RETURNING {COLUMNS}"
+        ))
+        .bind(lease_until)
+        .bind(timestamp::now())
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(MetricsJob::try_from).transpose()
     }
 
     /// One job.

@@ -227,3 +227,19 @@ def test_a_torn_tail_is_read_up_to_its_last_whole_record(own_server, journal_dir
     assert "not a whole record" in synced.stderr
     found = Client(own_server.url, own_server.token).experiment("torn", "run")
     assert values_of(own_server, found.id, "loss")["loss"][0] == list(range(100))
+
+
+def test_a_refused_value_is_set_aside_alone_among_the_values_logged_with_it(own_server):
+    from trackboard import ApiError
+
+    experiment = Client(own_server.url, own_server.token).experiment("nan", "run")
+    for step in range(200):
+        experiment.log("loss", [float("nan") if step == 150 else float(step)], LogType.LINE)
+    with pytest.raises(ApiError, match="the LINE log 'loss'"):
+        experiment.flush()
+    kept = [float(step) for step in range(200) if step != 150]
+    assert values_of(own_server, experiment.id, "loss")["loss"][1] == kept
+    folder = experiment._journal.folder if experiment._journal else None
+    assert folder is not None
+    [rejected] = (folder / "rejected.jsonl").read_text().splitlines()
+    assert '"v": [NaN]' in rejected

@@ -12,13 +12,25 @@ from typing import Any
 Values = list[Any]
 
 
-def line_record(name: str, values: Values) -> bytes:
-    """Values appended to the LINE log `name` (``None`` is a gap)."""
+def line_values(values: Values) -> str:
+    """The JSON text of LINE values without brackets (``None`` is a gap), as the journal's
+    writer joins them into one record per log."""
     if len(values) == 1:
         value = values[0]
         if type(value) is float and math.isfinite(value):
-            return f'{{"k":"line","n":{_quoted(name)},"v":[{float.__repr__(value)}]}}\n'.encode()
-    return _encoded({"k": "line", "n": name, "v": [_number(value) for value in values]})
+            return float.__repr__(value)
+    return json.dumps([_number(value) for value in values], separators=(",", ":"))[1:-1]
+
+
+def line_record(quoted_name: str, values: list[str]) -> bytes:
+    """Values appended to the LINE log whose JSON-quoted name is `quoted_name`."""
+    joined = ",".join(text for text in values if text)
+    return f'{{"k":"line","n":{quoted_name},"v":[{joined}]}}\n'.encode()
+
+
+def quoted(name: str) -> str:
+    """A log name as a JSON string (kept: a loop logs the same few names)."""
+    return _quoted(name)
 
 
 def lines_record(name: str, data: dict[str, Any]) -> bytes:

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+import requests
+
 from ._http import Transport
 from ._journal import Journal, JournalState, Position, Record, read_records
 from .exceptions import ApiError, UnreachableError, api_error
@@ -89,10 +91,10 @@ def plan(records: list[Record], experiment_path: str, key_base: str) -> list[Req
         data = record.data
         kind = data.get("k")
         if kind == "line":
-            count = len(data["v"])
+            count = data["c"] if "c" in data else len(data["v"])
             if count > MAX_POINTS:  # one call logged a huge list: cut it
                 flush_lines()
-                values = data["v"]
+                values = record.full()["v"]
                 for start in range(0, count, MAX_POINTS):
                     requests.append(Request([record], "POST", f"{experiment_path}/logs", body={
                         "name": data["n"], "type": "LINE",
@@ -243,26 +245,44 @@ class Shipment:
         return True
 
     def _deliver(self, request: Request) -> None:
-        """Sends `request` until the server answers; a refusal of a request carrying many
-        records is split so that only the refused record is set aside."""
+        """Sends `request` until the server answers. A refusal of a request carrying many
+        records, or of a LINE record holding many calls' values, is split so that only
+        the refused record, or value, is set aside."""
         try:
             self._send(request)
         except ApiError as refusal:
             if len(request.records) > 1:
                 for index, record in enumerate(request.records):
-                    single = plan([record], self.experiment_path, f"{request.key}.{index}")
-                    for part in single:
+                    for part in plan([record], self.experiment_path, f"{request.key}.{index}"):
                         self._deliver(part)
                 return
-            refused = request.records[0].data
-            self.state.reject(refused, str(refusal))
-            where = f" (field {refusal.field})" if refusal.field else ""
-            with self._refusals_lock:
-                self._refusals.append(api_error(
-                    refusal.status, refusal.code,
-                    f"the server refused {describe(refused)}: {refusal.message}{where}; the "
-                    f"record is kept in {self.folder / 'rejected.jsonl'}", refusal.field))
-                self.refusals_waiting = True
+            record = request.records[0]
+            if record.data.get("k") == "line" and record.data.get("c", 0) > 1:
+                full = record.full()
+                for index, value in enumerate(full["v"]):
+                    one = {"k": "line", "n": full["n"], "v": [value]}
+                    self._deliver_one(Request(
+                        [record], "POST", request.path, key=f"{request.key}.{index}",
+                        body={"name": full["n"], "type": "LINE", "data": [value]}), one)
+                return
+            self._set_aside(record.full(), refusal)
+
+    def _deliver_one(self, request: Request, what: dict[str, Any]) -> None:
+        try:
+            self._send(request)
+        except ApiError as refusal:
+            self._set_aside(what, refusal)
+
+    def _set_aside(self, refused: dict[str, Any], refusal: ApiError) -> None:
+        """Keeps a refused record in `rejected.jsonl`; the loop raises it next."""
+        self.state.reject(refused, str(refusal))
+        where = f" (field {refusal.field})" if refusal.field else ""
+        with self._refusals_lock:
+            self._refusals.append(api_error(
+                refusal.status, refusal.code,
+                f"the server refused {describe(refused)}: {refusal.message}{where}; the "
+                f"record is kept in {self.folder / 'rejected.jsonl'}", refusal.field))
+            self.refusals_waiting = True
 
     def _send(self, request: Request) -> None:
         """One request, repeated with the same key while the server is away."""
@@ -272,6 +292,10 @@ class Shipment:
                 self._send_once(request)
                 self.unreachable = False
                 return
+            except (ValueError, TypeError, requests.exceptions.InvalidJSONError) as unsendable:
+                # Refused here: JSON cannot carry it (NaN, infinity). Like a 422.
+                raise api_error(422, "validation_failed",
+                                f"it cannot be sent as JSON: {unsendable}", "data") from None
             except UnreachableError:
                 self.unreachable = True
             except ApiError as error:

@@ -132,7 +132,12 @@ class Experiment:
                 self._write(_records.lines_record(name, data))
             else:
                 values = list(data) if isinstance(data, (list, tuple)) else [data]
-                self._write(_records.line_record(name, values))
+                journal = self._journal or self._open_journal()
+                shipper = self._shipper
+                if shipper is not None and (shipper.shipment.refusals_waiting
+                                            or shipper.failure):
+                    self._raise_refusal()
+                journal.append_line(_records.quoted(name), _records.line_values(values))
             return
         if log_type is LogType.IMAGE:
             self.log_image(name, data, replace=replace)

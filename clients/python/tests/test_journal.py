@@ -243,3 +243,27 @@ def test_a_refused_value_is_set_aside_alone_among_the_values_logged_with_it(own_
     assert folder is not None
     [rejected] = (folder / "rejected.jsonl").read_text().splitlines()
     assert '"v": [NaN]' in rejected
+
+
+def test_sync_against_an_unreachable_server_loses_nothing_and_says_so(own_server, journal_dir):
+    experiment = Client(offline=True).experiment("later", "run")
+    for step in range(50):
+        experiment.log("loss", [float(step)], LogType.LINE)
+    experiment.close()
+    [folder] = journals_under(journal_dir)
+    own_server.stop()
+    away = subprocess.run([*CLI, "sync", "--url", own_server.url, "--token", "tb_x",
+                           "--patience", "1"], capture_output=True, text=True, check=False)
+    assert away.returncode == 1
+    assert "unreachable; nothing was lost" in away.stderr
+    assert journals_under(journal_dir) == [folder]
+    no_token = subprocess.run([*CLI, "sync", "--url", own_server.url], capture_output=True,
+                              text=True, check=False,
+                              env={k: v for k, v in os.environ.items() if k != "TRACKBOARD_TOKEN"})
+    assert no_token.returncode == 2 and "no token" in no_token.stderr
+    own_server.start()
+    sent = subprocess.run([*CLI, "sync", "--url", own_server.url, "--token", own_server.token],
+                          capture_output=True, text=True, check=False)
+    assert sent.returncode == 0, sent.stderr
+    found = Client(own_server.url, own_server.token).experiment("later", "run")
+    assert values_of(own_server, found.id, "loss")["loss"][0] == list(range(50))

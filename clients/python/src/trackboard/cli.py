@@ -19,7 +19,7 @@ from pathlib import Path
 from ._http import Transport
 from ._journal import JournalState, journal_root
 from ._shipper import Stopped, ship_folder
-from .exceptions import TrackboardError
+from .exceptions import TrackboardError, UnreachableError
 
 
 def journals_under(path: Path) -> list[Path]:
@@ -72,7 +72,7 @@ def sync(paths: list[Path], url: str | None, token: str | None, patience: float)
                 ship_folder(folder, transport, experiment_id, _patience(patience))
             for warning in caught:
                 print(f"warning: {warning.message}", file=sys.stderr)
-        except Stopped:
+        except (Stopped, UnreachableError):
             print(f"{folder}: the server at {server} is unreachable; nothing was lost, "
                   "run the command again later", file=sys.stderr)
             failed += 1
@@ -112,7 +112,7 @@ def _experiment_id(state: JournalState, server: str, token: str) -> int:
         return int(meta["experiment_id"])
     from .client import Client
 
-    client = Client(server, token)
+    client = Client(server, token, retries=2)
     experiment = client.experiment(str(meta["project"]), str(meta["experiment"]),
                                    **dict(meta.get("fields") or {}))
     meta["experiment_id"] = experiment.id

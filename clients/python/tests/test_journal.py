@@ -261,6 +261,9 @@ def test_sync_against_an_unreachable_server_loses_nothing_and_says_so(own_server
                               text=True, check=False,
                               env={k: v for k, v in os.environ.items() if k != "TRACKBOARD_TOKEN"})
     assert no_token.returncode == 2 and "no token" in no_token.stderr
+    nowhere = subprocess.run([*CLI, "sync", str(journal_dir / "nowhere")], capture_output=True,
+                             text=True, check=False)
+    assert nowhere.returncode == 2 and "does not exist" in nowhere.stderr
     own_server.start()
     sent = subprocess.run([*CLI, "sync", "--url", own_server.url, "--token", own_server.token],
                           capture_output=True, text=True, check=False)

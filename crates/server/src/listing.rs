@@ -167,20 +167,12 @@ impl SqlOrder {
     /// `T`'s list order without `order_by` (what its route answers when none is given),
     /// for callers that list everything and never read a query string.
     pub fn default_of<T: Ordered>() -> SqlOrder {
-        let sortable = T::ORDER;
-        let text = sortable.default;
-        let (direction, key) = text
-            .strip_prefix('-')
-            .map_or(("ASC", text), |key| ("DESC", key));
-        let column = sortable
-            .columns
-            .iter()
-            .find(|(word, _)| *word == key)
-            .map_or(sortable.tie, |(_, column)| *column);
-        SqlOrder(format!(
-            "{column} {direction}, {} {direction}",
-            sortable.tie
-        ))
+        // A list's default names one of its columns (the test below checks one), so this
+        // never falls back; the tie column alone would still be a stable order.
+        ListParams::<T>::default().checked().map_or_else(
+            |_| SqlOrder(format!("{} ASC", T::ORDER.tie)),
+            |(_, order)| order,
+        )
     }
 }
 

@@ -147,9 +147,10 @@ class JournalFull(Exception):
 class Journal:
     """The writing side of one journal, used by the training loop's thread(s).
 
-    `append` takes an encoded record (one JSON line) and writes it with a single
-    ``write``. At the cap of unsent bytes it says so once on stderr and blocks until the
-    shipper frees room: data is never dropped (offline, where nothing drains, it raises
+    `append` and `append_line` only queue; a writer thread writes the queue every
+    millisecond. At the cap of unsent bytes (counted as queued, so a few bytes a record
+    apart from the file) `append` says so once on stderr and blocks until the shipper
+    frees room: data is never dropped (offline, where nothing drains, it raises
     `JournalFull` instead of blocking for ever).
     """
 
@@ -175,7 +176,6 @@ class Journal:
         self._segment = 1
         self._fd = self._open_segment(1)
         self._offset = 0
-        self._retired: list[int] = []
         self._closed = threading.Event()
         self._writer = threading.Thread(target=self._write_behind, name="trackboard-journal",
                                         daemon=True)
@@ -248,8 +248,10 @@ class Journal:
                 self._next_segment()
 
     def _next_segment(self) -> None:
-        """Starts a new segment (holding `_writing`); the old one is fsynced at close."""
-        self._retired.append(self._fd)
+        """Starts a new segment (holding `_writing`, on the writer's side: the loop never
+        waits for the old one's fsync)."""
+        os.fsync(self._fd)
+        os.close(self._fd)
         self._segment += 1
         self._fd = self._open_segment(self._segment)
         self._offset = 0
@@ -271,13 +273,7 @@ class Journal:
         """Makes every record logged so far durable (at close: the loop is done)."""
         self.drain()
         with self._writing:
-            retired, self._retired = self._retired, []
-            retired.append(os.dup(self._fd))
-        for fd in retired:
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            os.fsync(self._fd)
 
     def written(self) -> Position:
         """Where the next record will start, once everything queued is written."""

@@ -196,6 +196,12 @@ class Shipment:
         self._refusals_lock = threading.Lock()
         #: Whether a refusal waits to be raised (read by every `log`, so a plain flag).
         self.refusals_waiting = False
+        # The marks, read from the folder once and then kept here (the loop asks for
+        # them at every flush): how far the server has everything, and the batch a
+        # crash left in flight, sent again first.
+        self.acked = self.state.acked()
+        self._resume = self.state.inflight()
+        self.in_flight = self._resume is not None
 
     # ---- what the loop sees -------------------------------------------------------
     def take_refusal(self) -> ApiError | None:
@@ -211,11 +217,10 @@ class Shipment:
     def next_batch(self) -> Batch | None:
         """The batch in flight (after a crash), or the next one from the mark."""
         live = self.journal is not None
-        inflight = self.state.inflight()
-        if inflight is not None:
-            start, end = inflight
+        if self._resume is not None:
+            (start, end), self._resume = self._resume, None
             return _batch(start, end, list(read_records(self.folder, start, end, live=True)))
-        start = self.state.acked()
+        start = self.acked
         records: list[Record] = []
         size = 0
         for record in read_records(self.folder, start, live=live):
@@ -227,6 +232,7 @@ class Shipment:
             return None
         batch = _batch(start, records[-1].end, records)
         self.state.begin(batch.start, batch.end)
+        self.in_flight = True
         return batch
 
     def ship_batch(self) -> bool:
@@ -240,6 +246,7 @@ class Shipment:
             self._deliver(request)
         freed = batch.size(self.folder)
         self.state.acknowledge(batch.end, batch.files)
+        self.acked, self.in_flight = batch.end, False
         if self.journal is not None:
             self.journal.freed(freed)
         return True
@@ -340,7 +347,6 @@ class Shipper:
         self.journal = journal
         self.interval = interval
         self._wake = threading.Event()
-        self._idle = threading.Event()
         self._closing = False
         self.failure: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="trackboard-shipper", daemon=True)
@@ -355,21 +361,18 @@ class Shipper:
                 shipped = self.shipment.ship_batch()
                 if shipped:
                     continue
-                self._idle.set()
                 if self._closing:
                     return
                 self._wake.wait(self.interval)
                 self._wake.clear()
-                self._idle.clear()
         except Stopped:
             return
         except BaseException as error:  # noqa: BLE001 - kept for the loop to raise
             self.failure = error
-            self._idle.set()
 
     def caught_up(self, written: Position) -> bool:
         """Whether everything before `written` is acknowledged."""
-        return self.shipment.state.acked() >= written and self.shipment.state.inflight() is None
+        return self.shipment.acked >= written and not self.shipment.in_flight
 
     def wait(self, written: Position, patience: float, deadline: float) -> bool:
         """Waits until everything before `written` is acknowledged; gives up when nothing
@@ -377,13 +380,13 @@ class Shipper:
         while a request hangs), or at `deadline` (``time.monotonic()``). Whether it
         caught up."""
         self.wake()
-        last_mark = self.shipment.state.acked()
+        last_mark = self.shipment.acked
         last_move = time.monotonic()
         while not self.caught_up(written):
             if self.failure is not None or not self._thread.is_alive():
                 return self.caught_up(written)
             now = time.monotonic()
-            mark = self.shipment.state.acked()
+            mark = self.shipment.acked
             if mark != last_mark:
                 last_mark, last_move = mark, now
             still = now - last_move

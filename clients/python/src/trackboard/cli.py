@@ -88,7 +88,8 @@ def sync(paths: list[Path], url: str | None, token: str | None, patience: float)
         else:
             print(f"{folder}: experiment {experiment_id}: {left} records unsent, "
                   f"{len(rejected)} refused (kept in {folder / 'rejected.jsonl'})")
-            failed += 1 if left else 0
+            if left:
+                failed += 1
     return 1 if failed else 0
 
 
@@ -134,6 +135,10 @@ def main(argv: list[str] | None = None) -> int:
     sync_parser.add_argument("--patience", type=float, default=30.0,
                              help="seconds to wait for an unreachable server (default 30)")
     arguments = parser.parse_args(argv)
+    if arguments.path is not None and not arguments.path.exists():
+        print(f"{arguments.path} does not exist: name a journal, or a folder of journals",
+              file=sys.stderr)
+        return 2
     paths = journals_under(arguments.path or journal_root())
     if arguments.status:
         return status(paths)

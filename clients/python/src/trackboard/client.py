@@ -57,17 +57,16 @@ class Client:
                          retries=self._retries if retries is None else retries)
 
     @property
-    def _http(self) -> Transport:
+    def _online(self) -> Connection:
+        """The connection, or OfflineError for an offline client."""
         if self._connection is None:
             raise OfflineError("this client is offline: only client.experiment(project, name) "
                                "works (its logs are journaled, and trackboard sync sends them)")
-        return self._connection.transport
+        return self._connection
 
     @property
-    def _online(self) -> Connection:
-        self._http  # noqa: B018 - raises offline
-        assert self._connection is not None
-        return self._connection
+    def _http(self) -> Transport:
+        return self._online.transport
 
     def __repr__(self) -> str:
         if self.offline:

@@ -132,12 +132,8 @@ class Experiment:
                 self._write(_records.lines_record(name, data))
             else:
                 values = list(data) if isinstance(data, (list, tuple)) else [data]
-                journal = self._journal or self._open_journal()
-                shipper = self._shipper
-                if shipper is not None and (shipper.shipment.refusals_waiting
-                                            or shipper.failure):
-                    self._raise_refusal()
-                journal.append_line(_records.quoted(name), _records.line_values(values))
+                self._writable().append_line(_records.quoted(name),
+                                             _records.line_values(values))
             return
         if log_type is LogType.IMAGE:
             self.log_image(name, data, replace=replace)
@@ -257,11 +253,15 @@ class Experiment:
 
     def _write(self, record: bytes) -> None:
         """Journals one record; raises, once, a refusal of an earlier one."""
+        self._writable().append(record)
+
+    def _writable(self) -> Journal:
+        """The journal to log to, after raising (once) a refusal of an earlier record."""
         journal = self._journal or self._open_journal()
         shipper = self._shipper
         if shipper is not None and (shipper.shipment.refusals_waiting or shipper.failure):
             self._raise_refusal()
-        journal.append(record)
+        return journal
 
     def _open_journal(self) -> Journal:
         if self._journal is not None:

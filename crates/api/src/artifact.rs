@@ -18,5 +18,31 @@ pub struct Artifact {
     pub sha256: String,
     /// As the client declared it (downloads are always served as attachments).
     pub content_type: String,
+    /// The object's key in the server's artifact store (seed 000 `object_name`).
+    pub object_name: String,
     pub created_at: String,
+}
+
+/// Body of `POST /api/v1/experiments/{id}/artifacts/registered` (seed 000
+/// `create_artifact`): an object already in the server's artifact store, uploaded there
+/// by the script itself, recorded as the artifact `name` (replacing one of that name).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RegisteredArtifact {
+    /// 1 to 200 characters, unique in the experiment.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::names::Name200))]
+    pub name: String,
+    /// The file's own name (a label for downloads); empty: the key's last segment.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 255))]
+    pub filename: String,
+    /// The object's key in the artifact store, e.g. `checkpoints/run-7/model.pt`: 1 to
+    /// 1,024 characters, `/`-separated segments, none empty, `.` or `..`, and not in a
+    /// folder the server writes itself (`artifacts/`, `images/`, `assets/`).
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1024))]
+    pub object_name: String,
+    /// Accepted as seed 000 sends it; the server reads the object's real size.
+    #[serde(default)]
+    pub large: Option<bool>,
 }

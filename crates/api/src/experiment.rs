@@ -97,6 +97,10 @@ pub struct NewExperiment {
     /// Optional id of a model version.
     #[serde(default, deserialize_with = "crate::integral::optional_id")]
     pub base_model_version_id: Option<i64>,
+    /// With a base model version: copy its parameters (under the experiment's own) and
+    /// label map (seed 000 `do_attach_base_parameters`). Default `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copy_base_parameters: Option<bool>,
 }
 
 /// Body of `PATCH /api/v1/experiments/{id}`: only the fields present change.
@@ -127,6 +131,10 @@ pub struct ExperimentPatch {
         skip_serializing_if = "Option::is_none"
     )]
     pub base_model_version_id: Option<Option<i64>>,
+    /// With a base model version set here: copy its parameters (under the experiment's
+    /// own) and label map (seed 000 `do_attach_base_parameters`). Default `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copy_base_parameters: Option<bool>,
 }
 
 #[cfg(test)]

@@ -29,7 +29,7 @@ mod project;
 mod saved_view;
 mod token;
 
-pub use artifact::Artifact;
+pub use artifact::{Artifact, RegisteredArtifact};
 pub use asset_filter::{AssetOutcome, EvaluatedAssetFilter};
 pub use dataset::{
     AttachDataset, AttachedDataset, Dataset, DatasetVersion, NewDataset, NewDatasetVersion,

@@ -113,8 +113,10 @@ pub struct NewLog {
     /// The data, in the shape its type takes (see `docs/API.md`).
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub data: serde_json::Value,
-    /// LINE: `true` replaces the whole log, otherwise points are appended. Other types:
-    /// absent or `true` replaces an existing log's data, `false` refuses to (409).
+    /// LINE: points are always appended (seed 000: delete the log to start over).
+    /// IMAGE: `true` drops the earlier images. Other types: absent or `true` replaces an
+    /// existing log's data, `false` refuses to (409). Another type under an existing name
+    /// needs `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replace: Option<bool>,
 }

@@ -162,6 +162,7 @@ async fn stored(storage: &Storage, frames: &[Frame], labels: &[String]) -> anyho
                 status: Default::default(),
                 base_experiment_id: None,
                 base_model_version_id: None,
+                copy_base_parameters: false,
             },
         )
         .await?;

@@ -188,6 +188,33 @@ impl Objects {
         Ok(self.store.get(&ObjectPath::from(key)).await?.into_stream())
     }
 
+    /// Writes `bytes` at a key the caller chose: what a script does when it uploads to
+    /// the store itself before registering the object (seed 000 `create_artifact`).
+    pub async fn put_at(&self, key: &str, bytes: Bytes) -> Result<(), object_store::Error> {
+        self.store
+            .put(&ObjectPath::from(key), bytes.into())
+            .await
+            .map(|_| ())
+    }
+
+    /// The size and SHA-256 of the object at `key` (read through once), or `None` when
+    /// there is none.
+    pub async fn digest(&self, key: &str) -> Result<Option<(u64, String)>, object_store::Error> {
+        let mut stream = match self.store.get(&ObjectPath::from(key)).await {
+            Ok(found) => found.into_stream(),
+            Err(object_store::Error::NotFound { .. }) => return Ok(None),
+            Err(error) => return Err(error),
+        };
+        let mut hasher = Sha256::new();
+        let mut size = 0u64;
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk?;
+            size += chunk.len() as u64;
+            hasher.update(&chunk);
+        }
+        Ok(Some((size, hex::encode(hasher.finalize()))))
+    }
+
     /// Deletes one object (a missing one is fine).
     pub async fn delete(&self, key: &str) -> Result<(), object_store::Error> {
         match self.store.delete(&ObjectPath::from(key)).await {

@@ -93,6 +93,7 @@ async fn artifacts_list_page_filter_and_refuse_taken_names() {
             &uri,
             &[
                 Part::text("name", "best"),
+                Part::text("replace", "false"),
                 Part::file("f.bin", "text/plain", b"new"),
             ],
         )
@@ -313,4 +314,186 @@ async fn deleting_an_experiment_deletes_its_stored_files() {
     assert!(app.stored_files().await.is_empty());
     let points: i64 = app.storage.count_rows("line_points").await;
     assert_eq!(points, 0, "points go with their experiment");
+}
+
+async fn upload(app: &TestApp, id: i64, parts: &[Part<'_>]) -> common::Answer {
+    app.post_multipart(&format!("/api/v1/experiments/{id}/artifacts"), parts)
+        .await
+}
+
+#[tokio::test]
+async fn storing_a_taken_name_replaces_it_unless_told_not_to() {
+    let (app, id) = setup().await;
+    let first = upload(
+        &app,
+        id,
+        &[Part::text("name", "model-latest"), Part::file("a.pt", "x/y", b"epoch 1")],
+    )
+    .await
+    .json();
+    let second = upload(
+        &app,
+        id,
+        &[Part::text("name", "model-latest"), Part::file("b.pt", "x/y", b"epoch 2")],
+    )
+    .await;
+    assert_eq!(second.status, StatusCode::CREATED, "{}", second.text());
+    let second = second.json();
+    assert_eq!(second["filename"], "b.pt");
+    assert_eq!(second["sha256"], hex::encode(Sha256::digest(b"epoch 2")));
+    assert_ne!(second["object_name"], first["object_name"]);
+    assert_eq!(
+        app.stored_files().await,
+        vec![second["object_name"].as_str().expect("key").to_owned()],
+        "the replaced bytes are deleted once the new ones are recorded"
+    );
+
+    // replace=false keeps the old one and says so; a bad flag names its part.
+    let kept = upload(
+        &app,
+        id,
+        &[
+            Part::text("name", "model-latest"),
+            Part::text("replace", "false"),
+            Part::file("c.pt", "x/y", b"epoch 3"),
+        ],
+    )
+    .await;
+    kept.assert_error(StatusCode::CONFLICT, "conflict");
+    let bad = upload(
+        &app,
+        id,
+        &[
+            Part::text("name", "model-latest"),
+            Part::text("replace", "yes"),
+            Part::file("c.pt", "x/y", b"epoch 3"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        bad.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")["error"]
+            ["details"]["field"],
+        "replace"
+    );
+    let listed = app
+        .get(&format!("/api/v1/experiments/{id}/artifacts"))
+        .await
+        .json();
+    assert_eq!(listed["total"], 1);
+    assert_eq!(listed["items"][0]["sha256"], second["sha256"]);
+    assert_eq!(app.stored_files().await.len(), 1, "refusals left no object");
+}
+
+#[tokio::test]
+async fn a_replaced_artifact_that_a_model_version_holds_keeps_its_bytes() {
+    let (app, id) = setup().await;
+    upload(&app, id, &[Part::text("name", "weights"), Part::file("w.pt", "x/y", b"v1")]).await;
+    let exported = app
+        .post(
+            &format!("/api/v1/experiments/{id}/export"),
+            r#"{"model":{"name":"kept"}}"#,
+        )
+        .await;
+    assert_eq!(exported.status, StatusCode::CREATED, "{}", exported.text());
+    upload(&app, id, &[Part::text("name", "weights"), Part::file("w.pt", "x/y", b"v2")]).await;
+    assert_eq!(app.stored_files().await.len(), 2, "the model's file stays");
+    let artifact = app
+        .get(&format!("/api/v1/experiments/{id}/artifacts?name=weights"))
+        .await
+        .json()["items"][0]["id"]
+        .as_i64()
+        .expect("id");
+    app.delete(&format!("/api/v1/artifacts/{artifact}")).await;
+    assert_eq!(
+        app.stored_files().await.len(),
+        1,
+        "deleting the artifact keeps what the model version holds"
+    );
+}
+
+#[tokio::test]
+async fn registered_objects_become_artifacts_with_their_real_size_and_hash() {
+    let (app, id) = setup().await;
+    let bytes = vec![3u8; 70_000];
+    app.objects
+        .put_at("checkpoints/run-7/model.pt", bytes::Bytes::from(bytes.clone()))
+        .await
+        .expect("put");
+    let uri = format!("/api/v1/experiments/{id}/artifacts/registered");
+    let answer = app
+        .post(
+            &uri,
+            r#"{"name":"a_file","filename":"","object_name":"checkpoints/run-7/model.pt","large":false}"#,
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+    let artifact = answer.json();
+    assert_eq!(artifact["size"], bytes.len());
+    assert_eq!(artifact["sha256"], hex::encode(Sha256::digest(&bytes)));
+    assert_eq!(artifact["filename"], "model.pt", "the key's last segment");
+    assert_eq!(artifact["object_name"], "checkpoints/run-7/model.pt");
+
+    // The same object under a second name: deleting one keeps the bytes for the other.
+    let twin = app
+        .post(
+            &uri,
+            r#"{"name":"twin","filename":"m.pt","object_name":"checkpoints/run-7/model.pt"}"#,
+        )
+        .await
+        .json();
+    app.delete(&format!("/api/v1/artifacts/{}", twin["id"])).await;
+    assert_eq!(app.stored_files().await.len(), 1);
+    let download = app
+        .get(&format!("/api/v1/artifacts/{}/download", artifact["id"]))
+        .await;
+    assert_eq!(download.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn bad_registrations_name_the_field_and_store_nothing() {
+    let (app, id) = setup().await;
+    app.objects
+        .put_at("elsewhere/x.bin", bytes::Bytes::from_static(b"x"))
+        .await
+        .expect("put");
+    // Another experiment's uploaded artifact: its key is in the server's own folder.
+    let owned = upload(&app, id, &[Part::text("name", "own"), Part::file("o", "x/y", b"o")])
+        .await
+        .json();
+    let uri = format!("/api/v1/experiments/{id}/artifacts/registered");
+    let cases = [
+        (json!({"name": "", "object_name": "elsewhere/x.bin"}), "name"),
+        (json!({"name": "a", "object_name": ""}), "object_name"),
+        (json!({"name": "a", "object_name": "../x.bin"}), "object_name"),
+        (json!({"name": "a", "object_name": "elsewhere//x.bin"}), "object_name"),
+        (json!({"name": "a", "object_name": owned["object_name"]}), "object_name"),
+        (json!({"name": "a", "object_name": "elsewhere/missing.bin"}), "object_name"),
+        (json!({"name": "a", "object_name": "elsewhere/x.bin", "filename": "a\nb"}), "filename"),
+        (json!({"name": "a", "object_name": "elsewhere/x.bin", "filename": "f".repeat(256)}), "filename"),
+    ];
+    for (body, field) in cases {
+        let answer = app.post(&uri, &body.to_string()).await;
+        assert_eq!(
+            answer.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")["error"]
+                ["details"]["field"],
+            field,
+            "{body}"
+        );
+    }
+    let unknown = app
+        .post(&uri, r#"{"name":"a","object_name":"elsewhere/x.bin","colour":1}"#)
+        .await;
+    assert!(unknown.status.is_client_error(), "{}", unknown.status);
+    app.post(
+        "/api/v1/experiments/999/artifacts/registered",
+        r#"{"name":"a","object_name":"elsewhere/x.bin"}"#,
+    )
+    .await
+    .assert_error(StatusCode::NOT_FOUND, "not_found");
+    let listed = app
+        .get(&format!("/api/v1/experiments/{id}/artifacts"))
+        .await
+        .json();
+    assert_eq!(listed["total"], 1, "only the uploaded one: {listed}");
+    assert_eq!(app.stored_files().await.len(), 2);
 }

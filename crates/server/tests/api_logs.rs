@@ -2,7 +2,7 @@
 
 mod common;
 
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use common::TestApp;
 use serde_json::{json, Value};
 
@@ -193,12 +193,12 @@ async fn line_steps_must_move_forward_and_a_refusal_stores_nothing() {
 }
 
 #[tokio::test]
-async fn replace_true_starts_a_line_over() {
+async fn replace_true_still_appends_to_a_line_as_seed_000_says() {
     let (app, id) = setup().await;
     log(
         &app,
         id,
-        json!({"name": "loss", "type": "LINE", "data": {"a": [1, 2, 3], "b": [1, 2, 3]}}),
+        json!({"name": "loss", "type": "LINE", "data": [1, 2, 3]}),
     )
     .await;
     let answer = log(
@@ -209,10 +209,21 @@ async fn replace_true_starts_a_line_over() {
     .await;
     assert_eq!(answer.status, StatusCode::OK);
     let series = answer.json()["data"]["series"].clone();
-    assert_eq!(series.as_array().map(Vec::len), Some(1));
-    assert_eq!(series[0]["name"], "loss");
-    assert_eq!(series[0]["points"], 1);
-    assert_eq!(series[0]["first_step"], 0);
+    assert_eq!(series[0]["points"], 4, "appended, not started over");
+    assert_eq!(series[0]["last_step"], 3);
+    // Starting over is a delete, then a log.
+    let deleted = app
+        .request(Method::DELETE, &format!("/api/v1/experiments/{id}/logs/loss"), None)
+        .await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT);
+    let answer = log(
+        &app,
+        id,
+        json!({"name": "loss", "type": "LINE", "data": [9]}),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::CREATED);
+    assert_eq!(answer.json()["data"]["series"][0]["points"], 1);
 }
 
 #[tokio::test]

@@ -421,3 +421,120 @@ async fn every_list_takes_a_whitelisted_order() {
     let tokens = app.get("/api/v1/tokens?order_by=-scope").await;
     assert_eq!(tokens.status, StatusCode::OK);
 }
+
+/// A model version exported from an experiment with a label map and parameters.
+async fn exported_version(app: &TestApp, experiment: i64) -> i64 {
+    app.post(
+        &format!("/api/v1/experiments/{experiment}/logs"),
+        r#"{"name":"labelmap","type":"LABELMAP","data":{"1":"car","2":"person"}}"#,
+    )
+    .await;
+    app.post(
+        &format!("/api/v1/experiments/{experiment}/parameters"),
+        r#"{"lr":0.01,"epochs":30}"#,
+    )
+    .await;
+    let version = app
+        .post(
+            &format!("/api/v1/experiments/{experiment}/export"),
+            r#"{"model":{"name":"base"}}"#,
+        )
+        .await;
+    assert_eq!(version.status, StatusCode::CREATED, "{}", version.text());
+    version.json()["id"].as_i64().expect("id")
+}
+
+async fn log_data(app: &TestApp, experiment: i64, name: &str) -> serde_json::Value {
+    app.get(&format!("/api/v1/experiments/{experiment}/logs/{name}"))
+        .await
+        .json()["data"]
+        .clone()
+}
+
+#[tokio::test]
+async fn a_base_model_version_brings_its_parameters_and_label_map() {
+    let (app, first) = setup().await;
+    let version = exported_version(&app, first).await;
+    let project = app.get(&format!("/api/v1/experiments/{first}")).await.json()["project_id"]
+        .as_i64()
+        .expect("project");
+
+    // Created from the version: its parameters and label map come along.
+    let created = app
+        .experiment(project, json!({"name": "fine-tune", "base_model_version_id": version}))
+        .await;
+    let created = created["id"].as_i64().expect("id");
+    assert_eq!(log_data(&app, created, "parameters").await, json!({"lr": 0.01, "epochs": 30}));
+    assert_eq!(log_data(&app, created, "labelmap").await, json!({"1": "car", "2": "person"}));
+
+    // Attached later: the experiment's own parameters win over the version's.
+    let own = app.experiment(project, json!({"name": "own"})).await["id"]
+        .as_i64()
+        .expect("id");
+    app.post(&format!("/api/v1/experiments/{own}/parameters"), r#"{"lr":0.5}"#)
+        .await;
+    let patched = app
+        .patch(
+            &format!("/api/v1/experiments/{own}"),
+            &json!({"base_model_version_id": version}).to_string(),
+        )
+        .await;
+    assert_eq!(patched.status, StatusCode::OK, "{}", patched.text());
+    assert_eq!(patched.json()["base_model_version_id"], version);
+    assert_eq!(log_data(&app, own, "parameters").await, json!({"lr": 0.5, "epochs": 30}));
+
+    // Asked not to copy: nothing is written.
+    let bare = app
+        .experiment(
+            project,
+            json!({"name": "bare", "base_model_version_id": version, "copy_base_parameters": false}),
+        )
+        .await["id"]
+        .as_i64()
+        .expect("id");
+    let logs = app.get(&format!("/api/v1/experiments/{bare}/logs")).await.json();
+    assert_eq!(logs["total"], 0, "{logs}");
+}
+
+#[tokio::test]
+async fn bad_base_model_versions_name_the_field_and_copy_nothing() {
+    let (app, id) = setup().await;
+    let uri = format!("/api/v1/experiments/{id}");
+    let cases = [
+        (json!({"copy_base_parameters": true}), "copy_base_parameters"),
+        (json!({"base_model_version_id": 999}), "base_model_version_id"),
+        (
+            json!({"base_model_version_id": 999, "copy_base_parameters": true}),
+            "base_model_version_id",
+        ),
+    ];
+    for (body, expected) in cases {
+        let answer = app.patch(&uri, &body.to_string()).await;
+        assert_eq!(
+            field(&answer, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
+            expected,
+            "{body}"
+        );
+    }
+    let wrong_type = app.patch(&uri, r#"{"copy_base_parameters":"yes"}"#).await;
+    assert!(wrong_type.status.is_client_error(), "{}", wrong_type.status);
+    let project = app.get(&uri).await.json()["project_id"].as_i64().expect("project");
+    let refused = app
+        .post(
+            &format!("/api/v1/projects/{project}/experiments"),
+            r#"{"name":"orphan","copy_base_parameters":true}"#,
+        )
+        .await;
+    assert_eq!(
+        field(&refused, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
+        "copy_base_parameters"
+    );
+    let experiment = app.get(&uri).await.json();
+    assert_eq!(experiment["base_model_version_id"], serde_json::Value::Null);
+    assert_eq!(app.get(&format!("{uri}/logs")).await.json()["total"], 0);
+    let listed = app
+        .get(&format!("/api/v1/projects/{project}/experiments"))
+        .await
+        .json();
+    assert_eq!(listed["total"], 1, "the refused experiment was not created");
+}

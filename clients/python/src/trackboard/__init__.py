@@ -1,8 +1,19 @@
 """Trackboard's Python client: log experiments from a training loop, with the
 Experiment API of Picsellia's SDK (seed 000). See docs/PYTHON.md."""
 
-from .client import Client, Dataset, DatasetVersion, Model, ModelVersion, Project
-from .evaluation import AddEvaluationType, Asset, InferenceType, Job
+from .artifacts import Artifact, LoggingFile
+from .client import Client, Project
+from .evaluation import (
+    AddEvaluationType,
+    Annotation,
+    Asset,
+    Evaluation,
+    InferenceType,
+    Job,
+    Label,
+    MultiAsset,
+    MultiEvaluation,
+)
 from .exceptions import (
     ApiError,
     BadRequest,
@@ -17,11 +28,15 @@ from .exceptions import (
     ValidationFailed,
 )
 from .experiment import Experiment
+from .logs import Log
+from .registry import Dataset, DatasetVersion, Model, ModelVersion
 from .types import ExperimentStatus, JobStatus, LogType
 
 __all__ = [
     "AddEvaluationType",
+    "Annotation",
     "ApiError",
+    "Artifact",
     "Asset",
     "BadRequest",
     "Client",
@@ -29,15 +44,21 @@ __all__ = [
     "Conflict",
     "Dataset",
     "DatasetVersion",
+    "Evaluation",
     "Experiment",
     "ExperimentStatus",
     "Forbidden",
     "InferenceType",
     "Job",
     "JobStatus",
+    "Label",
+    "Log",
     "LogType",
+    "LoggingFile",
     "Model",
     "ModelVersion",
+    "MultiAsset",
+    "MultiEvaluation",
     "NotFound",
     "PayloadTooLarge",
     "Project",

@@ -128,14 +128,33 @@ def _refusal(response: requests.Response) -> ApiError:
 
 
 def every_item(transport: Transport, path: str, params: dict[str, Any] | None = None,
-               ) -> Iterable[dict[str, Any]]:
-    """Every item of a paginated list, page after page."""
-    offset = 0
-    while True:
-        page = transport.json("GET", path, params={**(params or {}), "limit": 1000,
+               limit: int | None = None, offset: int = 0) -> Iterable[dict[str, Any]]:
+    """Every item of a paginated list (or `limit` of them) from `offset`, page after page."""
+    if limit is not None and limit < 0 or offset < 0:
+        raise ValueError("limit and offset are counts: 0 or more")
+    left = limit
+    while left is None or left > 0:
+        size = 1000 if left is None else min(left, 1000)
+        page = transport.json("GET", path, params={**(params or {}), "limit": size,
                                                    "offset": offset})
         items = page["items"]
         yield from items
         offset += len(items)
+        if left is not None:
+            left -= len(items)
         if not items or offset >= page["total"]:
             return
+
+
+def listed(transport: Transport, path: str, limit: int | None, offset: int | None,
+           order_by: list[str] | str | None, params: dict[str, Any] | None = None,
+           ) -> list[dict[str, Any]]:
+    """A list as seed 000's `list_*` methods take it: `limit` items from `offset`, in the
+    order of `order_by` (one field; ``-`` first for descending)."""
+    fields = [order_by] if isinstance(order_by, str) else list(order_by or [])
+    if len(fields) > 1:
+        raise ValueError(f"the server orders by one field, got {fields!r}")
+    query = dict(params or {})
+    if fields:
+        query["order_by"] = fields[0]
+    return list(every_item(transport, path, query, limit, offset or 0))

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import threading
 import uuid
@@ -257,10 +258,8 @@ class Journal:
         self._offset = 0
 
     def add_file(self, content: bytes, suffix: str) -> str:
-        """Keeps bytes a record names (an image, an artifact); answers their name."""
-        name = f"{uuid.uuid4().hex}{suffix}"
-        path = self.folder / "files" / name
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        """Keeps bytes a record names (an image); answers their name."""
+        name, fd = self._new_file(suffix)
         try:
             os.write(fd, content)
         finally:
@@ -268,6 +267,22 @@ class Journal:
         with self._lock:
             self._journaled += len(content)
         return name
+
+    def copy_file(self, source: str, suffix: str) -> str:
+        """Keeps a copy of the file at `source` (an artifact: the script may overwrite
+        it next epoch), streamed; answers its name."""
+        name, fd = self._new_file(suffix)
+        with open(fd, "wb") as copy, open(source, "rb") as original:
+            shutil.copyfileobj(original, copy, 1024 * 1024)
+            size = copy.tell()
+        with self._lock:
+            self._journaled += size
+        return name
+
+    def _new_file(self, suffix: str) -> tuple[str, int]:
+        name = f"{uuid.uuid4().hex}{suffix}"
+        path = self.folder / "files" / name
+        return name, os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
 
     def sync_to_disk(self) -> None:
         """Makes every record logged so far durable (at close: the loop is done)."""

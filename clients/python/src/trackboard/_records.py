@@ -54,6 +54,12 @@ def image_record(name: str, stored: str, filename: str, caption: str, step: int 
                      "st": step, "r": replace})
 
 
+def artifact_record(name: str, stored: str, filename: str) -> bytes:
+    """The artifact `name` (replacing one of that name), its bytes in the journal's file
+    `stored`."""
+    return _encoded({"k": "artifact", "n": name, "f": stored, "fn": filename})
+
+
 _QUOTED: dict[str, str] = {}
 
 

@@ -23,12 +23,15 @@ import requests
 
 from ._http import Transport
 from ._journal import Journal, JournalState, Position, Record, read_records
+from ._multipart import streamed_form
 from .exceptions import ApiError, UnreachableError, api_error
 
 #: The most LINE points in one request (the server takes 200,000).
 MAX_POINTS = 100_000
 #: The most record bytes in one batch.
 MAX_BATCH_BYTES = 8 * 1024 * 1024
+#: The records whose bytes are a file of the journal's `files/`.
+FILE_KINDS = ("image", "artifact")
 #: Statuses that say "later", not "no".
 TRANSIENT_STATUSES = {408, 425, 429}
 
@@ -123,6 +126,10 @@ def plan(records: list[Record], experiment_path: str, key_base: str) -> list[Req
             requests.append(Request([record], "POST",
                                     f"{experiment_path}/logs/{_segment(data['n'])}/images",
                                     fields=fields, file=(data["f"], data["fn"])))
+        elif kind == "artifact":
+            requests.append(Request([record], "POST", f"{experiment_path}/artifacts",
+                                    fields={"name": data["n"], "replace": "true"},
+                                    file=(data["f"], data["fn"])))
         else:
             raise ValueError(f"unknown journal record kind {kind!r}")
     flush_lines()
@@ -168,6 +175,8 @@ def describe(record: dict[str, Any]) -> str:
         return f"the {record['t']} log {record['n']!r}"
     if kind == "image":
         return f"an image of the log {record['n']!r}"
+    if kind == "artifact":
+        return f"the artifact {record['n']!r}"
     return "the parameters"
 
 
@@ -328,13 +337,15 @@ class Shipment:
             return
         stored, filename = request.file
         with open(self.folder / "files" / stored, "rb") as content:
+            # Streamed from disk: an artifact may be large.
+            body, content_type = streamed_form(request.fields or {}, filename, content)
+            headers["Content-Type"] = content_type
             self.transport.request(request.method, request.path, replayable=True,
-                                   data=request.fields, headers=headers,
-                                   files={"file": (filename, content, "application/octet-stream")})
+                                   data=body, headers=headers)
 
 
 def _batch(start: Position, end: Position, records: list[Record]) -> Batch:
-    files = [record.data["f"] for record in records if record.data.get("k") == "image"]
+    files = [record.data["f"] for record in records if record.data.get("k") in FILE_KINDS]
     return Batch(start, end, records, files)
 
 

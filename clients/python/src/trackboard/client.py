@@ -3,15 +3,16 @@ it holds, named as Picsellia's SDK names them."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import uuid
 from typing import Any
 
 from ._http import Connection, Transport, every_item
-from .evaluation import Asset, add_asset, split_result
 from .exceptions import ConfigurationError, NotFound, OfflineError
 from .experiment import Experiment
+from .registry import Dataset, DatasetVersion, Model, ModelVersion, Record
+
+__all__ = ["Client", "Dataset", "DatasetVersion", "Model", "ModelVersion", "Project"]
 
 
 class Client:
@@ -146,27 +147,8 @@ class Client:
         return [Model(self._online, data) for data in every_item(self._http, "/models")]
 
 
-class _Record:
-    """A server record with its fields as attributes (`project.id`, `project.name`)."""
 
-    def __init__(self, connection: Connection, data: dict[str, Any]):
-        self._connection = connection
-        self._http = connection.transport
-        self._data = data
-
-    @property
-    def id(self) -> int:
-        return int(self._data["id"])
-
-    @property
-    def name(self) -> str:
-        return str(self._data.get("name", self._data.get("version", "")))
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(id={self.id}, name={self.name!r})"
-
-
-class Project(_Record):
+class Project(Record):
     """A project: experiments compared together."""
 
     def create_experiment(self, name: str, description: str = "",
@@ -219,96 +201,6 @@ class Project(_Record):
         """Deletes the project with all its experiments."""
         self._http.json("DELETE", f"/projects/{self.id}")
 
-
-class Dataset(_Record):
-    """A dataset of the registry, with numbered versions."""
-
-    def create_version(self, version: str, description: str = "", asset_count: int = 0,
-                       labels: list[str] | None = None) -> DatasetVersion:
-        body = {"version": version, "description": description, "asset_count": asset_count,
-                "labels": labels or []}
-        return DatasetVersion(self._connection, self._http.json(
-            "POST", f"/datasets/{self.id}/versions", body=body))
-
-    def list_versions(self) -> list[DatasetVersion]:
-        return [DatasetVersion(self._connection, data)
-                for data in every_item(self._http, f"/datasets/{self.id}/versions")]
-
-    def get_version(self, version: str) -> DatasetVersion:
-        for found in self.list_versions():
-            if found.name == version:
-                return found
-        raise NotFound(404, "not_found", f"dataset {self.name!r} has no version {version!r}",
-                       "version")
-
-
-class DatasetVersion(_Record):
-    """One version of a dataset: its labels, and its assets with their ground truth."""
-
-    @property
-    def labels(self) -> list[str]:
-        return list(self._data.get("labels", []))
-
-    def add_asset(self, image: Any, filename: str | None = None,
-                  rectangles: Any = None, polygons: Any = None,
-                  classifications: Any = None) -> Asset:
-        """Uploads an image (a path, bytes, a PIL image or an array) with its ground
-        truth: rectangles ``(x, y, w, h, label)``, polygons ``([[x, y], ...], label)``,
-        classifications ``label``; every label one of the version's."""
-        return add_asset(self._http, self.id, image, filename, rectangles, polygons,
-                         classifications)
-
-    def import_coco(self, annotation_file: str, image_paths: list[str]) -> dict[str, Any]:
-        """Imports a COCO annotation file with its images (each path's file name is the
-        file's ``file_name``): every image becomes an asset with its boxes and polygons,
-        or nothing is stored. Answers the new asset ids and the crowd regions left out."""
-        with open(annotation_file, "rb") as file:
-            parts: list[tuple[str, tuple[str, Any, str]]] = [
-                ("annotations", ("annotations.json", file.read(), "application/json"))]
-        with contextlib.ExitStack() as opened:
-            parts += [("images", (os.path.basename(path), opened.enter_context(open(path, "rb")),
-                                  "application/octet-stream"))
-                      for path in image_paths]
-            return dict(self._http.request("POST", f"/dataset-versions/{self.id}/coco-import",
-                                           replayable=False, files=parts).json())
-
-    def list_assets(self, label: str | None = None) -> list[Asset]:
-        """Every asset in upload order, or those with a ground-truth shape of `label`."""
-        params = {"label": label} if label is not None else None
-        return [Asset(self._http, data) for data in
-                every_item(self._http, f"/dataset-versions/{self.id}/assets", params)]
-
-    def find_asset(self, filename: str) -> Asset:
-        """The asset named `filename`."""
-        for data in every_item(self._http, f"/dataset-versions/{self.id}/assets",
-                               {"filename": filename}):
-            return Asset(self._http, data)
-        raise NotFound(404, "not_found", f"no asset named {filename!r}", "filename")
-
-    def split_train_test(self, prop: float = 0.8, random_seed: int | None = None
-                         ) -> tuple[list[Asset], list[Asset], dict[str, int], dict[str, int],
-                                    list[str]]:
-        """Seed 000's split: train assets, eval assets, how many assets of each side
-        have each label, and the labels. The same seed gives the same split."""
-        split = self._http.json("POST", f"/dataset-versions/{self.id}/split",
-                                body={"proportion": prop, "seed": int(random_seed or 0)})
-        return split_result(self._http, self.id, split, self.labels)
-
-
-class Model(_Record):
-    """A model of the registry."""
-
-    def list_versions(self) -> list[ModelVersion]:
-        return [ModelVersion(self._connection, data)
-                for data in every_item(self._http, f"/models/{self.id}/versions")]
-
-
-class ModelVersion(_Record):
-    """One numbered version of a model, exported from an experiment."""
-
-    @property
-    def version(self) -> int:
-        return int(self._data["version"])
 
 
 def _typed(text: str) -> Any:

@@ -7,12 +7,14 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 from urllib.parse import quote
 
 from ._http import Transport, every_item
 from ._images import image_bytes
+from ._resource import Resource
 from .exceptions import TrackboardError
 
 
@@ -70,12 +72,19 @@ def shapes_body(rectangles: Iterable[Sequence[Any]] | None = None,
     return body
 
 
-class Asset:
-    """An image of a dataset version with its ground truth (`annotations`)."""
+@dataclass(frozen=True)
+class Label:
+    """A label of a dataset version (seed 000 `Label`): anything that takes a label
+    takes this or its name."""
 
-    def __init__(self, http: Transport, data: dict[str, Any]):
-        self._http = http
-        self._data = data
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Asset(Resource):
+    """An image of a dataset version with its ground truth (`annotations`)."""
 
     @property
     def id(self) -> int:
@@ -107,6 +116,76 @@ class Asset:
 
     def __repr__(self) -> str:
         return f"Asset(id={self.id}, filename={self.filename!r})"
+
+
+class MultiAsset(list[Asset]):
+    """Several assets (seed 000 `MultiAsset`): a list, with their ids and file names."""
+
+    @property
+    def ids(self) -> list[int]:
+        return [asset.id for asset in self]
+
+    @property
+    def filenames(self) -> list[str]:
+        return [asset.filename for asset in self]
+
+    def __repr__(self) -> str:
+        return f"MultiAsset({len(self)} assets)"
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """The ground truth of one asset (seed 000 `DatasetVersion.list_annotations`):
+    its shapes, as the asset holds them."""
+
+    asset_id: int
+    filename: str
+    rectangles: list[dict[str, Any]]
+    polygons: list[dict[str, Any]]
+    classifications: list[dict[str, Any]]
+
+    @classmethod
+    def of(cls, asset: Asset) -> Annotation:
+        shapes = asset.annotations
+        return cls(asset.id, asset.filename, list(shapes.get("rectangles", [])),
+                   list(shapes.get("polygons", [])), list(shapes.get("classifications", [])))
+
+
+class Evaluation(Resource):
+    """This experiment's predictions on one asset (seed 000 `add_evaluation`)."""
+
+    @property
+    def id(self) -> int:
+        return int(self._data["id"])
+
+    @property
+    def asset_id(self) -> int:
+        return int(self._data["asset_id"])
+
+    @property
+    def filename(self) -> str:
+        return str(self._data["filename"])
+
+    @property
+    def predictions(self) -> dict[str, list[dict[str, Any]]]:
+        return dict(self._data["predictions"])
+
+    def delete(self) -> None:
+        self._http.json("DELETE", f"/evaluations/{self.id}")
+
+    def __repr__(self) -> str:
+        return f"Evaluation(id={self.id}, asset_id={self.asset_id}, filename={self.filename!r})"
+
+
+class MultiEvaluation(list[Evaluation]):
+    """Several evaluations (seed 000 `list_evaluations`): a list, with their ids."""
+
+    @property
+    def ids(self) -> list[int]:
+        return [evaluation.id for evaluation in self]
+
+    def __repr__(self) -> str:
+        return f"MultiEvaluation({len(self)} evaluations)"
 
 
 def add_asset(http: Transport, version_id: int, image: Any, filename: str | None,
@@ -161,15 +240,31 @@ class Job:
         return dict(log["data"])
 
 
+Split = tuple[MultiAsset, MultiAsset, dict[str, int], dict[str, int], list[Label]]
+
+
+def split_seed(random_seed: Any) -> int:
+    """The seed of a split: the one given (any integer, or text, hashed stably), or a
+    random one when None, as seed 000 means it."""
+    if random_seed is None:
+        import secrets
+        return secrets.randbits(63)
+    if isinstance(random_seed, int):
+        return random_seed & (2**63 - 1)
+    import hashlib
+    digest = hashlib.sha256(str(random_seed).encode()).digest()
+    return int.from_bytes(digest[:8], "big") & (2**63 - 1)
+
+
 def split_result(http: Transport, version_id: int, split: dict[str, Any], labels: list[str]
-                 ) -> tuple[list[Asset], list[Asset], dict[str, int], dict[str, int], list[str]]:
+                 ) -> Split:
     """Seed 000's tuple: train assets, eval assets, their label counts, the labels. The
     version's assets are read once, page by page, not one request per asset."""
     every = {data["id"]: data for data in every_item(http, f"/dataset-versions/{version_id}/assets")}
 
-    def assets(ids: list[int]) -> list[Asset]:
-        return [Asset(http, every[asset_id]) for asset_id in ids if asset_id in every]
+    def assets(ids: list[int]) -> MultiAsset:
+        return MultiAsset(Asset(http, every[asset_id]) for asset_id in ids if asset_id in every)
 
     return (assets(split["train"]["asset_ids"]), assets(split["test"]["asset_ids"]),
             dict(split["train"]["label_counts"]), dict(split["test"]["label_counts"]),
-            list(labels))
+            [Label(label) for label in labels])

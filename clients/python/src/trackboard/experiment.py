@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import atexit
 import os
-import shutil
 import sys
 import tempfile
 import time
@@ -15,18 +14,34 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from . import _records
-from ._http import Connection, Transport, every_item
+from ._http import Connection, Transport, listed
 from ._images import image_bytes
 from ._journal import Journal, JournalState
 from ._multipart import streamed_form
 from ._shipper import Shipment, Shipper
-from .evaluation import AddEvaluationType, InferenceType, Job, shapes_body, split_result
-from .exceptions import OfflineError
+from .artifacts import LOGGING_FILE_NAME, Artifact, LoggingFile, artifact_of
+from .evaluation import (
+    AddEvaluationType,
+    Evaluation,
+    InferenceType,
+    Job,
+    MultiEvaluation,
+    Split,
+    shapes_body,
+    split_result,
+    split_seed,
+)
+from .exceptions import NotFound, OfflineError
+from .logs import Log
+from .registry import DatasetVersion, ModelVersion
 from .types import ExperimentStatus, JobStatus, LogType
 
 if TYPE_CHECKING:
     from typing_extensions import Self
 
+#: Artifacts up to this size go through the journal (copied: an outage does not raise);
+#: larger ones are streamed to the server directly.
+JOURNALED_ARTIFACT_BYTES = 256 * 1024 * 1024
 #: How long an exit waits for the server to take what is left, at most.
 EXIT_DEADLINE = 30.0
 #: How long an exit waits without progress while the server is away.
@@ -35,6 +50,35 @@ EXIT_PATIENCE = 2.0
 
 def _segment(name: str) -> str:
     return quote(name, safe="")
+
+
+def _id_of(record: Any) -> int:
+    """The id of a record given as an object with an `id`, or as the id."""
+    return int(getattr(record, "id", record))
+
+
+def _zip(path: str, archive: str) -> None:
+    """Zips a folder (its files relative to it) or one file into `archive`."""
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        if os.path.isfile(path):
+            zipped.write(path, os.path.basename(path))
+            return
+        for root, _, files in os.walk(path):
+            for file in files:
+                full = os.path.join(root, file)
+                zipped.write(full, os.path.relpath(full, path))
+
+
+def _pending_artifact(name: str, filename: str, path: str) -> Artifact:
+    """What `store` answers while the server is away: the artifact as journaled (its
+    size and SHA-256; no id until it is sent)."""
+    import hashlib
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for chunk in iter(lambda: file.read(1 << 20), b""):
+            digest.update(chunk)
+    return Artifact(_no_server(), {"name": name, "filename": filename, "object_name": "",
+                                   "size": os.path.getsize(path), "sha256": digest.hexdigest()})
 
 
 class Experiment:
@@ -96,17 +140,41 @@ class Experiment:
         return f"/experiments/{self.id}{rest}"
 
     def update(self, name: str | None = None, description: str | None = None,
+               base_experiment: Experiment | int | None = None,
+               base_model_version: ModelVersion | int | None = None,
                status: ExperimentStatus | str | None = None) -> Experiment:
-        """Changes the fields given (seed 000 `update`)."""
+        """Changes the fields given (seed 000 `update`); a base model version given here
+        brings its parameters and label map, as `attach_model_version` does."""
         body: dict[str, Any] = {}
         if name is not None:
             body["name"] = name
         if description is not None:
             body["description"] = description
+        if base_experiment is not None:
+            body["base_experiment_id"] = _id_of(base_experiment)
+        if base_model_version is not None:
+            body["base_model_version_id"] = _id_of(base_model_version)
         if status is not None:
             body["status"] = ExperimentStatus(status).value
         self._data = self._http.json("PATCH", self._path(), body=body)
         return self
+
+    def get_base_experiment(self) -> Experiment | None:
+        """The experiment this one iterates on, or None."""
+        base_id = self._http.json("GET", self._path()).get("base_experiment_id")
+        if base_id is None:
+            return None
+        assert self._connection is not None
+        return Experiment(self._connection, self._transport.json("GET", f"/experiments/{base_id}"))
+
+    def get_base_model_version(self) -> ModelVersion | None:
+        """The model version this experiment starts from, or None."""
+        version_id = self._http.json("GET", self._path()).get("base_model_version_id")
+        if version_id is None:
+            return None
+        assert self._connection is not None
+        return ModelVersion(self._connection,
+                            self._transport.json("GET", f"/model-versions/{version_id}"))
 
     def delete(self) -> None:
         """Deletes the experiment with its logs, artifacts and files."""
@@ -115,16 +183,18 @@ class Experiment:
 
     # ---- logs ---------------------------------------------------------------------
     def log(self, name: str, data: Any, type: LogType | str,
-            replace: bool = True) -> None:
-        """Logs `data` under `name` as `type` (seed 000 `log`).
+            replace: bool = True) -> Log:
+        """Logs `data` under `name` as `type` (seed 000 `log`); answers the `Log` as
+        journaled (it reaches the server in the background: nothing here waits for it).
 
         LINE: the values (a number or a list; ``None`` is a gap) are appended to the
         curve, whatever `replace` says, as seed 000 specifies ("to replace a line, delete
-        this log and create another one"); they are buffered and sent in the background,
-        so a training loop never waits. A dict (`{"train": [...], "val": [...]}` or
-        `{"steps": [...], "values": [...]}`) is sent at once, after the buffered points.
-        IMAGE: `data` is a path, bytes, a PIL image or a numpy array. Other types replace
-        the log's data unless `replace` is false (then an existing log is a Conflict).
+        this log and create another one"); the REST API follows the same rule. A dict
+        (`{"train": [...], "val": [...]}` or `{"steps": [...], "values": [...]}`) is
+        appended the same way. IMAGE: `data` is a path, bytes, a PIL image or a numpy
+        array. Other types replace the log's data unless `replace` is false (then an
+        existing log is a Conflict). EVALUATION logs are written by
+        `compute_evaluations_metrics` only.
         """
         log_type = LogType.of(type)
         if log_type is LogType.LINE:
@@ -134,11 +204,14 @@ class Experiment:
                 values = list(data) if isinstance(data, (list, tuple)) else [data]
                 self._writable().append_line(_records.quoted(name),
                                              _records.line_values(values))
-            return
+            return Log(name, log_type, data)
         if log_type is LogType.IMAGE:
             self.log_image(name, data, replace=replace)
-            return
+            return Log(name, log_type, None)
+        if log_type is LogType.EVALUATION:
+            raise ValueError("EVALUATION logs are written by compute_evaluations_metrics")
         self._write(_records.log_record(name, log_type.value, data, replace))
+        return Log(name, log_type, data)
 
     def log_image(self, name: str, image: Any, caption: str = "", step: int | None = None,
                   replace: bool = False) -> None:
@@ -150,23 +223,30 @@ class Experiment:
         self._write(_records.image_record(name, stored, filename, caption,
                                           None if step is None else int(step), replace))
 
-    def log_parameters(self, parameters: dict[str, Any]) -> None:
-        """Stores the run's parameters (the TABLE log `parameters`), replacing earlier ones."""
+    def log_parameters(self, parameters: dict[str, Any]) -> Log:
+        """Stores the run's parameters (the TABLE log `parameters`), replacing earlier
+        ones; answers the `Log` as journaled."""
         self._write(_records.parameters_record(parameters))
+        return Log("parameters", LogType.TABLE, dict(parameters))
 
-    def list_logs(self) -> list[dict[str, Any]]:
-        """Every log, as the server describes it (name, type, data)."""
+    def list_logs(self, limit: int | None = None, offset: int | None = None,
+                  order_by: list[str] | None = None) -> list[Log]:
+        """Every log (or `limit` of them from `offset`), in the order they were first
+        logged unless `order_by` names fields (``name``, ``created``, ``updated``,
+        ``type``; ``-`` first for descending)."""
         self.flush()
-        return list(every_item(self._http, self._path("/logs")))
+        return [Log.from_record(record) for record in
+                listed(self._http, self._path("/logs"), limit, offset,
+                        order_by or ["created"])]
 
-    def get_log(self, name: str) -> dict[str, Any]:
+    def get_log(self, name: str) -> Log:
         """The log `name` with its data; for a LINE, every point of every series
         (``{"series": {"train": {"steps": [...], "values": [...]}}}``)."""
         self.flush()
-        log: dict[str, Any] = self._http.json("GET", self._path(f"/logs/{_segment(name)}"))
-        if log["type"] == LogType.LINE.value:
-            log["data"] = {"series": self.line(name)}
-        return log
+        record: dict[str, Any] = self._http.json("GET", self._path(f"/logs/{_segment(name)}"))
+        if record["type"] == LogType.LINE.value:
+            record["data"] = {"series": self.line(name)}
+        return Log.from_record(record)
 
     def line(self, name: str) -> dict[str, dict[str, list[Any]]]:
         """Every point of the LINE log `name`, at full resolution, per series."""
@@ -281,79 +361,115 @@ class Experiment:
         return self._journal
 
     # ---- artifacts ----------------------------------------------------------------
-    def store(self, name: str, path: str | None = None, do_zip: bool = False
-              ) -> dict[str, Any]:
-        """Stores the file at `path` (default: a file named `name`) as the artifact
-        `name`; a folder with `do_zip=True` is zipped first. The bytes are streamed."""
-        path = path or name
-        if os.path.isdir(path):
-            if not do_zip:
-                raise ValueError(f"{path} is a folder: pass do_zip=True to store it zipped")
-            with tempfile.TemporaryDirectory() as folder:
-                archive = os.path.join(folder, os.path.basename(os.path.abspath(path)) + ".zip")
-                with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
-                    for root, _, files in os.walk(path):
-                        for file in files:
-                            full = os.path.join(root, file)
-                            zipped.write(full, os.path.relpath(full, path))
-                return self._upload(name, archive)
-        return self._upload(name, path)
+    def store(self, name: str, path: str | os.PathLike[str] | None = None,
+              do_zip: bool = False) -> Artifact:
+        """Stores the file or folder at `path` (default: a file named `name`) as the
+        artifact `name`, replacing one of that name (the old bytes stay until the new
+        ones are whole); `do_zip=True` zips it first (a folder needs it). A file of up to
+        `JOURNALED_ARTIFACT_BYTES` goes through the journal like a log, so an outage does
+        not raise; a larger one is streamed to the server directly."""
+        path = os.fspath(path) if path is not None else name
+        if not os.path.exists(path):
+            raise FileNotFoundError(f"no file or folder at {path!r}")
+        if os.path.isdir(path) and not do_zip:
+            raise ValueError(f"{path} is a folder: pass do_zip=True to store it zipped")
+        if not do_zip:
+            return self._store_file(name, path)
+        with tempfile.TemporaryDirectory() as folder:
+            archive = os.path.join(folder, os.path.basename(os.path.abspath(path)) + ".zip")
+            _zip(path, archive)
+            return self._store_file(name, archive)
 
-    def store_local_artifact(self, name: str) -> dict[str, Any]:
+    def store_local_artifact(self, name: str) -> Artifact:
         """Stores the local file `name` as the artifact of the same name."""
         return self.store(name, name)
 
+    def _store_file(self, name: str, path: str) -> Artifact:
+        filename = os.path.basename(path)
+        if os.path.getsize(path) > JOURNALED_ARTIFACT_BYTES:
+            return artifact_of(self._http, self._upload(name, path))
+        journal = self._open_journal()
+        stored = journal.copy_file(path, os.path.splitext(filename)[1][:10])
+        self._write(_records.artifact_record(name, stored, filename))
+        shipper = self._shipper
+        if shipper is None:  # offline: sent by trackboard sync
+            return _pending_artifact(name, filename, path)
+        sent = shipper.wait(journal.written(), patience=EXIT_PATIENCE, deadline=float("inf"))
+        self._raise_refusal()
+        return self.get_artifact(name) if sent else _pending_artifact(name, filename, path)
+
     def _upload(self, name: str, path: str) -> dict[str, Any]:
         with open(path, "rb") as file:
-            body, content_type = streamed_form({"name": name}, os.path.basename(path), file)
+            body, content_type = streamed_form({"name": name, "replace": "true"},
+                                               os.path.basename(path), file)
             response = self._http.request(
                 "POST", self._path("/artifacts"), replayable=False, data=body,
                 headers={"Content-Type": content_type})
         artifact: dict[str, Any] = response.json()
         return artifact
 
-    def list_artifacts(self) -> list[dict[str, Any]]:
-        """Every artifact's record (name, file name, size, sha256)."""
-        return list(every_item(self._http, self._path("/artifacts")))
+    def create_artifact(self, name: str, filename: str, object_name: str,
+                        large: bool = False) -> Artifact:
+        """Registers an object already in the server's artifact store (uploaded there by
+        the script itself, e.g. straight to S3) as the artifact `name`. `large` is
+        accepted as seed 000 passes it; the server reads the object's real size."""
+        body = {"name": name, "filename": filename, "object_name": object_name}
+        return artifact_of(self._http, self._http.json(
+            "POST", self._path("/artifacts/registered"), body=body))
 
-    def get_artifact(self, name: str) -> dict[str, Any]:
-        """The record of the artifact `name`."""
+    def list_artifacts(self, limit: int | None = None, offset: int | None = None,
+                       order_by: list[str] | None = None) -> list[Artifact]:
+        """The artifacts (name, file name, size, sha256), by name unless `order_by` says
+        (``name``, ``created``, ``size``; ``-`` first for descending)."""
+        return [artifact_of(self._http, data) for data in
+                listed(self._http, self._path("/artifacts"), limit, offset, order_by)]
+
+    def get_artifact(self, name: str) -> Artifact:
+        """The artifact `name`."""
         page = self._http.json("GET", self._path("/artifacts"), params={"name": name})
         if not page["items"]:
-            from .exceptions import NotFound
             raise NotFound(404, "not_found", f"no artifact named {name!r}", "name")
-        artifact: dict[str, Any] = page["items"][0]
-        return artifact
+        return artifact_of(self._http, page["items"][0])
 
-    def download(self, name: str, target_path: str = ".") -> str:
+    def download(self, name: str, target_path: str = ".", force_replace: bool = True) -> str:
         """Downloads the artifact `name` into the folder `target_path`; answers the file's
         path. The bytes are streamed to disk."""
-        artifact = self.get_artifact(name)
-        os.makedirs(target_path, exist_ok=True)
-        destination = os.path.join(target_path, os.path.basename(artifact["filename"]) or name)
-        response = self._http.request("GET", f"/artifacts/{artifact['id']}/download",
-                                      replayable=True, stream=True)
-        with open(destination, "wb") as file:
-            shutil.copyfileobj(response.raw, file)
-        return destination
+        return self.get_artifact(name).download(target_path, force_replace)
 
-    def download_artifacts(self, target_path: str = ".") -> list[str]:
-        """Downloads every artifact into `target_path`."""
-        return [self.download(artifact["name"], target_path)
+    def download_artifacts(self, target_path: str = ".", with_tree: bool = False) -> list[str]:
+        """Downloads every artifact into `target_path`; `with_tree=True` puts each in a
+        folder of its artifact name (two artifacts may hold files of the same name)."""
+        return [artifact.download(os.path.join(target_path, artifact.name) if with_tree
+                                  else target_path)
                 for artifact in self.list_artifacts()]
 
     def delete_all_artifacts(self) -> None:
         """Deletes every artifact and its stored bytes."""
         self._http.json("DELETE", self._path("/artifacts"))
 
+    def store_logging_file(self, path: str | os.PathLike[str]) -> LoggingFile:
+        """Stores the file at `path` as the experiment's logging file (the artifact
+        ``logging-file``, replaced by the next one)."""
+        stored = self.store(LOGGING_FILE_NAME, path)
+        return LoggingFile(self._transport, stored.to_dict())
+
+    def get_logging_file(self) -> LoggingFile:
+        """The experiment's logging file; NotFound when none was stored."""
+        return LoggingFile(self._transport, self.get_artifact(LOGGING_FILE_NAME).to_dict())
+
     # ---- the job's live log -------------------------------------------------------
-    def send_logging(self, lines: str | Iterable[str], chapter: str | None = None
-                     ) -> None:
-        """Appends lines to the job's live log (inside a buffer: kept until
-        `end_logging_buffer`)."""
-        texts = [lines] if isinstance(lines, str) else list(lines)
+    def send_logging(self, log: str | Iterable[str], part: str | None = None,
+                     final: bool = False, special: str | bool | list[Any] = False) -> None:
+        """Appends lines to the job's live log, in the chapter `part` (default: the one
+        `start_logging_chapter` opened); inside a buffer they are kept until
+        `end_logging_buffer`. Seed 000's `final` and `special` are accepted: `final=True`
+        sends what a buffer holds with this line; `special` has no meaning here."""
+        chapter = part
+        texts = [log] if isinstance(log, str) else list(log)
         if self._log_lines is not None:
             self._log_lines.extend(texts)
+            if final:
+                self.end_logging_buffer()
             return
         body: dict[str, Any] = {"lines": texts}
         if chapter is not None or self._log_chapter is not None:
@@ -365,7 +481,10 @@ class Experiment:
         self._log_chapter = name
 
     def start_logging_buffer(self, length: int = 1) -> None:
-        """Keeps the next lines until `end_logging_buffer` sends them at once."""
+        """Keeps the next lines until `end_logging_buffer` sends them at once (`length`
+        is accepted as seed 000 passes it; the buffer holds any number of lines)."""
+        if length < 1:
+            raise ValueError(f"length must be 1 or more, got {length}")
         self._log_lines = []
 
     def end_logging_buffer(self) -> None:
@@ -380,42 +499,54 @@ class Experiment:
                         body={"status": JobStatus(status).value})
 
     # ---- datasets and models ------------------------------------------------------
-    def attach_dataset(self, name: str, dataset_version: Any) -> None:
+    def attach_dataset(self, name: str, dataset_version: DatasetVersion | int) -> None:
         """Attaches a dataset version under the alias `name` (`"training"`)."""
-        version_id = getattr(dataset_version, "id", dataset_version)
         self._http.json("POST", self._path("/datasets"),
-                        body={"alias": name, "dataset_version_id": int(version_id)})
+                        body={"alias": name, "dataset_version_id": _id_of(dataset_version)})
 
-    def detach_dataset(self, name: str) -> None:
-        """Detaches the dataset version attached as `name`."""
-        self._http.json("DELETE", self._path(f"/datasets/{_segment(name)}"))
+    def detach_dataset(self, dataset_version: DatasetVersion | str) -> None:
+        """Detaches a dataset version: the version itself (as seed 000 passes it; every
+        alias it is attached under goes), or the alias it is attached as."""
+        if isinstance(dataset_version, str):
+            aliases = [dataset_version]
+        else:
+            version_id = _id_of(dataset_version)
+            aliases = [attached.alias or "" for attached in self.list_attached_dataset_versions()
+                       if attached.id == version_id]
+            if not aliases:
+                raise NotFound(404, "not_found", f"dataset version {version_id} is not "
+                               "attached to this experiment", "dataset_version")
+        for alias in aliases:
+            self._http.json("DELETE", self._path(f"/datasets/{_segment(alias)}"))
 
-    def list_attached_dataset_versions(self) -> list[dict[str, Any]]:
-        """What is attached: each alias with its dataset version."""
-        return list(self._http.json("GET", self._path("/datasets")))
+    def list_attached_dataset_versions(self) -> list[DatasetVersion]:
+        """The attached dataset versions, each with the `alias` it is attached as."""
+        assert self._connection is not None
+        return [DatasetVersion(self._connection, attached["version"], alias=attached["alias"])
+                for attached in self._http.json("GET", self._path("/datasets"))]
 
-    def get_dataset(self, name: str) -> dict[str, Any]:
+    def get_dataset(self, name: str) -> DatasetVersion:
         """The dataset version attached as `name`."""
         for attached in self.list_attached_dataset_versions():
-            if attached["alias"] == name:
-                return dict(attached["version"])
-        from .exceptions import NotFound
+            if attached.alias == name:
+                return attached
         raise NotFound(404, "not_found", f"no dataset version is attached as {name!r}", "name")
 
     def run_train_test_split_on_dataset(self, name: str, prop: float = 0.8,
-                                        random_seed: int | None = None) -> Any:
-        """Splits the dataset version attached as `name`: train assets, eval assets, how
-        many assets of each side have each label, and the labels (seed 000)."""
+                                        random_seed: Any = None) -> Split:
+        """Splits the dataset version attached as `name` (seed 000): train assets and
+        eval assets (`MultiAsset`s), how many assets of each side have each label, and
+        the labels (`Label`s). The same seed gives the same split; None a random one."""
         version = self.get_dataset(name)
-        split = self._http.json("POST", f"/dataset-versions/{version['id']}/split",
-                                body={"proportion": prop, "seed": int(random_seed or 0)})
-        return split_result(self._http, int(version["id"]), split, list(version["labels"]))
+        split = self._http.json("POST", f"/dataset-versions/{version.id}/split",
+                                body={"proportion": prop, "seed": split_seed(random_seed)})
+        return split_result(self._http, version.id, split, version.labels)
 
     # ---- evaluations ----------------------------------------------------------------
     def add_evaluation(self, asset: Any,
                        add_type: AddEvaluationType | str = AddEvaluationType.REPLACE,
                        rectangles: Any = None, polygons: Any = None,
-                       classifications: Any = None) -> dict[str, Any]:
+                       classifications: Any = None) -> Evaluation:
         """Records this experiment's predictions on `asset` (of a dataset version attached
         to it): rectangles ``(x, y, w, h, label, score)``, polygons
         ``([[x, y], ...], label, score)``, classifications ``(label, score)``. An earlier
@@ -423,13 +554,21 @@ class Experiment:
         body = {"asset_id": int(getattr(asset, "id", asset)),
                 "add_type": AddEvaluationType(add_type).value,
                 **shapes_body(rectangles, polygons, classifications, scored=True)}
-        return dict(self._http.json("POST", self._path("/evaluations"), body=body))
+        return Evaluation(self._http, self._http.json("POST", self._path("/evaluations"),
+                                                      body=body))
 
-    def list_evaluations(self, asset: Any = None, label: str | None = None,
+    def list_evaluations(self, limit: int | None = None, offset: int | None = None,
+                         page_size: int | None = None, order_by: list[str] | None = None,
+                         q: str | None = None, *, asset: Any = None, label: str | None = None,
                          min_score: float | None = None,
-                         max_score: float | None = None) -> list[dict[str, Any]]:
-        """Every evaluation of this experiment, or those of one asset, or with a prediction
-        of `label` scored within [min_score, max_score]."""
+                         max_score: float | None = None) -> MultiEvaluation:
+        """This experiment's evaluations (or `limit` of them from `offset`, in the order
+        of `order_by`), or those of one asset, or with a prediction of `label` scored
+        within [min_score, max_score]. Seed 000's `page_size` is accepted (pages are the
+        server's); its query language `q` is not supported here (ValueError)."""
+        if q is not None:
+            raise ValueError("list_evaluations(q=...) is not supported: filter with asset=, "
+                             "label=, min_score= and max_score=")
         params: dict[str, Any] = {}
         if asset is not None:
             params["asset_id"] = int(getattr(asset, "id", asset))
@@ -437,7 +576,8 @@ class Experiment:
                            ("max_score", max_score)):
             if value is not None:
                 params[key] = value
-        return list(every_item(self._http, self._path("/evaluations"), params))
+        return MultiEvaluation(Evaluation(self._http, data) for data in listed(
+            self._http, self._path("/evaluations"), limit, offset, order_by, params))
 
     def compute_evaluations_metrics(self, inference_type: InferenceType | str) -> Job:
         """Computes the metrics of every evaluation for `inference_type` (COCO for
@@ -450,26 +590,30 @@ class Experiment:
                               body={"inference_type": kind.value})
         return Job(self._http, dict(job))
 
-    def attach_model_version(self, model_version: Any) -> None:
-        """Records the model version this experiment starts from."""
-        version_id = getattr(model_version, "id", model_version)
-        self._http.json("PATCH", self._path(), body={"base_model_version_id": int(version_id)})
+    def attach_model_version(self, model_version: ModelVersion | int,
+                             do_attach_base_parameters: bool = True) -> None:
+        """Records the model version this experiment starts from (one at a time). With
+        `do_attach_base_parameters` (the default) the version's parameters become the
+        experiment's (its own parameters of the same names win) and its label map the
+        LABELMAP log ``labelmap`` when the experiment has none."""
+        self._data = self._http.json("PATCH", self._path(), body={
+            "base_model_version_id": _id_of(model_version),
+            "copy_base_parameters": bool(do_attach_base_parameters)})
 
-    def export_as_model(self, name: str, **model: Any) -> dict[str, Any]:
+    def export_as_model(self, name: str, **model: Any) -> ModelVersion:
         """Exports the experiment as version 1 of a new model `name` (label map,
         parameters and artifacts copied)."""
-        self.flush()
-        version: dict[str, Any] = self._http.json("POST", self._path("/export"),
-                                                  body={"model": {"name": name, **model}})
-        return version
+        return self._export({"model": {"name": name, **model}})
 
-    def export_in_existing_model(self, model: Any) -> dict[str, Any]:
+    def export_in_existing_model(self, existing_model: Any) -> ModelVersion:
         """Exports the experiment as the next version of an existing model."""
+        return self._export({"model_id": _id_of(existing_model)})
+
+    def _export(self, body: dict[str, Any]) -> ModelVersion:
         self.flush()
-        model_id = getattr(model, "id", model)
-        version: dict[str, Any] = self._http.json("POST", self._path("/export"),
-                                                  body={"model_id": int(model_id)})
-        return version
+        assert self._connection is not None
+        return ModelVersion(self._connection, self._http.json("POST", self._path("/export"),
+                                                              body=body))
 
 
 class _NoServer(Transport):

@@ -5,8 +5,22 @@ from __future__ import annotations
 from enum import Enum
 
 
-class LogType(str, Enum):
-    """The type of a log (seed 002): what its data looks like and how it is drawn."""
+class _AnyCase(str, Enum):
+    """An enumeration whose values are read in any case (``"RUNNING"`` is ``running``)."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> _AnyCase | None:
+        if isinstance(value, str):
+            for member in cls:
+                if member.value.lower() == value.lower():
+                    return member
+        return None
+
+
+class LogType(_AnyCase):
+    """The type of a log (seed 002): what its data looks like and how it is drawn. Seed
+    000's examples also spell the names in title case (``LogType.Table``): those are
+    aliases."""
 
     VALUE = "VALUE"
     LINE = "LINE"
@@ -15,6 +29,16 @@ class LogType(str, Enum):
     HEATMAP = "HEATMAP"
     IMAGE = "IMAGE"
     LABELMAP = "LABELMAP"
+    #: Written by the server's metrics job (`compute_evaluations_metrics`), read only.
+    EVALUATION = "EVALUATION"
+    Value = "VALUE"
+    Line = "LINE"
+    Bar = "BAR"
+    Table = "TABLE"
+    Heatmap = "HEATMAP"
+    Image = "IMAGE"
+    Labelmap = "LABELMAP"
+    Evaluation = "EVALUATION"
 
     @classmethod
     def of(cls, value: LogType | str) -> LogType:
@@ -22,14 +46,14 @@ class LogType(str, Enum):
         if isinstance(value, LogType):
             return value
         try:
-            return cls(str(value).upper())
+            return cls(str(value))
         except ValueError:
             names = ", ".join(member.value for member in cls)
             raise ValueError(f"unknown log type {value!r}; the types are {names}") from None
 
 
-class JobStatus(str, Enum):
-    """The state of an experiment's training job."""
+class JobStatus(_AnyCase):
+    """The state of an experiment's training job (any case: ``"RUNNING"``)."""
 
     PENDING = "pending"
     RUNNING = "running"
@@ -38,8 +62,8 @@ class JobStatus(str, Enum):
     TERMINATED = "terminated"
 
 
-class ExperimentStatus(str, Enum):
-    """The status of an experiment."""
+class ExperimentStatus(_AnyCase):
+    """The status of an experiment (any case: ``"RUNNING"``)."""
 
     WAITING = "waiting"
     RUNNING = "running"

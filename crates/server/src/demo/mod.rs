@@ -122,6 +122,7 @@ pub async fn seed_if_empty(storage: &Storage, objects: &Objects) -> anyhow::Resu
                     status: demo.status,
                     base_experiment_id: base,
                     base_model_version_id: None,
+                    copy_base_parameters: false,
                 },
             )
             .await?;

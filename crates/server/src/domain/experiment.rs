@@ -11,6 +11,8 @@ pub struct ExperimentDraft {
     pub status: ExperimentStatus,
     pub base_experiment_id: Option<i64>,
     pub base_model_version_id: Option<i64>,
+    /// Whether the base model version's parameters and label map are copied in.
+    pub copy_base_parameters: bool,
 }
 
 impl TryFrom<NewExperiment> for ExperimentDraft {
@@ -23,6 +25,10 @@ impl TryFrom<NewExperiment> for ExperimentDraft {
             status: experiment.status,
             base_experiment_id: experiment.base_experiment_id,
             base_model_version_id: experiment.base_model_version_id,
+            copy_base_parameters: copy_base(
+                experiment.copy_base_parameters,
+                experiment.base_model_version_id.is_some(),
+            )?,
         })
     }
 }
@@ -36,6 +42,8 @@ pub struct ExperimentChanges {
     pub status: Option<ExperimentStatus>,
     pub base_experiment_id: Option<Option<i64>>,
     pub base_model_version_id: Option<Option<i64>>,
+    /// Whether the base model version set here brings its parameters and label map.
+    pub copy_base_parameters: bool,
 }
 
 impl TryFrom<ExperimentPatch> for ExperimentChanges {
@@ -51,6 +59,22 @@ impl TryFrom<ExperimentPatch> for ExperimentChanges {
             status: patch.status,
             base_experiment_id: patch.base_experiment_id,
             base_model_version_id: patch.base_model_version_id,
+            copy_base_parameters: copy_base(
+                patch.copy_base_parameters,
+                matches!(patch.base_model_version_id, Some(Some(_))),
+            )?,
         })
+    }
+}
+
+/// Whether to copy a base model version's parameters: `asked` defaults to yes when a
+/// version is set; asking for it without one is refused (it would silently do nothing).
+fn copy_base(asked: Option<bool>, version_set: bool) -> Result<bool, Refusal> {
+    match (asked, version_set) {
+        (Some(true), false) => Err(Refusal::invalid(
+            "copy_base_parameters",
+            "copy_base_parameters needs a base_model_version_id in the same request",
+        )),
+        (asked, version_set) => Ok(version_set && asked.unwrap_or(true)),
     }
 }

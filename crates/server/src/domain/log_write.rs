@@ -9,7 +9,9 @@ use trackboard_api::LogType;
 pub enum WritePlan {
     /// No log has the name: create it.
     Insert,
-    /// LINE onto LINE without `replace: true`: add the points.
+    /// LINE onto LINE (whatever `replace` says: seed 000's rule, "to replace a line,
+    /// delete this log and create another one"), or IMAGE onto IMAGE without
+    /// `replace: true`: add the points or images.
     Append,
     /// Same type, not LINE: overwrite the data.
     ReplaceData,
@@ -37,7 +39,8 @@ pub fn plan_write(
                 ),
             )),
         },
-        Some(LogType::Line) | Some(LogType::Image) => match replace {
+        Some(LogType::Line) => Ok(WritePlan::Append),
+        Some(LogType::Image) => match replace {
             Some(true) => Ok(WritePlan::ReplaceAll),
             _ => Ok(WritePlan::Append),
         },
@@ -67,17 +70,20 @@ mod tests {
     }
 
     #[test]
-    fn lines_append_unless_replaced() {
+    fn lines_always_append_and_images_append_unless_replaced() {
+        for replace in [None, Some(false), Some(true)] {
+            assert_eq!(
+                plan_write("a", Some(LogType::Line), LogType::Line, replace).ok(),
+                Some(WritePlan::Append),
+                "{replace:?}"
+            );
+        }
         assert_eq!(
-            plan_write("a", Some(LogType::Line), LogType::Line, None).ok(),
+            plan_write("a", Some(LogType::Image), LogType::Image, None).ok(),
             Some(WritePlan::Append)
         );
         assert_eq!(
-            plan_write("a", Some(LogType::Line), LogType::Line, Some(false)).ok(),
-            Some(WritePlan::Append)
-        );
-        assert_eq!(
-            plan_write("a", Some(LogType::Line), LogType::Line, Some(true)).ok(),
+            plan_write("a", Some(LogType::Image), LogType::Image, Some(true)).ok(),
             Some(WritePlan::ReplaceAll)
         );
     }

@@ -8,6 +8,7 @@ mod idempotency;
 mod image_size;
 mod log_data;
 mod log_write;
+mod object_key;
 
 pub mod mlflow;
 pub mod mlflow_search;
@@ -26,6 +27,7 @@ pub use idempotency::{IdempotencyKey, Once, IDEMPOTENCY_HEADER, MAX_KEY_CHARS};
 pub use image_size::{image_size, image_type};
 pub use log_data::{parse_log_data, LineBatch, LogData, SeriesBatch, MAX_POINTS_PER_REQUEST};
 pub use log_write::{plan_write, WritePlan};
+pub use object_key::{registered_object_key, MANAGED_FOLDERS, OBJECT_KEY_MAX_CHARS};
 pub use parameters::{flatten_parameters, MAX_PARAMETERS, PARAMETERS_LOG};
 pub use project::{ProjectChanges, ProjectDraft};
 pub use refusal::{Refusal, RefusalKind};

@@ -282,8 +282,8 @@ pub async fn delete(
 ) -> MlflowResult<Json<Value>> {
     let project = project_of(&state.storage, &body.experiment_id).await?;
     let keys = state.storage.project_object_keys(project.id).await?;
-    let keys = state.storage.unshared_keys(keys).await?;
     if state.storage.delete_project(project.id).await? {
+        let keys = state.storage.unshared_keys(keys).await?;
         state.objects.delete_all_logged(&keys).await;
     }
     Ok(Json(json!({})))

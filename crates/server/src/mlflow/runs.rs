@@ -192,8 +192,8 @@ pub async fn delete(
 ) -> MlflowResult<Json<Value>> {
     let experiment = run_experiment(&state.storage, body.id()?).await?;
     let keys = state.storage.experiment_object_keys(experiment.id).await?;
-    let keys = state.storage.unshared_keys(keys).await?;
     if state.storage.delete_experiment(experiment.id).await? {
+        let keys = state.storage.unshared_keys(keys).await?;
         state.objects.delete_all_logged(&keys).await;
     }
     Ok(Json(json!({})))

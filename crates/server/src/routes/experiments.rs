@@ -1,6 +1,6 @@
 use super::projects;
 use super::Refused;
-use crate::domain::{ExperimentChanges, ExperimentDraft};
+use crate::domain::{ExperimentChanges, ExperimentDraft, LogData, PARAMETERS_LOG};
 use crate::error::ApiError;
 use crate::extract::{Json, Path, Query};
 use crate::listing::ListParams;
@@ -9,7 +9,11 @@ use crate::storage::{ExperimentListQuery, Storage};
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use trackboard_api::{Experiment, ExperimentPatch, NewExperiment, Page};
+use std::collections::BTreeMap;
+use trackboard_api::{Experiment, ExperimentPatch, LogContent, ModelVersion, NewExperiment, Page};
+
+/// The LABELMAP log a base model version's label map is copied into.
+const LABELMAP_LOG: &str = "labelmap";
 
 /// The filter of `GET /projects/{id}/experiments`, beside [`ListParams`].
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -80,10 +84,14 @@ pub async fn create(
     if let Some(base_id) = draft.base_experiment_id {
         check_base(&state.storage, project_id, None, base_id).await?;
     }
-    if let Some(version_id) = draft.base_model_version_id {
-        check_model_version(&state.storage, version_id).await?;
-    }
+    let base_version = match draft.base_model_version_id {
+        Some(version_id) => Some(check_model_version(&state.storage, version_id).await?),
+        None => None,
+    };
     let experiment = state.storage.create_experiment(project_id, &draft).await?;
+    if let (Some(version), true) = (base_version, draft.copy_base_parameters) {
+        copy_base_parameters(&state, experiment.id, &version).await?;
+    }
     Ok((StatusCode::CREATED, axum::Json(experiment)))
 }
 
@@ -130,15 +138,19 @@ pub async fn update(
     if let Some(Some(base_id)) = changes.base_experiment_id {
         check_base(&state.storage, current.project_id, Some(id), base_id).await?;
     }
-    if let Some(Some(version_id)) = changes.base_model_version_id {
-        check_model_version(&state.storage, version_id).await?;
-    }
-    state
+    let base_version = match changes.base_model_version_id {
+        Some(Some(version_id)) => Some(check_model_version(&state.storage, version_id).await?),
+        _ => None,
+    };
+    let updated = state
         .storage
         .update_experiment(id, &changes)
         .await?
-        .map(axum::Json)
-        .ok_or_else(|| not_found(id))
+        .ok_or_else(|| not_found(id))?;
+    if let (Some(version), true) = (base_version, changes.copy_base_parameters) {
+        copy_base_parameters(&state, id, &version).await?;
+    }
+    Ok(axum::Json(updated))
 }
 
 /// `DELETE /api/v1/experiments/{id}`: 204 with its logs, points, artifacts, attachments
@@ -156,8 +168,10 @@ pub async fn delete(
 ) -> Result<StatusCode, ApiError> {
     // Keys first: once the rows are gone nothing names the objects any more.
     let keys = state.storage.experiment_object_keys(id).await?;
-    let keys = state.storage.unshared_keys(keys).await?;
     if state.storage.delete_experiment(id).await? {
+        // Then those no remaining row names (a model version, another experiment's
+        // registered artifact).
+        let keys = state.storage.unshared_keys(keys).await?;
         state.objects.delete_all_logged(&keys).await;
         Ok(StatusCode::NO_CONTENT)
     } else {
@@ -214,12 +228,51 @@ async fn check_base(
     Ok(())
 }
 
-async fn check_model_version(storage: &Storage, version_id: i64) -> Result<(), ApiError> {
-    match storage.get_model_version(version_id).await? {
-        Some(_) => Ok(()),
-        None => Err(ApiError::validation(
-            "base_model_version_id",
-            format!("no model version with id {version_id}"),
-        )),
+async fn check_model_version(
+    storage: &Storage,
+    version_id: i64,
+) -> Result<ModelVersion, ApiError> {
+    storage
+        .get_model_version(version_id)
+        .await?
+        .ok_or_else(|| {
+            ApiError::validation(
+                "base_model_version_id",
+                format!("no model version with id {version_id}"),
+            )
+        })
+}
+
+/// Seed 000's `do_attach_base_parameters`: the version's parameters become the
+/// experiment's, under those it logged itself (its own value of a name wins), and its
+/// label map becomes the LABELMAP log `labelmap` when the experiment has none. A
+/// `parameters` log of another type than TABLE is left alone.
+async fn copy_base_parameters(
+    state: &AppState,
+    experiment_id: i64,
+    version: &ModelVersion,
+) -> Result<(), ApiError> {
+    let storage = &state.storage;
+    let own = storage.get_log(experiment_id, PARAMETERS_LOG).await?;
+    let own = match own.map(|log| log.content) {
+        None => Some(BTreeMap::new()),
+        Some(LogContent::Table(own)) => Some(own),
+        Some(_) => None,
+    };
+    if let Some(own) = own.filter(|_| !version.parameters.is_empty()) {
+        let mut merged = version.parameters.clone();
+        merged.extend(own);
+        let data = LogData::Table(merged);
+        storage
+            .write_log(experiment_id, PARAMETERS_LOG, &data, Some(true), None)
+            .await?;
     }
+    let has_labelmap = storage.get_log(experiment_id, LABELMAP_LOG).await?.is_some();
+    if !has_labelmap && !version.labelmap.is_empty() {
+        let data = LogData::Labelmap(version.labelmap.clone());
+        storage
+            .write_log(experiment_id, LABELMAP_LOG, &data, Some(false), None)
+            .await?;
+    }
+    Ok(())
 }

@@ -4,7 +4,7 @@
 use super::experiments;
 use super::logs::{once, IdempotencyParam};
 use super::upload::ImageForm;
-use super::upload::{read_upload, uploaded_image_type, UploadForm};
+use super::upload::{boolean_field, read_upload, uploaded_image_type, UploadForm};
 use super::Refused;
 use crate::domain::checked_name;
 use crate::error::ApiError;
@@ -64,17 +64,7 @@ pub async fn upload(
                 })
             })
             .transpose()?;
-        let replace = match upload.fields.get("replace").map(|s| s.trim()) {
-            None | Some("") => None,
-            Some("true") => Some(true),
-            Some("false") => Some(false),
-            Some(other) => {
-                return Err(ApiError::validation(
-                    "replace",
-                    format!("replace must be true or false, got {other:?}"),
-                ))
-            }
-        };
+        let replace = boolean_field(&upload.fields, "replace")?;
         // What the key promises to apply once: the image's bytes and every field.
         let fingerprint = (&name, &caption, step, replace, &upload.object.sha256);
         let once = once(&headers, "images", experiment_id, &fingerprint)?;

@@ -221,6 +221,7 @@ fn write_routes(limits: Limits) -> OpenApiRouter<AppState> {
                 .layer(upload_limit(limits.artifact_bytes)),
         )
         .routes(routes!(artifacts::delete))
+        .routes(routes!(artifacts::register))
         .routes(routes!(datasets::create))
         .routes(routes!(datasets::create_version))
         .routes(routes!(datasets::attach))

@@ -103,8 +103,10 @@ pub async fn delete(
 ) -> Result<StatusCode, ApiError> {
     // Keys first: once the rows are gone nothing names the objects any more.
     let keys = state.storage.project_object_keys(id).await?;
-    let keys = state.storage.unshared_keys(keys).await?;
     if state.storage.delete_project(id).await? {
+        // Then those no remaining row names (a model version, another experiment's
+        // registered artifact).
+        let keys = state.storage.unshared_keys(keys).await?;
         state.objects.delete_all_logged(&keys).await;
         Ok(StatusCode::NO_CONTENT)
     } else {

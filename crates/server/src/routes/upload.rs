@@ -25,6 +25,10 @@ pub struct ArtifactForm {
         pattern = "^(|[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*)$"
     )]
     name: Option<String>,
+    /// `true` (the default, as seed 000's `store`): an artifact of that name is
+    /// replaced once the new bytes are whole; `false`: a taken name is a 409.
+    #[schema(pattern = "^(|true|false)$")]
+    replace: Option<String>,
 }
 
 /// The form of an image upload (documentation only: the parts are streamed). Parts it
@@ -67,6 +71,20 @@ pub struct UploadForm {
     pub text_fields: &'static [&'static str],
     /// The most bytes one text part may hold.
     pub text_bytes: usize,
+}
+
+/// A `true`/`false` text part; absent or empty is `None`. Anything else is a 422 naming
+/// the part.
+pub fn boolean_field(fields: &HashMap<String, String>, name: &str) -> Result<Option<bool>, ApiError> {
+    match fields.get(name).map(|s| s.trim()) {
+        None | Some("") => Ok(None),
+        Some("true") => Ok(Some(true)),
+        Some("false") => Ok(Some(false)),
+        Some(other) => Err(ApiError::validation(
+            name,
+            format!("{name} must be true or false, got {other:?}"),
+        )),
+    }
 }
 
 fn multipart_error(error: MultipartError, limit: u64) -> ApiError {

@@ -31,6 +31,7 @@ impl From<ArtifactRow> for Artifact {
             size: row.size as u64,
             sha256: row.sha256,
             content_type: row.content_type,
+            object_name: row.object_key,
             created_at: row.created_at,
         }
     }
@@ -134,10 +135,8 @@ impl Storage {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|row| {
-                let key = row.object_key.clone();
-                (row.into(), key)
-            })
+            .map(|row| (row.object_key.clone(), row))
+            .map(|(key, row)| (row.into(), key))
             .collect())
     }
 

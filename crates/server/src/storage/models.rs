@@ -276,22 +276,25 @@ impl Storage {
             .ok_or(StoreError::Database(sqlx::Error::RowNotFound))
     }
 
-    /// `keys` without those a model version still holds: those files must outlive the
-    /// artifact rows they came from.
+    /// `keys` without those a row still names (a model version exported with the file,
+    /// or another artifact registered on it): those files must outlive the rows they
+    /// came from.
     pub async fn unshared_keys(&self, keys: Vec<String>) -> StoreResult<Vec<String>> {
         let mut shared = std::collections::HashSet::new();
-        // One query per 500 keys (well under SQLite's bound-parameter limit).
-        for chunk in keys.chunks(500) {
-            let sql = format!(
-                "SELECT DISTINCT object_key FROM model_version_artifacts WHERE object_key IN {}",
-                self.backend().values_list(1, chunk.len())
-            );
-            let mut query = sqlx::query_scalar(&sql);
-            for key in chunk {
-                query = query.bind(key);
+        // One query per table and 500 keys (well under SQLite's bound-parameter limit).
+        for table in ["model_version_artifacts", "artifacts"] {
+            for chunk in keys.chunks(500) {
+                let sql = format!(
+                    "SELECT DISTINCT object_key FROM {table} WHERE object_key IN {}",
+                    self.backend().values_list(1, chunk.len())
+                );
+                let mut query = sqlx::query_scalar(&sql);
+                for key in chunk {
+                    query = query.bind(key);
+                }
+                let found: Vec<String> = query.fetch_all(&self.pool).await?;
+                shared.extend(found);
             }
-            let found: Vec<String> = query.fetch_all(&self.pool).await?;
-            shared.extend(found);
         }
         Ok(keys
             .into_iter()

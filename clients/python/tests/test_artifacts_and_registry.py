@@ -57,13 +57,23 @@ def test_datasets_attach_and_experiments_export_to_models(client, experiment):
     assert client.get_dataset(dataset.name).get_version("v1").labels == ["car", "bus"]
     experiment.attach_dataset("training", version)
     attached = experiment.list_attached_dataset_versions()
-    assert [(a["alias"], a["version"]["version"]) for a in attached] == [("training", "v1")]
+    assert [(a.alias, a.version) for a in attached] == [("training", "v1")]
+    assert experiment.get_dataset("training").id == version.id
     experiment.detach_dataset("training")
     assert experiment.list_attached_dataset_versions() == []
+    # Seed 000 detaches by the version itself, whatever alias it is attached under.
+    experiment.attach_dataset("eval", version)
+    experiment.detach_dataset(version)
+    assert experiment.list_attached_dataset_versions() == []
+    with pytest.raises(NotFound):
+        experiment.detach_dataset(version)
 
     experiment.log_parameters({"lr": 0.01})
     first = experiment.export_as_model(f"detector-{experiment.id}")
-    model = client.get_model(first["model_name"])
+    model = client.get_model(first.model_name)
     second = experiment.export_in_existing_model(model)
     assert [v.version for v in model.list_versions()] == [2, 1]
-    assert second["parameters"] == {"lr": 0.01}
+    assert second.parameters == {"lr": 0.01}
+    assert model.get_version(1).id == first.id
+    with pytest.raises(NotFound):
+        model.get_version(3)

@@ -50,8 +50,10 @@ def values_of(server, experiment_id: int, name: str) -> dict:
     return series
 
 
-def test_an_outage_never_reaches_the_loop_and_loses_nothing(own_server):
+def test_an_outage_never_reaches_the_loop_and_loses_nothing(own_server, tmp_path):
     client = Client(own_server.url, own_server.token, retries=2)
+    checkpoint = tmp_path / "model.pt"
+    checkpoints: list[str] = []
     experiment = client.create_project("outage").create_experiment("run")
     errors: list[BaseException] = []
     logged = {"steps": 0}
@@ -66,6 +68,9 @@ def test_an_outage_never_reaches_the_loop_and_loses_nothing(own_server):
                 experiment.log("lr", [0.1 * 0.999 ** step], LogType.LINE)
                 if step % 500 == 0:
                     experiment.log_image("samples", PNG, caption=f"step {step}", step=step)
+                if step % 1500 == 0:  # a checkpoint, stored again and again
+                    checkpoint.write_bytes(f"weights at step {step}".encode() * 1000)
+                    checkpoints.append(experiment.store("model-latest", str(checkpoint)).sha256)
                 step += 1
                 logged["steps"] = step
                 time.sleep(0.0005)
@@ -95,6 +100,8 @@ def test_an_outage_never_reaches_the_loop_and_loses_nothing(own_server):
         assert stored[1] == values, name  # every point once, in order, bit for bit
     images = experiment.get_log("samples")["data"]["images"]
     assert [image["step"] for image in images] == list(range(0, steps, 500))
+    assert len(checkpoints) > 1
+    assert experiment.get_artifact("model-latest").sha256 == checkpoints[-1], "the last one"
     experiment.close()
     assert journals_under(Path(os.environ["TRACKBOARD_DIR"])) == []
 
@@ -155,6 +162,7 @@ def log_everything(experiment) -> None:
     experiment.log("classes", {"x": ["car", "bus"], "y": [3, 4]}, LogType.BAR)
     experiment.log_parameters({"lr": 0.001, "optimizer": {"name": "adam"}})
     experiment.log_image("samples", PNG, caption="first", step=0)
+    experiment.store("config", __file__)
 
 
 def comparable(server, experiment_id: int) -> dict:
@@ -167,6 +175,8 @@ def comparable(server, experiment_id: int) -> dict:
         elif log["type"] == "IMAGE":
             data = [(image["caption"], image["step"]) for image in data["images"]]
         shown[log["name"]] = (log["type"], data)
+    artifacts = server.api("GET", f"/experiments/{experiment_id}/artifacts").json()["items"]
+    shown["artifacts"] = [(a["name"], a["filename"], a["sha256"]) for a in artifacts]
     return shown
 
 

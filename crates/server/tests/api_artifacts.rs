@@ -327,14 +327,20 @@ async fn storing_a_taken_name_replaces_it_unless_told_not_to() {
     let first = upload(
         &app,
         id,
-        &[Part::text("name", "model-latest"), Part::file("a.pt", "x/y", b"epoch 1")],
+        &[
+            Part::text("name", "model-latest"),
+            Part::file("a.pt", "x/y", b"epoch 1"),
+        ],
     )
     .await
     .json();
     let second = upload(
         &app,
         id,
-        &[Part::text("name", "model-latest"), Part::file("b.pt", "x/y", b"epoch 2")],
+        &[
+            Part::text("name", "model-latest"),
+            Part::file("b.pt", "x/y", b"epoch 2"),
+        ],
     )
     .await;
     assert_eq!(second.status, StatusCode::CREATED, "{}", second.text());
@@ -371,8 +377,8 @@ async fn storing_a_taken_name_replaces_it_unless_told_not_to() {
     )
     .await;
     assert_eq!(
-        bad.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")["error"]
-            ["details"]["field"],
+        bad.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")["error"]["details"]
+            ["field"],
         "replace"
     );
     let listed = app
@@ -387,7 +393,15 @@ async fn storing_a_taken_name_replaces_it_unless_told_not_to() {
 #[tokio::test]
 async fn a_replaced_artifact_that_a_model_version_holds_keeps_its_bytes() {
     let (app, id) = setup().await;
-    upload(&app, id, &[Part::text("name", "weights"), Part::file("w.pt", "x/y", b"v1")]).await;
+    upload(
+        &app,
+        id,
+        &[
+            Part::text("name", "weights"),
+            Part::file("w.pt", "x/y", b"v1"),
+        ],
+    )
+    .await;
     let exported = app
         .post(
             &format!("/api/v1/experiments/{id}/export"),
@@ -395,7 +409,15 @@ async fn a_replaced_artifact_that_a_model_version_holds_keeps_its_bytes() {
         )
         .await;
     assert_eq!(exported.status, StatusCode::CREATED, "{}", exported.text());
-    upload(&app, id, &[Part::text("name", "weights"), Part::file("w.pt", "x/y", b"v2")]).await;
+    upload(
+        &app,
+        id,
+        &[
+            Part::text("name", "weights"),
+            Part::file("w.pt", "x/y", b"v2"),
+        ],
+    )
+    .await;
     assert_eq!(app.stored_files().await.len(), 2, "the model's file stays");
     let artifact = app
         .get(&format!("/api/v1/experiments/{id}/artifacts?name=weights"))
@@ -416,7 +438,10 @@ async fn registered_objects_become_artifacts_with_their_real_size_and_hash() {
     let (app, id) = setup().await;
     let bytes = vec![3u8; 70_000];
     app.objects
-        .put_at("checkpoints/run-7/model.pt", bytes::Bytes::from(bytes.clone()))
+        .put_at(
+            "checkpoints/run-7/model.pt",
+            bytes::Bytes::from(bytes.clone()),
+        )
         .await
         .expect("put");
     let uri = format!("/api/v1/experiments/{id}/artifacts/registered");
@@ -441,7 +466,8 @@ async fn registered_objects_become_artifacts_with_their_real_size_and_hash() {
         )
         .await
         .json();
-    app.delete(&format!("/api/v1/artifacts/{}", twin["id"])).await;
+    app.delete(&format!("/api/v1/artifacts/{}", twin["id"]))
+        .await;
     assert_eq!(app.stored_files().await.len(), 1);
     let download = app
         .get(&format!("/api/v1/artifacts/{}/download", artifact["id"]))
@@ -457,19 +483,44 @@ async fn bad_registrations_name_the_field_and_store_nothing() {
         .await
         .expect("put");
     // Another experiment's uploaded artifact: its key is in the server's own folder.
-    let owned = upload(&app, id, &[Part::text("name", "own"), Part::file("o", "x/y", b"o")])
-        .await
-        .json();
+    let owned = upload(
+        &app,
+        id,
+        &[Part::text("name", "own"), Part::file("o", "x/y", b"o")],
+    )
+    .await
+    .json();
     let uri = format!("/api/v1/experiments/{id}/artifacts/registered");
     let cases = [
-        (json!({"name": "", "object_name": "elsewhere/x.bin"}), "name"),
+        (
+            json!({"name": "", "object_name": "elsewhere/x.bin"}),
+            "name",
+        ),
         (json!({"name": "a", "object_name": ""}), "object_name"),
-        (json!({"name": "a", "object_name": "../x.bin"}), "object_name"),
-        (json!({"name": "a", "object_name": "elsewhere//x.bin"}), "object_name"),
-        (json!({"name": "a", "object_name": owned["object_name"]}), "object_name"),
-        (json!({"name": "a", "object_name": "elsewhere/missing.bin"}), "object_name"),
-        (json!({"name": "a", "object_name": "elsewhere/x.bin", "filename": "a\nb"}), "filename"),
-        (json!({"name": "a", "object_name": "elsewhere/x.bin", "filename": "f".repeat(256)}), "filename"),
+        (
+            json!({"name": "a", "object_name": "../x.bin"}),
+            "object_name",
+        ),
+        (
+            json!({"name": "a", "object_name": "elsewhere//x.bin"}),
+            "object_name",
+        ),
+        (
+            json!({"name": "a", "object_name": owned["object_name"]}),
+            "object_name",
+        ),
+        (
+            json!({"name": "a", "object_name": "elsewhere/missing.bin"}),
+            "object_name",
+        ),
+        (
+            json!({"name": "a", "object_name": "elsewhere/x.bin", "filename": "a\nb"}),
+            "filename",
+        ),
+        (
+            json!({"name": "a", "object_name": "elsewhere/x.bin", "filename": "f".repeat(256)}),
+            "filename",
+        ),
     ];
     for (body, field) in cases {
         let answer = app.post(&uri, &body.to_string()).await;
@@ -481,7 +532,10 @@ async fn bad_registrations_name_the_field_and_store_nothing() {
         );
     }
     let unknown = app
-        .post(&uri, r#"{"name":"a","object_name":"elsewhere/x.bin","colour":1}"#)
+        .post(
+            &uri,
+            r#"{"name":"a","object_name":"elsewhere/x.bin","colour":1}"#,
+        )
         .await;
     assert!(unknown.status.is_client_error(), "{}", unknown.status);
     app.post(

@@ -213,7 +213,11 @@ async fn replace_true_still_appends_to_a_line_as_seed_000_says() {
     assert_eq!(series[0]["last_step"], 3);
     // Starting over is a delete, then a log.
     let deleted = app
-        .request(Method::DELETE, &format!("/api/v1/experiments/{id}/logs/loss"), None)
+        .request(
+            Method::DELETE,
+            &format!("/api/v1/experiments/{id}/logs/loss"),
+            None,
+        )
         .await;
     assert_eq!(deleted.status, StatusCode::NO_CONTENT);
     let answer = log(

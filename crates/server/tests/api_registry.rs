@@ -455,24 +455,39 @@ async fn log_data(app: &TestApp, experiment: i64, name: &str) -> serde_json::Val
 async fn a_base_model_version_brings_its_parameters_and_label_map() {
     let (app, first) = setup().await;
     let version = exported_version(&app, first).await;
-    let project = app.get(&format!("/api/v1/experiments/{first}")).await.json()["project_id"]
+    let project = app
+        .get(&format!("/api/v1/experiments/{first}"))
+        .await
+        .json()["project_id"]
         .as_i64()
         .expect("project");
 
     // Created from the version: its parameters and label map come along.
     let created = app
-        .experiment(project, json!({"name": "fine-tune", "base_model_version_id": version}))
+        .experiment(
+            project,
+            json!({"name": "fine-tune", "base_model_version_id": version}),
+        )
         .await;
     let created = created["id"].as_i64().expect("id");
-    assert_eq!(log_data(&app, created, "parameters").await, json!({"lr": 0.01, "epochs": 30}));
-    assert_eq!(log_data(&app, created, "labelmap").await, json!({"1": "car", "2": "person"}));
+    assert_eq!(
+        log_data(&app, created, "parameters").await,
+        json!({"lr": 0.01, "epochs": 30})
+    );
+    assert_eq!(
+        log_data(&app, created, "labelmap").await,
+        json!({"1": "car", "2": "person"})
+    );
 
     // Attached later: the experiment's own parameters win over the version's.
     let own = app.experiment(project, json!({"name": "own"})).await["id"]
         .as_i64()
         .expect("id");
-    app.post(&format!("/api/v1/experiments/{own}/parameters"), r#"{"lr":0.5}"#)
-        .await;
+    app.post(
+        &format!("/api/v1/experiments/{own}/parameters"),
+        r#"{"lr":0.5}"#,
+    )
+    .await;
     let patched = app
         .patch(
             &format!("/api/v1/experiments/{own}"),
@@ -481,7 +496,10 @@ async fn a_base_model_version_brings_its_parameters_and_label_map() {
         .await;
     assert_eq!(patched.status, StatusCode::OK, "{}", patched.text());
     assert_eq!(patched.json()["base_model_version_id"], version);
-    assert_eq!(log_data(&app, own, "parameters").await, json!({"lr": 0.5, "epochs": 30}));
+    assert_eq!(
+        log_data(&app, own, "parameters").await,
+        json!({"lr": 0.5, "epochs": 30})
+    );
 
     // Asked not to copy: nothing is written.
     let bare = app
@@ -492,7 +510,10 @@ async fn a_base_model_version_brings_its_parameters_and_label_map() {
         .await["id"]
         .as_i64()
         .expect("id");
-    let logs = app.get(&format!("/api/v1/experiments/{bare}/logs")).await.json();
+    let logs = app
+        .get(&format!("/api/v1/experiments/{bare}/logs"))
+        .await
+        .json();
     assert_eq!(logs["total"], 0, "{logs}");
 }
 
@@ -501,8 +522,14 @@ async fn bad_base_model_versions_name_the_field_and_copy_nothing() {
     let (app, id) = setup().await;
     let uri = format!("/api/v1/experiments/{id}");
     let cases = [
-        (json!({"copy_base_parameters": true}), "copy_base_parameters"),
-        (json!({"base_model_version_id": 999}), "base_model_version_id"),
+        (
+            json!({"copy_base_parameters": true}),
+            "copy_base_parameters",
+        ),
+        (
+            json!({"base_model_version_id": 999}),
+            "base_model_version_id",
+        ),
         (
             json!({"base_model_version_id": 999, "copy_base_parameters": true}),
             "base_model_version_id",
@@ -511,14 +538,20 @@ async fn bad_base_model_versions_name_the_field_and_copy_nothing() {
     for (body, expected) in cases {
         let answer = app.patch(&uri, &body.to_string()).await;
         assert_eq!(
-            field(&answer, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
+            field(
+                &answer,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed"
+            ),
             expected,
             "{body}"
         );
     }
     let wrong_type = app.patch(&uri, r#"{"copy_base_parameters":"yes"}"#).await;
     assert!(wrong_type.status.is_client_error(), "{}", wrong_type.status);
-    let project = app.get(&uri).await.json()["project_id"].as_i64().expect("project");
+    let project = app.get(&uri).await.json()["project_id"]
+        .as_i64()
+        .expect("project");
     let refused = app
         .post(
             &format!("/api/v1/projects/{project}/experiments"),
@@ -526,7 +559,11 @@ async fn bad_base_model_versions_name_the_field_and_copy_nothing() {
         )
         .await;
     assert_eq!(
-        field(&refused, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
+        field(
+            &refused,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed"
+        ),
         "copy_base_parameters"
     );
     let experiment = app.get(&uri).await.json();

@@ -72,15 +72,25 @@ def shapes_body(rectangles: Iterable[Sequence[Any]] | None = None,
     return body
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Label:
     """A label of a dataset version (seed 000 `Label`): anything that takes a label
-    takes this or its name."""
+    takes this or its name, and a label equals its name (``Label("car") == "car"``)."""
 
     name: str
 
     def __str__(self) -> str:
         return self.name
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Label):
+            return self.name == other.name
+        if isinstance(other, str):
+            return self.name == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.name)
 
 
 class Asset(Resource):

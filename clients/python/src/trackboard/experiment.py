@@ -31,7 +31,7 @@ from .evaluation import (
     split_result,
     split_seed,
 )
-from .exceptions import NotFound, OfflineError
+from .exceptions import NotFound, OfflineError, TrackboardError
 from .logs import Log
 from .registry import DatasetVersion, ModelVersion
 from .types import ExperimentStatus, JobStatus, LogType
@@ -99,7 +99,7 @@ class Experiment:
         self._journal: Journal | None = None
         self._shipper: Shipper | None = None
         self._sender: Transport | None = None
-        self._log_lines: list[str] | None = None
+        self._log_lines: list[tuple[str | None, str]] | None = None
         self._log_chapter: str | None = None
 
     @property
@@ -120,6 +120,12 @@ class Experiment:
     @property
     def name(self) -> str:
         return str(self._data["name"])
+
+    @property
+    def project_id(self) -> int:
+        if self._offline is not None:
+            raise OfflineError("an offline experiment gets its project when it is synced")
+        return int(self._data["project_id"])
 
     @property
     def status(self) -> str:
@@ -392,7 +398,8 @@ class Experiment:
         stored = journal.copy_file(path, os.path.splitext(filename)[1][:10])
         self._write(_records.artifact_record(name, stored, filename))
         shipper = self._shipper
-        if shipper is None:  # offline: sent by trackboard sync
+        if shipper is None or shipper.shipment.unreachable:
+            # Offline, or the server is away: sent later; the loop does not wait.
             return _pending_artifact(name, filename, path)
         sent = shipper.wait(journal.written(), patience=EXIT_PATIENCE, deadline=float("inf"))
         self._raise_refusal()
@@ -464,16 +471,19 @@ class Experiment:
         `start_logging_chapter` opened); inside a buffer they are kept until
         `end_logging_buffer`. Seed 000's `final` and `special` are accepted: `final=True`
         sends what a buffer holds with this line; `special` has no meaning here."""
-        chapter = part
+        chapter = part if part is not None else self._log_chapter
         texts = [log] if isinstance(log, str) else list(log)
         if self._log_lines is not None:
-            self._log_lines.extend(texts)
+            self._log_lines.extend((chapter, text) for text in texts)
             if final:
                 self.end_logging_buffer()
             return
+        self._send_lines(chapter, texts)
+
+    def _send_lines(self, chapter: str | None, texts: list[str]) -> None:
         body: dict[str, Any] = {"lines": texts}
-        if chapter is not None or self._log_chapter is not None:
-            body["chapter"] = chapter if chapter is not None else self._log_chapter
+        if chapter is not None:
+            body["chapter"] = chapter
         self._http.json("POST", self._path("/job/logs"), body=body)
 
     def start_logging_chapter(self, name: str) -> None:
@@ -490,8 +500,13 @@ class Experiment:
     def end_logging_buffer(self) -> None:
         """Sends the lines kept since `start_logging_buffer`."""
         lines, self._log_lines = self._log_lines, None
-        if lines:
-            self.send_logging(lines)
+        # In order, one request per run of lines of the same chapter.
+        start = 0
+        for end in range(1, len(lines or []) + 1):
+            assert lines is not None
+            if end == len(lines) or lines[end][0] != lines[start][0]:
+                self._send_lines(lines[start][0], [text for _, text in lines[start:end]])
+                start = end
 
     def update_job_status(self, status: JobStatus | str) -> None:
         """Sets the job's status (`running`, `success`, …)."""
@@ -499,10 +514,19 @@ class Experiment:
                         body={"status": JobStatus(status).value})
 
     # ---- datasets and models ------------------------------------------------------
-    def attach_dataset(self, name: str, dataset_version: DatasetVersion | int) -> None:
-        """Attaches a dataset version under the alias `name` (`"training"`)."""
+    def attach_dataset(self, name: str | DatasetVersion,
+                       dataset_version: DatasetVersion | int | None = None) -> None:
+        """Attaches a dataset version under the alias `name` (`"training"`). Given only
+        a version (as seed 000's `detach_dataset` example does), its alias is the
+        version's name."""
+        if dataset_version is None:
+            if not isinstance(name, DatasetVersion):
+                raise TypeError("attach_dataset(name, dataset_version): the version is missing")
+            alias, version_id = name.version, name.id
+        else:
+            alias, version_id = str(name), _id_of(dataset_version)
         self._http.json("POST", self._path("/datasets"),
-                        body={"alias": name, "dataset_version_id": _id_of(dataset_version)})
+                        body={"alias": alias, "dataset_version_id": version_id})
 
     def detach_dataset(self, dataset_version: DatasetVersion | str) -> None:
         """Detaches a dataset version: the version itself (as seed 000 passes it; every
@@ -543,7 +567,7 @@ class Experiment:
         return split_result(self._http, version.id, split, version.labels)
 
     # ---- evaluations ----------------------------------------------------------------
-    def add_evaluation(self, asset: Any,
+    def add_evaluation(self, asset: Any = None,
                        add_type: AddEvaluationType | str = AddEvaluationType.REPLACE,
                        rectangles: Any = None, polygons: Any = None,
                        classifications: Any = None) -> Evaluation:
@@ -551,6 +575,9 @@ class Experiment:
         to it): rectangles ``(x, y, w, h, label, score)``, polygons
         ``([[x, y], ...], label, score)``, classifications ``(label, score)``. An earlier
         evaluation of the asset is replaced, or added to with ``add_type="keep"``."""
+        if asset is None:
+            raise ValueError("add_evaluation needs the asset the predictions were made on: "
+                             "add_evaluation(asset, rectangles=[...])")
         body = {"asset_id": int(getattr(asset, "id", asset)),
                 "add_type": AddEvaluationType(add_type).value,
                 **shapes_body(rectangles, polygons, classifications, scored=True)}
@@ -579,16 +606,36 @@ class Experiment:
         return MultiEvaluation(Evaluation(self._http, data) for data in listed(
             self._http, self._path("/evaluations"), limit, offset, order_by, params))
 
-    def compute_evaluations_metrics(self, inference_type: InferenceType | str) -> Job:
+    def compute_evaluations_metrics(self, inference_type: InferenceType | str,
+                                    evaluations: Any = None, worker: Any = None,
+                                    status: Any = None) -> Job:
         """Computes the metrics of every evaluation for `inference_type` (COCO for
         object detection and segmentation, equal to pycocotools; accuracy, per-class
         scores and a confusion matrix for classification), kept as the EVALUATION log
         ``evaluation/<type>``. Answers the server's job: `wait_for_done()` follows it and
-        gives the metrics; `progress` is (classes done, classes)."""
+        gives the metrics; `progress` is (classes done, classes). Seed 000's
+        `evaluations`, `worker` and `status` (a subset, an annotator, an annotation
+        status) have no counterpart here: every evaluation counts, and ground truth has
+        no status; giving one is a ValueError rather than a silent difference."""
+        for keyword, value in (("evaluations", evaluations), ("worker", worker),
+                               ("status", status)):
+            if value is not None:
+                raise ValueError(f"compute_evaluations_metrics({keyword}=...) is not "
+                                 "supported: metrics cover every evaluation of the experiment")
         kind = InferenceType(getattr(inference_type, "value", str(inference_type).lower()))
         job = self._http.json("POST", self._path("/evaluation-metrics"),
                               body={"inference_type": kind.value})
         return Job(self._http, dict(job))
+
+    def launch(self, gpus: int = 1) -> None:
+        """Seed 000 launches training on Picsellia's remote engine; Trackboard tracks
+        training that runs elsewhere and launches nothing, so this raises saying so."""
+        raise TrackboardError("Trackboard does not launch training jobs: run the script "
+                              "where it trains (it logs here with Client(...))")
+
+    def publish(self, name: str) -> ModelVersion:
+        """Seed 000's `publish`: exports the experiment as a new model `name`."""
+        return self.export_as_model(name)
 
     def attach_model_version(self, model_version: ModelVersion | int,
                              do_attach_base_parameters: bool = True) -> None:

@@ -49,7 +49,10 @@ mod tests {
             registered_object_key("checkpoints/run 7/model.pt").as_deref(),
             Ok("checkpoints/run 7/model.pt")
         );
-        assert_eq!(registered_object_key("some_file_in_s3.png").as_deref(), Ok("some_file_in_s3.png"));
+        assert_eq!(
+            registered_object_key("some_file_in_s3.png").as_deref(),
+            Ok("some_file_in_s3.png")
+        );
         // A folder that merely starts like a managed one is not one.
         assert!(registered_object_key("artifacts-mine/x").is_ok());
     }

@@ -10,8 +10,8 @@ use super::Refused;
 use crate::domain::{checked_name, registered_object_key};
 use crate::error::ApiError;
 use crate::extract::{Json, Multipart, Path, Query};
-use crate::objects::StoredObject;
 use crate::listing::ListParams;
+use crate::objects::StoredObject;
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::State;
@@ -127,7 +127,10 @@ async fn record_artifact(
     let (artifact, replaced) = storage
         .put_artifact(id, name, filename, kind, object)
         .await?;
-    let replaced: Vec<String> = replaced.into_iter().filter(|key| key != &object.key).collect();
+    let replaced: Vec<String> = replaced
+        .into_iter()
+        .filter(|key| key != &object.key)
+        .collect();
     let orphans = storage.unshared_keys(replaced).await?;
     state.objects.delete_all_logged(&orphans).await;
     Ok(artifact)

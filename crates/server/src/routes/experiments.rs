@@ -228,19 +228,13 @@ async fn check_base(
     Ok(())
 }
 
-async fn check_model_version(
-    storage: &Storage,
-    version_id: i64,
-) -> Result<ModelVersion, ApiError> {
-    storage
-        .get_model_version(version_id)
-        .await?
-        .ok_or_else(|| {
-            ApiError::validation(
-                "base_model_version_id",
-                format!("no model version with id {version_id}"),
-            )
-        })
+async fn check_model_version(storage: &Storage, version_id: i64) -> Result<ModelVersion, ApiError> {
+    storage.get_model_version(version_id).await?.ok_or_else(|| {
+        ApiError::validation(
+            "base_model_version_id",
+            format!("no model version with id {version_id}"),
+        )
+    })
 }
 
 /// Seed 000's `do_attach_base_parameters`: the version's parameters become the
@@ -267,7 +261,10 @@ async fn copy_base_parameters(
             .write_log(experiment_id, PARAMETERS_LOG, &data, Some(true), None)
             .await?;
     }
-    let has_labelmap = storage.get_log(experiment_id, LABELMAP_LOG).await?.is_some();
+    let has_labelmap = storage
+        .get_log(experiment_id, LABELMAP_LOG)
+        .await?
+        .is_some();
     if !has_labelmap && !version.labelmap.is_empty() {
         let data = LogData::Labelmap(version.labelmap.clone());
         storage

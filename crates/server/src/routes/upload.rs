@@ -75,7 +75,10 @@ pub struct UploadForm {
 
 /// A `true`/`false` text part; absent or empty is `None`. Anything else is a 422 naming
 /// the part.
-pub fn boolean_field(fields: &HashMap<String, String>, name: &str) -> Result<Option<bool>, ApiError> {
+pub fn boolean_field(
+    fields: &HashMap<String, String>,
+    name: &str,
+) -> Result<Option<bool>, ApiError> {
     match fields.get(name).map(|s| s.trim()) {
         None | Some("") => Ok(None),
         Some("true") => Ok(Some(true)),

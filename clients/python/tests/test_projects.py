@@ -69,3 +69,19 @@ def test_results_are_one_row_per_experiment_with_its_values_and_parameters(proje
     assert by_name["a"]["parameters.epochs"] == 3
     assert by_name["b"]["accuracy"] is None
     assert by_name["b"]["status"] == "waiting"
+
+
+def test_results_for_a_dataset_keep_the_experiments_that_used_it(client, project):
+    """Seed 004's load_experiment_results_for_dataset."""
+    dataset = client.create_dataset(f"frames-{project.id}")
+    used, other = dataset.create_version("v1"), dataset.create_version("v2")
+    with project.create_experiment("trained on v1") as first:
+        first.attach_dataset("training", used)
+        first.log("accuracy", 0.75, "VALUE")
+    with project.create_experiment("trained on v2") as second:
+        second.attach_dataset("training", other)
+    project.create_experiment("no dataset")
+    rows = client.load_experiment_results_for_dataset(project.name, used)
+    assert [(row["name"], row["accuracy"]) for row in rows] == [("trained on v1", 0.75)]
+    assert [row["name"] for row in project.results(dataset_version=other)] == ["trained on v2"]
+    assert len(project.results()) == 3

@@ -81,3 +81,92 @@ async fn results_have_a_row_per_experiment_and_a_column_per_value_and_parameter(
         .await
         .assert_error(StatusCode::NOT_FOUND, "not_found");
 }
+
+#[tokio::test]
+async fn results_for_a_dataset_version_keep_only_the_experiments_that_used_it() {
+    let app = TestApp::new().await;
+    let project = app.project("sweep").await;
+    let dataset = app
+        .post("/api/v1/datasets", r#"{"name":"frames"}"#)
+        .await
+        .json()["id"]
+        .as_i64()
+        .expect("id");
+    let version = |name: &'static str| {
+        let app = &app;
+        async move {
+            app.post(
+                &format!("/api/v1/datasets/{dataset}/versions"),
+                &json!({ "version": name }).to_string(),
+            )
+            .await
+            .json()["id"]
+                .as_i64()
+                .expect("id")
+        }
+    };
+    let (v1, v2) = (version("v1").await, version("v2").await);
+    let mut runs = Vec::new();
+    for (name, used) in [("on v1", Some(v1)), ("on v2", Some(v2)), ("on none", None)] {
+        let id = app.experiment(project, json!({ "name": name })).await["id"]
+            .as_i64()
+            .expect("id");
+        if let Some(used) = used {
+            app.post(
+                &format!("/api/v1/experiments/{id}/datasets"),
+                &json!({"alias": "training", "dataset_version_id": used}).to_string(),
+            )
+            .await;
+            app.post(
+                &format!("/api/v1/experiments/{id}/logs"),
+                &json!({"name": format!("only {name}"), "type": "VALUE", "data": 1}).to_string(),
+            )
+            .await;
+        }
+        runs.push(id);
+    }
+    let csv = app
+        .get(&format!(
+            "/api/v1/projects/{project}/results.csv?dataset_version_id={v1}"
+        ))
+        .await
+        .text();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 2, "{csv}");
+    assert!(
+        lines[0].ends_with(",only on v1"),
+        "columns of its experiments only: {}",
+        lines[0]
+    );
+    assert!(
+        lines[1].starts_with(&format!("{},on v1,", runs[0])),
+        "{}",
+        lines[1]
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/projects/{project}/results.csv"))
+            .await
+            .text()
+            .lines()
+            .count(),
+        4,
+        "without the filter: every experiment"
+    );
+
+    let missing = app
+        .get(&format!(
+            "/api/v1/projects/{project}/results.csv?dataset_version_id=999"
+        ))
+        .await;
+    assert_eq!(
+        missing.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")["error"]
+            ["details"]["field"],
+        "dataset_version_id"
+    );
+    let bad = app
+        .get(&format!(
+            "/api/v1/projects/{project}/results.csv?dataset_version_id=v1"
+        ))
+        .await;
+    assert!(bad.status.is_client_error(), "{}", bad.status);
+}

@@ -110,6 +110,13 @@ class Client:
         except NotFound:
             return found.create_experiment(name, **fields)
 
+    def load_experiment_results_for_dataset(self, project: str | Project,
+                                            dataset: Any) -> Any:
+        """Seed 004: the results of the experiments of `project` (a name or a Project)
+        that used the dataset version `dataset`, as `Project.results` gives them."""
+        found = project if isinstance(project, Project) else self.get_project(project)
+        return found.results(dataset_version=dataset)
+
     # ---- datasets -----------------------------------------------------------------
     def create_dataset(self, name: str, description: str = "") -> Dataset:
         """Creates a dataset; a taken name raises Conflict."""
@@ -178,13 +185,16 @@ class Project(Record):
         return [Experiment(self._connection, data)
                 for data in every_item(self._http, f"/projects/{self.id}/experiments")]
 
-    def results(self) -> Any:
-        """One row per experiment: id, name, status, creation time, every VALUE log and
-        every parameter (``parameters.`` + its name) as columns, read from the server's
-        streamed CSV; a pandas DataFrame when pandas is installed, else a list of dicts
-        (numbers and booleans typed, a missing value ``None``)."""
+    def results(self, dataset_version: Any = None) -> Any:
+        """One row per experiment (or per experiment that used `dataset_version`): id,
+        name, status, creation time, every VALUE log and every parameter
+        (``parameters.`` + its name) as columns, read from the server's streamed CSV; a
+        pandas DataFrame when pandas is installed, else a list of dicts (numbers and
+        booleans typed, a missing value ``None``)."""
+        params = ({} if dataset_version is None
+                  else {"dataset_version_id": int(getattr(dataset_version, "id", dataset_version))})
         response = self._http.request("GET", f"/projects/{self.id}/results.csv",
-                                      replayable=True)
+                                      replayable=True, params=params)
         text = response.content.decode("utf-8")
         try:
             import pandas  # type: ignore[import-not-found, import-untyped, unused-ignore]

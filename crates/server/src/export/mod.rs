@@ -3,7 +3,7 @@
 //! No HTTP here: the route names the file.
 
 use crate::points::csv_field;
-use crate::storage::{ResultRow, Storage, StoreError};
+use crate::storage::{ResultRow, ResultsOf, Storage, StoreError};
 use bytes::Bytes;
 use futures_util::Stream;
 use trackboard_api::Scalar;
@@ -13,14 +13,15 @@ const PAGE: u32 = 500;
 /// The prefix of parameter columns, so a parameter and a VALUE log may share a name.
 pub const PARAMETER_PREFIX: &str = "parameters.";
 
-/// The CSV of a project's results: `experiment_id,name,status,created_at`, each VALUE log
+/// The CSV of a project's results (or of those of its experiments that used a dataset
+/// version): `experiment_id,name,status,created_at`, each VALUE log
 /// name, then `parameters.` + each parameter name; an empty cell is a value the
 /// experiment did not log.
 pub async fn results_csv(
     storage: Storage,
-    project_id: i64,
+    of: ResultsOf,
 ) -> Result<impl Stream<Item = Result<Bytes, StoreError>>, StoreError> {
-    let (values, parameters) = storage.result_columns(project_id).await?;
+    let (values, parameters) = storage.result_columns(of).await?;
     let mut header: Vec<String> = ["experiment_id", "name", "status", "created_at"]
         .iter()
         .map(|column| (*column).to_owned())
@@ -40,7 +41,7 @@ pub async fn results_csv(
             let Some(after) = after else {
                 return Ok(None);
             };
-            let page = storage.result_rows(project_id, after, PAGE).await?;
+            let page = storage.result_rows(of, after, PAGE).await?;
             let next =
                 (page.len() == PAGE as usize).then(|| page.last().map_or(after, |row| row.id));
             if page.is_empty() {

@@ -6,6 +6,7 @@ use crate::export;
 use crate::extract::{Json, Path, Query};
 use crate::listing::ListParams;
 use crate::state::AppState;
+use crate::storage::ResultsOf;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -114,26 +115,55 @@ pub async fn delete(
     }
 }
 
-/// `GET /api/v1/projects/{id}/results.csv`: one row per experiment (id, name, status,
-/// creation time), every VALUE log and every parameter (`parameters.` + its name) a
-/// column; an empty cell is a value the experiment did not log. Streamed.
+/// The filter of `GET /projects/{id}/results.csv`.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ResultsFilter {
+    /// Only the experiments that used this dataset version (attached under any alias):
+    /// seed 004's `load_experiment_results_for_dataset`.
+    #[param(minimum = 1)]
+    dataset_version_id: Option<i64>,
+}
+
+/// `GET /api/v1/projects/{id}/results.csv?dataset_version_id`: one row per experiment
+/// (id, name, status, creation time), every VALUE log and every parameter
+/// (`parameters.` + its name) a column; an empty cell is a value the experiment did not
+/// log. Streamed.
 #[utoipa::path(
     get,
     path = "/v1/projects/{project_id}/results.csv",
     tag = "projects",
-    params(("project_id" = i64, Path)),
+    params(("project_id" = i64, Path), ResultsFilter),
     responses((status = 200, content_type = "text/csv", description = "The results table, streamed"), Refused)
 )]
 pub async fn results_csv(
     State(state): State<AppState>,
     Path(id): Path<i64>,
+    Query(filter): Query<ResultsFilter>,
 ) -> Result<Response, ApiError> {
     state
         .storage
         .get_project(id)
         .await?
         .ok_or_else(|| not_found(id))?;
-    let rows = export::results_csv(state.storage.clone(), id).await?;
+    if let Some(version_id) = filter.dataset_version_id {
+        if state
+            .storage
+            .get_dataset_version(version_id)
+            .await?
+            .is_none()
+        {
+            return Err(ApiError::validation(
+                "dataset_version_id",
+                format!("no dataset version with id {version_id}"),
+            ));
+        }
+    }
+    let of = ResultsOf {
+        project_id: id,
+        dataset_version_id: filter.dataset_version_id,
+    };
+    let rows = export::results_csv(state.storage.clone(), of).await?;
     Ok(csv_attachment(
         &format!("project-{id}-results.csv"),
         Body::from_stream(rows),

@@ -33,7 +33,7 @@ pub use images::NewImage;
 pub use logs::{LogListQuery, SeriesRow};
 pub use mlflow::{LoggedModel, RunRecord, RunWrites};
 pub use models::ExportTarget;
-pub use results::ResultRow;
+pub use results::{ResultRow, ResultsOf};
 pub use saved_views::ViewDraft;
 pub use uploads::Upload;
 

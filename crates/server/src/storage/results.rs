@@ -17,29 +17,45 @@ pub struct ResultRow {
     pub parameters: BTreeMap<String, Scalar>,
 }
 
+/// Whose results: a project's experiments, or only those that used a dataset version
+/// (seed 004 `load_experiment_results_for_dataset`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ResultsOf {
+    pub project_id: i64,
+    pub dataset_version_id: Option<i64>,
+}
+
+/// The experiments of [`ResultsOf`] (`e` the experiments; `$1` the project, `$2` the
+/// dataset version or NULL).
+const RESULT_EXPERIMENTS: &str = "e.project_id = $1 AND ($2 IS NULL OR EXISTS (\
+     SELECT 1 FROM experiment_datasets d WHERE d.experiment_id = e.id AND d.dataset_version_id = $2))";
+
 /// The scalars of `logs.data` rows (VALUE: one scalar; TABLE: a map).
 fn scalars<T: serde::de::DeserializeOwned>(json: &str) -> StoreResult<T> {
     Ok(serde_json::from_str(json)?)
 }
 
 impl Storage {
-    /// The columns of a project's results: every VALUE log name and every parameter
-    /// name of any of its experiments, in order.
-    pub async fn result_columns(&self, project_id: i64) -> StoreResult<(Vec<String>, Vec<String>)> {
-        let values: Vec<String> = sqlx::query_scalar(
+    /// The columns of the results: every VALUE log name and every parameter name of
+    /// any of the experiments, in order.
+    pub async fn result_columns(&self, of: ResultsOf) -> StoreResult<(Vec<String>, Vec<String>)> {
+        let values: Vec<String> = sqlx::query_scalar(&format!(
             "SELECT DISTINCT l.name FROM logs l JOIN experiments e ON e.id = l.experiment_id \
-             WHERE e.project_id = $1 AND l.type = 'VALUE' ORDER BY l.name",
-        )
-        .bind(project_id)
+             WHERE {RESULT_EXPERIMENTS} AND l.type = 'VALUE' ORDER BY l.name"
+        ))
+        .bind(of.project_id)
+        .bind(of.dataset_version_id)
         .fetch_all(&self.pool)
         .await?;
         // One parameters table at a time: only the names are kept.
-        let mut tables = sqlx::query_scalar::<_, String>(
+        let sql = format!(
             "SELECT l.data FROM logs l JOIN experiments e ON e.id = l.experiment_id \
-             WHERE e.project_id = $1 AND l.type = 'TABLE' AND l.name = 'parameters' AND l.data IS NOT NULL",
-        )
-        .bind(project_id)
-        .fetch(&self.pool);
+             WHERE {RESULT_EXPERIMENTS} AND l.type = 'TABLE' AND l.name = 'parameters' AND l.data IS NOT NULL"
+        );
+        let mut tables = sqlx::query_scalar::<_, String>(&sql)
+            .bind(of.project_id)
+            .bind(of.dataset_version_id)
+            .fetch(&self.pool);
         let mut parameters = BTreeSet::new();
         while let Some(json) = tables.try_next().await? {
             let table: BTreeMap<String, Scalar> = scalars(&json)?;
@@ -48,18 +64,19 @@ impl Storage {
         Ok((values, parameters.into_iter().collect()))
     }
 
-    /// Up to `limit` rows of a project's experiments with ids above `after_id`, by id.
+    /// Up to `limit` rows of the experiments with ids above `after_id`, by id.
     pub async fn result_rows(
         &self,
-        project_id: i64,
+        of: ResultsOf,
         after_id: i64,
         limit: u32,
     ) -> StoreResult<Vec<ResultRow>> {
-        let experiments: Vec<(i64, String, String, String)> = sqlx::query_as(
-            "SELECT id, name, status, created_at FROM experiments \
-             WHERE project_id = $1 AND id > $2 ORDER BY id LIMIT $3",
-        )
-        .bind(project_id)
+        let experiments: Vec<(i64, String, String, String)> = sqlx::query_as(&format!(
+            "SELECT e.id, e.name, e.status, e.created_at FROM experiments e \
+             WHERE {RESULT_EXPERIMENTS} AND e.id > $3 ORDER BY e.id LIMIT $4"
+        ))
+        .bind(of.project_id)
+        .bind(of.dataset_version_id)
         .bind(after_id)
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
@@ -72,7 +89,7 @@ impl Storage {
              WHERE e.project_id = $1 AND l.experiment_id BETWEEN $2 AND $3 AND l.data IS NOT NULL \
              AND (l.type = 'VALUE' OR (l.type = 'TABLE' AND l.name = 'parameters'))",
         )
-        .bind(project_id)
+        .bind(of.project_id)
         .bind(first.0)
         .bind(last.0)
         .fetch_all(&self.pool)

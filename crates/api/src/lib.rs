@@ -11,6 +11,7 @@
 
 mod artifact;
 mod asset_filter;
+mod checkpoint;
 mod dataset;
 mod encoding;
 mod error;
@@ -31,6 +32,7 @@ mod token;
 
 pub use artifact::{Artifact, RegisteredArtifact};
 pub use asset_filter::{AssetOutcome, EvaluatedAssetFilter};
+pub use checkpoint::{Checkpoint, CheckpointMetrics};
 pub use dataset::{
     AttachDataset, AttachedDataset, Dataset, DatasetVersion, NewDataset, NewDatasetVersion,
 };
@@ -54,9 +56,9 @@ pub use heatmap::{
 pub use integral::integer_of;
 pub use job::{JobLog, JobLogLine, JobStatus, JobStatusUpdate, NewJobLogLines};
 pub use log::{
-    BarData, ComparedLine, ExperimentValues, HeatmapData, ImageGallery, LineComparison,
-    LineComparisons, LinePoints, LineSeriesSummary, LineSummary, Log, LogContent, LogType,
-    LoggedImage, NewLog, RewindLine, Rewound, Scalar, SeriesPoints, LOG_NAME_MAX_CHARS,
+    BarData, ChartScope, ComparedLine, ExperimentValues, HeatmapData, ImageGallery, LineComparison,
+    LineComparisons, LinePoints, LineSeriesSummary, LineSummary, Log, LogContent, LogPatch,
+    LogType, LoggedImage, NewLog, RewindLine, Rewound, Scalar, SeriesPoints, LOG_NAME_MAX_CHARS,
 };
 pub use model::{ExportExperiment, Model, ModelFile, ModelType, ModelVersion, NewModel};
 pub use pagination::{Page, DEFAULT_LIMIT, MAX_LIMIT};

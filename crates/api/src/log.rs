@@ -233,6 +233,44 @@ pub struct Rewound {
     pub log: Log,
 }
 
+/// Which part of training a LINE log's chart belongs to (seed 003's chart scope); the
+/// dashboard groups an experiment's charts by it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum ChartScope {
+    Train,
+    Validation,
+    Test,
+}
+
+impl ChartScope {
+    pub const ALL: [ChartScope; 3] = [ChartScope::Train, ChartScope::Validation, ChartScope::Test];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChartScope::Train => "train",
+            ChartScope::Validation => "validation",
+            ChartScope::Test => "test",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ChartScope> {
+        ChartScope::ALL
+            .into_iter()
+            .find(|scope| scope.as_str() == text)
+    }
+}
+
+/// Body of `PATCH /api/v1/experiments/{id}/logs/{name}`: a LINE log's scope (`null`
+/// clears it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LogPatch {
+    pub scope: Option<ChartScope>,
+}
+
 /// A log as the API returns it: `{id, experiment_id, name, type, data, …}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -242,6 +280,9 @@ pub struct Log {
     pub name: String,
     #[serde(flatten)]
     pub content: LogContent,
+    /// A LINE log's scope, when it was given one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<ChartScope>,
     /// RFC 3339 UTC.
     pub created_at: String,
     /// RFC 3339 UTC; changes on every append or replace.
@@ -355,6 +396,7 @@ mod tests {
     #[test]
     fn a_log_reads_as_type_and_data_fields() {
         let log = Log {
+            scope: None,
             id: 1,
             experiment_id: 2,
             name: "accuracy".into(),
@@ -383,6 +425,7 @@ mod tests {
         let mut labels = BTreeMap::new();
         labels.insert("1".to_owned(), "person".to_owned());
         let log = Log {
+            scope: None,
             id: 1,
             experiment_id: 2,
             name: "labelmap".into(),

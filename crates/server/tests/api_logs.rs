@@ -599,3 +599,179 @@ async fn nested_parameters_are_stored_as_dotted_keys_with_their_values_exact() {
         "a refused write changed nothing"
     );
 }
+
+#[tokio::test]
+async fn a_line_log_takes_a_scope_and_other_types_refuse_one() {
+    let (app, id) = setup().await;
+    log(
+        &app,
+        id,
+        json!({"name": "loss", "type": "LINE", "data": [1, 2]}),
+    )
+    .await;
+    log(
+        &app,
+        id,
+        json!({"name": "acc", "type": "VALUE", "data": 0.5}),
+    )
+    .await;
+    let uri = |name: &str| format!("/api/v1/experiments/{id}/logs/{name}");
+    let scoped = app.patch(&uri("loss"), r#"{"scope":"validation"}"#).await;
+    assert_eq!(scoped.status, StatusCode::OK, "{}", scoped.text());
+    assert_eq!(scoped.json()["scope"], "validation");
+    assert_eq!(app.get(&uri("loss")).await.json()["scope"], "validation");
+    // Appending keeps it; every list shows it.
+    log(
+        &app,
+        id,
+        json!({"name": "loss", "type": "LINE", "data": [3]}),
+    )
+    .await;
+    let listed = app
+        .get(&format!("/api/v1/experiments/{id}/logs"))
+        .await
+        .json();
+    let loss = listed["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|log| log["name"] == "loss")
+        .cloned()
+        .expect("listed");
+    assert_eq!(loss["scope"], "validation");
+    assert_eq!(loss["data"]["series"][0]["points"], 3);
+
+    for (name, body, status, field) in [
+        (
+            "acc",
+            r#"{"scope":"train"}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "scope",
+        ),
+        (
+            "loss",
+            r#"{"scope":"training"}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "",
+        ),
+        (
+            "loss",
+            r#"{"scope":"train","colour":1}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "",
+        ),
+    ] {
+        let answer = app.patch(&uri(name), body).await;
+        assert!(answer.status.is_client_error(), "{body}: {}", answer.status);
+        if !field.is_empty() {
+            assert_eq!(
+                answer.assert_error(status, "validation_failed")["error"]["details"]["field"],
+                field
+            );
+        }
+    }
+    app.patch(&uri("missing"), r#"{"scope":"train"}"#)
+        .await
+        .assert_error(StatusCode::NOT_FOUND, "not_found");
+    assert_eq!(
+        app.get(&uri("loss")).await.json()["scope"],
+        "validation",
+        "refusals changed nothing"
+    );
+    assert!(app.get(&uri("acc")).await.json().get("scope").is_none());
+    let cleared = app.patch(&uri("loss"), r#"{"scope":null}"#).await.json();
+    assert!(cleared.get("scope").is_none(), "{cleared}");
+}
+
+#[tokio::test]
+async fn checkpoint_metrics_are_recorded_per_weights_hash_and_name_their_artifact() {
+    let (app, id) = setup().await;
+    let weights = b"epoch 3 weights";
+    let artifact = app
+        .post_multipart(
+            &format!("/api/v1/experiments/{id}/artifacts"),
+            &[
+                common::Part::text("name", "model-epoch-3"),
+                common::Part::file("e3.pt", "application/octet-stream", weights),
+            ],
+        )
+        .await
+        .json();
+    let sha256 = artifact["sha256"].as_str().expect("hash").to_owned();
+    let uri = format!("/api/v1/experiments/{id}/checkpoint-metrics");
+    let sha1 = "AB".repeat(20);
+    let first = app
+        .post(
+            &uri,
+            &json!({"weights_hash": sha1, "metrics": {"ex_cost": 0.25, "ex_ok": true}}).to_string(),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.text());
+    assert_eq!(first.json()["weights_hash"], "ab".repeat(20));
+    app.post(
+        &uri,
+        &json!({"weights_hash": sha256, "metrics": {"ex_cost": 0.125}}).to_string(),
+    )
+    .await;
+    // The same name again replaces its value; others stay.
+    let again = app
+        .post(
+            &uri,
+            &json!({"weights_hash": sha1.to_lowercase(), "metrics": {"ex_cost": 0.2}}).to_string(),
+        )
+        .await
+        .json();
+    assert_eq!(again["metrics"], json!({"ex_cost": 0.2, "ex_ok": true}));
+
+    let table = app
+        .get(&format!("/api/v1/experiments/{id}/checkpoints"))
+        .await
+        .json();
+    assert_eq!(table.as_array().map(Vec::len), Some(2), "{table}");
+    assert_eq!(table[0]["artifact"], serde_json::Value::Null);
+    assert_eq!(table[1]["artifact"], "model-epoch-3");
+    assert_eq!(table[1]["metrics"]["ex_cost"], 0.125);
+
+    let cases = [
+        (
+            json!({"weights_hash": "xyz", "metrics": {"a": 1}}),
+            "weights_hash",
+        ),
+        (
+            json!({"weights_hash": "a".repeat(41), "metrics": {"a": 1}}),
+            "weights_hash",
+        ),
+        (json!({"weights_hash": sha256, "metrics": {}}), "metrics"),
+        (
+            json!({"weights_hash": sha256, "metrics": {" ": 1}}),
+            "metrics",
+        ),
+    ];
+    for (body, field) in cases {
+        let answer = app.post(&uri, &body.to_string()).await;
+        assert_eq!(
+            answer.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")["error"]
+                ["details"]["field"],
+            field,
+            "{body}"
+        );
+    }
+    let nested = app
+        .post(
+            &uri,
+            &json!({"weights_hash": sha256, "metrics": {"a": [1]}}).to_string(),
+        )
+        .await;
+    assert!(nested.status.is_client_error(), "{}", nested.status);
+    app.post(
+        "/api/v1/experiments/999/checkpoint-metrics",
+        &json!({"weights_hash": sha256, "metrics": {"a": 1}}).to_string(),
+    )
+    .await
+    .assert_error(StatusCode::NOT_FOUND, "not_found");
+    let after = app
+        .get(&format!("/api/v1/experiments/{id}/checkpoints"))
+        .await
+        .json();
+    assert_eq!(after, table, "refusals recorded nothing");
+}

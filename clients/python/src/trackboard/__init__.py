@@ -28,7 +28,7 @@ from .exceptions import (
     ValidationFailed,
 )
 from .experiment import Experiment
-from .logs import Log
+from .logs import Checkpoint, Log
 from .registry import Dataset, DatasetVersion, Model, ModelVersion
 from .types import ExperimentStatus, JobStatus, LogType
 
@@ -39,6 +39,7 @@ __all__ = [
     "Artifact",
     "Asset",
     "BadRequest",
+    "Checkpoint",
     "Client",
     "ConfigurationError",
     "Conflict",

@@ -60,6 +60,16 @@ def artifact_record(name: str, stored: str, filename: str) -> bytes:
     return _encoded({"k": "artifact", "n": name, "f": stored, "fn": filename})
 
 
+def scope_record(name: str, scope: str | None) -> bytes:
+    """The chart scope of the LINE log `name` (train, validation, test or None)."""
+    return _encoded({"k": "scope", "n": name, "s": scope})
+
+
+def checkpoint_record(weights_hash: str, metrics: dict[str, Any]) -> bytes:
+    """Metrics recorded against the checkpoint `weights_hash`."""
+    return _encoded({"k": "ckpt", "h": weights_hash, "d": metrics})
+
+
 _QUOTED: dict[str, str] = {}
 
 

@@ -126,6 +126,13 @@ def plan(records: list[Record], experiment_path: str, key_base: str) -> list[Req
             requests.append(Request([record], "POST",
                                     f"{experiment_path}/logs/{_segment(data['n'])}/images",
                                     fields=fields, file=(data["f"], data["fn"])))
+        elif kind == "scope":
+            requests.append(Request([record], "PATCH",
+                                    f"{experiment_path}/logs/{_segment(data['n'])}",
+                                    body={"scope": data["s"]}))
+        elif kind == "ckpt":
+            requests.append(Request([record], "POST", f"{experiment_path}/checkpoint-metrics",
+                                    body={"weights_hash": data["h"], "metrics": data["d"]}))
         elif kind == "artifact":
             requests.append(Request([record], "POST", f"{experiment_path}/artifacts",
                                     fields={"name": data["n"], "replace": "true"},
@@ -177,6 +184,10 @@ def describe(record: dict[str, Any]) -> str:
         return f"an image of the log {record['n']!r}"
     if kind == "artifact":
         return f"the artifact {record['n']!r}"
+    if kind == "scope":
+        return f"the scope of the LINE log {record['n']!r}"
+    if kind == "ckpt":
+        return f"the metrics of checkpoint {record['h']}"
     return "the parameters"
 
 

@@ -32,7 +32,7 @@ from .evaluation import (
     split_seed,
 )
 from .exceptions import NotFound, OfflineError, TrackboardError
-from .logs import Log
+from .logs import SCOPES, Checkpoint, Log
 from .registry import DatasetVersion, ModelVersion
 from .types import ExperimentStatus, JobStatus, LogType
 
@@ -101,6 +101,7 @@ class Experiment:
         self._sender: Transport | None = None
         self._log_lines: list[tuple[str | None, str]] | None = None
         self._log_chapter: str | None = None
+        self._scopes: dict[str, str] = {}
 
     @property
     def _http(self) -> Transport:
@@ -189,7 +190,7 @@ class Experiment:
 
     # ---- logs ---------------------------------------------------------------------
     def log(self, name: str, data: Any, type: LogType | str,
-            replace: bool = True) -> Log:
+            replace: bool = True, scope: str | None = None) -> Log:
         """Logs `data` under `name` as `type` (seed 000 `log`); answers the `Log` as
         journaled (it reaches the server in the background: nothing here waits for it).
 
@@ -201,8 +202,15 @@ class Experiment:
         array. Other types replace the log's data unless `replace` is false (then an
         existing log is a Conflict). EVALUATION logs are written by
         `compute_evaluations_metrics` only.
+
+        `scope` (LINE only; seed 003's chart scope) is ``"train"``, ``"validation"`` or
+        ``"test"``: the dashboard groups an experiment's charts by it. It is sent once
+        per log, when it changes.
         """
         log_type = LogType.of(type)
+        if scope is not None and (log_type is not LogType.LINE or scope not in SCOPES):
+            raise ValueError(f"scope is one of {', '.join(SCOPES)}, and only for LINE logs; "
+                             f"got {scope!r} for a {log_type.value} log")
         if log_type is LogType.LINE:
             if isinstance(data, dict):
                 self._write(_records.lines_record(name, data))
@@ -210,6 +218,9 @@ class Experiment:
                 values = list(data) if isinstance(data, (list, tuple)) else [data]
                 self._writable().append_line(_records.quoted(name),
                                              _records.line_values(values))
+            if scope is not None and self._scopes.get(name) != scope:
+                self._scopes[name] = scope
+                self._write(_records.scope_record(name, scope))
             return Log(name, log_type, data)
         if log_type is LogType.IMAGE:
             self.log_image(name, data, replace=replace)
@@ -234,6 +245,25 @@ class Experiment:
         ones; answers the `Log` as journaled."""
         self._write(_records.parameters_record(parameters))
         return Log("parameters", LogType.TABLE, dict(parameters))
+
+    def update_metrics(self, metrics: dict[str, Any] | str,
+                       weights_hash: str | Artifact) -> None:
+        """Records metrics against one checkpoint (seed 003): `weights_hash` is a hex
+        SHA-1 or SHA-256, or a stored `Artifact` (its SHA-256). `metrics` maps names to
+        numbers, strings or booleans (or is that map as JSON text, as seed 003 sends it);
+        a name recorded before for the checkpoint is replaced. Journaled like a log."""
+        import json
+        values = json.loads(metrics) if isinstance(metrics, str) else dict(metrics)
+        digest = weights_hash.sha256 if isinstance(weights_hash, Artifact) else str(weights_hash)
+        self._write(_records.checkpoint_record(digest, values))
+
+    def list_checkpoints(self) -> list[Checkpoint]:
+        """Every checkpoint with its metrics, in the order first recorded (the experiment
+        page's checkpoints table)."""
+        self.flush()
+        return [Checkpoint(found["weights_hash"], found.get("artifact"), dict(found["metrics"]),
+                           found["recorded_at"])
+                for found in self._http.json("GET", self._path("/checkpoints"))]
 
     def list_logs(self, limit: int | None = None, offset: int | None = None,
                   order_by: list[str] | None = None) -> list[Log]:

@@ -3,9 +3,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from .types import LogType
+
+#: Seed 003's chart scopes: which part of training a LINE log's chart belongs to.
+SCOPES = ("train", "validation", "test")
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """Metrics recorded against one checkpoint (seed 003 `update_metrics(…,
+    weights_hash)`): its hash, the artifact whose SHA-256 it is (if stored), the metrics
+    and when one was last recorded."""
+
+    weights_hash: str
+    artifact: str | None
+    metrics: dict[str, Any]
+    recorded_at: str
 
 
 class Log:
@@ -23,6 +39,12 @@ class Log:
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Log:
         return cls(str(record["name"]), str(record["type"]), record.get("data"), record)
+
+    @property
+    def scope(self) -> str | None:
+        """A LINE log's chart scope (train, validation or test), if it has one."""
+        value = self._record.get("scope")
+        return None if value is None else str(value)
 
     @property
     def id(self) -> int | None:

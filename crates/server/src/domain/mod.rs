@@ -2,6 +2,7 @@
 //! storage never sees an unchecked value.
 
 mod asset_draft;
+mod checkpoint;
 mod coco_file;
 mod experiment;
 mod idempotency;
@@ -21,6 +22,7 @@ mod split;
 mod steps;
 
 pub use asset_draft::{coco_asset_drafts, AssetDraft, UploadedImage, ASSET_FILENAME_MAX_CHARS};
+pub use checkpoint::{CheckedCheckpoint, MAX_CHECKPOINT_METRICS};
 pub use coco_file::{parse_coco, CocoImageTruth, CocoTruth};
 pub use experiment::{ExperimentChanges, ExperimentDraft};
 pub use idempotency::{IdempotencyKey, Once, IDEMPOTENCY_HEADER, MAX_KEY_CHARS};

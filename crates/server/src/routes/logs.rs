@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use trackboard_api::{ExperimentValues, RewindLine, Rewound};
-use trackboard_api::{Log, LogType, NewLog, Page, LOG_NAME_MAX_CHARS};
+use trackboard_api::{Log, LogPatch, LogType, NewLog, Page, LOG_NAME_MAX_CHARS};
 use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
 use utoipa::openapi::{Ref, RefOr};
 
@@ -307,6 +307,31 @@ pub async fn delete(
         .ok_or_else(|| not_found(experiment_id, &name))?;
     state.objects.delete_all_logged(&keys).await;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `PATCH /api/v1/experiments/{id}/logs/{name}` `{"scope": "train"}`: a LINE log's
+/// chart scope (seed 003: train, validation or test; `null` clears it). The dashboard
+/// groups an experiment's charts by scope. Another type is a 422 on `scope`.
+#[utoipa::path(
+    patch,
+    path = "/v1/experiments/{experiment_id}/logs/{name}",
+    tag = "logs",
+    params(("experiment_id" = i64, Path), ("name" = String, Path)),
+    request_body = LogPatch,
+    responses((status = 200, body = Log), Refused)
+)]
+pub async fn set_scope(
+    State(state): State<AppState>,
+    Path((experiment_id, name)): Path<(i64, String)>,
+    Json(body): Json<LogPatch>,
+) -> Result<axum::Json<Log>, ApiError> {
+    experiments::existing(&state.storage, experiment_id).await?;
+    state
+        .storage
+        .set_log_scope(experiment_id, &name, body.scope)
+        .await?
+        .map(axum::Json)
+        .ok_or_else(|| not_found(experiment_id, &name))
 }
 
 /// How many logs a delete-all removed.

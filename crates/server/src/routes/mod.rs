@@ -4,6 +4,7 @@
 
 mod artifacts;
 mod assets;
+mod checkpoints;
 mod compared;
 mod datasets;
 mod evaluations;
@@ -166,6 +167,7 @@ fn read_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(logs::list))
         .routes(routes!(logs::get))
         .routes(routes!(logs::project_values))
+        .routes(routes!(checkpoints::list))
         .routes(routes!(points::points))
         .routes(routes!(points::csv))
         .routes(routes!(points::comparison))
@@ -212,7 +214,8 @@ fn write_routes(limits: Limits) -> OpenApiRouter<AppState> {
         .routes(routes!(experiments::create))
         .routes(routes!(experiments::update, experiments::delete))
         .routes(routes!(logs::write, logs::delete_all).layer(log_limit))
-        .routes(routes!(logs::delete))
+        .routes(routes!(logs::delete, logs::set_scope))
+        .routes(routes!(checkpoints::record))
         .routes(routes!(logs::log_parameters))
         .routes(routes!(logs::rewind))
         .routes(routes!(images::upload).layer(upload_limit(limits.image_bytes)))

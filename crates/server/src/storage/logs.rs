@@ -6,10 +6,10 @@ use crate::listing::{Ordered, PageRequest, Sortable, SqlOrder};
 use crate::timestamp;
 use sqlx::{AnyConnection, FromRow};
 use trackboard_api::{
-    ImageGallery, LineSeriesSummary, LineSummary, Log, LogContent, LogType, LoggedImage,
+    ChartScope, ImageGallery, LineSeriesSummary, LineSummary, Log, LogContent, LogType, LoggedImage,
 };
 
-const COLUMNS: &str = "id, experiment_id, name, type, data, created_at, updated_at";
+const COLUMNS: &str = "id, experiment_id, name, type, data, scope, created_at, updated_at";
 /// Rows per multi-row INSERT of points: 3 parameters each, under SQLite's 32,766 and
 /// Postgres's 65,535.
 const POINTS_PER_INSERT: usize = 10_000;
@@ -22,6 +22,7 @@ struct LogRow {
     #[sqlx(rename = "type")]
     log_type: String,
     data: Option<String>,
+    scope: Option<String>,
     created_at: String,
     updated_at: String,
 }
@@ -267,6 +268,40 @@ impl Storage {
     }
 
     /// Deletes one log; `None` when there was none, else the object keys to delete.
+    /// Sets a LINE log's scope (`None` clears it); the log as it is now, or `None` when
+    /// there is no log of that name. A log of another type is a 422 on `scope`.
+    pub async fn set_log_scope(
+        &self,
+        experiment_id: i64,
+        name: &str,
+        scope: Option<ChartScope>,
+    ) -> StoreResult<Option<Log>> {
+        let mut tx = self.begin_write().await?;
+        let found: Option<String> =
+            sqlx::query_scalar("SELECT type FROM logs WHERE experiment_id = $1 AND name = $2")
+                .bind(experiment_id)
+                .bind(name)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some(log_type) = found else {
+            return Ok(None);
+        };
+        if log_type != LogType::Line.as_str() {
+            return Err(StoreError::Refused(Refusal::invalid(
+                "scope",
+                format!("only LINE logs have a scope; {name:?} is a {log_type} log"),
+            )));
+        }
+        sqlx::query("UPDATE logs SET scope = $1 WHERE experiment_id = $2 AND name = $3")
+            .bind(scope.map(ChartScope::as_str))
+            .bind(experiment_id)
+            .bind(name)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        self.get_log(experiment_id, name).await
+    }
+
     pub async fn delete_log(
         &self,
         experiment_id: i64,
@@ -560,11 +595,14 @@ async fn assemble(connection: &mut AnyConnection, row: LogRow) -> StoreResult<Lo
             LogContent::Evaluation(serde_json::from_str(data).map_err(parse_error)?)
         }
     };
+    // An unknown scope (written by a newer server) reads as none rather than failing.
+    let scope = row.scope.as_deref().and_then(ChartScope::parse);
     Ok(Log {
         id: row.id,
         experiment_id: row.experiment_id,
         name: row.name,
         content,
+        scope,
         created_at: row.created_at,
         updated_at: row.updated_at,
     })

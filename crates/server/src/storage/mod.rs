@@ -4,6 +4,7 @@
 mod artifacts;
 mod assets;
 mod blocks;
+mod checkpoints;
 mod datasets;
 mod error;
 mod evaluations;

@@ -84,9 +84,12 @@ test('the column picker chooses VALUE and parameter columns, kept in the URL and
   assert.deepEqual(await headers(), ['accuracy', 'mAP@0.5', 'parameters.learning_rate'], 'the choice survives a reload');
   await page.locator('.column-picker summary').click();
   await screenshot(page, 'project-column-picker');
-  for (const name of ['accuracy', 'mAP@0.5', 'parameters.learning_rate']) {
+  // Each uncheck re-renders the picker: wait for its count before the next one (a
+  // click on the old checkbox, replaced mid-click, would change nothing).
+  const names = ['accuracy', 'mAP@0.5', 'parameters.learning_rate'];
+  for (const [index, name] of names.entries()) {
     await page.getByRole('checkbox', { name }).uncheck();
-    await page.locator('.column-picker summary', { hasText: /Columns \(\d of 8\)/ }).waitFor();
+    await page.locator('.column-picker summary', { hasText: `Columns (${names.length - index - 1} of 8)` }).waitFor();
   }
   await page.locator('.column-picker summary', { hasText: 'Columns (0 of 8)' }).waitFor();
   assert.deepEqual(await headers(), []);

@@ -5,8 +5,8 @@ use super::{encode_component, query_string, range_values, ApiClient};
 use crate::error::AppError;
 use gloo_net::http::Request;
 use trackboard_api::{
-    Artifact, ComparedExperiments, Experiment, ExperimentPatch, ExportExperiment, JobLog,
-    LineComparison, LineComparisons, LinePoints, Log, ModelVersion, Page,
+    Artifact, Checkpoint, ComparedExperiments, Experiment, ExperimentPatch, ExportExperiment,
+    JobLog, LineComparison, LineComparisons, LinePoints, Log, ModelVersion, Page,
 };
 
 impl ApiClient {
@@ -158,6 +158,16 @@ impl ApiClient {
     /// `GET /experiments/{id}/artifacts`: every artifact, by name (page after page).
     pub async fn list_artifacts(&self, experiment_id: i64) -> Result<Page<Artifact>, AppError> {
         self.list_all(&format!("/experiments/{experiment_id}/artifacts"), &[])
+            .await
+    }
+
+    /// `GET /experiments/{id}/checkpoints`: metrics recorded per checkpoint (none in a
+    /// snapshot, which does not carry them).
+    pub async fn list_checkpoints(&self, experiment_id: i64) -> Result<Vec<Checkpoint>, AppError> {
+        if self.is_snapshot() {
+            return Ok(Vec::new());
+        }
+        self.get_json(&format!("/experiments/{experiment_id}/checkpoints"))
             .await
     }
 

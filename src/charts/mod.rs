@@ -18,6 +18,7 @@ mod live_tail;
 mod points_batch;
 mod points_source;
 mod pr_chart;
+mod scopes;
 mod smoothing;
 #[cfg(test)]
 mod test_pixels;
@@ -39,5 +40,6 @@ pub use line_chart::LineChart;
 pub use line_model::{gap_segments, nearest, value_bounds, LineChartModel, SeriesLine};
 pub use points_source::{flatten_comparison, PointsSource};
 pub use pr_chart::{precision_recall_model, PrecisionRecallChart};
+pub use scopes::{grouped_by_scope, line_scopes, scope_title};
 pub use smoothing::ema;
 pub use theme::{ChartTheme, SERIES_COLOURS};

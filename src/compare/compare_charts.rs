@@ -4,16 +4,36 @@
 use super::compared_logs::{shared_names, state_setter, Loaded};
 use super::CompareState;
 use crate::api::ApiClient;
-use crate::charts::{LineChart, PointsSource};
+use crate::charts::{line_scopes, scope_title, LineChart, PointsSource};
 use leptos::prelude::*;
 use std::collections::HashMap;
-use trackboard_api::{ExperimentStatus, LogContent};
+use trackboard_api::{ChartScope, ExperimentStatus, LogContent};
 
 /// The toolbar (chart, all charts, only differences) and the charts it shows.
 #[component]
 pub fn CompareCharts(loaded: Loaded, state: Memo<CompareState>) -> impl IntoView {
     let go = state_setter();
-    let line_logs = shared_names(&loaded, |c| matches!(c, LogContent::Line(_)));
+    let every_line_log = shared_names(&loaded, |c| matches!(c, LogContent::Line(_)));
+    // Seed 003's scopes: the toolbar offers a filter when any chart has one.
+    let scopes = line_scopes(loaded.iter().flat_map(|(_, logs)| logs.iter()));
+    let offered: Vec<ChartScope> = ChartScope::ALL
+        .into_iter()
+        .filter(|scope| scopes.values().any(|s| s == scope))
+        .collect();
+    let filter_offered = offered.clone();
+    let scope = Memo::new(move |_| {
+        state
+            .with(|s| s.scope)
+            .filter(|s| filter_offered.contains(s))
+    });
+    let line_logs = Memo::new(move |_| {
+        let scope = scope.get();
+        every_line_log
+            .iter()
+            .filter(|name| scope.is_none() || scopes.get(*name).copied() == scope)
+            .cloned()
+            .collect::<Vec<String>>()
+    });
     let ids: Vec<i64> = loaded.iter().map(|(e, _)| e.id).collect();
     // Charts follow new steps while any compared experiment runs (as when loaded).
     // A snapshot is a moment: nothing in it runs on.
@@ -28,8 +48,8 @@ pub fn CompareCharts(loaded: Loaded, state: Memo<CompareState>) -> impl IntoView
     let initial = state.get_untracked();
     let zoom = RwSignal::new(initial.range);
     let smoothing = RwSignal::new(initial.smoothing);
-    let available = line_logs.clone();
     let chosen_log = Memo::new(move |_| {
+        let available = line_logs.get();
         state
             .with(|s| s.log.clone())
             .filter(|log| available.contains(log))
@@ -57,18 +77,30 @@ pub fn CompareCharts(loaded: Loaded, state: Memo<CompareState>) -> impl IntoView
             });
         }
     });
-    let (pick_log, show_all, toggle) = (go.clone(), go.clone(), go);
-    let every_log = line_logs.clone();
+    let (pick_log, show_all, toggle, pick_scope) = (go.clone(), go.clone(), go.clone(), go);
     view! {
         <div class="toolbar">
+            {(!offered.is_empty()).then(|| view! {
+                <label for="compare-scope">"Scope"</label>
+                <select id="compare-scope" on:change=move |event| {
+                    let chosen = ChartScope::parse(&event_target_value(&event));
+                    pick_scope(CompareState { scope: chosen, log: None, range: None, ..state.get_untracked() });
+                }>
+                    <option value="" selected=move || scope.get().is_none()>"All"</option>
+                    {offered.iter().map(|option| {
+                        let option = *option;
+                        view! { <option value=option.as_str() selected=move || scope.get() == Some(option)>{scope_title(Some(option))}</option> }
+                    }).collect_view()}
+                </select>
+            })}
             <label for="compare-log">"Chart"</label>
             <select id="compare-log" prop:disabled=move || state.get().all_charts on:change=move |event| {
                 pick_log(CompareState { log: Some(event_target_value(&event)), range: None, ..state.get_untracked() });
             }>
-                {line_logs.iter().map(|name| {
-                    let name = name.clone();
+                {move || line_logs.get().into_iter().map(|name| {
                     let value = name.clone();
-                    view! { <option value=value selected=move || chosen_log.get().as_deref() == Some(name.as_str())>{name.clone()}</option> }
+                    let label = name.clone();
+                    view! { <option value=value selected=move || chosen_log.get().as_deref() == Some(name.as_str())>{label}</option> }
                 }).collect_view()}
             </select>
             <label><input type="checkbox" prop:checked=move || state.get().all_charts on:change=move |event| {
@@ -80,8 +112,8 @@ pub fn CompareCharts(loaded: Loaded, state: Memo<CompareState>) -> impl IntoView
         </div>
         {move || if state.get().all_charts {
             // Every shared LINE log, each chart with its own zoom (their step ranges differ).
-            let charts = every_log.iter().map(|log| {
-                let source = PointsSource::Comparison { ids: ids.clone(), log: log.clone(), names: names.clone() };
+            let charts = line_logs.get().into_iter().map(|log| {
+                let source = PointsSource::Comparison { ids: ids.clone(), log, names: names.clone() };
                 view! { <LineChart source zoom=RwSignal::new(None) smoothing live/> }
             }).collect_view();
             view! { <div class="chart-grid">{charts}</div> }.into_any()

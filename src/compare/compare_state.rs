@@ -1,8 +1,9 @@
 //! The compare view's state, kept in the URL (`/compare?ids=1,2&log=loss&from=0&to=500
-//! &smooth=0.6&diff=1&baseline=2`, or `charts=all` for every shared LINE log at once) so
-//! reloading or sharing the address restores the same view.
+//! &smooth=0.6&diff=1&baseline=2&scope=train`, or `charts=all` for every shared LINE log
+//! at once) so reloading or sharing the address restores the same view.
 
 use crate::api::encode_component;
+use trackboard_api::ChartScope;
 
 /// Everything the compare view shows.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -21,6 +22,8 @@ pub struct CompareState {
     pub all_charts: bool,
     /// The experiment the others' confusion matrices are compared with; `None`: the first.
     pub baseline: Option<i64>,
+    /// Only the line charts of this scope (seed 003: train, validation, test).
+    pub scope: Option<ChartScope>,
 }
 
 impl CompareState {
@@ -56,6 +59,7 @@ impl CompareState {
             only_differences: get("diff").as_deref() == Some("1"),
             all_charts: get("charts").as_deref() == Some("all"),
             baseline: get("baseline").and_then(|v| v.parse().ok()),
+            scope: get("scope").as_deref().and_then(ChartScope::parse),
         }
     }
 
@@ -87,6 +91,9 @@ impl CompareState {
         if let Some(baseline) = self.baseline {
             parts.push(format!("baseline={baseline}"));
         }
+        if let Some(scope) = self.scope {
+            parts.push(format!("scope={}", scope.as_str()));
+        }
         format!("{}?{}", crate::links::COMPARE, parts.join("&"))
     }
 }
@@ -114,11 +121,12 @@ mod tests {
             only_differences: true,
             all_charts: true,
             baseline: Some(1),
+            scope: Some(ChartScope::Validation),
         };
         let url = state.to_url();
         assert_eq!(
             url,
-            "/compare?ids=3,1,2&log=Loss%2Ftotal&from=100&to=900&smooth=0.6&diff=1&charts=all&baseline=1"
+            "/compare?ids=3,1,2&log=Loss%2Ftotal&from=100&to=900&smooth=0.6&diff=1&charts=all&baseline=1&scope=validation"
         );
         let (_, query_text) = url.split_once('?').expect("query");
         let pairs: Vec<(String, String)> = query_text
@@ -142,8 +150,10 @@ mod tests {
             ("smooth", "7"),
             ("charts", "some"),
             ("baseline", "first"),
+            ("scope", "training"),
         ]));
         assert_eq!(state.baseline, None);
+        assert_eq!(state.scope, None, "an unknown scope shows every chart");
         assert!(!state.all_charts, "only charts=all turns every chart on");
         assert_eq!(state.ids, vec![1, 2]);
         assert_eq!(state.range, None);

@@ -71,6 +71,7 @@ mod tests {
             experiment_id: 0,
             name: name.into(),
             content: LogContent::Value(Scalar::Bool(true)),
+            scope: None,
             created_at: String::new(),
             updated_at: String::new(),
         }

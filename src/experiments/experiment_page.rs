@@ -1,9 +1,12 @@
 use super::{
-    ArtifactList, EditExperimentForm, ExperimentHeader, ExportForm, ImageGallery, LabelmapTable,
-    LiveLog, ScalarTable, SummaryStrip,
+    ArtifactList, CheckpointTable, EditExperimentForm, ExperimentHeader, ExportForm, ImageGallery,
+    LabelmapTable, LiveLog, ScalarTable, SummaryStrip,
 };
 use crate::api::ApiClient;
-use crate::charts::{BarChart, BarGroups, Heatmap, LineChart, PointsSource};
+use crate::charts::{
+    grouped_by_scope, line_scopes, scope_title, BarChart, BarGroups, Heatmap, LineChart,
+    PointsSource,
+};
 use crate::components::{ErrorPanel, LoadingRows};
 use crate::datasets::AttachedDatasets;
 use crate::error::AppError;
@@ -58,6 +61,9 @@ fn ExperimentView(
         .filter(|log| matches!(log.content, LogContent::Line(_)))
         .map(|log| log.name.clone())
         .collect();
+    // Grouped by seed 003's scope (train, validation, test) when any chart has one.
+    let chart_groups = grouped_by_scope(charts, &line_scopes(&logs));
+    let scoped = chart_groups.iter().any(|(scope, _)| scope.is_some());
     let bars: Vec<(String, trackboard_api::BarData)> = logs
         .iter()
         .filter_map(|log| match &log.content {
@@ -123,11 +129,14 @@ fn ExperimentView(
                 )}</code></pre>
             </div>
         })}
-        {(!charts.is_empty()).then(|| view! {
+        {(!chart_groups.is_empty()).then(|| view! {
             <h2 class="section-title">"Charts"</h2>
-            <div class="chart-grid">
-                {charts.into_iter().map(|log| view! { <LineChart source=PointsSource::Experiment { id, log } live/> }).collect_view()}
-            </div>
+            {chart_groups.into_iter().map(|(scope, charts)| view! {
+                {scoped.then(|| view! { <h3 class="scope-title" data-scope=scope.map(|s| s.as_str())>{scope_title(scope)}</h3> })}
+                <div class="chart-grid">
+                    {charts.into_iter().map(|log| view! { <LineChart source=PointsSource::Experiment { id, log } live/> }).collect_view()}
+                </div>
+            }).collect_view()}
         })}
         {if evaluations.is_empty() {
             view! { <ComputeMetricsForm experiment_id=id computed=refresh with_heading=true/> }.into_any()
@@ -157,6 +166,7 @@ fn ExperimentView(
             <h2 class="section-title">"Images"</h2>
             {galleries.into_iter().map(|(name, images)| view! { <ImageGallery name images/> }).collect_view()}
         })}
+        <CheckpointTable experiment_id=id/>
         <ArtifactList experiment_id=id/>
         <LiveLog experiment_id=id/>
         <ExportForm experiment_id=id/>

@@ -1,6 +1,7 @@
 //! The experiment page: header, summary strip, charts and tables of one experiment.
 
 mod artifact_list;
+mod checkpoint_table;
 mod edit_form;
 mod experiment_header;
 mod experiment_page;
@@ -11,6 +12,7 @@ mod log_sections;
 mod summary_strip;
 
 pub use artifact_list::ArtifactList;
+pub use checkpoint_table::CheckpointTable;
 pub use edit_form::{patch_between, EditExperimentForm};
 pub use experiment_header::{ExperimentHeader, StatusBadge};
 pub use experiment_page::ExperimentPage;

@@ -7,14 +7,17 @@ mod data;
 mod evaluation;
 pub mod png;
 
-use crate::domain::{parse_log_data, ExperimentDraft, ProjectDraft};
+use crate::domain::{parse_log_data, CheckedCheckpoint, ExperimentDraft, ProjectDraft};
 use crate::objects::Objects;
 use crate::storage::{ExportTarget, NewImage, Storage, VersionDraft};
 use anyhow::Context;
 use bytes::Bytes;
 use data::{confusion, loss_curves, street_picture, Recipe};
 use serde_json::json;
-use trackboard_api::{ExperimentStatus, JobStatus, LogType, ModelType, NewModel};
+use sha2::Digest;
+use trackboard_api::{
+    ChartScope, ExperimentStatus, JobStatus, LogType, ModelType, NewModel, Scalar,
+};
 
 /// Name of the demo project.
 pub const DEMO_PROJECT_NAME: &str = "Demo: street-scene detection";
@@ -271,7 +274,46 @@ async fn seed_logs(storage: &Storage, id: i64, demo: &DemoExperiment) -> anyhow:
         json!({"1": "car", "2": "pedestrian", "3": "cyclist"}),
     )
     .await?;
+    seed_scopes_and_checkpoints(storage, id, demo).await
+}
+
+/// Seed 003's ideas on the demo: the charts' scopes, and metrics of three checkpoints.
+async fn seed_scopes_and_checkpoints(
+    storage: &Storage,
+    id: i64,
+    demo: &DemoExperiment,
+) -> anyhow::Result<()> {
+    let scoped = [
+        ("loss", ChartScope::Train),
+        ("accuracy per epoch", ChartScope::Validation),
+    ];
+    for (name, scope) in scoped {
+        storage
+            .set_log_scope(id, name, Some(scope))
+            .await
+            .map_err(|error| anyhow::anyhow!("demo scope: {error}"))?;
+    }
+    for (index, share) in [0.6, 0.85, 1.0].into_iter().enumerate() {
+        let digest = sha2::Sha256::digest(format!("{} epoch {index}", demo.name).as_bytes());
+        let checkpoint = CheckedCheckpoint {
+            // A SHA-1's length, as seed 003's weights hash.
+            weights_hash: hex::encode(&digest[..20]),
+            metrics: vec![
+                ("mAP@0.5".to_owned(), json_scalar(demo.map50 * share)),
+                ("val loss".to_owned(), json_scalar(0.9 - 0.5 * share)),
+            ],
+        };
+        storage
+            .record_checkpoint_metrics(id, &checkpoint)
+            .await
+            .map_err(|error| anyhow::anyhow!("demo checkpoint: {error}"))?;
+    }
     Ok(())
+}
+
+fn json_scalar(value: f64) -> Scalar {
+    let rounded = (value * 1e4).round() / 1e4;
+    Scalar::Number(serde_json::Number::from_f64(rounded).unwrap_or_else(|| 0.into()))
 }
 
 fn body(bytes: Vec<u8>) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> + Unpin {

@@ -480,3 +480,33 @@ test('an experiment exports to a new model and into an existing one, then the mo
   await screenshot(page, 'model-page');
   assert.deepEqual(errors.filter((e) => !e.includes('409')), []);
 });
+
+test('charts group by scope, the checkpoints table sorts, and the compare view filters by scope', async () => {
+  const { page, errors } = await openPage(demo.browser);
+  await signIn(page, demo.server);
+  const projects = await (await demo.server.api('/projects')).json();
+  const experiments = await (await demo.server.api(`/projects/${projects.items[0].id}/experiments?order_by=created`)).json();
+  const [first, second] = experiments.items.map((e) => e.id);
+  await page.goto(`${demo.server.url}/experiments/${first}`);
+  const table = page.locator('.checkpoint-table');
+  await table.waitFor({ timeout: 15_000 });
+  assert.deepEqual(await page.locator('h3.scope-title').allTextContents(), ['Train', 'Validation']);
+  // Each scope's charts under its heading, painted.
+  const trainCharts = page.locator('h3.scope-title[data-scope="train"] + .chart-grid canvas');
+  await revealCharts(page);
+  assert.equal(await trainCharts.count(), 1);
+  const checkpoints = await (await demo.server.api(`/experiments/${first}/checkpoints`)).json();
+  const best = checkpoints.map((c) => c.metrics['mAP@0.5']).sort((a, b) => b - a).map(String);
+  await table.getByRole('button', { name: /mAP@0\.5/ }).click();
+  await expectTexts(table.locator('tbody tr td:nth-of-type(1)'), best);
+  await screenshotOf(table, 'checkpoints-table');
+
+  await page.goto(`${demo.server.url}/compare?ids=${first},${second}`);
+  const scope = page.locator('#compare-scope');
+  await scope.waitFor({ timeout: 15_000 });
+  assert.deepEqual(await page.locator('#compare-log option').allTextContents(), ['accuracy per epoch', 'loss']);
+  await scope.selectOption('train');
+  await page.waitForURL(/scope=train/);
+  await expectTexts(page.locator('#compare-log option'), ['loss']);
+  assert.deepEqual(errors, []);
+});

@@ -186,4 +186,9 @@ pub struct ServeConfig {
     /// Do not create the demo project when the database is empty.
     #[arg(long, env = "TRACKBOARD_NO_DEMO")]
     pub no_demo: bool,
+
+    /// How long a metrics job's lease lasts (3 to 3600 s): a replica that dies
+    /// mid-computation has its job taken over by another once it runs out.
+    #[arg(long, env = "TRACKBOARD_JOB_LEASE_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(3..=3600))]
+    pub job_lease_seconds: u64,
 }

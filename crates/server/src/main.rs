@@ -80,9 +80,12 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         );
     }
     // Jobs whose server died (a replica killed mid-computation) are computed here.
+    trackboard_server::metrics_job::configure_lease(std::time::Duration::from_secs(
+        config.job_lease_seconds,
+    ));
     tokio::spawn(trackboard_server::metrics_job::watch_leases(
         storage.clone(),
-        trackboard_server::metrics_job::LEASE,
+        trackboard_server::metrics_job::lease(),
     ));
     let router = app(
         AppState {

@@ -14,8 +14,22 @@ use crate::timestamp;
 use std::time::Duration;
 use trackboard_api::{Asset, Evaluation, InferenceType, MetricsJobStatus};
 
-/// How long a job's lease lasts without renewal.
+/// How long a job's lease lasts without renewal, unless the server is told otherwise
+/// (`--job-lease-seconds`).
 pub const LEASE: Duration = Duration::from_secs(30);
+
+static CONFIGURED_LEASE: std::sync::OnceLock<Duration> = std::sync::OnceLock::new();
+
+/// Sets this process's lease once, at start (`--job-lease-seconds`): a shorter lease
+/// lets a dead replica's job be taken over sooner, at the cost of more renewals.
+pub fn configure_lease(lease: Duration) {
+    let _ = CONFIGURED_LEASE.set(lease);
+}
+
+/// This process's lease: the configured one, or [`LEASE`].
+pub fn lease() -> Duration {
+    CONFIGURED_LEASE.get().copied().unwrap_or(LEASE)
+}
 
 /// The end of a lease taken now, in ms since the epoch.
 pub fn lease_from_now(lease: Duration) -> i64 {

@@ -207,3 +207,133 @@ fn exports_through_both_replicas_get_distinct_versions() {
     let (_, read) = json_of(&two, &token, "GET", &format!("/api/v1/models/{model}"), "");
     assert_eq!(read["version_count"], EXPORTS as i64 + 1);
 }
+
+/// A dataset version (cat, dog), `assets` evaluated assets and an experiment it is
+/// attached to, made through `server`; answers the experiment's id.
+fn evaluated_experiment(server: &Server, token: &str, assets: usize) -> i64 {
+    let created = |path: &str, body: Value| -> i64 {
+        let (status, answer) = json_of(server, token, "POST", path, &body.to_string());
+        assert!(status == 201 || status == 200, "{path}: {status} {answer}");
+        answer["id"].as_i64().unwrap_or_default()
+    };
+    let dataset = created("/api/v1/datasets", json!({"name": "pets"}));
+    let version = created(
+        &format!("/api/v1/datasets/{dataset}/versions"),
+        json!({"version": "v1", "labels": ["cat", "dog"]}),
+    );
+    let experiment = server.experiment(token);
+    created(
+        &format!("/api/v1/experiments/{experiment}/datasets"),
+        json!({"alias": "eval", "dataset_version_id": version}),
+    );
+    let image = trackboard_server::demo::png::encode_rgb(40, 30, &[90; 40 * 30 * 3]);
+    for index in 0..assets {
+        let truth = json!({"rectangles": [{"x": 2, "y": 3, "width": 10, "height": 8, "label": "cat"},
+                                          {"x": 20, "y": 10, "width": 9, "height": 9, "label": "dog"}]});
+        let body = common::multipart_body(&[
+            common::Part::file(&format!("frame-{index}.png"), "image/png", &image),
+            common::Part::text("annotations", &truth.to_string()),
+        ]);
+        let (status, answer) = http_typed(
+            &server.address,
+            token,
+            "POST",
+            &format!("/api/v1/dataset-versions/{version}/assets"),
+            &format!("multipart/form-data; boundary={}", common::BOUNDARY),
+            &body,
+        )
+        .expect("upload");
+        assert_eq!(status, 201, "{answer}");
+        let asset: i64 = serde_json::from_str::<Value>(&answer).expect("json")["id"]
+            .as_i64()
+            .expect("id");
+        created(
+            &format!("/api/v1/experiments/{experiment}/evaluations"),
+            json!({"asset_id": asset, "rectangles": [
+                {"x": 2, "y": 3, "width": 10, "height": 8, "label": "cat", "score": 0.9},
+                {"x": 21, "y": 10, "width": 9, "height": 9, "label": "dog", "score": 0.8}]}),
+        );
+    }
+    experiment
+}
+
+#[test]
+#[ignore = "needs TRACKBOARD_TEST_POSTGRES_URL (scripts/with_postgres.sh)"]
+fn a_metrics_job_whose_replica_is_killed_finishes_on_the_other() {
+    use sqlx::Connection;
+    let folder = tempfile::tempdir().expect("folder");
+    let server = common::postgres_server_url().expect(NEEDS_POSTGRES);
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let database = runtime.block_on(common::fresh_postgres_database(&server));
+    let lease = [("TRACKBOARD_JOB_LEASE_SECONDS", "3")];
+    let mut one = common::process::start_with_env(folder.path(), &database, &lease);
+    let two = common::process::start_with_env(folder.path(), &database, &lease);
+    let token = one.first_token();
+    let experiment = evaluated_experiment(&two, &token, 12);
+
+    // Replica one's job can compute but not finish: its last write (the EVALUATION log)
+    // waits on a lock this test holds on `logs`; then replica one is killed mid-job.
+    let mut blocker = runtime
+        .block_on(sqlx::AnyConnection::connect(&database))
+        .expect("a connection");
+    runtime
+        .block_on(sqlx::query("BEGIN").execute(&mut blocker))
+        .expect("begin");
+    runtime
+        .block_on(sqlx::query("LOCK TABLE logs IN EXCLUSIVE MODE").execute(&mut blocker))
+        .expect("lock");
+    let (status, job) = json_of(
+        &one,
+        &token,
+        "POST",
+        &format!("/api/v1/experiments/{experiment}/evaluation-metrics"),
+        r#"{"inference_type":"object_detection"}"#,
+    );
+    assert_eq!(status, 202, "{job}");
+    let job_id = job["id"].as_i64().expect("id");
+    std::thread::sleep(std::time::Duration::from_millis(1_500));
+    let (_, running) = json_of(
+        &two,
+        &token,
+        "GET",
+        &format!("/api/v1/metric-jobs/{job_id}"),
+        "",
+    );
+    assert_eq!(running["status"], "running", "held by the lock: {running}");
+    one.child.kill().expect("SIGKILL replica one");
+    one.child.wait().expect("replica one is gone");
+    runtime
+        .block_on(sqlx::query("ROLLBACK").execute(&mut blocker))
+        .expect("unlock");
+
+    // Replica two takes the job over once the lease runs out (3 s), and finishes it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let finished = loop {
+        let (_, state) = json_of(
+            &two,
+            &token,
+            "GET",
+            &format!("/api/v1/metric-jobs/{job_id}"),
+            "",
+        );
+        if state["status"] != "running" {
+            break state;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still running: {state}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    assert_eq!(finished["status"], "success", "{finished}");
+    let (status, log) = json_of(
+        &two,
+        &token,
+        "GET",
+        &format!("/api/v1/experiments/{experiment}/logs/evaluation%2Fobject_detection"),
+        "",
+    );
+    assert_eq!(status, 200, "{log}");
+    assert_eq!(log["data"]["assets"], 12);
+    assert_eq!(log["data"]["labels"], json!(["cat", "dog"]));
+}

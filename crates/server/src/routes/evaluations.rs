@@ -200,7 +200,7 @@ pub async fn compute(
     };
     let inference_type = body.inference_type;
     let steps = metric_steps(inference_type, &labels) as u64;
-    let lease = metrics_job::LEASE;
+    let lease = metrics_job::lease();
     let job = state
         .storage
         .create_metric_job(

@@ -23,7 +23,13 @@ pub fn start(data: &std::path::Path) -> Server {
 
 /// The server over the database at `database_url`, keeping its files in `data`.
 pub fn start_with(data: &std::path::Path, database_url: &str) -> Server {
+    start_with_env(data, database_url, &[])
+}
+
+/// [`start_with`], with these environment variables set for the server.
+pub fn start_with_env(data: &std::path::Path, database_url: &str, env: &[(&str, &str)]) -> Server {
     let mut command = Command::new(env!("CARGO_BIN_EXE_trackboard-server"));
+    command.envs(env.iter().copied());
     command
         .args(["--bind", "127.0.0.1:0", "--no-demo", "--database-url"])
         .arg(database_url)

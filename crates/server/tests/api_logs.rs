@@ -747,15 +747,7 @@ async fn checkpoint_metrics_are_recorded_per_weights_hash_and_name_their_artifac
             "metrics",
         ),
     ];
-    for (body, field) in cases {
-        let answer = app.post(&uri, &body.to_string()).await;
-        assert_eq!(
-            answer.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")["error"]
-                ["details"]["field"],
-            field,
-            "{body}"
-        );
-    }
+    app.assert_each_refused(&uri, &cases).await;
     let nested = app
         .post(
             &uri,

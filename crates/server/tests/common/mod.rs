@@ -206,6 +206,19 @@ impl TestApp {
 }
 
 impl TestApp {
+    /// POSTs each body to `uri` and checks it is a 422 naming its field.
+    pub async fn assert_each_refused(&self, uri: &str, cases: &[(serde_json::Value, &str)]) {
+        for (body, field) in cases {
+            let answer = self.post(uri, &body.to_string()).await;
+            assert_eq!(
+                answer.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")["error"]
+                    ["details"]["field"],
+                *field,
+                "{body}"
+            );
+        }
+    }
+
     pub async fn patch(&self, uri: &str, body: &str) -> Answer {
         self.request(Method::PATCH, uri, Some(body)).await
     }

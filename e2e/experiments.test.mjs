@@ -510,3 +510,30 @@ test('charts group by scope, the checkpoints table sorts, and the compare view f
   await expectTexts(page.locator('#compare-log option'), ['loss']);
   assert.deepEqual(errors, []);
 });
+
+test("the client's system metrics sit in a System section, collapsed until opened", async () => {
+  const { page, errors } = await openPage(demo.browser);
+  await signIn(page, demo.server);
+  const post = async (route, body) => {
+    const answer = await demo.server.api(route, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!answer.ok) assert.fail(`${route}: ${answer.status} ${await answer.text()}`);
+    return answer.json();
+  };
+  const project = await post('/projects', { name: 'system-metrics' });
+  const { id } = await post(`/projects/${project.id}/experiments`, { name: 'with a monitor' });
+  await post(`/experiments/${id}/logs`, { name: 'loss', type: 'LINE', data: [0.9, 0.5, 0.3] });
+  await post(`/experiments/${id}/logs`, { name: 'system/cpu_percent', type: 'LINE', data: [71.5, 88, 93.25] });
+  await page.goto(`${demo.server.url}/experiments/${id}`);
+  const section = page.locator('details.system-metrics');
+  await section.waitFor({ state: 'attached', timeout: 15_000 });
+  assert.equal(await section.getAttribute('open'), null, 'collapsed by default');
+  await page.locator('figure.line-chart:not(details figure)').waitFor();
+  assert.equal(await page.locator('figure.line-chart:not(details figure)').count(), 1, 'the training chart stays in view');
+  await section.locator('summary').click();
+  const cpu = section.locator('figure.line-chart');
+  await cpu.locator('canvas').waitFor();
+  await page.waitForFunction(() => performance.getEntriesByName('trackboard:line-draw').length >= 2, null, { timeout: 15_000 });
+  assert.ok((await canvasColours(cpu.locator('canvas'))) > 4, 'the CPU chart is painted once opened');
+  await screenshotOf(section, 'system-metrics');
+  assert.deepEqual(errors, []);
+});

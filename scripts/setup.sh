@@ -79,9 +79,10 @@ fi
 
 # The Python client (clients/python, installed editable) and pytest, for its tests.
 # Pillow and numpy let the tests log PIL images and arrays; pycocotools is the reference
-# the server's COCO metrics are compared with (crates/server/tests/coco_reference.rs).
-PYTHON_TEST_TOOLS="pytest==9.2.0 pillow==11.3.0 numpy==2.3.5 pycocotools==2.0.11"
-if [ "$(.tools/venv/bin/python -c 'import importlib.metadata as m, pytest, PIL, numpy; print(f"pytest=={pytest.__version__} pillow=={PIL.__version__} numpy=={numpy.__version__}", "pycocotools==" + m.version("pycocotools"))' 2>/dev/null)" != "$PYTHON_TEST_TOOLS" ]; then
+# the server's COCO metrics are compared with (crates/server/tests/coco_reference.rs);
+# psutil is what the client's system metrics read (an optional extra of the package).
+PYTHON_TEST_TOOLS="pytest==9.2.0 pillow==11.3.0 numpy==2.3.5 pycocotools==2.0.11 psutil==7.2.2"
+if [ "$(.tools/venv/bin/python -c 'import importlib.metadata as m, pytest, PIL, numpy; print(f"pytest=={pytest.__version__} pillow=={PIL.__version__} numpy=={numpy.__version__}", "pycocotools==" + m.version("pycocotools"), "psutil==" + m.version("psutil"))' 2>/dev/null)" != "$PYTHON_TEST_TOOLS" ]; then
   say "installing $PYTHON_TEST_TOOLS from PyPI into .tools/venv"
   # shellcheck disable=SC2086
   .tools/venv/bin/pip install --quiet --disable-pip-version-check $PYTHON_TEST_TOOLS

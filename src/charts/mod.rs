@@ -40,6 +40,6 @@ pub use line_chart::LineChart;
 pub use line_model::{gap_segments, nearest, value_bounds, LineChartModel, SeriesLine};
 pub use points_source::{flatten_comparison, PointsSource};
 pub use pr_chart::{precision_recall_model, PrecisionRecallChart};
-pub use scopes::{grouped_by_scope, line_scopes, scope_title};
+pub use scopes::{grouped_by_scope, line_scopes, scope_title, without_system_metrics};
 pub use smoothing::ema;
 pub use theme::{ChartTheme, SERIES_COLOURS};

@@ -1,5 +1,6 @@
 //! Seed 003's chart scopes: an experiment's (or a comparison's) line charts grouped as
-//! train, validation and test, and the charts a scope filter keeps.
+//! train, validation and test, and the charts a scope filter keeps; the client's system
+//! metrics (`system/…`) apart from the training's own charts.
 
 use std::collections::BTreeMap;
 use trackboard_api::{ChartScope, Log, LogContent};
@@ -11,6 +12,16 @@ pub fn line_scopes<'a>(logs: impl IntoIterator<Item = &'a Log>) -> BTreeMap<Stri
         .filter(|log| matches!(log.content, LogContent::Line(_)))
         .filter_map(|log| log.scope.map(|scope| (log.name.clone(), scope)))
         .collect()
+}
+
+/// The prefix of the LINE logs the Python client's system metrics write.
+pub const SYSTEM_PREFIX: &str = "system/";
+
+/// `names` split into the training's charts and the system metrics' (in order).
+pub fn without_system_metrics(names: Vec<String>) -> (Vec<String>, Vec<String>) {
+    names
+        .into_iter()
+        .partition(|name| !name.starts_with(SYSTEM_PREFIX))
 }
 
 /// `names` grouped by scope: train, validation, test, then those without one (`None`),
@@ -83,6 +94,21 @@ mod tests {
                 (None, vec!["lr".to_owned()]),
             ]
         );
+    }
+
+    #[test]
+    fn system_metrics_are_set_apart_in_order() {
+        let names = [
+            "loss",
+            "system/cpu_percent",
+            "systematic",
+            "system/gpu0/power_w",
+        ]
+        .map(String::from)
+        .to_vec();
+        let (training, system) = without_system_metrics(names);
+        assert_eq!(training, ["loss", "systematic"]);
+        assert_eq!(system, ["system/cpu_percent", "system/gpu0/power_w"]);
     }
 
     #[test]

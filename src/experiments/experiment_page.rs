@@ -4,8 +4,8 @@ use super::{
 };
 use crate::api::ApiClient;
 use crate::charts::{
-    grouped_by_scope, line_scopes, scope_title, BarChart, BarGroups, Heatmap, LineChart,
-    PointsSource,
+    grouped_by_scope, line_scopes, scope_title, without_system_metrics, BarChart, BarGroups,
+    Heatmap, LineChart, PointsSource,
 };
 use crate::components::{ErrorPanel, LoadingRows};
 use crate::datasets::AttachedDatasets;
@@ -61,7 +61,9 @@ fn ExperimentView(
         .filter(|log| matches!(log.content, LogContent::Line(_)))
         .map(|log| log.name.clone())
         .collect();
-    // Grouped by seed 003's scope (train, validation, test) when any chart has one.
+    // The client's system metrics apart, collapsed; the training's charts grouped by
+    // seed 003's scope (train, validation, test) when any has one.
+    let (charts, system_charts) = without_system_metrics(charts);
     let chart_groups = grouped_by_scope(charts, &line_scopes(&logs));
     let scoped = chart_groups.iter().any(|(scope, _)| scope.is_some());
     let bars: Vec<(String, trackboard_api::BarData)> = logs
@@ -137,6 +139,14 @@ fn ExperimentView(
                     {charts.into_iter().map(|log| view! { <LineChart source=PointsSource::Experiment { id, log } live/> }).collect_view()}
                 </div>
             }).collect_view()}
+        })}
+        {(!system_charts.is_empty()).then(|| view! {
+            <details class="system-metrics">
+                <summary><h2 class="section-title">{match system_charts.len() { 1 => "System (1 chart)".to_owned(), count => format!("System ({count} charts)") }}</h2></summary>
+                <div class="chart-grid">
+                    {system_charts.into_iter().map(|log| view! { <LineChart source=PointsSource::Experiment { id, log } live/> }).collect_view()}
+                </div>
+            </details>
         })}
         {if evaluations.is_empty() {
             view! { <ComputeMetricsForm experiment_id=id computed=refresh with_heading=true/> }.into_any()

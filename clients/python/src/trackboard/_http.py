@@ -96,6 +96,8 @@ class Connection:
     transport: Transport
     #: Another transport to the same server; `retries` overrides the client's.
     open_transport: Callable[..., Transport]
+    #: Seconds between two system metrics samples of a logging experiment; None: off.
+    system_metrics: float | None = None
 
 
 def _refused_before_sending(error: requests.ConnectionError) -> bool:

@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 from ._http import Connection, Transport, every_item
+from ._system import configured_interval
 from .exceptions import ConfigurationError, NotFound, OfflineError
 from .experiment import Experiment
 from .registry import Dataset, DatasetVersion, Model, ModelVersion, Record
@@ -22,18 +23,24 @@ class Client:
     ``TRACKBOARD_TOKEN``. The server is asked for its health at once, so a wrong address
     fails here, with its reason, rather than in the middle of training.
 
+    ``system_metrics=True`` (or ``TRACKBOARD_SYSTEM_METRICS=1``; a number is the
+    interval in seconds, default 10) logs CPU, memory, disk, network and NVIDIA GPU
+    figures as LINE logs under ``system/`` while an experiment logs (docs/PYTHON.md).
+
     ``offline=True`` (or ``TRACKBOARD_MODE=offline``) never calls a server: `experiment`
     journals what is logged on local disk, and `trackboard sync` sends it later, creating
     the project and experiment by name then. Nothing else works offline.
     """
 
     def __init__(self, host: str | None = None, api_token: str | None = None,
-                 timeout: float = 30.0, retries: int = 8, offline: bool | None = None):
+                 timeout: float = 30.0, retries: int = 8, offline: bool | None = None,
+                 system_metrics: bool | float | None = None):
         host = host or os.environ.get("TRACKBOARD_URL")
         api_token = api_token or os.environ.get("TRACKBOARD_TOKEN")
         if offline is None:
             offline = os.environ.get("TRACKBOARD_MODE", "").lower() == "offline"
         self.offline = offline
+        self._system_metrics = configured_interval(system_metrics)
         self._connection: Connection | None = None
         if offline:
             self.host = (host or "").rstrip("/")
@@ -50,7 +57,8 @@ class Client:
         self._token = api_token
         self._timeout = timeout
         self._retries = retries
-        self._connection = Connection(self._transport(), self._transport)
+        self._connection = Connection(self._transport(), self._transport,
+                                      self._system_metrics)
         self._http.json("GET", "/health")
 
     def _transport(self, retries: int | None = None) -> Transport:
@@ -100,7 +108,8 @@ class Client:
         if self._connection is None:
             offline = {"id": uuid.uuid4().hex, "server": self.host or None, "project": project,
                        "experiment": name, "fields": fields}
-            return Experiment(None, {"name": name, "status": "RUNNING"}, offline=offline)
+            return Experiment(None, {"name": name, "status": "RUNNING"}, offline=offline,
+                              system_metrics=self._system_metrics)
         try:
             found = self.get_project(project)
         except NotFound:

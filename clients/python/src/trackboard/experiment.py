@@ -19,6 +19,7 @@ from ._images import image_bytes
 from ._journal import Journal, JournalState
 from ._multipart import streamed_form
 from ._shipper import Shipment, Shipper
+from ._system import SystemMonitor
 from .artifacts import LOGGING_FILE_NAME, Artifact, LoggingFile, artifact_of
 from .evaluation import (
     AddEvaluationType,
@@ -91,8 +92,11 @@ class Experiment:
     """
 
     def __init__(self, connection: Connection | None, data: dict[str, Any],
-                 offline: dict[str, Any] | None = None):
+                 offline: dict[str, Any] | None = None,
+                 system_metrics: float | None = None):
         self._connection = connection
+        self._system_interval = connection.system_metrics if connection else system_metrics
+        self._monitor: SystemMonitor | None = None
         self._transport: Transport = connection.transport if connection else _no_server()
         self._data = data
         self._offline = offline
@@ -331,6 +335,9 @@ class Experiment:
     def close(self) -> None:
         """Waits briefly for the server, then stops the shipper. What the server did not
         take stays in the journal, and one line on stderr says how to send it."""
+        monitor, self._monitor = self._monitor, None
+        if monitor is not None:
+            monitor.stop()
         journal, self._journal = self._journal, None
         shipper, self._shipper = self._shipper, None
         if journal is None:
@@ -394,7 +401,16 @@ class Experiment:
             shipment = Shipment(self._journal.folder, self._sender, self.id, self._journal)
             self._shipper = Shipper(shipment, self._journal)
         atexit.register(self.close)
+        if self._system_interval is not None:
+            self._monitor = SystemMonitor(self._log_system, self._system_interval)
         return self._journal
+
+    def _log_system(self, name: str, value: float) -> None:
+        """A system metric's value, from the monitor's thread, straight to the journal
+        (a refusal of it is raised in the loop, like any other)."""
+        journal = self._journal
+        if journal is not None:
+            journal.append_line(_records.quoted(name), _records.line_values([value]))
 
     # ---- artifacts ----------------------------------------------------------------
     def store(self, name: str, path: str | os.PathLike[str] | None = None,

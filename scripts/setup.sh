@@ -87,6 +87,13 @@ if [ "$(.tools/venv/bin/python -c 'import importlib.metadata as m, pytest, PIL, 
   # shellcheck disable=SC2086
   .tools/venv/bin/pip install --quiet --disable-pip-version-check $PYTHON_TEST_TOOLS
 fi
+# TensorBoard's own event writer and reader, for `trackboard import tensorboard` and its
+# test (no TensorFlow). numpy and Pillow are pinned with it so it never moves them.
+TENSORBOARD_VERSION=2.21.0
+if [ "$(.tools/venv/bin/python -c 'import tensorboard; print(tensorboard.__version__)' 2>/dev/null)" != "$TENSORBOARD_VERSION" ]; then
+  say "installing tensorboard $TENSORBOARD_VERSION from PyPI into .tools/venv"
+  .tools/venv/bin/pip install --quiet --disable-pip-version-check "tensorboard==$TENSORBOARD_VERSION" numpy==2.3.5 pillow==11.3.0
+fi
 # ruff and mypy (strict), which check the Python client's code in `make test`.
 PYTHON_LINT_TOOLS="ruff==0.17.6 mypy==2.4.1 types-requests==2.33.0.20261030"
 if [ "$(.tools/venv/bin/python -c 'import importlib.metadata as m; print(" ".join(f"{p}=={m.version(p)}" for p in ("ruff", "mypy", "types-requests")))' 2>/dev/null)" != "$PYTHON_LINT_TOOLS" ]; then

@@ -1,5 +1,6 @@
 """The ``trackboard`` command: ``trackboard sync PATH`` sends journals a run left behind
 (a killed run, an outage at exit, an offline run); ``--status`` lists what they hold.
+``trackboard import tensorboard LOGDIR --project NAME`` brings a TensorBoard logdir in.
 
 PATH is one journal folder, or a folder of journals (``TRACKBOARD_DIR``, or the cache
 folder the client uses by default when PATH is omitted). The token comes from
@@ -134,7 +135,17 @@ def main(argv: list[str] | None = None) -> int:
     sync_parser.add_argument("--token", help="an API token (default: TRACKBOARD_TOKEN)")
     sync_parser.add_argument("--patience", type=float, default=30.0,
                              help="seconds to wait for an unreachable server (default 30)")
+    import_parser = commands.add_parser("import", help="bring history from other trackers")
+    sources = import_parser.add_subparsers(dest="source", required=True)
+    tensorboard = sources.add_parser("tensorboard", help="a TensorBoard logdir: each run an "
+                                     "experiment (pip install trackboard[tensorboard])")
+    tensorboard.add_argument("logdir", help="the logdir; every folder with event files is a run")
+    tensorboard.add_argument("--project", required=True, help="the project (made when missing)")
+    tensorboard.add_argument("--url", help="the server (default: TRACKBOARD_URL)")
+    tensorboard.add_argument("--token", help="an API token (default: TRACKBOARD_TOKEN)")
     arguments = parser.parse_args(argv)
+    if arguments.command == "import":
+        return _import(arguments)
     if arguments.path is not None and not arguments.path.exists():
         print(f"{arguments.path} does not exist: name a journal, or a folder of journals",
               file=sys.stderr)
@@ -144,6 +155,19 @@ def main(argv: list[str] | None = None) -> int:
         return status(paths)
     token = arguments.token or os.environ.get("TRACKBOARD_TOKEN")
     return sync(paths, arguments.url, token, arguments.patience)
+
+
+def _import(arguments: argparse.Namespace) -> int:
+    from . import tensorboard_import
+    from .client import Client
+    from .exceptions import ConfigurationError
+
+    try:
+        client = Client(arguments.url, arguments.token)
+    except (ConfigurationError, UnreachableError) as error:
+        print(f"trackboard import: {error}", file=sys.stderr)
+        return 2
+    return tensorboard_import.main(arguments, client)
 
 
 if __name__ == "__main__":

@@ -445,6 +445,48 @@ pub(crate) fn box_iou(d: &[f64; 4], g: &[f64; 4]) -> f64 {
     i / (detected_area + ground_area - i)
 }
 
+/// COCOeval's greedy matching (`evaluateImg`) at one IoU threshold, the one matcher of
+/// the metrics and of the asset browser's outcomes. Each detection of `detections` (in
+/// that order: by score) takes the untaken ground truth of highest IoU at or above the
+/// threshold (capped at 1 − 1e-10), visiting `truth_order` (ground truth not ignored
+/// first); on equal IoU the later one wins, and an ignored one is only taken when no
+/// other was. Answers the (detection, ground truth) pairs.
+pub(crate) fn greedy_matches(
+    detections: &[usize],
+    truth_order: &[usize],
+    ignored_truth: &[bool],
+    iou: impl Fn(usize, usize) -> f64,
+    threshold: f64,
+) -> Vec<(usize, usize)> {
+    let mut taken = vec![false; truth_order.len()];
+    let mut pairs = Vec::new();
+    for &d in detections {
+        let mut best = threshold.min(1.0 - 1e-10);
+        let mut chosen: Option<usize> = None;
+        for (slot, &g) in truth_order.iter().enumerate() {
+            if taken[slot] {
+                continue;
+            }
+            if let Some(c) = chosen {
+                if !ignored_truth[truth_order[c]] && ignored_truth[g] {
+                    break;
+                }
+            }
+            let overlap = iou(d, g);
+            if overlap < best {
+                continue;
+            }
+            best = overlap;
+            chosen = Some(slot);
+        }
+        if let Some(slot) = chosen {
+            taken[slot] = true;
+            pairs.push((d, truth_order[slot]));
+        }
+    }
+    pairs
+}
+
 /// `evaluateImg` for one area range: greedy matching at every threshold.
 fn match_image(pair: &Pair, range: AreaRange, thresholds: &[f64; 10]) -> ImageMatches {
     let ignored_truth: Vec<bool> = pair
@@ -458,34 +500,18 @@ fn match_image(pair: &Pair, range: AreaRange, thresholds: &[f64; 10]) -> ImageMa
     let detections = pair.detections.len();
     let mut matched = vec![vec![false; detections]; thresholds.len()];
     let mut ignored = vec![vec![false; detections]; thresholds.len()];
-    if !order.is_empty() && detections > 0 {
-        for (t, threshold) in thresholds.iter().enumerate() {
-            let mut taken = vec![false; order.len()];
-            for d in 0..detections {
-                let mut best = threshold.min(1.0 - 1e-10);
-                let mut chosen: Option<usize> = None;
-                for (slot, &g) in order.iter().enumerate() {
-                    if taken[slot] {
-                        continue;
-                    }
-                    if let Some(c) = chosen {
-                        if !ignored_truth[order[c]] && ignored_truth[g] {
-                            break;
-                        }
-                    }
-                    let iou = pair.ious[d][g];
-                    if iou < best {
-                        continue;
-                    }
-                    best = iou;
-                    chosen = Some(slot);
-                }
-                if let Some(slot) = chosen {
-                    ignored[t][d] = ignored_truth[order[slot]];
-                    matched[t][d] = true;
-                    taken[slot] = true;
-                }
-            }
+    let in_order: Vec<usize> = (0..detections).collect();
+    for (t, threshold) in thresholds.iter().enumerate() {
+        let pairs = greedy_matches(
+            &in_order,
+            &order,
+            &ignored_truth,
+            |d, g| pair.ious[d][g],
+            *threshold,
+        );
+        for (d, g) in pairs {
+            ignored[t][d] = ignored_truth[g];
+            matched[t][d] = true;
         }
     }
     for (d, area) in pair.detection_areas.iter().enumerate() {

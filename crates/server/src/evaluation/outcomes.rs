@@ -4,7 +4,7 @@
 //! least a threshold; and which of them a filter keeps.
 
 use super::classification::Classified;
-use super::coco::{box_iou, by_score_descending, Region};
+use super::coco::{box_iou, by_score_descending, greedy_matches, Region};
 use super::mask::Mask;
 use super::metrics::flat_points;
 use crate::listing::PageRequest;
@@ -101,20 +101,20 @@ pub fn evaluated_asset(
         .filter(|d| found[*d].1 >= min_score)
         .collect();
     order.sort_by(|a, b| by_score_descending(found[*a].1, found[*b].1));
+    // The metrics' own matcher, so a shape is marked as the metrics counted it.
+    let truth_order: Vec<usize> = (0..truths.len()).collect();
+    let none_ignored = vec![false; truths.len()];
     let mut truth_matched = vec![false; truths.len()];
     let mut found_matched = vec![false; found.len()];
-    for d in order {
-        let mut best: Option<(usize, f64)> = None;
-        for (g, taken) in truth_matched.iter().enumerate() {
-            let overlap = ious[d][g];
-            if !taken && overlap >= MATCH_IOU && best.is_none_or(|(_, top)| overlap > top) {
-                best = Some((g, overlap));
-            }
-        }
-        if let Some((g, _)) = best {
-            truth_matched[g] = true;
-            found_matched[d] = true;
-        }
+    for (d, g) in greedy_matches(
+        &order,
+        &truth_order,
+        &none_ignored,
+        |d, g| ious[d][g],
+        MATCH_IOU,
+    ) {
+        truth_matched[g] = true;
+        found_matched[d] = true;
     }
     let best_of = |values: &mut dyn Iterator<Item = f64>| values.fold(0.0, f64::max);
     let prediction_outcomes = (0..found.len())
@@ -292,6 +292,23 @@ mod tests {
             },
             created_at: String::new(),
         }
+    }
+
+    #[test]
+    fn on_equal_iou_the_later_object_is_taken_as_the_metrics_take_it() {
+        // Two identical objects: COCOeval's matcher gives the prediction the later one.
+        let truth = vec![rectangle(0.0, "cat", None), rectangle(0.0, "cat", None)];
+        let predictions = Shapes {
+            rectangles: vec![rectangle(0.0, "cat", Some(0.9))],
+            ..Shapes::default()
+        };
+        let kind = InferenceType::ObjectDetection;
+        let evaluated = evaluated_asset(kind, asset(truth), 7, predictions, 0.0);
+        let taken: Vec<bool> = evaluated.truth_outcomes.iter().map(|o| o.matched).collect();
+        assert_eq!(taken, [false, true]);
+        // The same pairs straight from the matcher the metrics use.
+        let pairs = greedy_matches(&[0], &[0, 1], &[false, false], |_, _| 1.0, MATCH_IOU);
+        assert_eq!(pairs, [(0, 1)]);
     }
 
     #[test]

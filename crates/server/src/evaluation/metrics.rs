@@ -70,8 +70,9 @@ pub fn flat_points(polygon: &PolygonShape) -> Vec<f64> {
     polygon.points.iter().flat_map(|[x, y]| [*x, *y]).collect()
 }
 
-/// The regions of one kind in `shapes`, each with its label and score.
-fn regions(kind: IouKind, shapes: &Shapes) -> Vec<(&str, Option<f64>, Region)> {
+/// The regions of one kind in `shapes`, each with its label and score (the metrics'
+/// and the asset browser's).
+pub(crate) fn regions(kind: IouKind, shapes: &Shapes) -> Vec<(&str, Option<f64>, Region)> {
     match kind {
         IouKind::Bbox => shapes
             .rectangles

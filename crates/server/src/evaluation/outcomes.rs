@@ -4,9 +4,9 @@
 //! least a threshold; and which of them a filter keeps.
 
 use super::classification::Classified;
-use super::coco::{box_iou, by_score_descending, greedy_matches, Region};
+use super::coco::{box_iou, by_score_descending, greedy_matches, IouKind, Region};
 use super::mask::Mask;
-use super::metrics::flat_points;
+use super::metrics;
 use crate::listing::PageRequest;
 use trackboard_api::{Asset, EvaluatedAsset, Evaluation, InferenceType, ShapeOutcome, Shapes};
 
@@ -32,33 +32,18 @@ pub struct OutcomeFilter {
     pub predicted: Option<Option<String>>,
 }
 
-/// The shapes of one kind with their labels, scores and regions.
+/// The shapes of one kind with their labels, scores (0 for ground truth) and regions,
+/// read as the metrics read them.
 fn regions(kind: InferenceType, shapes: &Shapes) -> Vec<(&str, f64, Region)> {
-    match kind {
-        InferenceType::ObjectDetection => shapes
-            .rectangles
-            .iter()
-            .map(|r| {
-                (
-                    r.label.as_str(),
-                    r.score.unwrap_or(0.0),
-                    Region::Box([r.x, r.y, r.width, r.height]),
-                )
-            })
-            .collect(),
-        InferenceType::Segmentation => shapes
-            .polygons
-            .iter()
-            .map(|p| {
-                (
-                    p.label.as_str(),
-                    p.score.unwrap_or(0.0),
-                    Region::Polygons(vec![flat_points(p)]),
-                )
-            })
-            .collect(),
-        InferenceType::Classification => Vec::new(),
-    }
+    let iou_kind = match kind {
+        InferenceType::ObjectDetection => IouKind::Bbox,
+        InferenceType::Segmentation => IouKind::Segm,
+        InferenceType::Classification => return Vec::new(),
+    };
+    metrics::regions(iou_kind, shapes)
+        .into_iter()
+        .map(|(label, score, region)| (label, score.unwrap_or(0.0), region))
+        .collect()
 }
 
 /// The IoU of a prediction with a ground truth, measured as the metrics measure it.

@@ -138,6 +138,7 @@ mod tests {
             height: 5.0,
             label: "cat".into(),
             score,
+            area: None,
         }
     }
 

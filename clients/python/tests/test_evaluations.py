@@ -236,3 +236,75 @@ def test_a_coco_file_imports_with_its_images(client, version, tmp_path):
     assert one.annotations["rectangles"][0]["label"] == "car"
     assert len(one.annotations["polygons"]) == 1
     assert [a.filename for a in version.list_assets(label="bike")] == ["two.png"]
+
+
+def test_a_coco_files_own_areas_decide_the_area_ranges_as_in_pycocotools(client, version,
+                                                                          experiment, tmp_path):
+    """Issue 31's first fix: a COCO file's `area` (here neither w×h nor the mask's pixels,
+    and across the 32² and 96² borders) is what COCOeval's small/medium/large read."""
+    rng = np.random.default_rng(31)
+    py = random.Random(31)
+    images, annotations, paths = [], [], []
+    for image_id in range(1, 7):
+        width, height = 160, 120
+        name = f"frame-{image_id}.png"
+        picture(rng, width, height).save(tmp_path / name)
+        paths.append(str(tmp_path / name))
+        images.append({"id": image_id * 10, "file_name": name, "width": width, "height": height})
+        for _ in range(5):
+            w, h = py.uniform(8, 70), py.uniform(8, 70)
+            x, y = py.uniform(0, width - w), py.uniform(0, height - h)
+            points = polygon_around(rng, x, y, w, h)
+            flat = [v for point in points for v in point]
+            area = round(w * h * py.choice([0.3, 0.9, 1.7, 3.1]), 2)  # moves objects across borders
+            annotations.append({"id": len(annotations) + 1, "image_id": image_id * 10,
+                                "category_id": py.choice([3, 7, 9]), "iscrowd": 0,
+                                "bbox": [x, y, w, h], "segmentation": [flat], "area": area})
+    categories = [{"id": 3, "name": "car"}, {"id": 7, "name": "person"}, {"id": 9, "name": "bike"}]
+    coco = {"images": images, "annotations": annotations, "categories": categories}
+    (tmp_path / "instances.json").write_text(json.dumps(coco))
+    imported = version.import_coco(str(tmp_path / "instances.json"), paths)
+    asset_of = dict(zip([image["id"] for image in images], imported["asset_ids"]))
+    experiment.attach_dataset("eval", version)
+    name_of = {c["id"]: c["name"] for c in categories}
+    box_results, mask_results = [], []
+    by_image: dict[int, list] = {}
+    for annotation in annotations:
+        if py.random() < 0.2:
+            continue  # a miss
+        x, y, w, h = annotation["bbox"]
+        score = round(py.random(), 2)
+        shift = py.uniform(-4, 4)
+        box = [x + shift, y, w, h * py.uniform(0.8, 1.2)]
+        polygon = [[px + shift, py_] for px, py_ in zip(annotation["segmentation"][0][::2],
+                                                        annotation["segmentation"][0][1::2])]
+        by_image.setdefault(annotation["image_id"], []).append(
+            (box, polygon, name_of[annotation["category_id"]], score))
+        box_results.append({"image_id": annotation["image_id"], "category_id": annotation["category_id"],
+                            "bbox": box, "score": score})
+        image = next(i for i in images if i["id"] == annotation["image_id"])
+        rle = mask_utils.merge(mask_utils.frPyObjects(
+            [[v for point in polygon for v in point]], image["height"], image["width"]))
+        mask_results.append({"image_id": annotation["image_id"], "category_id": annotation["category_id"],
+                             "segmentation": rle, "score": score})
+    for image_id, found in by_image.items():
+        experiment.add_evaluation(asset_of[image_id],
+                                  rectangles=[(*box, label, score) for box, _, label, score in found],
+                                  polygons=[(polygon, label, score) for _, polygon, label, score in found])
+
+    truth = COCO()
+    truth.dataset = coco
+    with contextlib.redirect_stdout(io.StringIO()):
+        truth.createIndex()
+    for kind, results, inference in (("bbox", box_results, InferenceType.OBJECT_DETECTION),
+                                     ("segm", mask_results, InferenceType.SEGMENTATION)):
+        with contextlib.redirect_stdout(io.StringIO()):
+            reference = COCOeval(truth, truth.loadRes(results), kind)
+            reference.evaluate()
+            reference.accumulate()
+            reference.summarize()
+        metrics = experiment.compute_evaluations_metrics(inference).wait_for_done()
+        # The asset ids differ from the file's image ids; categories are the version's
+        # labels in order, as in the file (car, person, bike): every figure compares.
+        ours = [value if value is not None else -1.0 for value in metrics["detection"]["summary"]]
+        assert ours == pytest.approx(list(reference.stats), abs=1e-6), kind

@@ -19,6 +19,10 @@ pub struct RectangleShape {
     /// A prediction's confidence in [0, 1]; absent on ground truth.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
+    /// Ground truth only: the object's area as its COCO file gives it, which COCOeval's
+    /// area ranges read; absent: `width × height`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<f64>,
 }
 
 /// A polygon of at least three `[x, y]` points.
@@ -29,6 +33,10 @@ pub struct PolygonShape {
     pub label: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
+    /// Ground truth only: the object's area as its COCO file gives it; absent: the
+    /// pixels of its mask.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<f64>,
 }
 
 /// A class of the whole image.

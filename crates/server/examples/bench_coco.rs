@@ -186,6 +186,7 @@ async fn stored(storage: &Storage, frames: &[Frame], labels: &[String]) -> anyho
             height,
             label: labels[class].clone(),
             score,
+            area: None,
         };
     for (chunk_index, chunk) in frames.chunks(500).enumerate() {
         let drafts: Vec<AssetDraft> = chunk

@@ -86,6 +86,7 @@ fn frame_boxes(noise: &mut Noise, labels: &[String]) -> Vec<RectangleShape> {
                 height,
                 label: labels[class].clone(),
                 score: None,
+                area: None,
             }
         })
         .collect()
@@ -142,6 +143,7 @@ pub async fn seed_predictions(
                 height: truth.height + jitter(&mut noise, truth.height),
                 label: truth.label.clone(),
                 score: Some(score(0.55 + 0.45 * (noise.next() + 1.0) / 2.0)),
+                area: None,
             });
         }
         if noise.next() > 0.5 {
@@ -153,6 +155,7 @@ pub async fn seed_predictions(
                 height: 16.0,
                 label: labels[class].clone(),
                 score: Some(score(0.1 + 0.5 * (noise.next() + 1.0) / 2.0)),
+                area: None,
             });
         }
         let shapes = Shapes {

@@ -36,6 +36,8 @@ struct CocoAnnotation {
     category_id: i64,
     bbox: Option<Vec<f64>>,
     segmentation: Option<serde_json::Value>,
+    /// What COCOeval's area ranges read; kept with the object's shapes.
+    area: Option<f64>,
     #[serde(default)]
     iscrowd: u8,
 }
@@ -134,9 +136,17 @@ pub fn parse_coco(text: &str, labels: &[String]) -> Result<CocoTruth, Refusal> {
                 height,
                 label: label.clone(),
                 score: None,
+                area: annotation.area,
             });
         }
         if let Some(serde_json::Value::Array(parts)) = &annotation.segmentation {
+            // A multi-part object's area is the whole object's: its parts (stored as
+            // polygons of their own) each measure their own.
+            let area = if parts.len() == 1 {
+                annotation.area
+            } else {
+                None
+            };
             for (part, polygon) in parts.iter().enumerate() {
                 let numbers: Option<Vec<f64>> = polygon
                     .as_array()
@@ -152,6 +162,7 @@ pub fn parse_coco(text: &str, labels: &[String]) -> Result<CocoTruth, Refusal> {
                     points: numbers.chunks_exact(2).map(|p| [p[0], p[1]]).collect(),
                     label: label.clone(),
                     score: None,
+                    area,
                 });
             }
         }

@@ -43,6 +43,7 @@ pub fn checked_shapes(
         let at = item("rectangles", index);
         check_label(&shape.label, labels, &at)?;
         check_score(shape.score, role, &at)?;
+        check_area(shape.area, role, &at)?;
         for (name, value) in [("x", shape.x), ("y", shape.y)] {
             check_coordinate(value, &format!("{at}.{name}"))?;
         }
@@ -60,6 +61,7 @@ pub fn checked_shapes(
         let at = item("polygons", index);
         check_label(&shape.label, labels, &at)?;
         check_score(shape.score, role, &at)?;
+        check_area(shape.area, role, &at)?;
         let count = shape.points.len();
         if !(3..=MAX_POLYGON_POINTS).contains(&count) {
             return Err(Refusal::invalid(
@@ -93,6 +95,26 @@ fn check_label(label: &str, labels: &[String], at: &str) -> Result<(), Refusal> 
         format!("{at}.label"),
         format!("{label:?} is not a label of the asset's dataset version ({known})"),
     ))
+}
+
+/// The most square pixels an object's given area may hold (a 10⁶ × 10⁶ image).
+const MAX_AREA: f64 = 1e12;
+
+/// A given area: ground truth's only (COCO's `area`), finite and within [0, 10¹²].
+fn check_area(area: Option<f64>, role: ShapeRole, at: &str) -> Result<(), Refusal> {
+    let field = format!("{at}.area");
+    match (role, area) {
+        (_, None) => Ok(()),
+        (ShapeRole::Prediction, Some(_)) => Err(Refusal::invalid(
+            field,
+            "a prediction has no area; the area belongs to ground truth (COCO's area field)",
+        )),
+        (ShapeRole::GroundTruth, Some(area)) if (0.0..=MAX_AREA).contains(&area) => Ok(()),
+        (ShapeRole::GroundTruth, Some(area)) => Err(Refusal::invalid(
+            field,
+            format!("an area is a number of square pixels in [0, {MAX_AREA:e}], got {area}"),
+        )),
+    }
 }
 
 fn check_score(score: Option<f64>, role: ShapeRole, at: &str) -> Result<(), Refusal> {
@@ -143,11 +165,36 @@ mod tests {
             height: 4.0,
             label: label.into(),
             score,
+            area: None,
         }
     }
 
     fn refused(shapes: Shapes, role: ShapeRole) -> Refusal {
         checked_shapes(shapes, &labels(), role, "").expect_err("refused")
+    }
+
+    #[test]
+    fn ground_truth_keeps_a_given_area_and_predictions_have_none() {
+        let with_area = |area: f64, score: Option<f64>| Shapes {
+            rectangles: vec![RectangleShape {
+                area: Some(area),
+                ..rectangle("cat", score)
+            }],
+            ..Shapes::default()
+        };
+        let kept = checked_shapes(
+            with_area(812.5, None),
+            &labels(),
+            ShapeRole::GroundTruth,
+            "",
+        );
+        assert_eq!(kept.expect("taken").rectangles[0].area, Some(812.5));
+        for bad in [-1.0, f64::INFINITY, f64::NAN, 1e13] {
+            let refusal = refused(with_area(bad, None), ShapeRole::GroundTruth);
+            assert_eq!(refusal.field, "rectangles[0].area", "{bad}");
+        }
+        let prediction = refused(with_area(10.0, Some(0.5)), ShapeRole::Prediction);
+        assert_eq!(prediction.field, "rectangles[0].area");
     }
 
     #[test]
@@ -158,6 +205,7 @@ mod tests {
                 points: vec![[0.0, 0.0], [1.0, 0.0], [0.5, -MAX_COORDINATE]],
                 label: "dog".into(),
                 score: Some(0.5),
+                area: None,
             }],
             classifications: vec![ClassificationShape {
                 label: "cat".into(),
@@ -216,6 +264,7 @@ mod tests {
                 points: vec![[0.0, 0.0], [1.0, 1.0]],
                 label: "cat".into(),
                 score: None,
+                area: None,
             }],
             ..Shapes::default()
         };
@@ -228,6 +277,7 @@ mod tests {
                 points: vec![[0.0, 0.0], [1.0, 1.0], [2.0, f64::NAN]],
                 label: "cat".into(),
                 score: None,
+                area: None,
             }],
             ..Shapes::default()
         };

@@ -73,27 +73,40 @@ pub fn flat_points(polygon: &PolygonShape) -> Vec<f64> {
 /// The regions of one kind in `shapes`, each with its label and score (the metrics'
 /// and the asset browser's).
 pub(crate) fn regions(kind: IouKind, shapes: &Shapes) -> Vec<(&str, Option<f64>, Region)> {
+    shaped(kind, shapes)
+        .into_iter()
+        .map(|shape| (shape.label, shape.score, shape.region))
+        .collect()
+}
+
+/// One shape as the metrics read it: label, score, region and the area it was given.
+pub(crate) struct Shaped<'a> {
+    pub label: &'a str,
+    pub score: Option<f64>,
+    pub region: Region,
+    pub area: Option<f64>,
+}
+
+fn shaped(kind: IouKind, shapes: &Shapes) -> Vec<Shaped<'_>> {
     match kind {
         IouKind::Bbox => shapes
             .rectangles
             .iter()
-            .map(|r| {
-                (
-                    r.label.as_str(),
-                    r.score,
-                    Region::Box([r.x, r.y, r.width, r.height]),
-                )
+            .map(|r| Shaped {
+                label: r.label.as_str(),
+                score: r.score,
+                region: Region::Box([r.x, r.y, r.width, r.height]),
+                area: r.area,
             })
             .collect(),
         IouKind::Segm => shapes
             .polygons
             .iter()
-            .map(|p| {
-                (
-                    p.label.as_str(),
-                    p.score,
-                    Region::Polygons(vec![flat_points(p)]),
-                )
+            .map(|p| Shaped {
+                label: p.label.as_str(),
+                score: p.score,
+                region: Region::Polygons(vec![flat_points(p)]),
+                area: p.area,
             })
             .collect(),
     }
@@ -120,18 +133,25 @@ fn detection(
             height: asset.height,
         };
         input.images.push(image);
-        for (label, _, region) in regions(kind, &asset.annotations) {
+        for Shaped {
+            label,
+            region,
+            area: given,
+            ..
+        } in shaped(kind, &asset.annotations)
+        {
             let Some(category_id) = category(label) else {
                 continue;
             };
             ground_truth_counts[category_id as usize] += 1;
-            // The area ranges judge ground truth by its box, or its mask's pixels.
-            let area = match &region {
+            // The area ranges judge ground truth by the area its COCO file gave (as
+            // COCOeval reads `area`), else by its box, or its mask's pixels.
+            let area = given.unwrap_or_else(|| match &region {
                 Region::Box([_, _, w, h]) => w * h,
                 Region::Polygons(p) => {
                     Mask::from_polygons(p, image.width, image.height).area() as f64
                 }
-            };
+            });
             input.ground_truth.push(GroundTruth {
                 image_id: asset.id,
                 category_id,

@@ -255,6 +255,7 @@ mod tests {
             height: 10.0,
             label: label.into(),
             score,
+            area: None,
         }
     }
 

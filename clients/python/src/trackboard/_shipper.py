@@ -210,6 +210,9 @@ class Shipment:
         self.max_backoff = max_backoff
         self.key_base = str(self.state.meta().get("id", folder.name))
         self.stop = threading.Event()
+        #: Cuts a backoff short: someone waits for the server (a flush), so the next
+        #: attempt goes now, not up to `max_backoff` later.
+        self.retry_now = threading.Event()
         #: Whether the last attempt to reach the server failed.
         self.unreachable = False
         self._refusals: list[ApiError] = []
@@ -332,7 +335,9 @@ class Shipment:
                 self.unreachable = error.status >= 500
             attempt += 1
             delay = min(self.max_backoff, self.backoff * 2 ** min(attempt, 10))
-            if self.stop.wait(delay):
+            self.retry_now.wait(delay)
+            self.retry_now.clear()
+            if self.stop.is_set():
                 raise Stopped()
 
     def _send_once(self, request: Request) -> None:
@@ -375,7 +380,9 @@ class Shipper:
         self._thread.start()
 
     def wake(self) -> None:
+        """Ships now: when idle, and when waiting out a backoff."""
         self._wake.set()
+        self.shipment.retry_now.set()
 
     def _run(self) -> None:
         try:
@@ -447,5 +454,6 @@ def _stop_when(shipment: Shipment, give_up: Callable[[], bool]) -> None:
     while not shipment.stop.is_set():
         if shipment.unreachable and give_up():
             shipment.stop.set()
+            shipment.retry_now.set()
             return
         time.sleep(0.1)

@@ -78,6 +78,7 @@ pub fn CompareCharts(loaded: Loaded, state: Memo<CompareState>) -> impl IntoView
         }
     });
     let (pick_log, show_all, toggle, pick_scope) = (go.clone(), go.clone(), go.clone(), go);
+    let all_charts = Memo::new(move |_| state.with(|s| s.all_charts));
     view! {
         <div class="toolbar">
             {(!offered.is_empty()).then(|| view! {
@@ -110,7 +111,9 @@ pub fn CompareCharts(loaded: Loaded, state: Memo<CompareState>) -> impl IntoView
                 toggle(CompareState { only_differences: event_target_checked(&event), ..state.get_untracked() });
             }/>" Only differences"</label>
         </div>
-        {move || if state.get().all_charts {
+        // Only a switch between one chart and all of them re-mounts the charts: a
+        // zoom, smoothing or table toggle in the URL must not rebuild a chart mid-drag.
+        {move || if all_charts.get() {
             // Every shared LINE log, each chart with its own zoom (their step ranges differ).
             let charts = line_logs.get().into_iter().map(|log| {
                 let source = PointsSource::Comparison { ids: ids.clone(), log, names: names.clone() };

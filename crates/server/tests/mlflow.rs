@@ -792,3 +792,75 @@ async fn upload_with_first_part(
     assert_eq!(sent.status, StatusCode::OK, "{}", sent.text());
     id
 }
+
+#[tokio::test]
+async fn an_imported_run_keeps_its_run_id_for_reads_writes_searches_and_artifacts() {
+    let app = TestApp::new().await;
+    let (experiment_id, _) = app.mlflow_run("imported", "first").await;
+    let kept = "5f0c9d3e2b1a49788c6e0d1f2a3b4c5d";
+    let create = |run_id: &str| {
+        json!({"experiment_id": experiment_id, "run_name": "old", "run_id": run_id,
+               "start_time": 1_600_000_000_000_i64})
+    };
+    let created = app.mlflow("runs/create", create(kept)).await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.text());
+    let info = &created.json()["run"]["info"];
+    assert_eq!(info["run_id"], kept);
+    assert_eq!(info["run_uuid"], kept);
+    assert_eq!(
+        info["artifact_uri"],
+        format!("mlflow-artifacts:/{experiment_id}/{kept}/artifacts")
+    );
+
+    let logged = app
+        .mlflow(
+            "runs/log-batch",
+            json!({"run_id": kept, "metrics": [{"key": "loss", "value": 0.5, "timestamp": 7, "step": 3}]}),
+        )
+        .await;
+    assert_eq!(logged.status, StatusCode::OK, "{}", logged.text());
+    let got = app.mlflow_get(&format!("runs/get?run_id={kept}")).await;
+    assert_eq!(got.json()["run"]["data"]["metrics"][0]["value"], 0.5);
+    let found = app
+        .mlflow(
+            "runs/search",
+            json!({"experiment_ids": [experiment_id], "filter": format!("attributes.run_id = '{kept}'")}),
+        )
+        .await
+        .json();
+    assert_eq!(found["runs"].as_array().map(Vec::len), Some(1), "{found}");
+    assert_eq!(found["runs"][0]["info"]["run_id"], kept);
+    let upload = Request::builder()
+        .method(Method::PUT)
+        .uri(format!(
+            "/api/2.0/mlflow-artifacts/artifacts/{experiment_id}/{kept}/artifacts/config.yaml"
+        ))
+        .header("authorization", format!("Bearer {}", app.admin_secret))
+        .body(Body::from("lr: 0.1"))
+        .expect("request");
+    assert_eq!(app.send(upload).await.status, StatusCode::OK);
+
+    // Taken, malformed, or one this server derives: refused, nothing stored.
+    let runs_before = app
+        .mlflow("runs/search", json!({"experiment_ids": [experiment_id]}))
+        .await
+        .json()["runs"]
+        .as_array()
+        .map(Vec::len);
+    let taken = app.mlflow("runs/create", create(kept)).await;
+    let message = assert_mlflow_error(&taken, StatusCode::BAD_REQUEST, "RESOURCE_ALREADY_EXISTS");
+    assert!(message.contains(kept), "{message}");
+    for bad in ["run/1", "-x", "0000000000000000000000000000002a"] {
+        let refused = app.mlflow("runs/create", create(bad)).await;
+        let message =
+            assert_mlflow_error(&refused, StatusCode::BAD_REQUEST, "INVALID_PARAMETER_VALUE");
+        assert!(message.contains("run_id"), "{message}");
+    }
+    let runs_after = app
+        .mlflow("runs/search", json!({"experiment_ids": [experiment_id]}))
+        .await
+        .json()["runs"]
+        .as_array()
+        .map(Vec::len);
+    assert_eq!(runs_before, runs_after, "a refused create stores no run");
+}

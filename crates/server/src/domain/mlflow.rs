@@ -46,6 +46,36 @@ pub fn parse_run_id(run_id: &str) -> Option<i64> {
         .filter(|id| *id > 0)
 }
 
+/// MLflow's longest run id, in characters.
+pub const MAX_RUN_ID_CHARS: usize = 256;
+
+/// Checks a run id that an import keeps from another MLflow store: MLflow's shape (a
+/// letter or digit, then letters, digits, `_` or `-`), and not one this server derives
+/// from an experiment id, which it would shadow.
+pub fn checked_kept_run_id(field: &str, run_id: &str) -> Result<(), Refusal> {
+    let mut chars = run_id.chars();
+    let shaped = chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && run_id.len() <= MAX_RUN_ID_CHARS;
+    if !shaped {
+        return Err(Refusal::invalid(
+            field,
+            format!(
+                "{field} {run_id:?} is not an MLflow run id (a letter or digit, then up to \
+                 {} letters, digits, '_' or '-')",
+                MAX_RUN_ID_CHARS - 1
+            ),
+        ));
+    }
+    if parse_run_id(run_id).is_some() {
+        return Err(Refusal::invalid(
+            field,
+            format!("{field} {run_id:?} is one this server gives its own runs; leave it out"),
+        ));
+    }
+    Ok(())
+}
+
 /// The project an MLflow experiment id (a string of digits) names. `"0"`, MLflow's
 /// default experiment, is answered by the caller (it is the project named "Default").
 pub fn parse_experiment_id(experiment_id: &str) -> Option<i64> {
@@ -177,6 +207,24 @@ mod tests {
         assert_eq!(parse_run_id(&"0".repeat(32)), None);
         assert_eq!(parse_run_id(&"f".repeat(32)), None, "beyond i64");
         assert_eq!(parse_run_id(&format!("{}g", "0".repeat(31))), None);
+    }
+
+    #[test]
+    fn kept_run_ids_have_mlflows_shape_and_are_not_ours() {
+        assert!(checked_kept_run_id("run_id", "0a1b2c3d4e5f60718293a4b5c6d7e8f9").is_ok());
+        assert!(checked_kept_run_id("run_id", "my-run_1").is_ok());
+        assert!(checked_kept_run_id("run_id", &"a".repeat(MAX_RUN_ID_CHARS)).is_ok());
+        for bad in [
+            "",
+            "-run",
+            "run id",
+            "run/1",
+            "é",
+            &"a".repeat(MAX_RUN_ID_CHARS + 1),
+        ] {
+            assert!(checked_kept_run_id("run_id", bad).is_err(), "{bad:?}");
+        }
+        assert!(checked_kept_run_id("run_id", &run_id(42)).is_err());
     }
 
     #[test]

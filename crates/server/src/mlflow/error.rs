@@ -57,7 +57,7 @@ impl From<ApiError> for MlflowError {
             ApiError::UnsupportedMediaType(_) | ApiError::Validation { .. } => {
                 (StatusCode::BAD_REQUEST, "INVALID_PARAMETER_VALUE")
             }
-            ApiError::Conflict { field, .. } if field == "name" => {
+            ApiError::Conflict { field, .. } if field == "name" || field == "run_id" => {
                 (StatusCode::BAD_REQUEST, "RESOURCE_ALREADY_EXISTS")
             }
             ApiError::Conflict { .. } => (StatusCode::BAD_REQUEST, "INVALID_PARAMETER_VALUE"),

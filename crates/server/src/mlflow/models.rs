@@ -80,6 +80,7 @@ pub async fn create(
                 user_id: String::new(),
                 start_time: timestamp::now_millis(),
                 end_time: None,
+                run_uuid: None,
             };
             state
                 .storage

@@ -93,16 +93,25 @@ impl RunView {
         self.record.as_ref().and_then(|r| r.end_time)
     }
 
+    /// The run's id: the one it kept from the store it was imported from, else the one
+    /// derived from its experiment id.
+    pub fn id(&self) -> String {
+        self.record
+            .as_ref()
+            .and_then(|record| record.run_uuid.clone())
+            .unwrap_or_else(|| run_id(self.experiment.id))
+    }
+
     /// Where MLflow's client finds the run's artifacts (served by `artifacts.rs`).
     pub fn artifact_uri(&self) -> String {
         let experiment_id = experiment_id_of(&self.project);
-        let id = run_id(self.experiment.id);
+        let id = self.id();
         format!("mlflow-artifacts:/{experiment_id}/{id}/artifacts")
     }
 
     /// An MLflow `RunInfo`.
     pub fn info(&self) -> Value {
-        let id = run_id(self.experiment.id);
+        let id = self.id();
         let mut info = json!({
             "run_id": id,
             "run_uuid": id,

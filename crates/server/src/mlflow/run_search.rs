@@ -7,7 +7,7 @@ use super::extract::MlJson;
 use super::present::{self, experiment_id_of, RunView};
 use super::runs::view;
 use super::search::{page_answer, Search, SearchRequest, Searched};
-use crate::domain::mlflow::{run_id, status_to_mlflow};
+use crate::domain::mlflow::status_to_mlflow;
 use crate::domain::mlflow_search::{Field, Kind, SearchValue};
 use crate::state::AppState;
 use axum::extract::State;
@@ -74,7 +74,7 @@ fn run_attribute(run: &RunView, key: &str) -> Option<SearchValue> {
     let text = |text: String| Some(SearchValue::Text(text));
     match key {
         "run_name" | "name" => text(run.experiment.name.clone()),
-        "run_id" | "run_uuid" | "id" => text(run_id(run.experiment.id)),
+        "run_id" | "run_uuid" | "id" => text(run.id()),
         "experiment_id" => text(experiment_id_of(&run.project)),
         "user_id" => text(run.user_id().to_owned()),
         "status" => text(status_to_mlflow(run.experiment.status).to_owned()),

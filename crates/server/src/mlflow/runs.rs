@@ -7,7 +7,8 @@ use super::experiments::{checked_pairs, project_for_write, Tag};
 use super::extract::{opt_int64, MlJson, MlQuery};
 use super::present::RunView;
 use crate::domain::mlflow::{
-    parse_run_id, status_from_mlflow, MAX_TAG_VALUE_CHARS, NOTE_TAG, RUN_NAME_TAG, TAGS_LOG,
+    checked_kept_run_id, parse_run_id, status_from_mlflow, MAX_TAG_VALUE_CHARS, NOTE_TAG,
+    RUN_NAME_TAG, TAGS_LOG,
 };
 use crate::domain::{checked_name, ExperimentChanges, PARAMETERS_LOG};
 use crate::state::AppState;
@@ -22,7 +23,8 @@ use trackboard_api::{Experiment, EXPERIMENT_NAME_MAX_CHARS};
 /// The experiment a run id names, or MLflow's 404.
 pub async fn run_experiment(storage: &Storage, run_id: &str) -> MlflowResult<Experiment> {
     let missing = || MlflowError::missing(format!("Run '{run_id}' not found"));
-    let id = parse_run_id(run_id).ok_or_else(missing)?;
+    let kept = storage.experiment_of_run_uuid(run_id).await?;
+    let id = kept.or_else(|| parse_run_id(run_id)).ok_or_else(missing)?;
     storage.get_experiment(id).await?.ok_or_else(missing)
 }
 
@@ -68,6 +70,9 @@ pub struct CreateRun {
     start_time: Option<i64>,
     #[serde(default)]
     tags: Vec<Tag>,
+    /// Trackboard's extension, for `trackboard import mlflow`: the run id the run had in
+    /// the store it comes from, kept so links and scripts naming it still resolve.
+    run_id: Option<String>,
 }
 
 /// `POST runs/create` → `{run}`. A run name the project already holds gets a number
@@ -98,10 +103,14 @@ pub async fn create(
             timestamp::now().replace('T', " ").trim_end_matches('Z')
         ),
     };
+    if let Some(kept) = &body.run_id {
+        checked_kept_run_id("run_id", kept)?;
+    }
     let record = RunRecord {
         user_id: body.user_id.unwrap_or_default(),
         start_time,
         end_time: None,
+        run_uuid: body.run_id,
     };
     let id = state
         .storage
@@ -114,7 +123,11 @@ pub async fn create(
         };
         state.storage.update_experiment(id, &changes).await?;
     }
-    let experiment = run_experiment(&state.storage, &crate::domain::mlflow::run_id(id)).await?;
+    let experiment = state
+        .storage
+        .get_experiment(id)
+        .await?
+        .ok_or_else(|| MlflowError::missing("the new run is gone"))?;
     Ok(Json(
         json!({"run": view(&state.storage, experiment).await?.run()}),
     ))

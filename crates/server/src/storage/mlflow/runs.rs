@@ -19,6 +19,9 @@ pub struct RunRecord {
     /// Milliseconds since the Unix epoch.
     pub start_time: i64,
     pub end_time: Option<i64>,
+    /// The run id an imported run kept from its MLflow store; `None`: derived from the
+    /// experiment id.
+    pub run_uuid: Option<String>,
 }
 
 /// Everything one log-batch (or log-metric, log-parameter, set-tag) writes, at once.
@@ -68,14 +71,22 @@ impl Storage {
         .await
         .reference_means(|| StoreError::NotFound(format!("no experiment with id {project_id}")))?;
         sqlx::query(
-            "INSERT INTO mlflow_runs (experiment_id, user_id, start_time, end_time) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO mlflow_runs (experiment_id, user_id, start_time, end_time, run_uuid) \
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(experiment_id)
         .bind(&record.user_id)
         .bind(record.start_time)
         .bind(record.end_time)
+        .bind(&record.run_uuid)
         .execute(&mut *tx)
-        .await?;
+        .await
+        .unique_means("run_id", || {
+            format!(
+                "a run with id {:?} exists already",
+                record.run_uuid.as_deref().unwrap_or_default()
+            )
+        })?;
         apply_writes(&mut tx, self, experiment_id, writes).await?;
         tx.commit().await?;
         Ok(experiment_id)
@@ -84,11 +95,21 @@ impl Storage {
     /// A run's MLflow record; `None` for an experiment made outside MLflow's API.
     pub async fn run_record(&self, experiment_id: i64) -> StoreResult<Option<RunRecord>> {
         Ok(sqlx::query_as(
-            "SELECT user_id, start_time, end_time FROM mlflow_runs WHERE experiment_id = $1",
+            "SELECT user_id, start_time, end_time, run_uuid FROM mlflow_runs WHERE experiment_id = $1",
         )
         .bind(experiment_id)
         .fetch_optional(&self.pool)
         .await?)
+    }
+
+    /// The experiment of an imported run's kept run id, if one holds it.
+    pub async fn experiment_of_run_uuid(&self, run_uuid: &str) -> StoreResult<Option<i64>> {
+        Ok(
+            sqlx::query_scalar("SELECT experiment_id FROM mlflow_runs WHERE run_uuid = $1")
+                .bind(run_uuid)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     /// Sets a run's end time (creating its record for an experiment made natively,

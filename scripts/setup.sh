@@ -88,11 +88,13 @@ if [ "$(.tools/venv/bin/python -c 'import importlib.metadata as m, pytest, PIL, 
   .tools/venv/bin/pip install --quiet --disable-pip-version-check $PYTHON_TEST_TOOLS
 fi
 # TensorBoard's own event writer and reader, for `trackboard import tensorboard` and its
-# test (no TensorFlow). numpy and Pillow are pinned with it so it never moves them.
+# test (no TensorFlow), and tqdm for the imports' progress bar. numpy and Pillow are
+# pinned with it so it never moves them.
 TENSORBOARD_VERSION=2.21.0
-if [ "$(.tools/venv/bin/python -c 'import tensorboard; print(tensorboard.__version__)' 2>/dev/null)" != "$TENSORBOARD_VERSION" ]; then
-  say "installing tensorboard $TENSORBOARD_VERSION from PyPI into .tools/venv"
-  .tools/venv/bin/pip install --quiet --disable-pip-version-check "tensorboard==$TENSORBOARD_VERSION" numpy==2.3.5 pillow==11.3.0
+TQDM_VERSION=4.70.1
+if [ "$(.tools/venv/bin/python -c 'import tensorboard, tqdm; print(tensorboard.__version__, tqdm.__version__)' 2>/dev/null)" != "$TENSORBOARD_VERSION $TQDM_VERSION" ]; then
+  say "installing tensorboard $TENSORBOARD_VERSION and tqdm $TQDM_VERSION from PyPI into .tools/venv"
+  .tools/venv/bin/pip install --quiet --disable-pip-version-check "tensorboard==$TENSORBOARD_VERSION" "tqdm==$TQDM_VERSION" numpy==2.3.5 pillow==11.3.0
 fi
 # ruff and mypy (strict), which check the Python client's code in `make test`.
 PYTHON_LINT_TOOLS="ruff==0.17.6 mypy==2.4.1 types-requests==2.33.0.20261030"
@@ -111,13 +113,19 @@ fi
 # MLflow's own client (mlflow-skinny, PyPI), 3.x and the last 2.x, each in a venv of its
 # own so their pins never meet the tools above: clients/mlflow/tests runs real MLflow
 # scripts against the server with both. numpy and pandas are what `mlflow.pyfunc` imports.
+# The Python client goes in too (without its dependencies: requests comes with MLflow),
+# for `trackboard import mlflow`, which reads a store with MLflow's client.
 install_mlflow_client() {
-  local venv=$1 tools="mlflow-skinny==$2 pytest==9.2.0 numpy==2.3.5 pandas==2.3.3"
-  if [ "$("$venv/bin/python" -c 'import importlib.metadata as m, pytest, numpy, pandas; print("mlflow-skinny==" + m.version("mlflow-skinny"), "pytest==" + pytest.__version__, "numpy==" + numpy.__version__, "pandas==" + pandas.__version__)' 2>/dev/null)" != "$tools" ]; then
+  local venv=$1 tools="mlflow-skinny==$2 pytest==9.2.0 numpy==2.3.5 pandas==2.3.3 tqdm==$TQDM_VERSION"
+  if [ "$("$venv/bin/python" -c 'import importlib.metadata as m, pytest, numpy, pandas, tqdm; print("mlflow-skinny==" + m.version("mlflow-skinny"), "pytest==" + pytest.__version__, "numpy==" + numpy.__version__, "pandas==" + pandas.__version__, "tqdm==" + tqdm.__version__)' 2>/dev/null)" != "$tools" ]; then
     say "installing $tools from PyPI into $venv"
     python3 -m venv "$venv"
     # shellcheck disable=SC2086
     "$venv/bin/pip" install --quiet --disable-pip-version-check $tools
+  fi
+  if ! "$venv/bin/python" -c 'import trackboard, sys; sys.exit(not trackboard.__file__.startswith(sys.argv[1]))' "$TRACKBOARD_ROOT/clients/python" 2>/dev/null; then
+    say "installing the Python client (clients/python) into $venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps -e clients/python
   fi
 }
 install_mlflow_client .tools/mlflow-venv 3.7.0

@@ -1,6 +1,7 @@
 """The ``trackboard`` command: ``trackboard sync PATH`` sends journals a run left behind
 (a killed run, an outage at exit, an offline run); ``--status`` lists what they hold.
-``trackboard import tensorboard LOGDIR --project NAME`` brings a TensorBoard logdir in.
+``trackboard import tensorboard LOGDIR --project NAME`` brings a TensorBoard logdir in,
+``trackboard import mlflow --tracking-uri URI`` an MLflow store.
 
 PATH is one journal folder, or a folder of journals (``TRACKBOARD_DIR``, or the cache
 folder the client uses by default when PATH is omitted). The token comes from
@@ -143,6 +144,13 @@ def main(argv: list[str] | None = None) -> int:
     tensorboard.add_argument("--project", required=True, help="the project (made when missing)")
     tensorboard.add_argument("--url", help="the server (default: TRACKBOARD_URL)")
     tensorboard.add_argument("--token", help="an API token (default: TRACKBOARD_TOKEN)")
+    mlflow = sources.add_parser("mlflow", help="an MLflow server or store: each experiment a "
+                                "project, each run an experiment (pip install trackboard[mlflow])")
+    mlflow.add_argument("--tracking-uri", required=True,
+                        help="the store: http(s)://…, a local mlruns folder, sqlite:///…")
+    mlflow.add_argument("--experiment", help="import only this MLflow experiment (by name)")
+    mlflow.add_argument("--url", help="the server (default: TRACKBOARD_URL)")
+    mlflow.add_argument("--token", help="an API token (default: TRACKBOARD_TOKEN)")
     arguments = parser.parse_args(argv)
     if arguments.command == "import":
         return _import(arguments)
@@ -158,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _import(arguments: argparse.Namespace) -> int:
-    from . import tensorboard_import
+    from . import mlflow_import, tensorboard_import
     from .client import Client
     from .exceptions import ConfigurationError
 
@@ -167,7 +175,14 @@ def _import(arguments: argparse.Namespace) -> int:
     except (ConfigurationError, UnreachableError) as error:
         print(f"trackboard import: {error}", file=sys.stderr)
         return 2
-    return tensorboard_import.main(arguments, client)
+    try:
+        if arguments.source == "mlflow":
+            return mlflow_import.main(arguments, client.host, client._token)
+        return tensorboard_import.main(arguments, client)
+    except TrackboardError as error:
+        print(f"trackboard import: {error}; importing again resumes where this stopped",
+              file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from ._importing import ImportSummary, progress
 from .logs import Log
 from .types import LogType
 
@@ -28,30 +28,6 @@ from .types import LogType
 CHUNK = 50_000
 #: How imported text lines start: `[step 12] …`, read back to skip what is there.
 TEXT_STEP = re.compile(r"^\[step (-?\d+)\] ")
-
-
-@dataclass
-class ImportSummary:
-    """What an import did, and what it skipped and why."""
-
-    experiments: int = 0
-    logs: int = 0
-    points: int = 0
-    images: int = 0
-    texts: int = 0
-    parameters: int = 0
-    skipped: dict[str, int] = field(default_factory=dict)
-
-    def skip(self, why: str, count: int = 1) -> None:
-        self.skipped[why] = self.skipped.get(why, 0) + count
-
-    def __str__(self) -> str:
-        said = (f"{self.experiments} experiments, {self.logs} logs, {self.points} points, "
-                f"{self.images} images, {self.texts} text lines, {self.parameters} parameters")
-        if self.skipped:
-            said += "; skipped: " + ", ".join(f"{count} {why}"
-                                               for why, count in sorted(self.skipped.items()))
-        return said
 
 
 def run_directories(logdir: Path) -> list[Path]:
@@ -78,17 +54,18 @@ def import_logdir(client: Any, logdir: Path, project: str,
     if not runs:
         say(f"no event files under {logdir}")
         return summary
-    for index, run in enumerate(runs, start=1):
-        name = run_name(logdir, run)
-        say(f"[{index}/{len(runs)}] {name}")
-        reader = event_accumulator.EventAccumulator(str(run), size_guidance={
-            event_accumulator.SCALARS: 0, event_accumulator.IMAGES: 0,
-            event_accumulator.TENSORS: 0, event_accumulator.HISTOGRAMS: 0,
-            event_accumulator.COMPRESSED_HISTOGRAMS: 0})
-        reader.Reload()
-        with client.experiment(project, name) as experiment:
-            _import_run(reader, experiment, summary)
-        summary.experiments += 1
+    with progress(len(runs), "run") as shown:
+        for run in runs:
+            name = run_name(logdir, run)
+            reader = event_accumulator.EventAccumulator(str(run), size_guidance={
+                event_accumulator.SCALARS: 0, event_accumulator.IMAGES: 0,
+                event_accumulator.TENSORS: 0, event_accumulator.HISTOGRAMS: 0,
+                event_accumulator.COMPRESSED_HISTOGRAMS: 0})
+            reader.Reload()
+            with client.experiment(project, name) as experiment:
+                _import_run(reader, experiment, summary)
+            summary.experiments += 1
+            shown.advance(name, summary)
     return summary
 
 

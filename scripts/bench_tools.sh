@@ -12,3 +12,14 @@ if [ "$(.tools/bench-venv/bin/python -c 'import mlflow, sqlalchemy; print(f"mlfl
   # shellcheck disable=SC2086
   .tools/bench-venv/bin/pip install --quiet --disable-pip-version-check $MLFLOW_TOOLS
 fi
+# Aim, to set `aim convert tensorboard` beside `trackboard import tensorboard` (bench_imports.py).
+# Its converter imports TensorFlow, so tensorflow-cpu comes too. Should either not install
+# here, the figure says so and the other figures are still measured.
+AIM_TOOLS="aim==3.29.1 tensorflow-cpu==2.21.0"
+if [ "$(.tools/aim-venv/bin/python -c 'import importlib.metadata as m; print("aim==" + m.version("aim"), "tensorflow-cpu==" + m.version("tensorflow-cpu"))' 2>/dev/null)" != "$AIM_TOOLS" ]; then
+  echo "bench: installing $AIM_TOOLS from PyPI into .tools/aim-venv"
+  python3 -m venv .tools/aim-venv
+  # shellcheck disable=SC2086
+  .tools/aim-venv/bin/pip install --quiet --disable-pip-version-check $AIM_TOOLS ||
+    echo "bench: $AIM_TOOLS did not install; BENCHMARKS.md will say so"
+fi

@@ -205,62 +205,216 @@ pub fn evaluate(input: &CocoInput, kind: IouKind) -> CocoFigures {
 }
 
 /// [`evaluate`], calling `progress` with how many categories are done after each one.
+/// As COCOeval reads: `evaluate` and `accumulate` per class, then `summarize`.
 pub fn evaluate_with_progress(
     input: &CocoInput,
     kind: IouKind,
     progress: &mut dyn FnMut(usize),
 ) -> CocoFigures {
-    let mut images = input.images.clone();
-    images.sort_by_key(|image| image.id);
-    images.dedup_by_key(|image| image.id);
-    let mut categories = input.categories.clone();
-    categories.sort_unstable();
-    categories.dedup();
-    let image_index = |id: i64| images.binary_search_by_key(&id, |image| image.id).ok();
-    let category_index = |id: i64| categories.binary_search(&id).ok();
+    let cells = Cells::of(input);
+    let tables = evaluate_and_accumulate(&cells, kind, progress);
+    CocoFigures {
+        summary: tables.summary(),
+        classes: tables.classes(&cells.categories),
+    }
+}
 
-    // Grouped by (category, image), each in the order given.
-    let cell = |category: usize, image: usize| category * images.len() + image;
-    let mut ground_truth: Vec<Vec<&GroundTruth>> =
-        vec![Vec::new(); categories.len() * images.len()];
-    for object in &input.ground_truth {
-        if let (Some(c), Some(i)) = (
-            category_index(object.category_id),
-            image_index(object.image_id),
-        ) {
-            ground_truth[cell(c, i)].push(object);
+/// The images and classes evaluated (sorted by id, each once), and each (class, image)
+/// cell's ground truth and detections in the order given.
+struct Cells<'a> {
+    images: Vec<Image>,
+    categories: Vec<i64>,
+    ground_truth: Vec<Vec<&'a GroundTruth>>,
+    detections: Vec<Vec<&'a Detection>>,
+}
+
+impl<'a> Cells<'a> {
+    fn of(input: &'a CocoInput) -> Self {
+        let mut images = input.images.clone();
+        images.sort_by_key(|image| image.id);
+        images.dedup_by_key(|image| image.id);
+        let mut categories = input.categories.clone();
+        categories.sort_unstable();
+        categories.dedup();
+        let mut cells = Cells {
+            ground_truth: vec![Vec::new(); categories.len() * images.len()],
+            detections: vec![Vec::new(); categories.len() * images.len()],
+            images,
+            categories,
+        };
+        for object in &input.ground_truth {
+            if let Some(at) = cells.cell_of(object.category_id, object.image_id) {
+                cells.ground_truth[at].push(object);
+            }
+        }
+        for detection in &input.detections {
+            if let Some(at) = cells.cell_of(detection.category_id, detection.image_id) {
+                cells.detections[at].push(detection);
+            }
+        }
+        cells
+    }
+
+    fn cell(&self, category: usize, image: usize) -> usize {
+        category * self.images.len() + image
+    }
+
+    fn cell_of(&self, category_id: i64, image_id: i64) -> Option<usize> {
+        let category = self.categories.binary_search(&category_id).ok()?;
+        let image = self
+            .images
+            .binary_search_by_key(&image_id, |image| image.id)
+            .ok()?;
+        Some(self.cell(category, image))
+    }
+}
+
+const T_COUNT: usize = 10;
+const R_COUNT: usize = 101;
+const A_COUNT: usize = AreaRange::ALL.len();
+const M_COUNT: usize = MAX_DETS.len();
+
+/// `COCOeval.eval`: `precision[t][r][k][a][m]` and `recall[t][k][a][m]`, -1 where
+/// undefined (t: IoU threshold, r: recall threshold, k: class, a: area range, m: cap).
+struct Tables {
+    precision: Vec<f64>,
+    recall: Vec<f64>,
+    classes: usize,
+}
+
+impl Tables {
+    fn new(classes: usize) -> Self {
+        Tables {
+            precision: vec![-1.0; T_COUNT * R_COUNT * classes * A_COUNT * M_COUNT],
+            recall: vec![-1.0; T_COUNT * classes * A_COUNT * M_COUNT],
+            classes,
         }
     }
-    let mut detections: Vec<Vec<&Detection>> = vec![Vec::new(); categories.len() * images.len()];
-    for detection in &input.detections {
-        if let (Some(c), Some(i)) = (
-            category_index(detection.category_id),
-            image_index(detection.image_id),
-        ) {
-            detections[cell(c, i)].push(detection);
+
+    fn p_at(&self, t: usize, r: usize, k: usize, a: usize, m: usize) -> usize {
+        (((t * R_COUNT + r) * self.classes + k) * A_COUNT + a) * M_COUNT + m
+    }
+
+    fn r_at(&self, t: usize, k: usize, a: usize, m: usize) -> usize {
+        ((t * self.classes + k) * A_COUNT + a) * M_COUNT + m
+    }
+
+    /// `summarize`'s one figure: the mean of the defined values, `None` when none is.
+    fn summarize(
+        &self,
+        ap: bool,
+        iou: Option<f64>,
+        range: AreaRange,
+        max_dets: usize,
+    ) -> Option<f64> {
+        let a = AreaRange::ALL.iter().position(|r| *r == range).unwrap_or(0);
+        let m = cap_index(max_dets);
+        let ts: Vec<usize> = match iou {
+            Some(iou) => iou_thresholds()
+                .iter()
+                .position(|t| *t == iou)
+                .into_iter()
+                .collect(),
+            None => (0..T_COUNT).collect(),
+        };
+        let classes = self.classes;
+        if ap {
+            mean_defined(
+                ts.iter()
+                    .flat_map(|&t| {
+                        (0..R_COUNT).flat_map(move |r| (0..classes).map(move |k| (t, r, k)))
+                    })
+                    .map(|(t, r, k)| self.precision[self.p_at(t, r, k, a, m)]),
+            )
+        } else {
+            mean_defined(
+                ts.iter()
+                    .flat_map(|&t| (0..classes).map(move |k| (t, k)))
+                    .map(|(t, k)| self.recall[self.r_at(t, k, a, m)]),
+            )
         }
     }
 
+    /// `COCOeval.stats`, in its order.
+    fn summary(&self) -> [Option<f64>; 12] {
+        use AreaRange::{All, Large, Medium, Small};
+        [
+            self.summarize(true, None, All, 100),
+            self.summarize(true, Some(0.5), All, 100),
+            self.summarize(true, Some(0.75), All, 100),
+            self.summarize(true, None, Small, 100),
+            self.summarize(true, None, Medium, 100),
+            self.summarize(true, None, Large, 100),
+            self.summarize(false, None, All, 1),
+            self.summarize(false, None, All, 10),
+            self.summarize(false, None, All, 100),
+            self.summarize(false, None, Small, 100),
+            self.summarize(false, None, Medium, 100),
+            self.summarize(false, None, Large, 100),
+        ]
+    }
+
+    /// Each class's AP and AR (IoU .50:.95, all areas, 100 detections) and its
+    /// precision curve at IoU .50.
+    fn classes(&self, categories: &[i64]) -> Vec<ClassFigures> {
+        let m = cap_index(MAX_DETECTIONS);
+        categories
+            .iter()
+            .enumerate()
+            .map(|(k, &category_id)| {
+                let curve: Vec<f64> = (0..R_COUNT)
+                    .map(|r| self.precision[self.p_at(0, r, k, 0, m)])
+                    .collect();
+                ClassFigures {
+                    category_id,
+                    average_precision: mean_defined(
+                        (0..T_COUNT)
+                            .flat_map(|t| (0..R_COUNT).map(move |r| (t, r)))
+                            .map(|(t, r)| self.precision[self.p_at(t, r, k, 0, m)]),
+                    ),
+                    average_recall: mean_defined(
+                        (0..T_COUNT).map(|t| self.recall[self.r_at(t, k, 0, m)]),
+                    ),
+                    precision_at_50: curve.iter().all(|v| *v > -1.0).then_some(curve),
+                }
+            })
+            .collect()
+    }
+}
+
+/// The index of a detection cap in `MAX_DETS`.
+fn cap_index(max_dets: usize) -> usize {
+    MAX_DETS.iter().position(|m| *m == max_dets).unwrap_or(0)
+}
+
+/// The mean of the values above -1 (COCOeval's "undefined"); `None` when there are none.
+fn mean_defined(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let (mut sum, mut count) = (0.0, 0usize);
+    for value in values.filter(|v| *v > -1.0) {
+        sum += value;
+        count += 1;
+    }
+    (count > 0).then(|| sum / count as f64)
+}
+
+/// `evaluate` (each image's matches) and `accumulate` (the curves), one class at a time,
+/// so only one class's IoU matrices are held at once.
+fn evaluate_and_accumulate(
+    cells: &Cells,
+    kind: IouKind,
+    progress: &mut dyn FnMut(usize),
+) -> Tables {
     let thresholds = iou_thresholds();
     let recall_points = recall_thresholds();
-    let (t_count, r_count, a_count, m_count) = (10, 101, AreaRange::ALL.len(), MAX_DETS.len());
-    // precision[t][r][k][a][m] and recall[t][k][a][m], -1 where undefined.
-    let k_count = categories.len();
-    let mut precision = vec![-1.0; t_count * r_count * k_count * a_count * m_count];
-    let mut recall = vec![-1.0; t_count * k_count * a_count * m_count];
-    let p_at = |t: usize, r: usize, k: usize, a: usize, m: usize| {
-        (((t * r_count + r) * k_count + k) * a_count + a) * m_count + m
-    };
-    let r_at =
-        |t: usize, k: usize, a: usize, m: usize| ((t * k_count + k) * a_count + a) * m_count + m;
-
-    for k in 0..k_count {
-        let pairs: Vec<Option<Pair>> = (0..images.len())
+    let mut tables = Tables::new(cells.categories.len());
+    for k in 0..cells.categories.len() {
+        let pairs: Vec<Option<Pair>> = (0..cells.images.len())
             .map(|i| {
+                let at = cells.cell(k, i);
                 pair(
-                    &ground_truth[cell(k, i)],
-                    &detections[cell(k, i)],
-                    &images[i],
+                    &cells.ground_truth[at],
+                    &cells.detections[at],
+                    &cells.images[i],
                     kind,
                 )
             })
@@ -271,100 +425,25 @@ pub fn evaluate_with_progress(
                 .flatten()
                 .map(|pair| match_image(pair, range, &thresholds))
                 .collect();
-            if matches.is_empty() {
-                continue;
-            }
             let counted: usize = matches.iter().map(|m| m.counted_ground_truth).sum();
             if counted == 0 {
                 continue;
             }
             for (m, max_dets) in MAX_DETS.into_iter().enumerate() {
-                let curves = accumulate(&matches, max_dets, counted, &recall_points, t_count);
+                let curves = accumulate(&matches, max_dets, counted, &recall_points, T_COUNT);
                 for (t, curve) in curves.into_iter().enumerate() {
-                    recall[r_at(t, k, a, m)] = curve.recall;
+                    let at = tables.r_at(t, k, a, m);
+                    tables.recall[at] = curve.recall;
                     for (r, value) in curve.precision.into_iter().enumerate() {
-                        precision[p_at(t, r, k, a, m)] = value;
+                        let at = tables.p_at(t, r, k, a, m);
+                        tables.precision[at] = value;
                     }
                 }
             }
         }
         progress(k + 1);
     }
-
-    let mean_defined = |values: &mut dyn Iterator<Item = f64>| {
-        let (mut sum, mut count) = (0.0, 0usize);
-        for value in values.filter(|v| *v > -1.0) {
-            sum += value;
-            count += 1;
-        }
-        (count > 0).then(|| sum / count as f64)
-    };
-    let threshold_index = |iou: f64| thresholds.iter().position(|t| *t == iou);
-    let m_index = |max_dets: usize| MAX_DETS.iter().position(|m| *m == max_dets).unwrap_or(0);
-    let summarize = |ap: bool, iou: Option<f64>, range: AreaRange, max_dets: usize| {
-        let a = AreaRange::ALL.iter().position(|r| *r == range).unwrap_or(0);
-        let m = m_index(max_dets);
-        let ts: Vec<usize> = match iou {
-            Some(iou) => threshold_index(iou).into_iter().collect(),
-            None => (0..t_count).collect(),
-        };
-        let mut values: Box<dyn Iterator<Item = f64>> = if ap {
-            Box::new(
-                ts.into_iter()
-                    .flat_map(move |t| {
-                        (0..r_count).flat_map(move |r| (0..k_count).map(move |k| (t, r, k)))
-                    })
-                    .map(|(t, r, k)| precision[p_at(t, r, k, a, m)]),
-            )
-        } else {
-            Box::new(
-                ts.into_iter()
-                    .flat_map(move |t| (0..k_count).map(move |k| (t, k)))
-                    .map(|(t, k)| recall[r_at(t, k, a, m)]),
-            )
-        };
-        mean_defined(&mut values)
-    };
-    use AreaRange::{All, Large, Medium, Small};
-    let summary = [
-        summarize(true, None, All, 100),
-        summarize(true, Some(0.5), All, 100),
-        summarize(true, Some(0.75), All, 100),
-        summarize(true, None, Small, 100),
-        summarize(true, None, Medium, 100),
-        summarize(true, None, Large, 100),
-        summarize(false, None, All, 1),
-        summarize(false, None, All, 10),
-        summarize(false, None, All, 100),
-        summarize(false, None, Small, 100),
-        summarize(false, None, Medium, 100),
-        summarize(false, None, Large, 100),
-    ];
-
-    let m_all = m_index(MAX_DETECTIONS);
-    let classes = categories
-        .iter()
-        .enumerate()
-        .map(|(k, &category_id)| {
-            let average_precision = mean_defined(
-                &mut (0..t_count)
-                    .flat_map(|t| (0..r_count).map(move |r| (t, r)))
-                    .map(|(t, r)| precision[p_at(t, r, k, 0, m_all)]),
-            );
-            let average_recall =
-                mean_defined(&mut (0..t_count).map(|t| recall[r_at(t, k, 0, m_all)]));
-            let curve: Vec<f64> = (0..r_count)
-                .map(|r| precision[p_at(0, r, k, 0, m_all)])
-                .collect();
-            ClassFigures {
-                category_id,
-                average_precision,
-                average_recall,
-                precision_at_50: curve.iter().all(|v| *v > -1.0).then_some(curve),
-            }
-        })
-        .collect();
-    CocoFigures { summary, classes }
+    tables
 }
 
 /// `computeIoU` for one image and class; `None` when it holds neither ground truth nor

@@ -57,8 +57,9 @@ pub use integral::integer_of;
 pub use job::{JobLog, JobLogLine, JobStatus, JobStatusUpdate, NewJobLogLines};
 pub use log::{
     BarData, ChartScope, ComparedLine, ExperimentValues, HeatmapData, ImageGallery, LineComparison,
-    LineComparisons, LinePoints, LineSeriesSummary, LineSummary, Log, LogContent, LogPatch,
-    LogType, LoggedImage, NewLog, RewindLine, Rewound, Scalar, SeriesPoints, LOG_NAME_MAX_CHARS,
+    LineComparisons, LinePoints, LineSeriesSummary, LineSummary, LineTimes, Log, LogContent,
+    LogPatch, LogType, LoggedImage, NewLog, RewindLine, Rewound, Scalar, SeriesPoints, SeriesTimes,
+    LOG_NAME_MAX_CHARS,
 };
 pub use model::{ExportExperiment, Model, ModelFile, ModelType, ModelVersion, NewModel};
 pub use pagination::{Page, DEFAULT_LIMIT, MAX_LIMIT};

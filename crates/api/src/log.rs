@@ -119,6 +119,11 @@ pub struct NewLog {
     /// needs `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replace: Option<bool>,
+    /// LINE only: when each point was logged, in seconds since the Unix epoch by the
+    /// client's clock: one per value of each series (every series of the batch then has
+    /// as many values). Without it, the batch is stamped with the server's arrival time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wall_times: Option<Vec<f64>>,
 }
 
 /// BAR data: one label per bar and its height.
@@ -330,6 +335,27 @@ pub struct LinePoints {
     /// The pixel width the points were reduced for.
     pub width: u32,
     pub series: Vec<SeriesPoints>,
+}
+
+/// When one series' points were logged: a step function. The point at step `s` was
+/// logged at `times[i]` for the greatest `steps[i] <= s`. Empty for points logged
+/// before Trackboard kept times.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SeriesTimes {
+    pub name: String,
+    pub steps: Vec<i64>,
+    /// Seconds since the Unix epoch.
+    pub times: Vec<f64>,
+}
+
+/// Answer of `GET /api/v1/experiments/{id}/logs/{name}/times`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LineTimes {
+    pub experiment_id: i64,
+    pub log_name: String,
+    pub series: Vec<SeriesTimes>,
 }
 
 /// One experiment's series in a comparison.

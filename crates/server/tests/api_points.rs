@@ -648,3 +648,99 @@ async fn a_series_from_before_blocks_is_packed_on_its_first_reduced_read() {
         brute_force_m4(&all_steps, &all_values, from, last, 40)
     );
 }
+
+async fn times_of(app: &TestApp, experiment: i64, name: &str) -> Value {
+    app.get(&format!(
+        "/api/v1/experiments/{experiment}/logs/{name}/times"
+    ))
+    .await
+    .json()
+}
+
+#[tokio::test]
+async fn wall_times_are_kept_per_point_or_stamped_on_arrival_and_rewound_with_the_points() {
+    let (app, experiment, _) = setup().await;
+    // The client's clock, one time per value; equal neighbours are kept once.
+    let sent = json!({"name": "loss", "type": "LINE", "data": {"steps": [0, 5, 9, 12], "values": [4, 3, 2, 1]},
+                      "wall_times": [1_700_000_000.25, 1_700_000_000.25, 1_700_000_007.5, 1_700_000_010.125]});
+    let uri = format!("/api/v1/experiments/{experiment}/logs");
+    assert_eq!(
+        app.post(&uri, &sent.to_string()).await.status,
+        StatusCode::CREATED
+    );
+    let times = times_of(&app, experiment, "loss").await;
+    assert_eq!(times["series"][0]["steps"], json!([0, 9, 12]), "{times}");
+    assert_eq!(
+        times["series"][0]["times"],
+        json!([1_700_000_000.25, 1_700_000_007.5, 1_700_000_010.125])
+    );
+
+    // Without times: the batch gets the server's arrival time at its first step.
+    let before = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs_f64();
+    log_line(&app, experiment, "loss", json!([0.5, 0.25])).await;
+    let times = times_of(&app, experiment, "loss").await;
+    assert_eq!(
+        times["series"][0]["steps"],
+        json!([0, 9, 12, 13]),
+        "{times}"
+    );
+    let arrival = times["series"][0]["times"][3].as_f64().expect("time");
+    assert!(
+        arrival >= before - 1.0 && arrival < before + 60.0,
+        "{arrival} vs {before}"
+    );
+
+    // Rewinding drops the times with the points.
+    let rewound = app
+        .post(
+            &format!("/api/v1/experiments/{experiment}/logs/loss/rewind"),
+            &json!({"from_step": 9}).to_string(),
+        )
+        .await;
+    assert!(rewound.status.is_success(), "{}", rewound.text());
+    assert_eq!(
+        times_of(&app, experiment, "loss").await["series"][0]["steps"],
+        json!([0])
+    );
+
+    // Bad times: refused naming the field, nothing stored.
+    let cases = [
+        (
+            json!({"name": "loss", "type": "LINE", "data": [1, 2], "wall_times": [1.0]}),
+            "wall_times",
+        ),
+        (
+            json!({"name": "loss", "type": "LINE", "data": [1, 2], "wall_times": [1.0, -2.0]}),
+            "wall_times[1]",
+        ),
+        (
+            json!({"name": "loss", "type": "LINE", "data": {"a": [1], "b": [1, 2]}, "wall_times": [1.0]}),
+            "wall_times",
+        ),
+        (
+            json!({"name": "acc", "type": "VALUE", "data": 1, "wall_times": [1.0]}),
+            "wall_times",
+        ),
+        (
+            json!({"name": "loss", "type": "LINE", "data": [1], "wall_times": "soon"}),
+            "wall_times",
+        ),
+    ];
+    app.assert_each_refused(&uri, &cases).await;
+    let points = app
+        .get(&format!(
+            "/api/v1/experiments/{experiment}/logs/loss/points"
+        ))
+        .await
+        .json();
+    assert_eq!(points["series"][0]["steps"], json!([0, 5]), "{points}");
+    let missing = app
+        .get(&format!(
+            "/api/v1/experiments/{experiment}/logs/loss/times?series=nope"
+        ))
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}

@@ -821,6 +821,30 @@ async fn an_imported_run_keeps_its_run_id_for_reads_writes_searches_and_artifact
     assert_eq!(logged.status, StatusCode::OK, "{}", logged.text());
     let got = app.mlflow_get(&format!("runs/get?run_id={kept}")).await;
     assert_eq!(got.json()["run"]["data"]["metrics"][0]["value"], 0.5);
+    let native_id = app
+        .mlflow_get(&format!("runs/get?run_id={kept}"))
+        .await
+        .json()["run"]["info"]["run_name"]
+        .clone();
+    assert_eq!(native_id, "old");
+    let experiments = app
+        .get(&format!("/api/v1/projects/{experiment_id}/experiments"))
+        .await
+        .json();
+    let imported = experiments["items"]
+        .as_array()
+        .and_then(|items| items.iter().find(|e| e["name"] == "old"))
+        .and_then(|e| e["id"].as_i64())
+        .expect("the imported run's experiment");
+    let times = app
+        .get(&format!("/api/v1/experiments/{imported}/logs/loss/times"))
+        .await
+        .json();
+    assert_eq!(
+        times["series"][0]["times"],
+        json!([0.007]),
+        "an MLflow timestamp is the point's wall time: {times}"
+    );
     let found = app
         .mlflow(
             "runs/search",

@@ -45,9 +45,34 @@ impl LogData {
 #[derive(Clone, Debug, PartialEq)]
 pub struct LineBatch {
     pub series: Vec<SeriesBatch>,
+    /// When each point was logged (seconds since the Unix epoch, one per value of each
+    /// series); `None`: storage stamps the batch with its arrival time.
+    pub wall_times: Option<Vec<f64>>,
 }
 
 impl LineBatch {
+    /// The `line_times` rows of one series' appended `steps`: with wall times, a row
+    /// where the time changes; without, one row at the first step, at `arrival`.
+    pub fn time_rows(&self, steps: &[i64], arrival: f64) -> Vec<(i64, f64)> {
+        let Some(times) = &self.wall_times else {
+            return steps
+                .first()
+                .map(|&step| (step, arrival))
+                .into_iter()
+                .collect();
+        };
+        let mut rows: Vec<(i64, f64)> = Vec::new();
+        for (&step, &time) in steps.iter().zip(times) {
+            if rows
+                .last()
+                .is_none_or(|&(_, last)| last.to_bits() != time.to_bits())
+            {
+                rows.push((step, time));
+            }
+        }
+        rows
+    }
+
     /// Points in the batch, all series together.
     pub fn point_count(&self) -> usize {
         self.series.iter().map(|series| series.values.len()).sum()
@@ -67,6 +92,46 @@ pub struct SeriesBatch {
 
 fn invalid(field: impl Into<String>, message: impl Into<String>) -> Refusal {
     Refusal::invalid(field, message)
+}
+
+/// Attaches a request's `wall_times` to its data: LINE data only, one finite,
+/// non-negative time (seconds since the Unix epoch) per value of each series.
+pub fn with_wall_times(data: LogData, wall_times: Option<Vec<f64>>) -> Result<LogData, Refusal> {
+    let Some(times) = wall_times else {
+        return Ok(data);
+    };
+    let LogData::Line(mut batch) = data else {
+        return Err(invalid(
+            "wall_times",
+            format!(
+                "wall_times belong to LINE logs; this is a {} log",
+                data.log_type().as_str()
+            ),
+        ));
+    };
+    if let Some(series) = batch.series.iter().find(|s| s.values.len() != times.len()) {
+        return Err(invalid(
+            "wall_times",
+            format!(
+                "wall_times has {} times but series {:?} has {} values; send one time per value",
+                times.len(),
+                series.name,
+                series.values.len()
+            ),
+        ));
+    }
+    if let Some((index, time)) = times
+        .iter()
+        .enumerate()
+        .find(|(_, time)| !time.is_finite() || **time < 0.0)
+    {
+        return Err(invalid(
+            format!("wall_times[{index}]"),
+            format!("wall_times[{index}] is {time}; a time is seconds since the Unix epoch, finite and not negative"),
+        ));
+    }
+    batch.wall_times = Some(times);
+    Ok(LogData::Line(batch))
 }
 
 /// Parses `data` as `log_type` data for the log named `log_name`.
@@ -245,7 +310,10 @@ fn parse_line(log_name: &str, data: &Value) -> Result<LineBatch, Refusal> {
             }
         }
     }
-    let batch = LineBatch { series };
+    let batch = LineBatch {
+        series,
+        wall_times: None,
+    };
     if batch.point_count() == 0 {
         return Err(invalid("data", "LINE data must hold at least one value"));
     }

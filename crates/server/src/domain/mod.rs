@@ -27,7 +27,9 @@ pub use coco_file::{parse_coco, CocoImageTruth, CocoTruth};
 pub use experiment::{ExperimentChanges, ExperimentDraft};
 pub use idempotency::{IdempotencyKey, Once, IDEMPOTENCY_HEADER, MAX_KEY_CHARS};
 pub use image_size::{image_size, image_type};
-pub use log_data::{parse_log_data, LineBatch, LogData, SeriesBatch, MAX_POINTS_PER_REQUEST};
+pub use log_data::{
+    parse_log_data, with_wall_times, LineBatch, LogData, SeriesBatch, MAX_POINTS_PER_REQUEST,
+};
 pub use log_write::{plan_write, WritePlan};
 pub use object_key::{registered_object_key, MANAGED_FOLDERS, OBJECT_KEY_MAX_CHARS};
 pub use parameters::{flatten_parameters, MAX_PARAMETERS, PARAMETERS_LOG};

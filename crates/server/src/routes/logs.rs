@@ -3,8 +3,8 @@
 use super::experiments;
 use super::Refused;
 use crate::domain::{
-    checked_name, flatten_parameters, parse_log_data, IdempotencyKey, LogData, Once,
-    IDEMPOTENCY_HEADER, PARAMETERS_LOG,
+    checked_name, flatten_parameters, parse_log_data, with_wall_times, IdempotencyKey, LogData,
+    Once, IDEMPOTENCY_HEADER, PARAMETERS_LOG,
 };
 use crate::error::ApiError;
 use crate::extract::{Json, Path, Query};
@@ -95,7 +95,10 @@ pub async fn write(
 ) -> Result<(StatusCode, axum::Json<Log>), ApiError> {
     let once = once(&headers, "logs", experiment_id, &body)?;
     let name = checked_name("name", &body.name, LOG_NAME_MAX_CHARS)?;
-    let data = parse_log_data(&name, body.log_type, &body.data)?;
+    let data = with_wall_times(
+        parse_log_data(&name, body.log_type, &body.data)?,
+        body.wall_times.clone(),
+    )?;
     store(
         &state,
         experiment_id,

@@ -170,6 +170,7 @@ fn read_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(checkpoints::list))
         .routes(routes!(points::points))
         .routes(routes!(points::csv))
+        .routes(routes!(points::times))
         .routes(routes!(points::comparison))
         .routes(routes!(points::comparisons))
         .routes(routes!(compared::compared_experiments))

@@ -17,7 +17,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use futures_util::{StreamExt, TryStreamExt};
 use serde::Deserialize;
-use trackboard_api::{LineComparison, LineComparisons, LinePoints, LogType};
+use trackboard_api::{LineComparison, LineComparisons, LinePoints, LineTimes, LogType};
 use trackboard_series::{encode_comparison, encode_comparisons, encode_points};
 
 /// The most experiments one comparison may name.
@@ -54,6 +54,24 @@ async fn line_log(storage: &Storage, experiment_id: i64, name: &str) -> Result<i
     }
 }
 
+/// The series `wanted` names (all without it), or the 404 saying the log has no such one.
+fn chosen_series<'a>(
+    all: &'a [SeriesRow],
+    wanted: Option<&str>,
+    name: &str,
+) -> Result<Vec<&'a SeriesRow>, ApiError> {
+    let chosen: Vec<&SeriesRow> = all
+        .iter()
+        .filter(|row| wanted.is_none_or(|wanted| row.name == wanted))
+        .collect();
+    match wanted {
+        Some(wanted) if chosen.is_empty() => Err(ApiError::NotFound(format!(
+            "the log {name:?} has no series named {wanted:?}"
+        ))),
+        _ => Ok(chosen),
+    }
+}
+
 /// `GET /api/v1/experiments/{id}/logs/{name}/points?from&to&width&series`.
 #[utoipa::path(
     get,
@@ -71,20 +89,7 @@ pub async fn points(
     let range = Range::checked(params.from, params.to, params.width)?;
     let log_id = line_log(&state.storage, experiment_id, &name).await?;
     let all = state.storage.line_series(log_id).await?;
-    let chosen: Vec<&SeriesRow> = all
-        .iter()
-        .filter(|row| {
-            params
-                .series
-                .as_ref()
-                .is_none_or(|wanted| &row.name == wanted)
-        })
-        .collect();
-    if let (Some(wanted), true) = (&params.series, chosen.is_empty()) {
-        return Err(ApiError::NotFound(format!(
-            "the log {name:?} has no series named {wanted:?}"
-        )));
-    }
+    let chosen = chosen_series(&all, params.series.as_deref(), &name)?;
     let window = range.resolve(chosen.iter().copied());
     let series = reduce_all(&state.storage, &chosen, window).await?;
     let answer = LinePoints {
@@ -96,6 +101,38 @@ pub async fn points(
         series,
     };
     Ok(negotiated(&headers, answer, encode_points))
+}
+
+/// `?series` of a times request.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SeriesParam {
+    /// Only this series.
+    series: Option<String>,
+}
+
+/// `GET /api/v1/experiments/{id}/logs/{name}/times?series`: when each series' points
+/// were logged, as the step function `line_times` keeps (charts against wall time).
+#[utoipa::path(
+    get,
+    path = "/v1/experiments/{experiment_id}/logs/{name}/times",
+    tag = "points",
+    params(("experiment_id" = i64, Path), ("name" = String, Path), SeriesParam),
+    responses((status = 200, body = LineTimes), Refused)
+)]
+pub async fn times(
+    State(state): State<AppState>,
+    Path((experiment_id, name)): Path<(i64, String)>,
+    Query(params): Query<SeriesParam>,
+) -> Result<axum::Json<LineTimes>, ApiError> {
+    let log_id = line_log(&state.storage, experiment_id, &name).await?;
+    let all = state.storage.line_series(log_id).await?;
+    let chosen = chosen_series(&all, params.series.as_deref(), &name)?;
+    Ok(axum::Json(LineTimes {
+        experiment_id,
+        series: state.storage.series_times(&chosen).await?,
+        log_name: name,
+    }))
 }
 
 /// `?experiment_ids=1,2,3&log=loss&from&to&width` of a comparison.

@@ -143,6 +143,11 @@ impl Storage {
                 .await?
                 .rows_affected();
             super::blocks::truncate(&mut tx, series.id, from_step).await?;
+            sqlx::query("DELETE FROM line_times WHERE series_id = $1 AND step >= $2")
+                .bind(series.id)
+                .bind(from_step)
+                .execute(&mut *tx)
+                .await?;
             let (points, first, last): (i64, Option<i64>, Option<i64>) = sqlx::query_as(
                 "SELECT COUNT(*), MIN(step), MAX(step) FROM line_points WHERE series_id = $1",
             )
@@ -511,6 +516,18 @@ pub(super) async fn append_points(
         }
         if stored.as_ref().is_none_or(|row| row.blocked != 0) {
             super::blocks::append(&mut *connection, series_id, &steps, &series.values).await?;
+        }
+        let arrival = crate::timestamp::now_millis() as f64 / 1000.0;
+        for rows in batch.time_rows(&steps, arrival).chunks(POINTS_PER_INSERT) {
+            let sql = format!(
+                "INSERT INTO line_times (series_id, step, time) VALUES {}",
+                backend.values_list(rows.len(), 3)
+            );
+            let mut insert = sqlx::query(&sql);
+            for &(step, time) in rows {
+                insert = insert.bind(series_id).bind(step).bind(time);
+            }
+            insert.execute(&mut *connection).await?;
         }
         if let (Some(&first), Some(&last)) = (steps.first(), steps.last()) {
             sqlx::query(

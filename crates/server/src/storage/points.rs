@@ -7,7 +7,7 @@ use super::logs::SeriesRow;
 use super::{Storage, StoreError, StoreResult};
 use crate::domain::{M4Reducer, Reduced, Window};
 use futures_util::TryStreamExt;
-use trackboard_api::LogType;
+use trackboard_api::{LogType, SeriesTimes};
 
 impl Storage {
     /// The id and type of an experiment's log named `name`.
@@ -23,6 +23,26 @@ impl Storage {
                 .fetch_optional(&self.pool)
                 .await?;
         Ok(row.and_then(|(id, text)| LogType::parse(&text).map(|log_type| (id, log_type))))
+    }
+
+    /// The `line_times` rows of each of `series`, in step order (see [`SeriesTimes`]).
+    pub async fn series_times(&self, series: &[&SeriesRow]) -> StoreResult<Vec<SeriesTimes>> {
+        let mut answer = Vec::with_capacity(series.len());
+        for row in series {
+            let rows: Vec<(i64, f64)> = sqlx::query_as(
+                "SELECT step, time FROM line_times WHERE series_id = $1 ORDER BY step",
+            )
+            .bind(row.id)
+            .fetch_all(&self.pool)
+            .await?;
+            let (steps, times) = rows.into_iter().unzip();
+            answer.push(SeriesTimes {
+                name: row.name.clone(),
+                steps,
+                times,
+            });
+        }
+        Ok(answer)
     }
 
     /// The series of the LINE logs named `name` of each experiment, by experiment.

@@ -123,11 +123,12 @@ pub(super) async fn append_metric(
             .fetch_optional(&mut *connection)
             .await?;
     let mut last = stored.and_then(|(_, last)| last);
-    let (mut steps, mut values) = (Vec::new(), Vec::new());
+    let (mut steps, mut values, mut times) = (Vec::new(), Vec::new(), Vec::new());
     for point in points {
         if last.is_none_or(|last| point.step > last) {
             steps.push(point.step);
             values.push(Some(point.value));
+            times.push(point.timestamp as f64 / 1000.0);
             last = Some(point.step);
         }
     }
@@ -139,6 +140,8 @@ pub(super) async fn append_metric(
                 steps: Some(steps),
                 values,
             }],
+            // MLflow's timestamps are milliseconds since the Unix epoch.
+            wall_times: Some(times),
         };
         append_points(connection, storage.backend(), written.log_id, &batch).await?;
     }

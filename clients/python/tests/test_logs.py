@@ -1,8 +1,10 @@
 """Every log type, LINE points through the background buffer, exactness, refusals."""
 
+import json
 import math
 import random
 import struct
+import time
 
 import pytest
 
@@ -118,3 +120,46 @@ def test_images_come_from_pil_images_and_numpy_arrays(experiment, server):
     decoded = image_module.open(__import__("io").BytesIO(stored))
     assert decoded.size == (6, 5)
     assert decoded.getpixel((0, 0)) == (0, 255, 0)
+
+
+def test_line_points_keep_when_they_were_logged(experiment):
+    before = time.time()
+    for value in (0.5, 0.25, 0.125):
+        experiment.log("loss", value, LogType.LINE)
+    experiment.log("acc", {"steps": [0, 10], "values": [0.5, 0.75]}, LogType.LINE,
+                   wall_times=[1_600_000_000.5, 1_600_000_005.25])
+    experiment.log("lr", [0.1, 0.05], LogType.LINE, wall_times=[1_600_000_001.0, 1_600_000_002.0])
+    experiment.flush()
+    after = time.time()
+    http = experiment._http
+
+    def times(name):
+        return http.json("GET", experiment._path(f"/logs/{name}/times"))["series"][0]
+
+    loss = times("loss")
+    assert loss["steps"][0] == 0 and all(before <= t <= after for t in loss["times"]), loss
+    assert times("acc") == {"name": "acc", "steps": [0, 10],
+                            "times": [1_600_000_000.5, 1_600_000_005.25]}
+    assert times("lr")["times"] == [1_600_000_001.0, 1_600_000_002.0]
+    with pytest.raises(ValueError, match="LINE"):
+        experiment.log("accuracy", 0.9, LogType.VALUE, wall_times=[1.0])
+
+
+def test_a_journal_written_before_records_had_times_still_ships():
+    """Records of a journal left by an older client carry no time: the batch goes
+    without `wall_times`, and the server stamps it on arrival."""
+    from trackboard._journal import _decoded
+    from trackboard._shipper import plan
+
+    old = b'{"k":"line","n":"loss","v":[1.5,2.5]}\n'
+    new = b'{"k":"line","n":"a,\\"w\\":1","w":1700000000.5,"v":[3.5]}\n'
+    assert _decoded(old) == {"k": "line", "n": "loss", "c": 2, "w": None}
+    assert _decoded(new) == {"k": "line", "n": 'a,"w":1', "c": 1, "w": 1700000000.5}
+    from trackboard._journal import Position, Record
+    at = Position(0, 0)
+    requests = plan([Record(at, at, _decoded(old), old), Record(at, at, _decoded(new), new)],
+                    "/experiments/1", "key")
+    bodies = [json.loads(request.raw) for request in requests]
+    assert bodies == [{"name": "loss", "type": "LINE", "data": [1.5, 2.5]},
+                      {"name": 'a,"w":1', "type": "LINE", "data": [3.5],
+                       "wall_times": [1700000000.5]}]

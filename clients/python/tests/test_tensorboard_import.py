@@ -122,6 +122,11 @@ def test_a_logdir_imports_every_value_and_again_only_what_is_new(server, tmp_pat
     expected = {step: float32(1.0 / (step + 3)) for step in irregular} | {51: float32(0.125)}
     assert steps == irregular
     assert values == [expected[step] for step in irregular], "float32, bit for bit"
+    times = server.api("GET", f"/experiments/{client.experiment(project, 'run-a').id}"
+                              "/logs/loss%2Ftrain/times").json()["series"][0]
+    # Each point keeps its event's wall time (the writer's clock, float64 in the file).
+    assert times["steps"] == irregular
+    assert times["times"] == [1_700_000_000.0 + step for step in irregular]
     steps, values = points(client, project, "nested/run-b", "accuracy")
     assert steps == list(range(1_000))
     assert values == [float32(step / 1_000 + 1e-9) for step in range(1_000)]

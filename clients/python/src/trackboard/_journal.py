@@ -30,6 +30,7 @@ import os
 import shutil
 import sys
 import threading
+import time
 import uuid
 import warnings
 from collections import deque
@@ -102,6 +103,7 @@ def _records_of(queued: list[Any]) -> list[bytes]:
     second become a few records a millisecond; every other record stays where it was."""
     records: list[bytes] = []
     lines: dict[str, list[str]] = {}
+    now = time.time()
     for item in queued:
         if type(item) is tuple:
             quoted_name, values = item
@@ -112,10 +114,10 @@ def _records_of(queued: list[Any]) -> list[bytes]:
                 found.append(values)
             continue
         if lines:
-            records.extend(line_record(name, values) for name, values in lines.items())
+            records.extend(line_record(name, values, now) for name, values in lines.items())
             lines = {}
         records.append(item)
-    records.extend(line_record(name, values) for name, values in lines.items())
+    records.extend(line_record(name, values, now) for name, values in lines.items())
     return records
 
 
@@ -369,6 +371,13 @@ def _decoded(line: bytes) -> dict[str, Any] | None:
         values_end = line.rfind(b"]}")
         if values_at > 0 and values_end > values_at:
             quoted = line[len(_LINE_START):values_at]
+            wall_time: float | None = None
+            if b',"w":' in quoted:  # (a name's own quotes are escaped: this is the field)
+                quoted, _, wall = quoted.rpartition(b',"w":')
+                try:
+                    wall_time = float(wall)
+                except ValueError:
+                    return None
             name = _LINE_NAMES.get(quoted)
             if name is None:
                 try:
@@ -381,7 +390,7 @@ def _decoded(line: bytes) -> dict[str, Any] | None:
                     _LINE_NAMES[quoted] = name
             values = line[values_at + 6:values_end]
             count = values.count(b",") + 1 if values.strip() else 0
-            return {"k": "line", "n": name, "c": count}
+            return {"k": "line", "n": name, "c": count, "w": wall_time}
     try:
         record = json.loads(line)
     except ValueError:

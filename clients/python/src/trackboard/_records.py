@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import time
 from typing import Any
 
 Values = list[Any]
@@ -22,10 +23,13 @@ def line_values(values: Values) -> str:
     return json.dumps([_number(value) for value in values], separators=(",", ":"))[1:-1]
 
 
-def line_record(quoted_name: str, values: list[str]) -> bytes:
-    """Values appended to the LINE log whose JSON-quoted name is `quoted_name`."""
+def line_record(quoted_name: str, values: list[str], wall_time: float) -> bytes:
+    """Values appended to the LINE log whose JSON-quoted name is `quoted_name`, logged at
+    `wall_time` (seconds since the Unix epoch: when the writer took them, within a
+    millisecond of the calls)."""
     joined = ",".join(text for text in values if text)
-    return f'{{"k":"line","n":{quoted_name},"v":[{joined}]}}\n'.encode()
+    return (f'{{"k":"line","n":{quoted_name},"w":{float.__repr__(wall_time)},'
+            f'"v":[{joined}]}}\n').encode()
 
 
 def quoted(name: str) -> str:
@@ -33,9 +37,11 @@ def quoted(name: str) -> str:
     return _quoted(name)
 
 
-def lines_record(name: str, data: dict[str, Any]) -> bytes:
-    """Several series (or explicit steps) of the LINE log `name`, sent as they are."""
-    return _encoded({"k": "lines", "n": name, "d": data})
+def lines_record(name: str, data: dict[str, Any], wall_times: list[float] | None) -> bytes:
+    """Several series (or explicit steps) of the LINE log `name`, sent as they are, with
+    each point's wall time, or the time of the call for all of them."""
+    return _encoded({"k": "lines", "n": name, "d": data,
+                     "w": wall_times if wall_times is not None else time.time()})
 
 
 def log_record(name: str, log_type: str, data: Any, replace: bool) -> bytes:

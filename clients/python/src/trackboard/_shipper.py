@@ -99,9 +99,10 @@ def plan(records: list[Record], experiment_path: str, key_base: str) -> list[Req
                 flush_lines()
                 values = record.full()["v"]
                 for start in range(0, count, MAX_POINTS):
+                    part = values[start:start + MAX_POINTS]
                     requests.append(Request([record], "POST", f"{experiment_path}/logs", body={
-                        "name": data["n"], "type": "LINE",
-                        "data": values[start:start + MAX_POINTS]}))
+                        "name": data["n"], "type": "LINE", "data": part,
+                        **_each_at(data.get("w"), len(part))}))
                 continue
             group = lines.get(data["n"])
             if group is not None and group.count + count > MAX_POINTS:
@@ -111,7 +112,8 @@ def plan(records: list[Record], experiment_path: str, key_base: str) -> list[Req
         flush_lines()
         if kind == "lines":
             requests.append(Request([record], "POST", f"{experiment_path}/logs",
-                                    body={"name": data["n"], "type": "LINE", "data": data["d"]}))
+                                    body={"name": data["n"], "type": "LINE", "data": data["d"],
+                                          **_lines_wall_times(data["d"], data.get("w"))}))
         elif kind == "log":
             requests.append(Request([record], "POST", f"{experiment_path}/logs",
                                     body={"name": data["n"], "type": data["t"], "data": data["d"],
@@ -153,10 +155,18 @@ class LineGroup:
 
     records: list[Record] = field(default_factory=list)
     count: int = 0
+    #: Each record's wall time and value count; None once a record has none (a journal
+    #: written before records carried times: the server stamps the batch on arrival).
+    times: list[tuple[float, int]] | None = field(default_factory=list)
 
     def add(self, record: Record, count: int) -> None:
         self.records.append(record)
         self.count += count
+        wall_time = record.data.get("w")
+        if self.times is not None and wall_time is not None:
+            self.times.append((float(wall_time), count))
+        else:
+            self.times = None
 
     def body(self, name: str) -> bytes:
         parts = []
@@ -164,8 +174,30 @@ class LineGroup:
             raw = record.raw
             parts.append(raw[raw.index(b'"v":[') + 5:raw.rindex(b"]}")])
         values = b",".join(part for part in parts if part)
+        wall_times = b""
+        if self.times:
+            each = b",".join(b",".join([float.__repr__(time).encode()] * count)
+                             for time, count in self.times if count)
+            wall_times = b',"wall_times":[' + each + b"]"
         return (b'{"name":' + json.dumps(name).encode() + b',"type":"LINE","data":[' + values
-                + b"]}")
+                + b"]" + wall_times + b"}")
+
+
+def _each_at(wall_time: float | None, count: int) -> dict[str, list[float]]:
+    """`wall_times` for `count` values logged at `wall_time`; nothing without one."""
+    return {} if wall_time is None else {"wall_times": [wall_time] * count}
+
+
+def _lines_wall_times(data: dict[str, Any], wall: Any) -> dict[str, list[float]]:
+    """`wall_times` of a `lines` record: its own list, or its one time for each point
+    when every series has as many values (else the server stamps the batch)."""
+    if isinstance(wall, list):
+        return {"wall_times": wall}
+    lengths = {len(values) if isinstance(values, list) else 1
+               for key, values in data.items() if key != "steps"}
+    if not isinstance(wall, (int, float)) or len(lengths) != 1:
+        return {}
+    return _each_at(float(wall), lengths.pop())
 
 
 def _segment(name: str) -> str:
@@ -293,7 +325,8 @@ class Shipment:
                     one = {"k": "line", "n": full["n"], "v": [value]}
                     self._deliver_one(Request(
                         [record], "POST", request.path, key=f"{request.key}.{index}",
-                        body={"name": full["n"], "type": "LINE", "data": [value]}), one)
+                        body={"name": full["n"], "type": "LINE", "data": [value],
+                              **_each_at(full.get("w"), 1)}), one)
                 return
             self._set_aside(record.full(), refusal)
 

@@ -9,7 +9,7 @@ import tempfile
 import time
 import uuid
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -194,7 +194,8 @@ class Experiment:
 
     # ---- logs ---------------------------------------------------------------------
     def log(self, name: str, data: Any, type: LogType | str,
-            replace: bool = True, scope: str | None = None) -> Log:
+            replace: bool = True, scope: str | None = None,
+            wall_times: Sequence[float] | None = None) -> Log:
         """Logs `data` under `name` as `type` (seed 000 `log`); answers the `Log` as
         journaled (it reaches the server in the background: nothing here waits for it).
 
@@ -210,14 +211,24 @@ class Experiment:
         `scope` (LINE only; seed 003's chart scope) is ``"train"``, ``"validation"`` or
         ``"test"``: the dashboard groups an experiment's charts by it. It is sent once
         per log, when it changes.
+
+        Each LINE point keeps when it was logged (charts can be drawn against wall time):
+        the time of the call, or `wall_times` (LINE only; seconds since the Unix epoch,
+        one per value of each series), as an import passes the times it read.
         """
         log_type = LogType.of(type)
         if scope is not None and (log_type is not LogType.LINE or scope not in SCOPES):
             raise ValueError(f"scope is one of {', '.join(SCOPES)}, and only for LINE logs; "
                              f"got {scope!r} for a {log_type.value} log")
+        if wall_times is not None and log_type is not LogType.LINE:
+            raise ValueError(f"wall_times are for LINE logs, not {log_type.value} ones")
         if log_type is LogType.LINE:
-            if isinstance(data, dict):
-                self._write(_records.lines_record(name, data))
+            if wall_times is not None:
+                series = data if isinstance(data, dict) else {
+                    "values": list(data) if isinstance(data, (list, tuple)) else [data]}
+                self._write(_records.lines_record(name, series, [float(t) for t in wall_times]))
+            elif isinstance(data, dict):
+                self._write(_records.lines_record(name, data, None))
             else:
                 values = list(data) if isinstance(data, (list, tuple)) else [data]
                 self._writable().append_line(_records.quoted(name),

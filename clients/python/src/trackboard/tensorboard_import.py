@@ -2,9 +2,9 @@
 become experiments, read with TensorBoard's own event reader (``pip install
 trackboard[tensorboard]``), every sample kept.
 
-- each scalar tag becomes a LINE log at its steps (TensorBoard stores float32: each value
-  arrives as the float64 that float32 is, exactly; a step written twice keeps its last
-  value, as TensorBoard draws it);
+- each scalar tag becomes a LINE log at its steps, each point with its event's wall time
+  (TensorBoard stores float32: each value arrives as the float64 that float32 is,
+  exactly; a step written twice keeps its last value, as TensorBoard draws it);
 - image summaries become IMAGE logs, each image at its step;
 - HParams become the `parameters`; text summaries become lines of the live log;
 - histograms are skipped and counted.
@@ -117,19 +117,19 @@ def _import_scalars(experiment: Any, tag: str, events: list[tuple[int, float, fl
                     stored: Log | None, summary: ImportSummary) -> None:
     """The points after the tag's last stored step; a step written twice keeps its last
     value (by wall time, then order)."""
-    by_step: dict[int, float] = {}
-    for step, _, value in sorted(events, key=lambda event: (event[0], event[1])):
+    by_step: dict[int, tuple[float, float]] = {}
+    for step, wall_time, value in sorted(events, key=lambda event: (event[0], event[1])):
         if step in by_step:
             summary.skip("scalar values written again at the same step")
-        by_step[step] = value
+        by_step[step] = (value, wall_time)
     after = _last_step(stored)
     steps = sorted(step for step in by_step if after is None or step > after)
     if not steps:
         return
     for start in range(0, len(steps), CHUNK):
         part = steps[start:start + CHUNK]
-        experiment.log(tag, {"steps": part, "values": [by_step[step] for step in part]},
-                       LogType.LINE)
+        experiment.log(tag, {"steps": part, "values": [by_step[step][0] for step in part]},
+                       LogType.LINE, wall_times=[by_step[step][1] for step in part])
     summary.logs += stored is None
     summary.points += len(steps)
 

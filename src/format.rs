@@ -76,6 +76,36 @@ pub fn step_tick(step: f64) -> String {
     }
 }
 
+/// A tick of a wall-time axis: the UTC time of day of `seconds` since the Unix epoch,
+/// `HH:MM:SS` (`HH:MM` on the minute).
+pub fn clock_tick(seconds: f64) -> String {
+    if !seconds.is_finite() {
+        return String::new();
+    }
+    let of_day = seconds.rem_euclid(86_400.0).floor() as u64;
+    let (hours, minutes, secs) = (of_day / 3600, of_day / 60 % 60, of_day % 60);
+    if secs == 0 {
+        format!("{hours:02}:{minutes:02}")
+    } else {
+        format!("{hours:02}:{minutes:02}:{secs:02}")
+    }
+}
+
+/// A tick of a relative-time axis: `45s`, `3m 20s`, `1h 05m` (negative with a sign).
+pub fn duration_tick(seconds: f64) -> String {
+    if !seconds.is_finite() {
+        return String::new();
+    }
+    let sign = if seconds < 0.0 { "-" } else { "" };
+    let whole = seconds.abs().round() as u64;
+    let (hours, minutes, secs) = (whole / 3600, whole / 60 % 60, whole % 60);
+    match (hours, minutes) {
+        (0, 0) => format!("{sign}{secs}s"),
+        (0, _) => format!("{sign}{minutes}m {secs:02}s"),
+        _ => format!("{sign}{hours}h {minutes:02}m"),
+    }
+}
+
 /// A value with four significant digits and no trailing zeros; scientific notation for
 /// the very small and the very large (`0.0001234` → `1.234e-4`).
 pub fn value(value: f64) -> String {
@@ -108,6 +138,17 @@ fn trim_zeros(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn time_ticks_read_as_a_utc_clock_or_a_duration() {
+        assert_eq!(clock_tick(1_700_000_000.0), "22:13:20");
+        assert_eq!(clock_tick(1_699_999_980.0), "22:13");
+        assert_eq!(duration_tick(45.4), "45s");
+        assert_eq!(duration_tick(200.0), "3m 20s");
+        assert_eq!(duration_tick(3_900.0), "1h 05m");
+        assert_eq!(duration_tick(-30.0), "-30s");
+        assert_eq!(clock_tick(f64::NAN), "");
+    }
     use super::*;
 
     #[test]

@@ -6,7 +6,7 @@ use crate::error::AppError;
 use gloo_net::http::Request;
 use trackboard_api::{
     Artifact, Checkpoint, ComparedExperiments, Experiment, ExperimentPatch, ExportExperiment,
-    JobLog, LineComparison, LineComparisons, LinePoints, Log, ModelVersion, Page,
+    JobLog, LineComparison, LineComparisons, LinePoints, LineTimes, Log, ModelVersion, Page,
 };
 
 impl ApiClient {
@@ -75,6 +75,25 @@ impl ApiClient {
         );
         self.get_frame(&path, trackboard_series::decode_points)
             .await
+    }
+
+    /// `GET /experiments/{id}/logs/{name}/times`: when each series' points were logged.
+    /// A snapshot keeps no times (its charts are drawn against steps).
+    pub async fn line_times(
+        &self,
+        experiment_id: i64,
+        log_name: &str,
+    ) -> Result<LineTimes, AppError> {
+        if self.is_snapshot() {
+            return Err(AppError::Snapshot(
+                "a snapshot keeps no wall times: its charts are drawn against steps".into(),
+            ));
+        }
+        self.get_json(&format!(
+            "/experiments/{experiment_id}/logs/{}/times",
+            encode_component(log_name)
+        ))
+        .await
     }
 
     /// `GET /experiments/{id}/logs/{name}/points.csv`: every point, `series,step,value`.

@@ -17,8 +17,22 @@ pub struct LineStyle {
     pub smoothing: f64,
     /// A logarithmic value axis (values ≤ 0 cannot be shown and are left out).
     pub log_y: bool,
-    /// The x axis is a value (recall), not a step: its ticks are labelled as values.
-    pub value_x: bool,
+    /// What the x axis measures, for its tick labels.
+    pub x_labels: XLabels,
+}
+
+/// How the x axis' ticks read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum XLabels {
+    /// Whole steps.
+    #[default]
+    Steps,
+    /// Values (recall, on a precision/recall curve).
+    Values,
+    /// A UTC clock, from seconds since the Unix epoch.
+    Clock,
+    /// A duration, from seconds.
+    Duration,
 }
 
 impl Default for LineStyle {
@@ -26,7 +40,7 @@ impl Default for LineStyle {
         LineStyle {
             smoothing: 0.0,
             log_y: false,
-            value_x: false,
+            x_labels: XLabels::Steps,
         }
     }
 }
@@ -125,12 +139,11 @@ where
         .label_style(font)
         .x_labels(6)
         .y_labels(5)
-        .x_label_formatter(&|x| {
-            if style.value_x {
-                format::value(*x)
-            } else {
-                format::step_tick(*x)
-            }
+        .x_label_formatter(&|x| match style.x_labels {
+            XLabels::Steps => format::step_tick(*x),
+            XLabels::Values => format::value(*x),
+            XLabels::Clock => format::clock_tick(*x),
+            XLabels::Duration => format::duration_tick(*x),
         })
         .y_label_formatter(&|value| format::value(*value))
         .draw()?;

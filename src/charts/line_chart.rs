@@ -7,7 +7,10 @@ use super::keyboard::{chart_key, zoom_in, ChartKey};
 use super::line_controls::LineControls;
 use super::live_tail::{tail_range, with_tail, Tail, LIVE_EVERY};
 use super::theme::{series_colour, ChartTheme};
-use super::{draw_line_chart, nearest, LineChartModel, LineStyle, PlotFrame, PointsSource};
+use super::time_axis::{fetch_clocks, nearest_placed, placed, steps_between, XAxis};
+use super::{
+    draw_line_chart, nearest, LineChartModel, LineStyle, PlotFrame, PointsSource, XLabels,
+};
 use crate::api::ApiClient;
 use crate::format;
 use crate::perf;
@@ -19,6 +22,9 @@ use trackboard_api::LinePoints;
 
 /// A drag narrower than this (CSS pixels) is a click, not a zoom.
 const MIN_DRAG: f64 = 4.0;
+
+/// Each series' points as (x, step, value) on a time axis (`time_axis::placed`).
+type Placed = Arc<Vec<Vec<(f64, i64, Option<f64>)>>>;
 
 /// A LINE log (of one experiment, or across experiments), drawn with a legend, hover
 /// read-out, drag-to-zoom (double-click resets), smoothing, log scale, a table view and
@@ -47,6 +53,19 @@ pub fn LineChart(
     let frame = RwSignal::new(None::<PlotFrame>);
     let hover = RwSignal::new(None::<f64>);
     let drag = RwSignal::new(None::<(f64, f64)>);
+    let x_axis = RwSignal::new(XAxis::Step);
+    // On a time axis: where the points landed (hover, zoom), set as they are painted.
+    let placement = RwSignal::new(None::<Placed>);
+    let (clock_client, clock_source) = (client.clone(), source.clone());
+    let clocks = LocalResource::new(move || {
+        let (client, source, axis) = (clock_client.clone(), clock_source.clone(), x_axis.get());
+        async move {
+            match axis {
+                XAxis::Step => None,
+                _ => Some(fetch_clocks(&client, &source).await.map(Arc::new)),
+            }
+        }
+    });
     Effect::new(move |_| {
         if let Some(element) = canvas.get() {
             watch_canvas(element, device_width);
@@ -78,15 +97,54 @@ pub fn LineChart(
         None => points.get().flatten(),
     };
     Effect::new(move |_| {
+        let axis = x_axis.get();
         let style = LineStyle {
             smoothing: smoothing.get(),
             log_y: log_y.get(),
-            value_x: false,
+            x_labels: match axis {
+                XAxis::Step => XLabels::Steps,
+                XAxis::WallTime => XLabels::Clock,
+                XAxis::Relative => XLabels::Duration,
+            },
         };
-        if let (Some(element), Some(Ok(points))) = (canvas.get(), shown()) {
-            frame.set(paint(&element, &points, style));
+        let (Some(element), Some(Ok(points))) = (canvas.get(), shown()) else {
+            return;
+        };
+        if axis == XAxis::Step {
+            placement.set(None);
+            let model = points
+                .from
+                .zip(points.to)
+                .and_then(|(from, to)| LineChartModel::new(&points.series, from, to));
+            frame.set(model.and_then(|model| paint(&element, &model, style)));
+            return;
+        }
+        if let Some(Ok(clocks)) = clocks.get().flatten() {
+            let placed: Placed = Arc::new(placed(&points, &clocks, axis));
+            let names = points.series.iter().map(|series| series.name.clone());
+            let model = LineChartModel::from_placed(&placed, names);
+            frame.set(model.and_then(|model| paint(&element, &model, style)));
+            placement.set(Some(placed));
         }
     });
+    // What a time axis says under the chart: loading, why it failed, or that the
+    // points have no times.
+    let time_note = move || {
+        if x_axis.get() == XAxis::Step {
+            return None;
+        }
+        Some(match clocks.get().flatten() {
+            None => "Loading when the points were logged…".to_owned(),
+            Some(Err(error)) => format!("Wall times unavailable: {error}"),
+            Some(Ok(_)) => match placement.get() {
+                Some(placed) if placed.iter().all(Vec::is_empty) => {
+                    "These points have no wall times: they were logged before Trackboard kept them."
+                        .to_owned()
+                }
+                _ => return None,
+            },
+        })
+    };
     let loaded = move || match shown() {
         Some(Ok(points)) => Some(points),
         _ => None,
@@ -133,19 +191,36 @@ pub fn LineChart(
             on_cleanup(move || handle.clear());
         }
     }
-    let step_at = move |css_x: f64| {
+    // The x under a CSS pixel column: a step, or a time on a time axis.
+    let x_at = move |css_x: f64| {
         frame
             .get()
             .map(|frame| frame.step_at(css_x * device_ratio()))
+    };
+    // The step under a CSS pixel column: on a time axis, the nearest point's.
+    let step_at = move |css_x: f64| {
+        let x = x_at(css_x)?;
+        match placement.get() {
+            None => Some(x),
+            Some(placed) => placed
+                .iter()
+                .find_map(|points| nearest_placed(points, x).map(|at| points[at].1 as f64)),
+        }
     };
     let on_up = move |event: leptos::ev::MouseEvent| {
         if let Some((start, _)) = drag.get_untracked() {
             let end = f64::from(event.offset_x());
             if (end - start).abs() >= MIN_DRAG {
-                if let (Some(a), Some(b)) = (step_at(start), step_at(end)) {
-                    let (from, to) = (a.min(b).floor() as i64, a.max(b).ceil() as i64);
-                    if from < to {
-                        zoom.set(Some((from, to)));
+                if let (Some(a), Some(b)) = (x_at(start), x_at(end)) {
+                    let range = match placement.get_untracked() {
+                        Some(placed) => steps_between(&placed, a, b),
+                        None => {
+                            let (from, to) = (a.min(b).floor() as i64, a.max(b).ceil() as i64);
+                            (from < to).then_some((from, to))
+                        }
+                    };
+                    if let Some(range) = range {
+                        zoom.set(Some(range));
                     }
                 }
             }
@@ -181,6 +256,31 @@ pub fn LineChart(
     };
     let readout = move || {
         let (x, points) = (hover.get()?, loaded()?);
+        if let Some(placed) = placement.get() {
+            let at = x_at(x)?;
+            let rows: Vec<_> = points
+                .series
+                .iter()
+                .zip(placed.iter())
+                .enumerate()
+                .filter_map(|(index, (series, placed))| {
+                    let (time, step, value) = placed[nearest_placed(placed, at)?];
+                    let value = value.map_or("gap".to_owned(), format::value);
+                    let when = match x_axis.get() {
+                        XAxis::WallTime => format::clock_tick(time),
+                        _ => format::duration_tick(time),
+                    };
+                    Some(view! {
+                        <li><span class="swatch" style=swatch(index)></span>
+                            {format!("{}: {value} at step {step}, {when}", series.name)}</li>
+                    })
+                })
+                .collect();
+            return Some(
+                view! { <ul class="chart-readout" style=format!("left: {x}px")>{rows}</ul> }
+                    .into_any(),
+            );
+        }
         let step = step_at(x)?;
         let rows: Vec<_> = points
             .series
@@ -195,7 +295,9 @@ pub fn LineChart(
                 })
             })
             .collect();
-        Some(view! { <ul class="chart-readout" style=format!("left: {x}px")>{rows}</ul> })
+        Some(
+            view! { <ul class="chart-readout" style=format!("left: {x}px")>{rows}</ul> }.into_any(),
+        )
     };
     let selection = move || {
         drag.get().map(|(start, now)| {
@@ -253,7 +355,9 @@ pub fn LineChart(
             // Said once, not per line: a comparison may hold a hundred reduced lines.
             {move || matches!(shown(), Some(Ok(points)) if points.series.iter().any(|s| s.reduced))
                 .then(|| view! { <p class="chart-note muted">{reduction_note(snapshot)}</p> })}
-            <LineControls experiments log_name=log_name.clone() smoothing log_y show_table canvas/>
+            {move || time_note().map(|note| view! { <p class="chart-note muted" role="status">{note}</p> })}
+            <LineControls experiments log_name=log_name.clone() smoothing log_y show_table canvas
+                x_axis=(!snapshot).then_some(x_axis)/>
             {move || show_table.get().then(|| loaded().map(|points| view! { <PointsTable points/> }))}
         </figure>
     }
@@ -297,21 +401,19 @@ fn PointsTable(points: Arc<LinePoints>) -> impl IntoView {
     }
 }
 
-/// Sizes the canvas to its CSS box × devicePixelRatio and draws the points on it;
+/// Sizes the canvas to its CSS box × devicePixelRatio and draws the model on it;
 /// answers where the plot landed, in CSS-independent device pixels.
 fn paint(
     element: &web_sys::HtmlCanvasElement,
-    points: &LinePoints,
+    model: &LineChartModel,
     style: LineStyle,
 ) -> Option<PlotFrame> {
-    let (from, to) = (points.from?, points.to?);
-    let model = LineChartModel::new(&points.series, from, to)?;
     let backend = sized_backend(element)?;
     let root = backend.into_drawing_area();
     perf::mark(perf::names::LINE_DRAW_START);
     let drawn = draw_line_chart(
         &root,
-        &model,
+        model,
         &ChartTheme::new(prefers_dark(), device_ratio()),
         style,
     );

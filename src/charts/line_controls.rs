@@ -1,7 +1,8 @@
-//! The controls under a line chart: smoothing, log scale, table view and exports.
+//! The controls under a line chart: smoothing, x axis, log scale, table view and exports.
 
 use super::chart_actions::save_canvas_png;
 use super::export::{file_stem, merge_experiment_csvs};
+use super::time_axis::XAxis;
 use crate::api::ApiClient;
 use crate::components::save_file;
 use crate::error::AppError;
@@ -19,6 +20,8 @@ pub fn LineControls(
     log_y: RwSignal<bool>,
     show_table: RwSignal<bool>,
     canvas: NodeRef<Canvas>,
+    /// The x axis choice; `None` where there are no times (a snapshot).
+    x_axis: Option<RwSignal<XAxis>>,
 ) -> impl IntoView {
     let client = expect_context::<ApiClient>();
     let problem = RwSignal::new(None::<String>);
@@ -55,6 +58,14 @@ pub fn LineControls(
                 prop:value=move || smoothing.get().to_string()
                 on:input=move |event| smoothing.set(event_target_value(&event).parse().unwrap_or(0.0))/>
             <span class="muted">{move || format!("{:.2}", smoothing.get())}</span>
+            {x_axis.map(|x_axis| view! {
+                <label>"X axis "
+                    <select on:change=move |event| x_axis.set(XAxis::from_key(&event_target_value(&event)))
+                        prop:value=move || x_axis.get().key()>
+                        {XAxis::ALL.map(|axis| view! { <option value=axis.key()>{axis.label()}</option> })}
+                    </select>
+                </label>
+            })}
             <label><input type="checkbox" prop:checked=move || log_y.get()
                 on:change=move |event| log_y.set(event_target_checked(&event))/>" Log scale"</label>
             <button type="button" aria-pressed=move || show_table.get().to_string()

@@ -23,22 +23,8 @@ pub struct LineChartModel {
 
 /// Splits parallel steps and values into runs of finite points; `None` ends a run.
 pub fn gap_segments(steps: &[i64], values: &[Option<f64>]) -> Vec<Vec<(f64, f64)>> {
-    let mut segments = Vec::new();
-    let mut current = Vec::new();
-    for (step, value) in steps.iter().zip(values) {
-        match value {
-            Some(v) if v.is_finite() => current.push((*step as f64, *v)),
-            _ => {
-                if !current.is_empty() {
-                    segments.push(std::mem::take(&mut current));
-                }
-            }
-        }
-    }
-    if !current.is_empty() {
-        segments.push(current);
-    }
-    segments
+    let xs: Vec<f64> = steps.iter().map(|step| *step as f64).collect();
+    xy_segments(&xs, values)
 }
 
 /// The lowest and highest finite value over every series, padded by 5 % (a flat line
@@ -96,6 +82,70 @@ impl LineChartModel {
             y_range,
         })
     }
+}
+
+impl LineChartModel {
+    /// The model of series already placed on the x axis (`time_axis::placed`), named
+    /// `names`; `None` when nothing can be drawn.
+    pub fn from_placed(
+        placed: &[Vec<(f64, i64, Option<f64>)>],
+        names: impl Iterator<Item = String>,
+    ) -> Option<LineChartModel> {
+        let y_range = value_bounds(placed.iter().flatten().map(|(_, _, value)| value))?;
+        let (low, high) = placed
+            .iter()
+            .flatten()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), (x, _, _)| {
+                (l.min(*x), h.max(*x))
+            });
+        if low > high {
+            return None;
+        }
+        let x_range = if low < high {
+            (low, high)
+        } else {
+            (low - 1.0, high + 1.0)
+        };
+        let series = placed
+            .iter()
+            .zip(names)
+            .enumerate()
+            .map(|(colour, (points, name))| {
+                let (xs, values): (Vec<f64>, Vec<Option<f64>>) =
+                    points.iter().map(|(x, _, value)| (*x, *value)).unzip();
+                SeriesLine {
+                    name,
+                    colour,
+                    segments: xy_segments(&xs, &values),
+                }
+            })
+            .collect();
+        Some(LineChartModel {
+            series,
+            x_range,
+            y_range,
+        })
+    }
+}
+
+/// [`gap_segments`] over x values that are not steps.
+fn xy_segments(xs: &[f64], values: &[Option<f64>]) -> Vec<Vec<(f64, f64)>> {
+    let mut segments = Vec::new();
+    let mut current = Vec::new();
+    for (x, value) in xs.iter().zip(values) {
+        match value {
+            Some(v) if v.is_finite() => current.push((*x, *v)),
+            _ => {
+                if !current.is_empty() {
+                    segments.push(std::mem::take(&mut current));
+                }
+            }
+        }
+    }
+    if !current.is_empty() {
+        segments.push(current);
+    }
+    segments
 }
 
 #[cfg(test)]

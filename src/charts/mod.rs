@@ -23,13 +23,14 @@ mod smoothing;
 #[cfg(test)]
 mod test_pixels;
 mod theme;
+mod time_axis;
 
 pub use bar_chart::BarChart;
 pub use bar_groups::BarGroups;
 pub use chart_actions::{save_canvas_png, ChartActions};
 pub use draw_bar::draw_bar_chart;
 pub use draw_heatmap::{draw_heatmap, heatmap_size};
-pub use draw_line::{draw_line_chart, LineStyle, PlotFrame};
+pub use draw_line::{draw_line_chart, LineStyle, PlotFrame, XLabels};
 pub use export::{csv_field, file_stem, matrix_csv, merge_experiment_csvs};
 pub use heatmap_model::{
     cell_colour, cell_text, delta_colour, delta_text, row_normalised, CellMode, HeatmapModel,

@@ -80,6 +80,16 @@ fn experiment_points(experiment_id: i64, comparison: LineComparison) -> LinePoin
     }
 }
 
+/// How a compared series is named in the chart: its experiment's label, followed by
+/// the series' own name when the experiment's log has several.
+pub fn shown_name(label: &str, single: bool, series: &str) -> String {
+    if single {
+        label.to_owned()
+    } else {
+        format!("{label} · {series}")
+    }
+}
+
 /// A comparison as one chart's series: `experiment name · series name` (just the
 /// experiment's name when its log has one series), experiments in the order asked.
 pub fn flatten_comparison(comparison: LineComparison, names: &HashMap<i64, String>) -> LinePoints {
@@ -91,11 +101,7 @@ pub fn flatten_comparison(comparison: LineComparison, names: &HashMap<i64, Strin
             .unwrap_or_else(|| format!("experiment {}", experiment.experiment_id));
         let single = experiment.series.len() == 1;
         for mut points in experiment.series {
-            points.name = if single {
-                label.clone()
-            } else {
-                format!("{label} · {}", points.name)
-            };
+            points.name = shown_name(&label, single, &points.name);
             series.push(points);
         }
     }

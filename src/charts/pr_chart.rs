@@ -2,7 +2,7 @@
 //! 1, as COCOeval reads them), one line per class, with a picker to show one class.
 
 use super::canvas::{device_ratio, prefers_dark, sized_backend, watch_canvas};
-use super::draw_line::{draw_line_chart, LineStyle};
+use super::draw_line::{draw_line_chart, LineStyle, XLabels};
 use super::line_model::{LineChartModel, SeriesLine};
 use super::theme::{series_colour, ChartTheme};
 use leptos::html::Canvas;
@@ -56,7 +56,7 @@ pub fn PrecisionRecallChart(name: String, curves: Vec<(String, Vec<f64>)>) -> im
                 let theme = ChartTheme::new(prefers_dark(), device_ratio());
                 let model = curves.with_value(|curves| precision_recall_model(curves, &picked));
                 let style = LineStyle {
-                    value_x: true,
+                    x_labels: XLabels::Values,
                     ..LineStyle::default()
                 };
                 if let Err(error) = draw_line_chart(&root, &model, &theme, style) {

@@ -7,7 +7,9 @@ mod data;
 mod evaluation;
 pub mod png;
 
-use crate::domain::{parse_log_data, CheckedCheckpoint, ExperimentDraft, ProjectDraft};
+use crate::domain::{
+    parse_log_data, with_wall_times, CheckedCheckpoint, ExperimentDraft, ProjectDraft,
+};
 use crate::objects::Objects;
 use crate::storage::{ExportTarget, NewImage, Storage, VersionDraft};
 use anyhow::Context;
@@ -202,7 +204,20 @@ async fn log(
     log_type: LogType,
     data: serde_json::Value,
 ) -> anyhow::Result<()> {
+    log_timed(storage, experiment_id, name, log_type, data, None).await
+}
+
+/// [`log`] with each LINE point's wall time.
+async fn log_timed(
+    storage: &Storage,
+    experiment_id: i64,
+    name: &str,
+    log_type: LogType,
+    data: serde_json::Value,
+    wall_times: Option<Vec<f64>>,
+) -> anyhow::Result<()> {
     let parsed = parse_log_data(name, log_type, &data)
+        .and_then(|parsed| with_wall_times(parsed, wall_times))
         .map_err(|error| anyhow::anyhow!("demo log {name}: {error}"))?;
     storage
         .write_log(experiment_id, name, &parsed, Some(true), None)
@@ -211,25 +226,43 @@ async fn log(
     Ok(())
 }
 
+/// When each of `steps` demo training steps was logged: a run that ended as the server
+/// started, 0.72 s a step, with a 40 s validation pass every 500 steps.
+fn demo_clock(steps: usize) -> Vec<f64> {
+    const STEP_SECONDS: f64 = 0.72;
+    const VALIDATION_SECONDS: f64 = 40.0;
+    let elapsed =
+        |step: usize| step as f64 * STEP_SECONDS + (step / 500) as f64 * VALIDATION_SECONDS;
+    let started = crate::timestamp::now_millis() as f64 / 1000.0 - elapsed(steps);
+    (0..steps).map(|step| started + elapsed(step)).collect()
+}
+
 async fn seed_logs(storage: &Storage, id: i64, demo: &DemoExperiment) -> anyhow::Result<()> {
     let (train, validation) = loss_curves(demo.recipe, DEMO_STEPS);
-    log(
+    let clock = demo_clock(DEMO_STEPS);
+    log_timed(
         storage,
         id,
         "loss",
         LogType::Line,
         json!({"train": train, "validation": validation}),
+        Some(clock.clone()),
     )
     .await?;
     let accuracy: Vec<f64> = (0..=demo.epochs)
         .map(|e| demo.accuracy * (1.0 - (-(f64::from(e)) / 8.0).exp()))
         .collect();
-    log(
+    let per_epoch = (DEMO_STEPS - 1) / demo.epochs as usize;
+    let epoch_ends = (0..accuracy.len())
+        .map(|epoch| clock[(epoch * per_epoch).min(DEMO_STEPS - 1)])
+        .collect();
+    log_timed(
         storage,
         id,
         "accuracy per epoch",
         LogType::Line,
         json!(accuracy),
+        Some(epoch_ends),
     )
     .await?;
     log(

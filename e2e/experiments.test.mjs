@@ -420,6 +420,49 @@ test('line charts read out on hover, zoom by dragging through the server, smooth
   assert.deepEqual(errors, []);
 });
 
+test('a line chart draws against wall time and relative time, reads out and zooms in time', async () => {
+  const { page, errors } = await openPage(demo.browser);
+  await signIn(page, demo.server);
+  await page.goto(`${demo.server.url}/experiments/2`);
+  const chart = page.locator('figure.line-chart', { hasText: 'loss' }).filter({ hasNotText: 'accuracy' });
+  await chart.waitFor({ timeout: 15_000 });
+  await chart.scrollIntoViewIfNeeded();
+  await chart.locator('.chart-legend li', { hasText: 'validation' }).waitFor({ timeout: 15_000 });
+  const canvas = chart.locator('canvas');
+  const onSteps = await canvas.evaluate((c) => c.toDataURL());
+
+  const times = page.waitForResponse((r) => /\/experiments\/2\/logs\/loss\/times$/.test(r.url()));
+  await chart.getByLabel('X axis').selectOption('wall');
+  assert.equal((await times).status(), 200);
+  await page.waitForTimeout(300);
+  assert.ok((await canvasColours(canvas)) > 4, 'painted against wall time');
+  assert.notEqual(await canvas.evaluate((c) => c.toDataURL()), onSteps, 'the time axis repaints');
+  const box = await canvas.boundingBox();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+  const readout = chart.locator('.chart-readout');
+  await readout.waitFor();
+  assert.match(await readout.textContent(), /train: [\d.]+ at step \d+, \d\d:\d\d/);
+  await screenshotOf(chart, 'line-chart-wall-time');
+
+  await chart.getByLabel('X axis').selectOption('relative');
+  await page.mouse.move(box.x + box.width * 0.9, box.y + box.height * 0.5);
+  await readout.locator('li', { hasText: /train: [\d.]+ at step \d+, (\d+h \d\dm|\d+m \d\ds)$/ }).waitFor();
+  // A drag on the time axis zooms to the steps logged in that stretch, through the server.
+  const zoomed = page.waitForRequest((r) => /\/line-comparisons\?experiment_ids=2&logs=loss&width=\d+&from=\d+&to=\d+/.test(r.url()));
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5, { steps: 5 });
+  await page.mouse.up();
+  const url = new URL((await zoomed).url());
+  const [from, to] = [Number(url.searchParams.get('from')), Number(url.searchParams.get('to'))];
+  assert.ok(from > 500 && to < 4500 && from < to, `zoomed to ${from}–${to}`);
+  await chart.getByRole('button', { name: /reset zoom/ }).waitFor();
+  await page.waitForTimeout(300);
+  assert.ok((await canvasColours(canvas)) > 4, 'the zoomed time chart is painted');
+  await screenshotOf(chart, 'line-chart-relative-time-zoomed');
+  assert.deepEqual(errors, []);
+});
+
 test('the edit form saves name, description and status, and shows a refusal at its field', async () => {
   const { page, errors } = await openPage(demo.browser);
   await signIn(page, demo.server);

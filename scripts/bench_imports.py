@@ -77,9 +77,13 @@ def aim_seconds(logdir: Path, folder: str) -> float | str:
         return "not installed (bench_tools.sh could not install aim and tensorflow-cpu)"
     repo = Path(folder) / "aim-repo"
     repo.mkdir()
-    timed([str(aim), "init", "--repo", str(repo)])
-    return timed([str(aim), "convert", "tensorboard", "--logdir", str(logdir), "--repo",
-                  str(repo)])
+    try:
+        timed([str(aim), "init", "--repo", str(repo)])
+        return timed([str(aim), "convert", "--repo", str(repo), "tensorboard", "--logdir",
+                      str(logdir)])
+    except SystemExit as failure:
+        print(failure, file=sys.stderr)
+        return f"failed (its error is printed above the table): {str(failure).splitlines()[-1]}"
 
 
 def main() -> None:

@@ -13,10 +13,10 @@ if [ "$(.tools/bench-venv/bin/python -c 'import mlflow, sqlalchemy; print(f"mlfl
   .tools/bench-venv/bin/pip install --quiet --disable-pip-version-check $MLFLOW_TOOLS
 fi
 # Aim, to set `aim convert tensorboard` beside `trackboard import tensorboard` (bench_imports.py).
-# Its converter imports TensorFlow, so tensorflow-cpu comes too. Should either not install
+# Its converter imports TensorFlow and TensorBoard, so tensorflow-cpu and tensorboard come too. Should either not install
 # here, the figure says so and the other figures are still measured.
-AIM_TOOLS="aim==3.29.1 tensorflow-cpu==2.21.0"
-if [ "$(.tools/aim-venv/bin/python -c 'import importlib.metadata as m; print("aim==" + m.version("aim"), "tensorflow-cpu==" + m.version("tensorflow-cpu"))' 2>/dev/null)" != "$AIM_TOOLS" ]; then
+AIM_TOOLS="aim==3.29.1 tensorflow-cpu==2.21.0 tensorboard==2.21.0"
+if [ "$(.tools/aim-venv/bin/python -c 'import importlib.metadata as m; print("aim==" + m.version("aim"), "tensorflow-cpu==" + m.version("tensorflow-cpu"), "tensorboard==" + m.version("tensorboard"))' 2>/dev/null)" != "$AIM_TOOLS" ]; then
   echo "bench: installing $AIM_TOOLS from PyPI into .tools/aim-venv"
   python3 -m venv .tools/aim-venv
   # shellcheck disable=SC2086

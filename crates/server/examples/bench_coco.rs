@@ -101,6 +101,7 @@ fn engine_input(frames: &[Frame]) -> CocoInput {
                 category_id: *class as i64,
                 area: bbox[2] * bbox[3],
                 region: Region::Box(*bbox),
+                crowd: false,
             });
         }
         for (class, bbox, score) in detections {

@@ -157,6 +157,7 @@ fn data_set(seed: u64, image_count: i64, polygons: bool) -> CocoInput {
                 category_id,
                 area,
                 region: region.clone(),
+                crowd: false,
             });
             // Most objects are found, some twice; class 5 never is.
             if category_id != 5 && rng.chance(0.8) {
@@ -176,6 +177,39 @@ fn data_set(seed: u64, image_count: i64, polygons: bool) -> CocoInput {
                         region,
                     });
                 }
+            }
+        }
+        // A crowd region in about one image in six (polygons or a box, with several
+        // parts at times), and detections on it: neither true nor false positives.
+        if rng.chance(0.15) {
+            let category_id = [1, 2, 3, 4][rng.below(4) as usize];
+            let bbox = some_box(&mut rng, f64::from(width), f64::from(height));
+            let region = region(&mut rng, bbox);
+            let area = match &region {
+                Region::Box([_, _, w, h]) => w * h,
+                Region::Polygons(p) => shoelace(p),
+            };
+            input.ground_truth.push(GroundTruth {
+                image_id: image_id * 3,
+                category_id,
+                area,
+                region,
+                crowd: true,
+            });
+            for _ in 0..1 + rng.below(3) {
+                let [x, y, w, h] = bbox;
+                let part = [
+                    x + w * rng.range(0.0, 0.5),
+                    y + h * rng.range(0.0, 0.5),
+                    w * rng.range(0.2, 0.5),
+                    h * rng.range(0.2, 0.5),
+                ];
+                input.detections.push(Detection {
+                    image_id: image_id * 3,
+                    category_id,
+                    score: score(&mut rng),
+                    region: region_like(&mut rng, polygons, part),
+                });
             }
         }
         // False detections, class 6 among them; every 50th image gets 130 of one class.
@@ -248,7 +282,7 @@ fn reference(input: &CocoInput, kind: IouKind) -> Value {
         .map(|(index, g)| {
             json!({
                 "id": index + 1, "image_id": g.image_id, "category_id": g.category_id,
-                "area": g.area, "iscrowd": 0, "bbox": g.region.bbox(),
+                "area": g.area, "iscrowd": i32::from(g.crowd), "bbox": g.region.bbox(),
                 "segmentation": g.region.polygons(),
             })
         })
@@ -424,6 +458,7 @@ fn hand_made_edges_equal_pycocotools() {
         category_id,
         area: bbox[2] * bbox[3],
         region: Region::Box(bbox),
+        crowd: false,
     };
     let found = |image_id, category_id, score, bbox| Detection {
         image_id,
@@ -432,14 +467,20 @@ fn hand_made_edges_equal_pycocotools() {
         region: Region::Box(bbox),
     };
     // Every detection ties; two compete for one object; one object sits on 32² exactly
-    // and one on 96²; one image has only false detections; one has nothing.
+    // and one on 96²; one image has only false detections; one has nothing; on the
+    // fourth, a crowd region takes two detections and a third overlaps it and an object.
     let input = CocoInput {
-        images: vec![image(1), image(2), image(3)],
+        images: vec![image(1), image(2), image(3), image(4)],
         categories: vec![1, 2],
         ground_truth: vec![
             truth(1, 1, [10.0, 10.0, 32.0, 32.0]),
             truth(1, 1, [60.0, 10.0, 96.0, 96.0]),
             truth(1, 2, [0.0, 0.0, 20.0, 20.0]),
+            GroundTruth {
+                crowd: true,
+                ..truth(4, 1, [0.0, 0.0, 100.0, 100.0])
+            },
+            truth(4, 1, [10.0, 10.0, 20.0, 20.0]),
         ],
         detections: vec![
             found(1, 1, 0.5, [11.0, 11.0, 32.0, 32.0]),
@@ -448,6 +489,9 @@ fn hand_made_edges_equal_pycocotools() {
             found(2, 1, 0.5, [0.0, 0.0, 10.0, 10.0]),
             found(2, 2, 0.5, [0.0, 0.0, 20.0, 20.0]),
             found(1, 2, 0.5, [1.0, 1.0, 20.0, 20.0]),
+            found(4, 1, 0.9, [50.0, 50.0, 20.0, 20.0]),
+            found(4, 1, 0.8, [60.0, 60.0, 20.0, 20.0]),
+            found(4, 1, 0.7, [11.0, 11.0, 20.0, 20.0]),
         ],
     };
     check(&input, IouKind::Bbox, "edges");

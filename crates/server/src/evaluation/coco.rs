@@ -114,6 +114,9 @@ pub struct GroundTruth {
     /// What the area ranges judge it by (COCO's `area` field).
     pub area: f64,
     pub region: Region,
+    /// A crowd region (`iscrowd: 1`): always ignored; a detection on it is neither a
+    /// true nor a false positive, and its IoU is the overlap over the detection's area.
+    pub crowd: bool,
 }
 
 /// A scored detection.
@@ -468,7 +471,11 @@ fn pair<'a>(
                 .iter()
                 .map(|d| {
                     let db = d.region.bbox();
-                    boxes.iter().map(|gb| box_iou(&db, gb)).collect()
+                    boxes
+                        .iter()
+                        .zip(ground_truth)
+                        .map(|(gb, g)| box_iou(&db, gb, g.crowd))
+                        .collect()
                 })
                 .collect();
             let areas = ordered
@@ -488,7 +495,13 @@ fn pair<'a>(
             let found: Vec<Mask> = ordered.iter().map(|d| mask(&d.region)).collect();
             let ious = found
                 .iter()
-                .map(|d| truths.iter().map(|g| d.iou(g, false)).collect())
+                .map(|d| {
+                    truths
+                        .iter()
+                        .zip(ground_truth)
+                        .map(|(mask, g)| d.iou(mask, g.crowd))
+                        .collect()
+                })
                 .collect();
             let areas = found.iter().map(|d| d.area() as f64).collect();
             (ious, areas)
@@ -508,8 +521,9 @@ pub(crate) fn by_score_descending(a: f64, b: f64) -> std::cmp::Ordering {
     b.partial_cmp(&a).unwrap_or(std::cmp::Ordering::Equal)
 }
 
-/// `bbIou` of pycocotools, operation for operation.
-pub(crate) fn box_iou(d: &[f64; 4], g: &[f64; 4]) -> f64 {
+/// `bbIou` of pycocotools, operation for operation: for a crowd ground truth the union
+/// is the detection's own area.
+pub(crate) fn box_iou(d: &[f64; 4], g: &[f64; 4], crowd: bool) -> f64 {
     let ground_area = g[2] * g[3];
     let detected_area = d[2] * d[3];
     let w = (d[2] + d[0]).min(g[2] + g[0]) - d[0].max(g[0]);
@@ -521,7 +535,12 @@ pub(crate) fn box_iou(d: &[f64; 4], g: &[f64; 4]) -> f64 {
         return 0.0;
     }
     let i = w * h;
-    i / (detected_area + ground_area - i)
+    let union = if crowd {
+        detected_area
+    } else {
+        detected_area + ground_area - i
+    };
+    i / union
 }
 
 /// COCOeval's greedy matching (`evaluateImg`) at one IoU threshold, the one matcher of
@@ -529,11 +548,13 @@ pub(crate) fn box_iou(d: &[f64; 4], g: &[f64; 4]) -> f64 {
 /// that order: by score) takes the untaken ground truth of highest IoU at or above the
 /// threshold (capped at 1 − 1e-10), visiting `truth_order` (ground truth not ignored
 /// first); on equal IoU the later one wins, and an ignored one is only taken when no
-/// other was. Answers the (detection, ground truth) pairs.
+/// other was. A crowd ground truth (`crowd`) stays free for the next detections.
+/// Answers the (detection, ground truth) pairs.
 pub(crate) fn greedy_matches(
     detections: &[usize],
     truth_order: &[usize],
     ignored_truth: &[bool],
+    crowd: &[bool],
     iou: impl Fn(usize, usize) -> f64,
     threshold: f64,
 ) -> Vec<(usize, usize)> {
@@ -543,7 +564,7 @@ pub(crate) fn greedy_matches(
         let mut best = threshold.min(1.0 - 1e-10);
         let mut chosen: Option<usize> = None;
         for (slot, &g) in truth_order.iter().enumerate() {
-            if taken[slot] {
+            if taken[slot] && !crowd[g] {
                 continue;
             }
             if let Some(c) = chosen {
@@ -571,8 +592,9 @@ fn match_image(pair: &Pair, range: AreaRange, thresholds: &[f64; 10]) -> ImageMa
     let ignored_truth: Vec<bool> = pair
         .ground_truth
         .iter()
-        .map(|g| range.outside(g.area))
+        .map(|g| g.crowd || range.outside(g.area))
         .collect();
+    let crowd: Vec<bool> = pair.ground_truth.iter().map(|g| g.crowd).collect();
     // Ground truth not ignored first, each group in its order (a stable sort).
     let mut order: Vec<usize> = (0..pair.ground_truth.len()).collect();
     order.sort_by_key(|&g| ignored_truth[g]);
@@ -585,6 +607,7 @@ fn match_image(pair: &Pair, range: AreaRange, thresholds: &[f64; 10]) -> ImageMa
             &in_order,
             &order,
             &ignored_truth,
+            &crowd,
             |d, g| pair.ious[d][g],
             *threshold,
         );

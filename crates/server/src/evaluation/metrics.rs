@@ -157,6 +157,7 @@ fn detection(
                 category_id,
                 area,
                 region,
+                crowd: false,
             });
         }
         for (label, score, region) in regions(kind, predictions) {

@@ -53,7 +53,7 @@ fn iou(kind: InferenceType, asset: &Asset, found: &Region, truth: &Region) -> f6
             let mask = |r: &Region| Mask::from_polygons(&r.polygons(), asset.width, asset.height);
             mask(found).iou(&mask(truth), false)
         }
-        _ => box_iou(&found.bbox(), &truth.bbox()),
+        _ => box_iou(&found.bbox(), &truth.bbox(), false),
     }
 }
 
@@ -86,7 +86,8 @@ pub fn evaluated_asset(
         .filter(|d| found[*d].1 >= min_score)
         .collect();
     order.sort_by(|a, b| by_score_descending(found[*a].1, found[*b].1));
-    // The metrics' own matcher, so a shape is marked as the metrics counted it.
+    // The metrics' own matcher, so a shape is marked as the metrics counted it (the
+    // browser's shapes hold no crowd regions).
     let truth_order: Vec<usize> = (0..truths.len()).collect();
     let none_ignored = vec![false; truths.len()];
     let mut truth_matched = vec![false; truths.len()];
@@ -94,6 +95,7 @@ pub fn evaluated_asset(
     for (d, g) in greedy_matches(
         &order,
         &truth_order,
+        &none_ignored,
         &none_ignored,
         |d, g| ious[d][g],
         MATCH_IOU,
@@ -293,7 +295,14 @@ mod tests {
         let taken: Vec<bool> = evaluated.truth_outcomes.iter().map(|o| o.matched).collect();
         assert_eq!(taken, [false, true]);
         // The same pairs straight from the matcher the metrics use.
-        let pairs = greedy_matches(&[0], &[0, 1], &[false, false], |_, _| 1.0, MATCH_IOU);
+        let pairs = greedy_matches(
+            &[0],
+            &[0, 1],
+            &[false, false],
+            &[false, false],
+            |_, _| 1.0,
+            MATCH_IOU,
+        );
         assert_eq!(pairs, [(0, 1)]);
     }
 

@@ -1,6 +1,7 @@
 //! Ground truth and predictions drawn over an asset's image on a canvas: one colour per
 //! label, ground truth in solid lines and predictions dashed (told apart without
-//! colour too), hidden below the score threshold.
+//! colour too), hidden below the score threshold. A crowd region is hatched; the parts
+//! of one object are outlined together, in its one colour.
 
 use crate::charts::SERIES_COLOURS;
 use trackboard_api::{EvaluatedAsset, InferenceType, ShapeOutcome, Shapes};
@@ -10,7 +11,10 @@ use web_sys::CanvasRenderingContext2d;
 /// One outline to draw, in the image's pixels.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outline {
-    pub points: Vec<(f64, f64)>,
+    /// Each part's points (a box or a polygon has one part).
+    pub parts: Vec<Vec<(f64, f64)>>,
+    /// A crowd region (ground truth that COCOeval ignores): hatched.
+    pub crowd: bool,
     pub label: String,
     /// Ground truth (solid) or a prediction (dashed).
     pub truth: bool,
@@ -25,8 +29,9 @@ fn outlines_of(
     truth: bool,
     outcomes: &[ShapeOutcome],
 ) -> Vec<Outline> {
-    let with = |index: usize, points, label: &str, score| Outline {
-        points,
+    let with = |index: usize, parts, crowd, label: &str, score| Outline {
+        parts,
+        crowd,
         label: label.to_owned(),
         truth,
         score,
@@ -44,7 +49,7 @@ fn outlines_of(
                     (r.x + r.width, r.y + r.height),
                     (r.x, r.y + r.height),
                 ];
-                with(i, corners, &r.label, r.score)
+                with(i, vec![corners], r.crowd, &r.label, r.score)
             })
             .collect(),
         InferenceType::Segmentation => shapes
@@ -52,12 +57,11 @@ fn outlines_of(
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                with(
-                    i,
-                    p.points.iter().map(|[x, y]| (*x, *y)).collect(),
-                    &p.label,
-                    p.score,
-                )
+                let parts = p
+                    .all_parts()
+                    .map(|points| points.iter().map(|[x, y]| (*x, *y)).collect())
+                    .collect();
+                with(i, parts, p.crowd, &p.label, p.score)
             })
             .collect(),
         InferenceType::Classification => Vec::new(),
@@ -112,17 +116,49 @@ pub fn draw_outlines(
         context.set_line_width(line);
         let _ = context.set_line_dash(if outline.truth { &solid } else { &dash });
         context.begin_path();
-        for (index, (x, y)) in outline.points.iter().enumerate() {
-            if index == 0 {
-                context.move_to(x * scale, y * scale);
-            } else {
-                context.line_to(x * scale, y * scale);
+        for part in &outline.parts {
+            for (index, (x, y)) in part.iter().enumerate() {
+                if index == 0 {
+                    context.move_to(x * scale, y * scale);
+                } else {
+                    context.line_to(x * scale, y * scale);
+                }
             }
+            context.close_path();
         }
-        context.close_path();
         context.stroke();
+        if outline.crowd {
+            hatch(context, outline, scale, line);
+        }
     }
     let _ = context.set_line_dash(&solid);
+}
+
+/// Diagonal lines across a crowd region, clipped to its outline (the current path).
+fn hatch(context: &CanvasRenderingContext2d, outline: &Outline, scale: f64, line: f64) {
+    let points = || outline.parts.iter().flatten();
+    let (x0, x1) = points().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), (x, _)| {
+        (l.min(*x * scale), h.max(*x * scale))
+    });
+    let (y0, y1) = points().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), (_, y)| {
+        (l.min(*y * scale), h.max(*y * scale))
+    });
+    if !(x0 < x1 && y0 < y1) {
+        return;
+    }
+    context.save();
+    context.clip();
+    context.set_line_width(line / 2.0);
+    context.begin_path();
+    let gap = (line * 6.0).max(4.0);
+    let mut offset = 0.0;
+    while offset <= (x1 - x0) + (y1 - y0) {
+        context.move_to(x0 + offset, y0);
+        context.line_to(x0 + offset - (y1 - y0), y1);
+        offset += gap;
+    }
+    context.stroke();
+    context.restore();
 }
 
 #[cfg(test)]
@@ -139,6 +175,7 @@ mod tests {
             label: "cat".into(),
             score,
             area: None,
+            crowd: false,
         }
     }
 
@@ -184,15 +221,35 @@ mod tests {
         assert_eq!(drawn.len(), 2);
         assert!(drawn[0].truth && !drawn[1].truth);
         assert_eq!(
-            drawn[0].points,
-            vec![(1.0, 2.0), (11.0, 2.0), (11.0, 7.0), (1.0, 7.0)]
+            drawn[0].parts,
+            vec![vec![(1.0, 2.0), (11.0, 2.0), (11.0, 7.0), (1.0, 7.0)]]
         );
+        assert!(!drawn[0].crowd);
         assert_eq!(drawn[1].outcome.as_ref().map(|o| o.matched), Some(true));
         assert_eq!(
             outlines(&evaluated, InferenceType::ObjectDetection, 0.0).len(),
             3
         );
         assert!(outlines(&evaluated, InferenceType::Segmentation, 0.0).is_empty());
+        // A crowd object in two parts is one outline, hatched.
+        let mut crowd = evaluated.clone();
+        crowd
+            .asset
+            .annotations
+            .polygons
+            .push(trackboard_api::PolygonShape {
+                points: vec![[0.0, 0.0], [4.0, 0.0], [4.0, 4.0]],
+                label: "cat".into(),
+                score: None,
+                area: Some(20.0),
+                crowd: true,
+                parts: vec![vec![[9.0, 9.0], [12.0, 9.0], [12.0, 12.0]]],
+            });
+        let drawn = outlines(&crowd, InferenceType::Segmentation, 0.0);
+        assert_eq!(drawn.len(), 1);
+        assert!(drawn[0].crowd && drawn[0].truth);
+        assert_eq!(drawn[0].parts.len(), 2);
+        assert_eq!(drawn[0].parts[1][2], (12.0, 12.0));
         let labels = vec!["dog".to_owned(), "cat".to_owned()];
         let orange = SERIES_COLOURS[1];
         assert_eq!(label_colour(&labels, "cat"), (orange.0, orange.1, orange.2));

@@ -238,10 +238,13 @@ def test_a_coco_file_imports_with_its_images(client, version, tmp_path):
     assert [a.filename for a in version.list_assets(label="bike")] == ["two.png"]
 
 
-def test_a_coco_files_own_areas_decide_the_area_ranges_as_in_pycocotools(client, version,
-                                                                          experiment, tmp_path):
-    """Issue 31's first fix: a COCO file's `area` (here neither w×h nor the mask's pixels,
-    and across the 32² and 96² borders) is what COCOeval's small/medium/large read."""
+def test_a_coco_files_areas_crowds_and_multi_part_objects_count_as_in_pycocotools(
+        client, version, experiment, tmp_path):
+    """Issue 31: a COCO file's `area` (here neither w×h nor the mask's pixels, and across
+    the 32² and 96² borders) is what COCOeval's small/medium/large read; crowd regions
+    (`iscrowd: 1`, with detections on them) are ignored as COCOeval ignores them; an
+    object drawn as two polygons is one object. Imported, evaluated by the server, and
+    compared with pycocotools run on the original file."""
     rng = np.random.default_rng(31)
     py = random.Random(31)
     images, annotations, paths = [], [], []
@@ -255,11 +258,15 @@ def test_a_coco_files_own_areas_decide_the_area_ranges_as_in_pycocotools(client,
             w, h = py.uniform(8, 70), py.uniform(8, 70)
             x, y = py.uniform(0, width - w), py.uniform(0, height - h)
             points = polygon_around(rng, x, y, w, h)
-            flat = [v for point in points for v in point]
+            segmentation = [[v for point in points for v in point]]
+            if py.random() < 0.25:  # occluded: a second part of the same object
+                part = polygon_around(rng, x + w * 0.55, y + h * 0.55, w * 0.4, h * 0.4)
+                segmentation.append([v for point in part for v in point])
             area = round(w * h * py.choice([0.3, 0.9, 1.7, 3.1]), 2)  # moves objects across borders
             annotations.append({"id": len(annotations) + 1, "image_id": image_id * 10,
-                                "category_id": py.choice([3, 7, 9]), "iscrowd": 0,
-                                "bbox": [x, y, w, h], "segmentation": [flat], "area": area})
+                                "category_id": py.choice([3, 7, 9]),
+                                "iscrowd": int(py.random() < 0.15),
+                                "bbox": [x, y, w, h], "segmentation": segmentation, "area": area})
     categories = [{"id": 3, "name": "car"}, {"id": 7, "name": "person"}, {"id": 9, "name": "bike"}]
     coco = {"images": images, "annotations": annotations, "categories": categories}
     (tmp_path / "instances.json").write_text(json.dumps(coco))
@@ -269,15 +276,8 @@ def test_a_coco_files_own_areas_decide_the_area_ranges_as_in_pycocotools(client,
     name_of = {c["id"]: c["name"] for c in categories}
     box_results, mask_results = [], []
     by_image: dict[int, list] = {}
-    for annotation in annotations:
-        if py.random() < 0.2:
-            continue  # a miss
-        x, y, w, h = annotation["bbox"]
+    def found(annotation, box, polygon):
         score = round(py.random(), 2)
-        shift = py.uniform(-4, 4)
-        box = [x + shift, y, w, h * py.uniform(0.8, 1.2)]
-        polygon = [[px + shift, py_] for px, py_ in zip(annotation["segmentation"][0][::2],
-                                                        annotation["segmentation"][0][1::2])]
         by_image.setdefault(annotation["image_id"], []).append(
             (box, polygon, name_of[annotation["category_id"]], score))
         box_results.append({"image_id": annotation["image_id"], "category_id": annotation["category_id"],
@@ -287,6 +287,22 @@ def test_a_coco_files_own_areas_decide_the_area_ranges_as_in_pycocotools(client,
             [[v for point in polygon for v in point]], image["height"], image["width"]))
         mask_results.append({"image_id": annotation["image_id"], "category_id": annotation["category_id"],
                              "segmentation": rle, "score": score})
+
+    for annotation in annotations:
+        x, y, w, h = annotation["bbox"]
+        if annotation["iscrowd"]:  # a few detections inside a crowd: neither TP nor FP
+            for _ in range(py.randint(1, 3)):
+                bx, by = x + py.uniform(0, w / 2), y + py.uniform(0, h / 2)
+                bw, bh = w * py.uniform(0.2, 0.5), h * py.uniform(0.2, 0.5)
+                found(annotation, [bx, by, bw, bh], polygon_around(rng, bx, by, bw, bh))
+            continue
+        if py.random() < 0.2:
+            continue  # a miss
+        shift = py.uniform(-4, 4)
+        box = [x + shift, y, w, h * py.uniform(0.8, 1.2)]
+        polygon = [[px + shift, py_] for px, py_ in zip(annotation["segmentation"][0][::2],
+                                                        annotation["segmentation"][0][1::2])]
+        found(annotation, box, polygon)
     for image_id, found in by_image.items():
         experiment.add_evaluation(asset_of[image_id],
                                   rectangles=[(*box, label, score) for box, _, label, score in found],

@@ -23,6 +23,10 @@ pub struct RectangleShape {
     /// area ranges read; absent: `width × height`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub area: Option<f64>,
+    /// Ground truth only: a crowd region (COCO's `iscrowd: 1`), which COCOeval ignores:
+    /// a prediction on it counts neither as a true nor as a false positive.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub crowd: bool,
 }
 
 /// A polygon of at least three `[x, y]` points.
@@ -37,6 +41,25 @@ pub struct PolygonShape {
     /// pixels of its mask.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub area: Option<f64>,
+    /// Ground truth only: a crowd region (COCO's `iscrowd: 1`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub crowd: bool,
+    /// More parts of the same object (an occluded object drawn as several polygons),
+    /// each of at least three points: one object for IoU and area.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<Vec<[f64; 2]>>,
+}
+
+impl PolygonShape {
+    /// Every part of the object: `points`, then `parts`.
+    pub fn all_parts(&self) -> impl Iterator<Item = &Vec<[f64; 2]>> {
+        std::iter::once(&self.points).chain(&self.parts)
+    }
+}
+
+/// For `skip_serializing_if`: a flag left out when false.
+fn is_false(flag: &bool) -> bool {
+    !*flag
 }
 
 /// A class of the whole image.
@@ -329,7 +352,8 @@ pub struct EvaluatedAsset {
 pub struct CocoImported {
     /// The new assets' ids, in the file's image order.
     pub asset_ids: Vec<i64>,
-    /// Crowd annotations (run-length masks) left out: they have no shape here.
+    /// Crowd regions given as run-length masks whose mask was left out (their box is
+    /// kept; there is no RLE shape yet). Crowd polygons are kept as crowd regions.
     pub skipped_crowd: u64,
 }
 

@@ -188,6 +188,7 @@ async fn stored(storage: &Storage, frames: &[Frame], labels: &[String]) -> anyho
             label: labels[class].clone(),
             score,
             area: None,
+            crowd: false,
         };
     for (chunk_index, chunk) in frames.chunks(500).enumerate() {
         let drafts: Vec<AssetDraft> = chunk

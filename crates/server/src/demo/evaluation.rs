@@ -87,6 +87,7 @@ fn frame_boxes(noise: &mut Noise, labels: &[String]) -> Vec<RectangleShape> {
                 label: labels[class].clone(),
                 score: None,
                 area: None,
+                crowd: false,
             }
         })
         .collect()
@@ -144,6 +145,7 @@ pub async fn seed_predictions(
                 label: truth.label.clone(),
                 score: Some(score(0.55 + 0.45 * (noise.next() + 1.0) / 2.0)),
                 area: None,
+                crowd: false,
             });
         }
         if noise.next() > 0.5 {
@@ -156,6 +158,7 @@ pub async fn seed_predictions(
                 label: labels[class].clone(),
                 score: Some(score(0.1 + 0.5 * (noise.next() + 1.0) / 2.0)),
                 area: None,
+                crowd: false,
             });
         }
         let shapes = Shapes {

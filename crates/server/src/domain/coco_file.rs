@@ -55,7 +55,8 @@ pub struct CocoImageTruth {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CocoTruth {
     pub images: Vec<CocoImageTruth>,
-    /// Crowd annotations (run-length masks), which have no shape here.
+    /// Crowd regions given as run-length masks: their boxes are kept, their masks are
+    /// not (no RLE shape yet).
     pub skipped_crowd: u64,
 }
 
@@ -117,9 +118,10 @@ pub fn parse_coco(text: &str, labels: &[String]) -> Result<CocoTruth, Refusal> {
                 format!("no category with id {} in the file", annotation.category_id),
             ));
         };
-        if annotation.iscrowd != 0 {
+        let crowd = annotation.iscrowd != 0;
+        if crowd && matches!(annotation.segmentation, Some(serde_json::Value::Object(_))) {
+            // A run-length mask: its box is kept, the mask is not (no RLE shape yet).
             skipped_crowd += 1;
-            continue;
         }
         let shapes = &mut truth[image].shapes;
         if let Some(bbox) = &annotation.bbox {
@@ -137,17 +139,14 @@ pub fn parse_coco(text: &str, labels: &[String]) -> Result<CocoTruth, Refusal> {
                 label: label.clone(),
                 score: None,
                 area: annotation.area,
+                crowd,
             });
         }
-        if let Some(serde_json::Value::Array(parts)) = &annotation.segmentation {
-            // A multi-part object's area is the whole object's: its parts (stored as
-            // polygons of their own) each measure their own.
-            let area = if parts.len() == 1 {
-                annotation.area
-            } else {
-                None
-            };
-            for (part, polygon) in parts.iter().enumerate() {
+        if let Some(serde_json::Value::Array(polygons)) = &annotation.segmentation {
+            // Several polygons are the parts of one object (an occluded one): one shape,
+            // one area, as COCOeval merges them into one mask.
+            let mut outlines = Vec::with_capacity(polygons.len());
+            for (part, polygon) in polygons.iter().enumerate() {
                 let numbers: Option<Vec<f64>> = polygon
                     .as_array()
                     .map(|values| values.iter().map(serde_json::Value::as_f64).collect())
@@ -158,11 +157,17 @@ pub fn parse_coco(text: &str, labels: &[String]) -> Result<CocoTruth, Refusal> {
                         "a polygon is a flat list of x, y numbers",
                     ));
                 };
+                outlines.push(numbers.chunks_exact(2).map(|p| [p[0], p[1]]).collect());
+            }
+            let mut outlines = outlines.into_iter();
+            if let Some(points) = outlines.next() {
                 shapes.polygons.push(PolygonShape {
-                    points: numbers.chunks_exact(2).map(|p| [p[0], p[1]]).collect(),
+                    points,
                     label: label.clone(),
                     score: None,
-                    area,
+                    area: annotation.area,
+                    crowd,
+                    parts: outlines.collect(),
                 });
             }
         }
@@ -191,6 +196,7 @@ mod tests {
                 {"id": 1, "image_id": 7, "category_id": 2, "bbox": [1, 2, 3, 4], "segmentation": [[0, 0, 4, 0, 2, 3], [5, 5, 6, 5, 6, 6]], "area": 6, "iscrowd": 0},
                 {"id": 2, "image_id": 9, "category_id": 1, "bbox": [0.5, 0, 1, 1]},
                 {"id": 3, "image_id": 9, "category_id": 1, "segmentation": {"counts": [1, 2], "size": [2, 2]}, "iscrowd": 1},
+                {"id": 4, "image_id": 9, "category_id": 2, "bbox": [0, 0, 9, 9], "segmentation": [[0, 0, 9, 0, 9, 9]], "area": 40, "iscrowd": 1},
             ],
         });
         let truth = parse_coco(&file.to_string(), &labels()).expect("read");
@@ -198,9 +204,23 @@ mod tests {
         assert_eq!(truth.images[0].file_name, "a.png");
         assert_eq!(truth.images[0].width, Some(40));
         assert_eq!(truth.images[0].shapes.rectangles[0].label, "person");
-        assert_eq!(truth.images[0].shapes.polygons.len(), 2);
-        assert_eq!(truth.images[0].shapes.polygons[0].points[2], [2.0, 3.0]);
+        // Two polygons of one annotation are one object in two parts, with its area.
+        assert_eq!(truth.images[0].shapes.polygons.len(), 1);
+        let object = &truth.images[0].shapes.polygons[0];
+        assert_eq!(object.points[2], [2.0, 3.0]);
+        assert_eq!(object.parts, vec![vec![[5.0, 5.0], [6.0, 5.0], [6.0, 6.0]]]);
+        assert_eq!(object.area, Some(6.0));
+        assert!(!object.crowd);
         assert_eq!(truth.images[1].shapes.rectangles[0].x, 0.5);
+        // A crowd region is kept as one, its polygon too; an RLE one only by its box.
+        let crowds: Vec<bool> = truth.images[1]
+            .shapes
+            .rectangles
+            .iter()
+            .map(|r| r.crowd)
+            .collect();
+        assert_eq!(crowds, [false, true]);
+        assert!(truth.images[1].shapes.polygons[0].crowd);
     }
 
     #[test]

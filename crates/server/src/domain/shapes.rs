@@ -11,8 +11,10 @@ use trackboard_api::Shapes;
 pub const MAX_COORDINATE: f64 = 1_000_000.0;
 /// The most shapes one asset's ground truth or one evaluation may hold.
 pub const MAX_SHAPES: usize = 10_000;
-/// The most points one polygon may have.
+/// The most points one polygon (or one part of it) may have.
 pub const MAX_POLYGON_POINTS: usize = 10_000;
+/// The most parts one object's polygon may have beside its first.
+pub const MAX_POLYGON_PARTS: usize = 1_000;
 
 /// Whether the shapes are ground truth (no scores) or predictions (a score each).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,6 +46,7 @@ pub fn checked_shapes(
         check_label(&shape.label, labels, &at)?;
         check_score(shape.score, role, &at)?;
         check_area(shape.area, role, &at)?;
+        check_crowd(shape.crowd, role, &at)?;
         for (name, value) in [("x", shape.x), ("y", shape.y)] {
             check_coordinate(value, &format!("{at}.{name}"))?;
         }
@@ -62,16 +65,19 @@ pub fn checked_shapes(
         check_label(&shape.label, labels, &at)?;
         check_score(shape.score, role, &at)?;
         check_area(shape.area, role, &at)?;
-        let count = shape.points.len();
-        if !(3..=MAX_POLYGON_POINTS).contains(&count) {
+        check_crowd(shape.crowd, role, &at)?;
+        check_outline(&shape.points, &format!("{at}.points"))?;
+        if shape.parts.len() > MAX_POLYGON_PARTS {
             return Err(Refusal::invalid(
-                format!("{at}.points"),
-                format!("a polygon has 3 to {MAX_POLYGON_POINTS} points, got {count}"),
+                format!("{at}.parts"),
+                format!(
+                    "an object has at most {MAX_POLYGON_PARTS} more parts, got {}",
+                    shape.parts.len()
+                ),
             ));
         }
-        for (p, [x, y]) in shape.points.iter().enumerate() {
-            check_coordinate(*x, &format!("{at}.points[{p}][0]"))?;
-            check_coordinate(*y, &format!("{at}.points[{p}][1]"))?;
+        for (part, points) in shape.parts.iter().enumerate() {
+            check_outline(points, &format!("{at}.parts[{part}]"))?;
         }
     }
     for (index, shape) in shapes.classifications.iter().enumerate() {
@@ -80,6 +86,33 @@ pub fn checked_shapes(
         check_score(shape.score, role, &at)?;
     }
     Ok(shapes)
+}
+
+/// One outline: 3 to [`MAX_POLYGON_POINTS`] points of sensible coordinates.
+fn check_outline(points: &[[f64; 2]], field: &str) -> Result<(), Refusal> {
+    let count = points.len();
+    if !(3..=MAX_POLYGON_POINTS).contains(&count) {
+        return Err(Refusal::invalid(
+            field,
+            format!("a polygon has 3 to {MAX_POLYGON_POINTS} points, got {count}"),
+        ));
+    }
+    for (p, [x, y]) in points.iter().enumerate() {
+        check_coordinate(*x, &format!("{field}[{p}][0]"))?;
+        check_coordinate(*y, &format!("{field}[{p}][1]"))?;
+    }
+    Ok(())
+}
+
+/// A crowd region is ground truth's only (COCO's `iscrowd`).
+fn check_crowd(crowd: bool, role: ShapeRole, at: &str) -> Result<(), Refusal> {
+    if crowd && role == ShapeRole::Prediction {
+        return Err(Refusal::invalid(
+            format!("{at}.crowd"),
+            "a prediction is never a crowd region; crowd regions are ground truth (COCO's iscrowd)",
+        ));
+    }
+    Ok(())
 }
 
 fn check_label(label: &str, labels: &[String], at: &str) -> Result<(), Refusal> {
@@ -166,6 +199,7 @@ mod tests {
             label: label.into(),
             score,
             area: None,
+            crowd: false,
         }
     }
 
@@ -206,6 +240,8 @@ mod tests {
                 label: "dog".into(),
                 score: Some(0.5),
                 area: None,
+                crowd: false,
+                parts: Vec::new(),
             }],
             classifications: vec![ClassificationShape {
                 label: "cat".into(),
@@ -265,6 +301,8 @@ mod tests {
                 label: "cat".into(),
                 score: None,
                 area: None,
+                crowd: false,
+                parts: Vec::new(),
             }],
             ..Shapes::default()
         };
@@ -278,6 +316,8 @@ mod tests {
                 label: "cat".into(),
                 score: None,
                 area: None,
+                crowd: false,
+                parts: Vec::new(),
             }],
             ..Shapes::default()
         };
@@ -295,6 +335,46 @@ mod tests {
         assert_eq!(
             refused(scored_truth, ShapeRole::GroundTruth).field,
             "classifications[0].score"
+        );
+    }
+
+    #[test]
+    fn crowd_regions_are_ground_truth_and_every_part_of_an_object_is_checked() {
+        let square = vec![[0.0, 0.0], [4.0, 0.0], [4.0, 4.0], [0.0, 4.0]];
+        let object = |parts: Vec<Vec<[f64; 2]>>, crowd: bool| Shapes {
+            polygons: vec![PolygonShape {
+                points: square.clone(),
+                label: "cat".into(),
+                score: None,
+                area: None,
+                crowd,
+                parts,
+            }],
+            ..Shapes::default()
+        };
+        let two_parts = object(vec![vec![[9.0, 9.0], [12.0, 9.0], [12.0, 12.0]]], true);
+        let kept = checked_shapes(two_parts.clone(), &labels(), ShapeRole::GroundTruth, "");
+        assert_eq!(kept, Ok(two_parts));
+        let short_part = object(vec![square.clone(), vec![[1.0, 1.0], [2.0, 2.0]]], false);
+        assert_eq!(
+            refused(short_part, ShapeRole::GroundTruth).field,
+            "polygons[0].parts[1]"
+        );
+        let far_part = object(vec![vec![[0.0, 0.0], [1.0, 1.0], [2e6, 0.0]]], false);
+        assert_eq!(
+            refused(far_part, ShapeRole::GroundTruth).field,
+            "polygons[0].parts[0][2][0]"
+        );
+        let crowd_prediction = Shapes {
+            rectangles: vec![RectangleShape {
+                crowd: true,
+                ..rectangle("cat", Some(0.5))
+            }],
+            ..Shapes::default()
+        };
+        assert_eq!(
+            refused(crowd_prediction, ShapeRole::Prediction).field,
+            "rectangles[0].crowd"
         );
     }
 }

@@ -65,9 +65,13 @@ pub fn evaluation_metrics_with_progress(
     }
 }
 
-/// A polygon as pycocotools takes it: a flat `x0, y0, x1, y1, …` list.
-pub fn flat_points(polygon: &PolygonShape) -> Vec<f64> {
-    polygon.points.iter().flat_map(|[x, y]| [*x, *y]).collect()
+/// An object's polygons as pycocotools takes a segmentation: each part a flat
+/// `x0, y0, x1, y1, …` list.
+pub fn flat_parts(polygon: &PolygonShape) -> Vec<Vec<f64>> {
+    polygon
+        .all_parts()
+        .map(|points| points.iter().flat_map(|[x, y]| [*x, *y]).collect())
+        .collect()
 }
 
 /// The regions of one kind in `shapes`, each with its label and score (the metrics'
@@ -79,12 +83,14 @@ pub(crate) fn regions(kind: IouKind, shapes: &Shapes) -> Vec<(&str, Option<f64>,
         .collect()
 }
 
-/// One shape as the metrics read it: label, score, region and the area it was given.
+/// One shape as the metrics read it: label, score, region, the area it was given and
+/// whether it is a crowd region.
 pub(crate) struct Shaped<'a> {
     pub label: &'a str,
     pub score: Option<f64>,
     pub region: Region,
     pub area: Option<f64>,
+    pub crowd: bool,
 }
 
 fn shaped(kind: IouKind, shapes: &Shapes) -> Vec<Shaped<'_>> {
@@ -97,6 +103,7 @@ fn shaped(kind: IouKind, shapes: &Shapes) -> Vec<Shaped<'_>> {
                 score: r.score,
                 region: Region::Box([r.x, r.y, r.width, r.height]),
                 area: r.area,
+                crowd: r.crowd,
             })
             .collect(),
         IouKind::Segm => shapes
@@ -105,8 +112,9 @@ fn shaped(kind: IouKind, shapes: &Shapes) -> Vec<Shaped<'_>> {
             .map(|p| Shaped {
                 label: p.label.as_str(),
                 score: p.score,
-                region: Region::Polygons(vec![flat_points(p)]),
+                region: Region::Polygons(flat_parts(p)),
                 area: p.area,
+                crowd: p.crowd,
             })
             .collect(),
     }
@@ -137,6 +145,7 @@ fn detection(
             label,
             region,
             area: given,
+            crowd,
             ..
         } in shaped(kind, &asset.annotations)
         {
@@ -157,7 +166,7 @@ fn detection(
                 category_id,
                 area,
                 region,
-                crowd: false,
+                crowd,
             });
         }
         for (label, score, region) in regions(kind, predictions) {

@@ -46,14 +46,24 @@ fn regions(kind: InferenceType, shapes: &Shapes) -> Vec<(&str, f64, Region)> {
         .collect()
 }
 
-/// The IoU of a prediction with a ground truth, measured as the metrics measure it.
-fn iou(kind: InferenceType, asset: &Asset, found: &Region, truth: &Region) -> f64 {
+/// The IoU of a prediction with a ground truth, measured as the metrics measure it
+/// (over the prediction's own area on a crowd region).
+fn iou(kind: InferenceType, asset: &Asset, found: &Region, truth: &Region, crowd: bool) -> f64 {
     match kind {
         InferenceType::Segmentation => {
             let mask = |r: &Region| Mask::from_polygons(&r.polygons(), asset.width, asset.height);
-            mask(found).iou(&mask(truth), false)
+            mask(found).iou(&mask(truth), crowd)
         }
-        _ => box_iou(&found.bbox(), &truth.bbox(), false),
+        _ => box_iou(&found.bbox(), &truth.bbox(), crowd),
+    }
+}
+
+/// Which of the shapes' regions of `kind` are crowd regions, in `regions`' order.
+fn crowd_regions(kind: InferenceType, shapes: &Shapes) -> Vec<bool> {
+    match kind {
+        InferenceType::ObjectDetection => shapes.rectangles.iter().map(|r| r.crowd).collect(),
+        InferenceType::Segmentation => shapes.polygons.iter().map(|p| p.crowd).collect(),
+        InferenceType::Classification => Vec::new(),
     }
 }
 
@@ -66,15 +76,17 @@ pub fn evaluated_asset(
     min_score: f64,
 ) -> EvaluatedAsset {
     let truths = regions(kind, &asset.annotations);
+    let crowd = crowd_regions(kind, &asset.annotations);
     let found = regions(kind, &predictions);
     let ious: Vec<Vec<f64>> = found
         .iter()
         .map(|(label, _, region)| {
             truths
                 .iter()
-                .map(|(truth_label, _, truth)| {
+                .zip(&crowd)
+                .map(|((truth_label, _, truth), crowd)| {
                     if label == truth_label {
-                        iou(kind, &asset, region, truth)
+                        iou(kind, &asset, region, truth, *crowd)
                     } else {
                         0.0
                     }
@@ -86,17 +98,18 @@ pub fn evaluated_asset(
         .filter(|d| found[*d].1 >= min_score)
         .collect();
     order.sort_by(|a, b| by_score_descending(found[*a].1, found[*b].1));
-    // The metrics' own matcher, so a shape is marked as the metrics counted it (the
-    // browser's shapes hold no crowd regions).
-    let truth_order: Vec<usize> = (0..truths.len()).collect();
-    let none_ignored = vec![false; truths.len()];
+    // The metrics' own matcher, so a shape is marked as the metrics counted it: crowd
+    // regions last, ignored, and free for every prediction (one on a crowd region is
+    // marked matched: COCOeval counts it neither as a true nor as a false positive).
+    let mut truth_order: Vec<usize> = (0..truths.len()).collect();
+    truth_order.sort_by_key(|g| crowd[*g]);
     let mut truth_matched = vec![false; truths.len()];
     let mut found_matched = vec![false; found.len()];
     for (d, g) in greedy_matches(
         &order,
         &truth_order,
-        &none_ignored,
-        &none_ignored,
+        &crowd,
+        &crowd,
         |d, g| ious[d][g],
         MATCH_IOU,
     ) {
@@ -258,6 +271,7 @@ mod tests {
             label: label.into(),
             score,
             area: None,
+            crowd: false,
         }
     }
 

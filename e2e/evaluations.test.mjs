@@ -118,6 +118,55 @@ test('the evaluation section shows the metrics and the browser draws and filters
   assert.deepEqual(errors, []);
 });
 
+test('a crowd region is hatched, an object in two parts is one outline, and a prediction on a crowd is ignored', async () => {
+  const { page, errors } = await openPage(demo.browser);
+  await signIn(page, demo.server);
+  const image = await (await demo.server.api('/assets/1/image')).arrayBuffer();
+  const dataset = await post('/datasets', { name: 'crowds' });
+  const version = await post(`/datasets/${dataset.id}/versions`, { version: 'v1', labels: ['person'] });
+  const project = await post('/projects', { name: 'crowds' });
+  const experiment = await post(`/projects/${project.id}/experiments`, { name: 'segmenter' });
+  await post(`/experiments/${experiment.id}/datasets`, { alias: 'test', dataset_version_id: version.id });
+  const crowd = { label: 'person', crowd: true, points: [[20, 20], [220, 20], [220, 160], [20, 160]] };
+  const occluded = { label: 'person', points: [[260, 40], [320, 40], [320, 120]], parts: [[[340, 60], [400, 60], [400, 140]]] };
+  const form = new FormData();
+  form.append('file', new Blob([image], { type: 'image/png' }), 'street.png');
+  form.append('annotations', JSON.stringify({ polygons: [crowd, occluded] }));
+  const asset = await json(`/dataset-versions/${version.id}/assets`, { method: 'POST', body: form });
+  await post(`/experiments/${experiment.id}/evaluations`, {
+    asset_id: asset.id, polygons: [{ label: 'person', score: 0.8, points: [[60, 60], [120, 60], [120, 110]] }],
+  });
+  await page.goto(`${demo.server.url}/experiments/${experiment.id}/evaluation?type=segmentation&threshold=1`);
+  const tile = page.locator('.asset-tile').first();
+  await tile.locator('img[src^="blob:"]').waitFor({ timeout: 10_000 });
+  // Hatching: inside the crowd region many pixels are drawn; inside the object's
+  // second part (outlined, not hatched) none are.
+  const drawn = await tile.locator('canvas').evaluate((canvas, { width }) => {
+    const scale = canvas.width / width;
+    const count = (x0, y0, x1, y1) => {
+      const { data } = canvas.getContext('2d').getImageData(x0 * scale, y0 * scale, (x1 - x0) * scale, (y1 - y0) * scale);
+      let on = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) on += 1;
+      return on / (data.length / 4);
+    };
+    return { crowd: count(40, 40, 200, 140), part: count(372, 92, 392, 112) };
+  }, { width: asset.width });
+  assert.ok(drawn.crowd > 0.05, `the crowd region is hatched: ${JSON.stringify(drawn)}`);
+  assert.equal(drawn.part, 0, `the part's inside shows the image: ${JSON.stringify(drawn)}`);
+  await screenshotOf(tile, 'asset-crowd-hatched');
+
+  await page.goto(`${demo.server.url}/experiments/${experiment.id}/evaluation?type=segmentation`);
+  await page.locator('.asset-tile').first().click();
+  const dialog = page.getByRole('dialog', { name: 'Asset street.png' });
+  await dialog.waitFor();
+  assert.deepEqual(await dialog.locator('.shape-list').first().locator('tbody td:last-child').allTextContents(),
+    ['crowd region (ignored)', 'missed']);
+  assert.deepEqual(await dialog.locator('.shape-list').nth(1).locator('tbody td:last-child').allTextContents(),
+    ['on a crowd region (ignored)']);
+  await screenshot(page, 'asset-detail-crowd');
+  assert.deepEqual(errors, []);
+});
+
 test('a confusion-matrix cell opens the assets of that truth and prediction', async () => {
   const { page, errors } = await openPage(demo.browser);
   await signIn(page, demo.server);

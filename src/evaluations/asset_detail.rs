@@ -46,6 +46,8 @@ pub fn listed_shapes(
     let verdict = |outcome: Option<&ShapeOutcome>, found: &'static str, missed: &'static str| {
         outcome.map_or("", |o| if o.matched { found } else { missed })
     };
+    // COCOeval ignores crowd regions and what lands on them.
+    let crowd = |outcome: Option<&ShapeOutcome>| outcome.is_some_and(|o| o.crowd);
     let truth = shape_labels(kind, &evaluated.asset.annotations)
         .into_iter()
         .enumerate()
@@ -55,7 +57,11 @@ pub fn listed_shapes(
                 label,
                 score: None,
                 iou: outcome.map(|o| o.iou),
-                verdict: verdict(outcome, "found", "missed"),
+                verdict: if crowd(outcome) {
+                    "crowd region (ignored)"
+                } else {
+                    verdict(outcome, "found", "missed")
+                },
             }
         })
         .collect();
@@ -67,6 +73,8 @@ pub fn listed_shapes(
             let below = score.unwrap_or(0.0) < min_score;
             let verdict = if below {
                 "below the threshold"
+            } else if crowd(outcome) {
+                "on a crowd region (ignored)"
             } else {
                 verdict(outcome, "true positive", "false positive")
             };

@@ -205,15 +205,18 @@ mod tests {
                 ShapeOutcome {
                     iou: 1.0,
                     matched: true,
+                    crowd: false,
                 },
                 ShapeOutcome {
                     iou: 0.0,
                     matched: false,
+                    crowd: false,
                 },
             ],
             truth_outcomes: vec![ShapeOutcome {
                 iou: 1.0,
                 matched: true,
+                crowd: false,
             }],
             predicted_label: None,
         };

@@ -326,6 +326,10 @@ pub struct ShapeOutcome {
     pub iou: f64,
     /// Matched: a true positive (prediction) or a found object (ground truth).
     pub matched: bool,
+    /// A crowd region (ground truth), or a prediction matched to one: COCOeval ignores
+    /// it, neither a true nor a false positive.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub crowd: bool,
 }
 
 /// An evaluated asset as the asset browser shows it: the image's ground truth, the

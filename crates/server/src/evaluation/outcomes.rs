@@ -105,6 +105,7 @@ pub fn evaluated_asset(
     truth_order.sort_by_key(|g| crowd[*g]);
     let mut truth_matched = vec![false; truths.len()];
     let mut found_matched = vec![false; found.len()];
+    let mut found_on_crowd = vec![false; found.len()];
     for (d, g) in greedy_matches(
         &order,
         &truth_order,
@@ -115,12 +116,14 @@ pub fn evaluated_asset(
     ) {
         truth_matched[g] = true;
         found_matched[d] = true;
+        found_on_crowd[d] = crowd[g];
     }
     let best_of = |values: &mut dyn Iterator<Item = f64>| values.fold(0.0, f64::max);
     let prediction_outcomes = (0..found.len())
         .map(|d| ShapeOutcome {
             iou: best_of(&mut ious[d].iter().copied()),
             matched: found_matched[d],
+            crowd: found_on_crowd[d],
         })
         .collect();
     let truth_outcomes = (0..truths.len())
@@ -133,6 +136,7 @@ pub fn evaluated_asset(
                     .map(|(row, _)| row[g]),
             ),
             matched: truth_matched[g],
+            crowd: crowd[g],
         })
         .collect();
     let predicted_label = (kind == InferenceType::Classification)
@@ -294,6 +298,36 @@ mod tests {
             },
             created_at: String::new(),
         }
+    }
+
+    #[test]
+    fn predictions_on_a_crowd_region_are_marked_as_ignored_and_leave_objects_free() {
+        // A crowd region over everything, an object inside it: the best prediction takes
+        // the object, the others land on the crowd (neither true nor false positives).
+        let crowd = RectangleShape {
+            width: 100.0,
+            height: 100.0,
+            crowd: true,
+            ..rectangle(0.0, "cat", None)
+        };
+        let truth = vec![crowd, rectangle(20.0, "cat", None)];
+        let predictions = Shapes {
+            rectangles: vec![
+                rectangle(20.0, "cat", Some(0.9)),
+                rectangle(60.0, "cat", Some(0.8)),
+                rectangle(70.0, "cat", Some(0.7)),
+            ],
+            ..Shapes::default()
+        };
+        let kind = InferenceType::ObjectDetection;
+        let evaluated = evaluated_asset(kind, asset(truth), 7, predictions, 0.0);
+        let outcome = |o: &ShapeOutcome| (o.matched, o.crowd);
+        let found: Vec<_> = evaluated.prediction_outcomes.iter().map(outcome).collect();
+        assert_eq!(found, [(true, false), (true, true), (true, true)]);
+        let truth: Vec<_> = evaluated.truth_outcomes.iter().map(outcome).collect();
+        assert_eq!(truth, [(true, true), (true, false)]);
+        // Over the prediction's own area, a prediction inside the crowd overlaps it fully.
+        assert_eq!(evaluated.prediction_outcomes[1].iou, 1.0);
     }
 
     #[test]

@@ -127,31 +127,35 @@ test('a crowd region is hatched, an object in two parts is one outline, and a pr
   const project = await post('/projects', { name: 'crowds' });
   const experiment = await post(`/projects/${project.id}/experiments`, { name: 'segmenter' });
   await post(`/experiments/${experiment.id}/datasets`, { alias: 'test', dataset_version_id: version.id });
-  const crowd = { label: 'person', crowd: true, points: [[20, 20], [220, 20], [220, 160], [20, 160]] };
-  const occluded = { label: 'person', points: [[260, 40], [320, 40], [320, 120]], parts: [[[340, 60], [400, 60], [400, 140]]] };
+  // Shapes in hundredths of the image's size.
+  const { width, height } = await json('/assets/1');
+  const at = (x, y) => [Math.round((x * width) / 100), Math.round((y * height) / 100)];
+  const crowd = { label: 'person', crowd: true, points: [at(5, 10), at(50, 10), at(50, 70), at(5, 70)] };
+  const occluded = { label: 'person', points: [at(58, 20), at(72, 20), at(72, 60)], parts: [[at(78, 30), at(95, 30), at(95, 80)]] };
   const form = new FormData();
   form.append('file', new Blob([image], { type: 'image/png' }), 'street.png');
   form.append('annotations', JSON.stringify({ polygons: [crowd, occluded] }));
   const asset = await json(`/dataset-versions/${version.id}/assets`, { method: 'POST', body: form });
   await post(`/experiments/${experiment.id}/evaluations`, {
-    asset_id: asset.id, polygons: [{ label: 'person', score: 0.8, points: [[60, 60], [120, 60], [120, 110]] }],
+    asset_id: asset.id, polygons: [{ label: 'person', score: 0.8, points: [at(15, 30), at(30, 30), at(30, 50)] }],
   });
   await page.goto(`${demo.server.url}/experiments/${experiment.id}/evaluation?type=segmentation&threshold=1`);
   const tile = page.locator('.asset-tile').first();
   await tile.locator('img[src^="blob:"]').waitFor({ timeout: 10_000 });
   // Hatching: inside the crowd region many pixels are drawn; inside the object's
   // second part (outlined, not hatched) none are.
-  const drawn = await tile.locator('canvas').evaluate((canvas, { width }) => {
-    const scale = canvas.width / width;
+  const drawn = await tile.locator('canvas').evaluate((canvas, { width, height }) => {
+    // The share of drawn pixels in a rectangle given in hundredths of the image.
     const count = (x0, y0, x1, y1) => {
-      const { data } = canvas.getContext('2d').getImageData(x0 * scale, y0 * scale, (x1 - x0) * scale, (y1 - y0) * scale);
+      const [sx, sy] = [canvas.width / 100, canvas.height / 100];
+      const { data } = canvas.getContext('2d').getImageData(x0 * sx, y0 * sy, (x1 - x0) * sx, (y1 - y0) * sy);
       let on = 0;
       for (let i = 3; i < data.length; i += 4) if (data[i] > 0) on += 1;
       return on / (data.length / 4);
     };
-    return { crowd: count(40, 40, 200, 140), part: count(372, 92, 392, 112) };
-  }, { width: asset.width });
-  assert.ok(drawn.crowd > 0.05, `the crowd region is hatched: ${JSON.stringify(drawn)}`);
+    return { crowd: count(32, 55, 48, 68), part: count(90, 45, 94, 55) };
+  }, { width, height });
+  assert.ok(drawn.crowd > 0.02, `the crowd region is hatched: ${JSON.stringify(drawn)}`);
   assert.equal(drawn.part, 0, `the part's inside shows the image: ${JSON.stringify(drawn)}`);
   await screenshotOf(tile, 'asset-crowd-hatched');
 

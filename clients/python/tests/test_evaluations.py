@@ -3,6 +3,7 @@ with ground truth, a train/test split, evaluations, and metrics that must equal 
 pycocotools' COCOeval computes from the same shapes."""
 
 import contextlib
+import copy
 import io
 import json
 import random
@@ -315,7 +316,7 @@ def test_a_coco_files_areas_crowds_and_multi_part_objects_count_as_in_pycocotool
     for kind, results, inference in (("bbox", box_results, InferenceType.OBJECT_DETECTION),
                                      ("segm", mask_results, InferenceType.SEGMENTATION)):
         with contextlib.redirect_stdout(io.StringIO()):
-            reference = COCOeval(truth, truth.loadRes(results), kind)
+            reference = COCOeval(truth, truth.loadRes(copy.deepcopy(results)), kind)
             reference.evaluate()
             reference.accumulate()
             reference.summarize()
@@ -324,3 +325,29 @@ def test_a_coco_files_areas_crowds_and_multi_part_objects_count_as_in_pycocotool
         # labels in order, as in the file (car, person, bike): every figure compares.
         ours = [value if value is not None else -1.0 for value in metrics["detection"]["summary"]]
         assert ours == pytest.approx(list(reference.stats), abs=1e-6), kind
+
+    # Exported again (seed 001 dl_annotations), the file gives pycocotools the same numbers.
+    exported = experiment.dl_annotations()
+    assert experiment.dict_annotations is exported
+    exported_id = {c["name"]: c["id"] for c in exported["categories"]}
+    moved = {"images": exported["images"], "categories": exported["categories"],
+             "annotations": exported["annotations"]}
+    round_trip = COCO()
+    round_trip.dataset = moved
+    with contextlib.redirect_stdout(io.StringIO()):
+        round_trip.createIndex()
+    for kind, results in (("bbox", box_results), ("segm", mask_results)):
+        remapped = [{**copy.deepcopy(r), "image_id": asset_of[r["image_id"]],
+                     "category_id": exported_id[name_of[r["category_id"]]]} for r in results]
+        stats = []
+        for truth_file, found in ((truth, results), (round_trip, remapped)):
+            with contextlib.redirect_stdout(io.StringIO()):
+                # loadRes writes into the results it is given: each run gets its own.
+                evaluation = COCOeval(truth_file, truth_file.loadRes(copy.deepcopy(found)), kind)
+                evaluation.evaluate()
+                evaluation.accumulate()
+                evaluation.summarize()
+            stats.append(list(evaluation.stats))
+        assert stats[1] == pytest.approx(stats[0], abs=1e-12), kind
+    with pytest.raises(ValueError, match="type"):
+        experiment.dl_annotations("reviewed")

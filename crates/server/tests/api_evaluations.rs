@@ -765,6 +765,34 @@ async fn a_coco_file_imports_its_images_or_nothing() {
         "file"
     );
     assert_eq!(assets_of(&app, version_id, "").await["total"], 2);
+
+    // Exported again: the same objects, by asset id, with their areas and crowds.
+    let exported = app
+        .get(&format!("/api/v1/dataset-versions/{version_id}/coco"))
+        .await;
+    assert_eq!(exported.status, StatusCode::OK, "{}", exported.text());
+    let exported = exported.json();
+    let ids: Vec<i64> = ids.iter().filter_map(serde_json::Value::as_i64).collect();
+    assert_eq!(
+        exported["images"],
+        json!([{"id": ids[0], "file_name": "a.png", "width": 40, "height": 30},
+               {"id": ids[1], "file_name": "b.png", "width": 20, "height": 10}])
+    );
+    assert_eq!(
+        exported["categories"],
+        json!([{"id": 1, "name": "cat"}, {"id": 2, "name": "dog"}])
+    );
+    assert_eq!(
+        exported["annotations"],
+        json!([
+            {"id": 1, "image_id": ids[0], "category_id": 1, "bbox": [1.5, 2.0, 10.0, 5.0],
+             "segmentation": [[1.5, 2.0, 11.5, 2.0, 11.5, 7.0]], "area": 25.0, "iscrowd": 0},
+            {"id": 2, "image_id": ids[1], "category_id": 1, "bbox": [0.0, 0.0, 4.0, 4.0],
+             "area": 16.0, "iscrowd": 0},
+        ])
+    );
+    let missing = app.get("/api/v1/dataset-versions/999999/coco").await;
+    missing.assert_error(StatusCode::NOT_FOUND, "not_found");
 }
 
 fn coco_parts<'a>(file: &'a str, images: &[(&'a str, &'a [u8])]) -> Vec<Part<'a>> {

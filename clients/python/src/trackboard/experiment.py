@@ -106,6 +106,8 @@ class Experiment:
         self._log_lines: list[tuple[str | None, str]] | None = None
         self._log_chapter: str | None = None
         self._scopes: dict[str, str] = {}
+        #: The last `dl_annotations` answer (seed 001).
+        self.dict_annotations: dict[str, Any] | None = None
 
     @property
     def _http(self) -> Transport:
@@ -612,6 +614,25 @@ class Experiment:
             if attached.alias == name:
                 return attached
         raise NotFound(404, "not_found", f"no dataset version is attached as {name!r}", "name")
+
+    def dl_annotations(self, type: str = "all", alias: str | None = None) -> dict[str, Any]:
+        """The ground truth of the attached dataset version as a COCO annotation file
+        (seed 001), also kept as `self.dict_annotations`. `type` is ``"all"`` or
+        ``"accepted"``: Trackboard has no review step, so every annotation is accepted and
+        both answer the same. With several versions attached, `alias` names one."""
+        if type not in ("all", "accepted"):
+            raise ValueError(f"type is 'all' or 'accepted', not {type!r}")
+        attached = self.list_attached_dataset_versions()
+        if alias is not None:
+            attached = [version for version in attached if version.alias == alias]
+        if len(attached) != 1:
+            names = ", ".join(repr(v.alias) for v in self.list_attached_dataset_versions())
+            raise ValueError("dl_annotations needs one attached dataset version "
+                             f"(attached: {names or 'none'}); name it with alias=")
+        annotations: dict[str, Any] = self._http.json(
+            "GET", f"/dataset-versions/{attached[0].id}/coco")
+        self.dict_annotations = annotations
+        return annotations
 
     def run_train_test_split_on_dataset(self, name: str, prop: float = 0.8,
                                         random_seed: Any = None) -> Split:

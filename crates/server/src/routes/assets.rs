@@ -10,6 +10,7 @@ use crate::domain::{
     AssetDraft, ShapeRole, UploadedImage, ASSET_FILENAME_MAX_CHARS,
 };
 use crate::error::ApiError;
+use crate::evaluation::coco_export::coco_file;
 use crate::extract::{Json, Multipart, Path, Query};
 use crate::json_body::{self, BodyError};
 use crate::listing::ListParams;
@@ -311,6 +312,24 @@ pub struct CocoImportForm {
 /// and its images. All the images become assets with their boxes and polygons, or
 /// nothing is stored: an image the file names but the form lacks (or the reverse), an
 /// unknown category, a size that differs from the file's, a bad shape, a taken name.
+/// `GET /api/v1/dataset-versions/{id}/coco`: the version's ground truth as a COCO
+/// annotation file (seed 001 `dl_annotations`; `evaluation::coco_export` says how).
+#[utoipa::path(
+    get,
+    path = "/v1/dataset-versions/{version_id}/coco",
+    tag = "assets",
+    params(("version_id" = i64, Path)),
+    responses((status = 200, body = Object, description = "A COCO annotation file: images, categories, annotations"), Refused)
+)]
+pub async fn export_coco(
+    State(state): State<AppState>,
+    Path(version_id): Path<i64>,
+) -> Result<axum::Json<serde_json::Value>, ApiError> {
+    let version = existing_version(&state.storage, version_id).await?;
+    let assets = state.storage.version_assets(version_id).await?;
+    Ok(axum::Json(coco_file(&version.labels, &assets)))
+}
+
 #[utoipa::path(
     post,
     path = "/v1/dataset-versions/{version_id}/coco-import",

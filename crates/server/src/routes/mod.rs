@@ -184,6 +184,7 @@ fn read_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(datasets::get_version))
         .routes(routes!(datasets::attached))
         .routes(routes!(assets::list))
+        .routes(routes!(assets::export_coco))
         .routes(routes!(assets::get))
         .routes(routes!(assets::image))
         .routes(routes!(evaluations::list))

@@ -199,6 +199,17 @@ impl Storage {
         Ok((assets, total))
     }
 
+    /// Every asset of a version, in id order (for a COCO export).
+    pub async fn version_assets(&self, dataset_version_id: i64) -> StoreResult<Vec<Asset>> {
+        let rows: Vec<AssetRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM assets a WHERE a.dataset_version_id = $1 ORDER BY a.id"
+        ))
+        .bind(dataset_version_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(Asset::try_from).collect()
+    }
+
     /// Every asset of a version with its ground truth, in id order (for a split).
     pub async fn version_annotations(
         &self,

@@ -277,8 +277,13 @@ def test_a_coco_files_areas_crowds_and_multi_part_objects_count_as_in_pycocotool
     name_of = {c["id"]: c["name"] for c in categories}
     box_results, mask_results = [], []
     by_image: dict[int, list] = {}
+    results_file = []  # the same detections as a COCO results file (boxes and polygons)
+
     def found(annotation, box, polygon):
         score = round(py.random(), 2)
+        results_file.append({"image_id": annotation["image_id"], "category_id": annotation["category_id"],
+                             "score": score, "bbox": box,
+                             "segmentation": [[v for point in polygon for v in point]]})
         by_image.setdefault(annotation["image_id"], []).append(
             (box, polygon, name_of[annotation["category_id"]], score))
         box_results.append({"image_id": annotation["image_id"], "category_id": annotation["category_id"],
@@ -309,6 +314,7 @@ def test_a_coco_files_areas_crowds_and_multi_part_objects_count_as_in_pycocotool
                                   rectangles=[(*box, label, score) for box, _, label, score in found],
                                   polygons=[(polygon, label, score) for _, polygon, label, score in found])
 
+    expected: dict[str, list[float]] = {}
     truth = COCO()
     truth.dataset = coco
     with contextlib.redirect_stdout(io.StringIO()):
@@ -325,6 +331,23 @@ def test_a_coco_files_areas_crowds_and_multi_part_objects_count_as_in_pycocotool
         # labels in order, as in the file (car, person, bike): every figure compares.
         ours = [value if value is not None else -1.0 for value in metrics["detection"]["summary"]]
         assert ours == pytest.approx(list(reference.stats), abs=1e-6), kind
+        expected[kind] = list(reference.stats)
+
+    # The same detections from a results file, read onto the assets through the ground
+    # truth file's image ids and categories: the same numbers.
+    (tmp_path / "results.json").write_text(json.dumps(results_file))
+    imported = experiment.import_coco_predictions(tmp_path / "results.json",
+                                                  coco_file=tmp_path / "instances.json")
+    assert imported == {"evaluations": len(by_image), "shapes": 2 * len(results_file)}
+    for kind, inference in (("bbox", InferenceType.OBJECT_DETECTION),
+                            ("segm", InferenceType.SEGMENTATION)):
+        metrics = experiment.compute_evaluations_metrics(inference).wait_for_done()
+        ours = [value if value is not None else -1.0 for value in metrics["detection"]["summary"]]
+        assert ours == pytest.approx(expected[kind], abs=1e-6), f"{kind} from the results file"
+    with pytest.raises(ValidationFailed) as refused:
+        experiment.import_coco_predictions([{**results_file[0], "image_id": 12345}],
+                                           coco_file=tmp_path / "instances.json")
+    assert refused.value.field == "results[0].image_id"
 
     # Exported again (seed 001 dl_annotations), the file gives pycocotools the same numbers.
     exported = experiment.dl_annotations()

@@ -148,6 +148,41 @@ pub struct NewEvaluation {
     pub shapes: Shapes,
 }
 
+/// Body of `POST /api/v1/experiments/{id}/coco-predictions`: a COCO results file
+/// (what detectron2, mmdetection and ultralytics write) as the experiment's evaluations
+/// of a dataset version's assets. All or nothing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CocoPredictions {
+    /// A version attached to the experiment.
+    #[serde(deserialize_with = "crate::integral::id")]
+    pub dataset_version_id: i64,
+    /// The results: `image_id`, `category_id`, `score`, and a `bbox` or a polygon
+    /// `segmentation` (or both).
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub results: Vec<serde_json::Value>,
+    /// The ground-truth file's images (`id`, `file_name`): an image id names the asset
+    /// of that file name. Absent: image ids are asset ids (as `GET …/coco` gives them).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<Object>>))]
+    pub images: Option<Vec<serde_json::Value>>,
+    /// The ground-truth file's categories (`id`, `name`): a category id names the label
+    /// of that name. Absent: category `n` is the version's `n`th label.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<Object>>))]
+    pub categories: Option<Vec<serde_json::Value>>,
+}
+
+/// Answer of `POST /api/v1/experiments/{id}/coco-predictions`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CocoPredictionsImported {
+    /// How many assets got an evaluation (replacing the experiment's earlier one).
+    pub evaluations: u64,
+    /// How many shapes they hold.
+    pub shapes: u64,
+}
+
 /// An experiment's predictions on one asset.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

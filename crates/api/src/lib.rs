@@ -40,10 +40,10 @@ pub use encoding::encode_component;
 pub use error::{ErrorBody, ErrorCode, ErrorDetails, ErrorEnvelope};
 pub use evaluation::{
     AddEvaluationType, Asset, ClassClassificationMetrics, ClassDetectionMetrics,
-    ClassificationMetrics, ClassificationShape, CocoImported, ComputeMetrics, DetectionMetrics,
-    EvaluatedAsset, Evaluation, EvaluationMetrics, InferenceType, MetricsJob, MetricsJobStatus,
-    NewEvaluation, PolygonShape, RectangleShape, ShapeOutcome, Shapes, Split, SplitRequest,
-    SplitSide, COCO_SUMMARY_NAMES,
+    ClassificationMetrics, ClassificationShape, CocoImported, CocoPredictions,
+    CocoPredictionsImported, ComputeMetrics, DetectionMetrics, EvaluatedAsset, Evaluation,
+    EvaluationMetrics, InferenceType, MetricsJob, MetricsJobStatus, NewEvaluation, PolygonShape,
+    RectangleShape, ShapeOutcome, Shapes, Split, SplitRequest, SplitSide, COCO_SUMMARY_NAMES,
 };
 pub use experiment::{
     ComparedExperiments, Experiment, ExperimentPatch, ExperimentStatus, ExperimentWithLogs,

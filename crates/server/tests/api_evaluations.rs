@@ -870,3 +870,105 @@ async fn a_job_whose_server_died_is_taken_over_and_finished_once() {
         .json();
     assert_eq!(untouched["status"], "running", "{untouched}");
 }
+
+async fn predictions_of(app: &TestApp, experiment_id: i64, asset: i64) -> Value {
+    let uri = format!("/api/v1/experiments/{experiment_id}/evaluations?asset_id={asset}");
+    app.get(&uri).await.json()["items"][0]["predictions"].clone()
+}
+
+#[tokio::test]
+async fn a_coco_results_file_becomes_the_evaluations_or_nothing() {
+    let app = TestApp::new().await;
+    let (version_id, experiment_id) = setup(&app).await;
+    let first = cat_asset(&app, version_id, "first.png").await;
+    let second = cat_asset(&app, version_id, "second.png").await;
+    let uri = format!("/api/v1/experiments/{experiment_id}/coco-predictions");
+    // An earlier evaluation of the first asset is replaced.
+    let earlier = evaluate(
+        &app,
+        experiment_id,
+        json!({"asset_id": first, "classifications": [{"label": "dog", "score": 0.1}]}),
+    )
+    .await;
+    assert_eq!(earlier.status, StatusCode::CREATED, "{}", earlier.text());
+    let body = json!({
+        "dataset_version_id": version_id,
+        "images": [{"id": 5, "file_name": "first.png"}, {"id": 6, "file_name": "second.png"}],
+        "categories": [{"id": 17, "name": "cat"}, {"id": 18, "name": "dog"}],
+        "results": [
+            {"image_id": 5, "category_id": 17, "score": 0.9, "bbox": [10, 10, 20, 10]},
+            {"image_id": 6, "category_id": 18, "score": 0.4, "bbox": [0, 0, 5, 5],
+             "segmentation": [[0, 0, 5, 0, 5, 5], [7, 7, 9, 7, 9, 9]]},
+        ],
+    });
+
+    // Bad input: each refusal names the item, and nothing is stored.
+    let with = |path: &[&str], value: Value| {
+        let mut bad = body.clone();
+        let mut at = &mut bad;
+        for key in &path[..path.len() - 1] {
+            at = match key.parse::<usize>() {
+                Ok(index) => &mut at[index],
+                Err(_) => &mut at[*key],
+            };
+        }
+        at[path[path.len() - 1]] = value;
+        bad
+    };
+    let cases = [
+        (
+            with(&["results", "1", "image_id"], json!(99)),
+            "results[1].image_id",
+        ),
+        (
+            with(&["results", "0", "category_id"], json!(3)),
+            "results[0].category_id",
+        ),
+        (
+            with(&["results", "1", "score"], json!(-0.5)),
+            "results[1].score",
+        ),
+        (
+            with(
+                &["results", "1", "segmentation"],
+                json!({"size": [10, 10], "counts": "52"}),
+            ),
+            "results[1].segmentation",
+        ),
+        (
+            with(&["images", "1", "file_name"], json!("nope.png")),
+            "images[1].file_name",
+        ),
+        (
+            with(&["categories", "0", "name"], json!("horse")),
+            "categories[0].name",
+        ),
+        (
+            with(&["dataset_version_id"], json!(999)),
+            "dataset_version_id",
+        ),
+        (
+            with(&["results", "0", "bbox"], json!([10, 10, -20, 10])),
+            &*format!("results of asset {first}: rectangles[0].width"),
+        ),
+    ];
+    app.assert_each_refused(&uri, &cases).await;
+    let stored = app
+        .get(&format!("/api/v1/experiments/{experiment_id}/evaluations"))
+        .await
+        .json();
+    assert_eq!(stored["total"], 1, "nothing stored: {stored}");
+
+    let imported = app.post(&uri, &body.to_string()).await;
+    assert_eq!(imported.status, StatusCode::OK, "{}", imported.text());
+    assert_eq!(imported.json(), json!({"evaluations": 2, "shapes": 3}));
+    let first_predictions = predictions_of(&app, experiment_id, first).await;
+    assert_eq!(first_predictions["classifications"], json!([]), "replaced");
+    assert_eq!(first_predictions["rectangles"][0]["label"], "cat");
+    let second_predictions = predictions_of(&app, experiment_id, second).await;
+    assert_eq!(
+        second_predictions["polygons"][0]["parts"],
+        json!([[[7.0, 7.0], [9.0, 7.0], [9.0, 9.0]]])
+    );
+    assert_eq!(second_predictions["rectangles"][0]["score"], 0.4);
+}

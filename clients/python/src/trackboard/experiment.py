@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import sys
 import tempfile
@@ -633,6 +634,43 @@ class Experiment:
             "GET", f"/dataset-versions/{attached[0].id}/coco")
         self.dict_annotations = annotations
         return annotations
+
+    def import_coco_predictions(self, results: str | os.PathLike[str] | list[dict[str, Any]],
+                                coco_file: str | os.PathLike[str] | dict[str, Any] | None = None,
+                                dataset_version: DatasetVersion | int | None = None,
+                                ) -> dict[str, Any]:
+        """A COCO results file (a path, or the list itself: `image_id`, `category_id`,
+        `score`, `bbox` and/or polygon `segmentation`), as detectron2, mmdetection or
+        ultralytics write it, as this experiment's evaluations of `dataset_version`
+        (default: the one attached). `coco_file` is the ground-truth file the image and
+        category ids come from (its images' file names name the assets); without it
+        they are asset ids and label positions from 1, as `dl_annotations` gives them.
+        All or nothing; a refusal names the item. Answers how many evaluations and
+        shapes were stored."""
+        if not isinstance(results, list):
+            with open(results, encoding="utf-8") as file:
+                results = json.load(file)
+        ground_truth: dict[str, Any] | None = None
+        if isinstance(coco_file, dict):
+            ground_truth = coco_file
+        elif coco_file is not None:
+            with open(coco_file, encoding="utf-8") as file:
+                ground_truth = json.load(file)
+        if dataset_version is None:
+            attached = self.list_attached_dataset_versions()
+            if len(attached) != 1:
+                raise ValueError("import_coco_predictions needs dataset_version= when "
+                                 f"{len(attached)} versions are attached")
+            dataset_version = attached[0]
+        body: dict[str, Any] = {"dataset_version_id": _id_of(dataset_version), "results": results}
+        if ground_truth is not None:
+            body["images"] = [{"id": image["id"], "file_name": image["file_name"]}
+                              for image in ground_truth.get("images", [])]
+            body["categories"] = [{"id": c["id"], "name": c["name"]}
+                                  for c in ground_truth.get("categories", [])]
+        answer: dict[str, Any] = self._http.json("POST", self._path("/coco-predictions"),
+                                                 body=body)
+        return answer
 
     def run_train_test_split_on_dataset(self, name: str, prop: float = 0.8,
                                         random_seed: Any = None) -> Split:

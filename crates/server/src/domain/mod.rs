@@ -4,6 +4,7 @@
 mod asset_draft;
 mod checkpoint;
 mod coco_file;
+pub mod coco_results;
 mod experiment;
 mod idempotency;
 mod image_size;

@@ -5,6 +5,7 @@
 mod artifacts;
 mod assets;
 mod checkpoints;
+mod coco_predictions;
 mod compared;
 mod datasets;
 mod evaluations;
@@ -236,6 +237,7 @@ fn write_routes(limits: Limits) -> OpenApiRouter<AppState> {
         .routes(routes!(assets::delete))
         .routes(routes!(assets::split))
         .routes(routes!(evaluations::add).layer(log_limit))
+        .routes(routes!(coco_predictions::import).layer(upload_limit(limits.artifact_bytes)))
         .routes(routes!(evaluations::delete))
         .routes(routes!(evaluations::compute))
         .routes(routes!(models::create))

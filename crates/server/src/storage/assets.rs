@@ -199,6 +199,19 @@ impl Storage {
         Ok((assets, total))
     }
 
+    /// Every asset of a version by id and file name (where a results file's images lead).
+    pub async fn version_asset_names(
+        &self,
+        dataset_version_id: i64,
+    ) -> StoreResult<Vec<(i64, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT id, filename FROM assets WHERE dataset_version_id = $1 ORDER BY id",
+        )
+        .bind(dataset_version_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// Every asset of a version, in id order (for a COCO export).
     pub async fn version_assets(&self, dataset_version_id: i64) -> StoreResult<Vec<Asset>> {
         let rows: Vec<AssetRow> = sqlx::query_as(&format!(

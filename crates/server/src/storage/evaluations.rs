@@ -7,7 +7,7 @@ use super::page::{FilteredListing, Param};
 use super::{Storage, StoreError, StoreResult};
 use crate::listing::{Ordered, PageRequest, Sortable, SqlOrder};
 use crate::timestamp;
-use sqlx::FromRow;
+use sqlx::{AnyConnection, FromRow};
 use trackboard_api::{AddEvaluationType, Asset, Evaluation, Shapes};
 
 const COLUMNS: &str = "e.id, e.experiment_id, e.asset_id, a.filename, a.dataset_version_id, \
@@ -80,73 +80,47 @@ impl Storage {
     ) -> StoreResult<(Evaluation, bool)> {
         let mut tx = self.begin_write().await?;
         let now = timestamp::now();
-        let earlier: Option<(i64, String)> = sqlx::query_as(
-            "SELECT id, predictions FROM evaluations WHERE experiment_id = $1 AND asset_id = $2",
+        let (id, created) = put_evaluation(
+            &mut tx,
+            experiment_id,
+            asset_id,
+            predictions,
+            add_type,
+            &now,
         )
-        .bind(experiment_id)
-        .bind(asset_id)
-        .fetch_optional(&mut *tx)
         .await?;
-        let created = earlier.is_none();
-        let (id, shapes) = match earlier {
-            None => {
-                let json = shapes_json(&predictions)?;
-                let id: i64 =
-                sqlx::query_scalar(
-                    "INSERT INTO evaluations (experiment_id, asset_id, predictions, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $4) RETURNING id",
-                )
-                .bind(experiment_id)
-                .bind(asset_id)
-                .bind(json)
-                .bind(&now)
-                .fetch_one(&mut *tx)
-                .await?;
-                (id, predictions)
-            }
-            Some((id, earlier)) => {
-                let shapes = match add_type {
-                    AddEvaluationType::Replace => predictions,
-                    AddEvaluationType::Keep => {
-                        let mut kept =
-                            shapes_of(&earlier, || format!("predictions of evaluation {id}"))?;
-                        kept.rectangles.extend(predictions.rectangles);
-                        kept.polygons.extend(predictions.polygons);
-                        kept.classifications.extend(predictions.classifications);
-                        kept
-                    }
-                };
-                sqlx::query(
-                    "UPDATE evaluations SET predictions = $1, updated_at = $2 WHERE id = $3",
-                )
-                .bind(shapes_json(&shapes)?)
-                .bind(&now)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-                sqlx::query("DELETE FROM evaluation_scores WHERE evaluation_id = $1")
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                (id, shapes)
-            }
-        };
-        for (label, score) in scored_labels(&shapes) {
-            sqlx::query(
-                "INSERT INTO evaluation_scores (evaluation_id, label, score) VALUES ($1, $2, $3)",
-            )
-            .bind(id)
-            .bind(label)
-            .bind(score)
-            .execute(&mut *tx)
-            .await?;
-        }
         tx.commit().await?;
         let evaluation = self
             .get_evaluation(id)
             .await?
             .ok_or(StoreError::Database(sqlx::Error::RowNotFound))?;
         Ok((evaluation, created))
+    }
+
+    /// Replaces the experiment's evaluations of each asset with its predictions, all in
+    /// one transaction: every one or none (a COCO results import).
+    pub async fn replace_evaluations(
+        &self,
+        experiment_id: i64,
+        predictions: impl IntoIterator<Item = (i64, Shapes)>,
+    ) -> StoreResult<u64> {
+        let mut tx = self.begin_write().await?;
+        let now = timestamp::now();
+        let mut count = 0;
+        for (asset_id, shapes) in predictions {
+            put_evaluation(
+                &mut tx,
+                experiment_id,
+                asset_id,
+                shapes,
+                AddEvaluationType::Replace,
+                &now,
+            )
+            .await?;
+            count += 1;
+        }
+        tx.commit().await?;
+        Ok(count)
     }
 
     /// One evaluation.
@@ -280,4 +254,77 @@ fn scored_labels(shapes: &Shapes) -> Vec<(&str, f64)> {
         .chain(classes)
         .filter_map(|(label, score)| score.map(|score| (label, score)))
         .collect()
+}
+
+/// Inside a write transaction: the evaluation of `asset_id` by `experiment_id`, new, or
+/// replaced or added to (`add_type`), with its scored labels. Answers its id and
+/// whether it is new.
+async fn put_evaluation(
+    connection: &mut AnyConnection,
+    experiment_id: i64,
+    asset_id: i64,
+    predictions: Shapes,
+    add_type: AddEvaluationType,
+    now: &str,
+) -> StoreResult<(i64, bool)> {
+    let earlier: Option<(i64, String)> = sqlx::query_as(
+        "SELECT id, predictions FROM evaluations WHERE experiment_id = $1 AND asset_id = $2",
+    )
+    .bind(experiment_id)
+    .bind(asset_id)
+    .fetch_optional(&mut *connection)
+    .await?;
+    let created = earlier.is_none();
+    let (id, shapes) = match earlier {
+        None => {
+            let json = shapes_json(&predictions)?;
+            let id: i64 =
+                sqlx::query_scalar(
+                    "INSERT INTO evaluations (experiment_id, asset_id, predictions, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $4) RETURNING id",
+                )
+                .bind(experiment_id)
+                .bind(asset_id)
+                .bind(json)
+                .bind(now)
+                .fetch_one(&mut *connection)
+                .await?;
+            (id, predictions)
+        }
+        Some((id, earlier)) => {
+            let shapes = match add_type {
+                AddEvaluationType::Replace => predictions,
+                AddEvaluationType::Keep => {
+                    let mut kept =
+                        shapes_of(&earlier, || format!("predictions of evaluation {id}"))?;
+                    kept.rectangles.extend(predictions.rectangles);
+                    kept.polygons.extend(predictions.polygons);
+                    kept.classifications.extend(predictions.classifications);
+                    kept
+                }
+            };
+            sqlx::query("UPDATE evaluations SET predictions = $1, updated_at = $2 WHERE id = $3")
+                .bind(shapes_json(&shapes)?)
+                .bind(now)
+                .bind(id)
+                .execute(&mut *connection)
+                .await?;
+            sqlx::query("DELETE FROM evaluation_scores WHERE evaluation_id = $1")
+                .bind(id)
+                .execute(&mut *connection)
+                .await?;
+            (id, shapes)
+        }
+    };
+    for (label, score) in scored_labels(&shapes) {
+        sqlx::query(
+            "INSERT INTO evaluation_scores (evaluation_id, label, score) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(label)
+        .bind(score)
+        .execute(&mut *connection)
+        .await?;
+    }
+    Ok((id, created))
 }

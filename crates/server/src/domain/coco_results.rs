@@ -1,0 +1,281 @@
+//! A COCO results file (`image_id`, `category_id`, `score`, `bbox` and/or polygon
+//! `segmentation` per item) read as predictions per asset. Image ids name assets
+//! through the ground-truth file's images (their file names) or are asset ids;
+//! category ids name labels through its categories or are label positions from 1.
+//! Every refusal names the item: `results[17].category_id`.
+
+use super::Refusal;
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+use trackboard_api::{PolygonShape, RectangleShape, Shapes};
+
+/// The most results one request may carry (COCO val2017 at 100 detections an image).
+pub const MAX_RESULTS: usize = 1_000_000;
+
+/// Where the results' ids lead: image id → asset id, category id → label.
+pub struct ResultIds {
+    pub assets: HashMap<i64, i64>,
+    pub labels: HashMap<i64, String>,
+}
+
+impl ResultIds {
+    /// The ids as the request gives them: `images` (id, file_name) mapped onto the
+    /// version's assets by file name, else asset ids; `categories` (id, name) mapped
+    /// onto `labels` by name, else label positions from 1.
+    pub fn of(
+        images: Option<&[Value]>,
+        categories: Option<&[Value]>,
+        assets: &[(i64, String)],
+        labels: &[String],
+    ) -> Result<ResultIds, Refusal> {
+        let by_name: HashMap<&str, i64> = assets.iter().map(|(id, n)| (n.as_str(), *id)).collect();
+        let image_assets = match images {
+            None => assets.iter().map(|(id, _)| (*id, *id)).collect(),
+            Some(images) => {
+                let mut found = HashMap::new();
+                for (index, image) in images.iter().enumerate() {
+                    let at = format!("images[{index}]");
+                    let id = integer(image, "id", &at)?;
+                    let name = image
+                        .get("file_name")
+                        .and_then(Value::as_str)
+                        .ok_or_else(|| {
+                            Refusal::invalid(
+                                format!("{at}.file_name"),
+                                "an image needs its file_name",
+                            )
+                        })?;
+                    let asset = by_name.get(name).ok_or_else(|| {
+                        Refusal::invalid(
+                            format!("{at}.file_name"),
+                            format!("no asset of the dataset version is named {name:?}"),
+                        )
+                    })?;
+                    found.insert(id, *asset);
+                }
+                found
+            }
+        };
+        let category_labels = match categories {
+            None => (1..).zip(labels.iter().cloned()).collect(),
+            Some(categories) => {
+                let mut found = HashMap::new();
+                for (index, category) in categories.iter().enumerate() {
+                    let at = format!("categories[{index}]");
+                    let id = integer(category, "id", &at)?;
+                    let name = category
+                        .get("name")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default();
+                    if !labels.iter().any(|label| label == name) {
+                        return Err(Refusal::invalid(
+                            format!("{at}.name"),
+                            format!(
+                                "{name:?} is not a label of the dataset version (its labels: {})",
+                                labels.join(", ")
+                            ),
+                        ));
+                    }
+                    found.insert(id, name.to_owned());
+                }
+                found
+            }
+        };
+        Ok(ResultIds {
+            assets: image_assets,
+            labels: category_labels,
+        })
+    }
+}
+
+fn integer(item: &Value, key: &str, at: &str) -> Result<i64, Refusal> {
+    item.get(key)
+        .and_then(Value::as_i64)
+        .ok_or_else(|| Refusal::invalid(format!("{at}.{key}"), format!("{key} must be an integer")))
+}
+
+/// The predictions of each asset the results name, in asset id order.
+pub fn predictions_by_asset(
+    results: &[Value],
+    ids: &ResultIds,
+) -> Result<BTreeMap<i64, Shapes>, Refusal> {
+    if results.len() > MAX_RESULTS {
+        return Err(Refusal::too_large(
+            "results",
+            format!(
+                "at most {MAX_RESULTS} results a request, got {}",
+                results.len()
+            ),
+        ));
+    }
+    let mut by_asset: BTreeMap<i64, Shapes> = BTreeMap::new();
+    for (index, item) in results.iter().enumerate() {
+        let at = format!("results[{index}]");
+        let image_id = integer(item, "image_id", &at)?;
+        let asset = *ids.assets.get(&image_id).ok_or_else(|| {
+            Refusal::invalid(
+                format!("{at}.image_id"),
+                format!("no image with id {image_id}"),
+            )
+        })?;
+        let category_id = integer(item, "category_id", &at)?;
+        let label = ids.labels.get(&category_id).ok_or_else(|| {
+            Refusal::invalid(
+                format!("{at}.category_id"),
+                format!("no category with id {category_id}"),
+            )
+        })?;
+        let score = item
+            .get("score")
+            .and_then(Value::as_f64)
+            .filter(|score| (0.0..=1.0).contains(score))
+            .ok_or_else(|| {
+                Refusal::invalid(format!("{at}.score"), "a score is a number in [0, 1]")
+            })?;
+        let shapes = by_asset.entry(asset).or_default();
+        let mut shaped = false;
+        if let Some(bbox) = item.get("bbox") {
+            let numbers = numbers(bbox).filter(|n| n.len() == 4).ok_or_else(|| {
+                Refusal::invalid(format!("{at}.bbox"), "a bbox is [x, y, width, height]")
+            })?;
+            shapes.rectangles.push(RectangleShape {
+                x: numbers[0],
+                y: numbers[1],
+                width: numbers[2],
+                height: numbers[3],
+                label: label.clone(),
+                score: Some(score),
+                area: None,
+                crowd: false,
+            });
+            shaped = true;
+        }
+        match item.get("segmentation") {
+            None => {}
+            Some(Value::Array(polygons)) => {
+                let mut outlines = Vec::with_capacity(polygons.len());
+                for (part, polygon) in polygons.iter().enumerate() {
+                    let flat = numbers(polygon).filter(|n| n.len() % 2 == 0 && n.len() >= 6);
+                    let flat = flat.ok_or_else(|| {
+                        Refusal::invalid(
+                            format!("{at}.segmentation[{part}]"),
+                            "a polygon is a flat list of at least three x, y pairs",
+                        )
+                    })?;
+                    outlines.push(flat.chunks_exact(2).map(|p| [p[0], p[1]]).collect());
+                }
+                let mut outlines = outlines.into_iter();
+                if let Some(points) = outlines.next() {
+                    shapes.polygons.push(PolygonShape {
+                        points,
+                        label: label.clone(),
+                        score: Some(score),
+                        area: None,
+                        crowd: false,
+                        parts: outlines.collect(),
+                    });
+                    shaped = true;
+                }
+            }
+            Some(_) => {
+                return Err(Refusal::invalid(
+                    format!("{at}.segmentation"),
+                    "run-length masks (RLE) are not read yet: send polygons, or boxes",
+                ))
+            }
+        }
+        if !shaped {
+            return Err(Refusal::invalid(
+                at,
+                "a result needs a bbox or a polygon segmentation",
+            ));
+        }
+    }
+    Ok(by_asset)
+}
+
+fn numbers(value: &Value) -> Option<Vec<f64>> {
+    value.as_array()?.iter().map(Value::as_f64).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn labels() -> Vec<String> {
+        vec!["car".into(), "person".into()]
+    }
+
+    fn assets() -> Vec<(i64, String)> {
+        vec![(11, "a.png".into()), (12, "b.png".into())]
+    }
+
+    #[test]
+    fn results_land_on_their_assets_by_file_name_or_asset_id() {
+        let images = [json!({"id": 1, "file_name": "b.png"})];
+        let categories = [json!({"id": 7, "name": "person"})];
+        let ids =
+            ResultIds::of(Some(&images), Some(&categories), &assets(), &labels()).expect("ids");
+        let results = [
+            json!({"image_id": 1, "category_id": 7, "score": 0.5, "bbox": [1, 2, 3, 4],
+                   "segmentation": [[0, 0, 4, 0, 4, 4], [9, 9, 12, 9, 12, 12]]}),
+        ];
+        let found = predictions_by_asset(&results, &ids).expect("read");
+        let shapes = &found[&12];
+        assert_eq!(shapes.rectangles[0].label, "person");
+        assert_eq!(shapes.rectangles[0].score, Some(0.5));
+        assert_eq!(
+            shapes.polygons[0].parts.len(),
+            1,
+            "two polygons: one object"
+        );
+        let plain = ResultIds::of(None, None, &assets(), &labels()).expect("ids");
+        let by_id = [json!({"image_id": 11, "category_id": 1, "score": 1, "bbox": [0, 0, 1, 1]})];
+        let found = predictions_by_asset(&by_id, &plain).expect("read");
+        assert_eq!(found[&11].rectangles[0].label, "car");
+    }
+
+    #[test]
+    fn a_refusal_names_the_item() {
+        let ids = ResultIds::of(None, None, &assets(), &labels()).expect("ids");
+        let ok = json!({"image_id": 11, "category_id": 1, "score": 0.5, "bbox": [0, 0, 1, 1]});
+        let field = |bad: Value| {
+            predictions_by_asset(&[ok.clone(), bad], &ids)
+                .expect_err("refused")
+                .field
+        };
+        let with = |key: &str, value: Value| {
+            let mut item = ok.clone();
+            item[key] = value;
+            item
+        };
+        assert_eq!(field(with("image_id", json!(99))), "results[1].image_id");
+        assert_eq!(
+            field(with("category_id", json!(3))),
+            "results[1].category_id"
+        );
+        assert_eq!(field(with("score", json!(1.5))), "results[1].score");
+        assert_eq!(field(with("bbox", json!([0, 0, 1]))), "results[1].bbox");
+        let rle = json!({"size": [2, 2], "counts": "04"});
+        assert_eq!(field(with("segmentation", rle)), "results[1].segmentation");
+        assert_eq!(
+            field(with("segmentation", json!([[0, 0, 1, 1]]))),
+            "results[1].segmentation[0]"
+        );
+        let bare = json!({"image_id": 11, "category_id": 1, "score": 0.5});
+        assert_eq!(field(bare), "results[1]");
+        let images = [json!({"id": 1, "file_name": "zzz.png"})];
+        let refused = ResultIds::of(Some(&images), None, &assets(), &labels());
+        assert_eq!(
+            refused.err().map(|r| r.field),
+            Some("images[0].file_name".to_owned())
+        );
+        let categories = [json!({"id": 1, "name": "truck"})];
+        let refused = ResultIds::of(None, Some(&categories), &assets(), &labels());
+        assert_eq!(
+            refused.err().map(|r| r.field),
+            Some("categories[0].name".to_owned())
+        );
+    }
+}

@@ -1,0 +1,70 @@
+//! `POST /api/v1/experiments/{id}/coco-predictions`: a COCO results file as the
+//! experiment's evaluations (`domain::coco_results` reads it), all or nothing.
+
+use super::experiments;
+use super::Refused;
+use crate::domain::coco_results::{predictions_by_asset, ResultIds};
+use crate::domain::{checked_shapes, ShapeRole};
+use crate::error::ApiError;
+use crate::extract::{Json, Path};
+use crate::state::AppState;
+use axum::extract::State;
+use trackboard_api::{CocoPredictions, CocoPredictionsImported};
+
+/// Reads a results file (`image_id`, `category_id`, `score`, `bbox` and/or polygon
+/// `segmentation`) onto a dataset version attached to the experiment: each asset it
+/// names gets these predictions as its evaluation, replacing the experiment's earlier
+/// one. A refusal names the item (`results[17].image_id`) and stores nothing.
+#[utoipa::path(
+    post,
+    path = "/v1/experiments/{experiment_id}/coco-predictions",
+    tag = "evaluations",
+    params(("experiment_id" = i64, Path)),
+    request_body = CocoPredictions,
+    responses((status = 200, body = CocoPredictionsImported), Refused)
+)]
+pub async fn import(
+    State(state): State<AppState>,
+    Path(experiment_id): Path<i64>,
+    Json(body): Json<CocoPredictions>,
+) -> Result<axum::Json<CocoPredictionsImported>, ApiError> {
+    experiments::existing(&state.storage, experiment_id).await?;
+    let attached = state.storage.attached_datasets(experiment_id).await?;
+    let Some(version) = attached
+        .into_iter()
+        .map(|a| a.version)
+        .find(|v| v.id == body.dataset_version_id)
+    else {
+        return Err(ApiError::validation(
+            "dataset_version_id",
+            format!(
+                "dataset version {} is not attached to experiment {experiment_id}; attach it first (POST /experiments/{experiment_id}/datasets)",
+                body.dataset_version_id
+            ),
+        ));
+    };
+    let assets = state.storage.version_asset_names(version.id).await?;
+    let ids = ResultIds::of(
+        body.images.as_deref(),
+        body.categories.as_deref(),
+        &assets,
+        &version.labels,
+    )?;
+    let mut checked = Vec::new();
+    let mut shapes = 0;
+    for (asset_id, predictions) in predictions_by_asset(&body.results, &ids)? {
+        let prefix = format!("results of asset {asset_id}: ");
+        let predictions =
+            checked_shapes(predictions, &version.labels, ShapeRole::Prediction, &prefix)?;
+        shapes += predictions.len() as u64;
+        checked.push((asset_id, predictions));
+    }
+    let evaluations = state
+        .storage
+        .replace_evaluations(experiment_id, checked)
+        .await?;
+    Ok(axum::Json(CocoPredictionsImported {
+        evaluations,
+        shapes,
+    }))
+}

@@ -1,6 +1,9 @@
 """Times pycocotools' COCOeval on the data set `bench_coco` wrote (argv[1]: a folder
 holding truth.json and detections.json): the reference the server's metrics are
-compared with, in the same run. Prints {"seconds": …, "stats": [...]} as JSON."""
+compared with, in the same run; and faster-coco-eval's `COCOeval_faster` (C++) on the
+same files when it is installed (.tools/coco-venv, scripts/bench_tools.sh). Prints
+{"seconds": …, "stats": [...], "faster": {"seconds": …, "stats": [...]} or null} as
+JSON."""
 
 import contextlib
 import io
@@ -25,7 +28,29 @@ def main():
         evaluation.accumulate()
         evaluation.summarize()
         seconds = time.perf_counter() - started
-    json.dump({"seconds": seconds, "stats": [float(s) for s in evaluation.stats]}, sys.stdout)
+    json.dump({"seconds": seconds, "stats": [float(s) for s in evaluation.stats],
+               "faster": faster(folder)}, sys.stdout)
+
+
+def faster(folder):
+    """faster-coco-eval's `loadRes` + `evaluate` + `accumulate` + `summarize`; None
+    when it is not installed."""
+    try:
+        from faster_coco_eval import COCO as FasterCOCO
+        from faster_coco_eval import COCOeval_faster
+    except ImportError:
+        return None
+    with contextlib.redirect_stdout(io.StringIO()):
+        truth = FasterCOCO(f"{folder}/truth.json")
+        with open(f"{folder}/detections.json") as file:
+            detections = json.load(file)
+        started = time.perf_counter()
+        evaluation = COCOeval_faster(truth, truth.loadRes(detections), "bbox")
+        evaluation.evaluate()
+        evaluation.accumulate()
+        evaluation.summarize()
+        seconds = time.perf_counter() - started
+    return {"seconds": seconds, "stats": [float(s) for s in evaluation.stats]}
 
 
 if __name__ == "__main__":

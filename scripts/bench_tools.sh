@@ -23,3 +23,12 @@ if [ "$(.tools/aim-venv/bin/python -c 'import importlib.metadata as m; print("ai
   .tools/aim-venv/bin/pip install --quiet --disable-pip-version-check $AIM_TOOLS ||
     echo "bench: $AIM_TOOLS did not install; BENCHMARKS.md will say so"
 fi
+# pycocotools and faster-coco-eval (C++, the fastest widely used reimplementation), in a
+# venv of their own, for the COCO metrics figures (bench_coco, scripts/bench_cocoeval.py).
+COCO_TOOLS="pycocotools==2.0.11 faster-coco-eval==1.8.0"
+if [ "$(.tools/coco-venv/bin/python -c 'import importlib.metadata as m; print("pycocotools==" + m.version("pycocotools"), "faster-coco-eval==" + m.version("faster-coco-eval"))' 2>/dev/null)" != "$COCO_TOOLS" ]; then
+  echo "bench: installing $COCO_TOOLS from PyPI into .tools/coco-venv"
+  python3 -m venv .tools/coco-venv
+  # shellcheck disable=SC2086
+  .tools/coco-venv/bin/pip install --quiet --disable-pip-version-check $COCO_TOOLS
+fi

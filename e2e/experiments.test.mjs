@@ -350,7 +350,8 @@ test('the image gallery shows captions and steps, opens full size and moves with
   assert.deepEqual(errors, []);
 });
 
-test('line charts read out on hover, zoom by dragging through the server, smooth, and export', async () => {
+/** A signed-in page on demo experiment 2 with its loss chart loaded and in view. */
+async function lossChart() {
   const { page, errors } = await openPage(demo.browser);
   await signIn(page, demo.server);
   await page.goto(`${demo.server.url}/experiments/2`);
@@ -358,6 +359,11 @@ test('line charts read out on hover, zoom by dragging through the server, smooth
   await chart.waitFor({ timeout: 15_000 });
   await chart.scrollIntoViewIfNeeded();
   await chart.locator('.chart-legend li', { hasText: 'validation' }).waitFor({ timeout: 15_000 });
+  return { page, errors, chart };
+}
+
+test('line charts read out on hover, zoom by dragging through the server, smooth, and export', async () => {
+  const { page, errors, chart } = await lossChart();
   await page.waitForTimeout(200);
   const canvas = chart.locator('canvas');
   const box = await canvas.boundingBox();
@@ -421,13 +427,7 @@ test('line charts read out on hover, zoom by dragging through the server, smooth
 });
 
 test('a line chart draws against wall time and relative time, reads out and zooms in time', async () => {
-  const { page, errors } = await openPage(demo.browser);
-  await signIn(page, demo.server);
-  await page.goto(`${demo.server.url}/experiments/2`);
-  const chart = page.locator('figure.line-chart', { hasText: 'loss' }).filter({ hasNotText: 'accuracy' });
-  await chart.waitFor({ timeout: 15_000 });
-  await chart.scrollIntoViewIfNeeded();
-  await chart.locator('.chart-legend li', { hasText: 'validation' }).waitFor({ timeout: 15_000 });
+  const { page, errors, chart } = await lossChart();
   const canvas = chart.locator('canvas');
   const onSteps = await canvas.evaluate((c) => c.toDataURL());
 

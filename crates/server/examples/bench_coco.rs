@@ -150,6 +150,29 @@ fn write_reference_input(frames: &[Frame], folder: &Path) -> anyhow::Result<()> 
     Ok(())
 }
 
+/// A new experiment in a new project.
+async fn new_experiment(
+    storage: &Storage,
+    project: &str,
+    name: &str,
+) -> anyhow::Result<trackboard_api::Experiment> {
+    let project = storage
+        .create_project(&ProjectDraft {
+            name: project.into(),
+            description: String::new(),
+        })
+        .await?;
+    let draft = ExperimentDraft {
+        name: name.into(),
+        description: String::new(),
+        status: Default::default(),
+        base_experiment_id: None,
+        base_model_version_id: None,
+        copy_base_parameters: false,
+    };
+    Ok(storage.create_experiment(project.id, &draft).await?)
+}
+
 /// Stores the frames as assets and one experiment's evaluations; answers the
 /// experiment's id and the version's.
 async fn stored(
@@ -157,25 +180,7 @@ async fn stored(
     frames: &[Frame],
     labels: &[String],
 ) -> anyhow::Result<(i64, i64)> {
-    let project = storage
-        .create_project(&trackboard_server::domain::ProjectDraft {
-            name: "bench".into(),
-            description: String::new(),
-        })
-        .await?;
-    let experiment = storage
-        .create_experiment(
-            project.id,
-            &trackboard_server::domain::ExperimentDraft {
-                name: "detector".into(),
-                description: String::new(),
-                status: Default::default(),
-                base_experiment_id: None,
-                base_model_version_id: None,
-                copy_base_parameters: false,
-            },
-        )
-        .await?;
+    let experiment = new_experiment(storage, "bench", "detector").await?;
     let dataset = storage.create_dataset("bench", "").await?;
     let version = storage
         .create_dataset_version(
@@ -263,25 +268,7 @@ async fn results_import(
         .collect();
     let body = serde_json::to_vec(&json!({"dataset_version_id": version_id, "results": results}))?;
     drop(results);
-    let project = storage
-        .create_project(&ProjectDraft {
-            name: "import".into(),
-            description: String::new(),
-        })
-        .await?;
-    let experiment = storage
-        .create_experiment(
-            project.id,
-            &ExperimentDraft {
-                name: "from a results file".into(),
-                description: String::new(),
-                status: Default::default(),
-                base_experiment_id: None,
-                base_model_version_id: None,
-                copy_base_parameters: false,
-            },
-        )
-        .await?;
+    let experiment = new_experiment(storage, "import", "from a results file").await?;
     // Linux: 5 resets the peak RSS, so VmHWM says what the import alone reached.
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     let started = Instant::now();

@@ -1,6 +1,7 @@
 //! `POST /api/v1/experiments/{id}/coco-predictions`: a COCO results file as the
 //! experiment's evaluations (`domain::coco_results` reads it), all or nothing.
 
+use super::evaluations::attached_version;
 use super::experiments;
 use super::Refused;
 use crate::domain::coco_results::{predictions_by_asset, ResultIds};
@@ -29,11 +30,8 @@ pub async fn import(
     Json(body): Json<CocoPredictions>,
 ) -> Result<axum::Json<CocoPredictionsImported>, ApiError> {
     experiments::existing(&state.storage, experiment_id).await?;
-    let attached = state.storage.attached_datasets(experiment_id).await?;
-    let Some(version) = attached
-        .into_iter()
-        .map(|a| a.version)
-        .find(|v| v.id == body.dataset_version_id)
+    let Some(version) =
+        attached_version(&state.storage, experiment_id, body.dataset_version_id).await?
     else {
         return Err(ApiError::validation(
             "dataset_version_id",

@@ -12,13 +12,13 @@ use crate::extract::{Json, Path, Query};
 use crate::listing::{ListParams, Ordered, Sortable};
 use crate::metrics_job::{self, MetricsWork};
 use crate::state::AppState;
-use crate::storage::EvaluationFilter;
+use crate::storage::{EvaluationFilter, Storage};
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use trackboard_api::{
-    AssetOutcome, ComputeMetrics, EvaluatedAsset, Evaluation, InferenceType, MetricsJob,
-    NewEvaluation, Page,
+    AssetOutcome, ComputeMetrics, DatasetVersion, EvaluatedAsset, Evaluation, InferenceType,
+    MetricsJob, NewEvaluation, Page,
 };
 
 /// `POST /api/v1/experiments/{id}/evaluations`: the experiment's predictions on one
@@ -45,11 +45,8 @@ pub async fn add(
         .ok_or_else(|| {
             ApiError::validation("asset_id", format!("no asset with id {}", body.asset_id))
         })?;
-    let attached = state.storage.attached_datasets(experiment_id).await?;
-    let Some(version) = attached
-        .into_iter()
-        .map(|a| a.version)
-        .find(|v| v.id == asset.dataset_version_id)
+    let Some(version) =
+        attached_version(&state.storage, experiment_id, asset.dataset_version_id).await?
     else {
         return Err(ApiError::validation(
             "asset_id",
@@ -70,6 +67,19 @@ pub async fn add(
         StatusCode::OK
     };
     Ok((status, axum::Json(evaluation)))
+}
+
+/// The dataset version `version_id`, if it is attached to the experiment.
+pub(super) async fn attached_version(
+    storage: &Storage,
+    experiment_id: i64,
+    version_id: i64,
+) -> Result<Option<DatasetVersion>, ApiError> {
+    let attached = storage.attached_datasets(experiment_id).await?;
+    Ok(attached
+        .into_iter()
+        .map(|a| a.version)
+        .find(|v| v.id == version_id))
 }
 
 /// The filter of `GET /experiments/{id}/evaluations`, beside paging.

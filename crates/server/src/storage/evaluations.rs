@@ -4,7 +4,10 @@
 
 use super::assets::{shapes_json, shapes_of};
 use super::page::{FilteredListing, Param};
-use super::{Storage, StoreError, StoreResult};
+use super::{Backend, Storage, StoreError, StoreResult};
+
+/// Score rows per INSERT (three parameters each).
+const SCORES_PER_INSERT: usize = 1000;
 use crate::listing::{Ordered, PageRequest, Sortable, SqlOrder};
 use crate::timestamp;
 use sqlx::{AnyConnection, FromRow};
@@ -82,6 +85,7 @@ impl Storage {
         let now = timestamp::now();
         let (id, created) = put_evaluation(
             &mut tx,
+            self.backend(),
             experiment_id,
             asset_id,
             predictions,
@@ -110,6 +114,7 @@ impl Storage {
         for (asset_id, shapes) in predictions {
             put_evaluation(
                 &mut tx,
+                self.backend(),
                 experiment_id,
                 asset_id,
                 shapes,
@@ -261,6 +266,7 @@ fn scored_labels(shapes: &Shapes) -> Vec<(&str, f64)> {
 /// whether it is new.
 async fn put_evaluation(
     connection: &mut AnyConnection,
+    backend: Backend,
     experiment_id: i64,
     asset_id: i64,
     predictions: Shapes,
@@ -316,15 +322,18 @@ async fn put_evaluation(
             (id, shapes)
         }
     };
-    for (label, score) in scored_labels(&shapes) {
-        sqlx::query(
-            "INSERT INTO evaluation_scores (evaluation_id, label, score) VALUES ($1, $2, $3)",
-        )
-        .bind(id)
-        .bind(label)
-        .bind(score)
-        .execute(&mut *connection)
-        .await?;
+    // One statement per thousand scores: a results file's 100 detections an image,
+    // one by one, cost a round trip each.
+    for rows in scored_labels(&shapes).chunks(SCORES_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO evaluation_scores (evaluation_id, label, score) VALUES {}",
+            backend.values_list(rows.len(), 3)
+        );
+        let mut insert = sqlx::query(&sql);
+        for (label, score) in rows {
+            insert = insert.bind(id).bind(*label).bind(*score);
+        }
+        insert.execute(&mut *connection).await?;
     }
     Ok((id, created))
 }

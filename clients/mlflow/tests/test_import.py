@@ -139,3 +139,11 @@ def test_an_unknown_experiment_or_a_missing_client_says_so(server, store):
     missing = import_store(server, uri, "--experiment", "no-such-experiment")
     assert missing.returncode != 0
     assert "no experiment named 'no-such-experiment'" in missing.stderr
+    # An MLflow server that does not answer: one line saying so, no traceback.
+    unreachable = subprocess.run([*CLI, "--tracking-uri", "http://127.0.0.1:9", "--url", server.url,
+                                  "--token", server.token or ""], capture_output=True, text=True,
+                                 check=False, env={**os.environ, "MLFLOW_HTTP_REQUEST_MAX_RETRIES": "0",
+                                                   "MLFLOW_HTTP_REQUEST_TIMEOUT": "5"})
+    assert unreachable.returncode == 1, unreachable.stderr
+    assert "reading http://127.0.0.1:9" in unreachable.stderr
+    assert "Traceback" not in unreachable.stderr

@@ -251,7 +251,14 @@ def main(arguments: Any, host: str, token: str) -> int:
         print("trackboard import mlflow needs MLflow's client: pip install trackboard[mlflow]",
               file=sys.stderr)
         return 2
+    from mlflow.exceptions import MlflowException  # type: ignore[import-not-found, import-untyped, unused-ignore]
+
     source = MlflowClient(tracking_uri=arguments.tracking_uri)
-    summary = import_store(source, MlflowFace(host, token), arguments.experiment)
+    try:
+        summary = import_store(source, MlflowFace(host, token), arguments.experiment)
+    except MlflowException as error:  # the store could not be read: say so, no traceback
+        print(f"trackboard import mlflow: reading {arguments.tracking_uri}: {error.message}; "
+              "importing again resumes where this stopped", file=sys.stderr)
+        return 1
     print(f"imported {summary}")
     return 0

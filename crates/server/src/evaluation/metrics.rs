@@ -74,12 +74,12 @@ pub fn flat_parts(polygon: &PolygonShape) -> Vec<Vec<f64>> {
         .collect()
 }
 
-/// The regions of one kind in `shapes`, each with its label and score (the metrics'
+/// The regions of one kind in `shapes`, each with its label, score and crowd flag (the metrics'
 /// and the asset browser's).
-pub(crate) fn regions(kind: IouKind, shapes: &Shapes) -> Vec<(&str, Option<f64>, Region)> {
+pub(crate) fn regions(kind: IouKind, shapes: &Shapes) -> Vec<(&str, Option<f64>, Region, bool)> {
     shaped(kind, shapes)
         .into_iter()
-        .map(|shape| (shape.label, shape.score, shape.region))
+        .map(|shape| (shape.label, shape.score, shape.region, shape.crowd))
         .collect()
 }
 
@@ -169,7 +169,7 @@ fn detection(
                 crowd,
             });
         }
-        for (label, score, region) in regions(kind, predictions) {
+        for (label, score, region, _) in regions(kind, predictions) {
             let Some(category_id) = category(label) else {
                 continue;
             };

@@ -32,9 +32,9 @@ pub struct OutcomeFilter {
     pub predicted: Option<Option<String>>,
 }
 
-/// The shapes of one kind with their labels, scores (0 for ground truth) and regions,
-/// read as the metrics read them.
-fn regions(kind: InferenceType, shapes: &Shapes) -> Vec<(&str, f64, Region)> {
+/// The shapes of one kind with their labels, scores (0 for ground truth), regions and
+/// whether each is a crowd region, read as the metrics read them.
+fn regions(kind: InferenceType, shapes: &Shapes) -> Vec<(&str, f64, Region, bool)> {
     let iou_kind = match kind {
         InferenceType::ObjectDetection => IouKind::Bbox,
         InferenceType::Segmentation => IouKind::Segm,
@@ -42,7 +42,7 @@ fn regions(kind: InferenceType, shapes: &Shapes) -> Vec<(&str, f64, Region)> {
     };
     metrics::regions(iou_kind, shapes)
         .into_iter()
-        .map(|(label, score, region)| (label, score.unwrap_or(0.0), region))
+        .map(|(label, score, region, crowd)| (label, score.unwrap_or(0.0), region, crowd))
         .collect()
 }
 
@@ -58,15 +58,6 @@ fn iou(kind: InferenceType, asset: &Asset, found: &Region, truth: &Region, crowd
     }
 }
 
-/// Which of the shapes' regions of `kind` are crowd regions, in `regions`' order.
-fn crowd_regions(kind: InferenceType, shapes: &Shapes) -> Vec<bool> {
-    match kind {
-        InferenceType::ObjectDetection => shapes.rectangles.iter().map(|r| r.crowd).collect(),
-        InferenceType::Segmentation => shapes.polygons.iter().map(|p| p.crowd).collect(),
-        InferenceType::Classification => Vec::new(),
-    }
-}
-
 /// The asset with its outcomes; predictions scored below `min_score` count as absent.
 pub fn evaluated_asset(
     kind: InferenceType,
@@ -76,15 +67,14 @@ pub fn evaluated_asset(
     min_score: f64,
 ) -> EvaluatedAsset {
     let truths = regions(kind, &asset.annotations);
-    let crowd = crowd_regions(kind, &asset.annotations);
+    let crowd: Vec<bool> = truths.iter().map(|truth| truth.3).collect();
     let found = regions(kind, &predictions);
     let ious: Vec<Vec<f64>> = found
         .iter()
-        .map(|(label, _, region)| {
+        .map(|(label, _, region, _)| {
             truths
                 .iter()
-                .zip(&crowd)
-                .map(|((truth_label, _, truth), crowd)| {
+                .map(|(truth_label, _, truth, crowd)| {
                     if label == truth_label {
                         iou(kind, &asset, region, truth, *crowd)
                     } else {

@@ -3,6 +3,7 @@
 //! them (seed 000 `add_evaluation`, `compute_evaluations_metrics`,
 //! `run_train_test_split_on_dataset`; seed 001's assets).
 
+use crate::rle::RleCounts;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -57,6 +58,28 @@ impl PolygonShape {
     }
 }
 
+/// A run-length mask (COCO's RLE) over the whole image: a segmentation as COCO's crowd
+/// regions and every results file give it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MaskShape {
+    /// `[height, width]`: the asset's image's, as COCO spells it.
+    pub size: [u32; 2],
+    /// Runs of unset and set pixels, column by column, summing to height × width: a
+    /// list of numbers or COCO's compressed string, kept as given.
+    pub counts: RleCounts,
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// Ground truth only: the object's area as its COCO file gives it; absent: the
+    /// pixels set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<f64>,
+    /// Ground truth only: a crowd region (COCO's `iscrowd: 1`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub crowd: bool,
+}
+
 /// For `skip_serializing_if`: a flag left out when false.
 fn is_false(flag: &bool) -> bool {
     !*flag
@@ -79,6 +102,10 @@ pub struct Shapes {
     pub rectangles: Vec<RectangleShape>,
     #[serde(default)]
     pub polygons: Vec<PolygonShape>,
+    /// Segmentations as run-length masks, which segmentation metrics read beside the
+    /// polygons.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub masks: Vec<MaskShape>,
     #[serde(default)]
     pub classifications: Vec<ClassificationShape>,
 }
@@ -86,7 +113,7 @@ pub struct Shapes {
 impl Shapes {
     /// How many shapes of every kind.
     pub fn len(&self) -> usize {
-        self.rectangles.len() + self.polygons.len() + self.classifications.len()
+        self.rectangles.len() + self.polygons.len() + self.masks.len() + self.classifications.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -97,8 +124,9 @@ impl Shapes {
     pub fn labels(&self) -> impl Iterator<Item = &str> {
         let rectangles = self.rectangles.iter().map(|s| s.label.as_str());
         let polygons = self.polygons.iter().map(|s| s.label.as_str());
+        let masks = self.masks.iter().map(|s| s.label.as_str());
         let classes = self.classifications.iter().map(|s| s.label.as_str());
-        rectangles.chain(polygons).chain(classes)
+        rectangles.chain(polygons).chain(masks).chain(classes)
     }
 }
 

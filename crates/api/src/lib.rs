@@ -27,6 +27,7 @@ mod model;
 pub mod names;
 mod pagination;
 mod project;
+mod rle;
 mod saved_view;
 mod token;
 
@@ -42,8 +43,9 @@ pub use evaluation::{
     AddEvaluationType, Asset, ClassClassificationMetrics, ClassDetectionMetrics,
     ClassificationMetrics, ClassificationShape, CocoImported, CocoPredictions,
     CocoPredictionsImported, ComputeMetrics, DetectionMetrics, EvaluatedAsset, Evaluation,
-    EvaluationMetrics, InferenceType, MetricsJob, MetricsJobStatus, NewEvaluation, PolygonShape,
-    RectangleShape, ShapeOutcome, Shapes, Split, SplitRequest, SplitSide, COCO_SUMMARY_NAMES,
+    EvaluationMetrics, InferenceType, MaskShape, MetricsJob, MetricsJobStatus, NewEvaluation,
+    PolygonShape, RectangleShape, ShapeOutcome, Shapes, Split, SplitRequest, SplitSide,
+    COCO_SUMMARY_NAMES,
 };
 pub use experiment::{
     ComparedExperiments, Experiment, ExperimentPatch, ExperimentStatus, ExperimentWithLogs,
@@ -64,6 +66,7 @@ pub use log::{
 pub use model::{ExportExperiment, Model, ModelFile, ModelType, ModelVersion, NewModel};
 pub use pagination::{Page, DEFAULT_LIMIT, MAX_LIMIT};
 pub use project::{NewProject, Project, ProjectPatch, PROJECT_NAME_MAX_CHARS};
+pub use rle::{compress_runs, runs_area, runs_bbox, runs_total, RleCounts, RleError};
 pub use saved_view::{NewSavedView, SavedView, SavedViewPatch, VIEW_PATH_MAX_CHARS};
 pub use token::{CreatedToken, NewToken, Token, TokenScope};
 

@@ -12,10 +12,8 @@ use std::path::Path;
 use std::time::Instant;
 use trackboard_api::CocoPredictions;
 use trackboard_api::{InferenceType, RectangleShape, Shapes};
-use trackboard_server::domain::coco_results::{predictions_by_asset, ResultIds};
-use trackboard_server::domain::{
-    checked_shapes, AssetDraft, ExperimentDraft, ProjectDraft, ShapeRole,
-};
+use trackboard_server::domain::coco_results::checked_predictions;
+use trackboard_server::domain::{AssetDraft, ExperimentDraft, ProjectDraft};
 use trackboard_server::evaluation::coco::{
     evaluate, CocoInput, Detection, GroundTruth, Image, IouKind, Region,
 };
@@ -256,13 +254,13 @@ async fn results_import(
     labels: &[String],
     version_id: i64,
 ) -> anyhow::Result<(f64, f64)> {
-    let assets = storage.version_asset_names(version_id).await?;
+    let assets = storage.version_assets_sized(version_id).await?;
     let results: Vec<serde_json::Value> = frames
         .iter()
         .zip(&assets)
-        .flat_map(|((_, found), (asset_id, _))| {
+        .flat_map(|((_, found), asset)| {
             found.iter().map(move |(class, bbox, score)| {
-                json!({"image_id": asset_id, "category_id": class + 1, "bbox": bbox, "score": score})
+                json!({"image_id": asset.id, "category_id": class + 1, "bbox": bbox, "score": score})
             })
         })
         .collect();
@@ -273,15 +271,8 @@ async fn results_import(
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     let started = Instant::now();
     let request: CocoPredictions = serde_json::from_slice(&body)?;
-    let ids = ResultIds::of(None, None, &assets, labels).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let by_asset =
-        predictions_by_asset(&request.results, &ids).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let mut checked = Vec::with_capacity(by_asset.len());
-    for (asset_id, shapes) in by_asset {
-        let shapes = checked_shapes(shapes, labels, ShapeRole::Prediction, "")
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-        checked.push((asset_id, shapes));
-    }
+    let (checked, _) =
+        checked_predictions(&request, &assets, labels).map_err(|e| anyhow::anyhow!("{e}"))?;
     let stored = storage.replace_evaluations(experiment.id, checked).await?;
     let seconds = started.elapsed().as_secs_f64();
     anyhow::ensure!(stored == assets.len() as u64, "{stored} evaluations stored");

@@ -7,10 +7,14 @@
 //! without ground truth, classes without detections or without ground truth, more than
 //! 100 detections in an image, areas exactly on the range borders, and polygons off the
 //! image, non-convex, self-crossing or with repeated points (pycocotools' rasterisation).
+//! The mask set adds run-length masks: crowd regions as COCO writes them (uncompressed
+//! counts), objects and detections as results files write them (compressed strings),
+//! with non-contiguous category ids.
 
 use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::process::Command;
+use trackboard_api::compress_runs;
 use trackboard_server::evaluation::coco::{
     evaluate, CocoFigures, CocoInput, Detection, GroundTruth, Image, IouKind, Region,
 };
@@ -113,11 +117,115 @@ fn shoelace(polygons: &[Vec<f64>]) -> f64 {
         .sum()
 }
 
-/// A generated data set of `image_count` images; regions are polygons when `polygons`.
-fn data_set(seed: u64, image_count: i64, polygons: bool) -> CocoInput {
+/// What a generated set's regions are.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Boxes,
+    Polygons,
+    /// Polygons and run-length masks; crowd regions are masks.
+    Masks,
+}
+
+/// A blob inside `bbox`: in each column a run of rows whose ends wander, so it is no
+/// polygon's rasterisation. As COCO's runs on a `width`×`height` image.
+fn some_blob(rng: &mut Rng, [x, y, w, h]: [f64; 4], width: u32, height: u32) -> Region {
+    let column_range = |start: f64, length: f64, limit: u32| {
+        let low = start.max(0.0).floor() as u32;
+        let high = ((start + length).max(0.0).ceil() as u32).min(limit);
+        (low.min(limit), high)
+    };
+    let (x0, x1) = column_range(x, w, width);
+    let (y0, y1) = column_range(y, h, height);
+    let mut mask_columns = Vec::new();
+    if rng.chance(0.1) && x0 + 1 < width {
+        // A sliver ending at the bottom of one column and going on at the top of the
+        // next: one run that wraps, where `toBbox` spans every row.
+        let cut = |rng: &mut Rng| 1 + rng.below(u64::from(height - 1)) as u32;
+        mask_columns.push((x0, cut(rng), height));
+        mask_columns.push((x0 + 1, 0, cut(rng)));
+        return runs_of_columns(&mask_columns, width, height);
+    }
+    let (mut top, mut bottom) = (y0, y1);
+    for column in x0..x1 {
+        let span = (y1 - y0).max(1);
+        top = (top + rng.below(3) as u32)
+            .saturating_sub(1)
+            .clamp(y0, y0 + span / 2);
+        bottom = (bottom + rng.below(3) as u32)
+            .saturating_sub(1)
+            .clamp(y0 + span / 2, y1);
+        if rng.chance(0.03) {
+            continue;
+        }
+        mask_columns.push((column, top, bottom));
+    }
+    runs_of_columns(&mask_columns, width, height)
+}
+
+/// COCO's runs of a mask given as set row ranges `[top, bottom)` per column.
+fn runs_of_columns(columns: &[(u32, u32, u32)], width: u32, height: u32) -> Region {
+    let mut runs = Vec::new();
+    let mut position = 0u64;
+    let h = u64::from(height);
+    for &(column, top, bottom) in columns {
+        if bottom <= top || column >= width {
+            continue;
+        }
+        let start = u64::from(column) * h + u64::from(top);
+        let end = u64::from(column) * h + u64::from(bottom.min(height));
+        if start == position && !runs.is_empty() {
+            // Touching the previous run: extend it.
+            let last = runs.len() - 1;
+            runs[last] += (end - start) as u32;
+        } else {
+            runs.push((start - position) as u32);
+            runs.push((end - start) as u32);
+        }
+        position = end;
+    }
+    runs.push((u64::from(width) * h - position) as u32);
+    Region::Runs { height, runs }
+}
+
+/// A run-length mask moved by a pixel or two, some columns dropped: a near miss.
+fn nudged_runs(rng: &mut Rng, runs: &[u32], width: u32, height: u32) -> Region {
+    let mask = Mask::from_runs(runs);
+    let shift = rng.below(5) as i64 - 2;
+    let pixels = u64::from(width) * u64::from(height);
+    let counts = mask.counts(pixels);
+    let mut columns = Vec::new();
+    let mut position = 0u64;
+    for (index, &count) in counts.iter().enumerate() {
+        let end = position + u64::from(count);
+        if index % 2 == 1 {
+            for pixel_column in position / u64::from(height)..=(end.max(1) - 1) / u64::from(height)
+            {
+                let column_start = pixel_column * u64::from(height);
+                let top = position.max(column_start) - column_start;
+                let bottom = end.min(column_start + u64::from(height)) - column_start;
+                let moved = |row: u64| (row as i64 + shift).clamp(0, i64::from(height)) as u32;
+                if !rng.chance(0.05) {
+                    columns.push((pixel_column as u32, moved(top), moved(bottom)));
+                }
+            }
+        }
+        position = end;
+    }
+    runs_of_columns(&columns, width, height)
+}
+
+/// A generated data set of `image_count` images with regions of `style`.
+fn data_set(seed: u64, image_count: i64, style: Style) -> CocoInput {
     let mut rng = Rng(seed);
+    let category_ids: Vec<i64> = if style == Style::Masks {
+        // Non-contiguous ids, as COCO's own (1–90 with gaps).
+        CATEGORIES.iter().map(|c| c * c + 10).collect()
+    } else {
+        CATEGORIES.to_vec()
+    };
+    let category = |c: i64| category_ids[(c - 1) as usize];
     let mut input = CocoInput {
-        categories: CATEGORIES.to_vec(),
+        categories: category_ids.clone(),
         ..CocoInput::default()
     };
     for image_id in 1..=image_count {
@@ -127,71 +235,87 @@ fn data_set(seed: u64, image_count: i64, polygons: bool) -> CocoInput {
             width,
             height,
         });
-        let region = |rng: &mut Rng, bbox: [f64; 4]| {
-            if polygons {
+        let region = |rng: &mut Rng, bbox: [f64; 4], crowd: bool| match style {
+            Style::Boxes => Region::Box(bbox),
+            Style::Masks if crowd || rng.chance(0.25) => some_blob(rng, bbox, width, height),
+            Style::Polygons | Style::Masks => {
                 let mut shapes = vec![some_polygon(rng, bbox)];
                 if rng.chance(0.1) {
                     let near = jitter(rng, bbox);
                     shapes.push(some_polygon(rng, near));
                 }
                 Region::Polygons(shapes)
-            } else {
-                Region::Box(bbox)
             }
         };
         // One image in ten has no ground truth at all.
         let truths = if rng.chance(0.1) { 0 } else { rng.below(9) };
         for _ in 0..truths {
-            let category_id = [1, 2, 3, 4, 5][rng.below(5) as usize];
+            let class = [1, 2, 3, 4, 5][rng.below(5) as usize];
             let bbox = some_box(&mut rng, f64::from(width), f64::from(height));
-            let region = region(&mut rng, bbox);
+            let region = region(&mut rng, bbox, false);
             let area = match &region {
                 Region::Box([_, _, w, h]) => w * h,
-                Region::Polygons(p) if rng.chance(0.2) => {
-                    Mask::from_polygons(p, width, height).area() as f64
+                Region::Polygons(p) if rng.chance(0.8) => shoelace(p),
+                // The pixels, or (as an annotation tool may write) something near them.
+                other => {
+                    let pixels = other.mask(width, height).area() as f64;
+                    if rng.chance(0.5) {
+                        pixels
+                    } else {
+                        pixels * rng.range(0.9, 1.1)
+                    }
                 }
-                Region::Polygons(p) => shoelace(p),
             };
             input.ground_truth.push(GroundTruth {
                 image_id: image_id * 3,
-                category_id,
+                category_id: category(class),
                 area,
                 region: region.clone(),
                 crowd: false,
             });
             // Most objects are found, some twice; class 5 never is.
-            if category_id != 5 && rng.chance(0.8) {
+            if class != 5 && rng.chance(0.8) {
                 for _ in 0..1 + rng.below(2) {
                     let found = jitter(&mut rng, bbox);
                     let region = match &region {
                         Region::Polygons(_) if rng.chance(0.2) => Region::Box(found),
+                        Region::Polygons(shapes) if style == Style::Masks && rng.chance(0.3) => {
+                            // A results file's mask of a polygon-like prediction.
+                            let nudged: Vec<Vec<f64>> =
+                                shapes.iter().map(|s| nudged(&mut rng, s)).collect();
+                            let pixels = u64::from(width) * u64::from(height);
+                            let runs = Mask::from_polygons(&nudged, width, height).counts(pixels);
+                            Region::Runs { height, runs }
+                        }
                         Region::Polygons(shapes) => {
                             Region::Polygons(shapes.iter().map(|s| nudged(&mut rng, s)).collect())
                         }
+                        Region::Runs { runs, .. } => nudged_runs(&mut rng, runs, width, height),
                         Region::Box(_) => Region::Box(found),
                     };
                     input.detections.push(Detection {
                         image_id: image_id * 3,
-                        category_id,
+                        category_id: category(class),
                         score: score(&mut rng),
                         region,
                     });
                 }
             }
         }
-        // A crowd region in about one image in six (polygons or a box, with several
-        // parts at times), and detections on it: neither true nor false positives.
+        // A crowd region in about one image in six (polygons, a box or a mask, with
+        // several parts at times), and detections on it: neither true nor false positives.
         if rng.chance(0.15) {
-            let category_id = [1, 2, 3, 4][rng.below(4) as usize];
+            let class = [1, 2, 3, 4][rng.below(4) as usize];
             let bbox = some_box(&mut rng, f64::from(width), f64::from(height));
-            let region = region(&mut rng, bbox);
+            let region = region(&mut rng, bbox, true);
             let area = match &region {
                 Region::Box([_, _, w, h]) => w * h,
                 Region::Polygons(p) => shoelace(p),
+                other => other.mask(width, height).area() as f64,
             };
             input.ground_truth.push(GroundTruth {
                 image_id: image_id * 3,
-                category_id,
+                category_id: category(class),
                 area,
                 region,
                 crowd: true,
@@ -204,11 +328,15 @@ fn data_set(seed: u64, image_count: i64, polygons: bool) -> CocoInput {
                     w * rng.range(0.2, 0.5),
                     h * rng.range(0.2, 0.5),
                 ];
+                let region = match style {
+                    Style::Masks => some_blob(&mut rng, part, width, height),
+                    _ => region_like(&mut rng, style, part),
+                };
                 input.detections.push(Detection {
                     image_id: image_id * 3,
-                    category_id,
+                    category_id: category(class),
                     score: score(&mut rng),
-                    region: region_like(&mut rng, polygons, part),
+                    region,
                 });
             }
         }
@@ -219,17 +347,21 @@ fn data_set(seed: u64, image_count: i64, polygons: bool) -> CocoInput {
             rng.below(4)
         };
         for _ in 0..false_ones {
-            let category_id = if image_id % 50 == 0 {
+            let class = if image_id % 50 == 0 {
                 2
             } else {
                 [1, 2, 3, 4, 6][rng.below(5) as usize]
             };
             let bbox = some_box(&mut rng, f64::from(width), f64::from(height));
+            let region = match style {
+                Style::Masks if rng.chance(0.3) => some_blob(&mut rng, bbox, width, height),
+                _ => region_like(&mut rng, style, bbox),
+            };
             input.detections.push(Detection {
                 image_id: image_id * 3,
-                category_id,
+                category_id: category(class),
                 score: score(&mut rng),
-                region: region_like(&mut rng, polygons, bbox),
+                region,
             });
         }
     }
@@ -245,17 +377,35 @@ fn nudged(rng: &mut Rng, polygon: &[f64]) -> Vec<f64> {
         .collect()
 }
 
-fn region_like(rng: &mut Rng, polygons: bool, bbox: [f64; 4]) -> Region {
-    if polygons {
-        Region::Polygons(vec![some_polygon(rng, bbox)])
-    } else {
-        Region::Box(bbox)
+fn region_like(rng: &mut Rng, style: Style, bbox: [f64; 4]) -> Region {
+    match style {
+        Style::Boxes => Region::Box(bbox),
+        Style::Polygons | Style::Masks => Region::Polygons(vec![some_polygon(rng, bbox)]),
     }
 }
 
 /// Scores on a grid of twentieths, so many tie.
 fn score(rng: &mut Rng) -> f64 {
     rng.below(21) as f64 / 20.0
+}
+
+/// A region as a COCO file spells its segmentation: polygons; a box as its outline;
+/// a mask as uncompressed counts (a crowd region, as COCO's own) or a compressed string
+/// (as results files and `mask.encode` write).
+fn segmentation(region: &Region, crowd: bool) -> Value {
+    match region {
+        Region::Box([x, y, w, h]) => json!([[x, y, x, y + h, x + w, y + h, x + w, y]]),
+        Region::Polygons(polygons) => json!(polygons),
+        Region::Runs { height, runs } => {
+            let total: u64 = runs.iter().map(|&r| u64::from(r)).sum();
+            let size = [*height, (total / u64::from(*height)) as u32];
+            if crowd {
+                json!({"size": size, "counts": runs})
+            } else {
+                json!({"size": size, "counts": compress_runs(runs)})
+            }
+        }
+    }
 }
 
 fn repository() -> PathBuf {
@@ -283,7 +433,7 @@ fn reference(input: &CocoInput, kind: IouKind) -> Value {
             json!({
                 "id": index + 1, "image_id": g.image_id, "category_id": g.category_id,
                 "area": g.area, "iscrowd": i32::from(g.crowd), "bbox": g.region.bbox(),
-                "segmentation": g.region.polygons(),
+                "segmentation": segmentation(&g.region, g.crowd),
             })
         })
         .collect();
@@ -293,8 +443,10 @@ fn reference(input: &CocoInput, kind: IouKind) -> Value {
         .map(|d| {
             let mut value =
                 json!({"image_id": d.image_id, "category_id": d.category_id, "score": d.score});
-            if segm {
-                value["segmentation"] = json!(d.region.polygons());
+            if segm || matches!(d.region, Region::Runs { .. }) {
+                // A mask's box for `bbox` is pycocotools' own `toBbox`, as `loadRes`
+                // gives a results file's masks.
+                value["segmentation"] = segmentation(&d.region, false);
             } else {
                 value["bbox"] = json!(d.region.bbox());
             }
@@ -395,7 +547,7 @@ fn check(input: &CocoInput, kind: IouKind, name: &str) -> CocoFigures {
 
 #[test]
 fn box_metrics_equal_pycocotools() {
-    let input = data_set(0x5eed_0001, 520, false);
+    let input = data_set(0x5eed_0001, 520, Style::Boxes);
     assert!(
         input.detections.len() > 2_000,
         "{} detections",
@@ -420,7 +572,7 @@ fn box_metrics_equal_pycocotools() {
 
 #[test]
 fn polygon_mask_metrics_equal_pycocotools() {
-    let input = data_set(0x5eed_0002, 520, true);
+    let input = data_set(0x5eed_0002, 520, Style::Polygons);
     assert!(
         input.detections.len() > 2_000,
         "{} detections",
@@ -440,10 +592,39 @@ fn polygon_mask_metrics_equal_pycocotools() {
 #[test]
 fn box_metrics_of_polygons_equal_pycocotools() {
     check(
-        &data_set(0x5eed_0003, 200, true),
+        &data_set(0x5eed_0003, 200, Style::Polygons),
         IouKind::Bbox,
         "bbox of polygons",
     );
+}
+
+#[test]
+fn run_length_masks_equal_pycocotools() {
+    let input = data_set(0x5eed_0004, 400, Style::Masks);
+    let masks = |regions: &mut dyn Iterator<Item = &Region>| {
+        regions.filter(|r| matches!(r, Region::Runs { .. })).count()
+    };
+    let crowd_masks = input
+        .ground_truth
+        .iter()
+        .filter(|g| g.crowd && matches!(g.region, Region::Runs { .. }))
+        .count();
+    let truth_masks = masks(&mut input.ground_truth.iter().map(|g| &g.region));
+    let found_masks = masks(&mut input.detections.iter().map(|d| &d.region));
+    assert!(
+        crowd_masks > 20 && truth_masks > 200 && found_masks > 500,
+        "{crowd_masks} crowd masks, {truth_masks} masks of ground truth, {found_masks} found"
+    );
+    let figures = check(&input, IouKind::Segm, "segm with masks");
+    assert!(
+        figures
+            .summary
+            .iter()
+            .all(|s| s.is_some_and(|s| s > 0.0 && s < 1.0)),
+        "{:?}",
+        figures.summary
+    );
+    check(&input, IouKind::Bbox, "bbox of masks");
 }
 
 #[test]

@@ -122,6 +122,7 @@ pub fn coco_asset_drafts(
         let shapes = checked_shapes(
             image.shapes,
             &version.labels,
+            (width, height),
             ShapeRole::GroundTruth,
             &format!("{at}."),
         )?;

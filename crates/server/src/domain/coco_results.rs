@@ -4,10 +4,10 @@
 //! category ids name labels through its categories or are label positions from 1.
 //! Every refusal names the item: `results[17].category_id`.
 
-use super::Refusal;
+use super::{checked_shapes, Refusal, ShapeRole};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
-use trackboard_api::{PolygonShape, RectangleShape, Shapes};
+use trackboard_api::{CocoPredictions, PolygonShape, RectangleShape, Shapes};
 
 /// The most results one request may carry (COCO val2017 at 100 detections an image).
 pub const MAX_RESULTS: usize = 1_000_000;
@@ -192,6 +192,44 @@ pub fn predictions_by_asset(
         }
     }
     Ok(by_asset)
+}
+
+/// An asset of the version the results are read onto: its id, file name and image size.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VersionAsset {
+    pub id: i64,
+    pub filename: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// The results of `request` as checked predictions per asset of `assets` (a version
+/// labelled `labels`), in asset id order, with how many shapes they hold.
+pub fn checked_predictions(
+    request: &CocoPredictions,
+    assets: &[VersionAsset],
+    labels: &[String],
+) -> Result<(Vec<(i64, Shapes)>, u64), Refusal> {
+    let names: Vec<(i64, String)> = assets.iter().map(|a| (a.id, a.filename.clone())).collect();
+    let sizes: HashMap<i64, (u32, u32)> =
+        assets.iter().map(|a| (a.id, (a.width, a.height))).collect();
+    let ids = ResultIds::of(
+        request.images.as_deref(),
+        request.categories.as_deref(),
+        &names,
+        labels,
+    )?;
+    let mut checked = Vec::new();
+    let mut shapes = 0;
+    for (asset_id, predictions) in predictions_by_asset(&request.results, &ids)? {
+        let prefix = format!("results of asset {asset_id}: ");
+        let image = sizes.get(&asset_id).copied().unwrap_or_default();
+        let predictions =
+            checked_shapes(predictions, labels, image, ShapeRole::Prediction, &prefix)?;
+        shapes += predictions.len() as u64;
+        checked.push((asset_id, predictions));
+    }
+    Ok((checked, shapes))
 }
 
 fn numbers(value: &Value) -> Option<Vec<f64>> {

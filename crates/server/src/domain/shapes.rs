@@ -4,7 +4,7 @@
 //! A refusal names the item, e.g. `rectangles[3].score`.
 
 use super::Refusal;
-use trackboard_api::Shapes;
+use trackboard_api::{runs_total, MaskShape, Shapes};
 
 /// The largest coordinate magnitude accepted, in pixels: far beyond any image, small
 /// enough that rasterising a polygon stays cheap.
@@ -23,11 +23,13 @@ pub enum ShapeRole {
     Prediction,
 }
 
-/// `shapes` if every item is acceptable on a version labelled `labels`; the prefix
-/// (`annotations.` or empty) starts every refused field's path.
+/// `shapes` if every item is acceptable on an image of `image` (width, height) pixels
+/// of a version labelled `labels`; the prefix (`annotations.` or empty) starts every
+/// refused field's path.
 pub fn checked_shapes(
     shapes: Shapes,
     labels: &[String],
+    image: (u32, u32),
     role: ShapeRole,
     prefix: &str,
 ) -> Result<Shapes, Refusal> {
@@ -80,6 +82,14 @@ pub fn checked_shapes(
             check_outline(points, &format!("{at}.parts[{part}]"))?;
         }
     }
+    for (index, shape) in shapes.masks.iter().enumerate() {
+        let at = item("masks", index);
+        check_label(&shape.label, labels, &at)?;
+        check_score(shape.score, role, &at)?;
+        check_area(shape.area, role, &at)?;
+        check_crowd(shape.crowd, role, &at)?;
+        check_mask(shape, image, &at)?;
+    }
     for (index, shape) in shapes.classifications.iter().enumerate() {
         let at = item("classifications", index);
         check_label(&shape.label, labels, &at)?;
@@ -100,6 +110,48 @@ fn check_outline(points: &[[f64; 2]], field: &str) -> Result<(), Refusal> {
     for (p, [x, y]) in points.iter().enumerate() {
         check_coordinate(*x, &format!("{field}[{p}][0]"))?;
         check_coordinate(*y, &format!("{field}[{p}][1]"))?;
+    }
+    Ok(())
+}
+
+/// The most runs one mask may have: far beyond any object's outline, small enough that
+/// every mask of an asset stays cheap to compare.
+pub const MAX_MASK_RUNS: usize = 1_000_000;
+
+/// A mask covers its image exactly: `size` is the image's `[height, width]` and the
+/// counts read (either spelling) and sum to height × width, as pycocotools needs.
+fn check_mask(mask: &MaskShape, (width, height): (u32, u32), at: &str) -> Result<(), Refusal> {
+    if mask.size != [height, width] {
+        return Err(Refusal::invalid(
+            format!("{at}.size"),
+            format!(
+                "a mask's size is its image's [height, width], [{height}, {width}]; got {:?}",
+                mask.size
+            ),
+        ));
+    }
+    let field = format!("{at}.counts");
+    let runs = mask.counts.runs().map_err(|error| {
+        Refusal::invalid(&field, format!("not COCO run-length counts: {error}"))
+    })?;
+    if runs.len() > MAX_MASK_RUNS {
+        return Err(Refusal::invalid(
+            &field,
+            format!(
+                "a mask has at most {MAX_MASK_RUNS} runs, got {}",
+                runs.len()
+            ),
+        ));
+    }
+    let pixels = u64::from(width) * u64::from(height);
+    let covered = runs_total(&runs);
+    if covered != pixels {
+        return Err(Refusal::invalid(
+            field,
+            format!(
+                "the runs cover {covered} pixels, but the image has {height} × {width} = {pixels}"
+            ),
+        ));
     }
     Ok(())
 }
@@ -184,7 +236,7 @@ fn check_coordinate(value: f64, field: &str) -> Result<(), Refusal> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use trackboard_api::{ClassificationShape, PolygonShape, RectangleShape};
+    use trackboard_api::{ClassificationShape, PolygonShape, RectangleShape, RleCounts};
 
     fn labels() -> Vec<String> {
         vec!["cat".into(), "dog".into()]
@@ -203,8 +255,11 @@ mod tests {
         }
     }
 
+    /// The image every test's shapes are on: 6 wide, 4 high.
+    const IMAGE: (u32, u32) = (6, 4);
+
     fn refused(shapes: Shapes, role: ShapeRole) -> Refusal {
-        checked_shapes(shapes, &labels(), role, "").expect_err("refused")
+        checked_shapes(shapes, &labels(), IMAGE, role, "").expect_err("refused")
     }
 
     #[test]
@@ -219,6 +274,7 @@ mod tests {
         let kept = checked_shapes(
             with_area(812.5, None),
             &labels(),
+            IMAGE,
             ShapeRole::GroundTruth,
             "",
         );
@@ -243,12 +299,13 @@ mod tests {
                 crowd: false,
                 parts: Vec::new(),
             }],
+            masks: Vec::new(),
             classifications: vec![ClassificationShape {
                 label: "cat".into(),
                 score: Some(0.25),
             }],
         };
-        let checked = checked_shapes(shapes.clone(), &labels(), ShapeRole::Prediction, "");
+        let checked = checked_shapes(shapes.clone(), &labels(), IMAGE, ShapeRole::Prediction, "");
         assert_eq!(checked, Ok(shapes));
     }
 
@@ -353,7 +410,13 @@ mod tests {
             ..Shapes::default()
         };
         let two_parts = object(vec![vec![[9.0, 9.0], [12.0, 9.0], [12.0, 12.0]]], true);
-        let kept = checked_shapes(two_parts.clone(), &labels(), ShapeRole::GroundTruth, "");
+        let kept = checked_shapes(
+            two_parts.clone(),
+            &labels(),
+            IMAGE,
+            ShapeRole::GroundTruth,
+            "",
+        );
         assert_eq!(kept, Ok(two_parts));
         let short_part = object(vec![square.clone(), vec![[1.0, 1.0], [2.0, 2.0]]], false);
         assert_eq!(
@@ -376,5 +439,54 @@ mod tests {
             refused(crowd_prediction, ShapeRole::Prediction).field,
             "rectangles[0].crowd"
         );
+    }
+
+    #[test]
+    fn masks_cover_their_image_in_either_spelling_and_bad_ones_are_named() {
+        let mask = |size: [u32; 2], counts: RleCounts| MaskShape {
+            size,
+            counts,
+            label: "cat".into(),
+            score: Some(0.5),
+            area: None,
+            crowd: false,
+        };
+        let shapes = |m: MaskShape| Shapes {
+            masks: vec![m],
+            ..Shapes::default()
+        };
+        // 24 pixels: as numbers, and compressed ("52203" covers 16: a 4×4 image).
+        let good = shapes(mask([4, 6], RleCounts::Runs(vec![5, 2, 17])));
+        let checked = checked_shapes(good.clone(), &labels(), IMAGE, ShapeRole::Prediction, "");
+        assert_eq!(checked, Ok(good));
+        let compressed = shapes(mask([4, 4], RleCounts::Compressed("52203".into())));
+        let square = checked_shapes(compressed, &labels(), (4, 4), ShapeRole::Prediction, "");
+        assert!(square.is_ok());
+        let field = |m: MaskShape| refused(shapes(m), ShapeRole::Prediction).field;
+        // The size is [height, width]: the image's the other way round is refused.
+        assert_eq!(
+            field(mask([6, 4], RleCounts::Runs(vec![24]))),
+            "masks[0].size"
+        );
+        assert_eq!(
+            field(mask([4, 6], RleCounts::Runs(vec![5, 2]))),
+            "masks[0].counts"
+        );
+        assert_eq!(
+            field(mask([4, 6], RleCounts::Runs(vec![20, 5]))),
+            "masks[0].counts"
+        );
+        let bad_text = RleCounts::Compressed("52 03".into());
+        assert_eq!(field(mask([4, 6], bad_text)), "masks[0].counts");
+        let crowd = MaskShape {
+            crowd: true,
+            ..mask([4, 6], RleCounts::Runs(vec![24]))
+        };
+        assert_eq!(field(crowd), "masks[0].crowd");
+        let unscored = MaskShape {
+            score: None,
+            ..mask([4, 6], RleCounts::Runs(vec![24]))
+        };
+        assert_eq!(field(unscored), "masks[0].score");
     }
 }

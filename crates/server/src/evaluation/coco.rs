@@ -6,6 +6,7 @@
 //! read at 101 recall thresholds, and -1 (here `None`) where nothing was there to measure.
 
 use super::mask::Mask;
+use trackboard_api::runs_bbox;
 
 /// The most detections per image and class that count (`maxDets[-1]`).
 pub const MAX_DETECTIONS: usize = 100;
@@ -56,16 +57,22 @@ impl AreaRange {
     }
 }
 
-/// A region of an image: a box `[x, y, width, height]` or polygons (flat point lists).
+/// A region of an image: a box `[x, y, width, height]`, polygons (flat point lists) or
+/// a run-length mask.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Region {
     Box([f64; 4]),
     Polygons(Vec<Vec<f64>>),
+    /// COCO's RLE: the runs (unset first, column-major) of an image `height` rows high.
+    Runs {
+        height: u32,
+        runs: Vec<u32>,
+    },
 }
 
 impl Region {
-    /// The box that `COCOeval` compares for `bbox`: the region's own, or the polygons'
-    /// extent.
+    /// The box that `COCOeval` compares for `bbox`: the region's own, the polygons'
+    /// extent, or the mask's as `toBbox` gives it.
     pub fn bbox(&self) -> [f64; 4] {
         match self {
             Region::Box(bbox) => *bbox,
@@ -82,18 +89,21 @@ impl Region {
                 }
                 [x0, y0, x1 - x0, y1 - y0]
             }
+            Region::Runs { height, runs } => runs_bbox(runs, *height),
         }
     }
 
-    /// The polygons that `COCOeval` rasterises for `segm`: a box becomes the outline
-    /// pycocotools' `loadRes` gives it.
-    pub fn polygons(&self) -> Vec<Vec<f64>> {
+    /// The mask that `COCOeval` compares for `segm` on a `width`×`height` image:
+    /// polygons rasterised as pycocotools does, a box as the outline `loadRes` gives
+    /// it, a run-length mask as it is.
+    pub fn mask(&self, width: u32, height: u32) -> Mask {
         match self {
             Region::Box([x, y, w, h]) => {
                 let (x2, y2) = (x + w, y + h);
-                vec![vec![*x, *y, *x, y2, x2, y2, x2, *y]]
+                Mask::from_polygons(&[vec![*x, *y, *x, y2, x2, y2, x2, *y]], width, height)
             }
-            Region::Polygons(polygons) => polygons.clone(),
+            Region::Polygons(polygons) => Mask::from_polygons(polygons, width, height),
+            Region::Runs { runs, .. } => Mask::from_runs(runs),
         }
     }
 }
@@ -488,9 +498,7 @@ fn pair<'a>(
             (ious, areas)
         }
         IouKind::Segm => {
-            let mask = |region: &Region| {
-                Mask::from_polygons(&region.polygons(), image.width, image.height)
-            };
+            let mask = |region: &Region| region.mask(image.width, image.height);
             let truths: Vec<Mask> = ground_truth.iter().map(|g| mask(&g.region)).collect();
             let found: Vec<Mask> = ordered.iter().map(|d| mask(&d.region)).collect();
             let ious = found

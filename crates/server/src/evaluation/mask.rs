@@ -34,6 +34,38 @@ impl Mask {
         Mask { runs: merged }
     }
 
+    /// The mask of COCO's runs (unset first, column-major), as pycocotools holds an RLE.
+    pub fn from_runs(counts: &[u32]) -> Mask {
+        let mut runs = Vec::with_capacity(counts.len() / 2);
+        let mut position = 0u64;
+        for (index, &count) in counts.iter().enumerate() {
+            let end = position + u64::from(count);
+            if index % 2 == 1 && count > 0 {
+                match runs.last_mut() {
+                    // A zero-length unset run between two set ones joins them.
+                    Some((_, last_end)) if *last_end == position => *last_end = end,
+                    _ => runs.push((position, end)),
+                }
+            }
+            position = end;
+        }
+        Mask { runs }
+    }
+
+    /// COCO's runs of this mask on an image of `pixels` pixels (unset first), as
+    /// `mask.encode` gives them.
+    pub fn counts(&self, pixels: u64) -> Vec<u32> {
+        let mut counts = Vec::with_capacity(self.runs.len() * 2 + 1);
+        let mut position = 0;
+        for &(start, end) in &self.runs {
+            counts.push((start - position) as u32);
+            counts.push((end - start) as u32);
+            position = end;
+        }
+        counts.push((pixels.saturating_sub(position)) as u32);
+        counts
+    }
+
     /// How many pixels are set.
     pub fn area(&self) -> u64 {
         self.runs.iter().map(|(start, end)| end - start).sum()
@@ -190,6 +222,19 @@ mod tests {
         let mask = Mask::from_polygons(&[vec![1.0, 1.0, 1.0, 3.0, 3.0, 3.0, 3.0, 1.0]], 5, 4);
         assert_eq!(picture(&mask, 5, 4), [".....", ".##..", ".##..", "....."]);
         assert_eq!(mask.area(), 4);
+    }
+
+    #[test]
+    fn runs_read_as_pycocotools_holds_them() {
+        // Rows 1–2 of columns 1–2 on a 4×4 image, as `mask.encode` writes it.
+        let runs = Mask::from_runs(&[5, 2, 2, 2, 5]);
+        let square = Mask::from_polygons(&[vec![1.0, 1.0, 1.0, 3.0, 3.0, 3.0, 3.0, 1.0]], 4, 4);
+        assert_eq!(runs, square);
+        assert_eq!(square.counts(16), [5, 2, 2, 2, 5]);
+        // A set first pixel (an unset run of 0) and an empty unset run between set ones.
+        let joined = Mask::from_runs(&[0, 2, 0, 3, 11]);
+        assert_eq!(picture(&joined, 4, 4), ["##..", "#...", "#...", "#..."]);
+        assert_eq!(joined.area(), 5);
     }
 
     #[test]

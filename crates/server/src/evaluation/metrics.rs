@@ -6,10 +6,10 @@ use super::classification::{classification_figures, Classified};
 use super::coco::{
     evaluate_with_progress, CocoInput, Detection, GroundTruth, Image, IouKind, Region,
 };
-use super::mask::Mask;
 use trackboard_api::{
     Asset, ClassClassificationMetrics, ClassDetectionMetrics, ClassificationMetrics,
-    DetectionMetrics, Evaluation, EvaluationMetrics, InferenceType, PolygonShape, Shapes,
+    DetectionMetrics, Evaluation, EvaluationMetrics, InferenceType, MaskShape, PolygonShape,
+    Shapes,
 };
 
 /// The metrics of `inference_type` over `evaluated` (each asset with the evaluation of
@@ -106,17 +106,32 @@ fn shaped(kind: IouKind, shapes: &Shapes) -> Vec<Shaped<'_>> {
                 crowd: r.crowd,
             })
             .collect(),
-        IouKind::Segm => shapes
-            .polygons
-            .iter()
-            .map(|p| Shaped {
+        IouKind::Segm => {
+            let polygons = shapes.polygons.iter().map(|p| Shaped {
                 label: p.label.as_str(),
                 score: p.score,
                 region: Region::Polygons(flat_parts(p)),
                 area: p.area,
                 crowd: p.crowd,
-            })
-            .collect(),
+            });
+            let masks = shapes.masks.iter().map(|m| Shaped {
+                label: m.label.as_str(),
+                score: m.score,
+                region: mask_region(m),
+                area: m.area,
+                crowd: m.crowd,
+            });
+            polygons.chain(masks).collect()
+        }
+    }
+}
+
+/// A run-length mask as a region. Its counts were checked when it was stored
+/// (`domain::shapes`), so they read.
+pub fn mask_region(mask: &MaskShape) -> Region {
+    Region::Runs {
+        height: mask.size[0],
+        runs: mask.counts.runs().unwrap_or_default(),
     }
 }
 
@@ -157,9 +172,7 @@ fn detection(
             // COCOeval reads `area`), else by its box, or its mask's pixels.
             let area = given.unwrap_or_else(|| match &region {
                 Region::Box([_, _, w, h]) => w * h,
-                Region::Polygons(p) => {
-                    Mask::from_polygons(p, image.width, image.height).area() as f64
-                }
+                other => other.mask(image.width, image.height).area() as f64,
             });
             input.ground_truth.push(GroundTruth {
                 image_id: asset.id,

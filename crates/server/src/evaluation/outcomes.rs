@@ -5,7 +5,6 @@
 
 use super::classification::Classified;
 use super::coco::{box_iou, by_score_descending, greedy_matches, IouKind, Region};
-use super::mask::Mask;
 use super::metrics;
 use crate::listing::PageRequest;
 use trackboard_api::{Asset, EvaluatedAsset, Evaluation, InferenceType, ShapeOutcome, Shapes};
@@ -51,7 +50,7 @@ fn regions(kind: InferenceType, shapes: &Shapes) -> Vec<(&str, f64, Region, bool
 fn iou(kind: InferenceType, asset: &Asset, found: &Region, truth: &Region, crowd: bool) -> f64 {
     match kind {
         InferenceType::Segmentation => {
-            let mask = |r: &Region| Mask::from_polygons(&r.polygons(), asset.width, asset.height);
+            let mask = |r: &Region| r.mask(asset.width, asset.height);
             mask(found).iou(&mask(truth), crowd)
         }
         _ => box_iou(&found.bbox(), &truth.bbox(), crowd),

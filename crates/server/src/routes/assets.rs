@@ -105,6 +105,7 @@ pub async fn upload(
                 checked_shapes(
                     shapes,
                     &version.labels,
+                    (width, height),
                     ShapeRole::GroundTruth,
                     "annotations.",
                 )?

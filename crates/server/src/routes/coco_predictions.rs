@@ -4,8 +4,7 @@
 use super::evaluations::attached_version;
 use super::experiments;
 use super::Refused;
-use crate::domain::coco_results::{predictions_by_asset, ResultIds};
-use crate::domain::{checked_shapes, ShapeRole};
+use crate::domain::coco_results::checked_predictions;
 use crate::error::ApiError;
 use crate::extract::{Json, Path};
 use crate::state::AppState;
@@ -41,22 +40,8 @@ pub async fn import(
             ),
         ));
     };
-    let assets = state.storage.version_asset_names(version.id).await?;
-    let ids = ResultIds::of(
-        body.images.as_deref(),
-        body.categories.as_deref(),
-        &assets,
-        &version.labels,
-    )?;
-    let mut checked = Vec::new();
-    let mut shapes = 0;
-    for (asset_id, predictions) in predictions_by_asset(&body.results, &ids)? {
-        let prefix = format!("results of asset {asset_id}: ");
-        let predictions =
-            checked_shapes(predictions, &version.labels, ShapeRole::Prediction, &prefix)?;
-        shapes += predictions.len() as u64;
-        checked.push((asset_id, predictions));
-    }
+    let assets = state.storage.version_assets_sized(version.id).await?;
+    let (checked, shapes) = checked_predictions(&body, &assets, &version.labels)?;
     let evaluations = state
         .storage
         .replace_evaluations(experiment_id, checked)

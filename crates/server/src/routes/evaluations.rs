@@ -56,7 +56,13 @@ pub async fn add(
             ),
         ));
     };
-    let shapes = checked_shapes(body.shapes, &version.labels, ShapeRole::Prediction, "")?;
+    let shapes = checked_shapes(
+        body.shapes,
+        &version.labels,
+        (asset.width, asset.height),
+        ShapeRole::Prediction,
+        "",
+    )?;
     let (evaluation, created) = state
         .storage
         .add_evaluation(experiment_id, asset.id, shapes, body.add_type)

@@ -4,6 +4,7 @@
 
 use super::page::{FilteredListing, Param};
 use super::{Constraints, Storage, StoreError, StoreResult};
+use crate::domain::coco_results::VersionAsset;
 use crate::domain::AssetDraft;
 use crate::listing::{Ordered, PageRequest, Sortable, SqlOrder};
 use crate::timestamp;
@@ -199,17 +200,27 @@ impl Storage {
         Ok((assets, total))
     }
 
-    /// Every asset of a version by id and file name (where a results file's images lead).
-    pub async fn version_asset_names(
+    /// Every asset of a version by id, file name and size (where a results file's
+    /// images lead, and the size its masks must have).
+    pub async fn version_assets_sized(
         &self,
         dataset_version_id: i64,
-    ) -> StoreResult<Vec<(i64, String)>> {
-        Ok(sqlx::query_as(
-            "SELECT id, filename FROM assets WHERE dataset_version_id = $1 ORDER BY id",
+    ) -> StoreResult<Vec<VersionAsset>> {
+        let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
+            "SELECT id, filename, width, height FROM assets WHERE dataset_version_id = $1 ORDER BY id",
         )
         .bind(dataset_version_id)
         .fetch_all(&self.pool)
-        .await?)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, filename, width, height)| VersionAsset {
+                id,
+                filename,
+                width: u32::try_from(width).unwrap_or(0),
+                height: u32::try_from(height).unwrap_or(0),
+            })
+            .collect())
     }
 
     /// Every asset of a version, in id order (for a COCO export).

@@ -4,7 +4,8 @@ Reads {"iou_type", "images", "categories", "annotations", "detections"} from the
 named by argv[1]; prints the 12 summary numbers and, per category, AP, AR and the
 precision curve at IoU .50, all as COCOeval computes them (-1 where it has none).
 Detection polygons are turned into RLE by pycocotools itself (frPyObjects, merge), as
-a user evaluating polygon results would do.
+a user evaluating polygon results would do; compressed RLE detections are given as they
+are, as results files give them.
 """
 
 import contextlib
@@ -45,12 +46,20 @@ def main():
             "category_id": detection["category_id"],
             "score": detection["score"],
         }
-        if iou_type == "bbox":
+        if iou_type == "bbox" and "bbox" in detection:
             result["bbox"] = detection["bbox"]
+        elif iou_type == "bbox":
+            # A mask's box, as loadRes takes it from a results file's RLE.
+            result["bbox"] = mask_utils.toBbox(detection["segmentation"]).tolist()
         else:
-            height, width = sizes[detection["image_id"]]
-            rles = mask_utils.frPyObjects(detection["segmentation"], height, width)
-            result["segmentation"] = mask_utils.merge(rles)
+            segmentation = detection["segmentation"]
+            if isinstance(segmentation, dict):
+                # A compressed RLE, as results files carry it: given as it is.
+                result["segmentation"] = segmentation
+            else:
+                height, width = sizes[detection["image_id"]]
+                rles = mask_utils.frPyObjects(segmentation, height, width)
+                result["segmentation"] = mask_utils.merge(rles)
         results.append(result)
 
     with contextlib.redirect_stdout(io.StringIO()):

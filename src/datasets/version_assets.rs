@@ -68,13 +68,8 @@ pub fn VersionAssets(
                     .import_coco(version_id, &coco_file, &files)
                     .await
                     .map(|done| {
-                        let skipped = if done.skipped_crowd > 0 {
-                            format!("; {} crowd regions left out", done.skipped_crowd)
-                        } else {
-                            String::new()
-                        };
                         format!(
-                            "Imported {} with their annotations{skipped}.",
+                            "Imported {} with their annotations.",
                             format::count(done.asset_ids.len() as u64, "asset", "assets")
                         )
                     })
@@ -159,7 +154,7 @@ pub fn VersionAssets(
                 <h3 class="form-title">{format!("Assets of {}", version.version)}</h3>
                 <label for=id("images")>"Images"</label>
                 <input id=id("images") type="file" multiple accept="image/png,image/jpeg,image/webp,image/gif" node_ref=images/>
-                <label for=id("coco")>"COCO annotation file (optional: the images' boxes and polygons)"</label>
+                <label for=id("coco")>"COCO annotation file (optional: the images' boxes, polygons and masks)"</label>
                 <input id=id("coco") type="file" accept=".json,application/json" node_ref=coco/>
                 <div class="form-buttons">
                     <button type="submit" disabled=move || busy.get()>{move || if busy.get() { "Uploading…" } else { "Upload" }}</button>

@@ -419,9 +419,6 @@ pub struct EvaluatedAsset {
 pub struct CocoImported {
     /// The new assets' ids, in the file's image order.
     pub asset_ids: Vec<i64>,
-    /// Crowd regions given as run-length masks whose mask was left out (their box is
-    /// kept; there is no RLE shape yet). Crowd polygons are kept as crowd regions.
-    pub skipped_crowd: u64,
 }
 
 /// Where a metrics computation stands.

@@ -8,6 +8,7 @@ mod common;
 use axum::http::StatusCode;
 use common::{Part, TestApp};
 use serde_json::{json, Value};
+use trackboard_api::compress_runs;
 use trackboard_server::demo::png::encode_rgb;
 
 fn png(width: u32, height: u32) -> Vec<u8> {
@@ -643,7 +644,7 @@ fn coco_file(category: &str, a_width: u32) -> String {
         "annotations": [
             {"id": 1, "image_id": 1, "category_id": 3, "bbox": [1.5, 2, 10, 5], "segmentation": [[1.5, 2, 11.5, 2, 11.5, 7]], "area": 25, "iscrowd": 0},
             {"id": 2, "image_id": 2, "category_id": 3, "bbox": [0, 0, 4, 4], "iscrowd": 0},
-            {"id": 3, "image_id": 2, "category_id": 3, "segmentation": {"counts": [0, 4], "size": [2, 2]}, "iscrowd": 1},
+            {"id": 3, "image_id": 2, "category_id": 3, "bbox": [2, 0, 1, 6], "segmentation": {"counts": [20, 6, 174], "size": [10, 20]}, "area": 6, "iscrowd": 1},
         ],
     })
     .to_string()
@@ -662,7 +663,11 @@ async fn a_coco_file_imports_its_images_or_nothing() {
         coco_file("cat", 41),
     );
     let negative = good.replace("[0,0,4,4]", "[0,0,-4,4]");
-    assert_ne!(negative, good);
+    let mask_turned = good.replace("[10,20]", "[20,10]");
+    let mask_short = good.replace("[20,6,174]", "[20,6,173]");
+    for changed in [&negative, &mask_turned, &mask_short] {
+        assert_ne!(changed, &good);
+    }
     let refusals = [
         (coco_parts(&good, &[("a.png", &a)]), "images", "b.png"),
         (
@@ -684,6 +689,16 @@ async fn a_coco_file_imports_its_images_or_nothing() {
             coco_parts(&negative, &[("a.png", &a), ("b.png", &b)]),
             "annotations.images[1].rectangles[0].width",
             "negative",
+        ),
+        (
+            coco_parts(&mask_turned, &[("a.png", &a), ("b.png", &b)]),
+            "annotations.images[1].masks[0].size",
+            "[10, 20]",
+        ),
+        (
+            coco_parts(&mask_short, &[("a.png", &a), ("b.png", &b)]),
+            "annotations.images[1].masks[0].counts",
+            "199 pixels",
         ),
         (
             coco_parts("{\"images\": []", &[("a.png", &a)]),
@@ -731,7 +746,6 @@ async fn a_coco_file_imports_its_images_or_nothing() {
         .await;
     assert_eq!(imported.status, StatusCode::CREATED, "{}", imported.text());
     let imported = imported.json();
-    assert_eq!(imported["skipped_crowd"], 1);
     let ids = imported["asset_ids"].as_array().expect("ids").clone();
     assert_eq!(ids.len(), 2);
     let first = app.get(&format!("/api/v1/assets/{}", ids[0])).await.json();
@@ -750,9 +764,9 @@ async fn a_coco_file_imports_its_images_or_nothing() {
         (Some(20), Some(10))
     );
     assert_eq!(
-        second["annotations"]["polygons"],
-        json!([]),
-        "the crowd mask is left out"
+        second["annotations"]["masks"],
+        json!([{"size": [10, 20], "counts": [20, 6, 174], "label": "cat", "area": 6.0, "crowd": true}]),
+        "the crowd mask is kept as given"
     );
     let again = app
         .post_multipart(
@@ -789,6 +803,8 @@ async fn a_coco_file_imports_its_images_or_nothing() {
              "segmentation": [[1.5, 2.0, 11.5, 2.0, 11.5, 7.0]], "area": 25.0, "iscrowd": 0},
             {"id": 2, "image_id": ids[1], "category_id": 1, "bbox": [0.0, 0.0, 4.0, 4.0],
              "area": 16.0, "iscrowd": 0},
+            {"id": 3, "image_id": ids[1], "category_id": 1, "bbox": [2.0, 0.0, 1.0, 6.0],
+             "segmentation": {"size": [10, 20], "counts": [20, 6, 174]}, "area": 6.0, "iscrowd": 1},
         ])
     );
     let missing = app.get("/api/v1/dataset-versions/999999/coco").await;
@@ -899,6 +915,9 @@ async fn a_coco_results_file_becomes_the_evaluations_or_nothing() {
             {"image_id": 5, "category_id": 17, "score": 0.9, "bbox": [10, 10, 20, 10]},
             {"image_id": 6, "category_id": 18, "score": 0.4, "bbox": [0, 0, 5, 5],
              "segmentation": [[0, 0, 5, 0, 5, 5], [7, 7, 9, 7, 9, 9]]},
+            // A compressed mask of the 40×30 image, without a bbox (as detectron2 writes).
+            {"image_id": 5, "category_id": 17, "score": 0.7,
+             "segmentation": {"size": [30, 40], "counts": compress_runs(&[302, 4, 26, 4, 864])}},
         ],
     });
 
@@ -933,7 +952,7 @@ async fn a_coco_results_file_becomes_the_evaluations_or_nothing() {
                 &["results", "1", "segmentation"],
                 json!({"size": [10, 10], "counts": "52"}),
             ),
-            "results[1].segmentation",
+            &*format!("results of asset {second}: masks[0].size"),
         ),
         (
             with(&["images", "1", "file_name"], json!("nope.png")),
@@ -951,6 +970,21 @@ async fn a_coco_results_file_becomes_the_evaluations_or_nothing() {
             with(&["results", "0", "bbox"], json!([10, 10, -20, 10])),
             &*format!("results of asset {first}: rectangles[0].width"),
         ),
+        (
+            with(&["results", "2", "segmentation", "size"], json!([40, 30])),
+            &*format!("results of asset {first}: masks[0].size"),
+        ),
+        (
+            with(
+                &["results", "2", "segmentation", "counts"],
+                json!([302, 4, 26]),
+            ),
+            &*format!("results of asset {first}: masks[0].counts"),
+        ),
+        (
+            with(&["results", "2", "segmentation", "counts"], json!("5 2")),
+            "results[2].segmentation.counts",
+        ),
     ];
     app.assert_each_refused(&uri, &cases).await;
     let stored = app
@@ -961,10 +995,19 @@ async fn a_coco_results_file_becomes_the_evaluations_or_nothing() {
 
     let imported = app.post(&uri, &body.to_string()).await;
     assert_eq!(imported.status, StatusCode::OK, "{}", imported.text());
-    assert_eq!(imported.json(), json!({"evaluations": 2, "shapes": 3}));
+    assert_eq!(imported.json(), json!({"evaluations": 2, "shapes": 5}));
     let first_predictions = predictions_of(&app, experiment_id, first).await;
     assert_eq!(first_predictions["classifications"], json!([]), "replaced");
     assert_eq!(first_predictions["rectangles"][0]["label"], "cat");
+    // The mask is kept as written, and its box is the mask's (`toBbox`).
+    assert_eq!(
+        first_predictions["masks"],
+        json!([{"size": [30, 40], "counts": compress_runs(&[302, 4, 26, 4, 864]), "label": "cat", "score": 0.7}])
+    );
+    assert_eq!(
+        first_predictions["rectangles"][1],
+        json!({"x": 10.0, "y": 2.0, "width": 2.0, "height": 4.0, "label": "cat", "score": 0.7})
+    );
     let second_predictions = predictions_of(&app, experiment_id, second).await;
     assert_eq!(
         second_predictions["polygons"][0]["parts"],

@@ -33,14 +33,13 @@ pub struct UploadedImage<'a> {
     pub size: u64,
 }
 
-/// The assets a COCO import stores, in the file's image order, and the crowd regions
-/// left out. `text` is the annotation file (absent when the form lacked it); every
+/// The assets a COCO import stores, in the file's image order. `text` is the annotation file (absent when the form lacked it); every
 /// image it names must be among `images` and every image sent must be named.
 pub fn coco_asset_drafts(
     text: Option<&str>,
     images: &[UploadedImage<'_>],
     version: &DatasetVersion,
-) -> Result<(Vec<AssetDraft>, u64), Refusal> {
+) -> Result<Vec<AssetDraft>, Refusal> {
     let text = text.ok_or_else(|| {
         Refusal::invalid(
             "annotations",
@@ -137,5 +136,5 @@ pub fn coco_asset_drafts(
             annotations: shapes,
         });
     }
-    Ok((drafts, truth.skipped_crowd))
+    Ok(drafts)
 }

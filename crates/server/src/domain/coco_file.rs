@@ -1,12 +1,13 @@
-//! A COCO annotation file read into assets' ground truth: each image's boxes become
-//! rectangles and its polygon segmentations polygons (one per part), each labelled
-//! with its category's name. Crowd regions (run-length masks) have no shape here and are
-//! counted as skipped. Refusals name the file's item (`annotations[3].bbox`).
+//! A COCO annotation file read into assets' ground truth: each annotation's box becomes
+//! a rectangle and its segmentation a polygon (its parts kept together) or a run-length
+//! mask (COCO's RLE, compressed or not, as its crowd regions come), each labelled with
+//! its category's name and keeping `area` and `iscrowd`. Refusals name the file's item
+//! (`annotations[3].bbox`).
 
 use super::Refusal;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
-use trackboard_api::{PolygonShape, RectangleShape, Shapes};
+use trackboard_api::{MaskShape, PolygonShape, RectangleShape, RleCounts, Shapes};
 
 #[derive(Deserialize)]
 struct CocoFile {
@@ -55,9 +56,13 @@ pub struct CocoImageTruth {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CocoTruth {
     pub images: Vec<CocoImageTruth>,
-    /// Crowd regions given as run-length masks: their boxes are kept, their masks are
-    /// not (no RLE shape yet).
-    pub skipped_crowd: u64,
+}
+
+/// A run-length segmentation as COCO writes it.
+#[derive(Deserialize)]
+struct CocoRle {
+    size: [u32; 2],
+    counts: RleCounts,
 }
 
 /// Reads `text` as a COCO file whose categories must all be among `labels`.
@@ -103,7 +108,6 @@ pub fn parse_coco(text: &str, labels: &[String]) -> Result<CocoTruth, Refusal> {
             shapes: Shapes::default(),
         });
     }
-    let mut skipped_crowd = 0;
     for (index, annotation) in file.annotations.iter().enumerate() {
         let at = format!("annotations.annotations[{index}]");
         let Some(&image) = images.get(&annotation.image_id) else {
@@ -119,10 +123,6 @@ pub fn parse_coco(text: &str, labels: &[String]) -> Result<CocoTruth, Refusal> {
             ));
         };
         let crowd = annotation.iscrowd != 0;
-        if crowd && matches!(annotation.segmentation, Some(serde_json::Value::Object(_))) {
-            // A run-length mask: its box is kept, the mask is not (no RLE shape yet).
-            skipped_crowd += 1;
-        }
         let shapes = &mut truth[image].shapes;
         if let Some(bbox) = &annotation.bbox {
             let [x, y, width, height] = bbox[..] else {
@@ -136,6 +136,23 @@ pub fn parse_coco(text: &str, labels: &[String]) -> Result<CocoTruth, Refusal> {
                 y,
                 width,
                 height,
+                label: label.clone(),
+                score: None,
+                area: annotation.area,
+                crowd,
+            });
+        }
+        if let Some(rle @ serde_json::Value::Object(_)) = &annotation.segmentation {
+            // The image's size is checked with the rest of the shapes, against the file.
+            let mask = CocoRle::deserialize(rle).map_err(|error| {
+                Refusal::invalid(
+                    format!("{at}.segmentation"),
+                    format!("a run-length segmentation is {{\"size\": [height, width], \"counts\": …}}: {error}"),
+                )
+            })?;
+            shapes.masks.push(MaskShape {
+                size: mask.size,
+                counts: mask.counts,
                 label: label.clone(),
                 score: None,
                 area: annotation.area,
@@ -172,10 +189,7 @@ pub fn parse_coco(text: &str, labels: &[String]) -> Result<CocoTruth, Refusal> {
             }
         }
     }
-    Ok(CocoTruth {
-        images: truth,
-        skipped_crowd,
-    })
+    Ok(CocoTruth { images: truth })
 }
 
 #[cfg(test)]
@@ -188,19 +202,19 @@ mod tests {
     }
 
     #[test]
-    fn boxes_and_polygons_land_on_their_images_and_crowds_are_counted() {
+    fn boxes_polygons_and_masks_land_on_their_images() {
         let file = json!({
             "images": [{"id": 7, "file_name": "a.png", "width": 40, "height": 30}, {"id": 9, "file_name": "b.png"}],
             "categories": [{"id": 1, "name": "car"}, {"id": 2, "name": "person"}],
             "annotations": [
                 {"id": 1, "image_id": 7, "category_id": 2, "bbox": [1, 2, 3, 4], "segmentation": [[0, 0, 4, 0, 2, 3], [5, 5, 6, 5, 6, 6]], "area": 6, "iscrowd": 0},
                 {"id": 2, "image_id": 9, "category_id": 1, "bbox": [0.5, 0, 1, 1]},
-                {"id": 3, "image_id": 9, "category_id": 1, "segmentation": {"counts": [1, 2], "size": [2, 2]}, "iscrowd": 1},
+                {"id": 3, "image_id": 9, "category_id": 1, "segmentation": {"counts": [1, 2, 1], "size": [2, 2]}, "area": 2, "iscrowd": 1},
+                {"id": 5, "image_id": 9, "category_id": 2, "segmentation": {"counts": "52203", "size": [4, 4]}},
                 {"id": 4, "image_id": 9, "category_id": 2, "bbox": [0, 0, 9, 9], "segmentation": [[0, 0, 9, 0, 9, 9]], "area": 40, "iscrowd": 1},
             ],
         });
         let truth = parse_coco(&file.to_string(), &labels()).expect("read");
-        assert_eq!(truth.skipped_crowd, 1);
         assert_eq!(truth.images[0].file_name, "a.png");
         assert_eq!(truth.images[0].width, Some(40));
         assert_eq!(truth.images[0].shapes.rectangles[0].label, "person");
@@ -212,7 +226,17 @@ mod tests {
         assert_eq!(object.area, Some(6.0));
         assert!(!object.crowd);
         assert_eq!(truth.images[1].shapes.rectangles[0].x, 0.5);
-        // A crowd region is kept as one, its polygon too; an RLE one only by its box.
+        // Run-length masks are kept as given, crowd or not, with their areas.
+        let masks = &truth.images[1].shapes.masks;
+        assert_eq!(masks.len(), 2);
+        assert_eq!(masks[0].counts, RleCounts::Runs(vec![1, 2, 1]));
+        assert_eq!(
+            (masks[0].size, masks[0].crowd, masks[0].area),
+            ([2, 2], true, Some(2.0))
+        );
+        assert_eq!(masks[1].counts, RleCounts::Compressed("52203".into()));
+        assert_eq!((masks[1].label.as_str(), masks[1].crowd), ("person", false));
+        // A crowd region is kept as one, its polygon too.
         let crowds: Vec<bool> = truth.images[1]
             .shapes
             .rectangles
@@ -260,6 +284,13 @@ mod tests {
                 "car"
             )),
             "annotations.annotations[0].segmentation[0]"
+        );
+        assert_eq!(
+            refused(base(
+                json!({"image_id": 1, "category_id": 1, "segmentation": {"counts": [1]}}),
+                "car"
+            )),
+            "annotations.annotations[0].segmentation"
         );
         assert_eq!(refused("{\"images\": 3}".into()), "annotations");
     }

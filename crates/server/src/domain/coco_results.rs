@@ -1,5 +1,7 @@
-//! A COCO results file (`image_id`, `category_id`, `score`, `bbox` and/or polygon
-//! `segmentation` per item) read as predictions per asset. Image ids name assets
+//! A COCO results file (`image_id`, `category_id`, `score`, `bbox` and/or a
+//! `segmentation` per item: polygons or a run-length mask, compressed as detectron2 and
+//! mmdetection write it) read as predictions per asset. A mask without a `bbox` also gets
+//! its box (`toBbox`), as pycocotools' `loadRes` gives it. Image ids name assets
 //! through the ground-truth file's images (their file names) or are asset ids;
 //! category ids name labels through its categories or are label positions from 1.
 //! Every refusal names the item: `results[17].category_id`.
@@ -7,7 +9,16 @@
 use super::{checked_shapes, Refusal, ShapeRole};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
-use trackboard_api::{CocoPredictions, PolygonShape, RectangleShape, Shapes};
+use trackboard_api::{
+    runs_bbox, CocoPredictions, MaskShape, PolygonShape, RectangleShape, RleCounts, Shapes,
+};
+
+/// A results file's run-length segmentation (its size is checked with the shapes).
+#[derive(serde::Deserialize)]
+struct ResultMask {
+    size: [u32; 2],
+    counts: RleCounts,
+}
 
 /// The most results one request may carry (COCO val2017 at 100 detections an image).
 pub const MAX_RESULTS: usize = 1_000_000;
@@ -177,17 +188,52 @@ pub fn predictions_by_asset(
                     shaped = true;
                 }
             }
-            Some(_) => {
-                return Err(Refusal::invalid(
-                    format!("{at}.segmentation"),
-                    "run-length masks (RLE) are not read yet: send polygons, or boxes",
-                ))
+            Some(rle @ Value::Object(_)) => {
+                let mask = serde_json::from_value::<ResultMask>(rle.clone()).map_err(|error| {
+                    Refusal::invalid(
+                        format!("{at}.segmentation"),
+                        format!("a run-length mask is {{\"size\": [height, width], \"counts\": …}}: {error}"),
+                    )
+                })?;
+                if !shaped {
+                    // As `loadRes` does: a mask without a box gets the mask's box.
+                    let runs = mask.counts.runs().map_err(|error| {
+                        Refusal::invalid(
+                            format!("{at}.segmentation.counts"),
+                            format!("not COCO run-length counts: {error}"),
+                        )
+                    })?;
+                    let [x, y, width, height] = runs_bbox(&runs, mask.size[0]);
+                    shapes.rectangles.push(RectangleShape {
+                        x,
+                        y,
+                        width,
+                        height,
+                        label: label.clone(),
+                        score: Some(score),
+                        area: None,
+                        crowd: false,
+                    });
+                }
+                shapes.masks.push(MaskShape {
+                    size: mask.size,
+                    counts: mask.counts,
+                    label: label.clone(),
+                    score: Some(score),
+                    area: None,
+                    crowd: false,
+                });
+                shaped = true;
             }
+            Some(_) => return Err(Refusal::invalid(
+                format!("{at}.segmentation"),
+                "a segmentation is a list of polygons or a run-length mask {\"size\", \"counts\"}",
+            )),
         }
         if !shaped {
             return Err(Refusal::invalid(
                 at,
-                "a result needs a bbox or a polygon segmentation",
+                "a result needs a bbox or a segmentation (polygons or a run-length mask)",
             ));
         }
     }
@@ -275,6 +321,29 @@ mod tests {
     }
 
     #[test]
+    fn a_mask_is_kept_as_written_and_gets_its_box_when_it_has_none() {
+        let ids = ResultIds::of(None, None, &assets(), &labels()).expect("ids");
+        // Rows 1–2 of columns 1–2 of a 4×4 image, as `mask.encode` writes it.
+        let rle = json!({"size": [4, 4], "counts": "52203"});
+        let results = [
+            json!({"image_id": 11, "category_id": 2, "score": 0.25, "segmentation": rle}),
+            json!({"image_id": 12, "category_id": 1, "score": 0.5, "segmentation": rle,
+                   "bbox": [0, 0, 9, 9]}),
+        ];
+        let found = predictions_by_asset(&results, &ids).expect("read");
+        let mask = &found[&11].masks[0];
+        assert_eq!(mask.counts, RleCounts::Compressed("52203".into()));
+        assert_eq!((mask.size, mask.score), ([4, 4], Some(0.25)));
+        let boxed = &found[&11].rectangles[0];
+        assert_eq!(
+            [boxed.x, boxed.y, boxed.width, boxed.height],
+            [1.0, 1.0, 2.0, 2.0]
+        );
+        assert_eq!(found[&12].rectangles[0].width, 9.0, "a given bbox is kept");
+        assert_eq!(found[&12].rectangles.len(), 1);
+    }
+
+    #[test]
     fn a_refusal_names_the_item() {
         let ids = ResultIds::of(None, None, &assets(), &labels()).expect("ids");
         let ok = json!({"image_id": 11, "category_id": 1, "score": 0.5, "bbox": [0, 0, 1, 1]});
@@ -295,8 +364,15 @@ mod tests {
         );
         assert_eq!(field(with("score", json!(1.5))), "results[1].score");
         assert_eq!(field(with("bbox", json!([0, 0, 1]))), "results[1].bbox");
-        let rle = json!({"size": [2, 2], "counts": "04"});
+        let rle = json!({"size": [2], "counts": "04"});
         assert_eq!(field(with("segmentation", rle)), "results[1].segmentation");
+        assert_eq!(
+            field(with("segmentation", json!("polygon"))),
+            "results[1].segmentation"
+        );
+        let mut unreadable = with("segmentation", json!({"size": [2, 2], "counts": "0 4"}));
+        unreadable.as_object_mut().map(|item| item.remove("bbox"));
+        assert_eq!(field(unreadable), "results[1].segmentation.counts");
         assert_eq!(
             field(with("segmentation", json!([[0, 0, 1, 1]]))),
             "results[1].segmentation[0]"

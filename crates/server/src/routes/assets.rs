@@ -371,7 +371,7 @@ pub async fn import_coco(
         .collect();
     let checked = coco_asset_drafts(batch.text.as_deref(), &images, &version);
     drop(images);
-    let (drafts, skipped_crowd) = match checked {
+    let drafts = match checked {
         Ok(checked) => checked,
         Err(refusal) => {
             batch.discard(&state.objects).await;
@@ -383,7 +383,6 @@ pub async fn import_coco(
             StatusCode::CREATED,
             axum::Json(CocoImported {
                 asset_ids: assets.iter().map(|a| a.id).collect(),
-                skipped_crowd,
             }),
         )),
         Err(error) => {

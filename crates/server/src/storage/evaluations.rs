@@ -250,12 +250,14 @@ fn scored_labels(shapes: &Shapes) -> Vec<(&str, f64)> {
         .iter()
         .map(|s| (s.label.as_str(), s.score));
     let polygons = shapes.polygons.iter().map(|s| (s.label.as_str(), s.score));
+    let masks = shapes.masks.iter().map(|s| (s.label.as_str(), s.score));
     let classes = shapes
         .classifications
         .iter()
         .map(|s| (s.label.as_str(), s.score));
     rectangles
         .chain(polygons)
+        .chain(masks)
         .chain(classes)
         .filter_map(|(label, score)| score.map(|score| (label, score)))
         .collect()
@@ -305,6 +307,7 @@ async fn put_evaluation(
                         shapes_of(&earlier, || format!("predictions of evaluation {id}"))?;
                     kept.rectangles.extend(predictions.rectangles);
                     kept.polygons.extend(predictions.polygons);
+                    kept.masks.extend(predictions.masks);
                     kept.classifications.extend(predictions.classifications);
                     kept
                 }

@@ -232,7 +232,7 @@ def test_a_coco_file_imports_with_its_images(client, version, tmp_path):
     assert refused.value.field == "images"
     assert version.list_assets() == []
     imported = version.import_coco(str(annotations), paths)
-    assert len(imported["asset_ids"]) == 2 and imported["skipped_crowd"] == 0
+    assert len(imported["asset_ids"]) == 2
     one = version.find_asset("one.png")
     assert one.annotations["rectangles"][0]["label"] == "car"
     assert len(one.annotations["polygons"]) == 1
@@ -374,3 +374,146 @@ def test_a_coco_files_areas_crowds_and_multi_part_objects_count_as_in_pycocotool
         assert stats[1] == pytest.approx(stats[0], abs=1e-12), kind
     with pytest.raises(ValueError, match="type"):
         experiment.dl_annotations("reviewed")
+
+
+def blob(rng, width, height, x, y, w, h):
+    """A mask inside the box whose rows wander per column: no polygon's rasterisation."""
+    mask = np.zeros((height, width), dtype=np.uint8, order="F")
+    top, bottom = y + h * 0.3, y + h * 0.7
+    for column in range(int(x), min(int(x + w), width)):
+        top = float(np.clip(top + rng.uniform(-1.5, 1.5), y, y + h / 2))
+        bottom = float(np.clip(bottom + rng.uniform(-1.5, 1.5), y + h / 2, y + h))
+        mask[int(top):int(bottom), column] = 1
+    return mask
+
+
+def uncompressed(mask):
+    """COCO's uncompressed RLE of a mask (how its crowd regions are written)."""
+    pixels = mask.flatten(order="F")
+    counts, value, run = [], 0, 0
+    for pixel in pixels:
+        if pixel != value:
+            counts.append(run)
+            value, run = pixel, 0
+        run += 1
+    counts.append(run)
+    return {"size": list(mask.shape), "counts": [int(c) for c in counts]}
+
+
+def compressed(mask):
+    """What `mask.encode` writes into a results file: the counts as a string."""
+    rle = mask_utils.encode(np.asfortranarray(mask))
+    return {"size": [int(v) for v in rle["size"]], "counts": rle["counts"].decode("ascii")}
+
+
+def test_run_length_masks_from_coco_and_results_files_count_as_in_pycocotools(
+        client, version, experiment, tmp_path):
+    """Issue 31: ground truth with crowd regions as uncompressed RLE (as COCO has them)
+    and objects as compressed RLE beside polygons; predictions as a results file of
+    compressed masks without boxes (as detectron2 writes segm results). Imported,
+    evaluated by the server (segm and bbox), and equal to pycocotools on the original
+    files; exported again, the file gives pycocotools the same numbers."""
+    rng = np.random.default_rng(131)
+    py = random.Random(131)
+    width, height = 150, 110
+    images, annotations, paths, results = [], [], [], []
+    for image_id in (4, 9, 23, 40, 41):
+        name = f"street-{image_id}.png"
+        picture(rng, width, height).save(tmp_path / name)
+        paths.append(str(tmp_path / name))
+        images.append({"id": image_id, "file_name": name, "width": width, "height": height})
+        for index in range(6):
+            w, h = py.uniform(10, 70), py.uniform(10, 60)
+            x, y = py.uniform(0, width - w), py.uniform(0, height - h)
+            crowd = index == 0 and py.random() < 0.7
+            category = py.choice([2, 5, 11])
+            if crowd or py.random() < 0.5:
+                mask = blob(rng, width, height, x, y, w, h)
+                segmentation = uncompressed(mask) if crowd else compressed(mask)
+                rle = mask_utils.encode(np.asfortranarray(mask))
+                bbox = [float(v) for v in mask_utils.toBbox(rle)]
+                area = float(mask_utils.area(rle)) * py.choice([1.0, 1.0, 0.93])
+            else:
+                points = polygon_around(rng, x, y, w, h)
+                flat = [v for point in points for v in point]
+                segmentation = [flat]
+                mask = mask_utils.decode(mask_utils.merge(
+                    mask_utils.frPyObjects([flat], height, width)))
+                xs, ys = flat[::2], flat[1::2]
+                bbox = [min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)]
+                area = round(w * h * 0.6, 2)
+            annotations.append({"id": len(annotations) + 1, "image_id": image_id,
+                                "category_id": category, "iscrowd": int(crowd), "bbox": bbox,
+                                "segmentation": segmentation, "area": area})
+            # Detections: near misses of the object (inside a crowd: neither TP nor FP),
+            # and a false one now and then.
+            for _ in range(py.randint(0, 2)):
+                shifted = np.roll(mask, (py.randint(-3, 3), py.randint(-3, 3)), axis=(0, 1))
+                results.append({"image_id": image_id, "category_id": category,
+                                "score": round(py.random(), 2), "segmentation": compressed(shifted)})
+            if py.random() < 0.3:
+                bx, by = py.uniform(0, width - 20), py.uniform(0, height - 20)
+                false = blob(rng, width, height, bx, by, 20, 20)
+                results.append({"image_id": image_id, "category_id": py.choice([2, 5, 11]),
+                                "score": round(py.random(), 2), "segmentation": compressed(false)})
+    categories = [{"id": 2, "name": "car"}, {"id": 5, "name": "person"}, {"id": 11, "name": "bike"}]
+    coco = {"images": images, "annotations": annotations, "categories": categories}
+    assert sum(a["iscrowd"] for a in annotations) >= 2
+    assert sum(isinstance(a["segmentation"], dict) and not a["iscrowd"] for a in annotations) >= 5
+    (tmp_path / "instances.json").write_text(json.dumps(coco))
+    version.import_coco(str(tmp_path / "instances.json"), paths)
+    experiment.attach_dataset("eval", version)
+    imported = experiment.import_coco_predictions(copy.deepcopy(results), coco_file=coco)
+    # Each mask, and the box pycocotools' loadRes gives a mask without one.
+    assert imported == {"evaluations": len(images), "shapes": 2 * len(results)}
+
+    truth = COCO()
+    truth.dataset = coco
+    with contextlib.redirect_stdout(io.StringIO()):
+        truth.createIndex()
+    expected = {}
+    for kind, inference in (("segm", InferenceType.SEGMENTATION),
+                            ("bbox", InferenceType.OBJECT_DETECTION)):
+        with contextlib.redirect_stdout(io.StringIO()):
+            reference = COCOeval(truth, truth.loadRes(copy.deepcopy(results)), kind)
+            reference.evaluate()
+            reference.accumulate()
+            reference.summarize()
+        metrics = experiment.compute_evaluations_metrics(inference).wait_for_done()
+        ours = [value if value is not None else -1.0 for value in metrics["detection"]["summary"]]
+        assert ours == pytest.approx(list(reference.stats), abs=1e-6), kind
+        assert 0 < reference.stats[0] < 1, kind
+        expected[kind] = list(reference.stats)
+
+    # Exported again: masks keep their spelling, and pycocotools gives the same numbers.
+    exported = experiment.dl_annotations()
+    spelled = [type(a["segmentation"]).__name__ if isinstance(a["segmentation"], list)
+               else type(a["segmentation"]["counts"]).__name__ for a in exported["annotations"]]
+    # COCOeval turned the file's segmentations into RLE in place: read the file again.
+    original = [type(a["segmentation"]).__name__ if isinstance(a["segmentation"], list)
+                else type(a["segmentation"]["counts"]).__name__
+                for a in json.loads((tmp_path / "instances.json").read_text())["annotations"]]
+    assert sorted(spelled) == sorted(original)
+    asset_of = {image["file_name"]: image["id"] for image in exported["images"]}
+    image_of = {image["id"]: asset_of[image["file_name"]] for image in images}
+    exported_id = {c["name"]: c["id"] for c in exported["categories"]}
+    name_of = {c["id"]: c["name"] for c in categories}
+    round_trip = COCO()
+    round_trip.dataset = exported
+    with contextlib.redirect_stdout(io.StringIO()):
+        round_trip.createIndex()
+    remapped = [{**copy.deepcopy(r), "image_id": image_of[r["image_id"]],
+                 "category_id": exported_id[name_of[r["category_id"]]]} for r in results]
+    for kind in ("segm", "bbox"):
+        with contextlib.redirect_stdout(io.StringIO()):
+            evaluation = COCOeval(round_trip, round_trip.loadRes(copy.deepcopy(remapped)), kind)
+            evaluation.evaluate()
+            evaluation.accumulate()
+            evaluation.summarize()
+        assert list(evaluation.stats) == pytest.approx(expected[kind], abs=1e-12), kind
+
+    # A mask of another size than its image is refused, naming it; nothing changes.
+    wrong = [{**results[0], "segmentation": compressed(np.zeros((10, 10), dtype=np.uint8))}]
+    with pytest.raises(ValidationFailed) as refused:
+        experiment.import_coco_predictions(wrong, coco_file=coco)
+    assert refused.value.field.endswith("masks[0].size")

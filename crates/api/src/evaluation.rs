@@ -20,8 +20,9 @@ pub struct RectangleShape {
     /// A prediction's confidence in [0, 1]; absent on ground truth.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
-    /// Ground truth only: the object's area as its COCO file gives it, which COCOeval's
-    /// area ranges read; absent: `width × height`.
+    /// The object's area as its COCO file gives it (ground truth), or as its results
+    /// file implies it (a prediction: `loadRes` gives the box of a segm result its
+    /// mask's pixels), which COCOeval's area ranges read; absent: `width × height`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub area: Option<f64>,
     /// Ground truth only: a crowd region (COCO's `iscrowd: 1`), which COCOeval ignores:
@@ -38,8 +39,8 @@ pub struct PolygonShape {
     pub label: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
-    /// Ground truth only: the object's area as its COCO file gives it; absent: the
-    /// pixels of its mask.
+    /// The object's area as its COCO file (or results file) gives it, which COCOeval's
+    /// area ranges read; absent: the pixels of its mask.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub area: Option<f64>,
     /// Ground truth only: a crowd region (COCO's `iscrowd: 1`).
@@ -71,8 +72,8 @@ pub struct MaskShape {
     pub label: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
-    /// Ground truth only: the object's area as its COCO file gives it; absent: the
-    /// pixels set.
+    /// The object's area as its COCO file (or results file) gives it, which COCOeval's
+    /// area ranges read; absent: the pixels set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub area: Option<f64>,
     /// Ground truth only: a crowd region (COCO's `iscrowd: 1`).

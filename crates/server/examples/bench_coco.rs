@@ -108,6 +108,7 @@ fn engine_input(frames: &[Frame]) -> CocoInput {
         }
         for (class, bbox, score) in detections {
             input.detections.push(Detection {
+                area: None,
                 image_id,
                 category_id: *class as i64,
                 score: *score,

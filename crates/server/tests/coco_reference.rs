@@ -294,6 +294,7 @@ fn data_set(seed: u64, image_count: i64, style: Style) -> CocoInput {
                         Region::Box(_) => Region::Box(found),
                     };
                     input.detections.push(Detection {
+                        area: None,
                         image_id: image_id * 3,
                         category_id: category(class),
                         score: score(&mut rng),
@@ -333,6 +334,7 @@ fn data_set(seed: u64, image_count: i64, style: Style) -> CocoInput {
                     _ => region_like(&mut rng, style, part),
                 };
                 input.detections.push(Detection {
+                    area: None,
                     image_id: image_id * 3,
                     category_id: category(class),
                     score: score(&mut rng),
@@ -358,6 +360,7 @@ fn data_set(seed: u64, image_count: i64, style: Style) -> CocoInput {
                 _ => region_like(&mut rng, style, bbox),
             };
             input.detections.push(Detection {
+                area: None,
                 image_id: image_id * 3,
                 category_id: category(class),
                 score: score(&mut rng),
@@ -642,6 +645,7 @@ fn hand_made_edges_equal_pycocotools() {
         crowd: false,
     };
     let found = |image_id, category_id, score, bbox| Detection {
+        area: None,
         image_id,
         category_id,
         score,

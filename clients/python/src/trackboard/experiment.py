@@ -640,8 +640,9 @@ class Experiment:
                                 dataset_version: DatasetVersion | int | None = None,
                                 ) -> dict[str, Any]:
         """A COCO results file (a path, or the list itself: `image_id`, `category_id`,
-        `score`, `bbox` and/or polygon `segmentation`), as detectron2, mmdetection or
-        ultralytics write it, as this experiment's evaluations of `dataset_version`
+        `score`, `bbox` and/or a `segmentation`: polygons or a run-length mask), as
+        detectron2, mmdetection or ultralytics write it, as this experiment's
+        evaluations of `dataset_version`
         (default: the one attached). `coco_file` is the ground-truth file the image and
         category ids come from (its images' file names name the assets); without it
         they are asset ids and label positions from 1, as `dl_annotations` gives them.

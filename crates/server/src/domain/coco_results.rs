@@ -1,7 +1,8 @@
 //! A COCO results file (`image_id`, `category_id`, `score`, `bbox` and/or a
 //! `segmentation` per item: polygons or a run-length mask, compressed as detectron2 and
 //! mmdetection write it) read as predictions per asset. A mask without a `bbox` also gets
-//! its box (`toBbox`), as pycocotools' `loadRes` gives it. Image ids name assets
+//! its box (`toBbox`), as pycocotools' `loadRes` gives it; and in a file of masks (its
+//! first item without a bbox) each box's area is its mask's pixels, as there too. Image ids name assets
 //! through the ground-truth file's images (their file names) or are asset ids;
 //! category ids name labels through its categories or are label positions from 1.
 //! Every refusal names the item: `results[17].category_id`.
@@ -10,7 +11,8 @@ use super::{checked_shapes, Refusal, ShapeRole};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use trackboard_api::{
-    runs_bbox, CocoPredictions, MaskShape, PolygonShape, RectangleShape, RleCounts, Shapes,
+    runs_area, runs_bbox, CocoPredictions, MaskShape, PolygonShape, RectangleShape, RleCounts,
+    Shapes,
 };
 
 /// A results file's run-length segmentation (its size is checked with the shapes).
@@ -119,6 +121,13 @@ pub fn predictions_by_asset(
             ),
         ));
     }
+    // pycocotools' `loadRes` reads the file as boxes when its first item has a bbox,
+    // else as segmentations (then each box's area is its mask's pixels).
+    let segm_file = results.first().is_some_and(|first| {
+        first
+            .get("bbox")
+            .is_none_or(|bbox| bbox.as_array().is_some_and(Vec::is_empty))
+    });
     let mut by_asset: BTreeMap<i64, Shapes> = BTreeMap::new();
     for (index, item) in results.iter().enumerate() {
         let at = format!("results[{index}]");
@@ -195,14 +204,14 @@ pub fn predictions_by_asset(
                         format!("a run-length mask is {{\"size\": [height, width], \"counts\": …}}: {error}"),
                     )
                 })?;
+                let runs = mask.counts.runs().map_err(|error| {
+                    Refusal::invalid(
+                        format!("{at}.segmentation.counts"),
+                        format!("not COCO run-length counts: {error}"),
+                    )
+                })?;
                 if !shaped {
                     // As `loadRes` does: a mask without a box gets the mask's box.
-                    let runs = mask.counts.runs().map_err(|error| {
-                        Refusal::invalid(
-                            format!("{at}.segmentation.counts"),
-                            format!("not COCO run-length counts: {error}"),
-                        )
-                    })?;
                     let [x, y, width, height] = runs_bbox(&runs, mask.size[0]);
                     shapes.rectangles.push(RectangleShape {
                         x,
@@ -214,6 +223,12 @@ pub fn predictions_by_asset(
                         area: None,
                         crowd: false,
                     });
+                }
+                if segm_file {
+                    // `loadRes` of a segm results file: the box's area is the mask's.
+                    if let Some(boxed) = shapes.rectangles.last_mut() {
+                        boxed.area = Some(runs_area(&runs) as f64);
+                    }
                 }
                 shapes.masks.push(MaskShape {
                     size: mask.size,
@@ -341,6 +356,14 @@ mod tests {
         );
         assert_eq!(found[&12].rectangles[0].width, 9.0, "a given bbox is kept");
         assert_eq!(found[&12].rectangles.len(), 1);
+        // A file of masks: every box's area is its mask's pixels, as `loadRes` sets it.
+        assert_eq!(boxed.area, Some(4.0));
+        assert_eq!(found[&12].rectangles[0].area, Some(4.0));
+        // A file of boxes (its first item has one): boxes keep width × height.
+        let boxes_first = [results[1].clone(), results[0].clone()];
+        let found = predictions_by_asset(&boxes_first, &ids).expect("read");
+        assert_eq!(found[&11].rectangles[0].area, None);
+        assert_eq!(found[&12].rectangles[0].area, None);
     }
 
     #[test]

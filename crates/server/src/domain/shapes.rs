@@ -47,7 +47,7 @@ pub fn checked_shapes(
         let at = item("rectangles", index);
         check_label(&shape.label, labels, &at)?;
         check_score(shape.score, role, &at)?;
-        check_area(shape.area, role, &at)?;
+        check_area(shape.area, &at)?;
         check_crowd(shape.crowd, role, &at)?;
         for (name, value) in [("x", shape.x), ("y", shape.y)] {
             check_coordinate(value, &format!("{at}.{name}"))?;
@@ -66,7 +66,7 @@ pub fn checked_shapes(
         let at = item("polygons", index);
         check_label(&shape.label, labels, &at)?;
         check_score(shape.score, role, &at)?;
-        check_area(shape.area, role, &at)?;
+        check_area(shape.area, &at)?;
         check_crowd(shape.crowd, role, &at)?;
         check_outline(&shape.points, &format!("{at}.points"))?;
         if shape.parts.len() > MAX_POLYGON_PARTS {
@@ -86,7 +86,7 @@ pub fn checked_shapes(
         let at = item("masks", index);
         check_label(&shape.label, labels, &at)?;
         check_score(shape.score, role, &at)?;
-        check_area(shape.area, role, &at)?;
+        check_area(shape.area, &at)?;
         check_crowd(shape.crowd, role, &at)?;
         check_mask(shape, image, &at)?;
     }
@@ -185,18 +185,15 @@ fn check_label(label: &str, labels: &[String], at: &str) -> Result<(), Refusal> 
 /// The most square pixels an object's given area may hold (a 10⁶ × 10⁶ image).
 const MAX_AREA: f64 = 1e12;
 
-/// A given area: ground truth's only (COCO's `area`), finite and within [0, 10¹²].
-fn check_area(area: Option<f64>, role: ShapeRole, at: &str) -> Result<(), Refusal> {
-    let field = format!("{at}.area");
-    match (role, area) {
-        (_, None) => Ok(()),
-        (ShapeRole::Prediction, Some(_)) => Err(Refusal::invalid(
-            field,
-            "a prediction has no area; the area belongs to ground truth (COCO's area field)",
-        )),
-        (ShapeRole::GroundTruth, Some(area)) if (0.0..=MAX_AREA).contains(&area) => Ok(()),
-        (ShapeRole::GroundTruth, Some(area)) => Err(Refusal::invalid(
-            field,
+/// A given area, finite and within [0, 10¹²]: ground truth's as its COCO file gives
+/// it, or a prediction's as its results file implies it (`loadRes` gives the boxes of a
+/// segm results file their masks' pixels); COCOeval's area ranges read either.
+fn check_area(area: Option<f64>, at: &str) -> Result<(), Refusal> {
+    match area {
+        None => Ok(()),
+        Some(area) if (0.0..=MAX_AREA).contains(&area) => Ok(()),
+        Some(area) => Err(Refusal::invalid(
+            format!("{at}.area"),
             format!("an area is a number of square pixels in [0, {MAX_AREA:e}], got {area}"),
         )),
     }
@@ -263,7 +260,7 @@ mod tests {
     }
 
     #[test]
-    fn ground_truth_keeps_a_given_area_and_predictions_have_none() {
+    fn a_given_area_is_kept_on_ground_truth_and_predictions_alike() {
         let with_area = |area: f64, score: Option<f64>| Shapes {
             rectangles: vec![RectangleShape {
                 area: Some(area),
@@ -283,8 +280,16 @@ mod tests {
             let refusal = refused(with_area(bad, None), ShapeRole::GroundTruth);
             assert_eq!(refusal.field, "rectangles[0].area", "{bad}");
         }
-        let prediction = refused(with_area(10.0, Some(0.5)), ShapeRole::Prediction);
-        assert_eq!(prediction.field, "rectangles[0].area");
+        let prediction = checked_shapes(
+            with_area(10.0, Some(0.5)),
+            &labels(),
+            IMAGE,
+            ShapeRole::Prediction,
+            "",
+        );
+        assert_eq!(prediction.expect("taken").rectangles[0].area, Some(10.0));
+        let bad = refused(with_area(-2.0, Some(0.5)), ShapeRole::Prediction);
+        assert_eq!(bad.field, "rectangles[0].area");
     }
 
     #[test]

@@ -135,6 +135,9 @@ pub struct Detection {
     pub image_id: i64,
     pub category_id: i64,
     pub score: f64,
+    /// What the area ranges judge it by when its results file set it (`loadRes` gives
+    /// a mask's pixels to the box of a segm results file); else its box's or mask's.
+    pub area: Option<f64>,
     pub region: Region,
 }
 
@@ -488,7 +491,7 @@ fn pair<'a>(
                         .collect()
                 })
                 .collect();
-            let areas = ordered
+            let areas: Vec<f64> = ordered
                 .iter()
                 .map(|d| {
                     let [_, _, w, h] = d.region.bbox();
@@ -515,6 +518,11 @@ fn pair<'a>(
             (ious, areas)
         }
     };
+    let detection_areas = detection_areas
+        .into_iter()
+        .zip(&ordered)
+        .map(|(area, d)| d.area.unwrap_or(area))
+        .collect();
     Some(Pair {
         ground_truth: ground_truth.to_vec(),
         detections: ordered,

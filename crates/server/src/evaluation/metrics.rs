@@ -182,16 +182,17 @@ fn detection(
                 crowd,
             });
         }
-        for (label, score, region, _) in regions(kind, predictions) {
-            let Some(category_id) = category(label) else {
+        for found in shaped(kind, predictions) {
+            let Some(category_id) = category(found.label) else {
                 continue;
             };
             prediction_counts[category_id as usize] += 1;
             input.detections.push(Detection {
                 image_id: asset.id,
                 category_id,
-                score: score.unwrap_or(0.0),
-                region,
+                score: found.score.unwrap_or(0.0),
+                area: found.area,
+                region: found.region,
             });
         }
     }

@@ -118,7 +118,7 @@ test('the evaluation section shows the metrics and the browser draws and filters
   assert.deepEqual(errors, []);
 });
 
-test('a crowd region is hatched, an object in two parts is one outline, and a prediction on a crowd is ignored', async () => {
+test('a crowd region (polygon or mask) is hatched, an object in two parts is one outline, a mask is outlined, and a prediction on a crowd is ignored', async () => {
   const { page, errors } = await openPage(demo.browser);
   await signIn(page, demo.server);
   const image = await (await demo.server.api('/assets/1/image')).arrayBuffer();
@@ -132,20 +132,34 @@ test('a crowd region is hatched, an object in two parts is one outline, and a pr
   const at = (x, y) => [Math.round((x * width) / 100), Math.round((y * height) / 100)];
   const crowd = { label: 'person', crowd: true, points: [at(5, 10), at(50, 10), at(50, 70), at(5, 70)] };
   const occluded = { label: 'person', points: [at(58, 20), at(72, 20), at(72, 60)], parts: [[at(78, 30), at(95, 30), at(95, 80)]] };
+  // A run-length mask (COCO's uncompressed counts) over a box given in hundredths.
+  const mask = (x0, y0, x1, y1) => {
+    const [c0, r0] = at(x0, y0);
+    const [c1, r1] = at(x1, y1);
+    const counts = [c0 * height + r0];
+    for (let c = c0; c < c1; c += 1) {
+      counts.push(r1 - r0, c + 1 < c1 ? height - (r1 - r0) : 0);
+    }
+    counts[counts.length - 1] = width * height - counts.reduce((a, b) => a + b, 0);
+    return { size: [height, width], counts };
+  };
+  const crowdMask = { label: 'person', crowd: true, ...mask(10, 78, 45, 95) };
   const form = new FormData();
   form.append('file', new Blob([image], { type: 'image/png' }), 'street.png');
-  form.append('annotations', JSON.stringify({ polygons: [crowd, occluded] }));
+  form.append('annotations', JSON.stringify({ polygons: [crowd, occluded], masks: [crowdMask] }));
   const asset = await json(`/dataset-versions/${version.id}/assets`, { method: 'POST', body: form });
   await post(`/experiments/${experiment.id}/evaluations`, {
-    asset_id: asset.id, polygons: [{ label: 'person', score: 0.8, points: [at(15, 30), at(30, 30), at(30, 50)] }],
+    asset_id: asset.id,
+    polygons: [{ label: 'person', score: 0.8, points: [at(15, 30), at(30, 30), at(30, 50)] }],
+    masks: [{ label: 'person', score: 0.7, ...mask(55, 65, 70, 75) }],
   });
   await page.goto(`${demo.server.url}/experiments/${experiment.id}/evaluation?type=segmentation&threshold=1`);
   const tile = page.locator('.asset-tile').first();
   await tile.locator('img[src^="blob:"]').waitFor({ timeout: 10_000 });
   // Hatching: inside the crowd region many pixels are drawn; inside the object's
   // second part (outlined, not hatched) none are.
-  const drawn = await tile.locator('canvas').evaluate((canvas, { width, height }) => {
-    // The share of drawn pixels in a rectangle given in hundredths of the image.
+  // The share of drawn pixels in rectangles given in hundredths of the image.
+  const drawnIn = (where) => where.locator('canvas').evaluate((canvas) => {
     const count = (x0, y0, x1, y1) => {
       const [sx, sy] = [canvas.width / 100, canvas.height / 100];
       const { data } = canvas.getContext('2d').getImageData(x0 * sx, y0 * sy, (x1 - x0) * sx, (y1 - y0) * sy);
@@ -153,20 +167,34 @@ test('a crowd region is hatched, an object in two parts is one outline, and a pr
       for (let i = 3; i < data.length; i += 4) if (data[i] > 0) on += 1;
       return on / (data.length / 4);
     };
-    return { crowd: count(32, 55, 48, 68), part: count(90, 45, 94, 55) };
-  }, { width, height });
+    return {
+      crowd: count(32, 55, 48, 68), part: count(90, 45, 94, 55),
+      crowdMask: count(33, 82, 43, 93), maskInside: count(58, 67, 67, 73), maskEdge: count(54, 66, 56, 74),
+    };
+  });
+  const drawn = await drawnIn(tile);
   assert.ok(drawn.crowd > 0.02, `the crowd region is hatched: ${JSON.stringify(drawn)}`);
   assert.equal(drawn.part, 0, `the part's inside shows the image: ${JSON.stringify(drawn)}`);
+  assert.ok(drawn.crowdMask > 0.02, `the crowd mask is hatched: ${JSON.stringify(drawn)}`);
   await screenshotOf(tile, 'asset-crowd-hatched');
+  // With every prediction shown, the predicted mask is outlined along its border, and
+  // its inside shows the image.
+  await page.goto(`${demo.server.url}/experiments/${experiment.id}/evaluation?type=segmentation&threshold=0`);
+  const shown = page.locator('.asset-tile').first();
+  await shown.locator('img[src^="blob:"]').waitFor({ timeout: 10_000 });
+  const withPredictions = await drawnIn(shown);
+  assert.ok(withPredictions.maskEdge > 0.05, `the mask's border is drawn: ${JSON.stringify(withPredictions)}`);
+  assert.equal(withPredictions.maskInside, 0, `the mask's inside shows the image: ${JSON.stringify(withPredictions)}`);
+  await screenshotOf(shown, 'asset-mask-outlined');
 
   await page.goto(`${demo.server.url}/experiments/${experiment.id}/evaluation?type=segmentation`);
   await page.locator('.asset-tile').first().click();
   const dialog = page.getByRole('dialog', { name: 'Asset street.png' });
   await dialog.waitFor();
   assert.deepEqual(await dialog.locator('.shape-list').first().locator('tbody td:last-child').allTextContents(),
-    ['crowd region (ignored)', 'missed']);
+    ['crowd region (ignored)', 'missed', 'crowd region (ignored)']);
   assert.deepEqual(await dialog.locator('.shape-list').nth(1).locator('tbody td:last-child').allTextContents(),
-    ['on a crowd region (ignored)']);
+    ['on a crowd region (ignored)', 'false positive']);
   await screenshot(page, 'asset-detail-crowd');
   assert.deepEqual(errors, []);
 });

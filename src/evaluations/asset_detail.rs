@@ -24,10 +24,12 @@ fn shape_labels(kind: InferenceType, shapes: &Shapes) -> Vec<(String, Option<f64
             .iter()
             .map(|s| (s.label.clone(), s.score))
             .collect(),
+        // Polygons, then masks: the order the outcomes are in.
         InferenceType::Segmentation => shapes
             .polygons
             .iter()
             .map(|s| (s.label.clone(), s.score))
+            .chain(shapes.masks.iter().map(|s| (s.label.clone(), s.score)))
             .collect(),
         InferenceType::Classification => shapes
             .classifications

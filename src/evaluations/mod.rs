@@ -10,6 +10,7 @@ mod compute_form;
 mod evaluation_compare;
 mod evaluation_section;
 mod grid;
+mod mask_outline;
 mod overlay;
 
 pub use asset_browser::AssetBrowserPage;

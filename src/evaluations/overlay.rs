@@ -1,8 +1,10 @@
 //! Ground truth and predictions drawn over an asset's image on a canvas: one colour per
 //! label, ground truth in solid lines and predictions dashed (told apart without
 //! colour too), hidden below the score threshold. A crowd region is hatched; the parts
-//! of one object are outlined together, in its one colour.
+//! of one object are outlined together, in its one colour; a run-length mask is
+//! outlined along its pixels' border.
 
+use super::mask_outline::{column_runs, mask_edges, ColumnRun};
 use crate::charts::SERIES_COLOURS;
 use trackboard_api::{EvaluatedAsset, InferenceType, ShapeOutcome, Shapes};
 use wasm_bindgen::JsValue;
@@ -11,8 +13,10 @@ use web_sys::CanvasRenderingContext2d;
 /// One outline to draw, in the image's pixels.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outline {
-    /// Each part's points (a box or a polygon has one part).
+    /// Each part's points (a box or a polygon has one part; a mask none).
     pub parts: Vec<Vec<(f64, f64)>>,
+    /// A run-length mask's set pixels (empty for a box or a polygon).
+    pub mask: Vec<ColumnRun>,
     /// A crowd region (ground truth that COCOeval ignores): hatched.
     pub crowd: bool,
     pub label: String,
@@ -31,6 +35,7 @@ fn outlines_of(
 ) -> Vec<Outline> {
     let with = |index: usize, parts, crowd, label: &str, score| Outline {
         parts,
+        mask: Vec::new(),
         crowd,
         label: label.to_owned(),
         truth,
@@ -52,18 +57,25 @@ fn outlines_of(
                 with(i, vec![corners], r.crowd, &r.label, r.score)
             })
             .collect(),
-        InferenceType::Segmentation => shapes
-            .polygons
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
+        InferenceType::Segmentation => {
+            // Polygons, then masks: the order the outcomes are in.
+            let polygons = shapes.polygons.iter().enumerate().map(|(i, p)| {
                 let parts = p
                     .all_parts()
                     .map(|points| points.iter().map(|[x, y]| (*x, *y)).collect())
                     .collect();
                 with(i, parts, p.crowd, &p.label, p.score)
-            })
-            .collect(),
+            });
+            let first_mask = shapes.polygons.len();
+            let masks = shapes.masks.iter().enumerate().map(|(i, m)| {
+                let runs = m.counts.runs().unwrap_or_default();
+                Outline {
+                    mask: column_runs(&runs, m.size[0]),
+                    ..with(first_mask + i, Vec::new(), m.crowd, &m.label, m.score)
+                }
+            });
+            polygons.chain(masks).collect()
+        }
         InferenceType::Classification => Vec::new(),
     }
 }
@@ -115,18 +127,24 @@ pub fn draw_outlines(
         context.set_stroke_style_str(&format!("rgb({r}, {g}, {b})"));
         context.set_line_width(line);
         let _ = context.set_line_dash(if outline.truth { &solid } else { &dash });
-        context.begin_path();
-        for part in &outline.parts {
-            for (index, (x, y)) in part.iter().enumerate() {
-                if index == 0 {
-                    context.move_to(x * scale, y * scale);
-                } else {
-                    context.line_to(x * scale, y * scale);
-                }
+        if outline.mask.is_empty() {
+            trace_parts(context, &outline.parts, scale);
+            context.stroke();
+        } else {
+            context.begin_path();
+            for ((x0, y0), (x1, y1)) in mask_edges(&outline.mask) {
+                context.move_to(x0 * scale, y0 * scale);
+                context.line_to(x1 * scale, y1 * scale);
             }
-            context.close_path();
+            context.stroke();
+            // The pixels themselves, as the region to hatch.
+            context.begin_path();
+            for run in &outline.mask {
+                let height = f64::from(run.bottom - run.top);
+                let (x, y) = (f64::from(run.column), f64::from(run.top));
+                context.rect(x * scale, y * scale, scale, height * scale);
+            }
         }
-        context.stroke();
         if outline.crowd {
             hatch(context, outline, scale, line);
         }
@@ -134,15 +152,53 @@ pub fn draw_outlines(
     let _ = context.set_line_dash(&solid);
 }
 
+/// The closed outlines of a box's or a polygon's parts, as the current path.
+fn trace_parts(context: &CanvasRenderingContext2d, parts: &[Vec<(f64, f64)>], scale: f64) {
+    context.begin_path();
+    for part in parts {
+        for (index, (x, y)) in part.iter().enumerate() {
+            if index == 0 {
+                context.move_to(x * scale, y * scale);
+            } else {
+                context.line_to(x * scale, y * scale);
+            }
+        }
+        context.close_path();
+    }
+}
+
+/// The corners of an outline's extent, in image pixels.
+fn extent(outline: &Outline) -> Vec<(f64, f64)> {
+    let mask = outline.mask.iter().flat_map(|run| {
+        let (x, top, bottom) = (
+            f64::from(run.column),
+            f64::from(run.top),
+            f64::from(run.bottom),
+        );
+        [(x, top), (x + 1.0, bottom)]
+    });
+    outline
+        .parts
+        .iter()
+        .flatten()
+        .copied()
+        .chain(mask)
+        .collect()
+}
+
 /// Diagonal lines across a crowd region, clipped to its outline (the current path).
 fn hatch(context: &CanvasRenderingContext2d, outline: &Outline, scale: f64, line: f64) {
-    let points = || outline.parts.iter().flatten();
-    let (x0, x1) = points().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), (x, _)| {
-        (l.min(*x * scale), h.max(*x * scale))
-    });
-    let (y0, y1) = points().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), (_, y)| {
-        (l.min(*y * scale), h.max(*y * scale))
-    });
+    let points = extent(outline);
+    let (x0, x1) = points
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), (x, _)| {
+            (l.min(*x * scale), h.max(*x * scale))
+        });
+    let (y0, y1) = points
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), (_, y)| {
+            (l.min(*y * scale), h.max(*y * scale))
+        });
     if !(x0 < x1 && y0 < y1) {
         return;
     }
@@ -253,6 +309,43 @@ mod tests {
         assert!(drawn[0].crowd && drawn[0].truth);
         assert_eq!(drawn[0].parts.len(), 2);
         assert_eq!(drawn[0].parts[1][2], (12.0, 12.0));
+        // A mask follows the polygons, with its outcome, and is outlined by its pixels.
+        crowd
+            .asset
+            .annotations
+            .masks
+            .push(trackboard_api::MaskShape {
+                size: [30, 40],
+                counts: trackboard_api::RleCounts::Runs(vec![62, 3, 1135]),
+                label: "cat".into(),
+                score: None,
+                area: None,
+                crowd: false,
+            });
+        crowd.truth_outcomes = vec![
+            ShapeOutcome {
+                iou: 0.0,
+                matched: false,
+                crowd: true,
+            },
+            ShapeOutcome {
+                iou: 0.5,
+                matched: true,
+                crowd: false,
+            },
+        ];
+        let drawn = outlines(&crowd, InferenceType::Segmentation, 0.0);
+        assert_eq!(drawn.len(), 2);
+        assert!(drawn[1].parts.is_empty());
+        assert_eq!(
+            drawn[1].mask,
+            [ColumnRun {
+                column: 2,
+                top: 2,
+                bottom: 5
+            }]
+        );
+        assert_eq!(drawn[1].outcome.as_ref().map(|o| o.matched), Some(true));
         let labels = vec!["dog".to_owned(), "cat".to_owned()];
         let orange = SERIES_COLOURS[1];
         assert_eq!(label_colour(&labels, "cat"), (orange.0, orange.1, orange.2));

@@ -113,6 +113,17 @@ def reference(assets, predictions, iou_type):
     return evaluation
 
 
+def cocoeval(truth, results, kind):
+    """pycocotools' COCOeval of `results` against `truth`, quietly. loadRes writes into
+    the results it is given, so it gets a copy."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        evaluation = COCOeval(truth, truth.loadRes(copy.deepcopy(results)), kind)
+        evaluation.evaluate()
+        evaluation.accumulate()
+        evaluation.summarize()
+    return evaluation
+
+
 def assert_equal_to_reference(metrics, evaluation):
     for ours, theirs in zip(metrics["detection"]["summary"], evaluation.stats):
         assert (ours if ours is not None else -1.0) == pytest.approx(theirs, abs=1e-6)
@@ -321,11 +332,7 @@ def test_a_coco_files_areas_crowds_and_multi_part_objects_count_as_in_pycocotool
         truth.createIndex()
     for kind, results, inference in (("bbox", box_results, InferenceType.OBJECT_DETECTION),
                                      ("segm", mask_results, InferenceType.SEGMENTATION)):
-        with contextlib.redirect_stdout(io.StringIO()):
-            reference = COCOeval(truth, truth.loadRes(copy.deepcopy(results)), kind)
-            reference.evaluate()
-            reference.accumulate()
-            reference.summarize()
+        reference = cocoeval(truth, results, kind)
         metrics = experiment.compute_evaluations_metrics(inference).wait_for_done()
         # The asset ids differ from the file's image ids; categories are the version's
         # labels in order, as in the file (car, person, bike): every figure compares.
@@ -364,12 +371,7 @@ def test_a_coco_files_areas_crowds_and_multi_part_objects_count_as_in_pycocotool
                      "category_id": exported_id[name_of[r["category_id"]]]} for r in results]
         stats = []
         for truth_file, found in ((truth, results), (round_trip, remapped)):
-            with contextlib.redirect_stdout(io.StringIO()):
-                # loadRes writes into the results it is given: each run gets its own.
-                evaluation = COCOeval(truth_file, truth_file.loadRes(copy.deepcopy(found)), kind)
-                evaluation.evaluate()
-                evaluation.accumulate()
-                evaluation.summarize()
+            evaluation = cocoeval(truth_file, found, kind)
             stats.append(list(evaluation.stats))
         assert stats[1] == pytest.approx(stats[0], abs=1e-12), kind
     with pytest.raises(ValueError, match="type"):
@@ -474,11 +476,7 @@ def test_run_length_masks_from_coco_and_results_files_count_as_in_pycocotools(
     expected = {}
     for kind, inference in (("segm", InferenceType.SEGMENTATION),
                             ("bbox", InferenceType.OBJECT_DETECTION)):
-        with contextlib.redirect_stdout(io.StringIO()):
-            reference = COCOeval(truth, truth.loadRes(copy.deepcopy(results)), kind)
-            reference.evaluate()
-            reference.accumulate()
-            reference.summarize()
+        reference = cocoeval(truth, results, kind)
         metrics = experiment.compute_evaluations_metrics(inference).wait_for_done()
         ours = [value if value is not None else -1.0 for value in metrics["detection"]["summary"]]
         assert ours == pytest.approx(list(reference.stats), abs=1e-6), kind
@@ -505,11 +503,7 @@ def test_run_length_masks_from_coco_and_results_files_count_as_in_pycocotools(
     remapped = [{**copy.deepcopy(r), "image_id": image_of[r["image_id"]],
                  "category_id": exported_id[name_of[r["category_id"]]]} for r in results]
     for kind in ("segm", "bbox"):
-        with contextlib.redirect_stdout(io.StringIO()):
-            evaluation = COCOeval(round_trip, round_trip.loadRes(copy.deepcopy(remapped)), kind)
-            evaluation.evaluate()
-            evaluation.accumulate()
-            evaluation.summarize()
+        evaluation = cocoeval(round_trip, remapped, kind)
         assert list(evaluation.stats) == pytest.approx(expected[kind], abs=1e-12), kind
 
     # A mask of another size than its image is refused, naming it; nothing changes.

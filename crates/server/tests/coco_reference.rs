@@ -541,6 +541,18 @@ fn assert_agrees(ours: &CocoFigures, theirs: &Value, name: &str) -> usize {
     compared
 }
 
+/// A set meant to exercise the metrics yields a figure for every summary number.
+fn assert_every_figure_between_0_and_1(figures: &CocoFigures) {
+    assert!(
+        figures
+            .summary
+            .iter()
+            .all(|s| s.is_some_and(|s| s > 0.0 && s < 1.0)),
+        "{:?}",
+        figures.summary
+    );
+}
+
 fn check(input: &CocoInput, kind: IouKind, name: &str) -> CocoFigures {
     let ours = evaluate(input, kind);
     let compared = assert_agrees(&ours, &reference(input, kind), name);
@@ -582,14 +594,7 @@ fn polygon_mask_metrics_equal_pycocotools() {
         input.detections.len()
     );
     let figures = check(&input, IouKind::Segm, "segm");
-    assert!(
-        figures
-            .summary
-            .iter()
-            .all(|s| s.is_some_and(|s| s > 0.0 && s < 1.0)),
-        "{:?}",
-        figures.summary
-    );
+    assert_every_figure_between_0_and_1(&figures);
 }
 
 #[test]
@@ -619,14 +624,7 @@ fn run_length_masks_equal_pycocotools() {
         "{crowd_masks} crowd masks, {truth_masks} masks of ground truth, {found_masks} found"
     );
     let figures = check(&input, IouKind::Segm, "segm with masks");
-    assert!(
-        figures
-            .summary
-            .iter()
-            .all(|s| s.is_some_and(|s| s > 0.0 && s < 1.0)),
-        "{:?}",
-        figures.summary
-    );
+    assert_every_figure_between_0_and_1(&figures);
     check(&input, IouKind::Bbox, "bbox of masks");
 }
 

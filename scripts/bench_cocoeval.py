@@ -1,5 +1,6 @@
 """Times pycocotools' COCOeval on the data set `bench_coco` wrote (argv[1]: a folder
-holding truth.json and detections.json): the reference the server's metrics are
+holding truth.json and detections.json; argv[2] "segm" for truth-segm.json and
+detections-segm.json, evaluated as masks): the reference the server's metrics are
 compared with, in the same run; and faster-coco-eval's `COCOeval_faster` (C++) on the
 same files when it is installed (.tools/coco-venv, scripts/bench_tools.sh). Prints
 {"seconds": …, "stats": [...], "faster": {"seconds": …, "stats": [...]} or null} as
@@ -17,22 +18,25 @@ from pycocotools.cocoeval import COCOeval
 
 def main():
     folder = sys.argv[1]
+    kind = sys.argv[2] if len(sys.argv) > 2 else "bbox"
+    suffix = "-segm" if kind == "segm" else ""
+    truth_file, detections_file = f"{folder}/truth{suffix}.json", f"{folder}/detections{suffix}.json"
     with contextlib.redirect_stdout(io.StringIO()):
-        truth = COCO(f"{folder}/truth.json")
-        with open(f"{folder}/detections.json") as file:
+        truth = COCO(truth_file)
+        with open(detections_file) as file:
             detections = json.load(file)
         started = time.perf_counter()
         found = truth.loadRes(detections)
-        evaluation = COCOeval(truth, found, "bbox")
+        evaluation = COCOeval(truth, found, kind)
         evaluation.evaluate()
         evaluation.accumulate()
         evaluation.summarize()
         seconds = time.perf_counter() - started
     json.dump({"seconds": seconds, "stats": [float(s) for s in evaluation.stats],
-               "faster": faster(folder)}, sys.stdout)
+               "faster": faster(truth_file, detections_file, kind)}, sys.stdout)
 
 
-def faster(folder):
+def faster(truth_file, detections_file, kind):
     """faster-coco-eval's `loadRes` + `evaluate` + `accumulate` + `summarize`; None
     when it is not installed."""
     try:
@@ -41,11 +45,11 @@ def faster(folder):
     except ImportError:
         return None
     with contextlib.redirect_stdout(io.StringIO()):
-        truth = FasterCOCO(f"{folder}/truth.json")
-        with open(f"{folder}/detections.json") as file:
+        truth = FasterCOCO(truth_file)
+        with open(detections_file) as file:
             detections = json.load(file)
         started = time.perf_counter()
-        evaluation = COCOeval_faster(truth, truth.loadRes(detections), "bbox")
+        evaluation = COCOeval_faster(truth, truth.loadRes(detections), kind)
         evaluation.evaluate()
         evaluation.accumulate()
         evaluation.summarize()

@@ -179,27 +179,69 @@ pub struct NewEvaluation {
 
 /// Body of `POST /api/v1/experiments/{id}/coco-predictions`: a COCO results file
 /// (what detectron2, mmdetection and ultralytics write) as the experiment's evaluations
-/// of a dataset version's assets. All or nothing.
+/// of a dataset version's assets. All or nothing. Read item by item into these types,
+/// never as a whole JSON tree, so a large file costs little more than its bytes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CocoPredictions {
     /// A version attached to the experiment.
     #[serde(deserialize_with = "crate::integral::id")]
     pub dataset_version_id: i64,
-    /// The results: `image_id`, `category_id`, `score`, and a `bbox` or a polygon
-    /// `segmentation` (or both).
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
-    pub results: Vec<serde_json::Value>,
-    /// The ground-truth file's images (`id`, `file_name`): an image id names the asset
-    /// of that file name. Absent: image ids are asset ids (as `GET …/coco` gives them).
+    /// The results.
+    pub results: Vec<CocoResult>,
+    /// The ground-truth file's images: an image id names the asset of that file name.
+    /// Absent: image ids are asset ids (as `GET …/coco` gives them).
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<Object>>))]
-    pub images: Option<Vec<serde_json::Value>>,
-    /// The ground-truth file's categories (`id`, `name`): a category id names the label
-    /// of that name. Absent: category `n` is the version's `n`th label.
+    pub images: Option<Vec<CocoImageName>>,
+    /// The ground-truth file's categories: a category id names the label of that name.
+    /// Absent: category `n` is the version's `n`th label.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<Object>>))]
-    pub categories: Option<Vec<serde_json::Value>>,
+    pub categories: Option<Vec<CocoCategoryName>>,
+}
+
+/// One detection of a COCO results file: a `bbox`, a `segmentation`, or both.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CocoResult {
+    pub image_id: i64,
+    pub category_id: i64,
+    /// In [0, 1].
+    pub score: f64,
+    /// `[x, y, width, height]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bbox: Option<Vec<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segmentation: Option<CocoSegmentation>,
+}
+
+/// A result's segmentation: polygons (flat `x, y` lists, the parts of one object) or a
+/// run-length mask.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(untagged)]
+pub enum CocoSegmentation {
+    Polygons(Vec<Vec<f64>>),
+    Mask {
+        /// `[height, width]`.
+        size: [u32; 2],
+        counts: RleCounts,
+    },
+}
+
+/// An image of a COCO file, as far as a results file's ids need it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CocoImageName {
+    pub id: i64,
+    pub file_name: String,
+}
+
+/// A category of a COCO file, as far as a results file's ids need it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CocoCategoryName {
+    pub id: i64,
+    pub name: String,
 }
 
 /// Answer of `POST /api/v1/experiments/{id}/coco-predictions`.

@@ -41,11 +41,11 @@ pub use encoding::encode_component;
 pub use error::{ErrorBody, ErrorCode, ErrorDetails, ErrorEnvelope};
 pub use evaluation::{
     AddEvaluationType, Asset, ClassClassificationMetrics, ClassDetectionMetrics,
-    ClassificationMetrics, ClassificationShape, CocoImported, CocoPredictions,
-    CocoPredictionsImported, ComputeMetrics, DetectionMetrics, EvaluatedAsset, Evaluation,
-    EvaluationMetrics, InferenceType, MaskShape, MetricsJob, MetricsJobStatus, NewEvaluation,
-    PolygonShape, RectangleShape, ShapeOutcome, Shapes, Split, SplitRequest, SplitSide,
-    COCO_SUMMARY_NAMES,
+    ClassificationMetrics, ClassificationShape, CocoCategoryName, CocoImageName, CocoImported,
+    CocoPredictions, CocoPredictionsImported, CocoResult, CocoSegmentation, ComputeMetrics,
+    DetectionMetrics, EvaluatedAsset, Evaluation, EvaluationMetrics, InferenceType, MaskShape,
+    MetricsJob, MetricsJobStatus, NewEvaluation, PolygonShape, RectangleShape, ShapeOutcome,
+    Shapes, Split, SplitRequest, SplitSide, COCO_SUMMARY_NAMES,
 };
 pub use experiment::{
     ComparedExperiments, Experiment, ExperimentPatch, ExperimentStatus, ExperimentWithLogs,

@@ -19,32 +19,56 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
-        if !has_json_content_type(request.headers()) {
-            return Err(ApiError::UnsupportedMediaType(
-                "Expected request with `Content-Type: application/json`".into(),
-            ));
-        }
-        let bytes = Bytes::from_request(request, state)
-            .await
-            .map_err(|rejection| {
-                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    ApiError::PayloadTooLarge(format!(
-                        "request body too large: {}",
-                        rejection.body_text()
-                    ))
-                } else {
-                    ApiError::BadRequest(format!(
-                        "the body could not be read: {}",
-                        rejection.body_text()
-                    ))
-                }
-            })?;
-        match json_body::parse(&bytes) {
-            Ok(value) => Ok(Json(value)),
-            Err(BodyError::Malformed(message)) => Err(ApiError::BadRequest(message)),
-            Err(BodyError::Field { field, message }) => Err(ApiError::validation(field, message)),
-        }
+        let bytes = json_bytes(request, state).await?;
+        answered(json_body::parse(&bytes)).map(Json)
     }
+}
+
+/// A JSON object body read into `T` item by item (`json_body::parse_typed`), without
+/// the whole tree [`Json`] builds: for large bodies of typed items. Refused as [`Json`]
+/// refuses.
+#[derive(Debug)]
+pub struct TypedJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for TypedJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        let bytes = json_bytes(request, state).await?;
+        answered(json_body::parse_typed(&bytes)).map(TypedJson)
+    }
+}
+
+/// The body's bytes, if it says it is JSON and fits the route's limit.
+async fn json_bytes<S: Send + Sync>(request: Request, state: &S) -> Result<Bytes, ApiError> {
+    if !has_json_content_type(request.headers()) {
+        return Err(ApiError::UnsupportedMediaType(
+            "Expected request with `Content-Type: application/json`".into(),
+        ));
+    }
+    Bytes::from_request(request, state)
+        .await
+        .map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::PayloadTooLarge(format!(
+                    "request body too large: {}",
+                    rejection.body_text()
+                ))
+            } else {
+                ApiError::BadRequest(format!(
+                    "the body could not be read: {}",
+                    rejection.body_text()
+                ))
+            }
+        })
+}
+
+/// A parse's refusal in the envelope: 400 when malformed, 422 naming the field.
+fn answered<T>(parsed: Result<T, BodyError>) -> Result<T, ApiError> {
+    parsed.map_err(|error| match error {
+        BodyError::Malformed(message) => ApiError::BadRequest(message),
+        BodyError::Field { field, message } => ApiError::validation(field, message),
+    })
 }
 
 /// `application/json`, or a `+json` type, with any parameters.

@@ -985,6 +985,19 @@ async fn a_coco_results_file_becomes_the_evaluations_or_nothing() {
             with(&["results", "2", "segmentation", "counts"], json!("5 2")),
             "results[2].segmentation.counts",
         ),
+        // Types are named where the file is read, item by item.
+        (
+            with(&["results", "0", "score"], json!("high")),
+            "results[0].score",
+        ),
+        (
+            with(&["results", "2", "segmentation"], json!(7)),
+            "results[2].segmentation",
+        ),
+        (
+            with(&["images", "0", "id"], json!("five")),
+            "images[0].id",
+        ),
     ];
     app.assert_each_refused(&uri, &cases).await;
     let stored = app

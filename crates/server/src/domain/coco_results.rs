@@ -1,26 +1,18 @@
 //! A COCO results file (`image_id`, `category_id`, `score`, `bbox` and/or a
 //! `segmentation` per item: polygons or a run-length mask, compressed as detectron2 and
-//! mmdetection write it) read as predictions per asset. A mask without a `bbox` also gets
-//! its box (`toBbox`), as pycocotools' `loadRes` gives it; and in a file of masks (its
-//! first item without a bbox) each box's area is its mask's pixels, as there too. Image ids name assets
-//! through the ground-truth file's images (their file names) or are asset ids;
-//! category ids name labels through its categories or are label positions from 1.
-//! Every refusal names the item: `results[17].category_id`.
+//! mmdetection write it) read as predictions per asset. A mask without a `bbox` also
+//! gets its box (`toBbox`), as pycocotools' `loadRes` gives it; and in a file of masks
+//! (its first item without a bbox) each box's area is its mask's pixels, as there too.
+//! Image ids name assets through the ground-truth file's images (their file names) or
+//! are asset ids; category ids name labels through its categories or are label
+//! positions from 1. Every refusal names the item: `results[17].category_id`.
 
 use super::{checked_shapes, Refusal, ShapeRole};
-use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use trackboard_api::{
-    runs_area, runs_bbox, CocoPredictions, MaskShape, PolygonShape, RectangleShape, RleCounts,
-    Shapes,
+    runs_area, runs_bbox, CocoCategoryName, CocoImageName, CocoPredictions, CocoResult,
+    CocoSegmentation, MaskShape, PolygonShape, RectangleShape, Shapes,
 };
-
-/// A results file's run-length segmentation (its size is checked with the shapes).
-#[derive(serde::Deserialize)]
-struct ResultMask {
-    size: [u32; 2],
-    counts: RleCounts,
-}
 
 /// The most results one request may carry (COCO val2017 at 100 detections an image).
 pub const MAX_RESULTS: usize = 1_000_000;
@@ -36,8 +28,8 @@ impl ResultIds {
     /// version's assets by file name, else asset ids; `categories` (id, name) mapped
     /// onto `labels` by name, else label positions from 1.
     pub fn of(
-        images: Option<&[Value]>,
-        categories: Option<&[Value]>,
+        images: Option<&[CocoImageName]>,
+        categories: Option<&[CocoCategoryName]>,
         assets: &[(i64, String)],
         labels: &[String],
     ) -> Result<ResultIds, Refusal> {
@@ -47,24 +39,14 @@ impl ResultIds {
             Some(images) => {
                 let mut found = HashMap::new();
                 for (index, image) in images.iter().enumerate() {
-                    let at = format!("images[{index}]");
-                    let id = integer(image, "id", &at)?;
-                    let name = image
-                        .get("file_name")
-                        .and_then(Value::as_str)
-                        .ok_or_else(|| {
-                            Refusal::invalid(
-                                format!("{at}.file_name"),
-                                "an image needs its file_name",
-                            )
-                        })?;
-                    let asset = by_name.get(name).ok_or_else(|| {
+                    let name = &image.file_name;
+                    let asset = by_name.get(name.as_str()).ok_or_else(|| {
                         Refusal::invalid(
-                            format!("{at}.file_name"),
+                            format!("images[{index}].file_name"),
                             format!("no asset of the dataset version is named {name:?}"),
                         )
                     })?;
-                    found.insert(id, *asset);
+                    found.insert(image.id, *asset);
                 }
                 found
             }
@@ -74,22 +56,17 @@ impl ResultIds {
             Some(categories) => {
                 let mut found = HashMap::new();
                 for (index, category) in categories.iter().enumerate() {
-                    let at = format!("categories[{index}]");
-                    let id = integer(category, "id", &at)?;
-                    let name = category
-                        .get("name")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default();
-                    if !labels.iter().any(|label| label == name) {
+                    let name = &category.name;
+                    if !labels.contains(name) {
                         return Err(Refusal::invalid(
-                            format!("{at}.name"),
+                            format!("categories[{index}].name"),
                             format!(
                                 "{name:?} is not a label of the dataset version (its labels: {})",
                                 labels.join(", ")
                             ),
                         ));
                     }
-                    found.insert(id, name.to_owned());
+                    found.insert(category.id, name.clone());
                 }
                 found
             }
@@ -101,15 +78,9 @@ impl ResultIds {
     }
 }
 
-fn integer(item: &Value, key: &str, at: &str) -> Result<i64, Refusal> {
-    item.get(key)
-        .and_then(Value::as_i64)
-        .ok_or_else(|| Refusal::invalid(format!("{at}.{key}"), format!("{key} must be an integer")))
-}
-
 /// The predictions of each asset the results name, in asset id order.
 pub fn predictions_by_asset(
-    results: &[Value],
+    results: &[CocoResult],
     ids: &ResultIds,
 ) -> Result<BTreeMap<i64, Shapes>, Refusal> {
     if results.len() > MAX_RESULTS {
@@ -123,129 +94,108 @@ pub fn predictions_by_asset(
     }
     // pycocotools' `loadRes` reads the file as boxes when its first item has a bbox,
     // else as segmentations (then each box's area is its mask's pixels).
-    let segm_file = results.first().is_some_and(|first| {
-        first
-            .get("bbox")
-            .is_none_or(|bbox| bbox.as_array().is_some_and(Vec::is_empty))
-    });
+    let segm_file = results
+        .first()
+        .is_some_and(|first| first.bbox.as_ref().is_none_or(Vec::is_empty));
     let mut by_asset: BTreeMap<i64, Shapes> = BTreeMap::new();
     for (index, item) in results.iter().enumerate() {
         let at = format!("results[{index}]");
-        let image_id = integer(item, "image_id", &at)?;
-        let asset = *ids.assets.get(&image_id).ok_or_else(|| {
+        let asset = *ids.assets.get(&item.image_id).ok_or_else(|| {
             Refusal::invalid(
                 format!("{at}.image_id"),
-                format!("no image with id {image_id}"),
+                format!("no image with id {}", item.image_id),
             )
         })?;
-        let category_id = integer(item, "category_id", &at)?;
-        let label = ids.labels.get(&category_id).ok_or_else(|| {
+        let label = ids.labels.get(&item.category_id).ok_or_else(|| {
             Refusal::invalid(
                 format!("{at}.category_id"),
-                format!("no category with id {category_id}"),
+                format!("no category with id {}", item.category_id),
             )
         })?;
-        let score = item
-            .get("score")
-            .and_then(Value::as_f64)
-            .filter(|score| (0.0..=1.0).contains(score))
-            .ok_or_else(|| {
-                Refusal::invalid(format!("{at}.score"), "a score is a number in [0, 1]")
-            })?;
-        let shapes = by_asset.entry(asset).or_default();
-        let mut shaped = false;
-        if let Some(bbox) = item.get("bbox") {
-            let numbers = numbers(bbox).filter(|n| n.len() == 4).ok_or_else(|| {
-                Refusal::invalid(format!("{at}.bbox"), "a bbox is [x, y, width, height]")
-            })?;
-            shapes.rectangles.push(RectangleShape {
-                x: numbers[0],
-                y: numbers[1],
-                width: numbers[2],
-                height: numbers[3],
-                label: label.clone(),
-                score: Some(score),
-                area: None,
-                crowd: false,
-            });
-            shaped = true;
+        let score = item.score;
+        if !(0.0..=1.0).contains(&score) {
+            return Err(Refusal::invalid(
+                format!("{at}.score"),
+                format!("a score is a number in [0, 1], got {score}"),
+            ));
         }
-        match item.get("segmentation") {
+        let shapes = by_asset.entry(asset).or_default();
+        let rectangle = |[x, y, width, height]: [f64; 4], area| RectangleShape {
+            x,
+            y,
+            width,
+            height,
+            label: label.clone(),
+            score: Some(score),
+            area,
+            crowd: false,
+        };
+        let mut boxed = None;
+        // An empty bbox is none, as `loadRes` reads it.
+        if let Some(bbox) = item.bbox.as_ref().filter(|bbox| !bbox.is_empty()) {
+            let &[x, y, w, h] = &bbox[..] else {
+                return Err(Refusal::invalid(
+                    format!("{at}.bbox"),
+                    "a bbox is [x, y, width, height]",
+                ));
+            };
+            boxed = Some([x, y, w, h]);
+        }
+        match &item.segmentation {
             None => {}
-            Some(Value::Array(polygons)) => {
+            Some(CocoSegmentation::Polygons(polygons)) => {
                 let mut outlines = Vec::with_capacity(polygons.len());
-                for (part, polygon) in polygons.iter().enumerate() {
-                    let flat = numbers(polygon).filter(|n| n.len() % 2 == 0 && n.len() >= 6);
-                    let flat = flat.ok_or_else(|| {
-                        Refusal::invalid(
+                for (part, flat) in polygons.iter().enumerate() {
+                    if flat.len() % 2 != 0 || flat.len() < 6 {
+                        return Err(Refusal::invalid(
                             format!("{at}.segmentation[{part}]"),
                             "a polygon is a flat list of at least three x, y pairs",
-                        )
-                    })?;
+                        ));
+                    }
                     outlines.push(flat.chunks_exact(2).map(|p| [p[0], p[1]]).collect());
                 }
                 let mut outlines = outlines.into_iter();
-                if let Some(points) = outlines.next() {
-                    shapes.polygons.push(PolygonShape {
-                        points,
-                        label: label.clone(),
-                        score: Some(score),
-                        area: None,
-                        crowd: false,
-                        parts: outlines.collect(),
-                    });
-                    shaped = true;
-                }
-            }
-            Some(rle @ Value::Object(_)) => {
-                let mask = serde_json::from_value::<ResultMask>(rle.clone()).map_err(|error| {
-                    Refusal::invalid(
+                let Some(points) = outlines.next() else {
+                    return Err(Refusal::invalid(
                         format!("{at}.segmentation"),
-                        format!("a run-length mask is {{\"size\": [height, width], \"counts\": …}}: {error}"),
-                    )
-                })?;
-                let runs = mask.counts.runs().map_err(|error| {
+                        "a segmentation has at least one polygon",
+                    ));
+                };
+                shapes.polygons.push(PolygonShape {
+                    points,
+                    label: label.clone(),
+                    score: Some(score),
+                    area: None,
+                    crowd: false,
+                    parts: outlines.collect(),
+                });
+            }
+            Some(CocoSegmentation::Mask { size, counts }) => {
+                let runs = counts.runs().map_err(|error| {
                     Refusal::invalid(
                         format!("{at}.segmentation.counts"),
                         format!("not COCO run-length counts: {error}"),
                     )
                 })?;
-                if !shaped {
-                    // As `loadRes` does: a mask without a box gets the mask's box.
-                    let [x, y, width, height] = runs_bbox(&runs, mask.size[0]);
-                    shapes.rectangles.push(RectangleShape {
-                        x,
-                        y,
-                        width,
-                        height,
-                        label: label.clone(),
-                        score: Some(score),
-                        area: None,
-                        crowd: false,
-                    });
-                }
-                if segm_file {
-                    // `loadRes` of a segm results file: the box's area is the mask's.
-                    if let Some(boxed) = shapes.rectangles.last_mut() {
-                        boxed.area = Some(runs_area(&runs) as f64);
-                    }
-                }
+                // As `loadRes` does: a mask without a box gets the mask's box, and in a
+                // file of masks every box's area is its mask's pixels.
+                let bbox = boxed.unwrap_or_else(|| runs_bbox(&runs, size[0]));
+                let area = segm_file.then(|| runs_area(&runs) as f64);
+                shapes.rectangles.push(rectangle(bbox, area));
+                boxed = None;
                 shapes.masks.push(MaskShape {
-                    size: mask.size,
-                    counts: mask.counts,
+                    size: *size,
+                    counts: counts.clone(),
                     label: label.clone(),
                     score: Some(score),
                     area: None,
                     crowd: false,
                 });
-                shaped = true;
             }
-            Some(_) => return Err(Refusal::invalid(
-                format!("{at}.segmentation"),
-                "a segmentation is a list of polygons or a run-length mask {\"size\", \"counts\"}",
-            )),
         }
-        if !shaped {
+        if let Some(bbox) = boxed {
+            shapes.rectangles.push(rectangle(bbox, None));
+        } else if item.segmentation.is_none() {
             return Err(Refusal::invalid(
                 at,
                 "a result needs a bbox or a segmentation (polygons or a run-length mask)",
@@ -293,14 +243,11 @@ pub fn checked_predictions(
     Ok((checked, shapes))
 }
 
-fn numbers(value: &Value) -> Option<Vec<f64>> {
-    value.as_array()?.iter().map(Value::as_f64).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
+    use trackboard_api::RleCounts;
 
     fn labels() -> Vec<String> {
         vec!["car".into(), "person".into()]
@@ -310,16 +257,22 @@ mod tests {
         vec![(11, "a.png".into()), (12, "b.png".into())]
     }
 
+    /// JSON as the request's types read it.
+    fn typed<T: serde::de::DeserializeOwned>(value: Value) -> T {
+        serde_json::from_value(value).expect("the request's shape")
+    }
+
     #[test]
     fn results_land_on_their_assets_by_file_name_or_asset_id() {
-        let images = [json!({"id": 1, "file_name": "b.png"})];
-        let categories = [json!({"id": 7, "name": "person"})];
+        let images: Vec<CocoImageName> =
+            typed(json!([{"id": 1, "file_name": "b.png", "width": 4}]));
+        let categories: Vec<CocoCategoryName> = typed(json!([{"id": 7, "name": "person"}]));
         let ids =
             ResultIds::of(Some(&images), Some(&categories), &assets(), &labels()).expect("ids");
-        let results = [
-            json!({"image_id": 1, "category_id": 7, "score": 0.5, "bbox": [1, 2, 3, 4],
-                   "segmentation": [[0, 0, 4, 0, 4, 4], [9, 9, 12, 9, 12, 12]]}),
-        ];
+        let results: Vec<CocoResult> = typed(json!([
+            {"image_id": 1, "category_id": 7, "score": 0.5, "bbox": [1, 2, 3, 4],
+             "segmentation": [[0, 0, 4, 0, 4, 4], [9, 9, 12, 9, 12, 12]]},
+        ]));
         let found = predictions_by_asset(&results, &ids).expect("read");
         let shapes = &found[&12];
         assert_eq!(shapes.rectangles[0].label, "person");
@@ -330,7 +283,8 @@ mod tests {
             "two polygons: one object"
         );
         let plain = ResultIds::of(None, None, &assets(), &labels()).expect("ids");
-        let by_id = [json!({"image_id": 11, "category_id": 1, "score": 1, "bbox": [0, 0, 1, 1]})];
+        let by_id: Vec<CocoResult> =
+            typed(json!([{"image_id": 11, "category_id": 1, "score": 1, "bbox": [0, 0, 1, 1]}]));
         let found = predictions_by_asset(&by_id, &plain).expect("read");
         assert_eq!(found[&11].rectangles[0].label, "car");
     }
@@ -340,11 +294,11 @@ mod tests {
         let ids = ResultIds::of(None, None, &assets(), &labels()).expect("ids");
         // Rows 1–2 of columns 1–2 of a 4×4 image, as `mask.encode` writes it.
         let rle = json!({"size": [4, 4], "counts": "52203"});
-        let results = [
-            json!({"image_id": 11, "category_id": 2, "score": 0.25, "segmentation": rle}),
-            json!({"image_id": 12, "category_id": 1, "score": 0.5, "segmentation": rle,
-                   "bbox": [0, 0, 9, 9]}),
-        ];
+        let results: Vec<CocoResult> = typed(json!([
+            {"image_id": 11, "category_id": 2, "score": 0.25, "segmentation": rle},
+            {"image_id": 12, "category_id": 1, "score": 0.5, "segmentation": rle,
+             "bbox": [0, 0, 9, 9]},
+        ]));
         let found = predictions_by_asset(&results, &ids).expect("read");
         let mask = &found[&11].masks[0];
         assert_eq!(mask.counts, RleCounts::Compressed("52203".into()));
@@ -371,7 +325,7 @@ mod tests {
         let ids = ResultIds::of(None, None, &assets(), &labels()).expect("ids");
         let ok = json!({"image_id": 11, "category_id": 1, "score": 0.5, "bbox": [0, 0, 1, 1]});
         let field = |bad: Value| {
-            predictions_by_asset(&[ok.clone(), bad], &ids)
+            predictions_by_asset(&typed::<Vec<CocoResult>>(json!([ok.clone(), bad])), &ids)
                 .expect_err("refused")
                 .field
         };
@@ -387,12 +341,6 @@ mod tests {
         );
         assert_eq!(field(with("score", json!(1.5))), "results[1].score");
         assert_eq!(field(with("bbox", json!([0, 0, 1]))), "results[1].bbox");
-        let rle = json!({"size": [2], "counts": "04"});
-        assert_eq!(field(with("segmentation", rle)), "results[1].segmentation");
-        assert_eq!(
-            field(with("segmentation", json!("polygon"))),
-            "results[1].segmentation"
-        );
         let mut unreadable = with("segmentation", json!({"size": [2, 2], "counts": "0 4"}));
         unreadable.as_object_mut().map(|item| item.remove("bbox"));
         assert_eq!(field(unreadable), "results[1].segmentation.counts");
@@ -400,15 +348,19 @@ mod tests {
             field(with("segmentation", json!([[0, 0, 1, 1]]))),
             "results[1].segmentation[0]"
         );
+        assert_eq!(
+            field(with("segmentation", json!([]))),
+            "results[1].segmentation"
+        );
         let bare = json!({"image_id": 11, "category_id": 1, "score": 0.5});
         assert_eq!(field(bare), "results[1]");
-        let images = [json!({"id": 1, "file_name": "zzz.png"})];
+        let images: Vec<CocoImageName> = typed(json!([{"id": 1, "file_name": "zzz.png"}]));
         let refused = ResultIds::of(Some(&images), None, &assets(), &labels());
         assert_eq!(
             refused.err().map(|r| r.field),
             Some("images[0].file_name".to_owned())
         );
-        let categories = [json!({"id": 1, "name": "truck"})];
+        let categories: Vec<CocoCategoryName> = typed(json!([{"id": 1, "name": "truck"}]));
         let refused = ResultIds::of(None, Some(&categories), &assets(), &labels());
         assert_eq!(
             refused.err().map(|r| r.field),

@@ -6,7 +6,7 @@ use super::experiments;
 use super::Refused;
 use crate::domain::coco_results::checked_predictions;
 use crate::error::ApiError;
-use crate::extract::{Json, Path};
+use crate::extract::{Path, TypedJson};
 use crate::state::AppState;
 use axum::extract::State;
 use trackboard_api::{CocoPredictions, CocoPredictionsImported};
@@ -26,7 +26,7 @@ use trackboard_api::{CocoPredictions, CocoPredictionsImported};
 pub async fn import(
     State(state): State<AppState>,
     Path(experiment_id): Path<i64>,
-    Json(body): Json<CocoPredictions>,
+    TypedJson(body): TypedJson<CocoPredictions>,
 ) -> Result<axum::Json<CocoPredictionsImported>, ApiError> {
     experiments::existing(&state.storage, experiment_id).await?;
     let Some(version) =

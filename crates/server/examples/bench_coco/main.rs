@@ -1,13 +1,15 @@
 //! `make bench`: COCO metrics of 5,000 images × 20 boxes against 5,000 × 100
-//! detections, by the server and by pycocotools in the same run, written into
-//! BENCHMARKS.md. Run alone with:
+//! detections, by the server and by pycocotools in the same run, and of masks (`segm`,
+//! in `segm.rs`), written into BENCHMARKS.md. Run alone with:
 //!   cargo run --release -p trackboard-server --example bench_coco
 //!
 //! Three figures: the engine alone (`evaluation::coco::evaluate`), what the metrics
 //! route does (read every evaluation from SQLite, compute, in one process), and
 //! pycocotools' `loadRes` + `evaluate` + `accumulate` + `summarize`.
 
-use serde_json::json;
+mod segm;
+
+use serde_json::{json, Value};
 use std::path::Path;
 use std::time::Instant;
 use trackboard_api::CocoPredictions;
@@ -18,6 +20,7 @@ use trackboard_server::evaluation::coco::{
     evaluate, CocoInput, Detection, GroundTruth, Image, IouKind, Region,
 };
 use trackboard_server::evaluation::metrics::evaluation_metrics;
+use trackboard_server::json_body::parse_typed;
 use trackboard_server::storage::VersionDraft;
 use trackboard_server::Storage;
 
@@ -271,7 +274,7 @@ async fn results_import(
     // Linux: 5 resets the peak RSS, so VmHWM says what the import alone reached.
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     let started = Instant::now();
-    let request: CocoPredictions = serde_json::from_slice(&body)?;
+    let request: CocoPredictions = parse_typed(&body).map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let (checked, _) =
         checked_predictions(&request, &assets, labels).map_err(|e| anyhow::anyhow!("{e}"))?;
     let stored = storage.replace_evaluations(experiment.id, checked).await?;
@@ -336,47 +339,41 @@ async fn main() -> anyhow::Result<()> {
     eprintln!("read + compute: {:?}", route);
 
     write_reference_input(&frames, folder.path())?;
-    // pycocotools beside faster-coco-eval when bench_tools.sh installed them together.
-    let coco_python = [".tools/coco-venv/bin/python", ".tools/venv/bin/python"]
-        .map(|python| root.join(python))
-        .into_iter()
-        .find(|python| python.exists())
-        .unwrap_or_else(|| root.join(".tools/venv/bin/python"));
-    let output = std::process::Command::new(coco_python)
-        .arg(root.join("scripts/bench_cocoeval.py"))
-        .arg(folder.path())
-        .output()?;
-    anyhow::ensure!(
-        output.status.success(),
-        "pycocotools: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let reference: serde_json::Value = serde_json::from_slice(&output.stdout)?;
-    let pycocotools = reference["seconds"].as_f64().unwrap_or(f64::NAN);
-    for (index, value) in ours.summary.iter().enumerate() {
-        let theirs = reference["stats"][index].as_f64().unwrap_or(f64::NAN);
-        anyhow::ensure!(
-            (value.unwrap_or(-1.0) - theirs).abs() <= 1e-6,
-            "stats[{index}] differ: {value:?} vs {theirs}"
-        );
-    }
+    let bbox_reference = reference(&root, folder.path(), "bbox")?;
+    let pycocotools = bbox_reference["seconds"].as_f64().unwrap_or(f64::NAN);
+    ensure_equal(
+        &ours.summary,
+        &bbox_reference["stats"],
+        "pycocotools (bbox)",
+    )?;
+    let faster = faster_row(&bbox_reference["faster"], &ours.summary, pycocotools);
 
-    let faster = match &reference["faster"] {
-        serde_json::Value::Null => {
-            "| faster-coco-eval | not installed (scripts/bench_tools.sh) | |\n".to_owned()
-        }
-        faster => {
-            let seconds = faster["seconds"].as_f64().unwrap_or(f64::NAN);
-            let differs = ours.summary.iter().enumerate().find(|(index, value)| {
-                let theirs = faster["stats"][*index].as_f64().unwrap_or(f64::NAN);
-                (value.unwrap_or(-1.0) - theirs).abs() > 1e-6
-            });
-            let note = differs.map_or(String::new(), |(index, _)| {
-                format!(" (its stats[{index}] differs)")
-            });
-            format!("| faster-coco-eval 1.8.0 (`COCOeval_faster`, C++; the same four steps){note} | {seconds:.2} | {:.0} × |\n", pycocotools / seconds)
-        }
-    };
+    let (segm_input, segm_truth, segm_results) = segm::inputs(&frames);
+    let (segm_ours, segm_engine) = segm::engine(&segm_input);
+    segm::write_reference_input(&segm_truth, &segm_results, folder.path())?;
+    let segm_reference = reference(&root, folder.path(), "segm")?;
+    let segm_pycocotools = segm_reference["seconds"].as_f64().unwrap_or(f64::NAN);
+    ensure_equal(
+        &segm_ours.summary,
+        &segm_reference["stats"],
+        "pycocotools (segm)",
+    )?;
+    let segm_faster = faster_row(
+        &segm_reference["faster"],
+        &segm_ours.summary,
+        segm_pycocotools,
+    );
+    let segm_table = format!(
+        "| {IMAGES} images × {} polygons vs × {} compressed RLE detections, {CLASSES} classes (segm) | seconds | vs pycocotools |\n\
+         |---|---|---|\n\
+         | pycocotools 2.0.11 (`loadRes` + `evaluate` + `accumulate` + `summarize`) | {segm_pycocotools:.2} | 1 × |\n\
+         {segm_faster}\
+         | Trackboard engine (`evaluation::coco::evaluate`, median of 3) | {segm_engine:.2} | **{:.0} × faster** |",
+        segm::OBJECTS,
+        segm::DETECTIONS,
+        segm_pycocotools / segm_engine,
+    );
+
     let (engine, route) = (median(engine), median(route));
     let detections = IMAGES as usize * DETECTIONS;
     let table = format!(
@@ -387,7 +384,9 @@ async fn main() -> anyhow::Result<()> {
          | Trackboard engine (`evaluation::coco::evaluate`, median of 3) | {engine:.2} | **{:.0} × faster** |\n\
          | Trackboard metrics route's work (read 5,000 evaluations from SQLite + compute, median of 3) | {route:.2} | **{:.0} × faster** |\n\n\
          The twelve summary numbers of Trackboard and pycocotools agree to 1e-6 in the same run.\n\n\
-         Storing the same {detections} detections from a COCO results file (what `POST /experiments/{{id}}/coco-predictions` does, HTTP aside: parse the body, read, check, store in one transaction): **{import_seconds:.2} s**, peak RSS meanwhile {import_rss:.0} MiB.",
+         Storing the same {detections} detections from a COCO results file (what `POST /experiments/{{id}}/coco-predictions` does, HTTP aside: parse the body, read, check, store in one transaction): **{import_seconds:.2} s**, peak RSS meanwhile {import_rss:.0} MiB.\n\n\
+         {segm_table}\n\n\
+         The segm summary numbers agree with pycocotools' to 1e-6 too.",
         pycocotools / engine,
         pycocotools / route,
     );
@@ -405,4 +404,51 @@ async fn main() -> anyhow::Result<()> {
     std::fs::write(&file, updated)?;
     println!("{table}\n\nwritten to BENCHMARKS.md");
     Ok(())
+}
+
+/// pycocotools' (and faster-coco-eval's, when installed) answer for the files of
+/// `kind` in `folder`, from `scripts/bench_cocoeval.py`.
+fn reference(root: &Path, folder: &Path, kind: &str) -> anyhow::Result<Value> {
+    // pycocotools beside faster-coco-eval when bench_tools.sh installed them together.
+    let coco_python = [".tools/coco-venv/bin/python", ".tools/venv/bin/python"]
+        .map(|python| root.join(python))
+        .into_iter()
+        .find(|python| python.exists())
+        .unwrap_or_else(|| root.join(".tools/venv/bin/python"));
+    let output = std::process::Command::new(coco_python)
+        .arg(root.join("scripts/bench_cocoeval.py"))
+        .arg(folder)
+        .arg(kind)
+        .output()?;
+    anyhow::ensure!(
+        output.status.success(),
+        "pycocotools: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Ok(serde_json::from_slice(&output.stdout)?)
+}
+
+/// Fails unless `ours` equals the reference's `stats` to 1e-6.
+fn ensure_equal(ours: &[Option<f64>], theirs: &Value, whose: &str) -> anyhow::Result<()> {
+    for (index, value) in ours.iter().enumerate() {
+        let theirs = theirs[index].as_f64().unwrap_or(f64::NAN);
+        anyhow::ensure!(
+            (value.unwrap_or(-1.0) - theirs).abs() <= 1e-6,
+            "stats[{index}] differ from {whose}: {value:?} vs {theirs}"
+        );
+    }
+    Ok(())
+}
+
+/// faster-coco-eval's row of a table, saying so if its numbers differ from ours.
+fn faster_row(faster: &Value, ours: &[Option<f64>], pycocotools: f64) -> String {
+    if faster.is_null() {
+        return "| faster-coco-eval | not installed (scripts/bench_tools.sh) | |\n".to_owned();
+    }
+    let seconds = faster["seconds"].as_f64().unwrap_or(f64::NAN);
+    let note = match ensure_equal(ours, &faster["stats"], "faster-coco-eval") {
+        Ok(()) => String::new(),
+        Err(differs) => format!(" ({differs})"),
+    };
+    format!("| faster-coco-eval 1.8.0 (`COCOeval_faster`, C++; the same four steps){note} | {seconds:.2} | {:.0} × |\n", pycocotools / seconds)
 }

@@ -23,6 +23,18 @@ pub struct ListParams<T> {
     of: PhantomData<fn() -> T>,
 }
 
+impl<T> ListParams<T> {
+    /// The parameters as a route read them itself.
+    pub fn new(limit: Option<i64>, offset: Option<i64>, order_by: Option<String>) -> Self {
+        ListParams {
+            limit,
+            offset,
+            order_by,
+            of: PhantomData,
+        }
+    }
+}
+
 impl<T> Default for ListParams<T> {
     fn default() -> Self {
         ListParams {
@@ -108,6 +120,12 @@ impl SqlOrder {
         SqlOrder("id ASC".to_owned())
     }
 
+    /// An order built by `storage::run_search` from its own column aliases and
+    /// constants, never from request text (the searched keys and values are bound).
+    pub(crate) fn built(sql: String) -> SqlOrder {
+        SqlOrder(sql)
+    }
+
     /// The clause, e.g. `name DESC, id DESC`.
     pub fn as_sql(&self) -> &str {
         &self.0
@@ -138,7 +156,8 @@ impl PageRequest {
         }
     }
 
-    fn checked(limit: Option<i64>, offset: Option<i64>) -> Result<PageRequest, Refusal> {
+    /// A page request from `?limit&offset`, range-checked.
+    pub fn checked(limit: Option<i64>, offset: Option<i64>) -> Result<PageRequest, Refusal> {
         let limit = match limit {
             None => DEFAULT_LIMIT,
             Some(limit) if (1..=i64::from(MAX_LIMIT)).contains(&limit) => limit as u32,

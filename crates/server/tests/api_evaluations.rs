@@ -994,10 +994,7 @@ async fn a_coco_results_file_becomes_the_evaluations_or_nothing() {
             with(&["results", "2", "segmentation"], json!(7)),
             "results[2].segmentation",
         ),
-        (
-            with(&["images", "0", "id"], json!("five")),
-            "images[0].id",
-        ),
+        (with(&["images", "0", "id"], json!("five")), "images[0].id"),
     ];
     app.assert_each_refused(&uri, &cases).await;
     let stored = app

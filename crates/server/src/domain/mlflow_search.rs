@@ -2,13 +2,19 @@
 //! clauses joined by `AND` (`metrics.acc > 0.9 and params.lr = '0.01'`,
 //! `tags."mlflow.runName" LIKE 'base%'`, `attributes.status IN ('FINISHED')`) and
 //! `order_by` terms (`metrics.loss ASC`). Parsed here, evaluated against any record
-//! that can answer a [`Field`]'s value.
+//! that can answer a [`Field`]'s value, or translated to SQL (`storage::run_search`)
+//! with the same meaning, which a property test holds the two to:
+//! - a number compares with a number; a text with a text, byte by byte; a text with a
+//!   number only when the text is a plain JSON number ([`plain_number`]);
+//! - `LIKE` is case-sensitive, `ILIKE` folds ASCII letters only;
+//! - a record without the field never matches, not even `!=` or `NOT IN`;
+//! - an order puts records without the field last, numbers before texts.
 
 use super::Refusal;
 use std::cmp::Ordering;
 
 /// Where a searched value lives.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
     Metric,
     Param,
@@ -31,7 +37,7 @@ pub enum SearchValue {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Comparator {
+pub enum Comparator {
     Eq,
     Ne,
     Lt,
@@ -44,18 +50,18 @@ enum Comparator {
     NotIn,
 }
 
-/// One `field comparator value` clause.
+/// One `field comparator value` clause (`IN` lists hold several values).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Clause {
-    field: Field,
-    comparator: Comparator,
-    values: Vec<SearchValue>,
+    pub field: Field,
+    pub comparator: Comparator,
+    pub values: Vec<SearchValue>,
 }
 
 /// A parsed filter: every clause must hold.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Filter {
-    clauses: Vec<Clause>,
+    pub clauses: Vec<Clause>,
 }
 
 /// One `order_by` term.
@@ -79,11 +85,13 @@ impl Filter {
             return Ok(Filter::default());
         }
         loop {
-            clauses.push(
-                scanner
-                    .clause()
-                    .map_err(|message| refused(field, message))?,
-            );
+            let clause = scanner.clause().map_err(|message| {
+                refused(
+                    field,
+                    format!("{message} (character {})", scanner.position()),
+                )
+            })?;
+            clauses.push(clause);
             scanner.skip_space();
             if scanner.done() {
                 break;
@@ -92,8 +100,9 @@ impl Filter {
                 return Err(refused(
                     field,
                     format!(
-                        "expected AND at {:?}; clauses are joined by AND only",
-                        scanner.rest()
+                        "expected AND at {:?} (character {}); clauses are joined by AND only",
+                        scanner.rest(),
+                        scanner.position()
                     ),
                 ));
             }
@@ -123,7 +132,7 @@ impl Clause {
             Comparator::Like | Comparator::ILike => match (value, first) {
                 (SearchValue::Text(text), SearchValue::Text(pattern)) => {
                     if self.comparator == Comparator::ILike {
-                        like(&text.to_lowercase(), &pattern.to_lowercase())
+                        like(&text.to_ascii_lowercase(), &pattern.to_ascii_lowercase())
                     } else {
                         like(text, pattern)
                     }
@@ -142,15 +151,54 @@ impl Clause {
     }
 }
 
-/// Compares like with like; a number against text compares the text as a number.
+/// Compares like with like; a number against a text compares the text as a number when
+/// it is a plain one, and not at all otherwise.
 fn compare(left: &SearchValue, right: &SearchValue) -> Option<Ordering> {
     match (left, right) {
         (SearchValue::Number(a), SearchValue::Number(b)) => a.partial_cmp(b),
-        (SearchValue::Text(a), SearchValue::Text(b)) => Some(a.cmp(b)),
+        (SearchValue::Text(a), SearchValue::Text(b)) => Some(a.as_bytes().cmp(b.as_bytes())),
         (SearchValue::Number(a), SearchValue::Text(b)) => {
-            b.parse::<f64>().ok()?.partial_cmp(a).map(Ordering::reverse)
+            plain_number(b)?.partial_cmp(a).map(Ordering::reverse)
         }
-        (SearchValue::Text(a), SearchValue::Number(b)) => a.parse::<f64>().ok()?.partial_cmp(b),
+        (SearchValue::Text(a), SearchValue::Number(b)) => plain_number(a)?.partial_cmp(b),
+    }
+}
+
+/// `text` as a number if it is a plain one: a JSON number (no sign but `-`, no white
+/// space, no leading zeros) of at most 100 characters with at most a two-digit
+/// exponent, so that every database converts it to a double without overflow
+/// (`storage::run_search` tests the same grammar in SQL).
+pub fn plain_number(text: &str) -> Option<f64> {
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(at) => (&unsigned[..at], Some(&unsigned[at + 1..])),
+        None => (unsigned, None),
+    };
+    let (whole, fraction) = match mantissa.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (mantissa, None),
+    };
+    let whole_ok = whole == "0" || (digits(whole) && !whole.starts_with('0'));
+    let fraction_ok = fraction.is_none_or(digits);
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+        digits(e) && e.len() <= 2
+    });
+    if text.len() <= 100 && whole_ok && fraction_ok && exponent_ok {
+        text.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// Where a value sorts: records without the field last, then numbers by value, then
+/// texts byte by byte.
+fn sort_key(value: Option<&SearchValue>) -> u8 {
+    match value {
+        Some(SearchValue::Number(_)) => 0,
+        Some(SearchValue::Text(_)) => 1,
+        None => 2,
     }
 }
 
@@ -162,11 +210,12 @@ fn like(text: &str, pattern: &str) -> bool {
     let (mut t, mut p) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while t < text.len() {
-        if p < pattern.len() && (pattern[p] == '_' || pattern[p] == text[t]) {
-            t += 1;
-            p += 1;
-        } else if p < pattern.len() && pattern[p] == '%' {
+        // `%` first: a `%` in the text is matched by the wildcard, never literally.
+        if p < pattern.len() && pattern[p] == '%' {
             star = Some((p, t));
+            p += 1;
+        } else if p < pattern.len() && (pattern[p] == '_' || pattern[p] == text[t]) {
+            t += 1;
             p += 1;
         } else if let Some((star_p, star_t)) = star {
             p = star_p + 1;
@@ -212,26 +261,33 @@ pub fn parse_order(field: &str, terms: &[String]) -> Result<Vec<OrderTerm>, Refu
         .collect()
 }
 
-/// Orders two records by `terms`; a record without a value comes last either way.
+/// Orders two records by `terms`: a record without a value comes last either way, and
+/// numbers come before texts; the values themselves go up or down as the term says.
 pub fn order_by(
     terms: &[OrderTerm],
     left: impl Fn(&Field) -> Option<SearchValue>,
     right: impl Fn(&Field) -> Option<SearchValue>,
 ) -> Ordering {
     for term in terms {
-        let ordering = match (left(&term.field), right(&term.field)) {
-            (None, None) => Ordering::Equal,
-            (None, Some(_)) => Ordering::Greater,
-            (Some(_), None) => Ordering::Less,
-            (Some(a), Some(b)) => {
-                let ordering = compare(&a, &b).unwrap_or(Ordering::Equal);
+        let (a, b) = (left(&term.field), right(&term.field));
+        let ordering = sort_key(a.as_ref())
+            .cmp(&sort_key(b.as_ref()))
+            .then_with(|| {
+                let values = match (&a, &b) {
+                    (Some(SearchValue::Number(a)), Some(SearchValue::Number(b))) => {
+                        a.partial_cmp(b).unwrap_or(Ordering::Equal)
+                    }
+                    (Some(SearchValue::Text(a)), Some(SearchValue::Text(b))) => {
+                        a.as_bytes().cmp(b.as_bytes())
+                    }
+                    _ => Ordering::Equal,
+                };
                 if term.ascending {
-                    ordering
+                    values
                 } else {
-                    ordering.reverse()
+                    values.reverse()
                 }
-            }
-        };
+            });
         if ordering != Ordering::Equal {
             return ordering;
         }
@@ -248,6 +304,11 @@ struct Scanner<'a> {
 impl<'a> Scanner<'a> {
     fn new(text: &'a str) -> Self {
         Scanner { text, at: 0 }
+    }
+
+    /// Which character the cursor is at, counting from 1.
+    fn position(&self) -> usize {
+        self.text[..self.at].chars().count() + 1
     }
 
     fn rest(&self) -> &'a str {
@@ -522,6 +583,41 @@ mod tests {
     }
 
     #[test]
+    fn plain_numbers_are_json_numbers_of_bounded_size() {
+        for (text, number) in [
+            ("0", 0.0),
+            ("-1.5", -1.5),
+            ("0.001", 0.001),
+            ("2E-3", 0.002),
+        ] {
+            assert_eq!(plain_number(text), Some(number), "{text}");
+        }
+        for text in [
+            "", "01", "1.", ".5", "+1", " 1", "1e", "1e100", "inf", "NaN", "0x10", "1_0",
+        ] {
+            assert_eq!(plain_number(text), None, "{text}");
+        }
+        assert_eq!(plain_number(&"9".repeat(101)), None);
+        assert_eq!(plain_number(&"9".repeat(100)), Some(1e100));
+    }
+
+    #[test]
+    fn errors_say_where() {
+        let refusal = Filter::parse("filter", "metrics.a > 1 and params.b ~ 2").expect_err("bad");
+        assert!(
+            refusal.message.contains("character 28"),
+            "{}",
+            refusal.message
+        );
+        let refusal = Filter::parse("filter", "metrics.a > 1 or x = 2").expect_err("bad");
+        assert!(
+            refusal.message.contains("character 15"),
+            "{}",
+            refusal.message
+        );
+    }
+
+    #[test]
     fn like_handles_wildcards() {
         assert!(like("abc", "a%"));
         assert!(like("abc", "%c"));
@@ -529,5 +625,9 @@ mod tests {
         assert!(like("a", "%%a%"));
         assert!(!like("abc", "a_"));
         assert!(like("", "%"));
+        assert!(
+            like("50%-23", "50%"),
+            "a % in the text is no literal match for the wildcard"
+        );
     }
 }

@@ -2,66 +2,16 @@ use super::projects;
 use super::Refused;
 use crate::domain::{ExperimentChanges, ExperimentDraft, LogData, PARAMETERS_LOG};
 use crate::error::ApiError;
-use crate::extract::{Json, Path, Query};
-use crate::listing::ListParams;
+use crate::extract::{Json, Path};
 use crate::state::AppState;
-use crate::storage::{ExperimentListQuery, Storage};
+use crate::storage::Storage;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::Deserialize;
 use std::collections::BTreeMap;
-use trackboard_api::{Experiment, ExperimentPatch, LogContent, ModelVersion, NewExperiment, Page};
+use trackboard_api::{Experiment, ExperimentPatch, LogContent, ModelVersion, NewExperiment};
 
 /// The LABELMAP log a base model version's label map is copied into.
 const LABELMAP_LOG: &str = "labelmap";
-
-/// The filter of `GET /projects/{id}/experiments`, beside [`ListParams`].
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ExperimentFilter {
-    /// Case-insensitive substring of the name.
-    name: Option<String>,
-}
-
-fn list_query(
-    list: ListParams<Experiment>,
-    filter: ExperimentFilter,
-) -> Result<ExperimentListQuery, ApiError> {
-    let (page, order) = list.checked()?;
-    let name_contains = filter
-        .name
-        .map(|name| name.trim().to_owned())
-        .filter(|name| !name.is_empty());
-    Ok(ExperimentListQuery {
-        page,
-        order,
-        name_contains,
-    })
-}
-
-/// `GET /api/v1/projects/{id}/experiments?limit&offset&order_by&name`.
-///
-/// `order_by`: `name`, `created`, `updated` or `status` (default `-created`).
-#[utoipa::path(
-    get,
-    path = "/v1/projects/{project_id}/experiments",
-    tag = "experiments",
-    params(("project_id" = i64, Path), ListParams<Experiment>, ExperimentFilter),
-    responses((status = 200, body = Page<Experiment>), Refused)
-)]
-pub async fn list(
-    State(state): State<AppState>,
-    Path(project_id): Path<i64>,
-    Query(list): Query<ListParams<Experiment>>,
-    Query(filter): Query<ExperimentFilter>,
-) -> Result<axum::Json<Page<Experiment>>, ApiError> {
-    let query = list_query(list, filter)?;
-    if state.storage.get_project(project_id).await?.is_none() {
-        return Err(projects::not_found(project_id));
-    }
-    let (items, total) = state.storage.list_experiments(project_id, &query).await?;
-    Ok(axum::Json(query.page.answer(items, total)))
-}
 
 /// `POST /api/v1/projects/{id}/experiments`: 201; 409 when the name is taken in the project.
 #[utoipa::path(

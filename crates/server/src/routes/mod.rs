@@ -9,6 +9,7 @@ mod coco_predictions;
 mod compared;
 mod datasets;
 mod evaluations;
+mod experiment_list;
 mod experiments;
 mod health;
 mod images;
@@ -163,7 +164,7 @@ fn read_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(projects::list))
         .routes(routes!(projects::get))
         .routes(routes!(projects::results_csv))
-        .routes(routes!(experiments::list))
+        .routes(routes!(experiment_list::list))
         .routes(routes!(experiments::get))
         .routes(routes!(logs::list))
         .routes(routes!(logs::get))

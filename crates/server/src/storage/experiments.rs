@@ -143,6 +143,33 @@ impl Storage {
         rows.into_iter().map(Experiment::try_from).collect()
     }
 
+    /// The experiments of `ids`, in that order (a search's page); ids gone meanwhile
+    /// are left out.
+    pub async fn experiments_in_order(&self, ids: &[i64]) -> StoreResult<Vec<Experiment>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT {COLUMNS} FROM experiments WHERE id IN ({})",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query_as::<_, ExperimentRow>(&sql);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        let mut rows: std::collections::HashMap<i64, ExperimentRow> = query
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(|row| (row.id, row))
+            .collect();
+        ids.iter()
+            .filter_map(|id| rows.remove(id))
+            .map(Experiment::try_from)
+            .collect()
+    }
+
     /// The experiment with this id, if any.
     pub async fn get_experiment(&self, id: i64) -> StoreResult<Option<Experiment>> {
         let row: Option<ExperimentRow> =

@@ -20,6 +20,7 @@ mod page;
 mod points;
 mod projects;
 mod results;
+mod run_search;
 mod saved_views;
 mod tokens;
 mod uploads;
@@ -35,6 +36,7 @@ pub use logs::{LogListQuery, SeriesRow};
 pub use mlflow::{LoggedModel, RunRecord, RunWrites};
 pub use models::ExportTarget;
 pub use results::{ResultRow, ResultsOf};
+pub use run_search::{Dialect, RunSearch};
 pub use saved_views::ViewDraft;
 pub use uploads::Upload;
 

@@ -105,7 +105,7 @@ const FIELDS: [&str; 10] = [
 const STATUSES: [&str; 5] = ["waiting", "running", "success", "failed", "cancelled"];
 
 fn json_text(rng: &mut Rng) -> &'static str {
-    rng.pick(&JSON_VALUES)
+    JSON_VALUES[rng.below(JSON_VALUES.len())]
 }
 
 /// What the in-memory evaluation reads: a JSON scalar as the search sees it.

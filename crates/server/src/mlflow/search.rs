@@ -3,13 +3,15 @@
 //! its id (so pages are stable), `max_results` checked against a cap, the page token
 //! read, and the page cut with the next token.
 //!
-//! [`Search::page`] is the seam where the records are filtered and sorted. Today the
-//! caller loads them and they are filtered here, in memory; moving the filter and order
-//! into SQL replaces that one method and leaves the routes as they are.
+//! Runs are filtered, ordered and paged in SQL (`storage::run_search`, through
+//! [`Search::filter`], [`Search::order`] and [`Search::page_request`]); MLflow
+//! experiments (a server holds few) through [`Search::page`], in memory, with the same
+//! meaning.
 
 use super::error::{MlflowError, MlflowResult};
 use super::extract::opt_int64;
 use crate::domain::mlflow_search::{order_by, parse_order, Field, Filter, OrderTerm, SearchValue};
+use crate::listing::PageRequest;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -66,6 +68,30 @@ impl Search {
             offset: page_token(request.page_token.as_deref())?,
             limit: limit as usize,
         })
+    }
+
+    /// The parsed filter.
+    pub fn filter(&self) -> &Filter {
+        &self.filter
+    }
+
+    /// The asked order followed by the resource's default (the id breaks ties last).
+    pub fn order(&self) -> &[OrderTerm] {
+        &self.order
+    }
+
+    /// The page asked for, for a search made in SQL.
+    pub fn page_request(&self) -> PageRequest {
+        PageRequest {
+            limit: self.limit as u32,
+            offset: self.offset as u64,
+        }
+    }
+
+    /// The next page's token after a page of a search that matched `total` records.
+    pub fn next_token(&self, total: u64) -> Option<String> {
+        let end = self.offset.saturating_add(self.limit) as u64;
+        (end < total).then(|| end.to_string())
     }
 
     /// The page of `records` the search keeps, in its order, and the next page's token.

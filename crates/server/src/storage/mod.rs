@@ -33,7 +33,7 @@ pub use evaluations::EvaluationFilter;
 pub use experiments::ExperimentListQuery;
 pub use images::NewImage;
 pub use logs::{LogListQuery, SeriesRow};
-pub use mlflow::{LoggedModel, RunRecord, RunWrites};
+pub use mlflow::{LoggedModel, RunParts, RunRecord, RunWrites};
 pub use models::ExportTarget;
 pub use results::{ResultRow, ResultsOf};
 pub use run_search::{Dialect, RunSearch};

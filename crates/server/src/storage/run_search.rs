@@ -12,7 +12,9 @@
 
 use super::page::{FilteredListing, Param};
 use super::{Backend, Storage, StoreResult};
-use crate::domain::mlflow::{DEFAULT_EXPERIMENT_NAME, TAGS_LOG};
+use crate::domain::mlflow::{
+    DEFAULT_EXPERIMENT_NAME, NOTE_TAG, RUN_NAME_TAG, TAGS_LOG, USER_TAG,
+};
 use crate::domain::mlflow_search::{
     plain_number, Clause, Comparator, Field, Filter, Kind, OrderTerm, SearchValue,
 };
@@ -169,7 +171,7 @@ impl Builder {
         let alias = format!("f{}", self.fields.len());
         let value = match field.kind {
             Kind::Param => self.table_key(&alias, PARAMETERS_LOG, &field.key),
-            Kind::Tag => self.table_key(&alias, TAGS_LOG, &field.key),
+            Kind::Tag => self.tag(&alias, &field.key),
             Kind::Metric => match self.dialect {
                 Dialect::Native => self.native_metric(&alias, &field.key),
                 Dialect::Mlflow => self.mlflow_metric(&alias, &field.key),
@@ -207,6 +209,28 @@ impl Builder {
             ));
         }
         self.json_columns(alias)
+    }
+
+    /// A tag, with those MLflow shows without storing them: the run name, the
+    /// description as the note, and the user when no tag names one.
+    fn tag(&mut self, alias: &str, key: &str) -> Value {
+        let text = |t: String| Value {
+            n: "CAST(NULL AS DOUBLE PRECISION)".to_owned(),
+            t,
+        };
+        match key {
+            RUN_NAME_TAG => text("e.name".to_owned()),
+            NOTE_TAG => text("(CASE WHEN e.description <> '' THEN e.description END)".to_owned()),
+            USER_TAG => {
+                let stored = self.table_key(alias, TAGS_LOG, key);
+                self.join_mlflow_run();
+                text(format!(
+                    "COALESCE({}, CASE WHEN mr.user_id <> '' THEN mr.user_id END)",
+                    stored.t
+                ))
+            }
+            _ => self.table_key(alias, TAGS_LOG, key),
+        }
     }
 
     /// The number and text of a JSON scalar joined as `alias` (a `json_each` row on

@@ -7,7 +7,9 @@
 mod experiment_tags;
 mod logged_models;
 mod metric_history;
+mod run_parts;
 mod runs;
 
 pub use logged_models::LoggedModel;
+pub use run_parts::RunParts;
 pub use runs::{RunRecord, RunWrites};

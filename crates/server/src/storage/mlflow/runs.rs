@@ -34,7 +34,7 @@ pub struct RunWrites {
 }
 
 /// A TABLE log's value as MLflow's string (params and tags are strings there).
-fn scalar_text(value: &Scalar) -> String {
+pub(super) fn scalar_text(value: &Scalar) -> String {
     match value {
         Scalar::Text(text) => text.clone(),
         Scalar::Number(number) => number.to_string(),

@@ -251,13 +251,14 @@ async fn stored(
 /// What `POST /experiments/{id}/coco-predictions` does with a results file of every
 /// detection (image ids are asset ids, as `GET …/coco` gives them), HTTP aside: parse
 /// the body, read the results, check the shapes, store them in one transaction.
-/// Answers the seconds it took and the process' peak RSS meanwhile, in MiB.
+/// Answers the seconds it took and how far the process' resident memory rose above what
+/// it held before (the bench's own data), in MiB.
 async fn results_import(
     storage: &Storage,
     frames: &[Frame],
     labels: &[String],
     version_id: i64,
-) -> anyhow::Result<(f64, f64)> {
+) -> anyhow::Result<(f64, f64, f64)> {
     let assets = storage.version_assets_sized(version_id).await?;
     let results: Vec<serde_json::Value> = frames
         .iter()
@@ -273,6 +274,7 @@ async fn results_import(
     let experiment = new_experiment(storage, "import", "from a results file").await?;
     // Linux: 5 resets the peak RSS, so VmHWM says what the import alone reached.
     let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let before = memory_mib("VmRSS:");
     let started = Instant::now();
     let request: CocoPredictions = parse_typed(&body).map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let (checked, _) =
@@ -280,15 +282,17 @@ async fn results_import(
     let stored = storage.replace_evaluations(experiment.id, checked).await?;
     let seconds = started.elapsed().as_secs_f64();
     anyhow::ensure!(stored == assets.len() as u64, "{stored} evaluations stored");
-    Ok((seconds, peak_rss_mib()))
+    let body_mib = body.len() as f64 / (1024.0 * 1024.0);
+    Ok((seconds, memory_mib("VmHWM:") - before, body_mib))
 }
 
-/// The process' peak resident memory since the last reset (`VmHWM`), in MiB.
-fn peak_rss_mib() -> f64 {
+/// A memory figure of the process from `/proc/self/status` (`VmRSS:` now, `VmHWM:` the
+/// peak since the last reset), in MiB.
+fn memory_mib(line: &str) -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
         .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .find_map(|text| text.strip_prefix(line))
         .and_then(|kib| kib.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
         .map_or(f64::NAN, |kib| kib / 1024.0)
 }
@@ -317,9 +321,9 @@ async fn main() -> anyhow::Result<()> {
     ))
     .await?;
     let (experiment_id, version_id) = stored(&storage, &frames, &labels).await?;
-    let (import_seconds, import_rss) =
+    let (import_seconds, import_rss, body_mib) =
         results_import(&storage, &frames, &labels, version_id).await?;
-    eprintln!("results import: {import_seconds:.2} s, peak RSS {import_rss:.0} MiB");
+    eprintln!("results import: {import_seconds:.2} s, peak RSS +{import_rss:.0} MiB");
     let mut route = Vec::new();
     for _ in 0..3 {
         let started = Instant::now();
@@ -384,7 +388,7 @@ async fn main() -> anyhow::Result<()> {
          | Trackboard engine (`evaluation::coco::evaluate`, median of 3) | {engine:.2} | **{:.0} × faster** |\n\
          | Trackboard metrics route's work (read 5,000 evaluations from SQLite + compute, median of 3) | {route:.2} | **{:.0} × faster** |\n\n\
          The twelve summary numbers of Trackboard and pycocotools agree to 1e-6 in the same run.\n\n\
-         Storing the same {detections} detections from a COCO results file (what `POST /experiments/{{id}}/coco-predictions` does, HTTP aside: parse the body, read, check, store in one transaction): **{import_seconds:.2} s**, peak RSS meanwhile {import_rss:.0} MiB.\n\n\
+         Storing the same {detections} detections from a COCO results file (what `POST /experiments/{{id}}/coco-predictions` does, HTTP aside: parse the body, read, check, store in one transaction): **{import_seconds:.2} s**; the process' resident memory rose {import_rss:.0} MiB above what the bench held before (the request body is {body_mib:.0} MiB).\n\n\
          {segm_table}\n\n\
          The segm summary numbers agree with pycocotools' to 1e-6 too.",
         pycocotools / engine,

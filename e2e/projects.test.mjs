@@ -135,3 +135,47 @@ test('the printed sign-in link stores the token and takes it out of the address 
     await server.stop();
   }
 });
+
+test('the filter narrows the experiments on the server, and a bad one is shown at its input', async () => {
+  const server = await startServer();
+  try {
+    const { page, errors } = await openPage(browser);
+    await signIn(page, server);
+    const json = async (path, body) => {
+      const answer = await server.api(path, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+      });
+      assert.ok(answer.ok, `${path}: ${answer.status}`);
+      return answer.json();
+    };
+    const project = await json('/projects', { name: 'sweep' });
+    for (let index = 0; index < 6; index += 1) {
+      const experiment = await json(`/projects/${project.id}/experiments`, { name: `run-${index}` });
+      await json(`/experiments/${experiment.id}/logs`, { name: 'accuracy', type: 'VALUE', data: index / 10 });
+      await json(`/experiments/${experiment.id}/parameters`, { lr: index % 2 ? 0.001 : 0.01 });
+    }
+    await page.goto(`${server.url}/projects/${project.id}`);
+    const rows = page.locator('.experiments-table tbody tr[data-experiment-id]');
+    await rows.first().waitFor({ timeout: 15_000 });
+    assert.equal(await rows.count(), 6);
+    const input = page.getByLabel('Filter');
+    await input.fill("metrics.accuracy > 0.25 and params.lr = '0.001'");
+    await input.press('Enter');
+    // run-3 and run-5: accuracy 0.3 and 0.5 with lr 0.001.
+    await page.waitForFunction(() => document.querySelectorAll('.experiments-table tbody tr[data-experiment-id]').length === 2);
+    assert.deepEqual((await rows.allTextContents()).map((text) => text.match(/run-\d/)[0]).sort(), ['run-3', 'run-5']);
+    assert.match(page.url(), /filter=metrics\.accuracy/);
+    await screenshot(page, 'project-filtered');
+
+    await input.fill('metrics.accuracy > 0.25 or name = 1');
+    await input.press('Enter');
+    const problem = page.locator('#experiment-filter-error');
+    await page.waitForFunction(() => document.querySelector('#experiment-filter-error')?.textContent.includes('character'));
+    assert.match(await problem.textContent(), /expected AND .*character 25/);
+    assert.equal(await input.getAttribute('aria-invalid'), 'true');
+    await screenshot(page, 'project-filter-refused');
+    assert.deepEqual(errors.filter((e) => !e.includes('422')), []);
+  } finally {
+    await server.stop();
+  }
+});

@@ -25,17 +25,23 @@ impl ApiClient {
         self.get_json(&format!("/projects/{id}")).await
     }
 
-    /// `GET /projects/{id}/experiments`: every experiment, ordered and searched, read
-    /// page after page (the server answers at most `MAX_LIMIT` per request).
+    /// `GET /projects/{id}/experiments`: every experiment, ordered, searched by name
+    /// and filtered by the search grammar (`filter`, empty for none), read page after
+    /// page (the server answers at most `MAX_LIMIT` per request).
     pub async fn list_experiments(
         &self,
         project_id: i64,
         order_by: &str,
         name: &str,
+        filter: &str,
     ) -> Result<Page<Experiment>, AppError> {
         self.list_all(
             &format!("/projects/{project_id}/experiments"),
-            &[("order_by", order_by), ("name", name.trim())],
+            &[
+                ("order_by", order_by),
+                ("name", name.trim()),
+                ("filter", filter.trim()),
+            ],
         )
         .await
     }

@@ -4,6 +4,7 @@ use crate::components::{ErrorPanel, LoadingRows};
 use crate::error::AppError;
 use crate::links;
 use crate::views::{SaveViewForm, SavedViewsList};
+use trackboard_api::Page;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -19,15 +20,20 @@ const ORDERS: [(&str, &str); 6] = [
     ("status", "Status"),
 ];
 
-/// `/projects/:id?q=&sort=&status=&cols=`: a project's experiments. The search, the order and
-/// the status filter live in the URL, so the view can be shared and survives a reload.
-/// The search asks the server; sorting and filtering happen in the browser.
+/// `/projects/:id?q=&filter=&sort=&status=&cols=`: a project's experiments. The search,
+/// the filter, the order and the status live in the URL, so the view can be shared and
+/// survives a reload. The name search and the filter (MLflow's grammar over metrics,
+/// params, tags and attributes) ask the server, which says where a bad filter goes wrong;
+/// sorting and the status happen in the browser.
 #[component]
 pub fn ProjectPage() -> impl IntoView {
     let client = expect_context::<ApiClient>();
     let query = use_query_map();
     let project_id = links::id_param("project");
     let search = move || query.read().get("q").unwrap_or_default();
+    let filter = move || query.read().get("filter").unwrap_or_default();
+    // What the server said of the filter, shown at its input.
+    let filter_problem = RwSignal::new(None::<String>);
     let sort = Signal::derive(move || {
         query
             .read()
@@ -49,11 +55,28 @@ pub fn ProjectPage() -> impl IntoView {
     };
     let data = LocalResource::new(move || {
         let client = client.clone();
-        let (id, search) = (project_id(), search());
+        let (id, search, filter) = (project_id(), search(), filter());
         async move {
             let id = id?;
             let project = client.get_project(id).await?;
-            let experiments = client.list_experiments(id, "-created", &search).await?;
+            let listed = client
+                .list_experiments(id, "-created", &search, &filter)
+                .await;
+            let experiments = match listed {
+                Err(error) if error.field() == Some("filter") => {
+                    filter_problem.set(Some(error.to_string()));
+                    Page {
+                        items: Vec::new(),
+                        total: 0,
+                        limit: trackboard_api::DEFAULT_LIMIT,
+                        offset: 0,
+                    }
+                }
+                other => {
+                    filter_problem.set(None);
+                    other?
+                }
+            };
             let values = client.project_values(id).await?;
             crate::perf::mark(crate::perf::names::EXPERIMENTS_LOADED);
             let create_url = client.experiments_url(id);
@@ -62,7 +85,7 @@ pub fn ProjectPage() -> impl IntoView {
     });
     let navigate = use_navigate();
     let set_query = move |key: &'static str, value: String| {
-        let mut pairs: Vec<(String, String)> = ["q", "sort", "status", "cols"]
+        let mut pairs: Vec<(String, String)> = ["q", "filter", "sort", "status", "cols"]
             .iter()
             .filter(|name| **name != key)
             .filter_map(|name| {
@@ -89,6 +112,7 @@ pub fn ProjectPage() -> impl IntoView {
         );
     };
     let set_search = set_query.clone();
+    let set_filter = set_query.clone();
     let set_order = set_query.clone();
     let sort_by = set_query.clone();
     let on_sort = Callback::new(move |sort: TableSort| sort_by("sort", sort.to_param()));
@@ -110,6 +134,12 @@ pub fn ProjectPage() -> impl IntoView {
                 <label for="experiment-search">"Search"</label>
                 <input id="experiment-search" type="search" placeholder="experiment name" prop:value=search
                     on:change=move |event| set_search("q", event_target_value(&event))/>
+                <label for="experiment-filter">"Filter"</label>
+                <input id="experiment-filter" class="filter-input" type="search" spellcheck="false"
+                    placeholder="metrics.accuracy > 0.9 and params.lr = '0.001'" prop:value=filter
+                    aria-describedby="experiment-filter-error"
+                    aria-invalid=move || filter_problem.with(Option::is_some).to_string()
+                    on:change=move |event| set_filter("filter", event_target_value(&event))/>
                 <label for="experiment-sort">"Sort"</label>
                 <select id="experiment-sort" on:change=move |event| set_order("sort", event_target_value(&event))>
                     <option value="" disabled selected=move || ORDERS.iter().all(|(value, _)| order() != *value)>"By a column"</option>
@@ -125,6 +155,7 @@ pub fn ProjectPage() -> impl IntoView {
                     }).collect_view()}
                 </select>
             </div>
+            <p class="field-error" id="experiment-filter-error" role="alert">{move || filter_problem.get()}</p>
             <Transition fallback=|| view! { <LoadingRows/> }>
                 <ErrorBoundary fallback=move |errors| {
                     view! { <ErrorPanel errors retry=move |()| data.refetch()/> }

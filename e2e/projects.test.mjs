@@ -173,7 +173,36 @@ test('the filter narrows the experiments on the server, and a bad one is shown a
     await page.waitForFunction(() => document.querySelector('#experiment-filter-error')?.textContent.includes('character'));
     assert.match(await problem.textContent(), /expected AND .*character 25/);
     assert.equal(await input.getAttribute('aria-invalid'), 'true');
+    await page.getByRole('heading', { name: 'No experiment matches' }).waitFor();
     await screenshot(page, 'project-filter-refused');
+
+    // A scatter of the filtered runs: accuracy against lr; a dot opens its run.
+    await input.fill('metrics.accuracy >= 0.2');
+    await input.press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('.experiments-table tbody tr[data-experiment-id]').length === 4);
+    await page.getByText('Scatter of these runs').click();
+    const scatter = page.locator('.sweep-scatter');
+    await scatter.getByLabel('X').selectOption('params.lr');
+    await scatter.getByLabel('Colour').selectOption('metrics.accuracy');
+    const canvas = scatter.locator('canvas');
+    await page.waitForFunction(() => JSON.parse(document.querySelector('.scatter-canvas')?.dataset.points || '[]').length === 4);
+    assert.match(await canvas.getAttribute('aria-label'), /Scatter of 4 runs: metrics\.accuracy against params\.lr/);
+    const dots = JSON.parse(await canvas.getAttribute('data-points'));
+    const list = await (await server.api(`/projects/${project.id}/experiments?limit=100`)).json();
+    const run3 = list.items.find((e) => e.name === 'run-3').id;
+    const [, x, y] = dots.find(([id]) => id === run3);
+    // The dot is drawn where it says: its pixel is not the background.
+    const painted = await canvas.evaluate((element, [x, y]) => {
+      const ratio = element.width / element.clientWidth;
+      const [r, g, b] = element.getContext('2d').getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data;
+      return [r, g, b];
+    }, [x, y]);
+    assert.notDeepEqual(painted, [255, 255, 255], `a dot at ${x},${y}`);
+    await canvas.hover({ position: { x, y } });
+    await scatter.locator('.chart-readout', { hasText: 'run-3' }).waitFor();
+    await screenshot(page, 'project-scatter');
+    await canvas.click({ position: { x, y } });
+    await page.waitForURL(new RegExp(`/experiments/${run3}$`));
     assert.deepEqual(errors.filter((e) => !e.includes('422')), []);
   } finally {
     await server.stop();

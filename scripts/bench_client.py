@@ -220,6 +220,26 @@ def main() -> None:
                            "(part of `make bench`), release server on this 2-core machine.", table)
 
 
+def against_both(ours, theirs):
+    """`ours(url, token)` against a fresh release Trackboard server, then `theirs(url)`
+    against MLflow's own server on SQLite (None when it does not start), each server
+    stopped after: (ours' answer, theirs' answer or None)."""
+    with tempfile.TemporaryDirectory() as folder:
+        server, url, token = start_trackboard(folder)
+        try:
+            mine = ours(url, token)
+        finally:
+            server.terminate()
+            server.wait()
+        server, url = start_mlflow(folder)
+        try:
+            other = theirs(url) if url else None
+        finally:
+            server.terminate()
+            server.wait()
+    return mine, other
+
+
 def write_benchmarks_block(marker: str, heading: str, table: str) -> None:
     """Puts `table` into BENCHMARKS.md between its `marker` comments, or appends it under
     `heading` the first time."""

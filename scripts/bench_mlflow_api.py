@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import tempfile
 
-from bench_client import MLFLOW_PYTHON, start_mlflow, start_trackboard, write_benchmarks_block
+from bench_client import MLFLOW_PYTHON, against_both, write_benchmarks_block
 
 POINTS = 100_000
 PER_CALL = 1_000
@@ -74,19 +73,7 @@ def rate_against(url: str, token: str = "") -> tuple[float, float]:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        server, url, token = start_trackboard(folder)
-        try:
-            trackboard = rate_against(url, token)
-        finally:
-            server.terminate()
-            server.wait()
-        server, url = start_mlflow(folder)
-        try:
-            mlflow = rate_against(url) if url else None
-        finally:
-            server.terminate()
-            server.wait()
+    trackboard, mlflow = against_both(rate_against, rate_against)
     rows = [
         "| figure | Trackboard | MLflow's server (SQLite) | ratio | goal |",
         "|---|---|---|---|---|",

@@ -15,9 +15,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tempfile
 
-from bench_client import MLFLOW_PYTHON, start_mlflow, start_trackboard, write_benchmarks_block
+from bench_client import MLFLOW_PYTHON, against_both, write_benchmarks_block
 
 RUNS = int(os.environ.get("BENCH_SEARCH_RUNS", "10000"))
 
@@ -26,7 +25,6 @@ SWEEP = """
 import json, os, statistics, sys, time
 import requests
 from mlflow import MlflowClient
-from mlflow.entities import Metric, Param
 url, runs = sys.argv[1], int(sys.argv[2])
 headers = {"Content-Type": "application/json"}
 if os.environ.get("MLFLOW_TRACKING_TOKEN"):
@@ -104,20 +102,8 @@ def native_search(url: str, token: str) -> tuple[float, int]:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        server, url, token = start_trackboard(folder)
-        try:
-            ours = sweep_against(url, token)
-            native = native_search(url, token)
-        finally:
-            server.terminate()
-            server.wait()
-        server, url = start_mlflow(folder)
-        try:
-            theirs = sweep_against(url) if url else None
-        finally:
-            server.terminate()
-            server.wait()
+    (ours, native), theirs = against_both(
+        lambda url, token: (sweep_against(url, token), native_search(url, token)), sweep_against)
     rows = [
         "| figure | Trackboard | MLflow's server (SQLite) | ratio | goal |",
         "|---|---|---|---|---|",

@@ -147,7 +147,20 @@ pub fn ExperimentTable(
     /// Called with the new choice when a column is turned on or off.
     #[prop(into)]
     on_columns: Callback<Vec<String>>,
+    /// Whether a name search or filter narrowed the list (an empty one is then no
+    /// invitation to create the first experiment).
+    #[prop(optional)]
+    narrowed: bool,
 ) -> impl IntoView {
+    if page.items.is_empty() && narrowed {
+        return view! {
+            <div class="empty-state">
+                <h2>"No experiment matches"</h2>
+                <p>"Change the search or the filter above to see more."</p>
+            </div>
+        }
+        .into_any();
+    }
     if page.items.is_empty() {
         let curl = format!(
             "curl -X POST {create_url} -H 'Authorization: Bearer YOUR_TOKEN' -H 'content-type: application/json' -d '{{\"name\": \"first-run\"}}'"

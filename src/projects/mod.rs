@@ -5,6 +5,8 @@ mod project_list;
 mod project_page;
 mod projects_page;
 mod results_export;
+mod sweep_columns;
+mod sweep_scatter;
 mod table_sort;
 mod virtual_rows;
 
@@ -13,5 +15,7 @@ pub use project_list::ProjectList;
 pub use project_page::ProjectPage;
 pub use projects_page::ProjectsPage;
 pub use results_export::ResultsExport;
+pub use sweep_columns::ScatterPoint;
+pub use sweep_scatter::SweepScatter;
 pub use table_sort::{sort_experiments, SortColumn, SortContext, TableSort};
 pub use virtual_rows::{visible_rows, OVERSCAN, ROW_HEIGHT};

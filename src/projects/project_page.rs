@@ -1,13 +1,13 @@
-use super::{ExperimentTable, ResultsExport, TableSort};
+use super::{with_status, ExperimentTable, ResultsExport, SweepScatter, TableSort};
 use crate::api::ApiClient;
 use crate::components::{ErrorPanel, LoadingRows};
 use crate::error::AppError;
 use crate::links;
 use crate::views::{SaveViewForm, SavedViewsList};
-use trackboard_api::Page;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
+use trackboard_api::Page;
 
 /// Sort orders offered in the toolbar, as `sort=` values and labels (a click on any
 /// column header sorts too).
@@ -163,6 +163,7 @@ pub fn ProjectPage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         let status = status();
                         let chosen_columns = chosen_columns();
+                        let narrowed = !search().trim().is_empty() || !filter().trim().is_empty();
                         data.await.map(|(project, experiments, values, create_url)| view! {
                             <div class="page-heading">
                                 <h1>{project.name.clone()}</h1>
@@ -170,7 +171,11 @@ pub fn ProjectPage() -> impl IntoView {
                             </div>
                             {(!project.description.is_empty()).then(|| view! { <p class="description">{project.description.clone()}</p> })}
                             <SaveViewForm project_id=project.id saved=move |_| views_version.update(|v| *v += 1)/>
-                            <ExperimentTable create_url page=experiments values status sort on_sort chosen_columns on_columns/>
+                            <details class="sweep-view">
+                                <summary>"Scatter of these runs"</summary>
+                                <SweepScatter experiments=with_status(&experiments, &status) values=values.clone()/>
+                            </details>
+                            <ExperimentTable create_url page=experiments values status sort on_sort chosen_columns on_columns narrowed/>
                         })
                     })}
                 </ErrorBoundary>

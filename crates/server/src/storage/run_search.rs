@@ -12,9 +12,7 @@
 
 use super::page::{FilteredListing, Param};
 use super::{Backend, Storage, StoreResult};
-use crate::domain::mlflow::{
-    DEFAULT_EXPERIMENT_NAME, NOTE_TAG, RUN_NAME_TAG, TAGS_LOG, USER_TAG,
-};
+use crate::domain::mlflow::{DEFAULT_EXPERIMENT_NAME, NOTE_TAG, RUN_NAME_TAG, TAGS_LOG, USER_TAG};
 use crate::domain::mlflow_search::{
     plain_number, Clause, Comparator, Field, Filter, Kind, OrderTerm, SearchValue,
 };

@@ -1,0 +1,145 @@
+//! A sweep's numeric columns: each run's VALUE logs (`metrics.name`) and parameters
+//! (`params.name`) that hold numbers (or texts that read as numbers, as MLflow logs
+//! parameters), and the points a scatter of two of them draws.
+
+use std::collections::BTreeSet;
+use trackboard_api::{ExperimentValues, Scalar};
+
+/// One run placed on a scatter: its axes' values (log-scaled when asked) and the value
+/// it is coloured by, if any.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScatterPoint {
+    pub experiment_id: i64,
+    pub x: f64,
+    pub y: f64,
+    pub colour: Option<f64>,
+}
+
+/// A scalar as a number: numbers, and texts that parse as finite numbers.
+fn number(value: &Scalar) -> Option<f64> {
+    let number = match value {
+        Scalar::Number(number) => number.as_f64(),
+        Scalar::Text(text) => text.trim().parse::<f64>().ok(),
+        Scalar::Bool(_) => None,
+    };
+    number.filter(|n| n.is_finite())
+}
+
+/// Every column holding a number in at least one run, metrics first, each sorted.
+pub fn numeric_columns(values: &[ExperimentValues]) -> Vec<String> {
+    let mut metrics = BTreeSet::new();
+    let mut params = BTreeSet::new();
+    for run in values {
+        for (name, value) in &run.values {
+            if number(value).is_some() {
+                metrics.insert(format!("metrics.{name}"));
+            }
+        }
+        for (name, value) in &run.parameters {
+            if number(value).is_some() {
+                params.insert(format!("params.{name}"));
+            }
+        }
+    }
+    metrics.into_iter().chain(params).collect()
+}
+
+/// A run's number in `column` (`metrics.…` or `params.…`).
+pub fn column_value(run: &ExperimentValues, column: &str) -> Option<f64> {
+    if let Some(name) = column.strip_prefix("metrics.") {
+        run.values.get(name).and_then(number)
+    } else if let Some(name) = column.strip_prefix("params.") {
+        run.parameters.get(name).and_then(number)
+    } else {
+        None
+    }
+}
+
+/// The points of the runs `shown` (in that order) that have both axes' values, each
+/// axis in log10 when asked (runs whose value is not positive are left out then).
+pub fn scatter_points(
+    values: &[ExperimentValues],
+    shown: &[i64],
+    axes: (&str, &str),
+    colour: &str,
+    logs: (bool, bool),
+) -> Vec<ScatterPoint> {
+    let scaled = |value: f64, log: bool| {
+        if !log {
+            Some(value)
+        } else if value > 0.0 {
+            Some(value.log10())
+        } else {
+            None
+        }
+    };
+    shown
+        .iter()
+        .filter_map(|id| values.iter().find(|run| run.experiment_id == *id))
+        .filter_map(|run| {
+            let x = scaled(column_value(run, axes.0)?, logs.0)?;
+            let y = scaled(column_value(run, axes.1)?, logs.1)?;
+            Some(ScatterPoint {
+                experiment_id: run.experiment_id,
+                x,
+                y,
+                colour: column_value(run, colour),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn run(id: i64, accuracy: f64, lr: Scalar) -> ExperimentValues {
+        ExperimentValues {
+            experiment_id: id,
+            values: BTreeMap::from([
+                (
+                    "accuracy".to_owned(),
+                    Scalar::Number(serde_json::Number::from_f64(accuracy).expect("finite")),
+                ),
+                ("note".to_owned(), Scalar::Text("fine".into())),
+            ]),
+            parameters: BTreeMap::from([("lr".to_owned(), lr)]),
+        }
+    }
+
+    #[test]
+    fn numbers_and_numeric_texts_are_columns_and_points_follow_the_shown_runs() {
+        let runs = vec![
+            run(1, 0.5, Scalar::Text("0.01".into())),
+            run(2, 0.9, Scalar::Number(serde_json::Number::from(0))),
+            run(3, 0.7, Scalar::Bool(true)),
+        ];
+        assert_eq!(numeric_columns(&runs), ["metrics.accuracy", "params.lr"]);
+        let points = scatter_points(
+            &runs,
+            &[3, 2, 1],
+            ("params.lr", "metrics.accuracy"),
+            "",
+            (false, false),
+        );
+        let placed: Vec<(i64, f64, f64)> =
+            points.iter().map(|p| (p.experiment_id, p.x, p.y)).collect();
+        assert_eq!(
+            placed,
+            [(2, 0.0, 0.9), (1, 0.01, 0.5)],
+            "run 3's lr is no number"
+        );
+        // On a log axis, lr = 0 has no place.
+        let logged = scatter_points(
+            &runs,
+            &[1, 2],
+            ("params.lr", "metrics.accuracy"),
+            "metrics.accuracy",
+            (true, false),
+        );
+        assert_eq!(logged.len(), 1);
+        assert!((logged[0].x + 2.0).abs() < 1e-12);
+        assert_eq!(logged[0].colour, Some(0.5));
+    }
+}

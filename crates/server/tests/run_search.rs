@@ -358,3 +358,142 @@ async fn bad_filters_and_orders_are_refused_naming_where() {
         .await;
     assert_eq!(missing.status.as_u16(), 404);
 }
+
+/// The experiment of a run id this server derived (32 hex digits of the id).
+fn experiment_of(run_id: &str) -> i64 {
+    i64::from_str_radix(run_id, 16).expect("a derived run id")
+}
+
+/// MLflow's vocabulary through `runs/search`: metrics are the latest logged values
+/// (highest step, then timestamp, then the last logged), params and tags are texts,
+/// attributes `run_name`, `status` and `start_time`; the same random comparison.
+#[tokio::test]
+async fn mlflow_runs_search_answers_what_the_filter_means() {
+    let app = TestApp::new().await;
+    let mut rng = Rng(0x00f1_0f10);
+    let created = app
+        .post(
+            "/api/2.0/mlflow/experiments/create",
+            &json!({"name": "sweep"}).to_string(),
+        )
+        .await
+        .json();
+    let experiment_id = created["experiment_id"].as_str().expect("id").to_owned();
+    let mut runs = Vec::new();
+    for index in 0..30 {
+        let name = format!("{}-{index}", rng.pick(&["yolo", "Yolo", "sgd_x"]));
+        let start = 1_700_000_000_000_i64 + rng.below(5) as i64;
+        let run = app
+            .post(
+                "/api/2.0/mlflow/runs/create",
+                &json!({"experiment_id": experiment_id, "run_name": name, "start_time": start})
+                    .to_string(),
+            )
+            .await
+            .json();
+        let run_id = run["run"]["info"]["run_id"]
+            .as_str()
+            .expect("run id")
+            .to_owned();
+        let id = experiment_of(&run_id);
+        let mut values = HashMap::new();
+        values.insert(
+            (Kind::Attribute, "run_name".to_owned()),
+            SearchValue::Text(name),
+        );
+        values.insert(
+            (Kind::Attribute, "start_time".to_owned()),
+            SearchValue::Number(start as f64),
+        );
+        // Values at steps out of order and repeated: the latest is the highest step's
+        // last-logged value of the highest timestamp.
+        let mut metrics = Vec::new();
+        let mut latest: Option<(i64, i64, usize, f64)> = None;
+        for seq in 0..1 + rng.below(4) {
+            let (step, timestamp) = (rng.below(3) as i64, 1_700_000_000_000 + rng.below(3) as i64);
+            let value = rng.below(20) as f64 / 10.0;
+            metrics.push(json!({"key": "m", "value": value, "timestamp": timestamp, "step": step}));
+            if latest.is_none_or(|(s, t, q, _)| (step, timestamp, seq) > (s, t, q)) {
+                latest = Some((step, timestamp, seq, value));
+            }
+        }
+        if let Some((_, _, _, value)) = latest {
+            values.insert((Kind::Metric, "m".to_owned()), SearchValue::Number(value));
+        }
+        let param = rng.pick(&["0.001", "0.01", "7", "adam"]).to_string();
+        values.insert(
+            (Kind::Param, "lr".to_owned()),
+            SearchValue::Text(param.clone()),
+        );
+        let logged = app
+            .post(
+                "/api/2.0/mlflow/runs/log-batch",
+                &json!({"run_id": run_id, "metrics": metrics,
+                        "params": [{"key": "lr", "value": param}]})
+                .to_string(),
+            )
+            .await;
+        assert!(logged.status.is_success(), "{}", logged.text());
+        runs.push(Run { id, values });
+    }
+    let fields = [
+        "metrics.m",
+        "params.lr",
+        "attributes.run_name",
+        "attributes.start_time",
+    ];
+    let mut discriminating = 0;
+    for case in 0..150 {
+        let field = *rng.pick(&fields);
+        let comparator = *rng.pick(&["=", "!=", "<", ">=", "LIKE", "ILIKE"]);
+        let literal = if comparator.contains("LIKE") {
+            *rng.pick(&["'y%'", "'%x%'", "'0.0%'"])
+        } else {
+            *rng.pick(&["0.5", "1", "'0.01'", "'7'", "'adam'", "1700000000002"])
+        };
+        let filter = format!("{field} {comparator} {literal}");
+        let order = format!("{} {}", rng.pick(&fields), rng.pick(&["ASC", "DESC"]));
+        let want = expected(&runs, &filter, &order);
+        let answer = app
+            .post(
+                "/api/2.0/mlflow/runs/search",
+                &json!({"experiment_ids": [experiment_id], "filter": filter, "order_by": [order]})
+                    .to_string(),
+            )
+            .await;
+        assert!(answer.status.is_success(), "{filter}: {}", answer.text());
+        let got: Vec<i64> = answer.json()["runs"]
+            .as_array()
+            .map(|runs| {
+                runs.iter()
+                    .map(|run| experiment_of(run["info"]["run_id"].as_str().expect("id")))
+                    .collect()
+            })
+            .unwrap_or_default();
+        // runs/search breaks ties by start time (descending) before the id.
+        let mut want_ordered = want.clone();
+        let terms = parse_order(
+            "order_by",
+            &[order.clone(), "attributes.start_time DESC".into()],
+        )
+        .expect("order");
+        want_ordered.sort_by(|a, b| {
+            let (a, b) = (
+                runs.iter().find(|r| r.id == *a).expect("run"),
+                runs.iter().find(|r| r.id == *b).expect("run"),
+            );
+            order_by(&terms, |f| a.value(f), |f| b.value(f)).then(a.id.cmp(&b.id))
+        });
+        assert_eq!(
+            got, want_ordered,
+            "case {case}: filter {filter:?}, order {order:?}"
+        );
+        if !got.is_empty() && got.len() < runs.len() {
+            discriminating += 1;
+        }
+    }
+    assert!(
+        discriminating > 40,
+        "only {discriminating} cases kept some runs and dropped others"
+    );
+}

@@ -182,8 +182,9 @@ test('the filter narrows the experiments on the server, and a bad one is shown a
     await page.waitForFunction(() => document.querySelectorAll('.experiments-table tbody tr[data-experiment-id]').length === 4);
     await page.getByText('Scatter of these runs').click();
     const scatter = page.locator('.sweep-scatter');
-    await scatter.getByLabel('X').selectOption('params.lr');
-    await scatter.getByLabel('Colour').selectOption('metrics.accuracy');
+    await scatter.locator('#scatter-x').selectOption('params.lr');
+    await scatter.locator('#scatter-y').selectOption('metrics.accuracy');
+    await scatter.locator('#scatter-colour').selectOption('metrics.accuracy');
     const canvas = scatter.locator('canvas');
     await page.waitForFunction(() => JSON.parse(document.querySelector('.scatter-canvas')?.dataset.points || '[]').length === 4);
     assert.match(await canvas.getAttribute('aria-label'), /Scatter of 4 runs: metrics\.accuracy against params\.lr/);
@@ -199,7 +200,7 @@ test('the filter narrows the experiments on the server, and a bad one is shown a
     }, [x, y]);
     assert.notDeepEqual(painted, [255, 255, 255], `a dot at ${x},${y}`);
     await canvas.hover({ position: { x, y } });
-    await scatter.locator('.chart-readout', { hasText: 'run-3' }).waitFor();
+    await scatter.locator('.scatter-readout', { hasText: 'run-3' }).waitFor();
     await screenshot(page, 'project-scatter');
     await canvas.click({ position: { x, y } });
     await page.waitForURL(new RegExp(`/experiments/${run3}$`));

@@ -119,11 +119,14 @@ pub fn SweepScatter(experiments: Vec<Experiment>, values: Vec<ExperimentValues>)
     view! {
         <div class="sweep-scatter">
             <div class="toolbar scatter-controls">
-                <label>"X" <select on:change=move |e| x_column.set(event_target_value(&e))>{options(x_column, false)}</select></label>
-                <label><input type="checkbox" prop:checked=log_x on:change=move |e| log_x.set(event_target_checked(&e))/>" log"</label>
-                <label>"Y" <select on:change=move |e| y_column.set(event_target_value(&e))>{options(y_column, false)}</select></label>
-                <label><input type="checkbox" prop:checked=log_y on:change=move |e| log_y.set(event_target_checked(&e))/>" log"</label>
-                <label>"Colour" <select on:change=move |e| colour_column.set(event_target_value(&e))>{options(colour_column, true)}</select></label>
+                <label for="scatter-x">"X"</label>
+                <select id="scatter-x" on:change=move |e| x_column.set(event_target_value(&e))>{options(x_column, false)}</select>
+                <label><input type="checkbox" prop:checked=log_x on:change=move |e| log_x.set(event_target_checked(&e))/>" log X"</label>
+                <label for="scatter-y">"Y"</label>
+                <select id="scatter-y" on:change=move |e| y_column.set(event_target_value(&e))>{options(y_column, false)}</select>
+                <label><input type="checkbox" prop:checked=log_y on:change=move |e| log_y.set(event_target_checked(&e))/>" log Y"</label>
+                <label for="scatter-colour">"Colour"</label>
+                <select id="scatter-colour" on:change=move |e| colour_column.set(event_target_value(&e))>{options(colour_column, true)}</select>
             </div>
             <canvas node_ref=canvas class="chart-canvas scatter-canvas" role="img" aria-label=summary
                 data-points=data_points
@@ -131,7 +134,7 @@ pub fn SweepScatter(experiments: Vec<Experiment>, values: Vec<ExperimentValues>)
                 on:mouseleave=move |_| hovered.set(None)
                 on:click=open
                 style:cursor=move || if hovered.get().is_some() { "pointer" } else { "default" }></canvas>
-            <p class="chart-readout" aria-live="polite">{move || readout().unwrap_or_else(|| "Point at a dot to name its run; click to open it.".to_owned())}</p>
+            <p class="scatter-readout" aria-live="polite">{move || readout().unwrap_or_else(|| "Point at a dot to name its run; click to open it.".to_owned())}</p>
         </div>
     }
     .into_any()

@@ -7,7 +7,8 @@ Writes the table into BENCHMARKS.md between its sweep-search markers.
 
     make bench    (or: TRACKBOARD_SERVER_BIN=target/release/trackboard-server \\
                    .tools/bench-venv/bin/python scripts/bench_search.py)
-    BENCH_SEARCH_RUNS=2000 for a shorter run.
+    BENCH_SEARCH_RUNS=2000 for a shorter run; BENCH_SEARCH_MLFLOW=0 to time Trackboard
+    alone (the table is then not written).
 """
 
 from __future__ import annotations
@@ -102,8 +103,10 @@ def native_search(url: str, token: str) -> tuple[float, int]:
 
 
 def main() -> None:
+    with_mlflow = os.environ.get("BENCH_SEARCH_MLFLOW", "1") != "0"
     (ours, native), theirs = against_both(
-        lambda url, token: (sweep_against(url, token), native_search(url, token)), sweep_against)
+        lambda url, token: (sweep_against(url, token), native_search(url, token)),
+        sweep_against if with_mlflow else lambda url: None)
     rows = [
         "| figure | Trackboard | MLflow's server (SQLite) | ratio | goal |",
         "|---|---|---|---|---|",
@@ -125,6 +128,8 @@ def main() -> None:
                 f"{fill_theirs} | | |")
     table = "\n".join(rows)
     print(table)
+    if not with_mlflow:
+        return
     write_benchmarks_block(
         "sweep-search",
         "## Searching a sweep\n\nMeasured by `scripts/bench_search.py` (part of `make bench`), "

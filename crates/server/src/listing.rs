@@ -120,12 +120,6 @@ impl SqlOrder {
         SqlOrder("id ASC".to_owned())
     }
 
-    /// An order built by `storage::run_search` from its own column aliases and
-    /// constants, never from request text (the searched keys and values are bound).
-    pub(crate) fn built(sql: String) -> SqlOrder {
-        SqlOrder(sql)
-    }
-
     /// The clause, e.g. `name DESC, id DESC`.
     pub fn as_sql(&self) -> &str {
         &self.0

@@ -318,6 +318,25 @@ async fn sql_search_answers_what_the_filter_means_on_random_runs() {
             nonempty += 1;
         }
     }
+    // A page past the end still says how many match.
+    let past = app
+        .get(&format!(
+            "/api/v1/projects/{project}/experiments?offset=5000&order_by={}",
+            encode_component("metrics.accuracy DESC")
+        ))
+        .await
+        .json();
+    assert_eq!(past["items"], json!([]));
+    assert_eq!(past["total"].as_u64(), Some(runs.len() as u64));
+    let second = app
+        .get(&format!(
+            "/api/v1/projects/{project}/experiments?offset=40&limit=5&order_by={}",
+            encode_component("metrics.accuracy DESC")
+        ))
+        .await
+        .json();
+    assert_eq!(second["total"].as_u64(), Some(runs.len() as u64));
+    assert_eq!(second["items"].as_array().map(Vec::len), Some(5));
     // The cases must discriminate: most keep some runs and drop others.
     assert!(
         nonempty > 100,

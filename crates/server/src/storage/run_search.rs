@@ -10,15 +10,14 @@
 //! clauses then compare those columns with bound values, with exactly the meaning of
 //! `Filter::matches` and `order_by`, which `tests/run_search.rs` checks on random data.
 
-use super::page::{FilteredListing, Param};
+use super::page::Param;
 use super::{Backend, Storage, StoreResult};
 use crate::domain::mlflow::{DEFAULT_EXPERIMENT_NAME, NOTE_TAG, RUN_NAME_TAG, TAGS_LOG, USER_TAG};
 use crate::domain::mlflow_search::{
     plain_number, Clause, Comparator, Field, Filter, Kind, OrderTerm, SearchValue,
 };
 use crate::domain::{Refusal, PARAMETERS_LOG};
-use crate::listing::{PageRequest, SqlOrder};
-use sqlx::FromRow;
+use crate::listing::PageRequest;
 
 /// Whose vocabulary the search speaks: Trackboard's (metrics are VALUE logs or LINE
 /// logs' last values; attributes `name`, `status`, `id`, `created_at`…) or MLflow's
@@ -46,29 +45,56 @@ const MLFLOW_ATTRIBUTES: &str =
 /// The most fields (distinct keys) one search may name: each is a join.
 const MAX_FIELDS: usize = 24;
 
-#[derive(FromRow)]
-struct IdRow {
-    id: i64,
+/// `query` with every one of `params` bound, in order (a macro: the query types differ).
+macro_rules! bound {
+    ($query:expr, $params:expr) => {{
+        let mut query = $query;
+        for param in $params {
+            query = match param {
+                Param::Int(value) => query.bind(*value),
+                Param::Text(value) => query.bind(value.clone()),
+                Param::Real(value) => query.bind(*value),
+            };
+        }
+        query
+    }};
 }
 
 impl Storage {
-    /// The page of experiment ids `search` finds, in its order, and how many match.
+    /// The page of experiment ids `search` finds, in its order, and how many match: one
+    /// statement (the total is a window over the matches), a second only for a page past
+    /// the end.
     pub async fn search_runs(
         &self,
         search: &RunSearch<'_>,
         page: PageRequest,
     ) -> StoreResult<(Vec<i64>, u64)> {
         let built = translate(self.backend(), search)?;
-        let listing = FilteredListing {
-            columns: "e.id AS id",
-            from: &built.from,
-            conditions: built.conditions,
-            params: built.params,
-        };
-        let (rows, total): (Vec<IdRow>, u64) = self
-            .fetch_filtered_page(listing, page, &SqlOrder::built(built.order))
+        let conditions = built.conditions.join(" AND ");
+        let next = built.params.len() + 1;
+        let select = format!(
+            "SELECT e.id, COUNT(*) OVER () FROM {} WHERE {conditions} ORDER BY {} \
+             LIMIT ${next} OFFSET ${}",
+            built.from,
+            built.order,
+            next + 1
+        );
+        let rows = bound!(sqlx::query_as::<_, (i64, i64)>(&select), &built.params)
+            .bind(i64::from(page.limit))
+            .bind(page.offset as i64)
+            .fetch_all(&self.pool)
             .await?;
-        Ok((rows.into_iter().map(|row| row.id).collect(), total))
+        let total = match rows.first() {
+            Some((_, total)) => *total as u64,
+            None if page.offset == 0 => 0,
+            None => {
+                let count = format!("SELECT COUNT(*) FROM {} WHERE {conditions}", built.from);
+                bound!(sqlx::query_scalar::<_, i64>(&count), &built.params)
+                    .fetch_one(&self.pool)
+                    .await? as u64
+            }
+        };
+        Ok((rows.into_iter().map(|(id, _)| id).collect(), total))
     }
 }
 
@@ -89,6 +115,7 @@ fn translate(backend: Backend, search: &RunSearch<'_>) -> Result<Translated, Ref
         joins: Vec::new(),
         params: Vec::new(),
         fields: Vec::new(),
+        tables: Vec::new(),
         mlflow_run_joined: false,
     };
     let projects = if search.project_ids.is_empty() {
@@ -140,6 +167,8 @@ struct Builder {
     params: Vec<Param>,
     /// The fields joined so far and their columns, so each is joined once.
     fields: Vec<(Field, Value)>,
+    /// The TABLE logs joined so far, by alias.
+    tables: Vec<String>,
     mlflow_run_joined: bool,
 }
 
@@ -189,24 +218,52 @@ impl Builder {
         Ok(value)
     }
 
-    /// A key of the run's TABLE log `log` (its parameters or tags).
+    /// A key of the run's TABLE log `log` (its parameters or tags). The log is joined
+    /// once for all its keys; on SQLite a key is read by its JSON path (`json_each` only
+    /// for a key holding a double quote, which a path cannot spell).
     fn table_key(&mut self, alias: &str, log: &str, key: &str) -> Value {
-        let log = self.param(Param::Text(log.to_owned()));
-        let key = self.param(Param::Text(key.to_owned()));
-        let table = format!(
-            " LEFT JOIN logs {alias}l ON {alias}l.experiment_id = e.id AND {alias}l.name = {log} \
-             AND {alias}l.type = 'TABLE'"
-        );
-        if self.sqlite() {
+        let table = self.table_log(log);
+        if !self.sqlite() {
+            let key = self.param(Param::Text(key.to_owned()));
             self.joins.push(format!(
-                "{table} LEFT JOIN json_each({alias}l.data) {alias} ON {alias}.key = {key}"
+                " LEFT JOIN LATERAL (SELECT {table}.data::jsonb -> {key} AS j) {alias} ON TRUE"
             ));
-        } else {
-            self.joins.push(format!(
-                "{table} LEFT JOIN LATERAL (SELECT {alias}l.data::jsonb -> {key} AS j) {alias} ON TRUE"
-            ));
+            return self.json_columns(alias);
         }
-        self.json_columns(alias)
+        if key.contains(['"', '\\']) {
+            let key = self.param(Param::Text(key.to_owned()));
+            self.joins.push(format!(
+                " LEFT JOIN json_each({table}.data) {alias} ON {alias}.key = {key}"
+            ));
+            return self.json_columns(alias);
+        }
+        let path = self.param(Param::Text(format!("$.\"{key}\"")));
+        let kind = format!("json_type({table}.data, {path})");
+        let value = format!("json_extract({table}.data, {path})");
+        Value {
+            n: format!("(CASE WHEN {kind} IN ('integer', 'real') THEN {value} END)"),
+            t: format!(
+                "(CASE {kind} WHEN 'text' THEN {value} WHEN 'true' THEN 'true' \
+                 WHEN 'false' THEN 'false' END)"
+            ),
+        }
+    }
+
+    /// The alias of the run's TABLE log `log`, joined the first time it is needed.
+    fn table_log(&mut self, log: &str) -> String {
+        let alias = format!(
+            "t_{}",
+            log.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+        );
+        if !self.tables.iter().any(|known| *known == alias) {
+            let name = self.param(Param::Text(log.to_owned()));
+            self.joins.push(format!(
+                " LEFT JOIN logs {alias} ON {alias}.experiment_id = e.id AND {alias}.name = {name} \
+                 AND {alias}.type = 'TABLE'"
+            ));
+            self.tables.push(alias.clone());
+        }
+        alias
     }
 
     /// A tag, with those MLflow shows without storing them: the run name, the

@@ -180,6 +180,26 @@ test('the filter narrows the experiments on the server, and a bad one is shown a
     await input.fill('metrics.accuracy >= 0.2');
     await input.press('Enter');
     await page.waitForFunction(() => document.querySelectorAll('.experiments-table tbody tr[data-experiment-id]').length === 4);
+    // Parallel coordinates: a brush on the accuracy axis keeps its upper half, and the
+    // table shows only those runs; a click on the axis clears it.
+    await page.getByText('Parallel coordinates of these runs').click();
+    const parallel = page.locator('.parallel-canvas');
+    await page.waitForFunction(() => JSON.parse(document.querySelector('.parallel-canvas')?.dataset.axes || '{"xs":[]}').xs.length === 2);
+    const axes = JSON.parse(await parallel.getAttribute('data-axes'));
+    const box = await parallel.boundingBox();
+    const accuracyAxis = box.x + axes.xs[1];
+    // From just above the axis' top (its highest value) down to its middle.
+    await page.mouse.move(accuracyAxis, box.y + axes.top - 5);
+    await page.mouse.down();
+    await page.mouse.move(accuracyAxis, box.y + (axes.top + axes.bottom) / 2, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForFunction(() => document.querySelectorAll('.experiments-table tbody tr[data-experiment-id]').length === 2);
+    assert.deepEqual((await rows.allTextContents()).map((text) => text.match(/run-\d/)[0]).sort(), ['run-4', 'run-5']);
+    await page.getByRole('link', { name: 'Compare the 2 kept runs' }).waitFor();
+    await screenshot(page, 'project-parallel-brushed');
+    await page.mouse.click(accuracyAxis, box.y + axes.bottom - 5);
+    await page.waitForFunction(() => document.querySelectorAll('.experiments-table tbody tr[data-experiment-id]').length === 4);
+
     await page.getByText('Scatter of these runs').click();
     const scatter = page.locator('.sweep-scatter');
     await scatter.locator('#scatter-x').selectOption('params.lr');

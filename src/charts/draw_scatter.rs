@@ -12,8 +12,9 @@ use plotters::prelude::*;
 const LOW: (f64, f64, f64) = (37.0, 99.0, 235.0);
 const HIGH: (f64, f64, f64) = (234.0, 88.0, 12.0);
 
-/// A dot's colour: the ramp at `value`'s place in `range`, or the first series colour.
-fn dot_colour(value: Option<f64>, range: Option<(f64, f64)>) -> RGBColor {
+/// A dot's (or a line's) colour: the ramp at `value`'s place in `range`, or the first
+/// series colour.
+pub fn ramp_colour(value: Option<f64>, range: Option<(f64, f64)>) -> RGBColor {
     match (value, range) {
         (Some(value), Some((low, high))) => {
             let t = if high > low {
@@ -88,7 +89,7 @@ pub fn draw_scatter<DB: DrawingBackend>(
         .draw()?;
     let radius = theme.px(4.0) as i32;
     chart.draw_series(points.iter().map(|point| {
-        let colour = dot_colour(point.colour, colour_range);
+        let colour = ramp_colour(point.colour, colour_range);
         Circle::new((point.x, point.y), radius, colour.mix(0.85).filled())
     }))?;
     let placed = points
@@ -106,14 +107,14 @@ mod tests {
     #[test]
     fn the_ramp_runs_from_blue_to_orange_and_ranges_are_padded() {
         assert_eq!(
-            dot_colour(Some(0.0), Some((0.0, 1.0))),
+            ramp_colour(Some(0.0), Some((0.0, 1.0))),
             RGBColor(37, 99, 235)
         );
         assert_eq!(
-            dot_colour(Some(1.0), Some((0.0, 1.0))),
+            ramp_colour(Some(1.0), Some((0.0, 1.0))),
             RGBColor(234, 88, 12)
         );
-        assert_eq!(dot_colour(None, Some((0.0, 1.0))), series_colour(0));
+        assert_eq!(ramp_colour(None, Some((0.0, 1.0))), series_colour(0));
         assert_eq!(padded([1.0, 3.0].into_iter()), (0.9, 3.1));
         assert_eq!(padded([2.0].into_iter()), (1.0, 3.0));
         assert_eq!(padded(std::iter::empty()), (0.0, 1.0));

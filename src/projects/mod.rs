@@ -1,6 +1,8 @@
 //! The projects feature: the list of projects and a project's experiments.
 
 mod experiment_table;
+mod parallel_coords;
+mod parallel_model;
 mod project_list;
 mod project_page;
 mod projects_page;
@@ -11,6 +13,8 @@ mod table_sort;
 mod virtual_rows;
 
 pub use experiment_table::{with_status, ExperimentTable};
+pub use parallel_coords::ParallelCoordinates;
+pub use parallel_model::{Axis, RunLine};
 pub use project_list::ProjectList;
 pub use project_page::ProjectPage;
 pub use projects_page::ProjectsPage;

@@ -1,4 +1,6 @@
-use super::{with_status, ExperimentTable, ResultsExport, SweepScatter, TableSort};
+use super::{
+    with_status, ExperimentTable, ParallelCoordinates, ResultsExport, SweepScatter, TableSort,
+};
 use crate::api::ApiClient;
 use crate::components::{ErrorPanel, LoadingRows};
 use crate::error::AppError;
@@ -34,6 +36,8 @@ pub fn ProjectPage() -> impl IntoView {
     let filter = move || query.read().get("filter").unwrap_or_default();
     // What the server said of the filter, shown at its input.
     let filter_problem = RwSignal::new(None::<String>);
+    // The runs the parallel coordinates' brushes keep (`None`: no brush).
+    let brushed = RwSignal::new(None::<Vec<i64>>);
     let sort = Signal::derive(move || {
         query
             .read()
@@ -164,18 +168,41 @@ pub fn ProjectPage() -> impl IntoView {
                         let status = status();
                         let chosen_columns = chosen_columns();
                         let narrowed = !search().trim().is_empty() || !filter().trim().is_empty();
-                        data.await.map(|(project, experiments, values, create_url)| view! {
-                            <div class="page-heading">
-                                <h1>{project.name.clone()}</h1>
-                                <ResultsExport project_id=project.id project_name=project.name.clone()/>
-                            </div>
-                            {(!project.description.is_empty()).then(|| view! { <p class="description">{project.description.clone()}</p> })}
-                            <SaveViewForm project_id=project.id saved=move |_| views_version.update(|v| *v += 1)/>
-                            <details class="sweep-view">
-                                <summary>"Scatter of these runs"</summary>
-                                <SweepScatter experiments=with_status(&experiments, &status) values=values.clone()/>
-                            </details>
-                            <ExperimentTable create_url page=experiments values status sort on_sort chosen_columns on_columns narrowed/>
+                        data.await.map(|(project, experiments, values, create_url)| {
+                            let shown = with_status(&experiments, &status);
+                            // The table shows the runs the parallel coordinates' brushes
+                            // keep, when any brush is set.
+                            let table_values = values.clone();
+                            let table = move || {
+                                let page = match brushed.get() {
+                                    Some(ids) => Page {
+                                        items: experiments.items.iter().filter(|e| ids.contains(&e.id)).cloned().collect(),
+                                        ..experiments.clone()
+                                    },
+                                    None => experiments.clone(),
+                                };
+                                view! {
+                                    <ExperimentTable create_url=create_url.clone() page values=table_values.clone() status=status.clone()
+                                        sort on_sort chosen_columns=chosen_columns.clone() on_columns narrowed/>
+                                }
+                            };
+                            view! {
+                                <div class="page-heading">
+                                    <h1>{project.name.clone()}</h1>
+                                    <ResultsExport project_id=project.id project_name=project.name.clone()/>
+                                </div>
+                                {(!project.description.is_empty()).then(|| view! { <p class="description">{project.description.clone()}</p> })}
+                                <SaveViewForm project_id=project.id saved=move |_| views_version.update(|v| *v += 1)/>
+                                <details class="sweep-view">
+                                    <summary>"Parallel coordinates of these runs"</summary>
+                                    <ParallelCoordinates experiments=shown.clone() values=values.clone() on_brush=move |ids| brushed.set(ids)/>
+                                </details>
+                                <details class="sweep-view">
+                                    <summary>"Scatter of these runs"</summary>
+                                    <SweepScatter experiments=shown values=values.clone()/>
+                                </details>
+                                {table}
+                            }
                         })
                     })}
                 </ErrorBoundary>

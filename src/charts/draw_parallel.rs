@@ -1,0 +1,131 @@
+//! Draws parallel coordinates on any plotters backend: the axes with their names and
+//! ranges, each run's line (coloured along the blue-to-orange ramp when kept by the
+//! brushes, faint grey when not), and the brushes. Answers where the axes landed.
+
+use super::draw_scatter::ramp_colour;
+use super::theme::ChartTheme;
+use crate::format;
+use crate::projects::{Axis, RunLine};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use std::collections::HashSet;
+
+/// Where the axes are, in device pixels: each axis's x, and the y of heights 1 and 0.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AxesPlace {
+    pub xs: Vec<i32>,
+    pub top: i32,
+    pub bottom: i32,
+}
+
+/// Paints the axes, the lines (`kept` in colour, the rest faint) and the brushes
+/// `(axis, from, to)` in heights.
+pub fn draw_parallel<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    axes: &[Axis],
+    lines: &[RunLine],
+    kept: &HashSet<i64>,
+    brushes: &[(usize, f64, f64)],
+    theme: &ChartTheme,
+) -> Result<AxesPlace, DrawingAreaErrorKind<DB::ErrorType>> {
+    root.fill(&theme.background)?;
+    let last = axes.len().saturating_sub(1).max(1) as f64;
+    let chart = ChartBuilder::on(root)
+        .margin_left(theme.px(48.0))
+        .margin_right(theme.px(48.0))
+        .margin_top(theme.px(36.0))
+        .margin_bottom(theme.px(24.0))
+        .build_cartesian_2d(-0.0..last, 0.0..1.0)?;
+    let mut chart = chart;
+    let colours: Vec<f64> = lines.iter().filter_map(|l| l.colour).collect();
+    let range = colours.first().map(|_| {
+        colours
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+                (l.min(*v), h.max(*v))
+            })
+    });
+    let segments = |line: &RunLine| -> Vec<Vec<(f64, f64)>> {
+        let mut parts = vec![Vec::new()];
+        for (axis, height) in line.heights.iter().enumerate() {
+            match height {
+                Some(h) => parts.last_mut().map_or((), |p| p.push((axis as f64, *h))),
+                None => parts.push(Vec::new()),
+            }
+        }
+        parts.into_iter().filter(|p| p.len() > 1).collect()
+    };
+    let faint = theme.grid.mix(0.9).stroke_width(theme.px(1.0));
+    for line in lines.iter().filter(|l| !kept.contains(&l.experiment_id)) {
+        for part in segments(line) {
+            chart.draw_series(std::iter::once(PathElement::new(part, faint)))?;
+        }
+    }
+    for line in lines.iter().filter(|l| kept.contains(&l.experiment_id)) {
+        let colour = ramp_colour(line.colour, range);
+        for part in segments(line) {
+            chart.draw_series(std::iter::once(PathElement::new(
+                part,
+                colour.mix(0.8).stroke_width(theme.px(1.5)),
+            )))?;
+        }
+    }
+    for &(axis, from, to) in brushes {
+        let x = axis as f64;
+        let (low, high) = if from <= to { (from, to) } else { (to, from) };
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(x - 0.03 * last, low), (x + 0.03 * last, high)],
+            theme.text.mix(0.15).filled(),
+        )))?;
+    }
+    let font = ("sans-serif", f64::from(theme.px(12.0)))
+        .into_font()
+        .color(&theme.text);
+    let small = ("sans-serif", f64::from(theme.px(11.0)))
+        .into_font()
+        .color(&theme.text);
+    let mut place = AxesPlace::default();
+    for (index, axis) in axes.iter().enumerate() {
+        let x = index as f64;
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(x, 0.0), (x, 1.0)],
+            theme.axis.stroke_width(theme.px(1.5)),
+        )))?;
+        let (px, top) = chart.backend_coord(&(x, 1.0));
+        let (_, bottom) = chart.backend_coord(&(x, 0.0));
+        let centred =
+            |text: &str, size: f64| px - (text.chars().count() as f64 * size * 0.3) as i32;
+        let name = &axis.column;
+        root.draw_text(
+            name,
+            &font,
+            (
+                centred(name, 12.0 * theme.scale),
+                top - theme.px(30.0) as i32,
+            ),
+        )?;
+        let high = format::value(axis.high);
+        root.draw_text(
+            &high,
+            &small,
+            (
+                centred(&high, 11.0 * theme.scale),
+                top - theme.px(15.0) as i32,
+            ),
+        )?;
+        let low = format::value(axis.low);
+        root.draw_text(
+            &low,
+            &small,
+            (
+                centred(&low, 11.0 * theme.scale),
+                bottom + theme.px(4.0) as i32,
+            ),
+        )?;
+        place.xs.push(px);
+        place.top = top;
+        place.bottom = bottom;
+    }
+    root.present()?;
+    Ok(place)
+}

@@ -251,14 +251,15 @@ async fn stored(
 /// What `POST /experiments/{id}/coco-predictions` does with a results file of every
 /// detection (image ids are asset ids, as `GET …/coco` gives them), HTTP aside: parse
 /// the body, read the results, check the shapes, store them in one transaction.
-/// Answers the seconds it took and how far the process' resident memory rose above what
-/// it held before (the bench's own data), in MiB.
+/// Answers the seconds it took, the process' peak resident memory meanwhile and what it
+/// held before (the bench's own data, and memory its allocator kept), and the body's
+/// size, in MiB.
 async fn results_import(
     storage: &Storage,
     frames: &[Frame],
     labels: &[String],
     version_id: i64,
-) -> anyhow::Result<(f64, f64, f64)> {
+) -> anyhow::Result<(f64, f64, f64, f64)> {
     let assets = storage.version_assets_sized(version_id).await?;
     let results: Vec<serde_json::Value> = frames
         .iter()
@@ -283,7 +284,7 @@ async fn results_import(
     let seconds = started.elapsed().as_secs_f64();
     anyhow::ensure!(stored == assets.len() as u64, "{stored} evaluations stored");
     let body_mib = body.len() as f64 / (1024.0 * 1024.0);
-    Ok((seconds, memory_mib("VmHWM:") - before, body_mib))
+    Ok((seconds, memory_mib("VmHWM:"), before, body_mib))
 }
 
 /// A memory figure of the process from `/proc/self/status` (`VmRSS:` now, `VmHWM:` the
@@ -321,9 +322,9 @@ async fn main() -> anyhow::Result<()> {
     ))
     .await?;
     let (experiment_id, version_id) = stored(&storage, &frames, &labels).await?;
-    let (import_seconds, import_rss, body_mib) =
+    let (import_seconds, import_rss, rss_before, body_mib) =
         results_import(&storage, &frames, &labels, version_id).await?;
-    eprintln!("results import: {import_seconds:.2} s, peak RSS +{import_rss:.0} MiB");
+    eprintln!("results import: {import_seconds:.2} s, peak RSS {import_rss:.0} MiB (before: {rss_before:.0} MiB)");
     let mut route = Vec::new();
     for _ in 0..3 {
         let started = Instant::now();
@@ -388,7 +389,7 @@ async fn main() -> anyhow::Result<()> {
          | Trackboard engine (`evaluation::coco::evaluate`, median of 3) | {engine:.2} | **{:.0} × faster** |\n\
          | Trackboard metrics route's work (read 5,000 evaluations from SQLite + compute, median of 3) | {route:.2} | **{:.0} × faster** |\n\n\
          The twelve summary numbers of Trackboard and pycocotools agree to 1e-6 in the same run.\n\n\
-         Storing the same {detections} detections from a COCO results file (what `POST /experiments/{{id}}/coco-predictions` does, HTTP aside: parse the body, read, check, store in one transaction): **{import_seconds:.2} s**; the process' resident memory rose {import_rss:.0} MiB above what the bench held before (the request body is {body_mib:.0} MiB).\n\n\
+         Storing the same {detections} detections from a COCO results file (what `POST /experiments/{{id}}/coco-predictions` does, HTTP aside: parse the body, read, check, store in one transaction): **{import_seconds:.2} s**; peak RSS meanwhile {import_rss:.0} MiB, of which the bench process held {rss_before:.0} MiB before the import began (its own data, and memory its allocator kept); the request body is {body_mib:.0} MiB.\n\n\
          {segm_table}\n\n\
          The segm summary numbers agree with pycocotools' to 1e-6 too.",
         pycocotools / engine,

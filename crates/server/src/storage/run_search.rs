@@ -255,7 +255,7 @@ impl Builder {
             "t_{}",
             log.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
         );
-        if !self.tables.iter().any(|known| *known == alias) {
+        if !self.tables.contains(&alias) {
             let name = self.param(Param::Text(log.to_owned()));
             self.joins.push(format!(
                 " LEFT JOIN logs {alias} ON {alias}.experiment_id = e.id AND {alias}.name = {name} \

@@ -5,10 +5,27 @@
 use super::draw_scatter::ramp_colour;
 use super::theme::ChartTheme;
 use crate::format;
-use crate::projects::{Axis, RunLine};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::collections::HashSet;
+
+/// A run's place on every axis, from 0 (bottom) to 1 (top); `None` where it has no
+/// value in that column.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunLine {
+    pub experiment_id: i64,
+    pub heights: Vec<Option<f64>>,
+    /// The value it is coloured by, if any.
+    pub colour: Option<f64>,
+}
+
+/// An axis: its column and the range its heights span.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Axis {
+    pub column: String,
+    pub low: f64,
+    pub high: f64,
+}
 
 /// Where the axes are, in device pixels: each axis's x, and the y of heights 1 and 0.
 #[derive(Clone, Debug, Default, PartialEq)]

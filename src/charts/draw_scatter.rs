@@ -4,9 +4,18 @@
 
 use super::theme::{series_colour, ChartTheme};
 use crate::format;
-use crate::projects::ScatterPoint;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+
+/// One run placed on a scatter: its axes' values (log-scaled when asked) and the value
+/// it is coloured by, if any.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScatterPoint {
+    pub experiment_id: i64,
+    pub x: f64,
+    pub y: f64,
+    pub colour: Option<f64>,
+}
 
 /// The ends of the colour ramp: low values blue, high values orange.
 const LOW: (f64, f64, f64) = (37.0, 99.0, 235.0);

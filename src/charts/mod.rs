@@ -35,6 +35,8 @@ pub use chart_actions::{save_canvas_png, ChartActions};
 pub use draw_bar::draw_bar_chart;
 pub use draw_heatmap::{draw_heatmap, heatmap_size};
 pub use draw_line::{draw_line_chart, LineStyle, PlotFrame, XLabels};
+pub use draw_parallel::{Axis, RunLine};
+pub use draw_scatter::ScatterPoint;
 pub use export::{csv_field, file_stem, matrix_csv, merge_experiment_csvs};
 pub use heatmap_model::{
     cell_colour, cell_text, delta_colour, delta_text, row_normalised, CellMode, HeatmapModel,

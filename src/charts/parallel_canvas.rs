@@ -4,8 +4,8 @@
 
 use super::canvas::{device_ratio, prefers_dark, sized_backend, watch_canvas};
 use super::draw_parallel::draw_parallel;
+use super::draw_parallel::{Axis, RunLine};
 use super::theme::ChartTheme;
-use crate::projects::{Axis, RunLine};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;

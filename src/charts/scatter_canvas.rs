@@ -4,8 +4,8 @@
 
 use super::canvas::{device_ratio, prefers_dark, sized_backend, watch_canvas};
 use super::draw_scatter::draw_scatter;
+use super::draw_scatter::ScatterPoint;
 use super::theme::ChartTheme;
-use crate::projects::ScatterPoint;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;

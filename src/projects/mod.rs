@@ -14,12 +14,10 @@ mod virtual_rows;
 
 pub use experiment_table::{with_status, ExperimentTable};
 pub use parallel_coords::ParallelCoordinates;
-pub use parallel_model::{Axis, RunLine};
 pub use project_list::ProjectList;
 pub use project_page::ProjectPage;
 pub use projects_page::ProjectsPage;
 pub use results_export::ResultsExport;
-pub use sweep_columns::ScatterPoint;
 pub use sweep_scatter::SweepScatter;
 pub use table_sort::{sort_experiments, SortColumn, SortContext, TableSort};
 pub use virtual_rows::{visible_rows, OVERSCAN, ROW_HEIGHT};

@@ -3,25 +3,8 @@
 //! (a kept interval on some axes) that narrow the runs.
 
 use super::sweep_columns::column_value;
+use crate::charts::{Axis, RunLine};
 use trackboard_api::ExperimentValues;
-
-/// A run's place on every axis, from 0 (bottom) to 1 (top); `None` where it has no
-/// value in that column.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RunLine {
-    pub experiment_id: i64,
-    pub heights: Vec<Option<f64>>,
-    /// The value it is coloured by, if any.
-    pub colour: Option<f64>,
-}
-
-/// An axis: its column and the range its heights span.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Axis {
-    pub column: String,
-    pub low: f64,
-    pub high: f64,
-}
 
 /// The axes of `columns` and each shown run's line.
 pub fn parallel_lines(

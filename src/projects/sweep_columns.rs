@@ -2,18 +2,9 @@
 //! (`params.name`) that hold numbers (or texts that read as numbers, as MLflow logs
 //! parameters), and the points a scatter of two of them draws.
 
+use crate::charts::ScatterPoint;
 use std::collections::BTreeSet;
 use trackboard_api::{ExperimentValues, Scalar};
-
-/// One run placed on a scatter: its axes' values (log-scaled when asked) and the value
-/// it is coloured by, if any.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ScatterPoint {
-    pub experiment_id: i64,
-    pub x: f64,
-    pub y: f64,
-    pub colour: Option<f64>,
-}
 
 /// A scalar as a number: numbers, and texts that parse as finite numbers.
 fn number(value: &Scalar) -> Option<f64> {

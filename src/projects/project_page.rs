@@ -164,28 +164,12 @@ pub fn ProjectPage() -> impl IntoView {
                 <ErrorBoundary fallback=move |errors| {
                     view! { <ErrorPanel errors retry=move |()| data.refetch()/> }
                 }>
+                    // The heading and the sweep views: rendered again only when the
+                    // data or the status changes, so a brush does not reset them.
                     {move || Suspend::new(async move {
                         let status = status();
-                        let chosen_columns = chosen_columns();
-                        let narrowed = !search().trim().is_empty() || !filter().trim().is_empty();
-                        data.await.map(|(project, experiments, values, create_url)| {
+                        data.await.map(|(project, experiments, values, _)| {
                             let shown = with_status(&experiments, &status);
-                            // The table shows the runs the parallel coordinates' brushes
-                            // keep, when any brush is set.
-                            let table_values = values.clone();
-                            let table = move || {
-                                let page = match brushed.get() {
-                                    Some(ids) => Page {
-                                        items: experiments.items.iter().filter(|e| ids.contains(&e.id)).cloned().collect(),
-                                        ..experiments.clone()
-                                    },
-                                    None => experiments.clone(),
-                                };
-                                view! {
-                                    <ExperimentTable create_url=create_url.clone() page values=table_values.clone() status=status.clone()
-                                        sort on_sort chosen_columns=chosen_columns.clone() on_columns narrowed/>
-                                }
-                            };
                             view! {
                                 <div class="page-heading">
                                     <h1>{project.name.clone()}</h1>
@@ -199,9 +183,28 @@ pub fn ProjectPage() -> impl IntoView {
                                 </details>
                                 <details class="sweep-view">
                                     <summary>"Scatter of these runs"</summary>
-                                    <SweepScatter experiments=shown values=values.clone()/>
+                                    <SweepScatter experiments=shown values/>
                                 </details>
-                                {table}
+                            }
+                        })
+                    })}
+                    // The table: columns, sort and brushes update it in place (an open
+                    // column picker stays open); with a brush set it shows the runs kept.
+                    {move || Suspend::new(async move {
+                        let status = status();
+                        let chosen_columns = chosen_columns();
+                        let narrowed = !search().trim().is_empty() || !filter().trim().is_empty();
+                        let kept = brushed.get();
+                        data.await.map(|(_, experiments, values, create_url)| {
+                            let page = match kept {
+                                Some(ids) => Page {
+                                    items: experiments.items.iter().filter(|e| ids.contains(&e.id)).cloned().collect(),
+                                    ..experiments
+                                },
+                                None => experiments,
+                            };
+                            view! {
+                                <ExperimentTable create_url page values status sort on_sort chosen_columns on_columns narrowed/>
                             }
                         })
                     })}

@@ -2,7 +2,7 @@
 //! range from the runs shown, highest at the top), one polyline per run, and brushes
 //! (a kept interval on some axes) that narrow the runs.
 
-use super::sweep_columns::column_value;
+use super::sweep_columns::{column_value, shown_runs};
 use crate::charts::{Axis, RunLine};
 use trackboard_api::ExperimentValues;
 
@@ -13,10 +13,7 @@ pub fn parallel_lines(
     columns: &[String],
     colour: &str,
 ) -> (Vec<Axis>, Vec<RunLine>) {
-    let runs: Vec<&ExperimentValues> = shown
-        .iter()
-        .filter_map(|id| values.iter().find(|run| run.experiment_id == *id))
-        .collect();
+    let runs = shown_runs(values, shown);
     let axes: Vec<Axis> = columns
         .iter()
         .map(|column| {

@@ -198,7 +198,10 @@ pub fn ProjectPage() -> impl IntoView {
                         data.await.map(|(_, experiments, values, create_url)| {
                             let page = match kept {
                                 Some(ids) => Page {
-                                    items: experiments.items.iter().filter(|e| ids.contains(&e.id)).cloned().collect(),
+                                    items: {
+                                        let kept: std::collections::HashSet<i64> = ids.into_iter().collect();
+                                        experiments.items.iter().filter(|e| kept.contains(&e.id)).cloned().collect()
+                                    },
                                     ..experiments
                                 },
                                 None => experiments,

@@ -3,7 +3,7 @@
 //! parameters), and the points a scatter of two of them draws.
 
 use crate::charts::ScatterPoint;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use trackboard_api::{ExperimentValues, Scalar};
 
 /// A scalar as a number: numbers, and texts that parse as finite numbers.
@@ -35,6 +35,17 @@ pub fn numeric_columns(values: &[ExperimentValues]) -> Vec<String> {
     metrics.into_iter().chain(params).collect()
 }
 
+/// The runs of `shown` that have values, in that order: one lookup a run, not a scan
+/// (a sweep shows thousands).
+pub fn shown_runs<'a>(values: &'a [ExperimentValues], shown: &[i64]) -> Vec<&'a ExperimentValues> {
+    let by_id: HashMap<i64, &ExperimentValues> =
+        values.iter().map(|run| (run.experiment_id, run)).collect();
+    shown
+        .iter()
+        .filter_map(|id| by_id.get(id).copied())
+        .collect()
+}
+
 /// A run's number in `column` (`metrics.…` or `params.…`).
 pub fn column_value(run: &ExperimentValues, column: &str) -> Option<f64> {
     if let Some(name) = column.strip_prefix("metrics.") {
@@ -64,9 +75,8 @@ pub fn scatter_points(
             None
         }
     };
-    shown
-        .iter()
-        .filter_map(|id| values.iter().find(|run| run.experiment_id == *id))
+    shown_runs(values, shown)
+        .into_iter()
         .filter_map(|run| {
             let x = scaled(column_value(run, axes.0)?, logs.0)?;
             let y = scaled(column_value(run, axes.1)?, logs.1)?;

@@ -21,6 +21,7 @@ mod gap;
 mod heatmap;
 mod integral;
 mod job;
+mod line_groups;
 mod log;
 mod model;
 #[cfg(feature = "openapi")]
@@ -57,6 +58,7 @@ pub use heatmap::{
 };
 pub use integral::integer_of;
 pub use job::{JobLog, JobLogLine, JobStatus, JobStatusUpdate, NewJobLogLines};
+pub use line_groups::{LineGroup, LineGroups};
 pub use log::{
     BarData, ChartScope, ComparedLine, ExperimentValues, HeatmapData, ImageGallery, LineComparison,
     LineComparisons, LinePoints, LineSeriesSummary, LineSummary, LineTimes, Log, LogContent,

@@ -8,6 +8,7 @@ pub mod coco_results;
 mod experiment;
 mod idempotency;
 mod image_size;
+mod line_bands;
 mod log_data;
 mod log_write;
 mod object_key;
@@ -28,6 +29,7 @@ pub use coco_file::{parse_coco, CocoImageTruth, CocoTruth};
 pub use experiment::{ExperimentChanges, ExperimentDraft};
 pub use idempotency::{IdempotencyKey, Once, IDEMPOTENCY_HEADER, MAX_KEY_CHARS};
 pub use image_size::{image_size, image_type};
+pub use line_bands::{GroupBand, MemberColumns};
 pub use log_data::{
     parse_log_data, with_wall_times, LineBatch, LogData, SeriesBatch, MAX_POINTS_PER_REQUEST,
 };

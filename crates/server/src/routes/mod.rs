@@ -14,6 +14,7 @@ mod experiments;
 mod health;
 mod images;
 mod job;
+mod line_groups;
 mod logs;
 mod models;
 mod points;
@@ -175,6 +176,7 @@ fn read_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(points::times))
         .routes(routes!(points::comparison))
         .routes(routes!(points::comparisons))
+        .routes(routes!(line_groups::line_groups))
         .routes(routes!(compared::compared_experiments))
         .routes(routes!(images::get))
         .routes(routes!(artifacts::list))

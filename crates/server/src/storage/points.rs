@@ -105,7 +105,7 @@ impl Storage {
     /// (the first reduced read after an upgrade pays for it); answers whether the series
     /// now has blocks. Under the write lock, so no append slips between the copy and the
     /// flag.
-    async fn build_blocks(&self, series_id: i64) -> StoreResult<bool> {
+    pub(super) async fn build_blocks(&self, series_id: i64) -> StoreResult<bool> {
         let mut tx = self.begin_write().await?;
         let blocked: Option<i64> =
             sqlx::query_scalar("SELECT blocked FROM line_series WHERE id = $1")

@@ -96,6 +96,37 @@ impl Storage {
         };
         Ok((rows.into_iter().map(|(id, _)| id).collect(), total))
     }
+
+    /// Every experiment `search` finds (at most `limit`, in id order) with its value of
+    /// `field` (number, text, or neither when it has none): what a grouping groups by.
+    /// A field it cannot read is refused naming `role`.
+    pub async fn search_run_values(
+        &self,
+        search: &RunSearch<'_>,
+        field: &Field,
+        role: &str,
+        limit: u32,
+    ) -> StoreResult<Vec<(i64, Option<f64>, Option<String>)>> {
+        let (built, value) = translate_with(self.backend(), search, Some((field, role)))?;
+        let Some(Value { n, t }) = value else {
+            return Ok(Vec::new());
+        };
+        let select = format!(
+            "SELECT e.id, CAST({n} AS DOUBLE PRECISION), CAST({t} AS TEXT) FROM {} WHERE {} \
+             ORDER BY e.id LIMIT ${}",
+            built.from,
+            built.conditions.join(" AND "),
+            built.params.len() + 1
+        );
+        let rows = bound!(
+            sqlx::query_as::<_, (i64, Option<f64>, Option<String>)>(&select),
+            &built.params
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows)
+    }
 }
 
 /// A search as SQL: the joins, the conditions, their parameters and the order.
@@ -109,6 +140,16 @@ struct Translated {
 /// The SQL of `search` on `backend`; a field it cannot read is refused naming `filter`
 /// or `order_by`.
 fn translate(backend: Backend, search: &RunSearch<'_>) -> Result<Translated, Refusal> {
+    translate_with(backend, search, None).map(|(built, _)| built)
+}
+
+/// [`translate`], with the columns of one more field selected (`role`: the request
+/// field a refusal names).
+fn translate_with(
+    backend: Backend,
+    search: &RunSearch<'_>,
+    selected: Option<(&Field, &str)>,
+) -> Result<(Translated, Option<Value>), Refusal> {
     let mut sql = Builder {
         backend,
         dialect: search.dialect,
@@ -144,12 +185,17 @@ fn translate(backend: Backend, search: &RunSearch<'_>) -> Result<Translated, Ref
         ));
     }
     order.push("e.id ASC".to_owned());
-    Ok(Translated {
+    let selected = match selected {
+        Some((field, role)) => Some(sql.value(field, role)?),
+        None => None,
+    };
+    let built = Translated {
         from: format!("experiments e{}", sql.joins.concat()),
         conditions,
         params: sql.params,
         order: order.join(", "),
-    })
+    };
+    Ok((built, selected))
 }
 
 /// A field's two columns: its number and its text (SQL expressions, NULL when the run

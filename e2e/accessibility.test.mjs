@@ -36,6 +36,9 @@ for (const scheme of ['light', 'dark']) {
     for (const [path, loaded] of await pages()) {
       await page.goto(`${demo.server.url}${path}`);
       await page.locator(loaded).first().waitFor({ timeout: 15_000 });
+      // The project page's sweep views (parallel coordinates, scatter, grouped lines)
+      // open, so their controls are checked too.
+      await page.$$eval('details.sweep-view', (views) => views.forEach((view) => { view.open = true; }));
       await revealCharts(page);
       await page.waitForTimeout(300);
       for (const violation of await accessibilityViolations(page)) found.push(`${path}: ${violation}`);

@@ -229,3 +229,63 @@ test('the filter narrows the experiments on the server, and a bad one is shown a
     await server.stop();
   }
 });
+
+test('a grouped chart draws a band a group, takes ±1 std and shows its members on demand', async () => {
+  const server = await startServer();
+  try {
+    const { page, errors } = await openPage(browser);
+    await signIn(page, server);
+    const json = async (path, body) => {
+      const answer = await server.api(path, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+      });
+      assert.ok(answer.ok, `${path}: ${answer.status}`);
+      return answer.json();
+    };
+    const project = await json('/projects', { name: 'grouped sweep' });
+    for (let index = 0; index < 6; index += 1) {
+      const experiment = await json(`/projects/${project.id}/experiments`, { name: `run-${index}` });
+      const lr = index % 2 ? 0.001 : 0.01;
+      await json(`/experiments/${experiment.id}/parameters`, { lr });
+      // Two groups far apart: lr 0.01 decays from 10, lr 0.001 from 4.
+      const start = lr === 0.01 ? 10 : 4;
+      const loss = Array.from({ length: 200 }, (_, step) => start * Math.exp(-step / 60) + (index % 3) * 0.4);
+      await json(`/experiments/${experiment.id}/logs`, { name: 'loss', type: 'LINE', data: loss });
+    }
+    await page.goto(`${server.url}/projects/${project.id}`);
+    await page.locator('.experiments-table tbody tr[data-experiment-id]').first().waitFor({ timeout: 15_000 });
+    await page.getByText('Lines of these runs, grouped').click();
+    const canvas = page.locator('.grouped-canvas');
+    const bands = async () => JSON.parse(await canvas.getAttribute('data-bands'));
+    await page.waitForFunction(() => JSON.parse(document.querySelector('.grouped-canvas')?.dataset.bands || '{"bands":[]}').bands.length === 2);
+    const drawn = await bands();
+    assert.deepEqual(drawn.bands.map(([label]) => label), [
+      'params.lr = 0.001 · loss (3 runs)',
+      'params.lr = 0.01 · loss (3 runs)',
+    ]);
+    assert.match(await canvas.getAttribute('aria-label'), /loss of 6 runs grouped by params\.lr: 2 bands/);
+    // Each group's centre line is painted in its own colour.
+    const painted = async () => canvas.evaluate((element) => {
+      const { data } = element.getContext('2d').getImageData(0, 0, element.width, element.height);
+      const counts = [0, 0];
+      for (let at = 0; at < data.length; at += 4) {
+        if (data[at] === 0 && data[at + 1] === 114 && data[at + 2] === 178) counts[0] += 1;
+        if (data[at] === 230 && data[at + 1] === 159 && data[at + 2] === 0) counts[1] += 1;
+      }
+      return counts;
+    });
+    const [first, second] = await painted();
+    assert.ok(first > 100 && second > 100, `centre lines painted: ${first}, ${second}`);
+    await page.locator('.grouped-legend li', { hasText: 'params.lr = 0.01' }).waitFor();
+    await screenshot(page, 'project-grouped');
+
+    await page.locator('#grouped-spread').selectOption('std');
+    await page.locator('#grouped-centre').selectOption('median');
+    await page.getByLabel('Show members').check();
+    await page.waitForFunction(() => JSON.parse(document.querySelector('.grouped-canvas')?.dataset.bands || '{"members":0}').members === 6);
+    await screenshot(page, 'project-grouped-members');
+    assert.deepEqual(errors, []);
+  } finally {
+    await server.stop();
+  }
+});

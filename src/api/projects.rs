@@ -1,8 +1,8 @@
 //! Projects and the experiment table of a project.
 
-use super::ApiClient;
+use super::{query_string, ApiClient};
 use crate::error::AppError;
-use trackboard_api::{Experiment, ExperimentValues, Page, Project};
+use trackboard_api::{Experiment, ExperimentValues, LineGroups, Page, Project};
 
 impl ApiClient {
     /// `GET /projects`: every project, by name (page after page).
@@ -58,6 +58,27 @@ impl ApiClient {
     /// `GET /projects/{id}/values`: the VALUE logs of every experiment of a project.
     pub async fn project_values(&self, project_id: i64) -> Result<Vec<ExperimentValues>, AppError> {
         self.get_json(&format!("/projects/{project_id}/values"))
+            .await
+    }
+
+    /// `GET /projects/{id}/line-groups`: the LINE log `log` (empty: the project's first)
+    /// of the runs `filter` keeps, grouped by `group_by`, as bands `width` columns wide.
+    pub async fn line_groups(
+        &self,
+        project_id: i64,
+        group_by: &str,
+        log: &str,
+        filter: &str,
+        width: u32,
+    ) -> Result<LineGroups, AppError> {
+        let width = width.to_string();
+        let query = query_string(&[
+            ("group_by", group_by),
+            ("log", log),
+            ("filter", filter.trim()),
+            ("width", &width),
+        ]);
+        self.get_json(&format!("/projects/{project_id}/line-groups?{query}"))
             .await
     }
 }

@@ -1,9 +1,11 @@
 //! Charts: pure models and draw functions (tested natively) behind thin components.
 
+mod bands_canvas;
 mod bar_chart;
 mod bar_groups;
 mod canvas;
 mod chart_actions;
+mod draw_bands;
 mod draw_bar;
 mod draw_heatmap;
 mod draw_line;
@@ -29,9 +31,11 @@ mod test_pixels;
 mod theme;
 mod time_axis;
 
+pub use bands_canvas::draw_bands_on;
 pub use bar_chart::BarChart;
 pub use bar_groups::BarGroups;
 pub use chart_actions::{save_canvas_png, ChartActions};
+pub use draw_bands::{draw_bands, Band, MemberLine};
 pub use draw_bar::draw_bar_chart;
 pub use draw_heatmap::{draw_heatmap, heatmap_size};
 pub use draw_line::{draw_line_chart, LineStyle, PlotFrame, XLabels};

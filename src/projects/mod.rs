@@ -1,6 +1,8 @@
 //! The projects feature: the list of projects and a project's experiments.
 
 mod experiment_table;
+mod grouped_lines;
+mod grouped_model;
 mod parallel_coords;
 mod parallel_model;
 mod project_list;
@@ -13,6 +15,8 @@ mod table_sort;
 mod virtual_rows;
 
 pub use experiment_table::{with_status, ExperimentTable};
+pub use grouped_lines::GroupedLines;
+pub use grouped_model::group_fields;
 pub use parallel_coords::ParallelCoordinates;
 pub use project_list::ProjectList;
 pub use project_page::ProjectPage;

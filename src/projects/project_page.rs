@@ -1,5 +1,6 @@
 use super::{
-    with_status, ExperimentTable, ParallelCoordinates, ResultsExport, SweepScatter, TableSort,
+    group_fields, with_status, ExperimentTable, GroupedLines, ParallelCoordinates, ResultsExport,
+    SweepScatter, TableSort,
 };
 use crate::api::ApiClient;
 use crate::components::{ErrorPanel, LoadingRows};
@@ -183,7 +184,11 @@ pub fn ProjectPage() -> impl IntoView {
                                 </details>
                                 <details class="sweep-view">
                                     <summary>"Scatter of these runs"</summary>
-                                    <SweepScatter experiments=shown values/>
+                                    <SweepScatter experiments=shown values=values.clone()/>
+                                </details>
+                                <details class="sweep-view">
+                                    <summary>"Lines of these runs, grouped"</summary>
+                                    <GroupedLines project_id=project.id filter=filter() fields=group_fields(&values)/>
                                 </details>
                             }
                         })

@@ -174,6 +174,11 @@ async fn assert_reductions_exact(steps: &[i64], values: &[Option<f64>]) {
         (Some(5), Some(9_000), 1_000),
         // A range that starts and ends inside blocks.
         (Some(2_050), Some(2_950), 7),
+        // Columns wider than blocks: whole blocks are read from their summaries, the
+        // blocks a column border or the range's ends cut from their points.
+        (None, None, 1),
+        (None, None, 3),
+        (Some(3_000), Some(27_000), 2),
     ] {
         let mut uri = format!("/api/v1/experiments/{id}/logs/loss/points?width={width}");
         if let (Some(from), Some(to)) = (from, to) {

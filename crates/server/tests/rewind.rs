@@ -50,6 +50,14 @@ async fn a_rewound_line_drops_later_points_and_appends_after_the_kept_ones() {
         .map(|v| v.as_f64().expect("number"))
         .collect();
     assert_eq!(values, train[..5000].to_vec());
+    // A one-column read takes whole blocks from their summaries: the cut block's
+    // summary was rewritten with its points.
+    let summarised = app
+        .get(&format!("{logs}/loss/points?width=1&series=train"))
+        .await
+        .json();
+    assert_eq!(summarised["series"][0]["steps"], json!([0, 4999]));
+    assert_eq!(summarised["series"][0]["values"], json!([0.0, 2499.5]));
 
     let appended = app
         .post(

@@ -6,6 +6,7 @@
 //! as the rows of `line_points`.
 
 use super::StoreResult;
+use crate::domain::{m4_reduce, Window};
 use sqlx::AnyConnection;
 use trackboard_api::{gap_as_nan, nan_as_gap};
 
@@ -36,6 +37,32 @@ pub(super) fn encode(points: &[(i64, Option<f64>)]) -> Vec<u8> {
         bytes.extend_from_slice(&gap_as_nan(value).to_le_bytes());
     }
     bytes
+}
+
+/// A block's summary: its M4 points as one pixel column draws them (first, lowest,
+/// highest, last and first gap, each step once, in step order), each as its step and
+/// value (NaN: the gap), 16 bytes a point. Pushing these into an M4 reducer leaves a
+/// column exactly as pushing all the block's points would (M4 of M4 is the same M4), so
+/// a read takes a block that lies within one column from its summary alone.
+pub(super) fn summary(points: &[(i64, Option<f64>)]) -> Vec<u8> {
+    let (Some(&(first, _)), Some(&(last, _))) = (points.first(), points.last()) else {
+        return Vec::new();
+    };
+    let reduced = m4_reduce(points, Window::new(first, last, 1));
+    let mut bytes = Vec::with_capacity(reduced.steps.len() * POINT_BYTES);
+    for (step, value) in reduced.steps.iter().zip(&reduced.values) {
+        bytes.extend_from_slice(&step.to_le_bytes());
+        bytes.extend_from_slice(&gap_as_nan(*value).to_le_bytes());
+    }
+    bytes
+}
+
+/// The points of a summary's bytes, or why they are not a summary.
+pub(super) fn summary_points(bytes: &[u8]) -> Result<Vec<(i64, Option<f64>)>, String> {
+    if !bytes.len().is_multiple_of(POINT_BYTES) {
+        return Err(format!("a block summary of {} bytes", bytes.len()));
+    }
+    decode(0, bytes.len() / POINT_BYTES, bytes)
 }
 
 /// The points of a block of `count` points starting at `first_step`, or why its bytes
@@ -118,11 +145,13 @@ pub(super) async fn append(
             block.extend(points.drain(..taken));
             let last_step = block.last().map_or(0, |&(step, _)| step);
             sqlx::query(
-                "UPDATE line_blocks SET last_step = $1, points = $2, data = $3 WHERE id = $4",
+                "UPDATE line_blocks SET last_step = $1, points = $2, data = $3, summary = $4 \
+                 WHERE id = $5",
             )
             .bind(last_step)
             .bind(block.len() as i64)
             .bind(encode(&block))
+            .bind(summary(&block))
             .bind(block_id)
             .execute(&mut *connection)
             .await?;
@@ -133,13 +162,15 @@ pub(super) async fn append(
             continue;
         };
         sqlx::query(
-            "INSERT INTO line_blocks (series_id, first_step, last_step, points, data) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO line_blocks (series_id, first_step, last_step, points, data, summary) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(series_id)
         .bind(first_step)
         .bind(last_step)
         .bind(block.len() as i64)
         .bind(encode(block))
+        .bind(summary(block))
         .execute(&mut *connection)
         .await?;
     }
@@ -172,13 +203,17 @@ pub(super) async fn truncate(
             .filter(|&(step, _)| step < from_step)
             .collect();
         let last_step = kept.last().map_or(first_step, |&(step, _)| step);
-        sqlx::query("UPDATE line_blocks SET last_step = $1, points = $2, data = $3 WHERE id = $4")
-            .bind(last_step)
-            .bind(kept.len() as i64)
-            .bind(encode(&kept))
-            .bind(block_id)
-            .execute(&mut *connection)
-            .await?;
+        sqlx::query(
+            "UPDATE line_blocks SET last_step = $1, points = $2, data = $3, summary = $4 \
+             WHERE id = $5",
+        )
+        .bind(last_step)
+        .bind(kept.len() as i64)
+        .bind(encode(&kept))
+        .bind(summary(&kept))
+        .bind(block_id)
+        .execute(&mut *connection)
+        .await?;
     }
     Ok(())
 }

@@ -5,7 +5,7 @@
 use super::blocks;
 use super::logs::SeriesRow;
 use super::{Storage, StoreError, StoreResult};
-use crate::domain::{M4Reducer, Reduced, Window};
+use crate::domain::{pixel_column, M4Reducer, Reduced, Window};
 use futures_util::TryStreamExt;
 use trackboard_api::{LogType, SeriesTimes};
 
@@ -63,42 +63,124 @@ impl Storage {
     }
 
     /// The points of a series with steps in `from..=to`, reduced for `width` columns
-    /// as they stream from its blocks (made on the spot for an older series).
+    /// as they stream from its blocks (made on the spot for an older series). A block
+    /// that lies within one pixel column is taken from its summary without reading its
+    /// points, whenever those blocks alone hold more than the 4 × width points an
+    /// unreduced answer may have: a read then costs the blocks a column border cuts, not
+    /// the series' length.
     pub async fn reduce_series(&self, series: &SeriesRow, window: Window) -> StoreResult<Reduced> {
-        let Window { from, to, .. } = window;
         let mut reducer = M4Reducer::new(window);
         if series.blocked == 0 && !self.build_blocks(series.id).await? {
             // Deleted while this request ran: nothing to draw.
             return Ok(reducer.finish());
         }
+        let heads: Vec<BlockHead> = sqlx::query_as(
+            "SELECT id, first_step, last_step, points, summary FROM line_blocks \
+             WHERE series_id = $1 AND last_step >= $2 AND first_step <= $3 ORDER BY last_step",
+        )
+        .bind(series.id)
+        .bind(window.from)
+        .bind(window.to)
+        .fetch_all(&self.pool)
+        .await?;
+        let summarised = |head: &BlockHead| {
+            head.summary.is_some()
+                && window.from <= head.first_step
+                && head.last_step <= window.to
+                && pixel_column(head.first_step, window) == pixel_column(head.last_step, window)
+        };
+        let covered: i64 = heads
+            .iter()
+            .filter(|h| summarised(h))
+            .map(|h| h.points)
+            .sum();
+        if covered <= 4 * i64::from(window.width) {
+            return self.reduce_every_block(series.id, window, reducer).await;
+        }
+        let mut unread: Vec<i64> = heads
+            .iter()
+            .filter(|head| !summarised(head))
+            .map(|head| head.id)
+            .collect();
+        unread.reverse();
+        let mut fetched: std::collections::VecDeque<(i64, i64, i64, Vec<u8>)> = Default::default();
+        let mut values = Vec::with_capacity(blocks::BLOCK_POINTS);
+        for head in &heads {
+            if summarised(head) {
+                if let Some(summary) = &head.summary {
+                    let points = blocks::summary_points(summary)
+                        .map_err(|message| sqlx::Error::Decode(message.into()))?;
+                    reducer.push_summary(&points, head.points as u64);
+                }
+                continue;
+            }
+            if fetched.is_empty() {
+                let take = unread.len().min(BLOCKS_PER_FETCH);
+                let ids: Vec<i64> = unread.drain(unread.len() - take..).rev().collect();
+                fetched.extend(self.block_data(&ids).await?);
+            }
+            let Some((id, first_step, count, data)) = fetched.pop_front() else {
+                break;
+            };
+            if id != head.id {
+                return Err(StoreError::Corrupt(format!(
+                    "block {} changed while series {} was read",
+                    head.id, series.id
+                )));
+            }
+            push_block(
+                &mut reducer,
+                window,
+                (first_step, count, &data),
+                &mut values,
+            )?;
+        }
+        Ok(reducer.finish())
+    }
+
+    /// Every block's points in the window into `reducer`, streamed in one query.
+    async fn reduce_every_block(
+        &self,
+        series_id: i64,
+        window: Window,
+        mut reducer: M4Reducer,
+    ) -> StoreResult<Reduced> {
         let mut blocks = sqlx::query_as::<_, (i64, i64, Vec<u8>)>(
             "SELECT first_step, points, data FROM line_blocks \
              WHERE series_id = $1 AND last_step >= $2 AND first_step <= $3 ORDER BY last_step",
         )
-        .bind(series.id)
-        .bind(from)
-        .bind(to)
+        .bind(series_id)
+        .bind(window.from)
+        .bind(window.to)
         .fetch(&self.pool);
         let mut values = Vec::with_capacity(blocks::BLOCK_POINTS);
         while let Some((first_step, count, data)) = blocks.try_next().await? {
-            if blocks::dense_values(count as usize, &data, &mut values) {
-                // Consecutive steps: the part inside the range goes in as one run.
-                let offset = |step: i64| (step.saturating_sub(first_step)).clamp(0, count) as usize;
-                let (start, end) = (offset(from), offset(to.saturating_add(1)));
-                if start < end {
-                    reducer.push_consecutive(first_step + start as i64, &values[start..end]);
-                }
-                continue;
-            }
-            let points = blocks::points(first_step, count as usize, &data)
-                .map_err(|message| sqlx::Error::Decode(message.into()))?;
-            for (step, value) in points {
-                if (from..=to).contains(&step) {
-                    reducer.push(step, value);
-                }
-            }
+            push_block(
+                &mut reducer,
+                window,
+                (first_step, count, &data),
+                &mut values,
+            )?;
         }
         Ok(reducer.finish())
+    }
+
+    /// The data of the blocks `ids` (in increasing step order), in that order.
+    async fn block_data(&self, ids: &[i64]) -> StoreResult<Vec<(i64, i64, i64, Vec<u8>)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let select = format!(
+            "SELECT id, first_step, points, data FROM line_blocks WHERE id IN ({}) \
+             ORDER BY last_step",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query_as(&select);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        Ok(query.fetch_all(&self.pool).await?)
     }
 
     /// Packs the points of a series made before `line_blocks` existed into blocks, once
@@ -165,4 +247,45 @@ impl Storage {
             .await
             .map_err(StoreError::from)
     }
+}
+
+/// Blocks whose points one query of a reduced read fetches (~2 MiB).
+const BLOCKS_PER_FETCH: usize = 64;
+
+/// A block as a reduced read plans it: where it lies, and its summary.
+#[derive(sqlx::FromRow)]
+struct BlockHead {
+    id: i64,
+    first_step: i64,
+    last_step: i64,
+    points: i64,
+    summary: Option<Vec<u8>>,
+}
+
+/// The points of one block (`first_step`, `count`, its bytes) inside `window` into
+/// `reducer`; `values` is scratch space.
+fn push_block(
+    reducer: &mut M4Reducer,
+    window: Window,
+    (first_step, count, data): (i64, i64, &[u8]),
+    values: &mut Vec<f64>,
+) -> StoreResult<()> {
+    let Window { from, to, .. } = window;
+    if blocks::dense_values(count as usize, data, values) {
+        // Consecutive steps: the part inside the range goes in as one run.
+        let offset = |step: i64| (step.saturating_sub(first_step)).clamp(0, count) as usize;
+        let (start, end) = (offset(from), offset(to.saturating_add(1)));
+        if start < end {
+            reducer.push_consecutive(first_step + start as i64, &values[start..end]);
+        }
+        return Ok(());
+    }
+    let points = blocks::points(first_step, count as usize, data)
+        .map_err(|message| sqlx::Error::Decode(message.into()))?;
+    for (step, value) in points {
+        if (from..=to).contains(&step) {
+            reducer.push(step, value);
+        }
+    }
+    Ok(())
 }

@@ -32,5 +32,6 @@ bench: ## Performance figures of the release build (server, dashboard, Python cl
 	TRACKBOARD_SERVER_BIN=target/release/trackboard-server .tools/bench-venv/bin/python scripts/bench_mlflow_api.py
 	TRACKBOARD_SERVER_BIN=target/release/trackboard-server .tools/bench-venv/bin/python scripts/bench_search.py
 	TRACKBOARD_SERVER_BIN=target/release/trackboard-server .tools/venv/bin/python scripts/bench_groups.py
+	TRACKBOARD_SERVER_BIN=target/release/trackboard-server .tools/venv/bin/python scripts/bench_long_series.py
 	TRACKBOARD_SERVER_BIN=target/release/trackboard-server .tools/venv/bin/python scripts/bench_imports.py
 	cargo run --release --locked -p trackboard-server --example bench_coco

@@ -227,3 +227,43 @@ test('image logs compare step by step, and the full view flips between experimen
   assert.equal(await page.getByRole('dialog').count(), 0);
   assert.deepEqual(errors, []);
 });
+
+test('past a dozen runs, matrices become small multiples sorted by a cell and tables keep the rows that differ', async () => {
+  const post = async (path, body) => {
+    const answer = await demo.server.api(path, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    assert.ok(answer.ok, `${path}: ${answer.status}`);
+    return answer.json();
+  };
+  const project = await post('/projects', { name: 'a sweep of fourteen' });
+  const ids = [];
+  for (let index = 0; index < 14; index += 1) {
+    const experiment = await post(`/projects/${project.id}/experiments`, { name: `sweep-${index}` });
+    ids.push(experiment.id);
+    await post(`/experiments/${experiment.id}/parameters`, { epochs: 10, lr: index / 100 });
+    // Run 9 confuses dogs with cats the most.
+    const dogAsCat = index === 9 ? 40 : index;
+    await post(`/experiments/${experiment.id}/logs`, {
+      name: 'confusion', type: 'HEATMAP', data: { categories: ['cat', 'dog'], values: [[50, 2], [dogAsCat, 30]] },
+    });
+  }
+  const { page, errors } = await openPage(demo.browser);
+  await signIn(page, demo.server);
+  await page.goto(`${demo.server.url}/compare?ids=${ids.join(',')}`);
+  const small = page.locator('figure.matrix-small');
+  await small.first().waitFor({ timeout: 15_000 });
+  assert.equal(await small.count(), 14, 'one miniature a run');
+  assert.equal(await page.locator('figure.heatmap-chart').count(), 0, 'no full heatmap a run');
+  await page.getByLabel('Sort by cell').selectOption({ label: 'dog → cat' });
+  await page.waitForFunction(() => document.querySelector('figure.matrix-small figcaption')?.textContent.includes(': 40'));
+  assert.equal(await small.first().getAttribute('data-experiment-id'), String(ids[9]));
+  assert.match(await small.nth(1).locator('figcaption').textContent(), /sweep-13: 13/);
+  // The parameters table: lr differs and is a row; epochs agrees and is listed once.
+  const parameters = page.locator('table.compare-table', { hasText: 'Parameters' });
+  assert.deepEqual(await parameters.locator('tbody th').allTextContents(), ['lr']);
+  await page.locator('.agreeing-rows', { hasText: 'The same in all 14 runs: epochs = 10' }).waitFor();
+  assert.deepEqual(await accessibilityViolations(page), [], 'small multiples pass WCAG 2.1 A/AA');
+  await screenshot(page, 'compare-fourteen-runs');
+  assert.deepEqual(errors, []);
+});

@@ -246,7 +246,7 @@ test('a grouped chart draws a band a group, takes ±1 std and shows its members 
     for (let index = 0; index < 6; index += 1) {
       const experiment = await json(`/projects/${project.id}/experiments`, { name: `run-${index}` });
       const lr = index % 2 ? 0.001 : 0.01;
-      await json(`/experiments/${experiment.id}/parameters`, { lr });
+      await json(`/experiments/${experiment.id}/parameters`, { lr, optimizer: index % 3 ? 'adam' : 'sgd' });
       // Two groups far apart: lr 0.01 decays from 10, lr 0.001 from 4.
       const start = lr === 0.01 ? 10 : 4;
       const loss = Array.from({ length: 200 }, (_, step) => start * Math.exp(-step / 60) + (index % 3) * 0.4);
@@ -284,6 +284,25 @@ test('a grouped chart draws a band a group, takes ±1 std and shows its members 
     await page.getByLabel('Show members').check();
     await page.waitForFunction(() => JSON.parse(document.querySelector('.grouped-canvas')?.dataset.bands || '{"members":0}').members === 6);
     await screenshot(page, 'project-grouped-members');
+
+    // Parallel coordinates of the same runs: lr on a log axis, the optimizer as
+    // categories; a brush over the top of the optimizer axis keeps the sgd runs.
+    await page.getByText('Lines of these runs, grouped').click();
+    await page.getByText('Parallel coordinates of these runs').click();
+    await page.waitForFunction(() => JSON.parse(document.querySelector('.parallel-canvas')?.dataset.axes || '{"xs":[]}').xs.length === 2);
+    await page.getByLabel('params.lr on a log scale').check();
+    const parallel = page.locator('.parallel-canvas');
+    const axes = JSON.parse(await parallel.getAttribute('data-axes'));
+    const box = await parallel.boundingBox();
+    const optimizerAxis = box.x + axes.xs[1];
+    await page.mouse.move(optimizerAxis, box.y + axes.top - 5);
+    await page.mouse.down();
+    await page.mouse.move(optimizerAxis, box.y + axes.top + 20, { steps: 4 });
+    await page.mouse.up();
+    const rows = page.locator('.experiments-table tbody tr[data-experiment-id]');
+    await page.waitForFunction(() => document.querySelectorAll('.experiments-table tbody tr[data-experiment-id]').length === 2);
+    assert.deepEqual((await rows.allTextContents()).map((text) => text.match(/run-\d/)[0]).sort(), ['run-0', 'run-3']);
+    await screenshot(page, 'project-parallel-categories');
     assert.deepEqual(errors, []);
   } finally {
     await server.stop();

@@ -19,12 +19,35 @@ pub struct RunLine {
     pub colour: Option<f64>,
 }
 
-/// An axis: its column and the range its heights span.
+/// An axis: its column, the range its heights span, and how values map onto it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Axis {
     pub column: String,
+    /// The lowest and highest value (their log10 on a log axis; unused for categories).
     pub low: f64,
     pub high: f64,
+    pub scale: AxisScale,
+}
+
+/// How an axis places values.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AxisScale {
+    Linear,
+    /// log10 of the values (positive ones only).
+    Log,
+    /// Texts, evenly spaced from the bottom in this order.
+    Categories(Vec<String>),
+}
+
+impl AxisScale {
+    /// The height (0 to 1) of category `index` of `count`.
+    pub fn category_height(index: usize, count: usize) -> f64 {
+        if count <= 1 {
+            0.5
+        } else {
+            index as f64 / (count - 1) as f64
+        }
+    }
 }
 
 /// Where the axes are, in device pixels: each axis's x, and the y of heights 1 and 0.
@@ -121,24 +144,39 @@ pub fn draw_parallel<DB: DrawingBackend>(
                 top - theme.px(30.0) as i32,
             ),
         )?;
-        let high = format::value(axis.high);
-        root.draw_text(
-            &high,
-            &small,
-            (
-                centred(&high, 11.0 * theme.scale),
-                top - theme.px(15.0) as i32,
-            ),
-        )?;
-        let low = format::value(axis.low);
-        root.draw_text(
-            &low,
-            &small,
-            (
-                centred(&low, 11.0 * theme.scale),
-                bottom + theme.px(4.0) as i32,
-            ),
-        )?;
+        match &axis.scale {
+            AxisScale::Categories(names) => {
+                // Each category beside its place on the axis.
+                for (index, name) in names.iter().enumerate() {
+                    let height = AxisScale::category_height(index, names.len());
+                    let (_, y) = chart.backend_coord(&(x, height));
+                    let at = (px + theme.px(5.0) as i32, y - theme.px(6.0) as i32);
+                    root.draw_text(name, &small, at)?;
+                }
+            }
+            scale => {
+                let label = |value: f64| match scale {
+                    AxisScale::Log => format::value(10f64.powf(value)),
+                    _ => format::value(value),
+                };
+                let high = label(axis.high);
+                let at = (
+                    centred(&high, 11.0 * theme.scale),
+                    top - theme.px(15.0) as i32,
+                );
+                root.draw_text(&high, &small, at)?;
+                let low = label(axis.low);
+                let at = (
+                    centred(&low, 11.0 * theme.scale),
+                    bottom + theme.px(4.0) as i32,
+                );
+                root.draw_text(&low, &small, at)?;
+            }
+        }
+        if axis.scale == AxisScale::Log {
+            let at = (px + theme.px(5.0) as i32, bottom - theme.px(14.0) as i32);
+            root.draw_text("log", &small, at)?;
+        }
         place.xs.push(px);
         place.top = top;
         place.bottom = bottom;

@@ -39,7 +39,7 @@ pub use draw_bands::{draw_bands, Band, MemberLine};
 pub use draw_bar::draw_bar_chart;
 pub use draw_heatmap::{draw_heatmap, heatmap_size};
 pub use draw_line::{draw_line_chart, LineStyle, PlotFrame, XLabels};
-pub use draw_parallel::{Axis, RunLine};
+pub use draw_parallel::{Axis, AxisScale, RunLine};
 pub use draw_scatter::ScatterPoint;
 pub use export::{csv_field, file_stem, matrix_csv, merge_experiment_csvs};
 pub use heatmap_model::{

@@ -1,9 +1,11 @@
 //! The compare view's confusion matrices: experiment by experiment for each HEATMAP
 //! name; each but the baseline's (chosen in the URL) can show its difference from it.
+//! Past a dozen runs, one grid of small multiples a name instead.
 
 use super::compared_logs::{heatmap_of, shared_names, state_setter, Loaded};
+use super::matrix_grid::{MatrixGrid, SMALL_MULTIPLES_PAST};
 use super::CompareState;
-use crate::charts::Heatmap;
+use crate::charts::{CellMode, Heatmap, HeatmapModel};
 use leptos::prelude::*;
 use trackboard_api::LogContent;
 
@@ -12,6 +14,28 @@ pub fn CompareMatrices(loaded: Loaded, state: Memo<CompareState>) -> impl IntoVi
     let heatmap_logs = shared_names(&loaded, |c| matches!(c, LogContent::Heatmap(_)));
     if heatmap_logs.is_empty() {
         return ().into_any();
+    }
+    if loaded.len() > SMALL_MULTIPLES_PAST {
+        let grids = heatmap_logs
+            .iter()
+            .enumerate()
+            .map(|(position, name)| {
+                let runs: Vec<(i64, String, HeatmapModel)> = loaded
+                    .iter()
+                    .filter_map(|(experiment, logs)| {
+                        let model =
+                            HeatmapModel::new(heatmap_of(logs, name)?, CellMode::Counts).ok()?;
+                        Some((experiment.id, experiment.name.clone(), model))
+                    })
+                    .collect();
+                view! { <MatrixGrid name=name.clone() position runs/> }
+            })
+            .collect_view();
+        return view! {
+            <h2 class="section-title">"Confusion matrices"</h2>
+            {grids}
+        }
+        .into_any();
     }
     let pick_baseline = state_setter();
     let ids: Vec<i64> = loaded.iter().map(|(e, _)| e.id).collect();

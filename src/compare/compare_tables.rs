@@ -1,7 +1,9 @@
 //! The compare view's tables: VALUE logs, then every TABLE and LABELMAP log
-//! (`parameters` first), key by key side by side, with only the differences on demand.
+//! (`parameters` first), key by key side by side, with only the differences on demand
+//! (always past a dozen runs, the rows all runs agree on listed once under the table).
 
 use super::compared_logs::{keyed_entries, shared_names, ExperimentEntries, Loaded};
+use super::matrix_grid::SMALL_MULTIPLES_PAST;
 use super::{compared_rows, visible_rows, CompareState};
 use crate::experiments::scalar_text;
 use leptos::prelude::*;
@@ -35,9 +37,25 @@ pub fn CompareTables(loaded: Loaded, state: Memo<CompareState>) -> impl IntoView
         })
         .collect();
     let headers: Vec<String> = loaded.iter().map(|(e, _)| e.name.clone()).collect();
-    let only_differences = move || state.get().only_differences;
+    // Past a dozen runs a table shows only the rows that differ; the others are listed
+    // once, in a line under it, instead of a value repeated in every column.
+    let runs = loaded.len();
+    let many = runs > SMALL_MULTIPLES_PAST;
+    let only_differences = move || many || state.get().only_differences;
     let table = move |title: String, rows: ExperimentEntries| {
         let headers = headers.clone();
+        let agreeing: Vec<String> = if many {
+            compared_rows(&rows)
+                .into_iter()
+                .filter(|row| !row.differs())
+                .map(|row| {
+                    let value = row.values.first().cloned().flatten().unwrap_or_default();
+                    format!("{} = {value}", row.name)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         view! {
             // Many experiments make many columns: the table scrolls in its own box
             // instead of widening the page.
@@ -58,6 +76,9 @@ pub fn CompareTables(loaded: Loaded, state: Memo<CompareState>) -> impl IntoView
                 </tbody>
             </table>
             </div>
+            {(!agreeing.is_empty()).then(|| view! {
+                <p class="agreeing-rows">{format!("The same in all {runs} runs: {}", agreeing.join(" · "))}</p>
+            })}
         }
     };
     view! {

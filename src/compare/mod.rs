@@ -12,6 +12,7 @@ mod compare_tables;
 mod compared_logs;
 mod differences;
 mod image_steps;
+mod matrix_grid;
 mod missing_experiments;
 mod partial_logs;
 

@@ -4,7 +4,7 @@
 //! clears its brush; a click on a line opens its run.
 
 use super::parallel_model::{brushed, parallel_lines};
-use super::sweep_columns::numeric_columns;
+use super::sweep_columns::{numeric_columns, text_columns};
 use crate::charts::{draw_parallel_on, AxesOnScreen};
 use crate::links;
 use leptos::html::Canvas;
@@ -59,10 +59,18 @@ pub fn ParallelCoordinates(
     #[prop(into)]
     on_brush: Callback<Option<Vec<i64>>>,
 ) -> impl IntoView {
-    let columns = numeric_columns(&values);
+    let numeric = numeric_columns(&values);
+    let texts = text_columns(&values);
+    // A column with numbers and texts is categorical; the rest numeric.
+    let mut columns: Vec<String> = numeric
+        .iter()
+        .filter(|c| !texts.contains(c))
+        .cloned()
+        .collect();
+    columns.extend(texts.iter().cloned());
     if columns.len() < 2 {
         return view! {
-            <p class="empty-note">"Parallel coordinates need two numeric columns (VALUE logs or parameters)."</p>
+            <p class="empty-note">"Parallel coordinates need two columns (VALUE logs or parameters)."</p>
         }
         .into_any();
     }
@@ -79,14 +87,21 @@ pub fn ParallelCoordinates(
             .cloned(),
     );
     defaults.truncate(6);
-    let colour_default = defaults.last().cloned().unwrap_or_default();
+    let colour_default = defaults
+        .iter()
+        .rev()
+        .find(|c| numeric.contains(c) && !texts.contains(c))
+        .cloned()
+        .unwrap_or_default();
     let chosen = RwSignal::new(defaults);
     let colour = RwSignal::new(colour_default);
+    let logged = RwSignal::new(Vec::<String>::new());
     let shown: Vec<i64> = experiments.iter().map(|e| e.id).collect();
     let values = StoredValue::new(values);
     let model = Memo::new(move |_| {
         let chosen = chosen.get();
-        values.with_value(|values| parallel_lines(values, &shown, &chosen, &colour.get()))
+        let logged = logged.get();
+        values.with_value(|values| parallel_lines(values, &shown, &chosen, &colour.get(), &logged))
     });
     let brushes = RwSignal::new(Vec::<(usize, f64, f64)>::new());
     let kept = Memo::new(move |_| {
@@ -183,20 +198,43 @@ pub fn ParallelCoordinates(
             }
         });
     };
+    let toggle_log = move |column: String, on: bool| {
+        brushes.set(Vec::new());
+        logged.update(|logged| {
+            logged.retain(|c| *c != column);
+            if on {
+                logged.push(column);
+            }
+        });
+    };
     let pickers = columns
         .iter()
         .map(|column| {
             let (name, checked_name) = (column.clone(), column.clone());
+            // A numeric axis may be log-scaled; a categorical one lists its values.
+            let log = (!texts.contains(column)).then(|| {
+                let (name, checked_name) = (column.clone(), column.clone());
+                view! {
+                    <label class="axis-log">
+                        <input type="checkbox" aria-label=format!("{name} on a log scale") prop:checked=move || logged.with(|l| l.contains(&checked_name))
+                            on:change=move |e| toggle_log(name.clone(), event_target_checked(&e))/>
+                        " log"
+                    </label>
+                }
+            });
             view! {
-                <label class="axis-choice">
-                    <input type="checkbox" prop:checked=move || chosen.with(|c| c.contains(&checked_name))
-                        on:change=move |e| toggle(name.clone(), event_target_checked(&e))/>
-                    {column.clone()}
-                </label>
+                <span class="axis-choice">
+                    <label>
+                        <input type="checkbox" prop:checked=move || chosen.with(|c| c.contains(&checked_name))
+                            on:change=move |e| toggle(name.clone(), event_target_checked(&e))/>
+                        {column.clone()}
+                    </label>
+                    {log}
+                </span>
             }
         })
         .collect_view();
-    let colour_options = columns
+    let colour_options = numeric
         .iter()
         .map(|column| {
             let (value, compared) = (column.clone(), column.clone());

@@ -35,6 +35,43 @@ pub fn numeric_columns(values: &[ExperimentValues]) -> Vec<String> {
     metrics.into_iter().chain(params).collect()
 }
 
+/// Every column holding a text or a boolean (not a number) in at least one run:
+/// categorical axes (`params.optimizer`), metrics first, each sorted.
+pub fn text_columns(values: &[ExperimentValues]) -> Vec<String> {
+    let mut metrics = BTreeSet::new();
+    let mut params = BTreeSet::new();
+    for run in values {
+        for (name, value) in &run.values {
+            if number(value).is_none() {
+                metrics.insert(format!("metrics.{name}"));
+            }
+        }
+        for (name, value) in &run.parameters {
+            if number(value).is_none() {
+                params.insert(format!("params.{name}"));
+            }
+        }
+    }
+    metrics.into_iter().chain(params).collect()
+}
+
+/// A run's value in `column` as text (a category): texts as they are, numbers and
+/// booleans as JSON writes them.
+pub fn column_text(run: &ExperimentValues, column: &str) -> Option<String> {
+    let value = if let Some(name) = column.strip_prefix("metrics.") {
+        run.values.get(name)
+    } else if let Some(name) = column.strip_prefix("params.") {
+        run.parameters.get(name)
+    } else {
+        None
+    }?;
+    Some(match value {
+        Scalar::Text(text) => text.clone(),
+        Scalar::Number(number) => number.to_string(),
+        Scalar::Bool(flag) => flag.to_string(),
+    })
+}
+
 /// The runs of `shown` that have values, in that order: one lookup a run, not a scan
 /// (a sweep shows thousands).
 pub fn shown_runs<'a>(values: &'a [ExperimentValues], shown: &[i64]) -> Vec<&'a ExperimentValues> {

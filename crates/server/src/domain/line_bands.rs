@@ -33,6 +33,25 @@ impl Cell {
         last_step: i64::MIN,
     };
 
+    /// Takes the values of consecutive steps from `first_step`, all in this column.
+    fn take_run(&mut self, first_step: i64, values: &[f64]) {
+        let (mut first, mut last) = (None, None);
+        for (offset, &value) in values.iter().enumerate() {
+            if value.is_finite() {
+                self.count += 1;
+                self.sum += value;
+                self.min = self.min.min(value);
+                self.max = self.max.max(value);
+                first.get_or_insert(offset);
+                last = Some(offset);
+            }
+        }
+        if let (Some(first), Some(last)) = (first, last) {
+            self.first_step = self.first_step.min(first_step + first as i64);
+            self.last_step = self.last_step.max(first_step + last as i64);
+        }
+    }
+
     fn take(&mut self, step: i64, value: f64) {
         if !value.is_finite() {
             return;
@@ -81,10 +100,8 @@ impl MemberColumns {
             let next_offset =
                 ((i128::from(column) + 1) * span + i128::from(width) - 1) / i128::from(width);
             let stop = (i128::from(from) + next_offset).min(end);
-            let cell = &mut self.cells[column as usize];
-            for at in step..stop {
-                cell.take(at as i64, values[(at - i128::from(first_step)) as usize]);
-            }
+            let offset = |at: i128| (at - i128::from(first_step)) as usize;
+            self.cells[column as usize].take_run(step as i64, &values[offset(step)..offset(stop)]);
             step = stop;
         }
     }
@@ -139,6 +156,18 @@ impl GroupBand {
         if any {
             self.experiment_ids.push(experiment_id);
         }
+    }
+
+    /// Takes in the members of `other` (the same window), after this one's.
+    pub fn merge(&mut self, other: GroupBand) {
+        for (column, more) in self.columns.iter_mut().zip(other.columns) {
+            column.means.extend(more.means);
+            column.min = column.min.min(more.min);
+            column.max = column.max.max(more.max);
+            column.first_step = column.first_step.min(more.first_step);
+            column.last_step = column.last_step.max(more.last_step);
+        }
+        self.experiment_ids.extend(other.experiment_ids);
     }
 
     /// The band of the columns any member reached; `None` when no member had a point.

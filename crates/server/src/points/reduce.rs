@@ -73,7 +73,7 @@ async fn reduce_one(
 
 /// A spawned task aborted when its handle is dropped: when a client gives up on a
 /// comparison (a quick zoom sends a new one), its reductions stop instead of running on.
-struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+pub(super) struct AbortOnDrop<T>(pub(super) tokio::task::JoinHandle<T>);
 
 impl<T> Drop for AbortOnDrop<T> {
     fn drop(&mut self) {

@@ -5,13 +5,13 @@
 use super::projects;
 use super::Refused;
 use crate::domain::mlflow_search::{parse_order, Field, Filter, Kind};
+use crate::domain::GroupBand;
 use crate::domain::Window;
-use crate::domain::{GroupBand, MemberColumns};
 use crate::error::ApiError;
 use crate::extract::{Path, Query};
-use crate::points::Range;
+use crate::points::{read_bands, Member, Range};
 use crate::state::AppState;
-use crate::storage::{BlockPoints, Dialect, RunSearch, SeriesRow, Storage, StoreResult};
+use crate::storage::{Dialect, RunSearch, SeriesRow, Storage, StoreResult};
 use axum::extract::State;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -206,13 +206,13 @@ pub async fn line_groups(
         return Ok(axum::Json(answer));
     };
     (answer.from, answer.to) = (Some(window.from), Some(window.to));
-    answer.groups = read_bands(storage, &series, &key_of_run, &keys, window).await?;
+    answer.groups = read_groups(storage, &series, &key_of_run, &keys, window).await?;
     Ok(axum::Json(answer))
 }
 
 /// The band of each (group, series name) of `series`, each series' run in the group
 /// `key_of_run` says, in the groups' order then by series name.
-async fn read_bands(
+async fn read_groups(
     storage: &Storage,
     series: &[(i64, SeriesRow)],
     key_of_run: &HashMap<i64, usize>,
@@ -220,57 +220,32 @@ async fn read_bands(
     window: Window,
 ) -> StoreResult<Vec<LineGroup>> {
     // One band a (group, series name); each series knows its run and its band.
-    let mut bands: Vec<(usize, String, GroupBand)> = Vec::new();
-    let mut member_of: HashMap<i64, (i64, usize)> = HashMap::with_capacity(series.len());
+    let mut bands: Vec<(usize, String)> = Vec::new();
+    let mut members = Vec::with_capacity(series.len());
     for (experiment_id, row) in series {
         let key = key_of_run[experiment_id];
         let band = match bands
             .iter()
-            .position(|(k, name, _)| *k == key && *name == row.name)
+            .position(|(k, name)| *k == key && *name == row.name)
         {
             Some(index) => index,
             None => {
-                bands.push((key, row.name.clone(), GroupBand::new(window)));
+                bands.push((key, row.name.clone()));
                 bands.len() - 1
             }
         };
-        member_of.insert(row.id, (*experiment_id, band));
+        members.push(Member {
+            series_id: row.id,
+            experiment_id: *experiment_id,
+            band,
+        });
     }
-    let ids: Vec<i64> = series.iter().map(|(_, row)| row.id).collect();
-    let mut current: Option<(i64, MemberColumns)> = None;
-    let fold = |bands: &mut Vec<(usize, String, GroupBand)>, done: (i64, MemberColumns)| {
-        let (experiment_id, band) = member_of[&done.0];
-        bands[band].2.add(experiment_id, &done.1);
-    };
-    storage
-        .visit_series_points(&ids, window, |series_id, points| {
-            if current.as_ref().is_none_or(|(id, _)| *id != series_id) {
-                if let Some(done) = current.replace((series_id, MemberColumns::new(window))) {
-                    fold(&mut bands, done);
-                }
-            }
-            let Some((_, member)) = current.as_mut() else {
-                return;
-            };
-            match points {
-                BlockPoints::Consecutive { first_step, values } => {
-                    member.push_consecutive(first_step, values)
-                }
-                BlockPoints::Sparse(points) => {
-                    for &(step, value) in points {
-                        member.push(step, value.unwrap_or(f64::NAN));
-                    }
-                }
-            }
-        })
-        .await?;
-    if let Some(done) = current.take() {
-        fold(&mut bands, done);
-    }
-    bands.sort_by(|a, b| keys[a.0].cmp(&keys[b.0]).then_with(|| a.1.cmp(&b.1)));
-    Ok(bands
+    let folded = read_bands(storage, members, bands.len(), window).await?;
+    let mut groups: Vec<((usize, String), GroupBand)> = bands.into_iter().zip(folded).collect();
+    groups.sort_by(|((a, x), _), ((b, y), _)| keys[*a].cmp(&keys[*b]).then_with(|| x.cmp(y)));
+    Ok(groups
         .into_iter()
-        .filter_map(|(key, name, band)| band.finish(keys[key].label(), name))
+        .filter_map(|((key, name), band)| band.finish(keys[key].label(), name))
         .collect())
 }
 

@@ -7,6 +7,7 @@ use super::logs::SeriesRow;
 use super::{Storage, StoreError, StoreResult};
 use crate::domain::{pixel_column, M4Reducer, Reduced, Window};
 use futures_util::TryStreamExt;
+use std::collections::HashMap;
 use trackboard_api::{LogType, SeriesTimes};
 
 impl Storage {
@@ -103,7 +104,7 @@ impl Storage {
             .map(|head| head.id)
             .collect();
         unread.reverse();
-        let mut fetched: std::collections::VecDeque<(i64, i64, i64, Vec<u8>)> = Default::default();
+        let mut fetched: HashMap<i64, (i64, i64, Vec<u8>)> = HashMap::new();
         let mut values = Vec::with_capacity(blocks::BLOCK_POINTS);
         for head in &heads {
             if summarised(head) {
@@ -116,18 +117,15 @@ impl Storage {
             }
             if fetched.is_empty() {
                 let take = unread.len().min(BLOCKS_PER_FETCH);
-                let ids: Vec<i64> = unread.drain(unread.len() - take..).rev().collect();
-                fetched.extend(self.block_data(&ids).await?);
+                let ids: Vec<i64> = unread.drain(unread.len() - take..).collect();
+                fetched = self.block_data(&ids).await?;
             }
-            let Some((id, first_step, count, data)) = fetched.pop_front() else {
-                break;
-            };
-            if id != head.id {
+            let Some((first_step, count, data)) = fetched.remove(&head.id) else {
                 return Err(StoreError::Corrupt(format!(
-                    "block {} changed while series {} was read",
+                    "block {} went while series {} was read",
                     head.id, series.id
                 )));
-            }
+            };
             push_block(
                 &mut reducer,
                 window,
@@ -165,22 +163,27 @@ impl Storage {
         Ok(reducer.finish())
     }
 
-    /// The data of the blocks `ids` (in increasing step order), in that order.
-    async fn block_data(&self, ids: &[i64]) -> StoreResult<Vec<(i64, i64, i64, Vec<u8>)>> {
+    /// The first step, points and bytes of each of the blocks `ids`, by id. Unordered:
+    /// sorting rows that carry their bytes made SQLite copy them through a temporary
+    /// B-tree (1,000 blocks took 140 ms instead of 20).
+    async fn block_data(&self, ids: &[i64]) -> StoreResult<HashMap<i64, (i64, i64, Vec<u8>)>> {
         if ids.is_empty() {
-            return Ok(Vec::new());
+            return Ok(HashMap::new());
         }
         let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
         let select = format!(
-            "SELECT id, first_step, points, data FROM line_blocks WHERE id IN ({}) \
-             ORDER BY last_step",
+            "SELECT id, first_step, points, data FROM line_blocks WHERE id IN ({})",
             placeholders.join(", ")
         );
-        let mut query = sqlx::query_as(&select);
+        let mut query = sqlx::query_as::<_, (i64, i64, i64, Vec<u8>)>(&select);
         for id in ids {
             query = query.bind(*id);
         }
-        Ok(query.fetch_all(&self.pool).await?)
+        let rows = query.fetch_all(&self.pool).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, first_step, count, data)| (id, (first_step, count, data)))
+            .collect())
     }
 
     /// Packs the points of a series made before `line_blocks` existed into blocks, once

@@ -44,6 +44,7 @@ pub fn CompareTables(loaded: Loaded, state: Memo<CompareState>) -> impl IntoView
     let only_differences = move || many || state.get().only_differences;
     let table = move |title: String, rows: ExperimentEntries| {
         let headers = headers.clone();
+        let region_label = format!("{title} table");
         let agreeing: Vec<String> = if many {
             compared_rows(&rows)
                 .into_iter()
@@ -58,8 +59,8 @@ pub fn CompareTables(loaded: Loaded, state: Memo<CompareState>) -> impl IntoView
         };
         view! {
             // Many experiments make many columns: the table scrolls in its own box
-            // instead of widening the page.
-            <div class="table-overflow">
+            // instead of widening the page, a box the keyboard can reach and scroll.
+            <div class="table-overflow" tabindex="0" role="region" aria-label=region_label>
             <table class="data-table compare-table">
                 <caption>{title}</caption>
                 <thead><tr><th scope="col">"Name"</th>{headers.iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect_view()}</tr></thead>

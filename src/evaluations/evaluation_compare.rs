@@ -161,7 +161,7 @@ pub fn EvaluationComparison(
                 }
             });
             view! {
-                <div class="table-overflow">
+                <div class="table-overflow" tabindex="0" role="region" aria-label="Evaluation figures of the experiments">
                     <table class="data-table compare-table evaluation-compare">
                         <caption>{title}</caption>
                         <thead><tr><th scope="col">"Figure"</th>{headers.iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect_view()}</tr></thead>

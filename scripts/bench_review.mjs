@@ -39,7 +39,8 @@ async function demoLogs(server) {
         const bytes = await (await call(server, `/images/${image.id}`)).arrayBuffer();
         images.push({ log: log.name, caption: image.caption, step: image.step, bytes });
       }
-    } else {
+    } else if (log.type !== 'EVALUATION') {
+      // EVALUATION logs are computed by the server from evaluations, never logged.
       bodies.push({ name: log.name, type: log.type, data: log.data });
     }
   }

@@ -9,6 +9,16 @@ import { startServer, repoRoot } from './support/server.mjs';
 import { launchBrowser, openPage, screenshot, signIn } from './support/browser.mjs';
 
 let browser;
+
+/** POSTs `body` as JSON to the API and answers the created resource. */
+async function postJson(server, path, body) {
+  const answer = await server.api(path, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+  assert.ok(answer.ok, `${path}: ${answer.status}`);
+  return answer.json();
+}
+
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
@@ -141,13 +151,7 @@ test('the filter narrows the experiments on the server, and a bad one is shown a
   try {
     const { page, errors } = await openPage(browser);
     await signIn(page, server);
-    const json = async (path, body) => {
-      const answer = await server.api(path, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-      });
-      assert.ok(answer.ok, `${path}: ${answer.status}`);
-      return answer.json();
-    };
+    const json = (path, body) => postJson(server, path, body);
     const project = await json('/projects', { name: 'sweep' });
     for (let index = 0; index < 6; index += 1) {
       const experiment = await json(`/projects/${project.id}/experiments`, { name: `run-${index}` });
@@ -235,13 +239,7 @@ test('a grouped chart draws a band a group, takes ±1 std and shows its members 
   try {
     const { page, errors } = await openPage(browser);
     await signIn(page, server);
-    const json = async (path, body) => {
-      const answer = await server.api(path, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-      });
-      assert.ok(answer.ok, `${path}: ${answer.status}`);
-      return answer.json();
-    };
+    const json = (path, body) => postJson(server, path, body);
     const project = await json('/projects', { name: 'grouped sweep' });
     for (let index = 0; index < 6; index += 1) {
       const experiment = await json(`/projects/${project.id}/experiments`, { name: `run-${index}` });

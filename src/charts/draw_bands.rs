@@ -3,6 +3,7 @@
 //! one of them and closed at both ends, so each column's extremes are on screen), its
 //! centre line over it, and, when asked, its members as thin lines beneath.
 
+use super::plane::{draw_mesh, plane};
 use super::theme::{series_colour, ChartTheme};
 use crate::format;
 use plotters::coord::Shift;
@@ -68,26 +69,9 @@ pub fn draw_bands<DB: DrawingBackend>(
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&theme.background)?;
     let (x_range, y_range) = ranges(bands, members);
-    let font = ("sans-serif", f64::from(theme.px(12.0)))
-        .into_font()
-        .color(&theme.text);
-    let mut chart = ChartBuilder::on(root)
-        .margin(theme.px(10.0))
-        .x_label_area_size(theme.px(24.0))
-        .y_label_area_size(theme.px(60.0))
-        .build_cartesian_2d(x_range.0..x_range.1, y_range.0..y_range.1)?;
+    let mut chart = plane(root, theme, x_range, y_range)?;
     let number = |value: &f64| format::value(*value);
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(theme.grid)
-        .axis_style(theme.axis)
-        .label_style(font)
-        .x_labels(6)
-        .y_labels(5)
-        .x_label_formatter(&number)
-        .y_label_formatter(&number)
-        .draw()?;
+    draw_mesh(&mut chart, theme, (&number, &number))?;
     let thin = theme.px(1.0);
     for member in members {
         let colour = series_colour(member.colour).mix(0.35);
@@ -161,14 +145,9 @@ mod tests {
         let root = pixels.clone().into_drawing_area();
         let theme = ChartTheme::new(false, 1.0);
         draw_bands(&root, &bands, &[], &theme).expect("drawn");
-        // Where the chart puts a value: the same builder over the same ranges.
+        // Where the chart puts a value: the same plane over the same ranges.
         let (x_range, y_range) = ranges(&bands, &[]);
-        let chart = ChartBuilder::on(&root)
-            .margin(theme.px(10.0))
-            .x_label_area_size(theme.px(24.0))
-            .y_label_area_size(theme.px(60.0))
-            .build_cartesian_2d(x_range.0..x_range.1, y_range.0..y_range.1)
-            .expect("chart");
+        let chart = plane(&root, &theme, x_range, y_range).expect("chart");
         for band in &bands {
             let colour = series_colour(band.colour);
             for (index, x) in band.steps.iter().enumerate() {

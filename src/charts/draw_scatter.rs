@@ -2,6 +2,7 @@
 //! blue-to-orange ramp by a third column (or all alike), axes labelled in the values'
 //! units (powers of ten on a log axis). Answers where each dot landed.
 
+use super::plane::{draw_mesh, plane};
 use super::theme::{series_colour, ChartTheme};
 use crate::format;
 use plotters::coord::Shift;
@@ -67,14 +68,7 @@ pub fn draw_scatter<DB: DrawingBackend>(
             (l.min(v), h.max(v))
         })
     });
-    let font = ("sans-serif", f64::from(theme.px(12.0)))
-        .into_font()
-        .color(&theme.text);
-    let mut chart = ChartBuilder::on(root)
-        .margin(theme.px(10.0))
-        .x_label_area_size(theme.px(24.0))
-        .y_label_area_size(theme.px(60.0))
-        .build_cartesian_2d(x_range.0..x_range.1, y_range.0..y_range.1)?;
+    let mut chart = plane(root, theme, x_range, y_range)?;
     let label = |log: bool| {
         move |value: &f64| {
             if log {
@@ -85,17 +79,7 @@ pub fn draw_scatter<DB: DrawingBackend>(
         }
     };
     let (x_label, y_label) = (label(logs.0), label(logs.1));
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(theme.grid)
-        .axis_style(theme.axis)
-        .label_style(font)
-        .x_labels(6)
-        .y_labels(5)
-        .x_label_formatter(&x_label)
-        .y_label_formatter(&y_label)
-        .draw()?;
+    draw_mesh(&mut chart, theme, (&x_label, &y_label))?;
     let radius = theme.px(4.0) as i32;
     chart.draw_series(points.iter().map(|point| {
         let colour = ramp_colour(point.colour, colour_range);

@@ -20,6 +20,7 @@ mod line_controls;
 mod line_model;
 mod live_tail;
 mod parallel_canvas;
+mod plane;
 mod points_batch;
 mod points_source;
 mod pr_chart;

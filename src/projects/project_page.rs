@@ -37,7 +37,9 @@ pub fn ProjectPage() -> impl IntoView {
     let filter = move || query.read().get("filter").unwrap_or_default();
     // What the server said of the filter, shown at its input.
     let filter_problem = RwSignal::new(None::<String>);
-    // The runs the parallel coordinates' brushes keep (`None`: no brush).
+    // The runs the parallel coordinates' brushes keep (`None`: no brush). Set only when
+    // it changes: each re-render of the sweep views reports "no brush" again, and the
+    // table would render once more for nothing.
     let brushed = RwSignal::new(None::<Vec<i64>>);
     let sort = Signal::derive(move || {
         query
@@ -180,7 +182,7 @@ pub fn ProjectPage() -> impl IntoView {
                                 <SaveViewForm project_id=project.id saved=move |_| views_version.update(|v| *v += 1)/>
                                 <details class="sweep-view">
                                     <summary>"Parallel coordinates of these runs"</summary>
-                                    <ParallelCoordinates experiments=shown.clone() values=values.clone() on_brush=move |ids| brushed.set(ids)/>
+                                    <ParallelCoordinates experiments=shown.clone() values=values.clone() on_brush=move |ids| if brushed.get_untracked() != ids { brushed.set(ids) }/>
                                 </details>
                                 <details class="sweep-view">
                                     <summary>"Scatter of these runs"</summary>

@@ -1,6 +1,7 @@
 //! Draws a [`LineChartModel`] on any plotters backend: a canvas in the browser, a pixel
 //! buffer in native tests.
 
+use super::plane::draw_mesh;
 use super::smoothing::ema;
 use super::theme::{series_colour, ChartTheme};
 use super::LineChartModel;
@@ -128,25 +129,14 @@ where
     DB: DrawingBackend,
     Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
 {
-    let font = ("sans-serif", f64::from(theme.px(12.0)))
-        .into_font()
-        .color(&theme.text);
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(theme.grid)
-        .axis_style(theme.axis)
-        .label_style(font)
-        .x_labels(6)
-        .y_labels(5)
-        .x_label_formatter(&|x| match style.x_labels {
-            XLabels::Steps => format::step_tick(*x),
-            XLabels::Values => format::value(*x),
-            XLabels::Clock => format::clock_tick(*x),
-            XLabels::Duration => format::duration_tick(*x),
-        })
-        .y_label_formatter(&|value| format::value(*value))
-        .draw()?;
+    let x_label = |x: &f64| match style.x_labels {
+        XLabels::Steps => format::step_tick(*x),
+        XLabels::Values => format::value(*x),
+        XLabels::Clock => format::clock_tick(*x),
+        XLabels::Duration => format::duration_tick(*x),
+    };
+    let y_label = |value: &f64| format::value(*value);
+    draw_mesh(chart, theme, (&x_label, &y_label))?;
     let smoothing = style.smoothing > 0.0;
     for series in &model.series {
         let colour = series_colour(series.colour);

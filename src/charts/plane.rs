@@ -1,7 +1,9 @@
-//! The numeric plane the scatter and the grouped chart draw on: the same margins, label
-//! areas and mesh, so both read alike and their tests find a value's pixel the same way.
+//! The numeric plane the scatter and the grouped chart draw on (the same margins and
+//! label areas, so their tests find a value's pixel the same way), and the mesh every
+//! numeric chart draws, the line chart's included.
 
 use super::theme::ChartTheme;
+use plotters::coord::ranged1d::ValueFormatter;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -26,12 +28,17 @@ pub fn plane<'a, DB: DrawingBackend>(
         .build_cartesian_2d(x.0..x.1, y.0..y.1)
 }
 
-/// Draws the plane's grid, axes and labels (`labels` spell the x and y values).
-pub fn draw_mesh<DB: DrawingBackend>(
-    plane: &mut Plane<'_, DB>,
+/// Draws a chart's grid, axes and labels (`labels` spell the x and y values), the same
+/// for every numeric chart: the plane's, and the line chart's (whose y may be log).
+pub fn draw_mesh<DB, Y>(
+    plane: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, Y>>,
     theme: &ChartTheme,
     labels: (AxisLabel<'_>, AxisLabel<'_>),
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>
+where
+    DB: DrawingBackend,
+    Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
+{
     let font = ("sans-serif", f64::from(theme.px(12.0)))
         .into_font()
         .color(&theme.text);

@@ -14,7 +14,7 @@ const MINI_WIDTH: f64 = 132.0;
 
 /// The order runs are shown in: as compared, or by the value of `cell` (row, column),
 /// highest first, runs without that cell last.
-pub fn order_by_cell(models: &[HeatmapModel], cell: Option<(usize, usize)>) -> Vec<usize> {
+pub fn order_by_cell(models: &[&HeatmapModel], cell: Option<(usize, usize)>) -> Vec<usize> {
     let mut order: Vec<usize> = (0..models.len()).collect();
     if let Some((row, column)) = cell {
         let value = |index: usize| {
@@ -89,7 +89,7 @@ pub fn MatrixGrid(
     let grid = move || {
         let chosen = chosen.get();
         runs.with_value(|runs| {
-            let models: Vec<HeatmapModel> = runs.iter().map(|(_, _, m)| m.clone()).collect();
+            let models: Vec<&HeatmapModel> = runs.iter().map(|(_, _, model)| model).collect();
             order_by_cell(&models, chosen)
                 .into_iter()
                 .map(|index| {
@@ -141,11 +141,12 @@ mod tests {
 
     #[test]
     fn runs_sort_by_the_chosen_cell_highest_first() {
-        let models = [
+        let owned = [
             model(vec![vec![1.0, 5.0], vec![0.0, 2.0]]),
             model(vec![vec![9.0, 1.0], vec![3.0, 2.0]]),
             model(vec![vec![4.0]]),
         ];
+        let models: Vec<&HeatmapModel> = owned.iter().collect();
         assert_eq!(order_by_cell(&models, None), [0, 1, 2]);
         assert_eq!(order_by_cell(&models, Some((0, 0))), [1, 2, 0]);
         // Run 2 has no cell (0, 1): last.

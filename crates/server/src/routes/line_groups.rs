@@ -170,17 +170,19 @@ pub async fn line_groups(
         runs: keyed.len() as u64,
         groups: Vec::new(),
     };
+    // Each distinct value once, found by its spelling (a lookup a run, not a scan of the
+    // values so far: a seed has a value a run).
     let mut keys: Vec<GroupKey> = Vec::new();
+    let mut index_of: HashMap<(u8, Option<String>), usize> = HashMap::new();
     let mut key_of_run: HashMap<i64, usize> = HashMap::with_capacity(keyed.len());
     for (id, number, text) in keyed {
         let key = GroupKey::of(number, text);
-        let index = match keys.iter().position(|known| *known == key) {
-            Some(index) => index,
-            None => {
+        let index = *index_of
+            .entry((key.rank(), key.label()))
+            .or_insert_with(|| {
                 keys.push(key);
                 keys.len() - 1
-            }
-        };
+            });
         key_of_run.insert(id, index);
     }
     if keys.len() > MAX_GROUPS {

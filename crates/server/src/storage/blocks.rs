@@ -143,18 +143,7 @@ pub(super) async fn append(
         if block.len() < BLOCK_POINTS {
             let taken = points.len().min(BLOCK_POINTS - block.len());
             block.extend(points.drain(..taken));
-            let last_step = block.last().map_or(0, |&(step, _)| step);
-            sqlx::query(
-                "UPDATE line_blocks SET last_step = $1, points = $2, data = $3, summary = $4 \
-                 WHERE id = $5",
-            )
-            .bind(last_step)
-            .bind(block.len() as i64)
-            .bind(encode(&block))
-            .bind(summary(&block))
-            .bind(block_id)
-            .execute(&mut *connection)
-            .await?;
+            rewrite(connection, block_id, first_step, &block).await?;
         }
     }
     for block in points.chunks(BLOCK_POINTS) {
@@ -202,19 +191,31 @@ pub(super) async fn truncate(
             .into_iter()
             .filter(|&(step, _)| step < from_step)
             .collect();
-        let last_step = kept.last().map_or(first_step, |&(step, _)| step);
-        sqlx::query(
-            "UPDATE line_blocks SET last_step = $1, points = $2, data = $3, summary = $4 \
-             WHERE id = $5",
-        )
-        .bind(last_step)
-        .bind(kept.len() as i64)
-        .bind(encode(&kept))
-        .bind(summary(&kept))
-        .bind(block_id)
-        .execute(&mut *connection)
-        .await?;
+        rewrite(connection, block_id, first_step, &kept).await?;
     }
+    Ok(())
+}
+
+/// Stores `points` as block `block_id` (which starts at `first_step`): its bytes, its
+/// last step, its count and its summary together, so they never disagree.
+async fn rewrite(
+    connection: &mut AnyConnection,
+    block_id: i64,
+    first_step: i64,
+    points: &[(i64, Option<f64>)],
+) -> StoreResult<()> {
+    let last_step = points.last().map_or(first_step, |&(step, _)| step);
+    sqlx::query(
+        "UPDATE line_blocks SET last_step = $1, points = $2, data = $3, summary = $4 \
+         WHERE id = $5",
+    )
+    .bind(last_step)
+    .bind(points.len() as i64)
+    .bind(encode(points))
+    .bind(summary(points))
+    .bind(block_id)
+    .execute(&mut *connection)
+    .await?;
     Ok(())
 }
 

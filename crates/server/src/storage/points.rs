@@ -75,6 +75,10 @@ impl Storage {
             // Deleted while this request ran: nothing to draw.
             return Ok(reducer.finish());
         }
+        if series.points <= 4 * i64::from(window.width) {
+            // Too few points for summaries to matter (a comparison's usual series).
+            return self.reduce_every_block(series.id, window, reducer).await;
+        }
         let heads: Vec<BlockHead> = sqlx::query_as(
             "SELECT id, first_step, last_step, points, summary FROM line_blocks \
              WHERE series_id = $1 AND last_step >= $2 AND first_step <= $3 ORDER BY last_step",

@@ -6,6 +6,7 @@ use crate::domain::mlflow::{
 };
 use crate::storage::{LoggedModel, RunRecord};
 use crate::timestamp;
+use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use trackboard_api::{Experiment, Project};
@@ -110,37 +111,115 @@ impl RunView {
     }
 
     /// An MLflow `RunInfo`.
-    pub fn info(&self) -> Value {
+    pub fn info(&self) -> RunInfo {
         let id = self.id();
-        let mut info = json!({
-            "run_id": id,
-            "run_uuid": id,
-            "run_name": self.experiment.name,
-            "experiment_id": experiment_id_of(&self.project),
-            "user_id": self.user_id(),
-            "status": status_to_mlflow(self.experiment.status),
-            "start_time": self.start_time(),
-            "artifact_uri": self.artifact_uri(),
-            "lifecycle_stage": LIFECYCLE_ACTIVE,
-        });
-        if let Some(end) = self.end_time() {
-            info["end_time"] = json!(end);
+        RunInfo {
+            run_uuid: id.clone(),
+            artifact_uri: self.artifact_uri(),
+            run_id: id,
+            run_name: self.experiment.name.clone(),
+            experiment_id: experiment_id_of(&self.project),
+            user_id: self.user_id().to_owned(),
+            status: status_to_mlflow(self.experiment.status),
+            start_time: self.start_time(),
+            end_time: self.end_time(),
+            lifecycle_stage: LIFECYCLE_ACTIVE,
         }
-        info
     }
 
-    /// An MLflow `Run`.
-    pub fn run(&self) -> Value {
-        json!({
-            "info": self.info(),
-            "data": {
-                "metrics": self.metrics.iter().map(metric).collect::<Vec<_>>(),
-                "params": pairs(&self.params),
-                "tags": pairs(&self.all_tags()),
+    /// The MLflow `Run` these records make, serialised straight from them: a search's
+    /// page of 1,000 runs built as `serde_json::Value` trees spent ~35 ms allocating.
+    pub fn into_run(self) -> Run {
+        let info = self.info();
+        let tags = key_values(self.all_tags());
+        Run {
+            info,
+            data: RunData {
+                metrics: self.metrics.into_iter().map(Metric::from).collect(),
+                params: key_values(self.params),
+                tags,
             },
-            "inputs": {"dataset_inputs": []},
-            "outputs": {"model_outputs": []},
-        })
+            inputs: DatasetInputs::default(),
+            outputs: ModelOutputs::default(),
+        }
+    }
+}
+
+/// An MLflow `RunInfo`.
+#[derive(Serialize)]
+pub struct RunInfo {
+    run_id: String,
+    run_uuid: String,
+    run_name: String,
+    experiment_id: String,
+    user_id: String,
+    status: &'static str,
+    start_time: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_time: Option<i64>,
+    artifact_uri: String,
+    lifecycle_stage: &'static str,
+}
+
+/// An MLflow `Run`.
+#[derive(Serialize)]
+pub struct Run {
+    info: RunInfo,
+    data: RunData,
+    inputs: DatasetInputs,
+    outputs: ModelOutputs,
+}
+
+#[derive(Serialize)]
+struct RunData {
+    metrics: Vec<Metric>,
+    params: Vec<KeyValue>,
+    tags: Vec<KeyValue>,
+}
+
+/// A run's inputs: Trackboard records no MLflow datasets.
+#[derive(Default, Serialize)]
+struct DatasetInputs {
+    dataset_inputs: [(); 0],
+}
+
+/// A run's outputs: its logged models are listed by their own endpoints.
+#[derive(Default, Serialize)]
+struct ModelOutputs {
+    model_outputs: [(); 0],
+}
+
+/// An MLflow `Param` or `RunTag`.
+#[derive(Serialize)]
+struct KeyValue {
+    key: String,
+    value: String,
+}
+
+fn key_values(entries: BTreeMap<String, String>) -> Vec<KeyValue> {
+    entries
+        .into_iter()
+        .map(|(key, value)| KeyValue { key, value })
+        .collect()
+}
+
+/// An MLflow `Metric` (a value that is not finite is `null`, as serde_json writes it).
+#[derive(Serialize)]
+struct Metric {
+    key: String,
+    value: f64,
+    timestamp: i64,
+    step: i64,
+}
+
+impl From<MetricPoint> for Metric {
+    fn from(point: MetricPoint) -> Metric {
+        Metric {
+            key: point.key,
+            value: point.value,
+            timestamp: point.timestamp,
+            step: point.step,
+        }
     }
 }
 

@@ -5,14 +5,13 @@
 use super::error::MlflowResult;
 use super::experiments::project_of;
 use super::extract::MlJson;
-use super::present::RunView;
-use super::search::{page_answer, Search, SearchRequest, Searched};
+use super::present::{Run, RunView};
+use super::search::{Search, SearchRequest, Searched};
 use crate::state::AppState;
 use crate::storage::{Dialect, RunParts, RunSearch};
 use axum::extract::State;
 use axum::Json;
-use serde::Deserialize;
-use serde_json::Value;
+use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize)]
 pub struct SearchRuns {
@@ -20,6 +19,14 @@ pub struct SearchRuns {
     experiment_ids: Vec<String>,
     #[serde(flatten)]
     search: SearchRequest,
+}
+
+/// A page of `runs/search`, serialised straight from its runs.
+#[derive(Serialize)]
+pub struct RunsPage {
+    runs: Vec<Run>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_page_token: Option<String>,
 }
 
 /// How runs are searched: newest first after the asked order; MLflow's cap on a page.
@@ -33,7 +40,7 @@ const RUNS: Searched = Searched {
 pub async fn search(
     State(state): State<AppState>,
     MlJson(body): MlJson<SearchRuns>,
-) -> MlflowResult<Json<Value>> {
+) -> MlflowResult<Json<RunsPage>> {
     let search = Search::checked(&body.search, &RUNS)?;
     let mut projects = Vec::new();
     for experiment_id in &body.experiment_ids {
@@ -78,9 +85,12 @@ pub async fn search(
                     params,
                     tags,
                 }
-                .run(),
+                .into_run(),
             )
         })
         .collect();
-    Ok(Json(page_answer("runs", runs, search.next_token(total))))
+    Ok(Json(RunsPage {
+        runs,
+        next_page_token: search.next_token(total),
+    }))
 }

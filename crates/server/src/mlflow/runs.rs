@@ -129,7 +129,7 @@ pub async fn create(
         .await?
         .ok_or_else(|| MlflowError::missing("the new run is gone"))?;
     Ok(Json(
-        json!({"run": view(&state.storage, experiment).await?.run()}),
+        json!({"run": view(&state.storage, experiment).await?.into_run()}),
     ))
 }
 
@@ -140,7 +140,7 @@ pub async fn get(
 ) -> MlflowResult<Json<Value>> {
     let experiment = run_experiment(&state.storage, query.id()?).await?;
     Ok(Json(
-        json!({"run": view(&state.storage, experiment).await?.run()}),
+        json!({"run": view(&state.storage, experiment).await?.into_run()}),
     ))
 }
 

@@ -149,21 +149,17 @@ impl Storage {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let placeholders: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
         let sql = format!(
             "SELECT {COLUMNS} FROM experiments WHERE id IN ({})",
-            placeholders.join(", ")
+            super::id_list(ids)
         );
-        let mut query = sqlx::query_as::<_, ExperimentRow>(&sql);
-        for id in ids {
-            query = query.bind(*id);
-        }
-        let mut rows: std::collections::HashMap<i64, ExperimentRow> = query
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(|row| (row.id, row))
-            .collect();
+        let mut rows: std::collections::HashMap<i64, ExperimentRow> =
+            sqlx::query_as::<_, ExperimentRow>(&sql)
+                .fetch_all(&self.pool)
+                .await?
+                .into_iter()
+                .map(|row| (row.id, row))
+                .collect();
         ids.iter()
             .filter_map(|id| rows.remove(id))
             .map(Experiment::try_from)

@@ -86,21 +86,16 @@ impl Storage {
         let mut values = Vec::with_capacity(blocks::BLOCK_POINTS);
         let mut sparse = Vec::with_capacity(blocks::BLOCK_POINTS);
         for chunk in series.chunks(SERIES_PER_QUERY) {
-            let placeholders: Vec<String> =
-                (0..chunk.len()).map(|i| format!("${}", i + 3)).collect();
             let select = format!(
                 "SELECT series_id, first_step, points, data FROM line_blocks \
                  WHERE last_step >= $1 AND first_step <= $2 AND series_id IN ({}) \
                  ORDER BY series_id, last_step",
-                placeholders.join(", ")
+                super::id_list(chunk)
             );
-            let mut query = sqlx::query_as::<_, (i64, i64, i64, Vec<u8>)>(&select)
+            let mut rows = sqlx::query_as::<_, (i64, i64, i64, Vec<u8>)>(&select)
                 .bind(from)
-                .bind(to);
-            for id in chunk {
-                query = query.bind(*id);
-            }
-            let mut rows = query.fetch(&self.pool);
+                .bind(to)
+                .fetch(&self.pool);
             while let Some((series_id, first_step, count, data)) = rows.try_next().await? {
                 if blocks::dense_values(count as usize, &data, &mut values) {
                     let offset =

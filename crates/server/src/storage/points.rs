@@ -174,16 +174,13 @@ impl Storage {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
-        let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
         let select = format!(
             "SELECT id, first_step, points, data FROM line_blocks WHERE id IN ({})",
-            placeholders.join(", ")
+            super::id_list(ids)
         );
-        let mut query = sqlx::query_as::<_, (i64, i64, i64, Vec<u8>)>(&select);
-        for id in ids {
-            query = query.bind(*id);
-        }
-        let rows = query.fetch_all(&self.pool).await?;
+        let rows = sqlx::query_as::<_, (i64, i64, i64, Vec<u8>)>(&select)
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows
             .into_iter()
             .map(|(id, first_step, count, data)| (id, (first_step, count, data)))

@@ -5,7 +5,7 @@
 use super::runs::{scalar_text, RunRecord};
 use crate::domain::mlflow::{MetricPoint, TAGS_LOG};
 use crate::domain::PARAMETERS_LOG;
-use crate::storage::{Storage, StoreResult};
+use crate::storage::{id_list, Storage, StoreResult};
 use sqlx::FromRow;
 use std::collections::{BTreeMap, HashMap};
 use trackboard_api::Scalar;
@@ -31,28 +31,18 @@ struct RecordRow {
     run_uuid: Option<String>,
 }
 
-fn placeholders(count: usize) -> String {
-    (1..=count)
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 impl Storage {
     /// The MLflow parts of every run of `ids` (runs without any have defaults).
     pub async fn run_parts(&self, ids: &[i64]) -> StoreResult<HashMap<i64, RunParts>> {
         let mut parts: HashMap<i64, RunParts> =
             ids.iter().map(|id| (*id, RunParts::default())).collect();
         for chunk in ids.chunks(CHUNK) {
-            let marks = placeholders(chunk.len());
+            let marks = id_list(chunk);
             let sql = format!(
                 "SELECT experiment_id, user_id, start_time, end_time, run_uuid FROM mlflow_runs \
                  WHERE experiment_id IN ({marks})"
             );
-            let mut records = sqlx::query_as::<_, RecordRow>(&sql);
-            for id in chunk {
-                records = records.bind(*id);
-            }
+            let records = sqlx::query_as::<_, RecordRow>(&sql);
             for row in records.fetch_all(&self.pool).await? {
                 if let Some(run) = parts.get_mut(&row.experiment_id) {
                     run.record = Some(RunRecord {
@@ -73,10 +63,7 @@ impl Storage {
                               ORDER BY h2.step DESC, h2.timestamp DESC, h2.seq DESC LIMIT 1) \
                  ORDER BY l.experiment_id, l.name"
             );
-            let mut metrics = sqlx::query_as::<_, (i64, String, i64, i64, f64)>(&sql);
-            for id in chunk {
-                metrics = metrics.bind(*id);
-            }
+            let metrics = sqlx::query_as::<_, (i64, String, i64, i64, f64)>(&sql);
             for (id, key, step, timestamp, value) in metrics.fetch_all(&self.pool).await? {
                 if let Some(run) = parts.get_mut(&id) {
                     run.metrics.push(MetricPoint {
@@ -87,16 +74,11 @@ impl Storage {
                     });
                 }
             }
-            let (params, tags) = (chunk.len() + 1, chunk.len() + 2);
             let sql = format!(
                 "SELECT experiment_id, name, data FROM logs WHERE experiment_id IN ({marks}) \
-                 AND type = 'TABLE' AND name IN (${params}, ${tags})"
+                 AND type = 'TABLE' AND name IN ($1, $2)"
             );
-            let mut tables = sqlx::query_as::<_, (i64, String, Option<String>)>(&sql);
-            for id in chunk {
-                tables = tables.bind(*id);
-            }
-            let tables = tables
+            let tables = sqlx::query_as::<_, (i64, String, Option<String>)>(&sql)
                 .bind(PARAMETERS_LOG)
                 .bind(TAGS_LOG)
                 .fetch_all(&self.pool)

@@ -529,6 +529,13 @@ async fn a_project_answers_the_values_of_all_its_experiments_at_once() {
         json!({"name": "optimizer", "type": "VALUE", "data": "adam"}),
     )
     .await;
+    // The stored JSON is copied into the answer: names are escaped, numbers kept exact.
+    log(
+        &app,
+        second,
+        json!({"name": "say \"hi\" \\ é", "type": "VALUE", "data": 0.1 + 0.2}),
+    )
+    .await;
     // Parameters come too (nested ones flattened), and an experiment with parameters
     // but no VALUE log has its row.
     let third = app
@@ -554,7 +561,7 @@ async fn a_project_answers_the_values_of_all_its_experiments_at_once() {
         answer.json(),
         json!([
             {"experiment_id": first, "values": {"accuracy": 0.9}, "parameters": {}},
-            {"experiment_id": second, "values": {"accuracy": 0.8, "optimizer": "adam"},
+            {"experiment_id": second, "values": {"accuracy": 0.8, "optimizer": "adam", "say \"hi\" \\ é": 0.30000000000000004},
              "parameters": {"lr": 0.001, "model.depth": 50}},
             {"experiment_id": third, "values": {}, "parameters": {"lr": 0.01}}
         ])

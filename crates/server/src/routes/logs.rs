@@ -16,7 +16,6 @@ use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
 use trackboard_api::{ExperimentValues, RewindLine, Rewound};
 use trackboard_api::{Log, LogPatch, LogType, NewLog, Page, LOG_NAME_MAX_CHARS};
 use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
@@ -380,33 +379,65 @@ pub fn not_found(experiment_id: i64, name: &str) -> ApiError {
 pub async fn project_values(
     State(state): State<AppState>,
     Path(project_id): Path<i64>,
-) -> Result<axum::Json<Vec<ExperimentValues>>, ApiError> {
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
     if state.storage.get_project(project_id).await?.is_none() {
         return Err(super::projects::not_found(project_id));
     }
-    let mut answer: Vec<ExperimentValues> = Vec::new();
-    for (experiment_id, log_type, name, json) in state.storage.project_values(project_id).await? {
-        if answer
-            .last()
-            .is_none_or(|last| last.experiment_id != experiment_id)
-        {
-            answer.push(ExperimentValues {
-                experiment_id,
-                values: BTreeMap::new(),
-                parameters: BTreeMap::new(),
-            });
+    let rows = state.storage.project_values(project_id).await?;
+    let json = values_json(&rows).map_err(|error| ApiError::Internal(error.into()))?;
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        json,
+    )
+        .into_response())
+}
+
+/// `rows` (experiment id, log type, name, stored JSON; by experiment) as the JSON of
+/// `[ExperimentValues]`, each stored JSON copied as it is once checked to be a scalar
+/// or, for the parameters, an object: decoding and encoding again the 300,000 values
+/// of a 10,000-run sweep took most of the answer's time.
+fn values_json(rows: &[(i64, String, String, String)]) -> Result<String, serde_json::Error> {
+    let mut json = String::with_capacity(rows.iter().map(|row| row.3.len() + 24).sum());
+    json.push('[');
+    let mut at = 0;
+    while at < rows.len() {
+        let experiment_id = rows[at].0;
+        let end = rows[at..]
+            .iter()
+            .position(|row| row.0 != experiment_id)
+            .map_or(rows.len(), |offset| at + offset);
+        let runs = &rows[at..end];
+        if at > 0 {
+            json.push(',');
         }
-        let Some(experiment) = answer.last_mut() else {
-            continue;
-        };
-        let unreadable = |error: serde_json::Error| ApiError::Internal(error.into());
-        if log_type == LogType::Value.as_str() {
-            experiment
-                .values
-                .insert(name, serde_json::from_str(&json).map_err(unreadable)?);
-        } else {
-            experiment.parameters = serde_json::from_str(&json).map_err(unreadable)?;
+        json.push_str(&format!(
+            "{{\"experiment_id\":{experiment_id},\"values\":{{"
+        ));
+        let values = runs.iter().filter(|row| row.1 == LogType::Value.as_str());
+        for (index, (_, _, name, data)) in values.enumerate() {
+            serde_json::from_str::<trackboard_api::Scalar>(data)?;
+            if index > 0 {
+                json.push(',');
+            }
+            json.push_str(&serde_json::to_string(name)?);
+            json.push(':');
+            json.push_str(data);
         }
+        json.push_str("},\"parameters\":");
+        match runs.iter().find(|row| row.1 != LogType::Value.as_str()) {
+            Some((_, _, _, data)) => {
+                serde_json::from_str::<serde::de::IgnoredAny>(data)?;
+                if !data.trim_start().starts_with('{') {
+                    return Err(serde::de::Error::custom("parameters are not an object"));
+                }
+                json.push_str(data);
+            }
+            None => json.push_str("{}"),
+        }
+        json.push('}');
+        at = end;
     }
-    Ok(axum::Json(answer))
+    json.push(']');
+    Ok(json)
 }

@@ -33,6 +33,8 @@ pub mod names {
     pub const EXPERIMENTS_LOADED: &str = "trackboard:experiments-loaded";
     /// From the experiments' arrival to the frame that shows the table.
     pub const TABLE_PAINTED: &str = "trackboard:table-painted";
+    /// The parallel coordinates were drawn, one mark per draw.
+    pub const PARALLEL_DRAWN: &str = "trackboard:parallel-drawn";
     /// A page of the asset browser's evaluated assets arrived.
     pub const ASSETS_LOADED: &str = "trackboard:assets-loaded";
     /// An asset's outlines were drawn over its image, one entry per draw.

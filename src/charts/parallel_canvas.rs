@@ -48,11 +48,14 @@ pub fn draw_parallel_on(
                 let ratio = device_ratio();
                 let theme = ChartTheme::new(prefers_dark(), ratio);
                 match draw_parallel(&root, axes, lines, kept, &brushes, &theme) {
-                    Ok(place) => placed.set(AxesOnScreen {
-                        xs: place.xs.iter().map(|x| f64::from(*x) / ratio).collect(),
-                        top: f64::from(place.top) / ratio,
-                        bottom: f64::from(place.bottom) / ratio,
-                    }),
+                    Ok(place) => {
+                        crate::perf::mark(crate::perf::names::PARALLEL_DRAWN);
+                        placed.set(AxesOnScreen {
+                            xs: place.xs.iter().map(|x| f64::from(*x) / ratio).collect(),
+                            top: f64::from(place.top) / ratio,
+                            bottom: f64::from(place.bottom) / ratio,
+                        })
+                    }
                     Err(error) => {
                         leptos::logging::warn!("could not draw parallel coordinates: {error}")
                     }

@@ -1,11 +1,13 @@
 use super::table_sort::{sort_experiments, SortColumn, SortContext, TableSort};
 use super::virtual_rows::{visible_rows, ROW_HEIGHT};
+use super::SweepValues;
 use crate::experiments::{scalar_text, StatusBadge};
 use crate::format;
 use crate::links;
 use crate::perf;
 use leptos::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 use trackboard_api::{Experiment, ExperimentValues, Page, Scalar};
 
 /// How many VALUE logs become columns when nobody chose (the column picker shows more).
@@ -31,17 +33,27 @@ pub fn columns_of(experiment: ExperimentValues) -> BTreeMap<String, Scalar> {
 /// Every column the project's experiments have (VALUE logs, then parameters), each
 /// kind the most common first, then by name.
 pub fn value_names(values: &[ExperimentValues]) -> Vec<String> {
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    // Counted by name as logged (a parameter flagged), written out once at the end.
+    let mut counted: HashMap<(bool, &str), usize> = HashMap::new();
     for experiment in values {
-        let parameters = experiment.parameters.keys();
-        let names = experiment
-            .values
+        let logs = experiment.values.keys().map(|name| (false, name.as_str()));
+        let parameters = experiment
+            .parameters
             .keys()
-            .cloned()
-            .chain(parameters.map(|name| format!("{PARAMETER_PREFIX}{name}")));
-        for name in names {
-            *counts.entry(name).or_default() += 1;
+            .map(|name| (true, name.as_str()));
+        for key in logs.chain(parameters) {
+            *counted.entry(key).or_default() += 1;
         }
+    }
+    // A VALUE log may be named like a parameter's column: one column for both.
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for ((parameter, name), count) in counted {
+        let name = if parameter {
+            format!("{PARAMETER_PREFIX}{name}")
+        } else {
+            name.to_owned()
+        };
+        *counts.entry(name).or_default() += count;
     }
     let mut names: Vec<(String, usize)> = counts.into_iter().collect();
     names.sort_by(|a, b| {
@@ -137,9 +149,12 @@ fn SortHeader(
 pub fn ExperimentTable(
     /// The full URL of `POST /projects/{id}/experiments`, for the curl line.
     create_url: String,
-    page: Page<Experiment>,
-    values: Vec<ExperimentValues>,
+    page: Arc<Page<Experiment>>,
+    values: SweepValues,
     status: String,
+    /// The runs the parallel coordinates' brushes keep (`None`: every run).
+    #[prop(into)]
+    kept: Signal<Option<Vec<i64>>>,
     #[prop(into)] sort: Signal<TableSort>,
     #[prop(into)] on_sort: Callback<TableSort>,
     /// The VALUE columns someone chose (from the URL); `None`: the default ones.
@@ -176,22 +191,16 @@ pub fn ExperimentTable(
     }
     let names: HashMap<i64, String> = page.items.iter().map(|e| (e.id, e.name.clone())).collect();
     let shown = with_status(&page, &status);
-    // Sorting never changes how many rows there are, so the window reads only the scroll.
-    let count = shown.len();
     let all_columns = value_names(&values);
     let columns = shown_columns(&all_columns, chosen_columns.as_deref());
     let picker = column_picker(all_columns, columns.clone(), on_columns);
     let values: HashMap<i64, BTreeMap<String, Scalar>> = values
-        .into_iter()
-        .map(|v| (v.experiment_id, columns_of(v)))
+        .iter()
+        .map(|v| (v.experiment_id, columns_of(v.clone())))
         .collect();
-    let summary = format!(
-        "{} of {}",
-        format::grouped(shown.len() as u64),
-        format::count(page.total, "experiment", "experiments")
-    );
     let column_count = 7 + columns.len();
-    let ordered = Memo::new({
+    // Sorted once per order; a brush only filters the sorted rows.
+    let sorted = Memo::new({
         let (names, values) = (names.clone(), values.clone());
         move |_| {
             let mut rows = shown.clone();
@@ -203,6 +212,29 @@ pub fn ExperimentTable(
             rows
         }
     });
+    let ordered = Memo::new(move |_| {
+        kept.with(|kept| match kept {
+            None => sorted.get(),
+            Some(ids) => {
+                let ids: HashSet<i64> = ids.iter().copied().collect();
+                sorted.with(|rows| {
+                    rows.iter()
+                        .filter(|e| ids.contains(&e.id))
+                        .cloned()
+                        .collect()
+                })
+            }
+        })
+    });
+    let count = Memo::new(move |_| ordered.with(Vec::len));
+    let total = page.total;
+    let summary = move || {
+        format!(
+            "{} of {}",
+            format::grouped(count.get() as u64),
+            format::count(total, "experiment", "experiments")
+        )
+    };
     // Once the rows are in the page, the next frame shows them: that is "painted".
     Effect::new(move |_| {
         request_animation_frame(|| {
@@ -221,7 +253,7 @@ pub fn ExperimentTable(
         }
     });
     let window =
-        Memo::new(move |_| visible_rows(count, scroll_top.get(), viewport.get(), ROW_HEIGHT));
+        Memo::new(move |_| visible_rows(count.get(), scroll_top.get(), viewport.get(), ROW_HEIGHT));
     let compare = move || {
         let ids = selected.get();
         if ids.len() >= 2 {
@@ -250,7 +282,7 @@ pub fn ExperimentTable(
         view! {
             {spacer(range.start)}
             {visible.into_iter().map(|experiment| experiment_row(experiment, &names, &row_columns, &values, selected)).collect_view()}
-            {spacer(count - range.end)}
+            {spacer(count.get_untracked() - range.end)}
         }
     };
     view! {
@@ -260,7 +292,7 @@ pub fn ExperimentTable(
             scroll_top.set(f64::from(target.scroll_top()));
             viewport.set(f64::from(target.client_height()));
         }>
-        <table class="data-table experiments-table" aria-rowcount=count + 1>
+        <table class="data-table experiments-table" aria-rowcount=move || count.get() + 1>
             <thead>
                 <tr>
                     <th scope="col"><span class="visually-hidden">"Select"</span></th>

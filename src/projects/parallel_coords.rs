@@ -5,13 +5,14 @@
 
 use super::parallel_model::{brushed, parallel_lines};
 use super::sweep_columns::{numeric_columns, text_columns};
+use super::SweepValues;
 use crate::charts::{draw_parallel_on, AxesOnScreen};
 use crate::links;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use std::collections::HashSet;
-use trackboard_api::{Experiment, ExperimentValues};
+use trackboard_api::Experiment;
 
 /// A pointer within this many CSS pixels of an axis brushes it.
 const AXIS_REACH: f64 = 16.0;
@@ -54,7 +55,7 @@ fn to_segment((x, y): (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
 #[component]
 pub fn ParallelCoordinates(
     experiments: Vec<Experiment>,
-    values: Vec<ExperimentValues>,
+    values: SweepValues,
     /// The runs the brushes keep (`None`: no brush).
     #[prop(into)]
     on_brush: Callback<Option<Vec<i64>>>,

@@ -1,6 +1,6 @@
 use super::{
     group_fields, with_status, ExperimentTable, GroupedLines, ParallelCoordinates, ResultsExport,
-    SweepScatter, TableSort,
+    SweepScatter, SweepValues, TableSort,
 };
 use crate::api::ApiClient;
 use crate::components::{ErrorPanel, LoadingRows};
@@ -10,6 +10,7 @@ use crate::views::{SaveViewForm, SavedViewsList};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
+use std::sync::Arc;
 use trackboard_api::Page;
 
 /// Sort orders offered in the toolbar, as `sort=` values and labels (a click on any
@@ -65,10 +66,14 @@ pub fn ProjectPage() -> impl IntoView {
         let (id, search, filter) = (project_id(), search(), filter());
         async move {
             let id = id?;
-            let project = client.get_project(id).await?;
-            let listed = client
-                .list_experiments(id, "-created", &search, &filter)
-                .await;
+            // The three together: one after another they cost three round trips.
+            let (project, listed, values) = futures_util::future::join3(
+                client.get_project(id),
+                client.list_experiments(id, "-created", &search, &filter),
+                client.project_values(id),
+            )
+            .await;
+            let project = project?;
             let experiments = match listed {
                 Err(error) if error.field() == Some("filter") => {
                     filter_problem.set(Some(error.to_string()));
@@ -84,10 +89,10 @@ pub fn ProjectPage() -> impl IntoView {
                     other?
                 }
             };
-            let values = client.project_values(id).await?;
+            let values: SweepValues = Arc::new(values?);
             crate::perf::mark(crate::perf::names::EXPERIMENTS_LOADED);
             let create_url = client.experiments_url(id);
-            Ok::<_, AppError>((project, experiments, values, create_url))
+            Ok::<_, AppError>((project, Arc::new(experiments), values, create_url))
         }
     });
     let navigate = use_navigate();
@@ -173,6 +178,7 @@ pub fn ProjectPage() -> impl IntoView {
                         let status = status();
                         data.await.map(|(project, experiments, values, _)| {
                             let shown = with_status(&experiments, &status);
+                            let group_by = group_fields(&values);
                             view! {
                                 <div class="page-heading">
                                     <h1>{project.name.clone()}</h1>
@@ -190,31 +196,21 @@ pub fn ProjectPage() -> impl IntoView {
                                 </details>
                                 <details class="sweep-view">
                                     <summary>"Lines of these runs, grouped"</summary>
-                                    <GroupedLines project_id=project.id filter=filter() fields=group_fields(&values)/>
+                                    <GroupedLines project_id=project.id filter=filter() fields=group_by/>
                                 </details>
                             }
                         })
                     })}
-                    // The table: columns, sort and brushes update it in place (an open
-                    // column picker stays open); with a brush set it shows the runs kept.
+                    // The table: columns and sort update it in place (an open column
+                    // picker stays open); a brush only narrows its rows to the runs kept.
                     {move || Suspend::new(async move {
                         let status = status();
                         let chosen_columns = chosen_columns();
                         let narrowed = !search().trim().is_empty() || !filter().trim().is_empty();
-                        let kept = brushed.get();
-                        data.await.map(|(_, experiments, values, create_url)| {
-                            let page = match kept {
-                                Some(ids) => Page {
-                                    items: {
-                                        let kept: std::collections::HashSet<i64> = ids.into_iter().collect();
-                                        experiments.items.iter().filter(|e| kept.contains(&e.id)).cloned().collect()
-                                    },
-                                    ..experiments
-                                },
-                                None => experiments,
-                            };
+                        data.await.map(|(_, page, values, create_url)| {
+                            let kept = Signal::derive(move || brushed.get());
                             view! {
-                                <ExperimentTable create_url page values status sort on_sort chosen_columns on_columns narrowed/>
+                                <ExperimentTable create_url page values status kept sort on_sort chosen_columns on_columns narrowed/>
                             }
                         })
                     })}

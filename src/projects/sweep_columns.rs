@@ -18,41 +18,33 @@ fn number(value: &Scalar) -> Option<f64> {
 
 /// Every column holding a number in at least one run, metrics first, each sorted.
 pub fn numeric_columns(values: &[ExperimentValues]) -> Vec<String> {
-    let mut metrics = BTreeSet::new();
-    let mut params = BTreeSet::new();
-    for run in values {
-        for (name, value) in &run.values {
-            if number(value).is_some() {
-                metrics.insert(format!("metrics.{name}"));
-            }
-        }
-        for (name, value) in &run.parameters {
-            if number(value).is_some() {
-                params.insert(format!("params.{name}"));
-            }
-        }
-    }
-    metrics.into_iter().chain(params).collect()
+    columns_where(values, |value| number(value).is_some())
 }
 
 /// Every column holding a text or a boolean (not a number) in at least one run:
 /// categorical axes (`params.optimizer`), metrics first, each sorted.
 pub fn text_columns(values: &[ExperimentValues]) -> Vec<String> {
-    let mut metrics = BTreeSet::new();
-    let mut params = BTreeSet::new();
+    columns_where(values, |value| number(value).is_none())
+}
+
+/// The columns with a value that `holds` in at least one run, metrics first, each
+/// sorted; names are written once each, not once a run (a sweep has thousands).
+fn columns_where(values: &[ExperimentValues], holds: impl Fn(&Scalar) -> bool) -> Vec<String> {
+    let mut metrics: BTreeSet<&str> = BTreeSet::new();
+    let mut params: BTreeSet<&str> = BTreeSet::new();
     for run in values {
-        for (name, value) in &run.values {
-            if number(value).is_none() {
-                metrics.insert(format!("metrics.{name}"));
-            }
-        }
-        for (name, value) in &run.parameters {
-            if number(value).is_none() {
-                params.insert(format!("params.{name}"));
+        for (names, logged) in [(&mut metrics, &run.values), (&mut params, &run.parameters)] {
+            for (name, value) in logged {
+                if !names.contains(name.as_str()) && holds(value) {
+                    names.insert(name);
+                }
             }
         }
     }
-    metrics.into_iter().chain(params).collect()
+    let metrics = metrics.into_iter().map(|name| format!("metrics.{name}"));
+    metrics
+        .chain(params.into_iter().map(|name| format!("params.{name}")))
+        .collect()
 }
 
 /// A run's value in `column` as text (a category): texts as they are, numbers and

@@ -3,13 +3,14 @@
 //! named, a click opening it.
 
 use super::sweep_columns::{column_value, numeric_columns, scatter_points};
+use super::SweepValues;
 use crate::charts::draw_scatter_on;
 use crate::links;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use std::collections::HashMap;
-use trackboard_api::{Experiment, ExperimentValues};
+use trackboard_api::Experiment;
 
 /// A pointer within this many CSS pixels of a dot is on it.
 const REACH: f64 = 10.0;
@@ -25,7 +26,7 @@ pub fn dot_at(placed: &[(i64, f64, f64)], x: f64, y: f64) -> Option<i64> {
 }
 
 #[component]
-pub fn SweepScatter(experiments: Vec<Experiment>, values: Vec<ExperimentValues>) -> impl IntoView {
+pub fn SweepScatter(experiments: Vec<Experiment>, values: SweepValues) -> impl IntoView {
     let columns = numeric_columns(&values);
     if columns.len() < 2 {
         return view! {

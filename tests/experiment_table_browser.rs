@@ -49,7 +49,7 @@ fn experiments(count: i64) -> Page<Experiment> {
 fn mount_table(count: i64, sort: RwSignal<TableSort>) -> web_sys::HtmlElement {
     mount("height: 600px", move || {
         view! {
-            <ExperimentTable create_url="/api/v1/projects/1/experiments".to_owned() page=experiments(count) values=Vec::new() status=String::new()
+            <ExperimentTable create_url="/api/v1/projects/1/experiments".to_owned() page=std::sync::Arc::new(experiments(count)) values=Default::default() status=String::new()
                 sort=sort on_sort=move |new| sort.set(new) chosen_columns=None on_columns=|_| ()/>
         }
     })

@@ -3,7 +3,7 @@
 //! pixels) for the pointer to brush.
 
 use super::canvas::{device_ratio, prefers_dark, sized_backend, watch_canvas};
-use super::draw_parallel::draw_parallel;
+use super::draw_parallel::{draw_parallel, stroke_each, Stroke};
 use super::draw_parallel::{Axis, RunLine};
 use super::theme::ChartTheme;
 use leptos::html::Canvas;
@@ -47,7 +47,8 @@ pub fn draw_parallel_on(
                 let root = backend.into_drawing_area();
                 let ratio = device_ratio();
                 let theme = ChartTheme::new(prefers_dark(), ratio);
-                match draw_parallel(&root, axes, lines, kept, &brushes, &theme) {
+                let mut stroke = stroke_together(&element);
+                match draw_parallel(&root, axes, lines, kept, &brushes, &theme, &mut *stroke) {
                     Ok(place) => {
                         crate::perf::mark(crate::perf::names::PARALLEL_DRAWN);
                         placed.set(AxesOnScreen {
@@ -63,4 +64,38 @@ pub fn draw_parallel_on(
             })
         });
     });
+}
+
+/// Strokes polylines on the canvas as one path (see [`super::draw_parallel::Stroke`]),
+/// or one by one through plotters when the canvas has no 2D context.
+fn stroke_together(
+    element: &web_sys::HtmlCanvasElement,
+) -> Box<Stroke<'static, plotters_canvas::CanvasBackend>> {
+    use plotters::style::Color;
+    use wasm_bindgen::JsCast;
+    let context = element
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|context| context.dyn_into::<web_sys::CanvasRenderingContext2d>().ok());
+    Box::new(move |root, style, parts| {
+        let Some(context) = &context else {
+            return stroke_each(root, style, parts);
+        };
+        let (r, g, b) = style.color.rgb();
+        context.set_stroke_style_str(&format!("rgba({r},{g},{b},{})", style.color.alpha()));
+        context.set_line_width(f64::from(style.stroke_width));
+        context.begin_path();
+        for part in parts {
+            for (index, &(x, y)) in part.iter().enumerate() {
+                if index == 0 {
+                    context.move_to(f64::from(x), f64::from(y));
+                } else {
+                    context.line_to(f64::from(x), f64::from(y));
+                }
+            }
+        }
+        context.stroke();
+        Ok(())
+    })
 }

@@ -1,14 +1,14 @@
 use super::table_sort::{sort_experiments, SortColumn, SortContext, TableSort};
 use super::virtual_rows::{visible_rows, ROW_HEIGHT};
-use super::SweepValues;
+use super::{Cells, SweepValues};
 use crate::experiments::{scalar_text, StatusBadge};
 use crate::format;
 use crate::links;
 use crate::perf;
 use leptos::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use trackboard_api::{Experiment, ExperimentValues, Page, Scalar};
+use trackboard_api::{Experiment, ExperimentValues, Page};
 
 /// How many VALUE logs become columns when nobody chose (the column picker shows more).
 pub const DEFAULT_VALUE_COLUMNS: usize = 8;
@@ -16,19 +16,6 @@ pub const DEFAULT_VALUE_COLUMNS: usize = 8;
 /// The prefix of a parameter's column (as in the results CSV), so a parameter and a
 /// VALUE log may share a name.
 pub const PARAMETER_PREFIX: &str = "parameters.";
-
-/// An experiment's cells by column: its VALUE logs by name, its parameters by
-/// [`PARAMETER_PREFIX`] + name.
-pub fn columns_of(experiment: ExperimentValues) -> BTreeMap<String, Scalar> {
-    let mut cells = experiment.values;
-    cells.extend(
-        experiment
-            .parameters
-            .into_iter()
-            .map(|(name, value)| (format!("{PARAMETER_PREFIX}{name}"), value)),
-    );
-    cells
-}
 
 /// Every column the project's experiments have (VALUE logs, then parameters), each
 /// kind the most common first, then by name.
@@ -153,7 +140,7 @@ pub fn ExperimentTable(
     values: SweepValues,
     status: String,
     /// The runs the parallel coordinates' brushes keep (`None`: every run).
-    #[prop(into)]
+    #[prop(optional, into)]
     kept: Signal<Option<Vec<i64>>>,
     #[prop(into)] sort: Signal<TableSort>,
     #[prop(into)] on_sort: Callback<TableSort>,
@@ -194,10 +181,7 @@ pub fn ExperimentTable(
     let all_columns = value_names(&values);
     let columns = shown_columns(&all_columns, chosen_columns.as_deref());
     let picker = column_picker(all_columns, columns.clone(), on_columns);
-    let values: HashMap<i64, BTreeMap<String, Scalar>> = values
-        .iter()
-        .map(|v| (v.experiment_id, columns_of(v.clone())))
-        .collect();
+    let values = Cells::new(values);
     let column_count = 7 + columns.len();
     // Sorted once per order; a brush only filters the sorted rows.
     let sorted = Memo::new({
@@ -352,7 +336,7 @@ fn experiment_row(
     experiment: Experiment,
     names: &HashMap<i64, String>,
     columns: &[String],
-    values: &HashMap<i64, BTreeMap<String, Scalar>>,
+    values: &Cells,
     selected: RwSignal<Vec<i64>>,
 ) -> impl IntoView {
     let id = experiment.id;
@@ -366,7 +350,7 @@ fn experiment_row(
     let cells: Vec<_> = columns
         .iter()
         .map(|column| {
-            let text = values.get(&id).and_then(|v| v.get(column)).map(scalar_text);
+            let text = values.get(id, column).map(scalar_text);
             view! { <td class="value-cell">{text.unwrap_or_default()}</td> }
         })
         .collect();
@@ -394,6 +378,7 @@ fn experiment_row(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use trackboard_api::Scalar;
 
     fn number(value: f64) -> Scalar {
         Scalar::Number(serde_json::Number::from_f64(value).expect("finite"))
@@ -441,12 +426,13 @@ mod tests {
             shown_columns(&all, Some(&["parameters.a".to_owned()])),
             ["parameters.a"]
         );
-        let cells = columns_of(values[1].clone());
+        let id = values[1].experiment_id;
+        let cells = Cells::new(std::sync::Arc::new(values));
         assert_eq!(
-            cells.get("a"),
+            cells.get(id, "a"),
             None,
             "a parameter is not the VALUE log of its name"
         );
-        assert_eq!(cells.get("parameters.a"), Some(&number(4.0)));
+        assert_eq!(cells.get(id, "parameters.a"), Some(&number(4.0)));
     }
 }

@@ -1,5 +1,6 @@
 //! The projects feature: the list of projects and a project's experiments.
 
+mod cells;
 mod experiment_table;
 mod grouped_lines;
 mod grouped_model;
@@ -14,6 +15,7 @@ mod sweep_scatter;
 mod table_sort;
 mod virtual_rows;
 
+pub use cells::Cells;
 pub use experiment_table::{with_status, ExperimentTable};
 pub use grouped_lines::GroupedLines;
 pub use grouped_model::group_fields;

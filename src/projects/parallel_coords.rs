@@ -75,19 +75,23 @@ pub fn ParallelCoordinates(
         }
         .into_any();
     }
-    // Parameters first (what was varied), then metrics (what came of it), six at most.
-    let mut defaults: Vec<String> = columns
-        .iter()
-        .filter(|c| c.starts_with("params."))
-        .cloned()
-        .collect();
-    defaults.extend(
+    // Parameters first (what was varied), then metrics (what came of it), six at most,
+    // the last a metric when there is one: a sweep of twenty parameters would otherwise
+    // show no result at all.
+    let of_kind = |prefix: &str| -> Vec<String> {
         columns
             .iter()
-            .filter(|c| c.starts_with("metrics."))
-            .cloned(),
-    );
-    defaults.truncate(6);
+            .filter(|c| c.starts_with(prefix))
+            .cloned()
+            .collect()
+    };
+    let metrics = of_kind("metrics.");
+    let parameter_axes = if metrics.is_empty() { 6 } else { 5 };
+    let mut defaults: Vec<String> = of_kind("params.")
+        .into_iter()
+        .take(parameter_axes)
+        .collect();
+    defaults.extend(metrics.into_iter().take(6 - defaults.len()));
     let colour_default = defaults
         .iter()
         .rev()

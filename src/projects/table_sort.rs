@@ -2,9 +2,10 @@
 //! `-created`, `value:accuracy`, …). The table holds every experiment of the project, so
 //! a sort reorders in the browser without asking the server again.
 
+use super::Cells;
 use crate::experiments::scalar_text;
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use trackboard_api::{Experiment, Scalar};
 
 /// A column of the experiments table.
@@ -120,8 +121,8 @@ impl TableSort {
 pub struct SortContext<'a> {
     /// Experiment names by id (for the base experiment column).
     pub names: &'a HashMap<i64, String>,
-    /// VALUE logs by experiment id.
-    pub values: &'a HashMap<i64, BTreeMap<String, Scalar>>,
+    /// The VALUE logs and parameters of each experiment.
+    pub values: &'a Cells,
 }
 
 /// Sorts `experiments` by `sort`; ties keep their order (newest first from the server).
@@ -157,13 +158,7 @@ pub fn sort_experiments(experiments: &mut [Experiment], sort: &TableSort, contex
             experiments.sort_by(|a, b| missing_last(base(a), base(b), |x, y| directed(text(x, y))))
         }
         SortColumn::Value(column) => {
-            let value = |e: &Experiment| {
-                context
-                    .values
-                    .get(&e.id)
-                    .and_then(|v| v.get(column))
-                    .cloned()
-            };
+            let value = |e: &Experiment| context.values.get(e.id, column);
             experiments.sort_by(|a, b| {
                 missing_last(value(a), value(b), |x, y| directed(compare_scalars(x, y)))
             })
@@ -252,10 +247,15 @@ mod tests {
             experiment(2, "b", "2"),
             experiment(3, "c", "3"),
         ];
-        let values = HashMap::from([
-            (1, BTreeMap::from([("acc".to_owned(), number(9.0))])),
-            (2, BTreeMap::from([("acc".to_owned(), number(10.0))])),
-        ]);
+        let values = Cells::new(std::sync::Arc::new(
+            [(1, 9.0), (2, 10.0)]
+                .map(|(id, acc)| trackboard_api::ExperimentValues {
+                    experiment_id: id,
+                    values: [("acc".to_owned(), number(acc))].into(),
+                    parameters: Default::default(),
+                })
+                .to_vec(),
+        ));
         let names = HashMap::new();
         let context = SortContext {
             names: &names,
@@ -282,7 +282,7 @@ mod tests {
         experiments[0].base_experiment_id = Some(3);
         experiments[2].base_experiment_id = Some(2);
         let names = HashMap::from([(2, "Alpha".to_owned()), (3, "gamma".to_owned())]);
-        let values = HashMap::new();
+        let values = Cells::default();
         let context = SortContext {
             names: &names,
             values: &values,

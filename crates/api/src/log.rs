@@ -74,12 +74,56 @@ impl LogType {
 
 /// A VALUE, a TABLE cell or a parameter: a number (integers stay integers), a string or
 /// a boolean.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Scalar {
     Bool(bool),
     Number(serde_json::Number),
     Text(String),
+}
+
+/// Read straight from the token, not as `#[serde(untagged)]` does (buffering each value,
+/// then trying the variants in turn): a sweep's 300,000 values decoded ~3× slower so.
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Scalar, D::Error> {
+        deserializer.deserialize_any(ScalarVisitor)
+    }
+}
+
+struct ScalarVisitor;
+
+impl serde::de::Visitor<'_> for ScalarVisitor {
+    type Value = Scalar;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("a number, a string or a boolean")
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<Scalar, E> {
+        Ok(Scalar::Bool(value))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Scalar, E> {
+        Ok(Scalar::Number(value.into()))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Scalar, E> {
+        Ok(Scalar::Number(value.into()))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Scalar, E> {
+        serde_json::Number::from_f64(value)
+            .map(Scalar::Number)
+            .ok_or_else(|| E::custom("a number must be finite"))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Scalar, E> {
+        Ok(Scalar::Text(value.to_owned()))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, value: String) -> Result<Scalar, E> {
+        Ok(Scalar::Text(value))
+    }
 }
 
 #[cfg(feature = "openapi")]
@@ -418,6 +462,36 @@ pub struct LineComparisons {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scalars_decode_each_kind_exactly_and_refuse_the_rest() {
+        let decoded: Vec<Scalar> = serde_json::from_str(
+            r#"[true, -3, 18446744073709551615, 0.30000000000000004, "0.1", 1e300]"#,
+        )
+        .expect("scalars");
+        assert_eq!(
+            decoded,
+            [
+                Scalar::Bool(true),
+                Scalar::Number((-3).into()),
+                Scalar::Number(u64::MAX.into()),
+                Scalar::Number(serde_json::Number::from_f64(0.1 + 0.2).expect("finite")),
+                Scalar::Text("0.1".into()),
+                Scalar::Number(serde_json::Number::from_f64(1e300).expect("finite")),
+            ]
+        );
+        // Integers stay integers when written again.
+        assert_eq!(serde_json::to_string(&decoded[1]).expect("json"), "-3");
+        for refused in ["null", "[1]", r#"{"a": 1}"#] {
+            let error = serde_json::from_str::<Scalar>(refused).expect_err(refused);
+            assert!(
+                error
+                    .to_string()
+                    .contains("a number, a string or a boolean"),
+                "{error}"
+            );
+        }
+    }
 
     #[test]
     fn a_log_reads_as_type_and_data_fields() {

@@ -1,6 +1,7 @@
 //! Logs: rows of `logs`, with LINE series and IMAGE entries assembled into [`Log`]s.
 
 use super::{idempotency, Backend, NullableDouble, Storage, StoreError, StoreResult};
+use crate::domain::PARAMETERS_LOG;
 use crate::domain::{appended_steps, plan_write, LineBatch, LogData, Once, Refusal, WritePlan};
 use crate::listing::{Ordered, PageRequest, Sortable, SqlOrder};
 use crate::timestamp;
@@ -347,22 +348,35 @@ impl Storage {
         Ok((result.rows_affected(), keys))
     }
 
-    /// Every VALUE log and `parameters` table of a project's experiments, as
-    /// (experiment, type, name, JSON data), by experiment.
+    /// Every experiment of a project with VALUE logs or parameters: (experiment, its
+    /// VALUE logs as one JSON object by name, its `parameters` table's JSON), by
+    /// experiment. The database writes the objects, each value's JSON copied as stored
+    /// (never parsed): a row a log cost ~3.5 µs through the driver, 400 ms for a
+    /// 10,000-run sweep, and parsing each value another 50 ms.
     pub async fn project_values(
         &self,
         project_id: i64,
-    ) -> StoreResult<Vec<(i64, String, String, String)>> {
-        sqlx::query_as(
-            "SELECT l.experiment_id, l.type, l.name, l.data FROM logs l JOIN experiments e ON e.id = l.experiment_id \
-             WHERE e.project_id = $1 AND l.data IS NOT NULL \
-             AND (l.type = 'VALUE' OR (l.type = 'TABLE' AND l.name = 'parameters')) \
-             ORDER BY l.experiment_id, l.name",
-        )
+    ) -> StoreResult<Vec<(i64, Option<String>, Option<String>)>> {
+        let (name, pairs) = match self.backend {
+            Backend::Sqlite => ("json_quote(v.name)", "group_concat"),
+            Backend::Postgres => ("CAST(to_json(v.name) AS TEXT)", "string_agg"),
+        };
+        let rows: Vec<(i64, Option<String>, Option<String>)> = sqlx::query_as(&format!(
+            "SELECT e.id, \
+             (SELECT '{{' || {pairs}({name} || ':' || v.data, ',') || '}}' FROM logs v \
+              WHERE v.experiment_id = e.id AND v.type = 'VALUE' AND v.data IS NOT NULL), \
+             (SELECT p.data FROM logs p WHERE p.experiment_id = e.id AND p.name = $2 \
+              AND p.type = 'TABLE') \
+             FROM experiments e WHERE e.project_id = $1 ORDER BY e.id"
+        ))
         .bind(project_id)
+        .bind(PARAMETERS_LOG)
         .fetch_all(&self.pool)
-        .await
-            .map_err(StoreError::from)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter(|(_, values, parameters)| values.is_some() || parameters.is_some())
+            .collect())
     }
 
     /// The series of a LINE log, by name.

@@ -79,15 +79,7 @@ impl Storage {
             // Too few points for summaries to matter (a comparison's usual series).
             return self.reduce_every_block(series.id, window, reducer).await;
         }
-        let heads: Vec<BlockHead> = sqlx::query_as(
-            "SELECT id, first_step, last_step, points, summary FROM line_blocks \
-             WHERE series_id = $1 AND last_step >= $2 AND first_step <= $3 ORDER BY last_step",
-        )
-        .bind(series.id)
-        .bind(window.from)
-        .bind(window.to)
-        .fetch_all(&self.pool)
-        .await?;
+        let heads = self.block_heads(series.id, window).await?;
         let summarised = |head: &BlockHead| {
             head.summary.is_some()
                 && window.from <= head.first_step
@@ -138,6 +130,44 @@ impl Storage {
             )?;
         }
         Ok(reducer.finish())
+    }
+
+    /// The heads of a series' blocks overlapping `window`, in step order, as one row of
+    /// text the database writes: a row a block cost ~3.5 µs through the driver, 85 ms
+    /// for the 24,414 blocks of a 100,000,000-point series.
+    async fn block_heads(&self, series_id: i64, window: Window) -> StoreResult<Vec<BlockHead>> {
+        let head = match self.backend() {
+            super::Backend::Sqlite => {
+                "group_concat(id || ':' || first_step || ':' || last_step || ':' || points \
+                 || ':' || COALESCE(hex(summary), '-'), ';' ORDER BY last_step)"
+            }
+            super::Backend::Postgres => {
+                "string_agg(concat_ws(':', id, first_step, last_step, points, \
+                 COALESCE(encode(summary, 'hex'), '-')), ';' ORDER BY last_step)"
+            }
+        };
+        let heads: Option<String> = sqlx::query_scalar(&format!(
+            "SELECT {head} FROM line_blocks \
+             WHERE series_id = $1 AND last_step >= $2 AND first_step <= $3"
+        ))
+        .bind(series_id)
+        .bind(window.from)
+        .bind(window.to)
+        .fetch_one(&self.pool)
+        .await?;
+        heads
+            .as_deref()
+            .unwrap_or_default()
+            .split(';')
+            .filter(|head| !head.is_empty())
+            .map(|head| {
+                BlockHead::parse(head).ok_or_else(|| {
+                    StoreError::Corrupt(format!(
+                        "series {series_id}: unreadable block head {head:?}"
+                    ))
+                })
+            })
+            .collect()
     }
 
     /// Every block's points in the window into `reducer`, streamed in one query.
@@ -257,13 +287,47 @@ impl Storage {
 const BLOCKS_PER_FETCH: usize = 64;
 
 /// A block as a reduced read plans it: where it lies, and its summary.
-#[derive(sqlx::FromRow)]
+#[derive(Debug, PartialEq)]
 struct BlockHead {
     id: i64,
     first_step: i64,
     last_step: i64,
     points: i64,
     summary: Option<Vec<u8>>,
+}
+
+impl BlockHead {
+    /// A head as [`Storage::block_heads`] has the database write it:
+    /// `id:first_step:last_step:points:summary` (the summary in hex, `-` for none).
+    fn parse(text: &str) -> Option<BlockHead> {
+        let mut fields = text.split(':');
+        let mut number = || fields.next()?.parse::<i64>().ok();
+        let (id, first_step, last_step, points) = (number()?, number()?, number()?, number()?);
+        let summary = match fields.next()? {
+            "-" => None,
+            hex => Some(from_hex(hex)?),
+        };
+        fields.next().is_none().then_some(BlockHead {
+            id,
+            first_step,
+            last_step,
+            points,
+            summary,
+        })
+    }
+}
+
+/// Bytes from hexadecimal digits (either case), `None` for anything else.
+fn from_hex(hex: &str) -> Option<Vec<u8>> {
+    let digit = |byte: u8| char::from(byte).to_digit(16);
+    let bytes = hex.as_bytes();
+    if bytes.len() % 2 != 0 {
+        return None;
+    }
+    bytes
+        .chunks(2)
+        .map(|pair| Some((digit(pair[0])? * 16 + digit(pair[1])?) as u8))
+        .collect()
 }
 
 /// The points of one block (`first_step`, `count`, its bytes) inside `window` into
@@ -292,4 +356,37 @@ fn push_block(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_heads_read_as_the_database_writes_them() {
+        assert_eq!(
+            BlockHead::parse("7:-3:4092:4096:00ff0A"),
+            Some(BlockHead {
+                id: 7,
+                first_step: -3,
+                last_step: 4092,
+                points: 4096,
+                summary: Some(vec![0, 255, 10]),
+            })
+        );
+        assert_eq!(
+            BlockHead::parse("8:1:1:1:-").map(|head| head.summary),
+            Some(None)
+        );
+        for broken in [
+            "",
+            "7:1:2:3",
+            "7:1:2:3:0",
+            "7:1:2:3:zz",
+            "7:1:2:x:00",
+            "7:1:2:3:00:9",
+        ] {
+            assert_eq!(BlockHead::parse(broken), None, "{broken:?}");
+        }
+    }
 }

@@ -205,7 +205,7 @@ impl ApiClient {
         if let Some(snapshot) = self.snapshot_source() {
             return snapshot.image(id).await;
         }
-        self.get_bytes(&format!("/images/{id}")).await
+        self.get_image_bytes(&format!("/images/{id}")).await
     }
 
     /// `GET /experiments/{id}/job/logs?after=N`: the job's status and new lines.

@@ -174,6 +174,11 @@ async fn bad_assets_are_refused_with_the_item_named_and_nothing_stored() {
             json!({"polygons": [{"points": [[0, 0], [1, 1]], "label": "cat"}]}),
             "annotations.polygons[0].points",
         ),
+        // A key that is no kind of shape would be dropped without a word.
+        (
+            json!({"rectangles": [], "boxes": [{"x": 0}]}),
+            "annotations.boxes",
+        ),
     ];
     for (annotations, field) in cases {
         let answer = upload(&app, version_id, "bad.png", &annotations).await;

@@ -93,6 +93,7 @@ pub async fn upload(
         let annotations = match upload.fields.get("annotations") {
             None => Shapes::default(),
             Some(text) => {
+                refuse_unknown_kinds(text)?;
                 let shapes: Shapes =
                     json_body::parse(text.as_bytes()).map_err(|error| match error {
                         BodyError::Malformed(message) => {
@@ -389,5 +390,30 @@ pub async fn import_coco(
             batch.discard(&state.objects).await;
             Err(error.into())
         }
+    }
+}
+
+/// The kinds of shape an asset's `annotations` may hold.
+const SHAPE_KINDS: [&str; 4] = ["rectangles", "polygons", "masks", "classifications"];
+
+/// Refuses an `annotations` object with a key that is no kind of shape, naming it: it
+/// would otherwise be dropped without a word (`{"boxes": [...]}` stored as no shapes).
+fn refuse_unknown_kinds(text: &str) -> Result<(), ApiError> {
+    let Ok(serde_json::Value::Object(fields)) = serde_json::from_str(text) else {
+        // Not an object: the shapes' own parse says what is wrong.
+        return Ok(());
+    };
+    match fields
+        .keys()
+        .find(|key| !SHAPE_KINDS.contains(&key.as_str()))
+    {
+        None => Ok(()),
+        Some(key) => Err(ApiError::validation(
+            format!("annotations.{key}"),
+            format!(
+                "unknown kind of shape; the kinds: {}",
+                SHAPE_KINDS.join(", ")
+            ),
+        )),
     }
 }

@@ -174,12 +174,7 @@ impl ApiClient {
     /// for 100 images, which took the browser's six connections ahead of the charts'
     /// points (asked ~500 ms later than they were ready to be).
     async fn get_image_bytes(&self, path: &str) -> Result<(Vec<u8>, String), AppError> {
-        let request = with_token(
-            Request::get(&self.url(path)),
-            session::stored_token().as_deref(),
-        )
-        .build()
-        .map_err(|error| AppError::Network(error.to_string()))?;
+        let request = signed(Request::get(&self.url(path)))?;
         let response = self.dispatch(low_priority(request)).await?;
         bytes_of(response).await
     }
@@ -254,10 +249,7 @@ impl ApiClient {
     /// Sends a request with the session's token, answering the response only when it
     /// succeeded.
     async fn send(&self, request: RequestBuilder) -> Result<Response, AppError> {
-        let request = with_token(request, session::stored_token().as_deref())
-            .build()
-            .map_err(|error| AppError::Network(error.to_string()))?;
-        self.dispatch(request).await
+        self.dispatch(signed(request)?).await
     }
 
     /// Sends a request of the session. A 401 means the session is over, whichever call
@@ -299,11 +291,11 @@ impl ApiClient {
     }
 }
 
-/// Whether a list is read whole: the last page came back empty, or the items read
-/// reach the total the server counted.
 /// The most items a listing reads: a bound on the pages asked for at once.
 const MAX_ITEMS: usize = 1_000_000;
 
+/// Whether a list is read whole: the last page came back empty, or the items read
+/// reach the total the server counted.
 fn read_everything(last_page: usize, read: usize, total: u64) -> bool {
     last_page == 0 || read as u64 >= total
 }
@@ -331,7 +323,13 @@ fn same_origin(base: &str, origin: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
-/// `request` with the bearer token, when there is one.
+/// `request` built with the session's token.
+fn signed(request: RequestBuilder) -> Result<Request, AppError> {
+    with_token(request, session::stored_token().as_deref())
+        .build()
+        .map_err(|error| AppError::Network(error.to_string()))
+}
+
 /// A response's bytes and their type.
 async fn bytes_of(response: Response) -> Result<(Vec<u8>, String), AppError> {
     let content_type = response
@@ -357,6 +355,7 @@ fn low_priority(request: Request) -> Request {
     }
 }
 
+/// `request` with the bearer token, when there is one.
 fn with_token(request: RequestBuilder, token: Option<&str>) -> RequestBuilder {
     match token {
         Some(token) => request.header("Authorization", &format!("Bearer {token}")),

@@ -27,6 +27,7 @@ bench: ## Performance figures of the release build (server, dashboard, Python cl
 	TRACKBOARD_SERVER_BIN=target/release/trackboard-server node scripts/bench_first_visit.mjs
 	TRACKBOARD_SERVER_BIN=target/release/trackboard-server node scripts/bench_review.mjs
 	TRACKBOARD_SERVER_BIN=target/release/trackboard-server node scripts/bench_sweep_page.mjs
+	TRACKBOARD_SERVER_BIN=target/release/trackboard-server node scripts/bench_grouped_page.mjs
 	TRACKBOARD_SERVER_BIN=target/release/trackboard-server node scripts/bench_snapshot.mjs
 	TRACKBOARD_SERVER_BIN=target/release/trackboard-server node scripts/bench_asset_browser.mjs
 	TRACKBOARD_SERVER_BIN=target/release/trackboard-server .tools/venv/bin/python scripts/bench_client.py

@@ -2,7 +2,7 @@
 // succeed, and writing a figures table into its marked section of BENCHMARKS.md.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../e2e/support/server.mjs';
+import { repoRoot, startServer } from '../e2e/support/server.mjs';
 
 export function median(samples) {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -40,4 +40,35 @@ export function writeFigures(marker, heading, table) {
     : `${text.trimEnd()}\n\n## ${heading}\n\n${block}\n`;
   writeFileSync(file, updated);
   console.log(`\n${table}\n\nwritten to BENCHMARKS.md`);
+}
+
+/**
+ * A browser benchmark's frame: starts a server, `fill(server)` once (timed), then
+ * `visit(server, filled, first)` `samples` times (each a cold browser), and makes the
+ * table of `rowsOf(visits, fillSeconds)`: written between `marker`'s lines of
+ * BENCHMARKS.md when `full`, only printed for a shorter run.
+ */
+export async function benchColdVisits({ script, marker, heading, samples, full, fill, visit, rowsOf }) {
+  const server = await startServer();
+  let rows;
+  try {
+    const began = performance.now();
+    const filled = await fill(server);
+    const seconds = (performance.now() - began) / 1000;
+    const visits = [];
+    for (let run = 0; run < samples; run += 1) visits.push(await visit(server, filled, run === 0));
+    if (process.env.BENCH_VERBOSE) console.log(visits);
+    rows = rowsOf(visits, seconds);
+  } finally {
+    await server.stop();
+  }
+  const table = [
+    `Measured ${new Date().toISOString().slice(0, 10)} (\`make bench\`, \`scripts/${script}\`), median of ${samples} cold browsers.`,
+    '',
+    '| figure | median | goal | | note |',
+    '|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+  if (full) writeFigures(marker, heading, table);
+  else console.log(table);
 }

@@ -35,6 +35,8 @@ pub mod names {
     pub const TABLE_PAINTED: &str = "trackboard:table-painted";
     /// The parallel coordinates were drawn, one mark per draw.
     pub const PARALLEL_DRAWN: &str = "trackboard:parallel-drawn";
+    /// A grouped chart drew its bands, one mark per draw with at least one band.
+    pub const BANDS_DRAWN: &str = "trackboard:bands-drawn";
     /// A page of the asset browser's evaluated assets arrived.
     pub const ASSETS_LOADED: &str = "trackboard:assets-loaded";
     /// An asset's outlines were drawn over its image, one entry per draw.

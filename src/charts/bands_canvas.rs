@@ -30,8 +30,10 @@ pub fn draw_bands_on(
                 return;
             };
             let theme = ChartTheme::new(prefers_dark(), device_ratio());
-            if let Err(error) = draw_bands(&backend.into_drawing_area(), bands, members, &theme) {
-                leptos::logging::warn!("could not draw a grouped chart: {error}");
+            match draw_bands(&backend.into_drawing_area(), bands, members, &theme) {
+                Ok(()) if !bands.is_empty() => crate::perf::mark(crate::perf::names::BANDS_DRAWN),
+                Ok(()) => {}
+                Err(error) => leptos::logging::warn!("could not draw a grouped chart: {error}"),
             }
         });
     });

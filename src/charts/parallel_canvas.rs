@@ -34,36 +34,74 @@ pub fn draw_parallel_on(
             watch_canvas(element, width);
         }
     });
+    // The first draw happens at once. A redraw (a brush moved, a column chosen) waits
+    // until the frame after next, so that the table's rows, updated in this same turn,
+    // are painted first, rather than after ~10,000 lines are rasterized; the redraws of
+    // a drag come together, one per frame, each of the latest brushes.
+    let drawn_once = StoredValue::new(false);
+    let pending = StoredValue::new(false);
     Effect::new(move |_| {
-        let brushes = brushes.get();
-        kept.with(|kept| {
-            model.with(|(axes, lines)| {
-                let (Some(element), Some(_)) = (canvas.get(), width.get()) else {
-                    return;
-                };
-                let Some(backend) = sized_backend(&element) else {
-                    return;
-                };
-                let root = backend.into_drawing_area();
-                let ratio = device_ratio();
-                let theme = ChartTheme::new(prefers_dark(), ratio);
-                let mut stroke = stroke_together(&element);
-                match draw_parallel(&root, axes, lines, kept, &brushes, &theme, &mut *stroke) {
-                    Ok(place) => {
-                        crate::perf::mark(crate::perf::names::PARALLEL_DRAWN);
-                        placed.set(AxesOnScreen {
-                            xs: place.xs.iter().map(|x| f64::from(*x) / ratio).collect(),
-                            top: f64::from(place.top) / ratio,
-                            bottom: f64::from(place.bottom) / ratio,
-                        })
+        brushes.track();
+        kept.track();
+        model.track();
+        if canvas.get().is_none() || width.get().is_none() {
+            return;
+        }
+        if !drawn_once.get_value() {
+            drawn_once.set_value(true);
+            draw_now(canvas, model, kept, brushes, placed);
+        } else if !pending.get_value() {
+            pending.set_value(true);
+            request_animation_frame(move || {
+                request_animation_frame(move || {
+                    // Gone before then (the user navigated on): nothing to draw.
+                    if pending.try_set_value(false).is_none() {
+                        draw_now(canvas, model, kept, brushes, placed);
                     }
-                    Err(error) => {
-                        leptos::logging::warn!("could not draw parallel coordinates: {error}")
-                    }
-                }
-            })
-        });
+                })
+            });
+        }
     });
+}
+
+/// Draws the current picture, untracked; nothing once the chart is gone.
+fn draw_now(
+    canvas: NodeRef<Canvas>,
+    model: Memo<(Vec<Axis>, Vec<RunLine>)>,
+    kept: Memo<HashSet<i64>>,
+    brushes: RwSignal<Vec<(usize, f64, f64)>>,
+    placed: RwSignal<AxesOnScreen>,
+) {
+    let (Some(element), Some(brushes)) = (canvas.get_untracked(), brushes.try_get_untracked())
+    else {
+        return;
+    };
+    let Some(backend) = sized_backend(&element) else {
+        return;
+    };
+    let drawn = kept.try_with_untracked(|kept| {
+        model.with_untracked(|(axes, lines)| {
+            let root = backend.into_drawing_area();
+            let theme = ChartTheme::new(prefers_dark(), device_ratio());
+            let mut stroke = stroke_together(&element);
+            draw_parallel(&root, axes, lines, kept, &brushes, &theme, &mut *stroke)
+        })
+    });
+    match drawn {
+        Some(Ok(place)) => {
+            crate::perf::mark(crate::perf::names::PARALLEL_DRAWN);
+            let ratio = device_ratio();
+            placed.set(AxesOnScreen {
+                xs: place.xs.iter().map(|x| f64::from(*x) / ratio).collect(),
+                top: f64::from(place.top) / ratio,
+                bottom: f64::from(place.bottom) / ratio,
+            })
+        }
+        Some(Err(error)) => {
+            leptos::logging::warn!("could not draw parallel coordinates: {error}")
+        }
+        None => {}
+    }
 }
 
 /// Strokes polylines on the canvas as one path (see [`super::draw_parallel::Stroke`]),

@@ -12,8 +12,10 @@ for the ratio. Writes the table into BENCHMARKS.md between its client markers.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import signal
 import socket
 import statistics
 import subprocess
@@ -145,14 +147,23 @@ print(f"RATE {rate}")
 """
 
 
+def stop_mlflow(server: subprocess.Popen) -> None:
+    """Stops MLflow's server and the uvicorn worker it started (terminating the `mlflow`
+    command alone left the worker serving, and loading the machine, after the bench)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGTERM)
+    server.wait()
+
+
 def start_mlflow(folder: str) -> tuple[subprocess.Popen, str | None]:
-    """MLflow's own server on SQLite: (process, URL, or None when it did not start)."""
+    """MLflow's own server on SQLite, in a process group of its own (see `stop_mlflow`):
+    (process, URL, or None when it did not start)."""
     port = free_port()
     server = subprocess.Popen(
         [str(MLFLOW_PYTHON), "-m", "mlflow", "server", "--host", "127.0.0.1", "--port", str(port),
          "--backend-store-uri", f"sqlite:///{folder}/mlflow.db",
          "--default-artifact-root", f"{folder}/mlruns", "--workers", "1"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 120
     import urllib.request
@@ -183,8 +194,7 @@ def mlflow_figure(folder: str) -> float | None:
         rates = [line.split()[1] for line in done.stdout.splitlines() if line.startswith("RATE ")]
         return float(rates[0]) if rates else None
     finally:
-        server.terminate()
-        server.wait()
+        stop_mlflow(server)
 
 
 def main() -> None:
@@ -235,8 +245,7 @@ def against_both(ours, theirs):
         try:
             other = theirs(url) if url else None
         finally:
-            server.terminate()
-            server.wait()
+            stop_mlflow(server)
     return mine, other
 
 

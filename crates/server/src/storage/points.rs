@@ -6,7 +6,7 @@ use super::blocks;
 use super::logs::SeriesRow;
 use super::{Storage, StoreError, StoreResult};
 use crate::domain::{pixel_column, M4Reducer, Reduced, Window};
-use futures_util::TryStreamExt;
+use futures_util::{StreamExt, TryStreamExt};
 use std::collections::HashMap;
 use trackboard_api::{LogType, SeriesTimes};
 
@@ -94,12 +94,20 @@ impl Storage {
         if covered <= 4 * i64::from(window.width) {
             return self.reduce_every_block(series.id, window, reducer).await;
         }
-        let mut unread: Vec<i64> = heads
+        let unread: Vec<i64> = heads
             .iter()
             .filter(|head| !summarised(head))
             .map(|head| head.id)
             .collect();
-        unread.reverse();
+        // Two fetches in flight: the next blocks are read (on the database's side) while
+        // these are reduced; ~7 ms of ~60 for a 100,000,000-point series.
+        let chunks: Vec<Vec<i64>> = unread
+            .chunks(BLOCKS_PER_FETCH)
+            .map(<[i64]>::to_vec)
+            .collect();
+        let mut fetches = futures_util::stream::iter(chunks)
+            .map(|ids| async move { self.block_data(&ids).await })
+            .buffered(2);
         let mut fetched: HashMap<i64, (i64, i64, Vec<u8>)> = HashMap::new();
         let mut values = Vec::with_capacity(blocks::BLOCK_POINTS);
         for head in &heads {
@@ -112,9 +120,7 @@ impl Storage {
                 continue;
             }
             if fetched.is_empty() {
-                let take = unread.len().min(BLOCKS_PER_FETCH);
-                let ids: Vec<i64> = unread.drain(unread.len() - take..).collect();
-                fetched = self.block_data(&ids).await?;
+                fetched = fetches.try_next().await?.unwrap_or_default();
             }
             let Some((first_step, count, data)) = fetched.remove(&head.id) else {
                 return Err(StoreError::Corrupt(format!(
@@ -132,42 +138,46 @@ impl Storage {
         Ok(reducer.finish())
     }
 
-    /// The heads of a series' blocks overlapping `window`, in step order, as one row of
-    /// text the database writes: a row a block cost ~3.5 µs through the driver, 85 ms
-    /// for the 24,414 blocks of a 100,000,000-point series.
+    /// The heads of a series' blocks overlapping `window`, in step order, in one row the
+    /// database writes: a list of each field, and the summaries' bytes end to end. For
+    /// the 24,414 blocks of a 100,000,000-point series a row a block cost 85 ms through
+    /// the driver, one text of every head (summaries in hex) ~48 ms, these lists ~14 ms.
+    /// The aggregates take no `ORDER BY` (each one sorted the rows again: 50 ms); they
+    /// are fed the same rows in the same order, so the lists line up, and are sorted here.
     async fn block_heads(&self, series_id: i64, window: Window) -> StoreResult<Vec<BlockHead>> {
-        let head = match self.backend() {
-            super::Backend::Sqlite => {
-                "group_concat(id || ':' || first_step || ':' || last_step || ':' || points \
-                 || ':' || COALESCE(hex(summary), '-'), ';' ORDER BY last_step)"
-            }
-            super::Backend::Postgres => {
-                "string_agg(concat_ws(':', id, first_step, last_step, points, \
-                 COALESCE(encode(summary, 'hex'), '-')), ';' ORDER BY last_step)"
-            }
+        let (list, bytes) = match self.backend() {
+            super::Backend::Sqlite => (
+                "group_concat(COLUMN, ',')",
+                // Blobs go through group_concat byte for byte.
+                "CAST(group_concat(summary, '') AS BLOB)",
+            ),
+            super::Backend::Postgres => (
+                "string_agg((COLUMN)::text, ',')",
+                "string_agg(summary, ''::bytea)",
+            ),
         };
-        let heads: Option<String> = sqlx::query_scalar(&format!(
-            "SELECT {head} FROM line_blocks \
-             WHERE series_id = $1 AND last_step >= $2 AND first_step <= $3"
+        let lists: Vec<String> = ["id", "first_step", "last_step", "points"]
+            .iter()
+            .chain(&["COALESCE(length(summary), -1)"])
+            .map(|column| list.replace("COLUMN", column))
+            .collect();
+        let row: HeadLists = sqlx::query_as(&format!(
+            "SELECT {}, {bytes} FROM line_blocks \
+             WHERE series_id = $1 AND last_step >= $2 AND first_step <= $3",
+            lists.join(", ")
         ))
         .bind(series_id)
         .bind(window.from)
         .bind(window.to)
         .fetch_one(&self.pool)
         .await?;
-        heads
-            .as_deref()
-            .unwrap_or_default()
-            .split(';')
-            .filter(|head| !head.is_empty())
-            .map(|head| {
-                BlockHead::parse(head).ok_or_else(|| {
-                    StoreError::Corrupt(format!(
-                        "series {series_id}: unreadable block head {head:?}"
-                    ))
-                })
-            })
-            .collect()
+        let mut heads = BlockHead::unpack(row).map_err(|problem| {
+            StoreError::Corrupt(format!(
+                "series {series_id}: unreadable block heads: {problem}"
+            ))
+        })?;
+        heads.sort_unstable_by_key(|head| head.last_step);
+        Ok(heads)
     }
 
     /// Every block's points in the window into `reducer`, streamed in one query.
@@ -296,38 +306,64 @@ struct BlockHead {
     summary: Option<Vec<u8>>,
 }
 
-impl BlockHead {
-    /// A head as [`Storage::block_heads`] has the database write it:
-    /// `id:first_step:last_step:points:summary` (the summary in hex, `-` for none).
-    fn parse(text: &str) -> Option<BlockHead> {
-        let mut fields = text.split(':');
-        let mut number = || fields.next()?.parse::<i64>().ok();
-        let (id, first_step, last_step, points) = (number()?, number()?, number()?, number()?);
-        let summary = match fields.next()? {
-            "-" => None,
-            hex => Some(from_hex(hex)?),
-        };
-        fields.next().is_none().then_some(BlockHead {
-            id,
-            first_step,
-            last_step,
-            points,
-            summary,
-        })
-    }
-}
+/// What [`Storage::block_heads`] reads: ids, first steps, last steps, point counts and
+/// summary lengths (`-1`: none) as comma-separated lists (`None` when no block
+/// overlaps), and the summaries' bytes end to end.
+type HeadLists = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<Vec<u8>>,
+);
 
-/// Bytes from hexadecimal digits (either case), `None` for anything else.
-fn from_hex(hex: &str) -> Option<Vec<u8>> {
-    let digit = |byte: u8| char::from(byte).to_digit(16);
-    let bytes = hex.as_bytes();
-    if !bytes.len().is_multiple_of(2) {
-        return None;
+impl BlockHead {
+    /// The heads in [`HeadLists`], or what does not add up.
+    fn unpack(
+        (ids, firsts, lasts, points, lengths, bytes): HeadLists,
+    ) -> Result<Vec<BlockHead>, String> {
+        let numbers = |list: Option<String>| -> Result<Vec<i64>, String> {
+            list.as_deref()
+                .unwrap_or_default()
+                .split(',')
+                .filter(|field| !field.is_empty())
+                .map(|field| field.parse().map_err(|_| format!("{field:?} is no number")))
+                .collect()
+        };
+        let (ids, firsts, lasts) = (numbers(ids)?, numbers(firsts)?, numbers(lasts)?);
+        let (points, lengths) = (numbers(points)?, numbers(lengths)?);
+        let count = ids.len();
+        if [firsts.len(), lasts.len(), points.len(), lengths.len()] != [count; 4] {
+            return Err("lists of different lengths".to_owned());
+        }
+        let bytes = bytes.unwrap_or_default();
+        let mut at = 0;
+        let mut heads = Vec::with_capacity(count);
+        for index in 0..count {
+            let summary = match usize::try_from(lengths[index]) {
+                Err(_) => None,
+                Ok(length) => {
+                    let part = bytes
+                        .get(at..at + length)
+                        .ok_or("summaries shorter than their lengths")?;
+                    at += length;
+                    Some(part.to_vec())
+                }
+            };
+            heads.push(BlockHead {
+                id: ids[index],
+                first_step: firsts[index],
+                last_step: lasts[index],
+                points: points[index],
+                summary,
+            });
+        }
+        if at != bytes.len() {
+            return Err("summaries longer than their lengths".to_owned());
+        }
+        Ok(heads)
     }
-    bytes
-        .chunks(2)
-        .map(|pair| Some((digit(pair[0])? * 16 + digit(pair[1])?) as u8))
-        .collect()
 }
 
 /// The points of one block (`first_step`, `count`, its bytes) inside `window` into
@@ -363,30 +399,55 @@ mod tests {
     use super::*;
 
     #[test]
-    fn block_heads_read_as_the_database_writes_them() {
+    fn block_heads_unpack_from_the_lists_the_database_writes() {
+        let text = |t: &str| Some(t.to_owned());
+        let heads = BlockHead::unpack((
+            text("7,8,9"),
+            text("-3,4093,5000"),
+            text("4092,4999,5000"),
+            text("4096,907,1"),
+            text("3,-1,0"),
+            Some(vec![0, 255, 10]),
+        ))
+        .expect("heads");
+        let head = |id, first_step, last_step, points, summary| BlockHead {
+            id,
+            first_step,
+            last_step,
+            points,
+            summary,
+        };
         assert_eq!(
-            BlockHead::parse("7:-3:4092:4096:00ff0A"),
-            Some(BlockHead {
-                id: 7,
-                first_step: -3,
-                last_step: 4092,
-                points: 4096,
-                summary: Some(vec![0, 255, 10]),
-            })
+            heads,
+            vec![
+                head(7, -3, 4092, 4096, Some(vec![0, 255, 10])),
+                head(8, 4093, 4999, 907, None),
+                head(9, 5000, 5000, 1, Some(Vec::new())),
+            ]
         );
         assert_eq!(
-            BlockHead::parse("8:1:1:1:-").map(|head| head.summary),
-            Some(None)
+            BlockHead::unpack((None, None, None, None, None, None)),
+            Ok(Vec::new()),
+            "no block overlaps"
         );
-        for broken in [
-            "",
-            "7:1:2:3",
-            "7:1:2:3:0",
-            "7:1:2:3:zz",
-            "7:1:2:x:00",
-            "7:1:2:3:00:9",
+        let one = |lengths: &str, bytes: Vec<u8>| {
+            BlockHead::unpack((
+                text("1"),
+                text("0"),
+                text("0"),
+                text("1"),
+                text(lengths),
+                Some(bytes),
+            ))
+        };
+        assert!(one("2", vec![1, 2]).is_ok());
+        for (lengths, bytes) in [
+            ("3", vec![1, 2]),
+            ("1", vec![1, 2]),
+            ("x", vec![]),
+            ("1,1", vec![1, 2]),
         ] {
-            assert_eq!(BlockHead::parse(broken), None, "{broken:?}");
+            assert!(one(lengths, bytes.clone()).is_err(), "{lengths} {bytes:?}");
         }
     }
 }

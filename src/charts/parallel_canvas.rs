@@ -41,12 +41,13 @@ pub fn draw_parallel_on(
     let drawn_once = StoredValue::new(false);
     let pending = StoredValue::new(false);
     Effect::new(move |_| {
-        brushes.track();
-        kept.track();
-        model.track();
+        // Nothing is computed while the canvas is unseen (a closed section).
         if canvas.get().is_none() || width.get().is_none() {
             return;
         }
+        brushes.track();
+        kept.track();
+        model.track();
         if !drawn_once.get_value() {
             drawn_once.set_value(true);
             draw_now(canvas, model, kept, brushes, placed);

@@ -3,7 +3,7 @@ use super::{
     SweepScatter, SweepValues, TableSort,
 };
 use crate::api::ApiClient;
-use crate::components::{ErrorPanel, LoadingRows};
+use crate::components::{ErrorPanel, LazyDetails, LoadingRows};
 use crate::error::AppError;
 use crate::links;
 use crate::views::{SaveViewForm, SavedViewsList};
@@ -178,7 +178,9 @@ pub fn ProjectPage() -> impl IntoView {
                         let status = status();
                         data.await.map(|(project, experiments, values, _)| {
                             let shown = with_status(&experiments, &status);
-                            let group_by = group_fields(&values);
+                            // Each section's own copies (Arc clones), moved into it.
+                            let (parallel_runs, parallel_values) = (shown.clone(), values.clone());
+                            let scatter_values = values.clone();
                             view! {
                                 <div class="page-heading">
                                     <h1>{project.name.clone()}</h1>
@@ -186,18 +188,15 @@ pub fn ProjectPage() -> impl IntoView {
                                 </div>
                                 {(!project.description.is_empty()).then(|| view! { <p class="description">{project.description.clone()}</p> })}
                                 <SaveViewForm project_id=project.id saved=move |_| views_version.update(|v| *v += 1)/>
-                                <details class="sweep-view">
-                                    <summary>"Parallel coordinates of these runs"</summary>
-                                    <ParallelCoordinates experiments=shown.clone() values=values.clone() on_brush=move |ids| if brushed.get_untracked() != ids { brushed.set(ids) }/>
-                                </details>
-                                <details class="sweep-view">
-                                    <summary>"Scatter of these runs"</summary>
-                                    <SweepScatter experiments=shown values=values.clone()/>
-                                </details>
-                                <details class="sweep-view">
-                                    <summary>"Lines of these runs, grouped"</summary>
-                                    <GroupedLines project_id=project.id filter=filter() fields=group_by/>
-                                </details>
+                                <LazyDetails class="sweep-view" summary="Parallel coordinates of these runs">
+                                    <ParallelCoordinates experiments=parallel_runs values=parallel_values on_brush=move |ids| if brushed.get_untracked() != ids { brushed.set(ids) }/>
+                                </LazyDetails>
+                                <LazyDetails class="sweep-view" summary="Scatter of these runs">
+                                    <SweepScatter experiments=shown values=scatter_values/>
+                                </LazyDetails>
+                                <LazyDetails class="sweep-view" summary="Lines of these runs, grouped">
+                                    <GroupedLines project_id=project.id filter=filter() fields=group_fields(&values)/>
+                                </LazyDetails>
                             }
                         })
                     })}

@@ -108,7 +108,12 @@ impl Storage {
         query: &ExperimentListQuery,
     ) -> StoreResult<(Vec<Experiment>, u64)> {
         let pattern = contains_pattern(query.name_contains.as_deref().unwrap_or(""));
-        let filter = "project_id = $1 AND LOWER(name) LIKE $2 ESCAPE '\\'";
+        // Without a search, no LIKE: it lowered every name of the project twice a page.
+        let filter = if pattern == "%%" {
+            "project_id = $1 AND $2 = '%%'"
+        } else {
+            "project_id = $1 AND LOWER(name) LIKE $2 ESCAPE '\\'"
+        };
         let rows: Vec<ExperimentRow> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM experiments WHERE {filter} ORDER BY {} LIMIT $3 OFFSET $4",
             query.order.as_sql()

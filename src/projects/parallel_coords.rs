@@ -4,7 +4,7 @@
 //! clears its brush; a click on a line opens its run.
 
 use super::parallel_model::{brushed, parallel_lines};
-use super::sweep_columns::{numeric_columns, text_columns};
+use super::sweep_columns::{column_kinds, ColumnKinds};
 use super::SweepValues;
 use crate::charts::{draw_parallel_on, AxesOnScreen};
 use crate::links;
@@ -60,8 +60,7 @@ pub fn ParallelCoordinates(
     #[prop(into)]
     on_brush: Callback<Option<Vec<i64>>>,
 ) -> impl IntoView {
-    let numeric = numeric_columns(&values);
-    let texts = text_columns(&values);
+    let ColumnKinds { numeric, texts } = column_kinds(&values);
     // A column with numbers and texts is categorical; the rest numeric.
     let mut columns: Vec<String> = numeric
         .iter()

@@ -18,46 +18,58 @@ fn number(value: &Scalar) -> Option<f64> {
 
 /// Every column holding a number in at least one run, metrics first, each sorted.
 pub fn numeric_columns(values: &[ExperimentValues]) -> Vec<String> {
-    columns_where(values, |value| number(value).is_some())
+    column_kinds(values).numeric
 }
 
-/// Every column holding a text or a boolean (not a number) in at least one run:
-/// categorical axes (`params.optimizer`), metrics first, each sorted.
-pub fn text_columns(values: &[ExperimentValues]) -> Vec<String> {
-    columns_where(values, |value| number(value).is_none())
+/// A sweep's columns by what they hold, each list metrics first, each part sorted.
+pub struct ColumnKinds {
+    /// Columns holding a number in at least one run.
+    pub numeric: Vec<String>,
+    /// Columns holding a text or a boolean (not a number) in at least one run:
+    /// categorical axes (`params.optimizer`).
+    pub texts: Vec<String>,
 }
 
-/// The columns with a value that `holds` in at least one run, metrics first, each
-/// sorted; names are written once each, not once a run (a sweep has thousands).
-fn columns_where(values: &[ExperimentValues], holds: impl Fn(&Scalar) -> bool) -> Vec<String> {
-    let mut metrics: BTreeSet<&str> = BTreeSet::new();
-    let mut params: BTreeSet<&str> = BTreeSet::new();
+/// The [`ColumnKinds`] of `values`, in one pass over every run's values; names are
+/// written once each, not once a run (a sweep has thousands).
+pub fn column_kinds(values: &[ExperimentValues]) -> ColumnKinds {
+    // [metrics, params] × [numbers, texts].
+    let mut seen: [[BTreeSet<&str>; 2]; 2] = Default::default();
     for run in values {
-        for (names, logged) in [(&mut metrics, &run.values), (&mut params, &run.parameters)] {
+        for (group, logged) in [(0, &run.values), (1, &run.parameters)] {
             for (name, value) in logged {
-                if !names.contains(name.as_str()) && holds(value) {
-                    names.insert(name);
-                }
+                seen[group][usize::from(number(value).is_none())].insert(name.as_str());
             }
         }
     }
-    let metrics = metrics.into_iter().map(|name| format!("metrics.{name}"));
-    metrics
-        .chain(params.into_iter().map(|name| format!("params.{name}")))
-        .collect()
+    let [metrics, params] = &seen;
+    let named = |kind: usize| -> Vec<String> {
+        let metrics = metrics[kind].iter().map(|name| format!("metrics.{name}"));
+        metrics
+            .chain(params[kind].iter().map(|name| format!("params.{name}")))
+            .collect()
+    };
+    ColumnKinds {
+        numeric: named(0),
+        texts: named(1),
+    }
 }
 
-/// A run's value in `column` as text (a category): texts as they are, numbers and
-/// booleans as JSON writes them.
-pub fn column_text(run: &ExperimentValues, column: &str) -> Option<String> {
-    let value = if let Some(name) = column.strip_prefix("metrics.") {
+/// A run's value in `column` (`metrics.…` or `params.…`), as logged.
+pub fn column_scalar<'a>(run: &'a ExperimentValues, column: &str) -> Option<&'a Scalar> {
+    if let Some(name) = column.strip_prefix("metrics.") {
         run.values.get(name)
     } else if let Some(name) = column.strip_prefix("params.") {
         run.parameters.get(name)
     } else {
         None
-    }?;
-    Some(match value {
+    }
+}
+
+/// A run's value in `column` as text (a category): texts as they are, numbers and
+/// booleans as JSON writes them.
+pub fn column_text(run: &ExperimentValues, column: &str) -> Option<String> {
+    Some(match column_scalar(run, column)? {
         Scalar::Text(text) => text.clone(),
         Scalar::Number(number) => number.to_string(),
         Scalar::Bool(flag) => flag.to_string(),
@@ -77,13 +89,7 @@ pub fn shown_runs<'a>(values: &'a [ExperimentValues], shown: &[i64]) -> Vec<&'a 
 
 /// A run's number in `column` (`metrics.…` or `params.…`).
 pub fn column_value(run: &ExperimentValues, column: &str) -> Option<f64> {
-    if let Some(name) = column.strip_prefix("metrics.") {
-        run.values.get(name).and_then(number)
-    } else if let Some(name) = column.strip_prefix("params.") {
-        run.parameters.get(name).and_then(number)
-    } else {
-        None
-    }
+    column_scalar(run, column).and_then(number)
 }
 
 /// The points of the runs `shown` (in that order) that have both axes' values, each
@@ -146,6 +152,16 @@ mod tests {
             run(3, 0.7, Scalar::Bool(true)),
         ];
         assert_eq!(numeric_columns(&runs), ["metrics.accuracy", "params.lr"]);
+        let kinds = column_kinds(&runs);
+        assert_eq!(kinds.numeric, numeric_columns(&runs));
+        assert_eq!(
+            kinds.texts,
+            ["metrics.note", "params.lr"],
+            "a text that is no number, and a boolean, make a column categorical"
+        );
+        assert!(column_kinds(&runs[..2]).texts == ["metrics.note"]);
+        assert_eq!(column_scalar(&runs[2], "params.lr"), Some(&Scalar::Bool(true)));
+        assert_eq!(column_scalar(&runs[2], "lr"), None, "no prefix, no column");
         let points = scatter_points(
             &runs,
             &[3, 2, 1],

@@ -160,7 +160,10 @@ mod tests {
             "a text that is no number, and a boolean, make a column categorical"
         );
         assert!(column_kinds(&runs[..2]).texts == ["metrics.note"]);
-        assert_eq!(column_scalar(&runs[2], "params.lr"), Some(&Scalar::Bool(true)));
+        assert_eq!(
+            column_scalar(&runs[2], "params.lr"),
+            Some(&Scalar::Bool(true))
+        );
         assert_eq!(column_scalar(&runs[2], "lr"), None, "no prefix, no column");
         let points = scatter_points(
             &runs,

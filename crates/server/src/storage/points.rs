@@ -46,21 +46,59 @@ impl Storage {
         Ok(answer)
     }
 
-    /// The series of the LINE logs named `name` of each experiment, by experiment.
+    /// The series of the LINE logs named `name` of each experiment, by experiment, in
+    /// the order of `experiment_ids`. One query: two a run, one after another, cost a
+    /// comparison of 100 runs ~200 round trips through the driver.
     pub async fn line_series_by_experiment(
         &self,
         experiment_ids: &[i64],
         name: &str,
     ) -> StoreResult<Vec<(i64, SeriesRow)>> {
-        let mut found = Vec::new();
-        for &experiment_id in experiment_ids {
-            if let Some((log_id, LogType::Line)) = self.log_head(experiment_id, name).await? {
-                for series in self.line_series(log_id).await? {
-                    found.push((experiment_id, series));
-                }
-            }
+        if experiment_ids.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(found)
+        type Row = (
+            i64,
+            i64,
+            String,
+            i64,
+            Option<i64>,
+            Option<i64>,
+            Option<f64>,
+            i64,
+        );
+        let rows: Vec<Row> = sqlx::query_as(&format!(
+            "SELECT l.experiment_id, s.id, s.name, s.points, s.first_step, s.last_step, \
+             s.last_value, s.blocked FROM logs l JOIN line_series s ON s.log_id = l.id \
+             WHERE l.experiment_id IN ({}) AND l.name = $1 AND l.type = $2 ORDER BY s.id",
+            super::id_list(experiment_ids)
+        ))
+        .bind(name)
+        .bind(LogType::Line.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut by_experiment: HashMap<i64, Vec<SeriesRow>> = HashMap::new();
+        for (experiment_id, id, name, points, first_step, last_step, last_value, blocked) in rows {
+            by_experiment
+                .entry(experiment_id)
+                .or_default()
+                .push(SeriesRow {
+                    id,
+                    name,
+                    points,
+                    first_step,
+                    last_step,
+                    last_value,
+                    blocked,
+                });
+        }
+        Ok(experiment_ids
+            .iter()
+            .flat_map(|id| {
+                let series = by_experiment.get(id).cloned().unwrap_or_default();
+                series.into_iter().map(move |row| (*id, row))
+            })
+            .collect())
     }
 
     /// The points of a series with steps in `from..=to`, reduced for `width` columns

@@ -2,7 +2,7 @@
 //! range from the runs shown, highest at the top), one polyline per run, and brushes
 //! (a kept interval on some axes) that narrow the runs.
 
-use super::sweep_columns::{column_scalar, column_text, column_value, shown_runs};
+use super::sweep_columns::{column_scalar, column_text, column_value, number, shown_runs};
 use crate::charts::{Axis, AxisScale, RunLine};
 use trackboard_api::ExperimentValues;
 
@@ -43,11 +43,12 @@ fn scaled(axis_log: bool, value: f64) -> Option<f64> {
 }
 
 fn axis_of(runs: &[&ExperimentValues], column: &str, log: bool) -> Axis {
+    // One lookup a run (writing each number as text to test its presence cost ~15 ms
+    // for 10,000 runs); `None` as soon as a present value is no number.
     let numbers: Option<Vec<f64>> = runs
         .iter()
-        // Presence only: writing each number as text cost ~15 ms for 10,000 runs.
-        .filter(|run| column_scalar(run, column).is_some())
-        .map(|run| column_value(run, column))
+        .filter_map(|run| column_scalar(run, column))
+        .map(number)
         .collect();
     let Some(numbers) = numbers else {
         let mut names: Vec<String> = runs

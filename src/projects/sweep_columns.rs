@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use trackboard_api::{ExperimentValues, Scalar};
 
 /// A scalar as a number: numbers, and texts that parse as finite numbers.
-fn number(value: &Scalar) -> Option<f64> {
+pub fn number(value: &Scalar) -> Option<f64> {
     let number = match value {
         Scalar::Number(number) => number.as_f64(),
         Scalar::Text(text) => text.trim().parse::<f64>().ok(),

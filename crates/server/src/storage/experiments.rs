@@ -109,6 +109,7 @@ impl Storage {
     ) -> StoreResult<(Vec<Experiment>, u64)> {
         let pattern = contains_pattern(query.name_contains.as_deref().unwrap_or(""));
         // Without a search, no LIKE: it lowered every name of the project twice a page.
+        // `$2` stays (always true) so the placeholders after it keep their numbers.
         let filter = if pattern == "%%" {
             "project_id = $1 AND $2 = '%%'"
         } else {

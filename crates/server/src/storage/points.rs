@@ -194,11 +194,16 @@ impl Storage {
                 "string_agg(summary, ''::bytea)",
             ),
         };
-        let lists: Vec<String> = ["id", "first_step", "last_step", "points"]
-            .iter()
-            .chain(&["COALESCE(length(summary), -1)"])
-            .map(|column| list.replace("COLUMN", column))
-            .collect();
+        let lists: Vec<String> = [
+            "id",
+            "first_step",
+            "last_step",
+            "points",
+            "COALESCE(length(summary), -1)",
+        ]
+        .iter()
+        .map(|column| list.replace("COLUMN", column))
+        .collect();
         let row: HeadLists = sqlx::query_as(&format!(
             "SELECT {}, {bytes} FROM line_blocks \
              WHERE series_id = $1 AND last_step >= $2 AND first_step <= $3",

@@ -102,8 +102,8 @@ impl ApiClient {
     }
 
     /// `GET /assets/{id}/image`: the bytes and their type.
-    pub async fn asset_image(&self, id: i64) -> Result<(Vec<u8>, String), AppError> {
-        self.get_bytes(&format!("/assets/{id}/image")).await
+    pub async fn asset_image(&self, id: i64) -> Result<web_sys::Blob, AppError> {
+        self.get_image_blob(&format!("/assets/{id}/image")).await
     }
 }
 

@@ -201,11 +201,13 @@ impl ApiClient {
     }
 
     /// `GET /images/{id}`: an image of an IMAGE log, with its type.
-    pub async fn image(&self, id: i64) -> Result<(Vec<u8>, String), AppError> {
+    pub async fn image(&self, id: i64) -> Result<web_sys::Blob, AppError> {
         if let Some(snapshot) = self.snapshot_source() {
-            return snapshot.image(id).await;
+            let (bytes, content_type) = snapshot.image(id).await?;
+            return super::blob_of(&bytes, &content_type)
+                .ok_or_else(|| AppError::Network("the browser refused to hold the image".into()));
         }
-        self.get_image_bytes(&format!("/images/{id}")).await
+        self.get_image_blob(&format!("/images/{id}")).await
     }
 
     /// `GET /experiments/{id}/job/logs?after=N`: the job's status and new lines.

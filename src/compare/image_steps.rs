@@ -56,7 +56,7 @@ pub fn ImageSteps(name: String, galleries: Vec<(String, Vec<LoggedImage>)>) -> i
     let count = galleries.with_value(Vec::len);
     let full_view = RwSignal::new(None::<usize>);
     move_with_arrow_keys(full_view, count);
-    let source = move |id: i64| urls.with(|urls| urls.get(&id).cloned().unwrap_or_default());
+    let source = move |id: i64| urls.url(id);
     let cells = move || {
         shown()
             .into_iter()

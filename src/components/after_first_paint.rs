@@ -11,10 +11,17 @@ use leptos::prelude::*;
 pub fn AfterFirstPaint(children: Children) -> impl IntoView {
     let ready = RwSignal::new(false);
     let children = StoredValue::new_local(Some(children));
+    // Then behind every timer set so far: the charts send their points request from
+    // one (`points_batch`), and it goes before this build holds the page for ~0.3 s.
     // Gone before then (the user navigated on): there is nothing to set.
     request_animation_frame(move || {
         request_animation_frame(move || {
-            let _ = ready.try_set(true);
+            set_timeout(
+                move || {
+                    let _ = ready.try_set(true);
+                },
+                std::time::Duration::ZERO,
+            );
         })
     });
     move || {

@@ -5,12 +5,7 @@ use wasm_bindgen::JsCast;
 
 /// A `blob:` URL for `bytes` of `content_type`; revoke it with [`revoke`] when done.
 pub fn blob_url(bytes: &[u8], content_type: &str) -> Option<String> {
-    let array = js_sys::Uint8Array::from(bytes);
-    let parts = js_sys::Array::of1(&array);
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(content_type);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
-    web_sys::Url::create_object_url_with_blob(&blob).ok()
+    web_sys::Url::create_object_url_with_blob(&crate::api::blob_of(bytes, content_type)?).ok()
 }
 
 /// Frees a URL made by [`blob_url`].

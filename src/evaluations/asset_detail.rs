@@ -4,8 +4,8 @@
 use super::asset_frame::AssetFrame;
 use super::evaluation_section::metric_text;
 use super::overlay::label_colour;
+use crate::experiments::ImageUrls;
 use leptos::prelude::*;
-use std::collections::HashMap;
 use trackboard_api::{EvaluatedAsset, InferenceType, ShapeOutcome, Shapes};
 
 /// One listed shape: label, score, IoU and what it was.
@@ -123,7 +123,7 @@ pub fn AssetDetail(
     kind: InferenceType,
     labels: Vec<String>,
     min_score: Signal<f64>,
-    urls: RwSignal<HashMap<i64, String>>,
+    urls: ImageUrls,
     close: Callback<()>,
 ) -> impl IntoView {
     let (truth, predictions) = listed_shapes(&evaluated, kind, min_score.get_untracked());

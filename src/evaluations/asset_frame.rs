@@ -2,10 +2,10 @@
 //! the image's displayed size, so a box lands on the pixels it names.
 
 use super::overlay::{draw_outlines, outlines};
+use crate::experiments::ImageUrls;
 use crate::perf;
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use std::collections::HashMap;
 use trackboard_api::{EvaluatedAsset, InferenceType};
 use wasm_bindgen::JsCast;
 use web_sys::CanvasRenderingContext2d;
@@ -25,7 +25,7 @@ pub fn AssetFrame(
     kind: InferenceType,
     labels: Vec<String>,
     min_score: Signal<f64>,
-    urls: RwSignal<HashMap<i64, String>>,
+    urls: ImageUrls,
     max_width: f64,
     max_height: f64,
 ) -> impl IntoView {
@@ -66,7 +66,7 @@ pub fn AssetFrame(
     let (image_size, canvas_size) = (size.clone(), size.clone());
     view! {
         <div class="asset-frame" style=size>
-            <img src=move || urls.with(|urls| urls.get(&id).cloned().unwrap_or_default()) alt=alt style=image_size/>
+            <img src=move || urls.url(id) alt=alt style=image_size/>
             <canvas node_ref=canvas class="asset-overlay" style=canvas_size aria-hidden="true"></canvas>
         </div>
     }

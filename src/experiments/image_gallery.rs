@@ -1,5 +1,5 @@
 use crate::api::ApiClient;
-use crate::components::{blob_url, revoke};
+use crate::components::revoke;
 use leptos::ev;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -29,20 +29,54 @@ pub fn move_with_arrow_keys(selected: RwSignal<Option<usize>>, count: usize) {
     on_cleanup(move || keys.remove());
 }
 
-/// Image ids to `blob:` URLs of their bytes (fetched with the token, which a plain
-/// `src` cannot carry); the URLs are revoked when the owner goes away.
-pub fn image_urls() -> RwSignal<HashMap<i64, String>> {
-    let urls = RwSignal::new(HashMap::<i64, String>::new());
+/// Image ids to `blob:` URLs of their bytes (fetched with the token, which a plain `src`
+/// cannot carry), one signal an image: an arriving image updates its own `<img>` only
+/// (with one signal for the whole map, each of 100 arrivals re-ran all 100 `src`s).
+/// The URLs are revoked when the owner goes away.
+#[derive(Clone, Copy)]
+pub struct ImageUrls(StoredValue<HashMap<i64, ArcRwSignal<Option<String>>>, LocalStorage>);
+
+impl ImageUrls {
+    /// The `blob:` URL of image `id` once fetched (`""` until then), tracked.
+    pub fn url(self, id: i64) -> String {
+        self.signal(id).get().unwrap_or_default()
+    }
+
+    /// The signal of image `id`, made on first use: `None` until its fetch starts, then
+    /// `""` until it arrives.
+    fn signal(self, id: i64) -> ArcRwSignal<Option<String>> {
+        self.0
+            .try_update_value(|urls| urls.entry(id).or_default().clone())
+            .unwrap_or_default()
+    }
+
+    /// Whether image `id` was fetched or is on its way.
+    fn started(self, id: i64) -> bool {
+        self.0
+            .try_with_value(|urls| {
+                urls.get(&id)
+                    .is_some_and(|url| url.with_untracked(Option::is_some))
+            })
+            .unwrap_or(true)
+    }
+}
+
+/// A new, empty [`ImageUrls`], its URLs revoked with the current owner.
+pub fn image_urls() -> ImageUrls {
+    let urls = ImageUrls(StoredValue::new_local(HashMap::new()));
     on_cleanup(move || {
-        if let Some(all) = urls.try_get_untracked() {
-            all.values().for_each(|url| revoke(url));
-        }
+        urls.0.try_with_value(|all| {
+            all.values()
+                .filter_map(|url| url.try_get_untracked().flatten())
+                .filter(|url| !url.is_empty())
+                .for_each(|url| revoke(&url));
+        });
     });
     urls
 }
 
 /// Fetches logged image `id` into `urls` unless it is there (or on its way) already.
-pub fn fetch_image(urls: RwSignal<HashMap<i64, String>>, id: i64) {
+pub fn fetch_image(urls: ImageUrls, id: i64) {
     fetch_into(
         urls,
         id,
@@ -51,37 +85,38 @@ pub fn fetch_image(urls: RwSignal<HashMap<i64, String>>, id: i64) {
 }
 
 /// Fetches the image of asset `id` into `urls`, as [`fetch_image`] does.
-pub fn fetch_asset_image(urls: RwSignal<HashMap<i64, String>>, id: i64) {
+pub fn fetch_asset_image(urls: ImageUrls, id: i64) {
     fetch_into(urls, id, move |client| async move {
         client.asset_image(id).await
     });
 }
 
-/// Fetches the bytes `fetch` answers into `urls` under `id`, once.
-fn fetch_into<F, Fut>(urls: RwSignal<HashMap<i64, String>>, id: i64, fetch: F)
+/// Fetches the image `fetch` answers into `urls` under `id`, once.
+fn fetch_into<F, Fut>(urls: ImageUrls, id: i64, fetch: F)
 where
     F: FnOnce(ApiClient) -> Fut + 'static,
-    Fut: std::future::Future<Output = Result<(Vec<u8>, String), crate::error::AppError>> + 'static,
+    Fut: std::future::Future<Output = Result<web_sys::Blob, crate::error::AppError>> + 'static,
 {
-    if urls.with_untracked(|urls| urls.contains_key(&id)) {
+    if urls.started(id) {
         return;
     }
-    // An empty entry marks the fetch as started, so a rerun does not fetch again.
-    urls.update_untracked(|urls| {
-        urls.insert(id, String::new());
-    });
+    let slot = urls.signal(id);
+    // A placeholder marks the fetch as started, so a rerun does not fetch again.
+    slot.update_untracked(|url| *url = Some(String::new()));
     let client = expect_context::<ApiClient>();
     leptos::task::spawn_local(async move {
-        if let Ok((bytes, content_type)) = fetch(client).await {
-            if let Some(url) = blob_url(&bytes, &content_type) {
-                if urls
-                    .try_update(|urls| urls.insert(id, url.clone()))
-                    .is_none()
-                {
-                    revoke(&url);
-                }
-            }
+        let Ok(blob) = fetch(client).await else {
+            return;
+        };
+        let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+            return;
+        };
+        // The view went away meanwhile: nobody will revoke it, so do it now.
+        if urls.0.try_with_value(|_| ()).is_none() {
+            revoke(&url);
+            return;
         }
+        slot.set(Some(url));
     });
 }
 
@@ -113,7 +148,7 @@ pub fn ImageGallery(name: String, images: Vec<LoggedImage>) -> impl IntoView {
             view! {
                 <div class="lightbox" role="dialog" aria-modal="true" aria-label=format!("Image {} of {count}", selected.get().unwrap_or(0) + 1)
                     on:click=move |_| selected.set(None)>
-                    <img src=move || urls.with(|urls| urls.get(&image.id).cloned().unwrap_or_default()) alt=caption.clone()/>
+                    <img src=move || urls.url(image.id) alt=caption.clone()/>
                     <p>{caption.clone()} <span class="muted">" — ← → to move, Esc to close"</span></p>
                 </div>
             }
@@ -130,7 +165,7 @@ pub fn ImageGallery(name: String, images: Vec<LoggedImage>) -> impl IntoView {
                         <li>
                             <button type="button" class="thumbnail" on:click=move |_| selected.set(Some(index))
                                 aria-label=format!("Open image {}: {caption}", index + 1)>
-                                <img src=move || urls.with(|urls| urls.get(&id).cloned().unwrap_or_default()) alt=caption.clone()/>
+                                <img src=move || urls.url(id) alt=caption.clone()/>
                             </button>
                             <span class="thumbnail-caption">{caption.clone()}</span>
                         </li>

@@ -19,7 +19,7 @@ pub use experiment_page::ExperimentPage;
 pub use export_form::ExportForm;
 pub use image_gallery::{
     caption_of, fetch_asset_image, fetch_image, image_urls, move_with_arrow_keys, step_index,
-    ImageGallery,
+    ImageGallery, ImageUrls,
 };
 pub use live_log::{by_chapter, LiveLog};
 pub use log_sections::{LabelmapTable, ScalarTable};

@@ -23,6 +23,7 @@ mod integral;
 mod job;
 mod line_groups;
 mod log;
+mod log_decode;
 mod model;
 #[cfg(feature = "openapi")]
 pub mod names;

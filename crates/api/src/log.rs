@@ -320,8 +320,9 @@ pub struct LogPatch {
     pub scope: Option<ChartScope>,
 }
 
-/// A log as the API returns it: `{id, experiment_id, name, type, data, …}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A log as the API returns it: `{id, experiment_id, name, type, data, …}` (read by
+/// `log_decode.rs`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Log {
     pub id: i64,

@@ -320,8 +320,8 @@ pub struct LogPatch {
     pub scope: Option<ChartScope>,
 }
 
-/// A log as the API returns it: `{id, experiment_id, name, type, data, …}` (read by
-/// `log_decode.rs`).
+/// A log as the API returns it: `{id, experiment_id, name, type, data, …}`.
+// Read by hand (`log_decode.rs`), not derived: see there why.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Log {

@@ -57,17 +57,7 @@ impl Storage {
         if experiment_ids.is_empty() {
             return Ok(Vec::new());
         }
-        type Row = (
-            i64,
-            i64,
-            String,
-            i64,
-            Option<i64>,
-            Option<i64>,
-            Option<f64>,
-            i64,
-        );
-        let rows: Vec<Row> = sqlx::query_as(&format!(
+        let rows: Vec<ExperimentSeries> = sqlx::query_as(&format!(
             "SELECT l.experiment_id, s.id, s.name, s.points, s.first_step, s.last_step, \
              s.last_value, s.blocked FROM logs l JOIN line_series s ON s.log_id = l.id \
              WHERE l.experiment_id IN ({}) AND l.name = $1 AND l.type = $2 ORDER BY s.id",
@@ -78,19 +68,11 @@ impl Storage {
         .fetch_all(&self.pool)
         .await?;
         let mut by_experiment: HashMap<i64, Vec<SeriesRow>> = HashMap::new();
-        for (experiment_id, id, name, points, first_step, last_step, last_value, blocked) in rows {
+        for row in rows {
             by_experiment
-                .entry(experiment_id)
+                .entry(row.experiment_id)
                 .or_default()
-                .push(SeriesRow {
-                    id,
-                    name,
-                    points,
-                    first_step,
-                    last_step,
-                    last_value,
-                    blocked,
-                });
+                .push(row.series);
         }
         Ok(experiment_ids
             .iter()
@@ -347,6 +329,14 @@ struct BlockHead {
     last_step: i64,
     points: i64,
     summary: Option<Vec<u8>>,
+}
+
+/// A series with the experiment whose log holds it.
+#[derive(sqlx::FromRow)]
+struct ExperimentSeries {
+    experiment_id: i64,
+    #[sqlx(flatten)]
+    series: SeriesRow,
 }
 
 /// What [`Storage::block_heads`] reads: ids, first steps, last steps, point counts and

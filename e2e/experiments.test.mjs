@@ -329,6 +329,8 @@ test('a finished job shows every line of its log, past the first page', async ()
 test('the image gallery shows captions and steps, opens full size and moves with the arrow keys', async () => {
   const { page, errors } = await openPage(demo.browser);
   await signIn(page, demo.server);
+  const asked = [];
+  page.on('request', (request) => { if (request.url().includes('/image-links')) asked.push(request.url()); });
   await page.goto(`${demo.server.url}/experiments/2`);
   const gallery = page.locator('figure.gallery');
   await gallery.waitFor({ timeout: 15_000 });
@@ -336,6 +338,10 @@ test('the image gallery shows captions and steps, opens full size and moves with
     'validation frame 1 · step 1000', 'validation frame 2 · step 3000', 'validation frame 3 · step 5000',
   ]);
   await page.waitForFunction(() => [...document.querySelectorAll('.thumbnail img')].every((img) => img.complete && img.naturalWidth === 96));
+  // Loaded by the browser from signed links, all three asked in one request.
+  const sources = await gallery.locator('.thumbnail img').evaluateAll((images) => images.map((img) => img.src));
+  assert.ok(sources.every((src) => /\/api\/v1\/linked-images\/\d+\?expires=\d+&signature=[0-9a-f]{64}$/.test(src)), sources.join(' '));
+  assert.equal(asked.length, 1, asked.join(' '));
   await gallery.locator('.thumbnail').first().click();
   const lightbox = page.locator('.lightbox');
   await lightbox.getByText('validation frame 1').waitFor();

@@ -6,7 +6,8 @@ use crate::error::AppError;
 use gloo_net::http::Request;
 use trackboard_api::{
     Artifact, Checkpoint, ComparedExperiments, Experiment, ExperimentPatch, ExportExperiment,
-    JobLog, LineComparison, LineComparisons, LinePoints, LineTimes, Log, ModelVersion, Page,
+    ImageLinks, JobLog, LineComparison, LineComparisons, LinePoints, LineTimes, Log, ModelVersion,
+    Page,
 };
 
 impl ApiClient {
@@ -208,6 +209,18 @@ impl ApiClient {
                 .ok_or_else(|| AppError::Network("the browser refused to hold the image".into()));
         }
         self.get_image_blob(&format!("/images/{id}")).await
+    }
+
+    /// `GET /image-links`: a signed link for each of `image_ids` (at most 500), which a
+    /// plain `<img src>` loads without the token.
+    pub async fn image_links(&self, image_ids: &[i64]) -> Result<ImageLinks, AppError> {
+        let query = query_string(&[("image_ids", &joined_ids(image_ids))]);
+        self.get_json(&format!("/image-links?{query}")).await
+    }
+
+    /// The absolute URL of a link's `path` (below the API root).
+    pub fn linked_url(&self, path: &str) -> String {
+        self.url(path)
     }
 
     /// `GET /experiments/{id}/job/logs?after=N`: the job's status and new lines.

@@ -1,8 +1,6 @@
-use crate::api::ApiClient;
-use crate::components::revoke;
+use super::image_urls::{fetch_image, image_urls};
 use leptos::ev;
 use leptos::prelude::*;
-use std::collections::HashMap;
 use trackboard_api::LoggedImage;
 
 /// The next index after `current` in a list of `len` moving by `delta`, wrapping around.
@@ -27,97 +25,6 @@ pub fn move_with_arrow_keys(selected: RwSignal<Option<usize>>, count: usize) {
         }
     });
     on_cleanup(move || keys.remove());
-}
-
-/// Image ids to `blob:` URLs of their bytes (fetched with the token, which a plain `src`
-/// cannot carry), one signal an image: an arriving image updates its own `<img>` only
-/// (with one signal for the whole map, each of 100 arrivals re-ran all 100 `src`s).
-/// The URLs are revoked when the owner goes away.
-#[derive(Clone, Copy)]
-pub struct ImageUrls(StoredValue<HashMap<i64, ArcRwSignal<Option<String>>>, LocalStorage>);
-
-impl ImageUrls {
-    /// The `blob:` URL of image `id` once fetched (`""` until then), tracked.
-    pub fn url(self, id: i64) -> String {
-        self.signal(id).get().unwrap_or_default()
-    }
-
-    /// The signal of image `id`, made on first use: `None` until its fetch starts, then
-    /// `""` until it arrives.
-    fn signal(self, id: i64) -> ArcRwSignal<Option<String>> {
-        self.0
-            .try_update_value(|urls| urls.entry(id).or_default().clone())
-            .unwrap_or_default()
-    }
-
-    /// Whether image `id` was fetched or is on its way.
-    fn started(self, id: i64) -> bool {
-        self.0
-            .try_with_value(|urls| {
-                urls.get(&id)
-                    .is_some_and(|url| url.with_untracked(Option::is_some))
-            })
-            .unwrap_or(true)
-    }
-}
-
-/// A new, empty [`ImageUrls`], its URLs revoked with the current owner.
-pub fn image_urls() -> ImageUrls {
-    let urls = ImageUrls(StoredValue::new_local(HashMap::new()));
-    on_cleanup(move || {
-        urls.0.try_with_value(|all| {
-            all.values()
-                .filter_map(|url| url.try_get_untracked().flatten())
-                .filter(|url| !url.is_empty())
-                .for_each(|url| revoke(&url));
-        });
-    });
-    urls
-}
-
-/// Fetches logged image `id` into `urls` unless it is there (or on its way) already.
-pub fn fetch_image(urls: ImageUrls, id: i64) {
-    fetch_into(
-        urls,
-        id,
-        move |client| async move { client.image(id).await },
-    );
-}
-
-/// Fetches the image of asset `id` into `urls`, as [`fetch_image`] does.
-pub fn fetch_asset_image(urls: ImageUrls, id: i64) {
-    fetch_into(urls, id, move |client| async move {
-        client.asset_image(id).await
-    });
-}
-
-/// Fetches the image `fetch` answers into `urls` under `id`, once.
-fn fetch_into<F, Fut>(urls: ImageUrls, id: i64, fetch: F)
-where
-    F: FnOnce(ApiClient) -> Fut + 'static,
-    Fut: std::future::Future<Output = Result<web_sys::Blob, crate::error::AppError>> + 'static,
-{
-    if urls.started(id) {
-        return;
-    }
-    let slot = urls.signal(id);
-    // A placeholder marks the fetch as started, so a rerun does not fetch again.
-    slot.update_untracked(|url| *url = Some(String::new()));
-    let client = expect_context::<ApiClient>();
-    leptos::task::spawn_local(async move {
-        let Ok(blob) = fetch(client).await else {
-            return;
-        };
-        let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-            return;
-        };
-        // The view went away meanwhile: nobody will revoke it, so do it now.
-        if urls.0.try_with_value(|_| ()).is_none() {
-            revoke(&url);
-            return;
-        }
-        slot.set(Some(url));
-    });
 }
 
 /// An image's caption and step, as shown under it.

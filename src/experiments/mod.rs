@@ -7,6 +7,7 @@ mod experiment_header;
 mod experiment_page;
 mod export_form;
 mod image_gallery;
+mod image_urls;
 mod live_log;
 mod log_sections;
 mod summary_strip;
@@ -17,10 +18,8 @@ pub use edit_form::{patch_between, EditExperimentForm};
 pub use experiment_header::{ExperimentHeader, StatusBadge};
 pub use experiment_page::ExperimentPage;
 pub use export_form::ExportForm;
-pub use image_gallery::{
-    caption_of, fetch_asset_image, fetch_image, image_urls, move_with_arrow_keys, step_index,
-    ImageGallery, ImageUrls,
-};
+pub use image_gallery::{caption_of, move_with_arrow_keys, step_index, ImageGallery};
+pub use image_urls::{fetch_asset_image, fetch_image, image_urls, ImageUrls};
 pub use live_log::{by_chapter, LiveLog};
 pub use log_sections::{LabelmapTable, ScalarTable};
 pub use summary_strip::{scalar_text, SummaryStrip};

@@ -41,7 +41,7 @@ pub enum ErrorCode {
     BadRequest,
     /// 401: no valid token.
     Unauthorized,
-    /// 403: the token's scope does not allow this.
+    /// 403: the token's scope does not allow this, or an image link is expired or forged.
     Forbidden,
     /// 404: no such resource or route.
     NotFound,

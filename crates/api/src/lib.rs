@@ -19,6 +19,7 @@ mod evaluation;
 mod experiment;
 mod gap;
 mod heatmap;
+mod image_link;
 mod integral;
 mod job;
 mod line_groups;
@@ -57,6 +58,7 @@ pub use gap::{gap_as_nan, nan_as_gap};
 pub use heatmap::{
     expected_shape, heatmap_labels, HeatmapLabels, FALSE_NEGATIVE_LABEL, FALSE_POSITIVE_LABEL,
 };
+pub use image_link::{ImageLink, ImageLinks};
 pub use integral::integer_of;
 pub use job::{JobLog, JobLogLine, JobStatus, JobStatusUpdate, NewJobLogLines};
 pub use line_groups::{LineGroup, LineGroups};

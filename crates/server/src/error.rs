@@ -17,7 +17,8 @@ pub enum ApiError {
     /// 401: no token, or an unknown or revoked one.
     #[error("{0}")]
     Unauthorized(String),
-    /// 403: the token's scope does not allow this request.
+    /// 403: the token's scope does not allow this request, or an image link is
+    /// expired or forged.
     #[error("{0}")]
     Forbidden(String),
     /// 404: no such resource or route.

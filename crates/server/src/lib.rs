@@ -13,6 +13,7 @@ pub mod evaluation;
 pub mod export;
 pub mod extract;
 pub mod json_body;
+pub mod links;
 pub mod listing;
 pub mod metrics_job;
 pub mod mlflow;

@@ -96,6 +96,7 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         storage.clone(),
         trackboard_server::metrics_job::lease(),
     ));
+    let links = trackboard_server::links::LinkSigner::load(&storage).await?;
     let router = app(
         AppState {
             storage,
@@ -106,6 +107,7 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
                 log_body_bytes: config.max_log_body_bytes,
             },
             cors_origins: config.cors_origins.clone(),
+            links,
         },
         Some(config.dashboard_dir.clone()),
     );

@@ -1,6 +1,7 @@
 //! What every request handler can reach, and the default limits, one level below both
 //! the routes (which read them) and the command line (which sets them).
 
+use crate::links::LinkSigner;
 use crate::objects::Objects;
 use crate::storage::Storage;
 
@@ -24,6 +25,8 @@ pub struct AppState {
     /// Origins allowed to call the API from a browser (a dashboard hosted elsewhere);
     /// empty: same origin only.
     pub cors_origins: Vec<axum::http::HeaderValue>,
+    /// Signs and checks the image links `<img src>` loads without a token.
+    pub links: LinkSigner,
 }
 
 /// Request body limits per kind of route, in bytes.

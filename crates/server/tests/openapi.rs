@@ -67,6 +67,17 @@ async fn every_route_but_health_needs_a_token_and_writes_need_the_write_scope() 
             assert_eq!(open.status, StatusCode::OK);
             continue;
         }
+        if path.starts_with("/api/v1/linked-images/") {
+            // Public but signed: without its signature the link is refused, token or not.
+            let unsigned = app.request_as(None, method.clone(), &path, None).await;
+            assert_eq!(
+                unsigned.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{}",
+                unsigned.text()
+            );
+            continue;
+        }
         let anonymous = app
             .request_as(None, method.clone(), &path, Some("{}"))
             .await;
@@ -190,7 +201,10 @@ async fn every_operation_answers_to_the_scope_its_document_declares() {
     assert_eq!(count(TokenScope::Admin), 3, "token list, create and revoke");
     for (method, path, needed) in declared {
         let Some(needed) = needed else {
-            assert_eq!(path, "/api/v1/health", "only health is public");
+            assert!(
+                path == "/api/v1/health" || path.starts_with("/api/v1/linked-images/"),
+                "only health and image links are public, not {path}"
+            );
             continue;
         };
         for (scope, secret) in &tokens {

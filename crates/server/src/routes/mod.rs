@@ -12,6 +12,7 @@ mod evaluations;
 mod experiment_list;
 mod experiments;
 mod health;
+mod image_links;
 mod images;
 mod job;
 mod line_groups;
@@ -47,8 +48,11 @@ use utoipa_axum::routes;
 const UPLOAD_SLACK: usize = 64 * 1024;
 /// Where the OpenAPI document is served (behind a read token, like every route but health).
 pub const OPENAPI_PATH: &str = "/v1/openapi.json";
-/// The one route open to anonymous callers, as the router sees it (under `/api`).
+/// The route open to anonymous callers, as the router sees it (under `/api`), besides
+/// image links (which carry their own signature).
 const HEALTH_PATH: &str = "/v1/health";
+/// Where image links open, as the router sees it.
+const LINKED_IMAGES_PATH: &str = "/v1/linked-images/";
 /// The name of the bearer security scheme in the OpenAPI document.
 const BEARER: &str = "bearer";
 
@@ -120,7 +124,8 @@ fn finish_document(mut document: OpenApi) -> OpenApi {
     document.info.version = env!("CARGO_PKG_VERSION").to_owned();
     document.info.description = Some(
         "The REST API that training scripts write to and the Trackboard dashboard reads. \
-         Every route but health needs `Authorization: Bearer <token>`; each operation's \
+         Every route but health and image links (signed, see `/image-links`) needs \
+         `Authorization: Bearer <token>`; each operation's \
          security requirement names the scope it needs (read, write or admin; a stronger \
          scope may do what a weaker one may). See docs/API.md."
             .to_owned(),
@@ -146,7 +151,9 @@ fn finish_document(mut document: OpenApi) -> OpenApi {
 }
 
 fn public_routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(health::health))
+    OpenApiRouter::new()
+        .routes(routes!(health::health))
+        .routes(routes!(image_links::linked_image))
 }
 
 /// Every protected route, grouped by the scope it needs. A route's group is its
@@ -179,6 +186,7 @@ fn read_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(line_groups::line_groups))
         .routes(routes!(compared::compared_experiments))
         .routes(routes!(images::get))
+        .routes(routes!(image_links::image_links))
         .routes(routes!(artifacts::list))
         .routes(routes!(artifacts::get))
         .routes(routes!(artifacts::download))
@@ -289,7 +297,7 @@ async fn wrong_method(
     method: Method,
     uri: Uri,
 ) -> ApiError {
-    let public = uri.path() == HEALTH_PATH;
+    let public = uri.path() == HEALTH_PATH || uri.path().starts_with(LINKED_IMAGES_PATH);
     match auth::authenticate(&state.storage, &headers).await {
         Err(refused) if !public => refused,
         _ => ApiError::MethodNotAllowed(format!("{method} is not allowed on {}", uri.path())),

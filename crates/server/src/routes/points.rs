@@ -160,12 +160,17 @@ pub struct ComparisonParams {
 /// most 18 digits, nothing else (the pattern the OpenAPI document declares); repeats
 /// count once.
 pub(super) fn parse_ids(text: &str) -> Result<Vec<i64>, ApiError> {
-    let field = "experiment_ids";
+    parse_id_list("experiment_ids", text)
+}
+
+/// 1 to [`MAX_COMPARED`] comma-separated ids of the query parameter `field`, each kept
+/// once in its first place; a malformed list is a 422 naming `field` and the position.
+pub(super) fn parse_id_list(field: &str, text: &str) -> Result<Vec<i64>, ApiError> {
     let parts: Vec<&str> = text.split(',').collect();
     if text.is_empty() || parts.len() > MAX_COMPARED {
         return Err(ApiError::validation(
             field,
-            format!("experiment_ids must list 1 to {MAX_COMPARED} comma-separated ids"),
+            format!("{field} must list 1 to {MAX_COMPARED} comma-separated ids"),
         ));
     }
     let mut ids = Vec::new();
@@ -177,10 +182,7 @@ pub(super) fn parse_ids(text: &str) -> Result<Vec<i64>, ApiError> {
         .then(|| part.parse::<i64>().ok())
         .flatten()
         .ok_or_else(|| {
-            ApiError::validation(
-                field,
-                format!("experiment_ids[{index}] is not an id: {part:?}"),
-            )
+            ApiError::validation(field, format!("{field}[{index}] is not an id: {part:?}"))
         })?;
         if !ids.contains(&id) {
             ids.push(id);

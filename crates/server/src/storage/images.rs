@@ -68,3 +68,32 @@ impl Storage {
             .map_err(StoreError::from)
     }
 }
+
+impl Storage {
+    /// Which of `ids` are images of some IMAGE log.
+    pub async fn existing_images(&self, ids: &[i64]) -> StoreResult<Vec<i64>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        sqlx::query_scalar(&format!(
+            "SELECT id FROM log_images WHERE id IN ({})",
+            super::id_list(ids)
+        ))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::from)
+    }
+
+    /// The secret that signs image links: the stored one, or `fresh` stored first when
+    /// there is none (two servers starting at once agree on whichever was stored first).
+    pub async fn link_secret(&self, fresh: &[u8]) -> StoreResult<Vec<u8>> {
+        sqlx::query("INSERT INTO link_key (id, secret) VALUES (1, $1) ON CONFLICT (id) DO NOTHING")
+            .bind(fresh)
+            .execute(&self.pool)
+            .await?;
+        sqlx::query_scalar("SELECT secret FROM link_key WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(StoreError::from)
+    }
+}

@@ -104,6 +104,9 @@ impl TestApp {
     ) -> TestApp {
         let storage = Storage::open(&url).await.expect("database opens");
         let objects = test_objects(folder.path());
+        let links = trackboard_server::links::LinkSigner::load(&storage)
+            .await
+            .expect("link secret");
         let router = app(
             AppState {
                 storage: storage.clone(),
@@ -112,6 +115,7 @@ impl TestApp {
                 cors_origins: vec![axum::http::HeaderValue::from_static(
                     "http://dash.example.com",
                 )],
+                links,
             },
             dashboard_dir,
         );

@@ -167,6 +167,7 @@ pub enum AddEvaluationType {
 /// Body of `POST /api/v1/experiments/{id}/evaluations` (seed 000 `add_evaluation`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(from = "NewEvaluationFields")]
 pub struct NewEvaluation {
     #[serde(deserialize_with = "crate::integral::id")]
     pub asset_id: i64,
@@ -175,6 +176,41 @@ pub struct NewEvaluation {
     /// Every shape needs a `score` in [0, 1].
     #[serde(flatten)]
     pub shapes: Shapes,
+}
+
+// How a `NewEvaluation` is read: its fields side by side, so that a key that is no field
+// (`{"asset_id": 1, "boxes": [...]}`) is refused by name instead of dropped with the
+// predictions it held (serde cannot refuse unknown keys through `flatten`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewEvaluationFields {
+    #[serde(deserialize_with = "crate::integral::id")]
+    asset_id: i64,
+    #[serde(default)]
+    add_type: AddEvaluationType,
+    #[serde(default)]
+    rectangles: Vec<RectangleShape>,
+    #[serde(default)]
+    polygons: Vec<PolygonShape>,
+    #[serde(default)]
+    masks: Vec<MaskShape>,
+    #[serde(default)]
+    classifications: Vec<ClassificationShape>,
+}
+
+impl From<NewEvaluationFields> for NewEvaluation {
+    fn from(fields: NewEvaluationFields) -> Self {
+        NewEvaluation {
+            asset_id: fields.asset_id,
+            add_type: fields.add_type,
+            shapes: Shapes {
+                rectangles: fields.rectangles,
+                polygons: fields.polygons,
+                masks: fields.masks,
+                classifications: fields.classifications,
+            },
+        }
+    }
 }
 
 /// Body of `POST /api/v1/experiments/{id}/coco-predictions`: a COCO results file

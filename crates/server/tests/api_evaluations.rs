@@ -548,6 +548,8 @@ async fn bad_evaluations_are_refused_with_the_item_named_and_nothing_stored() {
         (json!({"asset_id": 9999, "rectangles": []}), "asset_id"),
         (json!({"asset_id": stranger, "rectangles": []}), "asset_id"),
         (json!({"asset_id": asset, "add_type": "merge"}), "add_type"),
+        // A key that is no kind of shape would drop the predictions it holds.
+        (json!({"asset_id": asset, "boxes": [{"x": 1}]}), "boxes"),
     ];
     for (body, field) in cases {
         let answer = evaluate(&app, experiment_id, body.clone()).await;

@@ -125,11 +125,12 @@ def test_points_logged_while_the_server_restarts_are_all_stored(server, project,
         experiment = client.create_project("restart").create_experiment("run")
         for step in range(2_000):
             experiment.log("loss", [float(step)], LogType.LINE)
-        experiment.flush()
+        assert experiment.flush() is True, "the server has every point"
         own.stop()
         for step in range(2_000, 4_000):
             experiment.log("loss", [float(step)], LogType.LINE)
         time.sleep(1.0)  # batches are being retried against the stopped server
+        assert experiment.flush() is False, "a server away is waited for, then given up on"
         own.start()
         experiment.flush()
         assert experiment.line("loss")["loss"]["steps"] == list(range(4_000))

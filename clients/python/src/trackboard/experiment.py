@@ -337,14 +337,18 @@ class Experiment:
         self.flush()
         self._http.json("DELETE", self._path("/logs"))
 
-    def flush(self) -> None:
+    def flush(self) -> bool:
         """Waits until the server has everything logged so far, or until it is plainly
-        away (the journal keeps the rest; nothing is lost); raises a refusal."""
+        away (the journal keeps the rest and sends it when the server is back; nothing is
+        lost); raises a refusal. Whether the server has everything: False when it gave up
+        waiting for a server that is away."""
         self._raise_refusal()
+        caught_up = True
         if self._shipper is not None and self._journal is not None:
-            self._shipper.wait(self._journal.written(), patience=EXIT_PATIENCE,
-                               deadline=float("inf"))
+            caught_up = self._shipper.wait(self._journal.written(), patience=EXIT_PATIENCE,
+                                           deadline=float("inf"))
         self._raise_refusal()
+        return caught_up
 
     def close(self) -> None:
         """Waits briefly for the server, then stops the shipper. What the server did not

@@ -284,10 +284,13 @@ test('a grouped chart draws a band a group, takes ±1 std and shows its members 
     await screenshot(page, 'project-grouped-members');
 
     // Parallel coordinates of the same runs: lr on a log axis, the optimizer as
-    // categories; a brush over the top of the optimizer axis keeps the sgd runs.
+    // categories, then the loss's last value (a LINE log is a metric of the sweep, as
+    // an MLflow metric is); a brush over the top of the optimizer axis keeps the sgd runs.
     await page.getByText('Lines of these runs, grouped').click();
     await page.getByText('Parallel coordinates of these runs').click();
-    await page.waitForFunction(() => JSON.parse(document.querySelector('.parallel-canvas')?.dataset.axes || '{"xs":[]}').xs.length === 2);
+    await page.waitForFunction(() => JSON.parse(document.querySelector('.parallel-canvas')?.dataset.axes || '{"xs":[]}').xs.length === 3);
+    assert.equal(await page.locator('.parallel-canvas').getAttribute('aria-label'),
+      'Parallel coordinates of params.lr, params.optimizer, metrics.loss');
     await page.getByLabel('params.lr on a log scale').check();
     const parallel = page.locator('.parallel-canvas');
     const axes = JSON.parse(await parallel.getAttribute('data-axes'));

@@ -1,4 +1,5 @@
-//! A sweep's numeric columns: each run's VALUE logs (`metrics.name`) and parameters
+//! A sweep's numeric columns: each run's VALUE logs and the last values of its
+//! single-series LINE logs (`metrics.name`, as the filter names them) and parameters
 //! (`params.name`) that hold numbers (or texts that read as numbers, as MLflow logs
 //! parameters), and the points a scatter of two of them draws.
 

@@ -345,7 +345,8 @@ pub struct Log {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExperimentValues {
     pub experiment_id: i64,
-    /// Log name → value.
+    /// Log name → value: each VALUE log, and the last value of each LINE log with one
+    /// series named as the log (what a filter's `metrics.` compares).
     pub values: BTreeMap<String, Scalar>,
     /// Parameter name (nested ones flattened with dots) → value, from the `parameters`
     /// log.

@@ -514,7 +514,7 @@ async fn a_project_answers_the_values_of_all_its_experiments_at_once() {
     log(
         &app,
         first,
-        json!({"name": "loss", "type": "LINE", "data": [1]}),
+        json!({"name": "loss", "type": "LINE", "data": [1.5]}),
     )
     .await;
     log(
@@ -560,7 +560,8 @@ async fn a_project_answers_the_values_of_all_its_experiments_at_once() {
     assert_eq!(
         answer.json(),
         json!([
-            {"experiment_id": first, "values": {"accuracy": 0.9}, "parameters": {}},
+            // A LINE log comes as its last value (see the next test).
+            {"experiment_id": first, "values": {"accuracy": 0.9, "loss": 1.5}, "parameters": {}},
             {"experiment_id": second, "values": {"accuracy": 0.8, "optimizer": "adam", "say \"hi\" \\ é": 0.30000000000000004},
              "parameters": {"lr": 0.001, "model.depth": 50}},
             {"experiment_id": third, "values": {}, "parameters": {"lr": 0.01}}
@@ -569,6 +570,79 @@ async fn a_project_answers_the_values_of_all_its_experiments_at_once() {
     app.get("/api/v1/projects/999/values")
         .await
         .assert_error(StatusCode::NOT_FOUND, "not_found");
+}
+
+#[tokio::test]
+async fn a_line_logs_last_value_is_a_project_value_bit_for_bit() {
+    let app = TestApp::new().await;
+    let project = app.project("sweep").await;
+    let run = |name: &'static str| {
+        let app = &app;
+        async move {
+            app.experiment(project, json!({"name": name})).await["id"]
+                .as_i64()
+                .expect("id")
+        }
+    };
+    let (first, second) = (run("run-1").await, run("run-2").await);
+    // Doubles that 15 significant digits would change, as MLflow's metrics log them.
+    let lasts: [f64; 4] = [0.1 + 0.2, 1e-300, -123_456_789.123_456_78, 2.5];
+    for (index, last) in lasts.iter().enumerate() {
+        let body = json!({"name": format!("m{index}"), "type": "LINE", "data": [1.0, *last]});
+        assert!(log(&app, first, body).await.status.is_success());
+    }
+    assert!(log(
+        &app,
+        first,
+        json!({"name": "acc", "type": "VALUE", "data": 0.5})
+    )
+    .await
+    .status
+    .is_success());
+    // Several series to a chart, or a gap last: no one value to show.
+    let curves =
+        json!({"name": "curves", "type": "LINE", "data": {"train": [1.0], "validation": [2.0]}});
+    assert!(log(&app, second, curves).await.status.is_success());
+    let gap = json!({"name": "gap", "type": "LINE", "data": [1.0, null]});
+    assert!(log(&app, second, gap).await.status.is_success());
+    // A run with only LINE logs has its row.
+    let third = run("run-3").await;
+    assert!(log(
+        &app,
+        third,
+        json!({"name": "loss", "type": "LINE", "data": [0.7]})
+    )
+    .await
+    .status
+    .is_success());
+
+    let answer = app.get(&format!("/api/v1/projects/{project}/values")).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let rows: Vec<trackboard_api::ExperimentValues> =
+        serde_json::from_slice(&answer.body).expect("values");
+    let ids: Vec<i64> = rows.iter().map(|row| row.experiment_id).collect();
+    assert_eq!(ids, vec![first, third], "{}", answer.text());
+    let values = &rows[0].values;
+    assert_eq!(values.len(), lasts.len() + 1, "{values:?}");
+    for (index, last) in lasts.iter().enumerate() {
+        match values.get(&format!("m{index}")) {
+            Some(trackboard_api::Scalar::Number(number)) => {
+                let read = number.as_f64().expect("a double");
+                assert_eq!(
+                    read.to_bits(),
+                    last.to_bits(),
+                    "m{index}: {number} for {last}"
+                )
+            }
+            other => panic!("m{index}: {other:?}"),
+        }
+    }
+    let number = |value: Option<&trackboard_api::Scalar>| match value {
+        Some(trackboard_api::Scalar::Number(number)) => number.as_f64(),
+        _ => None,
+    };
+    assert_eq!(number(values.get("acc")), Some(0.5));
+    assert_eq!(number(rows[1].values.get("loss")), Some(0.7));
 }
 
 #[tokio::test]

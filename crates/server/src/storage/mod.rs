@@ -34,7 +34,7 @@ pub use evaluations::EvaluationFilter;
 pub use experiments::ExperimentListQuery;
 pub use images::NewImage;
 pub use line_groups::BlockPoints;
-pub use logs::{LogListQuery, SeriesRow};
+pub use logs::{LogListQuery, SeriesRow, ValuesRow};
 pub use mlflow::{LoggedModel, RunParts, RunRecord, RunWrites};
 pub use models::ExportTarget;
 pub use results::{ResultRow, ResultsOf};

@@ -35,6 +35,9 @@ test('every curl example of docs/API.md works against a real server', async () =
     assert.ok(existsSync(path.join(work, 'loss.csv')));
     assert.match(readFileSync(path.join(work, 'loss.csv'), 'utf8'), /^series,step,value\nloss,0,1\n/);
     assert.deepEqual(readFileSync(path.join(work, 'downloaded.pt')), Buffer.alloc(50_000, 7));
+    // An image read with the token and through its signed link, without one.
+    assert.deepEqual(readFileSync(path.join(work, 'image.png')), PNG);
+    assert.deepEqual(readFileSync(path.join(work, 'linked.png')), PNG);
   } finally {
     await server.stop();
     rmSync(work, { recursive: true, force: true });

@@ -16,10 +16,11 @@ test('the project page lists the demo experiments and links to them', async () =
   assert.equal(await rows.count(), 3);
   assert.match(await page.locator('.experiments-table').textContent(), /resnet50-augmented.*running/s);
   const table = page.locator('.experiments-table');
-  assert.deepEqual(await table.locator('th.value-column').allTextContents(), ['accuracy', 'best epoch', 'mAP@0.5']);
-  await table.getByRole('button', { name: 'accuracy' }).click();
+  // The VALUE logs, and the last value of 'accuracy per epoch' (a LINE log of one series).
+  assert.deepEqual(await table.locator('th.value-column').allTextContents(), ['accuracy', 'accuracy per epoch', 'best epoch', 'mAP@0.5']);
+  await table.getByRole('button', { name: /^accuracy[^a-z]*$/ }).click();
   await expectTexts(table.locator('tbody .experiment-name'), ['baseline-resnet18', 'resnet50-longer', 'resnet50-augmented']);
-  await table.getByRole('button', { name: 'accuracy' }).click();
+  await table.getByRole('button', { name: /^accuracy[^a-z]*$/ }).click();
   assert.equal(await table.locator('th.value-column').first().getAttribute('aria-sort'), 'descending');
   await expectTexts(table.locator('tbody .experiment-name'), ['resnet50-augmented', 'resnet50-longer', 'baseline-resnet18']);
   assert.match(await table.locator('tbody tr').first().textContent(), /0\.9/);
@@ -63,16 +64,19 @@ test('the column picker chooses VALUE and parameter columns, kept in the URL and
   await table.locator('tbody tr').first().waitFor({ timeout: 15_000 });
   // Header texts without the sort arrow.
   const headers = async () => (await table.locator('th.value-column').allTextContents()).map((text) => text.replace(/[▲▼]/, ''));
-  // The demo's 3 VALUE logs show by default; its 5 parameters are offered too.
-  assert.deepEqual(await headers(), ['accuracy', 'best epoch', 'mAP@0.5']);
-  await page.locator('.column-picker summary', { hasText: 'Columns (3 of 8)' }).click();
+  // The demo's 3 VALUE logs and its one-series LINE log (by its last value) show by
+  // default; its 5 parameters are offered too.
+  assert.deepEqual(await headers(), ['accuracy', 'accuracy per epoch', 'best epoch', 'mAP@0.5']);
+  await page.locator('.column-picker summary', { hasText: 'Columns (4 of 9)' }).click();
   await page.getByRole('checkbox', { name: 'best epoch' }).uncheck();
   await page.waitForURL(/cols=/);
-  await page.locator('.column-picker summary', { hasText: 'Columns (2 of 8)' }).waitFor();
+  await page.locator('.column-picker summary', { hasText: 'Columns (3 of 9)' }).waitFor();
+  await page.getByRole('checkbox', { name: 'accuracy per epoch' }).uncheck();
+  await page.locator('.column-picker summary', { hasText: 'Columns (2 of 9)' }).waitFor();
   assert.deepEqual(await headers(), ['accuracy', 'mAP@0.5']);
   assert.match(await table.locator('tbody tr').first().textContent(), /0\.74/);
   await page.getByRole('checkbox', { name: 'parameters.learning_rate' }).check();
-  await page.locator('.column-picker summary', { hasText: 'Columns (3 of 8)' }).waitFor();
+  await page.locator('.column-picker summary', { hasText: 'Columns (3 of 9)' }).waitFor();
   assert.deepEqual(await headers(), ['accuracy', 'mAP@0.5', 'parameters.learning_rate']);
   // A parameter column sorts like any other, by the numbers the API answers.
   const values = await (await demo.server.api(`/projects/${projects.items[0].id}/values`)).json();
@@ -88,10 +92,10 @@ test('the column picker chooses VALUE and parameter columns, kept in the URL and
   // click on the old checkbox, replaced mid-click, would change nothing).
   const names = ['accuracy', 'mAP@0.5', 'parameters.learning_rate'];
   for (const [index, name] of names.entries()) {
-    await page.getByRole('checkbox', { name }).uncheck();
-    await page.locator('.column-picker summary', { hasText: `Columns (${names.length - index - 1} of 8)` }).waitFor();
+    await page.getByRole('checkbox', { name, exact: true }).uncheck();
+    await page.locator('.column-picker summary', { hasText: `Columns (${names.length - index - 1} of 9)` }).waitFor();
   }
-  await page.locator('.column-picker summary', { hasText: 'Columns (0 of 8)' }).waitFor();
+  await page.locator('.column-picker summary', { hasText: 'Columns (0 of 9)' }).waitFor();
   assert.deepEqual(await headers(), []);
   assert.deepEqual(errors, []);
 });

@@ -7,7 +7,7 @@ use crate::charts::{
     grouped_by_scope, line_scopes, scope_title, without_system_metrics, BarChart, BarGroups,
     Heatmap, LineChart, PointsSource,
 };
-use crate::components::{ErrorPanel, LoadingRows};
+use crate::components::{AfterFirstPaint, ErrorPanel, LoadingRows};
 use crate::datasets::AttachedDatasets;
 use crate::error::AppError;
 use crate::evaluations::{ComputeMetricsForm, EvaluationSection};
@@ -121,7 +121,10 @@ fn ExperimentView(
             }.into_any()
         }}
         <SummaryStrip logs=logs.clone()/>
-        <AttachedDatasets experiment_id=id/>
+        // Each section that loads its own data has its own boundary: read under the
+        // page's `Transition`, its request would hold the whole page (and the charts'
+        // points request) back until it answered.
+        <Suspense><AttachedDatasets experiment_id=id/></Suspense>
         {nothing_logged.then(|| view! {
             <div class="empty-state">
                 <h2>"Nothing logged yet"</h2>
@@ -148,37 +151,43 @@ fn ExperimentView(
                 </div>
             </details>
         })}
-        {if evaluations.is_empty() {
-            view! { <ComputeMetricsForm experiment_id=id computed=refresh with_heading=true/> }.into_any()
-        } else {
-            view! { <EvaluationSection experiment_id=id metrics=evaluations refresh/> }.into_any()
-        }}
-        {(!bars.is_empty()).then(|| view! {
-            <h2 class="section-title">"Bar charts"</h2>
-            <div class="chart-grid">
-                {bars.into_iter().map(|(name, data)| view! { <BarChart name groups=BarGroups::single(&data)/> }).collect_view()}
-            </div>
-        })}
-        {(!heatmaps.is_empty()).then(|| view! {
-            <h2 class="section-title">"Confusion matrices"</h2>
-            <div class="chart-grid">
-                {heatmaps.into_iter().map(|(name, data)| view! { <Heatmap name data/> }).collect_view()}
-            </div>
-        })}
-        {(!tables.is_empty() || !labelmaps.is_empty()).then(|| view! {
-            <h2 class="section-title">"Tables"</h2>
-            <div class="table-grid">
-                {tables.into_iter().map(|log| view! { <ScalarTable log/> }).collect_view()}
-                {labelmaps.into_iter().map(|log| view! { <LabelmapTable log/> }).collect_view()}
-            </div>
-        })}
-        {(!galleries.is_empty()).then(|| view! {
-            <h2 class="section-title">"Images"</h2>
-            {galleries.into_iter().map(|(name, images)| view! { <ImageGallery name images/> }).collect_view()}
-        })}
-        <CheckpointTable experiment_id=id/>
-        <ArtifactList experiment_id=id/>
-        <LiveLog experiment_id=id/>
-        <ExportForm experiment_id=id/>
+        // Below the charts, built once they have sized themselves and asked for their
+        // points (as the compare view's sections are): the points travel meanwhile.
+        <AfterFirstPaint>
+            <Suspense>
+                {if evaluations.is_empty() {
+                    view! { <ComputeMetricsForm experiment_id=id computed=refresh with_heading=true/> }.into_any()
+                } else {
+                    view! { <EvaluationSection experiment_id=id metrics=evaluations refresh/> }.into_any()
+                }}
+            </Suspense>
+            {(!bars.is_empty()).then(|| view! {
+                <h2 class="section-title">"Bar charts"</h2>
+                <div class="chart-grid">
+                    {bars.into_iter().map(|(name, data)| view! { <BarChart name groups=BarGroups::single(&data)/> }).collect_view()}
+                </div>
+            })}
+            {(!heatmaps.is_empty()).then(|| view! {
+                <h2 class="section-title">"Confusion matrices"</h2>
+                <div class="chart-grid">
+                    {heatmaps.into_iter().map(|(name, data)| view! { <Heatmap name data/> }).collect_view()}
+                </div>
+            })}
+            {(!tables.is_empty() || !labelmaps.is_empty()).then(|| view! {
+                <h2 class="section-title">"Tables"</h2>
+                <div class="table-grid">
+                    {tables.into_iter().map(|log| view! { <ScalarTable log/> }).collect_view()}
+                    {labelmaps.into_iter().map(|log| view! { <LabelmapTable log/> }).collect_view()}
+                </div>
+            })}
+            {(!galleries.is_empty()).then(|| view! {
+                <h2 class="section-title">"Images"</h2>
+                {galleries.into_iter().map(|(name, images)| view! { <ImageGallery name images/> }).collect_view()}
+            })}
+            <Suspense><CheckpointTable experiment_id=id/></Suspense>
+            <Suspense><ArtifactList experiment_id=id/></Suspense>
+            <Suspense><LiveLog experiment_id=id/></Suspense>
+            <Suspense><ExportForm experiment_id=id/></Suspense>
+        </AfterFirstPaint>
     }
 }

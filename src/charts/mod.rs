@@ -51,6 +51,7 @@ pub use keyboard::{chart_key, zoom_in, ChartKey};
 pub use line_chart::LineChart;
 pub use line_model::{gap_segments, nearest, value_bounds, LineChartModel, SeriesLine};
 pub use parallel_canvas::{draw_parallel_on, AxesOnScreen};
+pub use points_batch::when_points_settled;
 pub use points_source::{flatten_comparison, PointsSource};
 pub use pr_chart::{precision_recall_model, PrecisionRecallChart};
 pub use scatter_canvas::draw_scatter_on;

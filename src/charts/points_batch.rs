@@ -9,7 +9,7 @@ use crate::error::AppError;
 use futures_channel::oneshot;
 use leptos::prelude::set_timeout;
 use leptos::task::spawn_local;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::time::Duration;
 use trackboard_api::{LineComparison, LineComparisons};
@@ -33,6 +33,40 @@ struct Ask {
 
 thread_local! {
     static WAITING: RefCell<HashMap<BatchKey, Vec<Ask>>> = RefCell::new(HashMap::new());
+    /// Batches asked and not yet handed out.
+    static IN_FLIGHT: Cell<usize> = const { Cell::new(0) };
+    /// What runs once no batch is in flight.
+    static ON_SETTLED: RefCell<Vec<Box<dyn FnOnce()>>> = RefCell::new(Vec::new());
+}
+
+/// Runs `then` once every points request asked so far has been answered and its charts
+/// have drawn (at once when none is in flight). A page's slower sections wait for this:
+/// built while the answer is on its way, they held the answer ~0.1 s before the charts
+/// could draw it.
+pub fn when_points_settled(then: impl FnOnce() + 'static) {
+    if IN_FLIGHT.with(Cell::get) == 0 {
+        then();
+    } else {
+        ON_SETTLED.with(|waiting| waiting.borrow_mut().push(Box::new(then)));
+    }
+}
+
+/// Counts a batch out; the last one answered lets the waiters run, after a zero timeout
+/// so that the charts it answered draw first.
+fn batch_finished() {
+    let left = IN_FLIGHT.with(|count| {
+        count.set(count.get().saturating_sub(1));
+        count.get()
+    });
+    if left == 0 {
+        let waiting = ON_SETTLED.with(|waiting| std::mem::take(&mut *waiting.borrow_mut()));
+        if !waiting.is_empty() {
+            set_timeout(
+                move || waiting.into_iter().for_each(|then| then()),
+                Duration::ZERO,
+            );
+        }
+    }
 }
 
 /// The comparison of `log` across `ids`, asked together with every other chart's ask
@@ -61,6 +95,7 @@ pub async fn batched_comparison(
     });
     if first {
         crate::perf::mark(crate::perf::names::POINTS_ASKED);
+        IN_FLIGHT.with(|count| count.set(count.get() + 1));
         // A zero timeout runs after every chart sized in this frame has asked.
         let client = client.clone();
         set_timeout(move || spawn_local(send_batch(client, key)), Duration::ZERO);
@@ -85,6 +120,7 @@ async fn send_batch(client: ApiClient, key: BatchKey) {
         asks = rest;
         hand_out(these, answer);
     }
+    batch_finished();
 }
 
 /// Gives each ask its log's comparison: moved, not copied (a wide comparison holds

@@ -114,16 +114,11 @@ fn SortHeader(
     #[prop(optional)] class: &'static str,
 ) -> impl IntoView {
     let marked = column.clone();
-    let arrow = column.clone();
+    // The arrow is the stylesheet's, drawn from `aria-sort` (as every sortable table's).
     view! {
         <th scope="col" class=class aria-sort=move || sort.get().aria_sort(&marked)>
             <button type="button" class="sort-button" on:click=move |_| on_sort.run(sort.get_untracked().clicked(column.clone()))>
                 {label}
-                <span aria-hidden="true" class="sort-arrow">{move || match sort.get().aria_sort(&arrow) {
-                    "ascending" => "▲",
-                    "descending" => "▼",
-                    _ => "",
-                }}</span>
             </button>
         </th>
     }

@@ -1,5 +1,5 @@
-//! A project's results as CSV: one row per experiment, every VALUE log and parameter a
-//! column, numbers exact, streamed page by page.
+//! A project's results as CSV: one row per experiment, every VALUE log (and one-series
+//! LINE log's last value) and parameter a column, numbers exact, streamed page by page.
 
 mod common;
 
@@ -169,4 +169,60 @@ async fn results_for_a_dataset_version_keep_only_the_experiments_that_used_it() 
         ))
         .await;
     assert!(bad.status.is_client_error(), "{}", bad.status);
+}
+
+#[tokio::test]
+async fn results_hold_the_last_value_of_each_one_series_line_log_bit_for_bit() {
+    let app = TestApp::new().await;
+    let project = app.project("mlflow-style").await;
+    let mut runs = Vec::new();
+    for name in ["a", "b"] {
+        runs.push(
+            app.experiment(project, json!({ "name": name })).await["id"]
+                .as_i64()
+                .expect("id"),
+        );
+    }
+    let logs = |id: i64| format!("/api/v1/experiments/{id}/logs");
+    // Appended in two batches: the last value is the last batch's last point.
+    app.post(
+        &logs(runs[0]),
+        r#"{"name": "loss", "type": "LINE", "data": [0.9, 0.5]}"#,
+    )
+    .await;
+    app.post(
+        &logs(runs[0]),
+        r#"{"name": "loss", "type": "LINE", "data": [0.30000000000000004]}"#,
+    )
+    .await;
+    // Two series: no single last value, so no column.
+    app.post(
+        &logs(runs[0]),
+        r#"{"name": "losses", "type": "LINE", "data": {"train": [0.4], "validation": [0.6]}}"#,
+    )
+    .await;
+    // A VALUE log of the same name in another run shares the column.
+    app.post(
+        &logs(runs[1]),
+        r#"{"name": "loss", "type": "VALUE", "data": 2.5e-300}"#,
+    )
+    .await;
+
+    let csv = app
+        .get(&format!("/api/v1/projects/{project}/results.csv"))
+        .await
+        .text();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0], "experiment_id,name,status,created_at,loss",
+        "{csv}"
+    );
+    assert!(lines[1].ends_with(",0.30000000000000004"), "{}", lines[1]);
+    assert!(lines[2].ends_with(",2.5e-300"), "{}", lines[2]);
+    // As the project table's values answer it.
+    let values = app
+        .get(&format!("/api/v1/projects/{project}/values"))
+        .await
+        .json();
+    assert_eq!(values[0]["values"]["loss"], json!(0.30000000000000004));
 }

@@ -1,5 +1,6 @@
 //! Exports that stream: a project's results table as CSV, one row per experiment,
-//! every VALUE log and every parameter a column (seed 004's "results as a DataFrame").
+//! every VALUE log (and one-series LINE log's last value) and every parameter a column
+//! (seed 004's "results as a DataFrame").
 //! No HTTP here: the route names the file.
 
 use crate::points::csv_field;
@@ -15,7 +16,7 @@ pub const PARAMETER_PREFIX: &str = "parameters.";
 
 /// The CSV of a project's results (or of those of its experiments that used a dataset
 /// version): `experiment_id,name,status,created_at`, each VALUE log
-/// name, then `parameters.` + each parameter name; an empty cell is a value the
+/// name (or one-series LINE log's, by its last value), then `parameters.` + each parameter name; an empty cell is a value the
 /// experiment did not log.
 pub async fn results_csv(
     storage: Storage,

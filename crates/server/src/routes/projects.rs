@@ -126,7 +126,8 @@ pub struct ResultsFilter {
 }
 
 /// `GET /api/v1/projects/{id}/results.csv?dataset_version_id`: one row per experiment
-/// (id, name, status, creation time), every VALUE log and every parameter
+/// (id, name, status, creation time), every VALUE log (and the last value of every LINE
+/// log of one series named as the log, as `/values` answers it) and every parameter
 /// (`parameters.` + its name) a column; an empty cell is a value the experiment did not
 /// log. Streamed.
 #[utoipa::path(

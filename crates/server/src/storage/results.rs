@@ -1,5 +1,6 @@
 //! A project's results table (seed 004's "results as a DataFrame"): per experiment, its
-//! VALUE logs and its parameters, read a page of experiments at a time.
+//! VALUE logs, the last values of its one-series LINE logs (as the project table shows
+//! them) and its parameters, read a page of experiments at a time.
 
 use super::{Storage, StoreResult};
 use futures_util::TryStreamExt;
@@ -30,18 +31,26 @@ pub struct ResultsOf {
 const RESULT_EXPERIMENTS: &str = "e.project_id = $1 AND ($2 IS NULL OR EXISTS (\
      SELECT 1 FROM experiment_datasets d WHERE d.experiment_id = e.id AND d.dataset_version_id = $2))";
 
+/// The LINE logs whose last value is a result: one series, named as the log (an MLflow
+/// metric logged step by step), as `GET /projects/{id}/values` answers them. `l` the
+/// logs, `s` their series.
+const LAST_VALUE_LINES: &str = "JOIN line_series s ON s.log_id = l.id AND s.name = l.name \
+     WHERE l.type = 'LINE' AND s.last_value IS NOT NULL";
+
 /// The scalars of `logs.data` rows (VALUE: one scalar; TABLE: a map).
 fn scalars<T: serde::de::DeserializeOwned>(json: &str) -> StoreResult<T> {
     Ok(serde_json::from_str(json)?)
 }
 
 impl Storage {
-    /// The columns of the results: every VALUE log name and every parameter name of
-    /// any of the experiments, in order.
+    /// The columns of the results: every VALUE log name (and LINE log with a last
+    /// value) and every parameter name of any of the experiments, in order.
     pub async fn result_columns(&self, of: ResultsOf) -> StoreResult<(Vec<String>, Vec<String>)> {
         let values: Vec<String> = sqlx::query_scalar(&format!(
-            "SELECT DISTINCT l.name FROM logs l JOIN experiments e ON e.id = l.experiment_id \
-             WHERE {RESULT_EXPERIMENTS} AND l.type = 'VALUE' ORDER BY l.name"
+            "SELECT l.name FROM logs l JOIN experiments e ON e.id = l.experiment_id \
+             WHERE {RESULT_EXPERIMENTS} AND l.type = 'VALUE' \
+             UNION SELECT l.name FROM logs l JOIN experiments e ON e.id = l.experiment_id \
+             {LAST_VALUE_LINES} AND {RESULT_EXPERIMENTS} ORDER BY 1"
         ))
         .bind(of.project_id)
         .bind(of.dataset_version_id)
@@ -94,6 +103,18 @@ impl Storage {
         .bind(last.0)
         .fetch_all(&self.pool)
         .await?;
+        // Read as doubles, bit for bit; a non-finite one (Postgres keeps NaN) is no
+        // JSON number and stays an empty cell.
+        let lines: Vec<(i64, String, f64)> = sqlx::query_as(&format!(
+            "SELECT l.experiment_id, l.name, s.last_value FROM logs l \
+             JOIN experiments e ON e.id = l.experiment_id {LAST_VALUE_LINES} \
+             AND e.project_id = $1 AND l.experiment_id BETWEEN $2 AND $3"
+        ))
+        .bind(of.project_id)
+        .bind(first.0)
+        .bind(last.0)
+        .fetch_all(&self.pool)
+        .await?;
         let mut rows: Vec<ResultRow> = experiments
             .into_iter()
             .map(|(id, name, status, created_at)| ResultRow {
@@ -116,6 +137,15 @@ impl Storage {
             } else {
                 row.parameters = scalars(&json)?;
             }
+        }
+        for (experiment_id, name, last_value) in lines {
+            let (Ok(index), Some(number)) = (
+                rows.binary_search_by_key(&experiment_id, |row| row.id),
+                serde_json::Number::from_f64(last_value),
+            ) else {
+                continue;
+            };
+            rows[index].values.insert(name, Scalar::Number(number));
         }
         Ok(rows)
     }

@@ -49,9 +49,7 @@ def assert_same_runs(source: MlflowClient, target: MlflowClient, run_ids: list[s
             if key != "mlflow.runName":
                 assert got.data.tags.get(key) == value, key
         for key in expected.data.metrics:
-            finite = [point for point in history(source, run_id, key)
-                      if point[2] != bits(float("nan"))]
-            assert history(target, run_id, key) == finite, key
+            assert history(target, run_id, key) == history(source, run_id, key), key
 
 
 def test_an_mlflow_store_imports_bit_for_bit_with_its_run_ids_and_again_only_what_is_new(
@@ -66,7 +64,7 @@ def test_an_mlflow_store_imports_bit_for_bit_with_its_run_ids_and_again_only_wha
     done = import_store(server, uri)
     assert done.returncode == 0, done.stderr
     assert "2 experiments" in done.stdout, done.stdout
-    assert "1 non-finite metric values" in done.stdout, done.stdout
+    assert "skipped" not in done.stdout, done.stdout
     assert "2 artifacts" in done.stdout, done.stdout
     target = MlflowClient(tracking_uri=server.url)
     assert_same_runs(source, target, list(runs.values()))
@@ -89,8 +87,9 @@ def test_an_mlflow_store_imports_bit_for_bit_with_its_run_ids_and_again_only_wha
     baseline = next(e for e in experiments if e["name"] == "baseline")
     csv = server.api("GET", f"/experiments/{baseline['id']}/logs/accuracy/points.csv").text
     rows = [line.split(",") for line in csv.splitlines()[1:]]
-    assert [(int(step), float(value)) for _, step, value in rows] == \
-        [(5, 0.25), (7, 0.1 + 0.2)], csv
+    # The NaN at step 6 is a gap (an empty value) in the chart; its history keeps it.
+    assert [(int(step), float(value) if value else None) for _, step, value in rows] == \
+        [(5, 0.25), (6, None), (7, 0.1 + 0.2)], csv
 
     # Again: nothing twice. Then the store grows: only what is new arrives.
     again = import_store(server, uri)

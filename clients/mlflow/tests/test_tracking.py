@@ -182,9 +182,6 @@ def test_bad_input_raises_mlflows_exception_and_stores_nothing(mlflow, server, e
 
     run = client.create_run(experiment_id)
     run_id = run.info.run_id
-    with pytest.raises(MlflowException) as bad_value:
-        client.log_metric(run_id, "loss", math.nan)
-    assert bad_value.value.error_code == "INVALID_PARAMETER_VALUE"
     # MLflow's client splits a long batch into requests of 1,000 itself; a request over
     # the limit (another client, or curl) is refused as MLflow's server refuses it.
     over = [{"key": "loss", "value": 1.0, "timestamp": 0, "step": step} for step in range(1001)]
@@ -221,3 +218,20 @@ def test_without_a_token_the_client_is_refused(server, monkeypatch):
     with pytest.raises(MlflowException) as refused:
         MlflowClient().search_experiments()
     assert "UNAUTHENTICATED" in str(refused.value) or "401" in str(refused.value)
+
+
+def test_a_loss_that_diverges_is_logged_and_read_back_as_mlflow_keeps_it(mlflow, server,
+                                                                       experiment_name):
+    """NaN and infinities go in from the training loop without an exception, and come back
+    as they went (MLflow stores them too); the chart draws them as gaps."""
+    mlflow.set_experiment(experiment_name)
+    values = [0.5, math.nan, math.inf, -math.inf, 0.25]
+    with mlflow.start_run() as run:
+        for step, value in enumerate(values):
+            mlflow.log_metric("loss", value, step=step)
+    client = MlflowClient()
+    got = [metric.value for metric in client.get_metric_history(run.info.run_id, "loss")]
+    assert got[0] == 0.5 and math.isnan(got[1]) and got[2:] == [math.inf, -math.inf, 0.25]
+    assert client.get_run(run.info.run_id).data.metrics["loss"] == 0.25
+    points = native(server, f"/experiments/{experiment_id_of(run.info.run_id)}/logs/loss/points")
+    assert points["series"][0]["values"] == [0.5, None, None, None, 0.25]

@@ -251,21 +251,14 @@ async fn bad_input_is_refused_in_mlflow_shape_and_stores_nothing() {
         "RESOURCE_DOES_NOT_EXIST",
     );
 
-    // Non-finite values are refused; a value of the wrong type is malformed, as MLflow says.
-    for (value, code) in [
-        (json!("NaN"), "INVALID_PARAMETER_VALUE"),
-        (json!("Infinity"), "INVALID_PARAMETER_VALUE"),
-        (json!("-Infinity"), "INVALID_PARAMETER_VALUE"),
-        (json!("ten"), "MALFORMED_REQUEST"),
-    ] {
-        let bad = app
-            .mlflow(
-                "runs/log-metric",
-                json!({"run_id": run_id, "key": "loss", "value": value, "timestamp": 1, "step": 0}),
-            )
-            .await;
-        assert_mlflow_error(&bad, StatusCode::BAD_REQUEST, code);
-    }
+    // A value of the wrong type is malformed, as MLflow says.
+    let bad = app
+        .mlflow(
+            "runs/log-metric",
+            json!({"run_id": run_id, "key": "loss", "value": "ten", "timestamp": 1, "step": 0}),
+        )
+        .await;
+    assert_mlflow_error(&bad, StatusCode::BAD_REQUEST, "MALFORMED_REQUEST");
     let bad_key = app
         .mlflow(
             "runs/log-metric",
@@ -887,4 +880,68 @@ async fn an_imported_run_keeps_its_run_id_for_reads_writes_searches_and_artifact
         .as_array()
         .map(Vec::len);
     assert_eq!(runs_before, runs_after, "a refused create stores no run");
+}
+
+#[tokio::test]
+async fn a_metric_that_is_not_a_number_is_kept_as_mlflow_keeps_it() {
+    let app = TestApp::new().await;
+    let (_, run_id) = app.mlflow_run("diverging", "run").await;
+    // A loss that diverged: logged from inside the loop, refused it would stop the loop.
+    for (step, value) in [
+        (0, json!(1.5)),
+        (1, json!("NaN")),
+        (2, json!("Infinity")),
+        (3, json!("-Infinity")),
+    ] {
+        let logged = app
+            .mlflow(
+                "runs/log-metric",
+                json!({"run_id": run_id, "key": "loss", "value": value, "timestamp": 10 + step, "step": step}),
+            )
+            .await;
+        assert_eq!(logged.status, StatusCode::OK, "{}", logged.text());
+    }
+    // Come back as protobuf's JSON writes them (serde_json's null would read as 0).
+    let history = app
+        .mlflow_get(&format!(
+            "metrics/get-history?run_id={run_id}&metric_key=loss"
+        ))
+        .await
+        .json();
+    let values: Vec<&Value> = history["metrics"]
+        .as_array()
+        .expect("metrics")
+        .iter()
+        .map(|metric| &metric["value"])
+        .collect();
+    assert_eq!(
+        values,
+        [
+            &json!(1.5),
+            &json!("NaN"),
+            &json!("Infinity"),
+            &json!("-Infinity")
+        ]
+    );
+    let run = app
+        .mlflow_get(&format!("runs/get?run_id={run_id}"))
+        .await
+        .json();
+    assert_eq!(
+        run["run"]["data"]["metrics"][0]["value"], "-Infinity",
+        "{run}"
+    );
+    // The chart draws the finite value and a gap at each other step.
+    let experiment_id = experiment_of(&run_id);
+    let points = app
+        .get(&format!(
+            "/api/v1/experiments/{experiment_id}/logs/loss/points"
+        ))
+        .await
+        .json();
+    assert_eq!(points["series"][0]["steps"], json!([0, 1, 2, 3]));
+    assert_eq!(
+        points["series"][0]["values"],
+        json!([1.5, null, null, null])
+    );
 }

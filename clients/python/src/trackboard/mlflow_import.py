@@ -7,8 +7,8 @@ the mapping is the one every MLflow script already gets.
   user, start and end times, status, params, tags and note;
 - every metric history goes in as MLflow holds it: each value with its step and
   timestamp, repeats and out-of-order steps included, bit for bit (a float64 sent as
-  JSON's shortest round-trip form). NaN and ±infinity are skipped and counted:
-  Trackboard stores finite numbers only;
+  JSON's shortest round-trip form; NaN and ±infinity as protobuf's JSON writes them,
+  `"NaN"`, `"Infinity"`, `"-Infinity"`, which the chart draws as gaps);
 - every artifact file is uploaded at its path.
 
 Importing again stores nothing twice: a run is found by its kept id, a metric's stored
@@ -198,11 +198,8 @@ def _import_history(source: Any, face: MlflowFace, run_id: str, key: str, known:
     """Sends what follows the stored history of `key`; a stored history that is no longer
     the start of the store's is left as it is, and counted."""
     history = source.get_metric_history(run_id, key)
-    points = [(m.step, m.timestamp, m.value) for m in history if math.isfinite(m.value)]
-    if len(points) < len(history):
-        summary.skip("non-finite metric values (Trackboard stores finite numbers only)",
-                     len(history) - len(points))
-    have: list[tuple[int, int, float]] = []
+    points = [(m.step, m.timestamp, _wire_double(m.value)) for m in history]
+    have: list[tuple[int, int, float | str]] = []
     if known:
         answer = face.call("GET", "metrics/get-history", params={"run_id": run_id,
                                                                  "metric_key": key})
@@ -217,6 +214,16 @@ def _import_history(source: Any, face: MlflowFace, run_id: str, key: str, known:
         face.call("POST", "runs/log-batch", {"run_id": run_id, "metrics": batch})
     summary.points += len(fresh)
     summary.logs += not known and bool(fresh)
+
+
+def _wire_double(value: float) -> float | str:
+    """A double as protobuf's JSON (and so MLflow's REST API) writes it: JSON has no NaN
+    or infinity, so those are the strings "NaN", "Infinity" and "-Infinity"."""
+    if math.isfinite(value):
+        return value
+    if math.isnan(value):
+        return "NaN"
+    return "Infinity" if value > 0 else "-Infinity"
 
 
 def _artifact_files(source: Any, run_id: str, folder: str | None = None) -> Iterator[tuple[str, int]]:

@@ -148,20 +148,11 @@ pub fn checked_key(field: &str, key: &str) -> Result<(), Refusal> {
     Ok(())
 }
 
-/// Checks a metric: a valid key and a finite value. NaN and ±infinity are refused
-/// (MLflow stores them; Trackboard's charts and exports are exact numbers only).
+/// Checks a metric: a valid key. Any value is taken, NaN and ±infinity included, as
+/// MLflow takes them: a loss that diverged is logged from inside a training loop, which
+/// a refusal would stop. The history keeps it; the chart draws it as a gap.
 pub fn checked_metric(field: &str, point: &MetricPoint) -> Result<(), Refusal> {
-    checked_key(&format!("{field}.key"), &point.key)?;
-    if !point.value.is_finite() {
-        return Err(Refusal::invalid(
-            format!("{field}.value"),
-            format!(
-                "metric {:?} has the value {}; Trackboard stores finite numbers only",
-                point.key, point.value
-            ),
-        ));
-    }
-    Ok(())
+    checked_key(&format!("{field}.key"), &point.key)
 }
 
 /// Checks a param or tag value's length against MLflow's limit.

@@ -203,10 +203,11 @@ fn key_values(entries: BTreeMap<String, String>) -> Vec<KeyValue> {
         .collect()
 }
 
-/// An MLflow `Metric` (a value that is not finite is `null`, as serde_json writes it).
+/// An MLflow `Metric`.
 #[derive(Serialize)]
 struct Metric {
     key: String,
+    #[serde(serialize_with = "proto_double")]
     value: f64,
     timestamp: i64,
     step: i64,
@@ -223,15 +224,30 @@ impl From<MetricPoint> for Metric {
     }
 }
 
+/// A double as protobuf's JSON writes it: a number, or `"NaN"`, `"Infinity"` or
+/// `"-Infinity"` (serde_json would write `null`, which MLflow's client reads as 0).
+fn proto_double<S: serde::Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+    match *value {
+        value if value.is_finite() => serializer.serialize_f64(value),
+        value if value.is_nan() => serializer.serialize_str("NaN"),
+        value if value > 0.0 => serializer.serialize_str("Infinity"),
+        _ => serializer.serialize_str("-Infinity"),
+    }
+}
+
 /// An MLflow `Metric`.
 pub fn metric(point: &MetricPoint) -> Value {
     json!({
         "key": point.key,
-        "value": point.value,
+        "value": serde_json::to_value(Proto(point.value)).unwrap_or(Value::Null),
         "timestamp": point.timestamp,
         "step": point.step,
     })
 }
+
+/// A double written by [`proto_double`].
+#[derive(Serialize)]
+struct Proto(#[serde(serialize_with = "proto_double")] f64);
 
 /// An MLflow 3 `LoggedModel`.
 pub fn logged_model(model: &LoggedModel, project: &Project) -> Value {

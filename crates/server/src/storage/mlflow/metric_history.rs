@@ -5,7 +5,7 @@
 use crate::domain::mlflow::MetricPoint;
 use crate::domain::{LineBatch, SeriesBatch};
 use crate::storage::logs::{append_points, upsert_log_row};
-use crate::storage::{Storage, StoreResult};
+use crate::storage::{NullableDouble, Storage, StoreResult};
 use sqlx::AnyConnection;
 use trackboard_api::LogType;
 
@@ -25,7 +25,7 @@ impl Storage {
         let Some(series_id) = self.metric_series(experiment_id, key).await? else {
             return Ok((Vec::new(), false));
         };
-        let mut rows: Vec<(i64, i64, f64)> = sqlx::query_as(
+        let mut rows: Vec<(i64, i64, Option<f64>)> = sqlx::query_as(
             "SELECT step, timestamp, value FROM mlflow_metric_history WHERE series_id = $1 \
              ORDER BY seq LIMIT $2 OFFSET $3",
         )
@@ -59,7 +59,7 @@ impl Storage {
             .into_iter()
             .map(|(step, timestamp, value)| MetricPoint {
                 key: key.to_owned(),
-                value,
+                value: value.unwrap_or(f64::NAN),
                 timestamp,
                 step,
             })
@@ -82,7 +82,7 @@ impl Storage {
     /// Each metric's latest value as MLflow defines it: the highest step, then the
     /// latest timestamp, then the last logged.
     pub async fn latest_metrics(&self, experiment_id: i64) -> StoreResult<Vec<MetricPoint>> {
-        let rows: Vec<(String, i64, i64, f64)> = sqlx::query_as(
+        let rows: Vec<(String, i64, i64, Option<f64>)> = sqlx::query_as(
             "SELECT l.name, h.step, h.timestamp, h.value FROM logs l \
              JOIN line_series s ON s.log_id = l.id AND s.name = l.name \
              JOIN mlflow_metric_history h ON h.series_id = s.id \
@@ -98,7 +98,7 @@ impl Storage {
             .into_iter()
             .map(|(key, step, timestamp, value)| MetricPoint {
                 key,
-                value,
+                value: value.unwrap_or(f64::NAN),
                 timestamp,
                 step,
             })
@@ -127,7 +127,8 @@ pub(super) async fn append_metric(
     for point in points {
         if last.is_none_or(|last| point.step > last) {
             steps.push(point.step);
-            values.push(Some(point.value));
+            // A value that is not a number is a gap in the chart (the history keeps it).
+            values.push(Some(point.value).filter(|value| value.is_finite()));
             times.push(point.timestamp as f64 / 1000.0);
             last = Some(point.step);
         }
@@ -174,7 +175,10 @@ pub(super) async fn append_metric(
                 .bind(seq)
                 .bind(point.step)
                 .bind(point.timestamp)
-                .bind(point.value);
+                // NULL is NaN (SQLite would store a NaN as NULL anyway).
+                .bind(NullableDouble(
+                    Some(point.value).filter(|value| !value.is_nan()),
+                ));
         }
         insert.execute(&mut *connection).await?;
     }

@@ -63,12 +63,13 @@ impl Storage {
                               ORDER BY h2.step DESC, h2.timestamp DESC, h2.seq DESC LIMIT 1) \
                  ORDER BY l.experiment_id, l.name"
             );
-            let metrics = sqlx::query_as::<_, (i64, String, i64, i64, f64)>(&sql);
+            // A NULL value is NaN (`mlflow_metric_history`).
+            let metrics = sqlx::query_as::<_, (i64, String, i64, i64, Option<f64>)>(&sql);
             for (id, key, step, timestamp, value) in metrics.fetch_all(&self.pool).await? {
                 if let Some(run) = parts.get_mut(&id) {
                     run.metrics.push(MetricPoint {
                         key,
-                        value,
+                        value: value.unwrap_or(f64::NAN),
                         timestamp,
                         step,
                     });

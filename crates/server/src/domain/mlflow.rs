@@ -254,9 +254,19 @@ mod tests {
             timestamp: 0,
             step: 0,
         };
-        assert!(checked_metric("metrics[0]", &point(1.5)).is_ok());
-        let refused = checked_metric("metrics[0]", &point(f64::NAN)).expect_err("NaN is refused");
-        assert_eq!(refused.field, "metrics[0].value");
+        // Any value, as MLflow takes it (a diverged loss); the key is what is checked.
+        for value in [1.5, f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            assert!(
+                checked_metric("metrics[0]", &point(value)).is_ok(),
+                "{value}"
+            );
+        }
+        let bad_key = MetricPoint {
+            key: "../x".into(),
+            ..point(1.0)
+        };
+        let refused = checked_metric("metrics[0]", &bad_key).expect_err("a path is no key");
+        assert_eq!(refused.field, "metrics[0].key");
         assert!(checked_value("value", &"v".repeat(6001), MAX_PARAM_VALUE_CHARS).is_err());
     }
 }

@@ -59,15 +59,16 @@ impl LinkSigner {
         ImageLinks { expires, links }
     }
 
-    /// Whether a link's `expires` and `signature` (as the query carries them) open
-    /// image `image_id` at `now`; otherwise the refusal, naming the parameter at fault.
+    /// The expiry of a link whose `expires` and `signature` (as the query carries them)
+    /// open image `image_id` at `now`; otherwise the refusal, naming the parameter at
+    /// fault.
     pub fn check(
         &self,
         image_id: i64,
         expires: Option<&str>,
         signature: Option<&str>,
         now: i64,
-    ) -> Result<(), ApiError> {
+    ) -> Result<i64, ApiError> {
         let expires_text = expires.ok_or_else(|| {
             ApiError::validation("expires", "expires is missing: ask /image-links for a link")
         })?;
@@ -101,7 +102,7 @@ impl LinkSigner {
                 "this link expired (expires {expires}); ask /image-links for a new one"
             )));
         }
-        Ok(())
+        Ok(expires)
     }
 
     fn signature(&self, image_id: i64, expires: i64) -> String {
@@ -116,11 +117,6 @@ impl LinkSigner {
         mac.update(format!("image:{image_id}:{expires}").as_bytes());
         mac
     }
-}
-
-/// Seconds since the Unix epoch, now.
-pub fn now_seconds() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
 #[cfg(test)]
@@ -151,9 +147,10 @@ mod tests {
         assert!(links.expires <= now + 2 * LINK_PERIOD_SECONDS);
         let (expires, signature) = query_of(&links.links[0].path);
         assert!(links.links[0].path.starts_with("/linked-images/7?"));
-        assert!(signer
-            .check(7, Some(&expires), Some(&signature), now)
-            .is_ok());
+        assert_eq!(
+            signer.check(7, Some(&expires), Some(&signature), now).ok(),
+            Some(links.expires)
+        );
         assert!(signer
             .check(7, Some(&expires), Some(&signature), links.expires - 1)
             .is_ok());

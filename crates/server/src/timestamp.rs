@@ -28,6 +28,11 @@ pub fn millis(text: &str) -> Option<i64> {
     Some((parsed.assume_utc().unix_timestamp_nanos() / 1_000_000) as i64)
 }
 
+/// The current time in whole seconds since the Unix epoch.
+pub fn now_seconds() -> i64 {
+    OffsetDateTime::now_utc().unix_timestamp()
+}
+
 /// The current time in milliseconds since the Unix epoch.
 pub fn now_millis() -> i64 {
     (OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64

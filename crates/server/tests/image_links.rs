@@ -6,7 +6,8 @@ mod common;
 use axum::http::{Method, StatusCode};
 use common::{Part, TestApp};
 use serde_json::json;
-use trackboard_server::links::{now_seconds, LinkSigner, LINK_PERIOD_SECONDS};
+use trackboard_server::links::{LinkSigner, LINK_PERIOD_SECONDS};
+use trackboard_server::timestamp::now_seconds;
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR fake but signed";
 const GIF: &[u8] = b"GIF89a a second image";

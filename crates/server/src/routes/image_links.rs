@@ -5,8 +5,8 @@ use super::points::parse_id_list;
 use super::Refused;
 use crate::error::ApiError;
 use crate::extract::{Path, Query};
-use crate::links::now_seconds;
 use crate::state::AppState;
+use crate::timestamp::now_seconds;
 use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::Response;
@@ -76,7 +76,7 @@ pub async fn linked_image(
     Query(params): Query<LinkParams>,
 ) -> Result<Response, ApiError> {
     let now = now_seconds();
-    state.links.check(
+    let expires = state.links.check(
         id,
         params.expires.as_deref(),
         params.signature.as_deref(),
@@ -88,12 +88,8 @@ pub async fn linked_image(
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no image with id {id}")))?;
     let mut response = object_response(&state.objects, &key, content_type, size as u64).await?;
-    // Cached no longer than the link opens (checked above: `expires` is a later integer).
-    let left = params
-        .expires
-        .as_deref()
-        .and_then(|text| text.parse::<i64>().ok())
-        .map_or(0, |expires| expires - now);
+    // Cached no longer than the link opens (checked above: `expires` is later than now).
+    let left = expires - now;
     if let Ok(value) = HeaderValue::from_str(&format!("private, max-age={left}, immutable")) {
         response.headers_mut().insert(header::CACHE_CONTROL, value);
     }

@@ -375,8 +375,7 @@ impl Storage {
              (SELECT '{{' || {pairs}({name} || ':' || v.data, ',') || '}}' FROM logs v \
               WHERE v.experiment_id = e.id AND v.type = 'VALUE' AND v.data IS NOT NULL) AS values_json, \
              (SELECT '{{' || {pairs}({line_name} || ':' || {last}, ',') || '}}' FROM logs l \
-              JOIN line_series s ON s.log_id = l.id AND s.name = l.name \
-              WHERE l.experiment_id = e.id AND l.type = 'LINE' AND s.last_value IS NOT NULL) AS lines_json, \
+              {LAST_VALUE_LINES} AND l.experiment_id = e.id) AS lines_json, \
              (SELECT p.data FROM logs p WHERE p.experiment_id = e.id AND p.name = $2 \
               AND p.type = 'TABLE') AS parameters_json \
              FROM experiments e WHERE e.project_id = $1 ORDER BY e.id"
@@ -400,6 +399,13 @@ impl Storage {
         series_of(&mut *self.pool.acquire().await?, log_id).await
     }
 }
+
+/// The LINE logs whose last value is a result: one series, named as the log (an MLflow
+/// metric logged step by step). `l` the logs, `s` their series; more conditions follow
+/// with `AND`. The project table's values and the results CSV both read these.
+pub(super) const LAST_VALUE_LINES: &str =
+    "JOIN line_series s ON s.log_id = l.id AND s.name = l.name \
+     WHERE l.type = 'LINE' AND s.last_value IS NOT NULL";
 
 /// An experiment's values as [`Storage::project_values`] reads them, each a JSON object
 /// the database wrote: its VALUE logs by name, the last value of its LINE logs that have

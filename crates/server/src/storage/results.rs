@@ -2,6 +2,7 @@
 //! VALUE logs, the last values of its one-series LINE logs (as the project table shows
 //! them) and its parameters, read a page of experiments at a time.
 
+use super::logs::LAST_VALUE_LINES;
 use super::{Storage, StoreResult};
 use futures_util::TryStreamExt;
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,12 +31,6 @@ pub struct ResultsOf {
 /// dataset version or NULL).
 const RESULT_EXPERIMENTS: &str = "e.project_id = $1 AND ($2 IS NULL OR EXISTS (\
      SELECT 1 FROM experiment_datasets d WHERE d.experiment_id = e.id AND d.dataset_version_id = $2))";
-
-/// The LINE logs whose last value is a result: one series, named as the log (an MLflow
-/// metric logged step by step), as `GET /projects/{id}/values` answers them. `l` the
-/// logs, `s` their series.
-const LAST_VALUE_LINES: &str = "JOIN line_series s ON s.log_id = l.id AND s.name = l.name \
-     WHERE l.type = 'LINE' AND s.last_value IS NOT NULL";
 
 /// The scalars of `logs.data` rows (VALUE: one scalar; TABLE: a map).
 fn scalars<T: serde::de::DeserializeOwned>(json: &str) -> StoreResult<T> {

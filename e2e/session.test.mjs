@@ -31,6 +31,30 @@ async function expectSignInAgain(page, back) {
   assert.equal(await page.evaluate(() => localStorage.getItem('trackboard.token')), null, 'the refused token is forgotten');
 }
 
+/**
+ * Counts the page's API requests in flight, so that a test can wait until every
+ * section has its answer: a section still loading when a token is revoked would meet
+ * the refusal before the call the test is about.
+ */
+function trackApiRequests(page) {
+  let inFlight = 0;
+  const isApi = (request) => request.url().includes('/api/');
+  page.on('request', (request) => { if (isApi(request)) inFlight += 1; });
+  for (const event of ['requestfinished', 'requestfailed']) {
+    page.on(event, (request) => { if (isApi(request)) inFlight -= 1; });
+  }
+  return {
+    /** Resolves once no API request has been in flight for `quietMs`. */
+    async settled(quietMs = 300) {
+      let quietSince = Date.now();
+      while (Date.now() - quietSince < quietMs) {
+        if (inFlight > 0) quietSince = Date.now();
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    },
+  };
+}
+
 async function signInOnPage(page, token) {
   await page.getByLabel('API token').fill(token);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -46,11 +70,16 @@ test('a token revoked while a chart is open returns to sign-in, then back to the
     const token = await writeToken(server);
 
     const { page } = await openPage(browser);
+    const requests = trackApiRequests(page);
     await page.goto(`${server.url}/experiments/${experiment.id}#token=${token.secret}`);
     const chart = page.locator('figure.line-chart', { hasText: 'loss' });
     await chart.waitFor({ timeout: 15_000 });
     await revealCharts(page);
     assert.ok((await canvasColours(chart.locator('canvas'))) > 4, 'the chart is painted before the revocation');
+    // The sections below the charts are built after the charts have drawn: their
+    // requests must be answered before the revocation, or one of them meets it first.
+    await page.locator('section.export').waitFor({ timeout: 15_000 });
+    await requests.settled();
 
     await revoke(server, token);
     // A narrower window makes the chart ask for points at its new width: the first call

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "testing"))
-from running_server import Server, server  # noqa: E402,F401  (server: the shared fixture)
+from running_server import Server, server  # noqa: F401  (server: the shared fixture)
 
 
 @pytest.fixture
-def mlflow(server: Server, monkeypatch: pytest.MonkeyPatch):
+def mlflow(server: Server, monkeypatch: pytest.MonkeyPatch):  # noqa: F811  (the fixture above)
     """The `mlflow` module pointed at the server as a user would: two variables."""
     import mlflow
 

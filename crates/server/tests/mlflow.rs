@@ -21,6 +21,17 @@ impl TestApp {
         self.get(&format!("{API}/{path_and_query}")).await
     }
 
+    /// The whole history of metric `key` of a run, as `metrics/get-history` answers it.
+    async fn metric_history(&self, run_id: &str, key: &str) -> Vec<Value> {
+        let history = self
+            .mlflow_get(&format!(
+                "metrics/get-history?run_id={run_id}&metric_key={key}"
+            ))
+            .await
+            .json();
+        history["metrics"].as_array().expect("metrics").clone()
+    }
+
     /// A new MLflow experiment and a run in it: (experiment id, run id).
     async fn mlflow_run(&self, experiment: &str, run_name: &str) -> (String, String) {
         let created = self
@@ -89,15 +100,9 @@ async fn metrics_are_line_logs_and_history_keeps_every_value_in_order() {
         .await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
 
-    let history = app
-        .mlflow_get(&format!(
-            "metrics/get-history?run_id={run_id}&metric_key=loss"
-        ))
+    let got: Vec<(i64, f64, i64)> = app
+        .metric_history(&run_id, "loss")
         .await
-        .json();
-    let got: Vec<(i64, f64, i64)> = history["metrics"]
-        .as_array()
-        .expect("metrics")
         .iter()
         .map(|m| {
             (
@@ -902,25 +907,19 @@ async fn a_metric_that_is_not_a_number_is_kept_as_mlflow_keeps_it() {
         assert_eq!(logged.status, StatusCode::OK, "{}", logged.text());
     }
     // Come back as protobuf's JSON writes them (serde_json's null would read as 0).
-    let history = app
-        .mlflow_get(&format!(
-            "metrics/get-history?run_id={run_id}&metric_key=loss"
-        ))
+    let values: Vec<Value> = app
+        .metric_history(&run_id, "loss")
         .await
-        .json();
-    let values: Vec<&Value> = history["metrics"]
-        .as_array()
-        .expect("metrics")
-        .iter()
-        .map(|metric| &metric["value"])
+        .into_iter()
+        .map(|metric| metric["value"].clone())
         .collect();
     assert_eq!(
         values,
         [
-            &json!(1.5),
-            &json!("NaN"),
-            &json!("Infinity"),
-            &json!("-Infinity")
+            json!(1.5),
+            json!("NaN"),
+            json!("Infinity"),
+            json!("-Infinity")
         ]
     );
     let run = app

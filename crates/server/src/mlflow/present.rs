@@ -235,19 +235,10 @@ fn proto_double<S: serde::Serializer>(value: &f64, serializer: S) -> Result<S::O
     }
 }
 
-/// An MLflow `Metric`.
+/// An MLflow `Metric`, as a run's metrics write it.
 pub fn metric(point: &MetricPoint) -> Value {
-    json!({
-        "key": point.key,
-        "value": serde_json::to_value(Proto(point.value)).unwrap_or(Value::Null),
-        "timestamp": point.timestamp,
-        "step": point.step,
-    })
+    serde_json::to_value(Metric::from(point.clone())).unwrap_or(Value::Null)
 }
-
-/// A double written by [`proto_double`].
-#[derive(Serialize)]
-struct Proto(#[serde(serialize_with = "proto_double")] f64);
 
 /// An MLflow 3 `LoggedModel`.
 pub fn logged_model(model: &LoggedModel, project: &Project) -> Value {
